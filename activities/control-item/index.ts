@@ -1,0 +1,2 @@
+export { createControlItemActivities, type ControlItemActivityDeps } from './persist.ts';
+export type * from './types.ts';

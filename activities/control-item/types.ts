@@ -1,0 +1,44 @@
+import type { ChaseStep, ItemState, Link, TransitionType } from '../../domain/control-item/index.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+import type { Actor } from '../../domain/roles.ts';
+
+/** What an Update carried that the record needs (texts live in the database, not in workflow state). */
+export interface TransitionPayload {
+  text?: string;
+  links?: Link[];
+  attachmentIds?: number[];
+  reason?: string;
+  note?: string;
+  requestedDue?: LocalDate;
+  newDue?: LocalDate;
+  outcome?: 'accept' | 'return';
+}
+
+export interface TransitionInput {
+  itemId: number;
+  /** Idempotency key from the user's action: a retried activity writes nothing twice. */
+  eventId: string;
+  type: TransitionType;
+  actor: Actor;
+  /** Workflow time of the transition (ms). */
+  at: number;
+  before: ItemState;
+  after: ItemState;
+  payload: TransitionPayload;
+}
+
+export interface ChaseInput {
+  itemId: number;
+  eventKey: string;
+  at: number;
+  step: ChaseStep;
+  superseded: string[];
+  before: ItemState;
+  after: ItemState;
+}
+
+/** The activities a controlItem workflow calls. Workflows import this type only. */
+export interface ControlItemActivities {
+  persistTransition(input: TransitionInput): Promise<void>;
+  recordChase(input: ChaseInput): Promise<void>;
+}

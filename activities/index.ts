@@ -1,0 +1,12 @@
+import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
+
+export type ActivityDeps = ControlItemActivityDeps;
+
+/** Every activity the worker registers, built from its dependencies (no module-level IO). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createControlItemActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,308 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ItemKind, ItemStatus, Link, Recurrence } from '../domain/control-item/index.ts';
+import type { LocalDate } from '../domain/local-date.ts';
+import type { Role } from '../domain/roles.ts';
+
+// Hand-written table types; test/db/schema-drift.test.ts compares them with the live schema.
+// Parsers in connect.ts make both drivers return the same JS types: date → 'YYYY-MM-DD' string,
+// int8 / numeric → number, timestamptz → Date.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  short_ru: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  login: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  role: Role;
+  agency_id: number | null;
+  position: string | null;
+  locale: Generated<'ru' | 'en'>;
+  disabled: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface TargetState {
+  asIs: Partial<
+    Record<'termDays' | 'visits' | 'documents' | 'applications' | 'avgRating' | 'shareOnline', number>
+  >;
+  toBe: Partial<
+    Record<'termDays' | 'visits' | 'documents' | 'applications' | 'avgRating' | 'shareOnline', number>
+  > & {
+    eForm?: boolean;
+    proactive?: boolean;
+  };
+  scenarioSteps?: string[];
+  phases?: { name: string; deadline: LocalDate }[];
+  approvedBy?: string;
+  approvalDate?: LocalDate;
+}
+
+export interface LifeSituationTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  level: 'federal' | 'regional';
+  audience: Generated<string>;
+  sort: Generated<number>;
+  target_state: Json<TargetState> | null;
+}
+
+export interface RoadmapTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  act: string | null;
+  chase_policy: Json<Record<string, unknown>> | null;
+  created_at: CreatedAt;
+}
+
+export interface ServiceTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string | null;
+  agency_id: number;
+  curator_user_id: number | null;
+  level: Generated<string>;
+  electronic: Generated<boolean>;
+  proactive: Generated<boolean>;
+  socially_significant: Generated<boolean>;
+  channels: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export interface ServiceLifeSituationTable {
+  service_id: number;
+  life_situation_id: number;
+}
+
+export interface ServiceScoreTable {
+  id: Generated<number>;
+  service_id: number;
+  period: string;
+  avg_score: number | null;
+  votes: Generated<number>;
+  criteria: Json<Record<string, number>> | null;
+  imported_at: CreatedAt;
+}
+
+export interface CheckInTable {
+  id: Generated<number>;
+  roadmap_id: number | null;
+  meeting_at: Timestamp;
+  status: Generated<'collecting' | 'held' | 'closed'>;
+  digest: Json<unknown> | null;
+  digest_at: Timestamp | null;
+  minutes: string | null;
+  workflow_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ControlItemTable {
+  id: Generated<number>;
+  kind: ItemKind;
+  roadmap_id: number | null;
+  number: string | null;
+  title_ru: string;
+  title_en: string | null;
+  description: string | null;
+  deliverable: string | null;
+  measure_type: string | null;
+  life_situation_id: number | null;
+  agency_id: number;
+  co_agency_ids: ColumnType<number[], number[] | undefined, number[]>;
+  executor_user_id: number | null;
+  service_id: number | null;
+  check_in_id: number | null;
+  status: Generated<ItemStatus>;
+  original_due: LocalDate;
+  current_due: LocalDate;
+  recurrence: Recurrence | null;
+  period_key: string | null;
+  recurrence_until: LocalDate | null;
+  recurrence_due_days: number | null;
+  review_round: Generated<number>;
+  escalation_level: Generated<number>;
+  overdue_since: LocalDate | null;
+  chases_sent: Generated<number>;
+  require_co_parts: Generated<boolean>;
+  cancel_reason: string | null;
+  accepted_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  workflow_id: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ItemPeriodTable {
+  control_item_id: number;
+  period_key: string;
+  due: LocalDate;
+  review_rounds: number;
+  accepted_at: Timestamp;
+}
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  control_item_id: number;
+  event_key: string;
+  period_key: string | null;
+  round: number;
+  is_part: Generated<boolean>;
+  agency_id: number;
+  author_user_id: number | null;
+  body: Generated<string>;
+  links: ColumnType<Link[], string | undefined, string>;
+  submitted_at: Timestamp;
+  outcome: 'accepted' | 'returned' | null;
+  review_reason: string | null;
+  reviewer_user_id: number | null;
+  reviewed_at: Timestamp | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  submission_id: number | null;
+  uploaded_by: number | null;
+  filename: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  created_at: CreatedAt;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  control_item_id: number;
+  event_key: string;
+  requested_by: number | null;
+  previous_due: LocalDate;
+  requested_due: LocalDate;
+  reason: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: Timestamp;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  event_key: string;
+  control_item_id: number | null;
+  check_in_id: number | null;
+  type: string;
+  actor_user_id: number | null;
+  at: Timestamp;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  data: Json<Record<string, unknown>> | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  recipient_user_id: number | null;
+  recipient_email: string | null;
+  control_item_id: number | null;
+  kind: string;
+  locale: Generated<'ru' | 'en'>;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  created_at: CreatedAt;
+  send_after: Generated<Date>;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  read_at: Timestamp | null;
+}
+
+export interface StatusNoteTable {
+  id: Generated<number>;
+  check_in_id: number;
+  control_item_id: number;
+  agency_id: number;
+  author_user_id: number | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  life_situation_id: number;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  unit: string;
+  higher_is_better: Generated<boolean>;
+}
+
+export interface IndicatorValueTable {
+  indicator_id: number;
+  period: string;
+  plan: number | null;
+  actual: number | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  agency: AgencyTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  life_situation: LifeSituationTable;
+  roadmap: RoadmapTable;
+  service: ServiceTable;
+  service_life_situation: ServiceLifeSituationTable;
+  service_score: ServiceScoreTable;
+  check_in: CheckInTable;
+  control_item: ControlItemTable;
+  item_period: ItemPeriodTable;
+  submission: SubmissionTable;
+  attachment: AttachmentTable;
+  extension_request: ExtensionRequestTable;
+  event: EventTable;
+  notification: NotificationTable;
+  status_note: StatusNoteTable;
+  indicator: IndicatorTable;
+  indicator_value: IndicatorValueTable;
+  setting: SettingTable;
+}
+
+export type ControlItemRow = Selectable<ControlItemTable>;
+export type NewControlItem = Insertable<ControlItemTable>;
+export type ControlItemUpdate = Updateable<ControlItemTable>;
+export type UserRow = Selectable<AppUserTable>;
+export type AgencyRow = Selectable<AgencyTable>;
+export type NotificationRow = Selectable<NotificationTable>;

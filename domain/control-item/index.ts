@@ -1,0 +1,4 @@
+export * from './types.ts';
+export * from './policy.ts';
+export * from './recurrence.ts';
+export { decide, type Command, type DecideContext, type Decision } from './transitions.ts';

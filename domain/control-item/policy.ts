@@ -1,0 +1,143 @@
+import { addWorkingDays } from '../calendar/index.ts';
+import { localTimeToInstant, type LocalDate } from '../local-date.ts';
+import type { ChaseType, EscalationLevel, ItemState } from './types.ts';
+
+/**
+ * How an item is chased. Data, not code: a roadmap default, overridable per item, and tests pass short
+ * or time-skipped ones. All offsets are Russian working days.
+ */
+export interface ChasePolicy {
+  /** Region's fixed UTC offset (Russia has no DST), e.g. 420 for Novosibirsk. */
+  utcOffsetMinutes: number;
+  /** Local minute of day at which chases go out, e.g. 540 = 09:00. */
+  notifyAtMinute: number;
+  /** Reminders this many working days before the deadline (0 = on the day). */
+  reminderWorkingDaysBefore: number[];
+  /**
+   * Ladder after the deadline. afterWorkingDays counts from the first overdue working day, so the default
+   * tells the executor on day 0, the agency head 1 working day later, the working group after 3 and puts
+   * the item on the leadership red list after 5.
+   */
+  escalation: { level: Exclude<EscalationLevel, 0>; afterWorkingDays: number }[];
+  /** While overdue, after the last ladder step, chase again every N working days (0 = never). */
+  repeatEveryWorkingDays: number;
+  /** Default time given for rework after a return. */
+  reworkWorkingDays: number;
+}
+
+export const DEFAULT_CHASE_POLICY: ChasePolicy = {
+  utcOffsetMinutes: 7 * 60,
+  notifyAtMinute: 9 * 60,
+  reminderWorkingDaysBefore: [10, 5, 1, 0],
+  escalation: [
+    { level: 1, afterWorkingDays: 0 },
+    { level: 2, afterWorkingDays: 1 },
+    { level: 3, afterWorkingDays: 3 },
+    { level: 4, afterWorkingDays: 5 },
+  ],
+  repeatEveryWorkingDays: 5,
+  reworkWorkingDays: 5,
+};
+
+export interface ChaseStep {
+  /** Stable within one due date: "r10", "esc1", "rep3". */
+  key: string;
+  at: number;
+  date: LocalDate;
+  type: ChaseType;
+  /** Working days before the deadline (reminders) or ladder level (escalation). */
+  offset?: number;
+  level?: EscalationLevel;
+}
+
+export interface ChasePlan {
+  /** The step to act on next (now if its time has passed). */
+  next: ChaseStep | null;
+  /** Reminders overtaken by a later one already due: mark done without sending anything. */
+  superseded: string[];
+}
+
+/** Chasing pauses while the ball is in the project office's court. */
+export function isChasingPaused(s: ItemState): boolean {
+  return s.status === 'submitted' || s.pendingExtension !== null;
+}
+
+function maxRepeatDone(done: string[]): number {
+  let max = 0;
+  for (const k of done) if (k.startsWith('rep')) max = Math.max(max, Number(k.slice(3)));
+  return max;
+}
+
+export function planChase(s: ItemState, policy: ChasePolicy, now: number): ChasePlan {
+  const none: ChasePlan = { next: null, superseded: [] };
+  if (s.status === 'done' || s.status === 'cancelled' || isChasingPaused(s)) return none;
+  const at = (d: LocalDate) => localTimeToInstant(d, policy.notifyAtMinute, policy.utcOffsetMinutes);
+  const done = new Set(s.chasesDone);
+  const due = s.currentDue;
+
+  const reminders: ChaseStep[] = [...policy.reminderWorkingDaysBefore]
+    .sort((a, b) => b - a)
+    .map((offset) => {
+      const date = addWorkingDays(due, -offset);
+      return { key: `r${offset}`, at: at(date), date, type: 'reminder' as const, offset };
+    })
+    .filter((st) => !done.has(st.key));
+  // Of the reminders already due, only the latest is worth sending (a late start or a long outage).
+  const dueReminders = reminders.filter((r) => r.at <= now);
+  const superseded = dueReminders.slice(0, -1).map((r) => r.key);
+  const firstReminder = dueReminders.at(-1) ?? reminders[0];
+  if (firstReminder) return { next: firstReminder, superseded };
+
+  // Ladder steps are each acted on, in order, even when late: each tells different people.
+  const firstOverdueDay = addWorkingDays(due, 1);
+  for (const step of [...policy.escalation].sort((a, b) => a.level - b.level)) {
+    const key = `esc${step.level}`;
+    if (done.has(key)) continue;
+    const date = addWorkingDays(firstOverdueDay, step.afterWorkingDays);
+    return {
+      next: { key, at: at(date), date, type: step.level === 1 ? 'overdue' : 'escalation', level: step.level },
+      superseded: [],
+    };
+  }
+
+  if (policy.repeatEveryWorkingDays <= 0) return none;
+  const lastLadder = Math.max(0, ...policy.escalation.map((e) => e.afterWorkingDays));
+  const ladderEnd = addWorkingDays(firstOverdueDay, lastLadder);
+  // Repeats already due collapse into one: skip to the latest k whose time has passed.
+  let k = maxRepeatDone(s.chasesDone) + 1;
+  let date = addWorkingDays(ladderEnd, k * policy.repeatEveryWorkingDays);
+  for (;;) {
+    const nextDate = addWorkingDays(ladderEnd, (k + 1) * policy.repeatEveryWorkingDays);
+    if (at(nextDate) > now) break;
+    k++;
+    date = nextDate;
+  }
+  return { next: { key: `rep${k}`, at: at(date), date, type: 'repeat' }, superseded: [] };
+}
+
+/** State after acting on a chase step (pure; the activity persists the same values). */
+export function applyChase(s: ItemState, step: ChaseStep, superseded: string[] = []): ItemState {
+  const chasesDone = [
+    ...s.chasesDone.filter((k) => !(step.type === 'repeat' && k.startsWith('rep'))),
+    ...superseded,
+    step.key,
+  ];
+  if (step.type === 'reminder') return { ...s, chasesDone };
+  return {
+    ...s,
+    chasesDone,
+    escalationLevel:
+      step.level !== undefined
+        ? (Math.max(s.escalationLevel, step.level) as EscalationLevel)
+        : s.escalationLevel,
+    overdueSince: s.overdueSince ?? step.date,
+  };
+}
+
+/** Roadmap (or item) overrides on top of the default, in the region's offset. */
+export function resolvePolicy(
+  overrides: Partial<ChasePolicy> | null | undefined,
+  utcOffsetMinutes: number,
+): ChasePolicy {
+  return { ...DEFAULT_CHASE_POLICY, ...(overrides ?? {}), utcOffsetMinutes };
+}

@@ -1,0 +1,260 @@
+import { addWorkingDays, isWorkingDay, nextWorkingDay, precedingWorkingDay } from '../calendar/index.ts';
+import { conflict, forbidden, validation } from '../errors.ts';
+import { isLocalDate, type LocalDate } from '../local-date.ts';
+import { isAgencyRole, isProjectOffice, type Actor } from '../roles.ts';
+import type { ChasePolicy } from './policy.ts';
+import { dueForPeriod, nextPeriod } from './recurrence.ts';
+import type {
+  CancelArgs,
+  DecideExtensionArgs,
+  ItemState,
+  ItemStatus,
+  ReassignArgs,
+  RequestExtensionArgs,
+  ReviewArgs,
+  StartWorkArgs,
+  SubmitArgs,
+  TransitionType,
+} from './types.ts';
+
+export type Command =
+  | { type: 'start'; args: StartWorkArgs }
+  | { type: 'submit'; args: SubmitArgs }
+  | { type: 'review'; args: ReviewArgs }
+  | { type: 'requestExtension'; args: RequestExtensionArgs }
+  | { type: 'decideExtension'; args: DecideExtensionArgs }
+  | { type: 'reassign'; args: ReassignArgs }
+  | { type: 'cancel'; args: CancelArgs };
+
+export interface DecideContext {
+  today: LocalDate;
+  policy: ChasePolicy;
+}
+
+export interface Decision {
+  type: TransitionType;
+  next: ItemState;
+}
+
+const MAX_TEXT = 20_000;
+const MAX_REASON = 2_000;
+const WORKABLE: readonly ItemStatus[] = ['assigned', 'in_progress', 'returned'];
+
+function requireStatus(s: ItemState, allowed: readonly ItemStatus[], action: string) {
+  if (!allowed.includes(s.status)) {
+    throw conflict('err.transition.notInStatus', `cannot ${action} an item that is ${s.status}`, {
+      action,
+      status: s.status,
+    });
+  }
+}
+
+function requireOpen(s: ItemState, action: string) {
+  if (s.status === 'done' || s.status === 'cancelled') requireStatus(s, [], action);
+}
+
+function requireProjectOffice(actor: Actor, action: string) {
+  if (!isProjectOffice(actor.role)) {
+    throw forbidden('err.forbidden.projectOfficeOnly', `only the working group may ${action}`);
+  }
+}
+
+function requireResponsibleAgency(s: ItemState, actor: Actor, action: string) {
+  if (!isAgencyRole(actor.role)) {
+    throw forbidden('err.forbidden.agencyOnly', `only the responsible agency may ${action}`);
+  }
+  if (actor.agencyId !== s.agencyId) {
+    throw forbidden('err.forbidden.otherAgency', `the item belongs to another agency; cannot ${action}`);
+  }
+}
+
+function requireText(field: string, value: string | undefined, max: number): string {
+  const v = (value ?? '').trim();
+  if (!v) throw validation(field, 'err.field.required', `${field} is required`);
+  if (v.length > max)
+    throw validation(field, 'err.field.tooLong', `${field} is longer than ${max} characters`, { max });
+  return v;
+}
+
+/** A future deadline on a working day: non-working days move to the preceding working day. */
+function normalizeDeadline(field: string, d: unknown, today: LocalDate): LocalDate {
+  if (!isLocalDate(d)) throw validation(field, 'err.field.date', `${field} must be a date (YYYY-MM-DD)`);
+  if (d < today) throw validation(field, 'err.date.past', `${field} is in the past`);
+  const wd = isWorkingDay(d) ? d : precedingWorkingDay(d);
+  return wd < today ? nextWorkingDay(today) : wd;
+}
+
+/** After the deadline moves, chasing starts over for the new date. */
+function replanned(s: ItemState, due: LocalDate): ItemState {
+  return { ...s, currentDue: due, escalationLevel: 0, overdueSince: null, chasesDone: [] };
+}
+
+/**
+ * The lifecycle rules. Pure and synchronous: the workflow runs it in the Update validator (rejecting
+ * without a trace in history) and again in the handler under its lock, then persists `next`.
+ */
+export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision {
+  const bump = (next: ItemState, type: TransitionType): Decision => ({
+    type,
+    next: { ...next, version: s.version + 1 },
+  });
+
+  switch (cmd.type) {
+    case 'start': {
+      requireStatus(s, ['assigned'], 'start');
+      requireResponsibleAgency(s, cmd.args.actor, 'start work on it');
+      return bump({ ...s, status: 'in_progress' }, 'started');
+    }
+
+    case 'submit': {
+      const { actor, part } = cmd.args;
+      requireStatus(s, WORKABLE, 'submit');
+      const hasContent =
+        cmd.args.text.trim() !== '' || cmd.args.links.length > 0 || cmd.args.attachmentIds.length > 0;
+      if (!hasContent)
+        throw validation('text', 'err.submit.empty', 'a submission needs a text, a link or a file');
+      if (cmd.args.text.length > MAX_TEXT) {
+        throw validation('text', 'err.field.tooLong', `text is longer than ${MAX_TEXT} characters`, {
+          max: MAX_TEXT,
+        });
+      }
+      for (const [i, l] of cmd.args.links.entries()) {
+        if (!/^https?:\/\//i.test(l.url)) {
+          throw validation(`links.${i}`, 'err.submit.badLink', 'links must start with http:// or https://');
+        }
+      }
+      if (part) {
+        if (!isAgencyRole(actor.role) || actor.agencyId === null || !s.coAgencyIds.includes(actor.agencyId)) {
+          throw forbidden('err.forbidden.notCoExecutor', 'only a co-executor agency may submit a part');
+        }
+        if (s.partsFrom.includes(actor.agencyId)) {
+          throw conflict('err.submit.partAlreadySubmitted', 'this agency has already submitted its part');
+        }
+        const status = s.status === 'assigned' ? 'in_progress' : s.status;
+        return bump({ ...s, status, partsFrom: [...s.partsFrom, actor.agencyId] }, 'part_submitted');
+      }
+      requireResponsibleAgency(s, actor, 'submit');
+      if (s.requireCoExecutorParts) {
+        const missing = s.coAgencyIds.filter((a) => !s.partsFrom.includes(a));
+        if (missing.length > 0) {
+          throw conflict('err.submit.partsMissing', `${missing.length} co-executor part(s) missing`, {
+            missing: missing.length,
+          });
+        }
+      }
+      return bump({ ...s, status: 'submitted' }, 'submitted');
+    }
+
+    case 'review': {
+      const { actor, outcome } = cmd.args;
+      requireProjectOffice(actor, 'review');
+      requireStatus(s, ['submitted'], 'review');
+      if (outcome === 'accept') {
+        if (s.recurrence) {
+          const next = nextPeriod(s.recurrence);
+          if (next) {
+            const due = dueForPeriod(next.periodEnd, next.dueWorkingDaysAfterPeriodEnd);
+            return bump(
+              {
+                ...s,
+                status: 'assigned',
+                recurrence: next,
+                originalDue: due,
+                currentDue: due,
+                reviewRound: 0,
+                escalationLevel: 0,
+                overdueSince: null,
+                pendingExtension: null,
+                partsFrom: [],
+                chasesDone: [],
+              },
+              'period_closed',
+            );
+          }
+        }
+        return bump({ ...s, status: 'done', escalationLevel: 0, pendingExtension: null }, 'accepted');
+      }
+      if (outcome !== 'return')
+        throw validation('outcome', 'err.review.outcome', 'outcome must be accept or return');
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      const due =
+        cmd.args.newDue !== undefined && cmd.args.newDue !== ''
+          ? normalizeDeadline('newDue', cmd.args.newDue, ctx.today)
+          : precedingWorkingDay(addWorkingDays(ctx.today, ctx.policy.reworkWorkingDays));
+      return bump({ ...replanned(s, due), status: 'returned', reviewRound: s.reviewRound + 1 }, 'returned');
+    }
+
+    case 'requestExtension': {
+      const { actor } = cmd.args;
+      requireOpen(s, 'request an extension for');
+      requireResponsibleAgency(s, actor, 'request an extension');
+      requireStatus(s, WORKABLE, 'request an extension for');
+      if (s.pendingExtension) {
+        throw conflict('err.extension.pending', 'an extension request is already awaiting a decision');
+      }
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      const requested = normalizeDeadline('requestedDue', cmd.args.requestedDue, ctx.today);
+      if (requested <= s.currentDue) {
+        throw validation(
+          'requestedDue',
+          'err.extension.notLater',
+          'the new date must be later than the current deadline',
+        );
+      }
+      return bump(
+        { ...s, pendingExtension: { requestedDue: requested, eventId: cmd.args.eventId } },
+        'extension_requested',
+      );
+    }
+
+    case 'decideExtension': {
+      requireProjectOffice(cmd.args.actor, 'decide on extensions');
+      requireOpen(s, 'decide on an extension for');
+      if (!s.pendingExtension)
+        throw conflict('err.extension.none', 'there is no extension request to decide');
+      if (cmd.args.note && cmd.args.note.length > MAX_REASON) {
+        throw validation('note', 'err.field.tooLong', `note is longer than ${MAX_REASON} characters`, {
+          max: MAX_REASON,
+        });
+      }
+      if (!cmd.args.approve) return bump({ ...s, pendingExtension: null }, 'extension_rejected');
+      const due = s.pendingExtension.requestedDue;
+      return bump({ ...replanned(s, due), pendingExtension: null }, 'extension_approved');
+    }
+
+    case 'reassign': {
+      const { actor, agencyId } = cmd.args;
+      requireProjectOffice(actor, 'reassign');
+      requireOpen(s, 'reassign');
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      if (!Number.isInteger(agencyId) || agencyId <= 0) {
+        throw validation('agencyId', 'err.field.required', 'choose the new responsible agency');
+      }
+      const co = (cmd.args.coAgencyIds ?? s.coAgencyIds).filter((a) => a !== agencyId);
+      if (agencyId === s.agencyId && co.join() === s.coAgencyIds.join()) {
+        throw validation('agencyId', 'err.reassign.same', 'the item already belongs to this agency');
+      }
+      return bump(
+        {
+          ...s,
+          agencyId,
+          coAgencyIds: co,
+          partsFrom: s.partsFrom.filter((a) => co.includes(a)),
+          pendingExtension: null,
+        },
+        'reassigned',
+      );
+    }
+
+    case 'cancel': {
+      const { actor } = cmd.args;
+      const leadershipOwnsIt = actor.role === 'leadership' && s.kind === 'instruction';
+      if (!isProjectOffice(actor.role) && !leadershipOwnsIt) {
+        throw forbidden('err.forbidden.projectOfficeOnly', 'only the working group may cancel');
+      }
+      requireOpen(s, 'cancel');
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      return bump({ ...s, status: 'cancelled', pendingExtension: null }, 'cancelled');
+    }
+  }
+}

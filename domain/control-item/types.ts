@@ -1,0 +1,116 @@
+import type { LocalDate } from '../local-date.ts';
+import type { Actor } from '../roles.ts';
+
+export const ITEM_KINDS = ['measure', 'instruction', 'service_improvement', 'remediation'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const ITEM_STATUSES = [
+  'assigned',
+  'in_progress',
+  'submitted',
+  'returned',
+  'done',
+  'cancelled',
+] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export const CLOSED_STATUSES: readonly ItemStatus[] = ['done', 'cancelled'];
+
+export const RECURRENCES = ['monthly', 'quarterly', 'yearly'] as const;
+export type Recurrence = (typeof RECURRENCES)[number];
+
+/**
+ * Escalation levels: 0 not overdue, 1 executor told it is overdue, 2 agency head, 3 working group,
+ * 4 on the leadership red list.
+ */
+export type EscalationLevel = 0 | 1 | 2 | 3 | 4;
+
+export interface RecurrenceState {
+  every: Recurrence;
+  /** Key of the current period: "2025-03", "2025-Q1", "2025". */
+  periodKey: string;
+  periodEnd: LocalDate;
+  /** Last period end to report on; after it the item is done. */
+  until: LocalDate;
+  dueWorkingDaysAfterPeriodEnd: number;
+}
+
+/** The lifecycle state a controlItem workflow holds. Kept small: ids and dates, no texts. */
+export interface ItemState {
+  itemId: number;
+  kind: ItemKind;
+  status: ItemStatus;
+  agencyId: number;
+  coAgencyIds: number[];
+  originalDue: LocalDate;
+  currentDue: LocalDate;
+  /** Returns for rework so far in this period. */
+  reviewRound: number;
+  escalationLevel: EscalationLevel;
+  overdueSince: LocalDate | null;
+  pendingExtension: { requestedDue: LocalDate; eventId: string } | null;
+  /** Co-executor agencies that have submitted their part in the current round. */
+  partsFrom: number[];
+  requireCoExecutorParts: boolean;
+  recurrence: RecurrenceState | null;
+  /** Chase keys already acted on for the current due date (see policy.ts). */
+  chasesDone: string[];
+  /** Bumped on every persisted transition; the web uses it to detect stale forms. */
+  version: number;
+}
+
+export interface Link {
+  url: string;
+  title?: string;
+}
+
+// ---- Update arguments (web → workflow). Every update carries the actor and an idempotency key. ----------
+interface UpdateBase {
+  actor: Actor;
+  /** Unique per user action (the form's token): makes retries of the same action harmless. */
+  eventId: string;
+}
+export interface StartWorkArgs extends UpdateBase {}
+export interface SubmitArgs extends UpdateBase {
+  text: string;
+  links: Link[];
+  attachmentIds: number[];
+  /** 'part' from a co-executor; 'consolidated' from the responsible agency. */
+  part: boolean;
+}
+export interface ReviewArgs extends UpdateBase {
+  outcome: 'accept' | 'return';
+  reason?: string;
+  /** New due date for rework; default: policy.reworkWorkingDays from today. */
+  newDue?: LocalDate;
+}
+export interface RequestExtensionArgs extends UpdateBase {
+  requestedDue: LocalDate;
+  reason: string;
+}
+export interface DecideExtensionArgs extends UpdateBase {
+  approve: boolean;
+  note?: string;
+}
+export interface ReassignArgs extends UpdateBase {
+  agencyId: number;
+  coAgencyIds?: number[];
+  reason: string;
+}
+export interface CancelArgs extends UpdateBase {
+  reason: string;
+}
+
+export type TransitionType =
+  | 'started'
+  | 'submitted'
+  | 'part_submitted'
+  | 'accepted'
+  | 'returned'
+  | 'extension_requested'
+  | 'extension_approved'
+  | 'extension_rejected'
+  | 'reassigned'
+  | 'cancelled'
+  | 'period_closed';
+
+export type ChaseType = 'reminder' | 'overdue' | 'escalation' | 'repeat';

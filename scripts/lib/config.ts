@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { StartupError } from '../../domain/startup-error.ts';
+import { isValidTimeZone } from '../../domain/time-zone.ts';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(emptyAsUndefined, t.optional());
+
+const Env = z.object({
+  DATABASE_URL: opt(z.string()),
+  DATA_DIR: z.string().default('./data'),
+  TEMPORAL_ADDRESS: opt(z.string()),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('shtab'),
+  TEMPORAL_CLI_PATH: opt(z.string()),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: opt(z.string().url()),
+  REGION_TZ: z.string().default('Asia/Novosibirsk').refine(isValidTimeZone, 'unknown IANA time zone'),
+  SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')),
+  MAIL_FROM: z.string().default('Штаб <noreply@shtab.local>'),
+  SEED_DEMO: opt(z.enum(['0', '1'])),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const r = Env.safeParse(env);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new StartupError(
+      `invalid configuration: ${issue.path.join('.')} ${issue.message}`,
+      'fix the variable in your environment or .env (see .env.example)',
+    );
+  }
+  const e = r.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    pgliteDir: path.join(dataDir, 'pg'),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+    },
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    timeZone: e.REGION_TZ,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+  };
+}

@@ -1,0 +1,60 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+
+// Worker state chatter buries test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_TEST_LOG_LEVEL as 'WARN') ?? 'WARN') });
+} catch {
+  /* already installed in this process */
+}
+
+/**
+ * The Java time-skipping test server: timers fire as soon as the workflow would otherwise wait, so a year
+ * of deadlines runs in seconds. Uses TEMPORAL_TEST_SERVER_PATH when set (no download), else the SDK's own.
+ */
+export function createTimeSkippingEnv() {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  return TestWorkflowEnvironment.createTimeSkipping(
+    path ? { server: { executable: { type: 'existing-path', path } } } : {},
+  );
+}
+
+export const workflowBundle = () => ({ codePath: inject('workflowBundlePath') });
+
+/** A worker for the given connection with our real activities (and optional extra ones). */
+export async function createTestWorker(opts: {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  extraActivities?: Record<string, (...a: never[]) => Promise<unknown>>;
+}) {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: { ...createActivities(opts.deps), ...(opts.extraActivities ?? {}) },
+  });
+}
+
+/** Client + native connection to the run's shared dev server, with a task queue unique to the caller. */
+export async function connectDevServer() {
+  const address = inject('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    address,
+    client: new Client({ connection }),
+    nativeConnection,
+    taskQueue: `test-${randomUUID()}`,
+    async close() {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}

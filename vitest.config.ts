@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (pure, colocated *.test.ts, no servers) and `integration` (test/: a real Temporal
+// dev server and Postgres started once per run by the global setup; browser tests drive Debian Chromium).
+export default defineConfig({
+  test: {
+    pool: 'forks', // the Temporal native addon crashes under worker threads (sdk-typescript #876)
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'domain/**/*.test.ts',
+            'db/**/*.test.ts',
+            'activities/**/*.test.ts',
+            'web/**/*.test.ts',
+            'workflows/**/*.test.ts',
+          ],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});

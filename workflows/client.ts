@@ -1,0 +1,55 @@
+// Caller-side helpers (web, scripts, tests). Not part of the workflow bundle: index.ts does not import it.
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ChasePolicy, ItemState } from '../domain/control-item/index.ts';
+import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
+import type { controlItem } from './control-item.ts';
+import { CONTROL_ITEM_WORKFLOW, controlItemWorkflowId } from './definitions.ts';
+
+export interface TemporalHandle {
+  client: Client;
+  taskQueue: string;
+}
+
+/** Starts the item's workflow; harmless when it already runs (same id → the running one is kept). */
+export async function startControlItem(t: TemporalHandle, state: ItemState, policy: ChasePolicy) {
+  return t.client.workflow.start<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
+    taskQueue: t.taskQueue,
+    workflowId: controlItemWorkflowId(state.itemId),
+    args: [{ state, policy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
+const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'conflict', 'unavailable'];
+
+/**
+ * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
+ * comes back as the same ShtabError the domain raised, so the web maps it like any other.
+ */
+export async function updateItem<A>(
+  t: TemporalHandle,
+  itemId: number,
+  def: UpdateDefinition<ItemState, [A]>,
+  args: A,
+): Promise<ItemState> {
+  const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId));
+  try {
+    return await handle.executeUpdate(def, { args: [args] });
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+      const code = e.cause.type as ErrorCode;
+      if (KNOWN_CODES.includes(code)) {
+        const detail = (e.cause.details?.[0] ?? { key: 'err.generic' }) as ErrorDetail;
+        throw new ShtabError(code, e.cause.message, detail);
+      }
+    }
+    if (e instanceof WorkflowNotFoundError) {
+      throw new ShtabError('conflict', 'the item is not under control (its workflow is not running)', {
+        key: 'err.item.notRunning',
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ControlItemActivities, TransitionPayload } from '../activities/control-item/types.ts';
+import {
+  applyChase,
+  decide,
+  planChase,
+  type ChasePolicy,
+  type Command,
+  type ItemState,
+} from '../domain/control-item/index.ts';
+import { ShtabError } from '../domain/errors.ts';
+import { instantToLocalDate } from '../domain/local-date.ts';
+import {
+  cancelUpdate,
+  decideExtensionUpdate,
+  nextChaseQuery,
+  reassignUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  startWorkUpdate,
+  stateQuery,
+  submitUpdate,
+} from './definitions.ts';
+import { createLock } from './lock.ts';
+
+export interface ControlItemInput {
+  state: ItemState;
+  policy: ChasePolicy;
+}
+
+const acts = proxyActivities<ControlItemActivities>({
+  startToCloseTimeout: '30 seconds',
+  // No attempt limit: a database outage delays the transition, it must not lose it.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+function toFailure(e: unknown): unknown {
+  if (e instanceof ShtabError) {
+    return ApplicationFailure.create({
+      message: e.message,
+      type: e.code,
+      nonRetryable: true,
+      details: [e.detail],
+    });
+  }
+  return e;
+}
+
+function payloadOf(cmd: Command): TransitionPayload {
+  const a = cmd.args as unknown as Record<string, unknown>;
+  const pick = <K extends keyof TransitionPayload>(k: K) => (a[k] === undefined ? {} : { [k]: a[k] });
+  return {
+    ...pick('text'),
+    ...pick('links'),
+    ...pick('attachmentIds'),
+    ...pick('reason'),
+    ...pick('note'),
+    ...pick('requestedDue'),
+    ...pick('newDue'),
+    ...pick('outcome'),
+  } as TransitionPayload;
+}
+
+/**
+ * One durable workflow per controlled item (measure, instruction…): the only writer of its lifecycle.
+ * Updates change it (validated synchronously, persisted through an activity, answered with the new state);
+ * between them the loop sleeps until the next chase step of the policy and acts on it.
+ */
+export async function controlItem(input: ControlItemInput): Promise<ItemState> {
+  const { policy } = input;
+  let state = input.state;
+  let changed = false;
+  let periodRolled = false;
+  const withLock = createLock();
+  const context = () => ({ today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), policy });
+
+  setHandler(stateQuery, () => state);
+  setHandler(nextChaseQuery, () => planChase(state, policy, Date.now()).next);
+
+  function register<A extends { eventId: string; actor: Command['args']['actor'] }>(
+    def: Parameters<typeof setHandler>[0],
+    type: Command['type'],
+  ) {
+    const validator = (args: A) => {
+      try {
+        decide(state, { type, args } as Command, context());
+      } catch (e) {
+        throw toFailure(e);
+      }
+    };
+    const handler = (args: A) =>
+      withLock(async () => {
+        const cmd = { type, args } as Command;
+        let decision;
+        try {
+          // Again under the lock: another update may have changed the state since validation.
+          decision = decide(state, cmd, context());
+        } catch (e) {
+          throw toFailure(e);
+        }
+        await acts.persistTransition({
+          itemId: state.itemId,
+          eventId: args.eventId,
+          type: decision.type,
+          actor: args.actor,
+          at: Date.now(),
+          before: state,
+          after: decision.next,
+          payload: payloadOf(cmd),
+        });
+        state = decision.next;
+        changed = true;
+        if (decision.type === 'period_closed') periodRolled = true;
+        return state;
+      });
+    // setHandler's overloads do not line up with a generic definition; the pairing is checked by callers.
+    (setHandler as (d: unknown, h: unknown, o: unknown) => void)(def, handler, { validator });
+  }
+
+  register(startWorkUpdate, 'start');
+  register(submitUpdate, 'submit');
+  register(reviewUpdate, 'review');
+  register(requestExtensionUpdate, 'requestExtension');
+  register(decideExtensionUpdate, 'decideExtension');
+  register(reassignUpdate, 'reassign');
+  register(cancelUpdate, 'cancel');
+
+  for (;;) {
+    if (state.status === 'done' || state.status === 'cancelled') {
+      await condition(allHandlersFinished);
+      return state;
+    }
+    // A new reporting period starts a fresh history; so does a long one (e.g. years of repeat chasers).
+    if (periodRolled || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof controlItem>({ state, policy });
+    }
+
+    changed = false;
+    const plan = planChase(state, policy, Date.now());
+    if (!plan.next) {
+      await condition(() => changed || periodRolled);
+      continue;
+    }
+    const wait = plan.next.at - Date.now();
+    if (wait > 0 && (await condition(() => changed, wait))) continue;
+
+    await withLock(async () => {
+      if (changed) return; // an update landed first: re-plan
+      const current = planChase(state, policy, Date.now());
+      const step = current.next;
+      if (!step || step.at > Date.now()) return;
+      const after = applyChase(state, step, current.superseded);
+      await acts.recordChase({
+        itemId: state.itemId,
+        eventKey: `${workflowInfo().workflowId}:${state.currentDue}:${step.key}`,
+        at: Date.now(),
+        step,
+        superseded: current.superseded,
+        before: state,
+        after,
+      });
+      state = after;
+    });
+  }
+}

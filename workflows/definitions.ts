@@ -1,0 +1,27 @@
+// Message definitions shared by the workflow and its callers (web, scripts, tests).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChaseStep } from '../domain/control-item/policy.ts';
+import type {
+  CancelArgs,
+  DecideExtensionArgs,
+  ItemState,
+  ReassignArgs,
+  RequestExtensionArgs,
+  ReviewArgs,
+  StartWorkArgs,
+  SubmitArgs,
+} from '../domain/control-item/types.ts';
+
+export const CONTROL_ITEM_WORKFLOW = 'controlItem';
+export const controlItemWorkflowId = (itemId: number) => `control-item-${itemId}`;
+
+export const startWorkUpdate = defineUpdate<ItemState, [StartWorkArgs]>('startWork');
+export const submitUpdate = defineUpdate<ItemState, [SubmitArgs]>('submit');
+export const reviewUpdate = defineUpdate<ItemState, [ReviewArgs]>('review');
+export const requestExtensionUpdate = defineUpdate<ItemState, [RequestExtensionArgs]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<ItemState, [DecideExtensionArgs]>('decideExtension');
+export const reassignUpdate = defineUpdate<ItemState, [ReassignArgs]>('reassign');
+export const cancelUpdate = defineUpdate<ItemState, [CancelArgs]>('cancel');
+
+export const stateQuery = defineQuery<ItemState>('state');
+export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');
