@@ -1,0 +1,8 @@
+export {
+  isSeeded,
+  seedDemo,
+  lastQuarters,
+  PROGRAMME_LIFE_SITUATIONS,
+  type SeedSummary,
+  type DemoLogin,
+} from './demo.ts';
