@@ -71,3 +71,12 @@ export function endOfMonth(d: LocalDate): LocalDate {
   const [y, m] = d.split('-').map(Number) as [number, number];
   return fromEpochDay(Math.round(Date.UTC(y, m, 1) / DAY_MS) - 1);
 }
+
+/** A calendar date as the region writes it: 31.03.2025 (ru) / 31 Mar 2025 (en). */
+export function formatLocalDate(d: LocalDate | null | undefined, locale: 'ru' | 'en'): string {
+  if (!d) return '—';
+  const date = new Date(`${d.slice(0, 10)}T00:00:00Z`);
+  return locale === 'ru'
+    ? date.toLocaleDateString('ru-RU', { timeZone: 'UTC' })
+    : date.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+}

@@ -1,4 +1,4 @@
-import type { LocalDate } from '../../domain/local-date.ts';
+import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
 
 export type Locale = 'ru' | 'en';
 
@@ -32,12 +32,7 @@ export interface TemplateContext {
   level?: number;
 }
 
-export function formatDate(d: LocalDate, locale: Locale): string {
-  const date = new Date(`${d}T00:00:00Z`);
-  return locale === 'ru'
-    ? date.toLocaleDateString('ru-RU', { timeZone: 'UTC' })
-    : date.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-}
+export const formatDate = formatLocalDate;
 
 function plural(n: number, locale: Locale, ru: [string, string, string], en: [string, string]): string {
   if (locale === 'en') return `${n} ${n === 1 ? en[0] : en[1]}`;

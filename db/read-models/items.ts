@@ -1,0 +1,129 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Db } from '../connect.ts';
+import type { ItemStatus } from '../../domain/control-item/index.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+
+/** "Now" as the read models see it: the region's calendar date and zone. */
+export interface ReadContext {
+  today: LocalDate;
+  timeZone: string;
+}
+
+/** Open items past their deadline, waiting on the executor (a submission under review is not overdue). */
+export const overdueSql = (today: LocalDate) =>
+  sql<boolean>`(i.status in ('assigned','in_progress','returned') and i.current_due < ${today}::date)`;
+
+export interface ItemFilters {
+  status?: ItemStatus | 'overdue' | 'open' | undefined;
+  agencyId?: number | undefined;
+  lifeSituationId?: number | undefined;
+  q?: string | undefined;
+  /** Only items where this agency is responsible or a co-executor. */
+  involvingAgencyId?: number | undefined;
+  dueWithinDays?: number | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+function itemsBase(db: Db) {
+  return db
+    .selectFrom('control_item as i')
+    .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('life_situation as ls', 'ls.id', 'i.life_situation_id');
+}
+
+export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
+  let q = itemsBase(db).select([
+    'i.id',
+    'i.kind',
+    'i.number',
+    'i.title_ru',
+    'i.title_en',
+    'i.status',
+    'i.current_due',
+    'i.original_due',
+    'i.escalation_level',
+    'i.agency_id',
+    'a.code as agency_code',
+    'a.short_ru as agency_short_ru',
+    'a.title_en as agency_title_en',
+    'ls.title_ru as ls_title_ru',
+    'ls.title_en as ls_title_en',
+    overdueSql(today).as('overdue'),
+  ]);
+  if (f.status === 'overdue') q = q.where(overdueSql(today));
+  else if (f.status === 'open') q = q.where('i.status', 'not in', ['done', 'cancelled']);
+  else if (f.status) q = q.where('i.status', '=', f.status);
+  if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
+  if (f.lifeSituationId) q = q.where('i.life_situation_id', '=', f.lifeSituationId);
+  if (f.involvingAgencyId) {
+    const a = f.involvingAgencyId;
+    q = q.where((eb) => eb.or([eb('i.agency_id', '=', a), sql<SqlBool>`${a} = any(i.co_agency_ids)`]));
+  }
+  if (f.dueWithinDays !== undefined) {
+    q = q.where('i.current_due', '<=', sql<LocalDate>`${today}::date + ${f.dueWithinDays}::int`);
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) =>
+      eb.or([eb('i.title_ru', 'ilike', like), eb('i.title_en', 'ilike', like), eb('i.number', '=', f.q!)]),
+    );
+  }
+  const rows = await q
+    .orderBy(sql`case when i.status in ('done','cancelled') then 1 else 0 end`)
+    .orderBy('i.current_due')
+    .orderBy('i.id')
+    .limit(f.limit ?? 50)
+    .offset(f.offset ?? 0)
+    .execute();
+  return rows;
+}
+
+export async function getItem(db: Db, id: number, today: LocalDate) {
+  return itemsBase(db)
+    .selectAll('i')
+    .select([
+      'a.code as agency_code',
+      'a.title_ru as agency_title_ru',
+      'a.title_en as agency_title_en',
+      'ls.code as ls_code',
+      'ls.title_ru as ls_title_ru',
+      'ls.title_en as ls_title_en',
+      overdueSql(today).as('overdue'),
+      sql<number>`greatest(0, ${today}::date - i.current_due)`.as('days_overdue'),
+    ])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function agenciesByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The audit trail of an item, newest first, with who did it. */
+export async function itemTimeline(db: Db, id: number) {
+  return db
+    .selectFrom('event as e')
+    .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+    .select(['e.id', 'e.type', 'e.at', 'e.before', 'e.after', 'e.data', 'u.display_name as actor_name'])
+    .where('e.control_item_id', '=', id)
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .execute();
+}
+
+export async function latestSubmission(db: Db, itemId: number) {
+  return db
+    .selectFrom('submission')
+    .selectAll()
+    .where('control_item_id', '=', itemId)
+    .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

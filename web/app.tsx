@@ -1,0 +1,143 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { jsxRenderer } from 'hono/jsx-renderer';
+import { secureHeaders, NONCE } from 'hono/secure-headers';
+import { ShtabError } from '../domain/errors.ts';
+import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { translator } from './i18n/index.ts';
+import { authRoutes } from './routes/auth.tsx';
+import { dashboardRoutes } from './routes/dashboard.tsx';
+import { itemRoutes } from './routes/items.tsx';
+import { Layout } from './views/layout.tsx';
+
+const require = createRequire(import.meta.url);
+const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
+const CSS = readFileSync(new URL('./static/app.css', import.meta.url));
+
+const STATUS: Record<ShtabError['code'], 403 | 404 | 409 | 422 | 503> = {
+  validation: 422,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+function ErrorView({ message, c }: { message: string; c: Context<AppEnv> }) {
+  return (
+    <section class="error" role="alert">
+      <h1>{c.var.t('error.title')}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">{c.var.t('error.back')}</a>
+      </p>
+    </section>
+  );
+}
+
+/** The whole web app from its dependencies. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const limiter = createLoginLimiter();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
+    c.set('nonce', randomBytes(16).toString('base64'));
+    // Defaults for requests that fail before the session middleware runs.
+    c.set('locale', 'ru');
+    c.set('t', translator('ru'));
+    c.set('user', null);
+    c.set('csrfToken', null);
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+
+  app.get('/static/htmx.min.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(HTMX, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/static/app.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  app.get('/healthz', async (c) => {
+    const checks: Record<string, string> = {};
+    try {
+      await deps.db.selectFrom('agency').select('id').limit(1).execute();
+      checks.db = 'ok';
+    } catch (e) {
+      checks.db = (e as Error).message;
+    }
+    try {
+      await deps.temporal.client.workflowService.getSystemInfo({});
+      checks.temporal = 'ok';
+    } catch (e) {
+      checks.temporal = (e as Error).message;
+    }
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ ok, ...checks }, ok ? 200 : 503);
+  });
+
+  app.use('*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
+  app.use('*', sessionMiddleware);
+  app.use('*', csrfMiddleware);
+  app.use(
+    '*',
+    jsxRenderer(({ children, title, section }, c) =>
+      Layout({ children, title, section }, c as Context<AppEnv>),
+    ),
+  );
+
+  app.route('/', authRoutes(limiter));
+  app.use('*', requireUser);
+  app.route('/', dashboardRoutes());
+  app.route('/items', itemRoutes());
+
+  app.notFound((c) => {
+    const msg = c.var.t('error.notFound');
+    if (isHtmx(c)) return c.html(<ErrorView message={msg} c={c} />, 404);
+    c.status(404);
+    return c.render(<ErrorView message={msg} c={c} />, { title: msg });
+  });
+
+  // The one place errors become HTTP: domain errors by code, anything else is a 500 with a request id.
+  app.onError((err, c) => {
+    let status: number;
+    let message: string;
+    if (err instanceof ShtabError) {
+      status = STATUS[err.code];
+      message = c.var.t(err.detail.key, err.detail.params);
+      if (status >= 500)
+        deps.log.warn({ err: err.message, requestId: c.var.requestId }, 'dependency unavailable');
+    } else {
+      status = 500;
+      message = c.var.t('error.internal', { requestId: c.var.requestId });
+      deps.log.error({ err, requestId: c.var.requestId, path: c.req.path }, 'unhandled error');
+    }
+    if (isHtmx(c)) return c.html(<ErrorView message={message} c={c} />, status as 500);
+    const page = Layout({ title: message, children: <ErrorView message={message} c={c} /> }, c);
+    return c.html('<!DOCTYPE html>' + String(page), status as 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,17 @@
+export { hashPassword, verifyPassword } from './password.ts';
+export {
+  createSession,
+  destroySession,
+  loadSession,
+  purgeExpiredSessions,
+  SESSION_COOKIE,
+} from './sessions.ts';
+export { createLoginLimiter, type LoginLimiter } from './rate-limit.ts';
+export {
+  csrfMiddleware,
+  isHtmx,
+  LANG_COOKIE,
+  requireRole,
+  requireUser,
+  sessionMiddleware,
+} from './middleware.ts';

@@ -1,0 +1,95 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { ShtabError } from '../../domain/errors.ts';
+import type { Role } from '../../domain/roles.ts';
+import type { AppEnv } from '../env.ts';
+import { isLocale, translator } from '../i18n/index.ts';
+import { loadSession, SESSION_COOKIE } from './sessions.ts';
+
+export const LANG_COOKIE = 'shtab_lang';
+export const PRE_CSRF_COOKIE = 'shtab_pre';
+
+export const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
+
+/** Session user (if any), their CSRF token and the page language. */
+export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  const { db } = c.var.deps;
+  const cookie = getCookie(c, SESSION_COOKIE);
+  const session = cookie ? await loadSession(db, cookie) : null;
+  c.set('user', session?.user ?? null);
+  c.set('sessionId', session?.sessionId ?? null);
+  let csrf = session?.csrf ?? null;
+  if (!session) {
+    // Anonymous forms (login) use a double-submit token kept in its own cookie.
+    csrf = getCookie(c, PRE_CSRF_COOKIE) ?? null;
+    if (!csrf) {
+      csrf = randomBytes(24).toString('base64url');
+      setCookie(c, PRE_CSRF_COOKIE, csrf, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: c.var.deps.config.secureCookies,
+        path: '/',
+      });
+    }
+  }
+  c.set('csrfToken', csrf);
+  const langCookie = getCookie(c, LANG_COOKIE);
+  const locale = isLocale(langCookie) ? langCookie : (session?.user.locale ?? 'ru');
+  c.set('locale', locale);
+  c.set('t', translator(locale));
+  await next();
+});
+
+const sameToken = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * CSRF for every state-changing request: the Origin (or Sec-Fetch-Site) must be ours, and the request
+ * must carry the session's token — in the X-CSRF-Token header (htmx) or a `_csrf` form field.
+ */
+export const csrfMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
+  const origin = c.req.header('origin');
+  const own = [new URL(c.req.url).origin, new URL(c.var.deps.config.publicUrl).origin];
+  const site = c.req.header('sec-fetch-site');
+  const originOk = origin ? own.includes(origin) : site === undefined || site === 'same-origin';
+  let token = c.req.header('x-csrf-token');
+  if (!token) {
+    const type = c.req.header('content-type') ?? '';
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      const body = await c.req.parseBody();
+      token = typeof body._csrf === 'string' ? body._csrf : undefined;
+    }
+  }
+  const expected = c.var.csrfToken;
+  if (!originOk || !token || !expected || !sameToken(token, expected)) {
+    throw new ShtabError('forbidden', 'CSRF check failed', { key: 'error.csrf' });
+  }
+  await next();
+});
+
+/** Signed-in users only: pages redirect to the login form, htmx requests get 401 + HX-Location. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.user) return next();
+  const url = new URL(c.req.url);
+  const to = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+  if (isHtmx(c)) {
+    c.header('HX-Location', to);
+    return c.body(null, 401);
+  }
+  return c.redirect(to, 303);
+});
+
+export const requireRole = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const u = c.var.user;
+    if (!u) throw new ShtabError('forbidden', 'sign in first', { key: 'error.forbidden' });
+    if (!roles.includes(u.role))
+      throw new ShtabError('forbidden', `role ${u.role} may not do this`, { key: 'error.forbidden' });
+    await next();
+  });

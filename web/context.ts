@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { instantToLocalDate } from '../domain/local-date.ts';
+import type { Actor } from '../domain/roles.ts';
+import { ShtabError } from '../domain/errors.ts';
+import type { ReadContext } from '../db/read-models/index.ts';
+import type { AppEnv, SessionUser } from './env.ts';
+
+/** The region's calendar date now: what "overdue" and "today" mean on every page. */
+export function readContext(c: Context<AppEnv>): ReadContext {
+  const { policy, config } = c.var.deps;
+  return { today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), timeZone: config.timeZone };
+}
+
+export function currentUser(c: Context<AppEnv>): SessionUser {
+  const u = c.var.user;
+  if (!u) throw new ShtabError('forbidden', 'sign in first', { key: 'error.forbidden' });
+  return u;
+}
+
+export const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role, agencyId: u.agencyId });
+
+/** A positive integer path parameter, or 404. */
+export function idParam(c: Context<AppEnv>, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new ShtabError('not_found', `no such ${name}`, { key: 'error.notFound' });
+  return n;
+}
+
+/** Localised title: the English one when shown in English and present. */
+export const localized = (locale: string, ru: string, en: string | null | undefined) =>
+  locale === 'en' && en ? en : ru;

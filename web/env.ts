@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import type { ChasePolicy } from '../domain/control-item/index.ts';
+import type { Role } from '../domain/roles.ts';
+import type { TemporalHandle } from '../workflows/client.ts';
+import type { Locale, Translate } from './i18n/index.ts';
+
+export interface WebConfig {
+  publicUrl: string;
+  timeZone: string;
+  uploadMaxBytes: number;
+  /** Secure cookies: on when the public URL is https. */
+  secureCookies: boolean;
+}
+
+/** What the web app is built from; nothing is imported as a module-level singleton. */
+export interface AppDeps {
+  db: Db;
+  temporal: TemporalHandle;
+  config: WebConfig;
+  log: Logger;
+  policy: ChasePolicy;
+}
+
+export interface SessionUser {
+  id: number;
+  login: string;
+  displayName: string;
+  role: Role;
+  agencyId: number | null;
+  locale: Locale;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    user: SessionUser | null;
+    sessionId: string | null;
+    csrfToken: string | null;
+    locale: Locale;
+    t: Translate;
+    nonce: string;
+    requestId: string;
+  };
+}

@@ -1,0 +1,3 @@
+export { createApp } from './app.tsx';
+export type { AppDeps, WebConfig, SessionUser } from './env.ts';
+export { hashPassword } from './auth/index.ts';

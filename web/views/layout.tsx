@@ -1,0 +1,94 @@
+import type { Context } from 'hono';
+import type { PropsWithChildren } from 'hono/jsx';
+import type { AppEnv } from '../env.ts';
+
+export interface PageProps {
+  title: string;
+  /** Which top-level section is current (for aria-current). */
+  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox';
+}
+
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
+  }
+}
+
+/** The page frame: header with navigation and language switch, main landmark, footer. */
+export function Layout({ children, title, section }: PropsWithChildren<PageProps>, c: Context<AppEnv>) {
+  const { t, locale, user, csrfToken, nonce } = c.var;
+  const other = locale === 'ru' ? 'en' : 'ru';
+  const here = new URL(c.req.url);
+  const back = here.pathname + here.search;
+  const nav: [NonNullable<PageProps['section']>, string, string][] = [
+    ['dashboard', '/', t('nav.dashboard')],
+    ['items', '/items', t('nav.items')],
+    ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
+      ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+  ];
+  // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).
+  const hxHeaders = csrfToken
+    ? { 'hx-headers:inherited': JSON.stringify({ 'X-CSRF-Token': csrfToken }) }
+    : {};
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"defaultSwap":"outerHTML"}' />
+        <title>{`${title} — ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/htmx.min.js" nonce={nonce} defer></script>
+      </head>
+      <body {...hxHeaders}>
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="top">
+          <a class="brand" href="/">
+            <span class="brand-name">{t('app.name')}</span>
+            <span class="brand-tagline">{t('app.tagline')}</span>
+          </a>
+          {user && (
+            <nav aria-label={t('nav.dashboard')}>
+              <ul>
+                {nav.map(([key, href, label]) => (
+                  <li>
+                    <a href={href} aria-current={section === key ? 'page' : undefined}>
+                      {label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <div class="top-tools">
+            <a
+              href={`/lang/${other}?back=${encodeURIComponent(back)}`}
+              lang={other}
+              aria-label={t('lang.switchLabel')}
+            >
+              {t('lang.switch')}
+            </a>
+            {user && (
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
+                <span class="who">
+                  {user.displayName} · {t(`role.${user.role}`)}
+                </span>{' '}
+                <button type="submit" class="link">
+                  {t('auth.logout')}
+                </button>
+              </form>
+            )}
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="foot">{t('footer.text')}</footer>
+      </body>
+    </html>
+  );
+}
