@@ -100,9 +100,10 @@ async function connectPg(url: string, poolSize: number): Promise<Database> {
 }
 
 async function connectPglite(dataDir: string): Promise<Database> {
-  const dir = path.resolve(dataDir);
-  mkdirSync(path.dirname(dir), { recursive: true });
-  const fresh = !existsSync(dir);
+  const memory = dataDir.startsWith('memory://');
+  const dir = memory ? dataDir : path.resolve(dataDir);
+  if (!memory) mkdirSync(path.dirname(dir), { recursive: true });
+  const fresh = memory || !existsSync(dir);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dir, {

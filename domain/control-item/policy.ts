@@ -75,6 +75,9 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
   const done = new Set(s.chasesDone);
   const due = s.currentDue;
 
+  const firstOverdueDay = addWorkingDays(due, 1);
+  const overdueFrom = at(firstOverdueDay);
+
   const reminders: ChaseStep[] = [...policy.reminderWorkingDaysBefore]
     .sort((a, b) => b - a)
     .map((offset) => {
@@ -82,17 +85,29 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
       return { key: `r${offset}`, at: at(date), date, type: 'reminder' as const, offset };
     })
     .filter((st) => !done.has(st.key));
-  // Of the reminders already due, only the latest is worth sending (a late start or a long outage).
-  const dueReminders = reminders.filter((r) => r.at <= now);
-  const superseded = dueReminders.slice(0, -1).map((r) => r.key);
-  const firstReminder = dueReminders.at(-1) ?? reminders[0];
-  if (firstReminder) return { next: firstReminder, superseded };
+  if (now >= overdueFrom) {
+    // Past the deadline reminders are moot; drop them without a word.
+    if (reminders.length > 0) {
+      const rest = planChase(
+        { ...s, chasesDone: [...s.chasesDone, ...reminders.map((r) => r.key)] },
+        policy,
+        now,
+      );
+      return { next: rest.next, superseded: [...reminders.map((r) => r.key), ...rest.superseded] };
+    }
+  } else {
+    // Of the reminders already due, only the latest is worth sending (a late start or a long outage).
+    const dueReminders = reminders.filter((r) => r.at <= now);
+    const superseded = dueReminders.slice(0, -1).map((r) => r.key);
+    const firstReminder = dueReminders.at(-1) ?? reminders[0];
+    if (firstReminder) return { next: firstReminder, superseded };
+  }
 
-  // Ladder steps are each acted on, in order, even when late: each tells different people.
-  const firstOverdueDay = addWorkingDays(due, 1);
+  // Ladder steps are each acted on, in order, even when late: each tells different people. Levels the
+  // item already reached (state rebuilt from the database) are not repeated.
   for (const step of [...policy.escalation].sort((a, b) => a.level - b.level)) {
     const key = `esc${step.level}`;
-    if (done.has(key)) continue;
+    if (done.has(key) || step.level <= s.escalationLevel) continue;
     const date = addWorkingDays(firstOverdueDay, step.afterWorkingDays);
     return {
       next: { key, at: at(date), date, type: step.level === 1 ? 'overdue' : 'escalation', level: step.level },

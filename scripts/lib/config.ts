@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { StartupError } from '../../domain/startup-error.ts';
@@ -33,6 +35,14 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Where `npm run toolchain` caches the Temporal CLI (scripts/temporal-toolchain.sh). */
+export function cachedTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const cache =
+    env.SHTAB_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'shtab');
+  const p = path.join(cache, 'temporal-cli-v1.5.1', 'temporal');
+  return existsSync(p) ? p : undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const r = Env.safeParse(env);
   if (!r.success) {
@@ -52,7 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      cliPath: e.TEMPORAL_CLI_PATH,
+      // Explicit path, else the toolchain cache, else the SDK downloads its own (needs internet).
+      cliPath: e.TEMPORAL_CLI_PATH ?? cachedTemporalCli(env),
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
@@ -67,4 +78,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
   };
+}
+
+/** Separate worker/web processes share Temporal and Postgres; both must be given. */
+export function requireProductionConfig(config: Config, what: string) {
+  if (!config.temporal.address) {
+    throw new StartupError(
+      `${what} needs TEMPORAL_ADDRESS`,
+      'set TEMPORAL_ADDRESS=host:7233, or run `npm start` for the embedded all-in-one',
+    );
+  }
+  if (!config.databaseUrl) {
+    throw new StartupError(
+      `${what} needs DATABASE_URL (the embedded PGlite database cannot be shared between processes)`,
+      'set DATABASE_URL=postgres://…, or run `npm start` for the embedded all-in-one',
+    );
+  }
+  return config.temporal.address;
 }

@@ -1,0 +1,43 @@
+import { isAgencyRole, isProjectOffice, type Actor } from '../roles.ts';
+import type { ItemState } from './types.ts';
+
+export type ItemAction =
+  | 'start'
+  | 'submit'
+  | 'submitPart'
+  | 'review'
+  | 'requestExtension'
+  | 'decideExtension'
+  | 'reassign'
+  | 'cancel';
+
+/**
+ * What this actor may do with the item now: the forms a page shows and the first check a route makes.
+ * Mirrors the role/status rules of decide(); decide() stays the authority (field validation included).
+ */
+export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
+  const open = s.status !== 'done' && s.status !== 'cancelled';
+  if (!open) return [];
+  const workable = s.status === 'assigned' || s.status === 'in_progress' || s.status === 'returned';
+  const out: ItemAction[] = [];
+  const agency = isAgencyRole(actor.role) ? actor.agencyId : null;
+  if (agency !== null && agency === s.agencyId) {
+    if (s.status === 'assigned') out.push('start');
+    if (workable) {
+      const partsReady = !s.requireCoExecutorParts || s.coAgencyIds.every((a) => s.partsFrom.includes(a));
+      if (partsReady) out.push('submit');
+      if (!s.pendingExtension) out.push('requestExtension');
+    }
+  }
+  if (agency !== null && s.coAgencyIds.includes(agency) && workable && !s.partsFrom.includes(agency)) {
+    out.push('submitPart');
+  }
+  if (isProjectOffice(actor.role)) {
+    if (s.status === 'submitted') out.push('review');
+    if (s.pendingExtension) out.push('decideExtension');
+    out.push('reassign', 'cancel');
+  } else if (actor.role === 'leadership' && s.kind === 'instruction') {
+    out.push('cancel');
+  }
+  return out;
+}

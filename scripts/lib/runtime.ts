@@ -1,0 +1,135 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { connect, migrateToLatest, type Database } from '../../db/index.ts';
+import { resolvePolicy } from '../../domain/control-item/index.ts';
+import { StartupError } from '../../domain/startup-error.ts';
+import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
+import { createApp } from '../../web/index.ts';
+import type { TemporalHandle } from '../../workflows/client.ts';
+import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { bundleWorkflows, createShtabWorker } from './worker.ts';
+
+/** Temporal's own logs go through our logger (warnings and up). */
+export function installTemporalLogging(log: Logger) {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        const level = entry.level.toLowerCase() as 'warn' | 'error';
+        (log[level] ?? log.warn).call(log, { temporal: entry.meta }, entry.message);
+      }),
+    });
+  } catch {
+    /* already installed */
+  }
+}
+export type { LogLevel };
+
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log.info({ applied }, 'database migrated');
+  return database;
+}
+
+export async function connectTemporal(
+  address: string,
+  namespace: string,
+  taskQueue: string,
+): Promise<TemporalHandle & { close(): Promise<void> }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 10_000 });
+    await connection.workflowService.getSystemInfo({});
+  } catch (e) {
+    throw new StartupError(
+      `cannot reach Temporal at ${address} (${(e as Error).message.split('\n')[0]})`,
+      'start the Temporal server or fix TEMPORAL_ADDRESS (unset it to run the embedded dev server)',
+    );
+  }
+  return { client: new Client({ connection, namespace }), taskQueue, close: () => connection.close() };
+}
+
+export function policyFor(config: Config) {
+  return resolvePolicy(null, utcOffsetMinutesOf(config.timeZone));
+}
+
+export async function runWorker(config: Config, log: Logger, database: Database, address: string) {
+  installTemporalLogging(log);
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  let dispatcher: Dispatcher | null = null;
+  if (mailer) dispatcher = createDispatcher({ db: database.db, mailer, log });
+  else log.info('SMTP_URL is not set: notifications stay in the in-app inbox');
+  const workflowBundle = await bundleWorkflows();
+  const { worker, connection } = await createShtabWorker({
+    address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle,
+    db: database.db,
+    publicUrl: config.publicUrl,
+    onNotificationsQueued: () => void dispatcher?.kick().catch(() => {}),
+  });
+  dispatcher?.start();
+  const running = worker.run();
+  return {
+    worker,
+    running,
+    async stop() {
+      await dispatcher?.stop();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch((e) => log.error({ err: e }, 'worker stopped with an error'));
+      await connection.close();
+      mailer?.close();
+    },
+  };
+}
+
+export async function runWeb(config: Config, log: Logger, database: Database, temporal: TemporalHandle) {
+  const app = createApp({
+    db: database.db,
+    temporal,
+    log,
+    policy: policyFor(config),
+    config: {
+      publicUrl: config.publicUrl,
+      timeZone: config.timeZone,
+      uploadMaxBytes: config.uploadMaxBytes,
+      secureCookies: config.publicUrl.startsWith('https://'),
+    },
+  });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new StartupError(
+              `port ${config.port} is already in use`,
+              'stop the other program or set PORT to a free port',
+            )
+          : e,
+      ),
+    );
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Prints a StartupError as one line and exits; anything else keeps its stack (it is a bug). */
+export function exitOnStartupError(e: unknown): never {
+  if (e instanceof StartupError) {
+    console.error(e.toLine());
+  } else {
+    console.error(e);
+  }
+  process.exit(1);
+}
