@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { localTimeToInstant } from '../local-date.ts';
+import { applyChase, DEFAULT_CHASE_POLICY as P, planChase } from './policy.ts';
+import type { ItemState } from './types.ts';
+
+const base: ItemState = {
+  itemId: 1,
+  kind: 'measure',
+  status: 'in_progress',
+  agencyId: 1,
+  coAgencyIds: [],
+  originalDue: '2025-06-30',
+  currentDue: '2025-06-30',
+  reviewRound: 0,
+  escalationLevel: 0,
+  overdueSince: null,
+  pendingExtension: null,
+  partsFrom: [],
+  requireCoExecutorParts: false,
+  recurrence: null,
+  chasesDone: [],
+  version: 0,
+};
+const at9 = (d: string) => localTimeToInstant(d, 9 * 60, P.utcOffsetMinutes);
+
+/** Walks the plan from `from` as a workflow would, acting on every step until `until`. */
+function walk(s0: ItemState, from: number, until: number) {
+  let s = s0;
+  let now = from;
+  const steps: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const p = planChase(s, P, now);
+    if (!p.next || p.next.at > until) break;
+    now = Math.max(now, p.next.at);
+    steps.push(`${p.next.key}@${p.next.date}`);
+    s = applyChase(s, p.next, p.superseded);
+  }
+  return { steps, state: s };
+}
+
+describe('chase plan', () => {
+  it('reminds 10/5/1/0 working days before (12 June holiday included), then climbs the ladder, then repeats', () => {
+    const { steps, state } = walk(base, at9('2025-06-01'), at9('2025-07-31'));
+    expect(steps).toEqual([
+      'r10@2025-06-16', // 10 working days before Monday 30 June
+      'r5@2025-06-23',
+      'r1@2025-06-27',
+      'r0@2025-06-30',
+      'esc1@2025-07-01',
+      'esc2@2025-07-02',
+      'esc3@2025-07-04',
+      'esc4@2025-07-08',
+      'rep1@2025-07-15',
+      'rep2@2025-07-22',
+      'rep3@2025-07-29',
+    ]);
+    expect(state.escalationLevel).toBe(4);
+    expect(state.overdueSince).toBe('2025-07-01');
+    expect(state.chasesDone.filter((k) => k.startsWith('rep'))).toEqual(['rep3']); // state stays small
+  });
+
+  it('skips the 12–13 June holidays when counting back from a deadline right after them', () => {
+    const p = planChase({ ...base, currentDue: '2025-06-20' }, P, at9('2025-06-01'));
+    expect(p.next).toMatchObject({ key: 'r10', date: '2025-06-04' }); // 20 Jun − 10 wd = 4 Jun, not 6 Jun
+  });
+
+  it('pauses while a submission awaits review or an extension awaits a decision', () => {
+    expect(planChase({ ...base, status: 'submitted' }, P, at9('2025-06-01')).next).toBeNull();
+    const pending = { ...base, pendingExtension: { requestedDue: '2025-07-31', eventId: 'e' } };
+    expect(planChase(pending, P, at9('2025-06-01')).next).toBeNull();
+    expect(planChase({ ...base, status: 'done' }, P, at9('2025-06-01')).next).toBeNull();
+  });
+
+  it('sends only the latest of several missed reminders', () => {
+    const p = planChase(base, P, at9('2025-06-25'));
+    expect(p.next?.key).toBe('r5');
+    expect(p.superseded).toEqual(['r10']);
+  });
+
+  it('drops reminders once overdue and skips ladder levels the item already reached', () => {
+    const p = planChase({ ...base, escalationLevel: 2 }, P, at9('2025-07-03'));
+    expect(p.superseded).toEqual(['r10', 'r5', 'r1', 'r0']);
+    expect(p.next).toMatchObject({ key: 'esc3', date: '2025-07-04', type: 'escalation', level: 3 });
+  });
+
+  it('collapses repeat chasers missed during an outage into one', () => {
+    const s = {
+      ...base,
+      escalationLevel: 4 as const,
+      chasesDone: ['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2', 'esc3', 'esc4'],
+    };
+    const p = planChase(s, P, at9('2025-08-20'));
+    expect(p.next?.key).toBe('rep6');
+    expect(p.next!.at).toBeLessThanOrEqual(at9('2025-08-20'));
+  });
+});

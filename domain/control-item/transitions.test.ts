@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { ShtabError } from '../errors.ts';
+import type { Actor } from '../roles.ts';
+import { DEFAULT_CHASE_POLICY as policy } from './policy.ts';
+import { decide, type Command } from './transitions.ts';
+import type { ItemState } from './types.ts';
+
+const s0: ItemState = {
+  itemId: 7,
+  kind: 'measure',
+  status: 'assigned',
+  agencyId: 10,
+  coAgencyIds: [20, 30],
+  originalDue: '2025-06-30',
+  currentDue: '2025-06-30',
+  reviewRound: 0,
+  escalationLevel: 0,
+  overdueSince: null,
+  pendingExtension: null,
+  partsFrom: [],
+  requireCoExecutorParts: false,
+  recurrence: null,
+  chasesDone: ['r10'],
+  version: 3,
+};
+const ctx = { today: '2025-06-20', policy };
+const exec: Actor = { userId: 1, role: 'agency_executor', agencyId: 10 };
+const co: Actor = { userId: 2, role: 'agency_executor', agencyId: 20 };
+const other: Actor = { userId: 3, role: 'agency_head', agencyId: 99 };
+const wg: Actor = { userId: 4, role: 'working_group', agencyId: null };
+const lead: Actor = { userId: 5, role: 'leadership', agencyId: null };
+const submit = (
+  actor: Actor,
+  extra: Partial<Extract<Command, { type: 'submit' }>['args']> = {},
+): Command => ({
+  type: 'submit',
+  args: { actor, eventId: 'e', text: 'Отчёт', links: [], attachmentIds: [], part: false, ...extra },
+});
+
+function rejects(s: ItemState, cmd: Command, code: string, key?: string, field?: string) {
+  try {
+    decide(s, cmd, ctx);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ShtabError);
+    const err = e as ShtabError;
+    expect(err.code).toBe(code);
+    if (key) expect(err.detail.key).toBe(key);
+    if (field) expect(err.detail.field).toBe(field);
+    return;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('item lifecycle rules', () => {
+  it('runs assigned → in progress → submitted → returned (new due, round 1) → submitted → done', () => {
+    let d = decide(s0, { type: 'start', args: { actor: exec, eventId: 'a' } }, ctx);
+    expect(d).toMatchObject({ type: 'started', next: { status: 'in_progress', version: 4 } });
+    d = decide(d.next, submit(exec), ctx);
+    expect(d.next.status).toBe('submitted');
+    d = decide(
+      d.next,
+      { type: 'review', args: { actor: wg, eventId: 'c', outcome: 'return', reason: 'Нет приложений' } },
+      ctx,
+    );
+    expect(d.type).toBe('returned');
+    expect(d.next).toMatchObject({
+      status: 'returned',
+      reviewRound: 1,
+      currentDue: '2025-06-27',
+      originalDue: '2025-06-30',
+      chasesDone: [],
+    });
+    d = decide(d.next, submit(exec), ctx);
+    d = decide(d.next, { type: 'review', args: { actor: wg, eventId: 'e', outcome: 'accept' } }, ctx);
+    expect(d).toMatchObject({ type: 'accepted', next: { status: 'done', version: 8 } });
+  });
+
+  it('rejects illegal transitions with a reason', () => {
+    const done = { ...s0, status: 'done' as const };
+    rejects(done, submit(exec), 'conflict', 'err.transition.notInStatus');
+    rejects(
+      { ...s0, status: 'submitted' },
+      { type: 'review', args: { actor: exec, eventId: 'x', outcome: 'accept' } },
+      'forbidden',
+    );
+    rejects(s0, submit(other), 'forbidden', 'err.forbidden.otherAgency');
+    rejects(s0, submit(wg), 'forbidden', 'err.forbidden.agencyOnly');
+    rejects(s0, submit(exec, { text: ' ' }), 'validation', 'err.submit.empty', 'text');
+    rejects(
+      s0,
+      submit(exec, { links: [{ url: 'javascript:alert(1)' }] }),
+      'validation',
+      'err.submit.badLink',
+      'links.0',
+    );
+    rejects(s0, { type: 'review', args: { actor: wg, eventId: 'x', outcome: 'accept' } }, 'conflict');
+  });
+
+  it('validates extension requests and re-plans on approval', () => {
+    const req = (requestedDue: string, reason = 'Нужно согласование'): Command => ({
+      type: 'requestExtension',
+      args: { actor: exec, eventId: 'x1', requestedDue, reason },
+    });
+    rejects(s0, req('2025-06-01'), 'validation', 'err.date.past', 'requestedDue');
+    rejects(s0, req('2025-06-25'), 'validation', 'err.extension.notLater', 'requestedDue');
+    rejects(s0, req('31.07.2025'), 'validation', 'err.field.date', 'requestedDue');
+    rejects(s0, req('2025-07-31', ''), 'validation', 'err.field.required', 'reason');
+    const r = decide(s0, req('2025-08-02'), ctx); // Saturday → Friday 1 Aug
+    expect(r.next.pendingExtension).toEqual({ requestedDue: '2025-08-01', eventId: 'x1' });
+    rejects(r.next, req('2025-08-10'), 'conflict', 'err.extension.pending');
+    rejects(
+      r.next,
+      { type: 'decideExtension', args: { actor: exec, eventId: 'y', approve: true } },
+      'forbidden',
+    );
+    const a = decide(
+      r.next,
+      { type: 'decideExtension', args: { actor: wg, eventId: 'y', approve: true } },
+      ctx,
+    );
+    expect(a).toMatchObject({
+      type: 'extension_approved',
+      next: { currentDue: '2025-08-01', originalDue: '2025-06-30', pendingExtension: null, chasesDone: [] },
+    });
+    const n = decide(
+      r.next,
+      { type: 'decideExtension', args: { actor: wg, eventId: 'y', approve: false } },
+      ctx,
+    );
+    expect(n.next).toMatchObject({ currentDue: '2025-06-30', pendingExtension: null });
+  });
+
+  it('requires co-executor parts before the consolidated submission when configured', () => {
+    const s = { ...s0, requireCoExecutorParts: true };
+    rejects(s, submit(exec), 'conflict', 'err.submit.partsMissing');
+    rejects(s, submit(exec, { part: true }), 'forbidden', 'err.forbidden.notCoExecutor');
+    let d = decide(s, submit(co, { part: true }), ctx);
+    expect(d).toMatchObject({ type: 'part_submitted', next: { partsFrom: [20], status: 'in_progress' } });
+    rejects(d.next, submit(co, { part: true }), 'conflict', 'err.submit.partAlreadySubmitted');
+    d = decide(d.next, submit({ ...co, agencyId: 30 }, { part: true }), ctx);
+    expect(decide(d.next, submit(exec), ctx).next.status).toBe('submitted');
+  });
+
+  it('reassigns and cancels only from the project office (leadership may cancel its instructions)', () => {
+    const ra: Command = {
+      type: 'reassign',
+      args: { actor: wg, eventId: 'r', agencyId: 20, reason: 'Передача полномочий' },
+    };
+    expect(decide(s0, ra, ctx).next).toMatchObject({ agencyId: 20, coAgencyIds: [30] });
+    rejects(s0, { ...ra, args: { ...ra.args, actor: exec } } as Command, 'forbidden');
+    const cancel = (actor: Actor): Command => ({
+      type: 'cancel',
+      args: { actor, eventId: 'c', reason: 'Утратило актуальность' },
+    });
+    rejects(s0, cancel(lead), 'forbidden');
+    expect(decide({ ...s0, kind: 'instruction' }, cancel(lead), ctx).next.status).toBe('cancelled');
+    rejects({ ...s0, status: 'cancelled' }, cancel(wg), 'conflict');
+  });
+
+  it('rolls a recurring item into its next period on acceptance', () => {
+    const s: ItemState = {
+      ...s0,
+      status: 'submitted',
+      recurrence: {
+        every: 'quarterly',
+        periodKey: '2025-Q1',
+        periodEnd: '2025-03-31',
+        until: '2025-12-31',
+        dueWorkingDaysAfterPeriodEnd: 5,
+      },
+    };
+    const d = decide(s, { type: 'review', args: { actor: wg, eventId: 'p', outcome: 'accept' } }, ctx);
+    expect(d.type).toBe('period_closed');
+    expect(d.next).toMatchObject({
+      status: 'assigned',
+      recurrence: { periodKey: '2025-Q2', periodEnd: '2025-06-30' },
+      currentDue: '2025-07-07',
+    });
+    const last = { ...s, recurrence: { ...s.recurrence!, periodKey: '2025-Q4', periodEnd: '2025-12-31' } };
+    expect(
+      decide(last, { type: 'review', args: { actor: wg, eventId: 'p', outcome: 'accept' } }, ctx).type,
+    ).toBe('accepted');
+  });
+});
+
+describe('availableActions mirrors decide()', () => {
+  it('offers exactly the actions decide() accepts for each role and status', async () => {
+    const { availableActions } = await import('./permissions.ts');
+    const actors = [
+      exec,
+      co,
+      { ...co, agencyId: 30 },
+      other,
+      wg,
+      lead,
+      { userId: 9, role: 'observer' as const, agencyId: null },
+    ];
+    const statuses = ['assigned', 'in_progress', 'submitted', 'returned', 'done', 'cancelled'] as const;
+    const sample: Record<string, (a: Actor) => Command> = {
+      start: (actor) => ({ type: 'start', args: { actor, eventId: 'x' } }),
+      submit: (actor) => submit(actor),
+      submitPart: (actor) => submit(actor, { part: true }),
+      review: (actor) => ({ type: 'review', args: { actor, eventId: 'x', outcome: 'accept' } }),
+      requestExtension: (actor) => ({
+        type: 'requestExtension',
+        args: { actor, eventId: 'x', requestedDue: '2025-09-01', reason: 'r' },
+      }),
+      decideExtension: (actor) => ({
+        type: 'decideExtension',
+        args: { actor, eventId: 'x', approve: false },
+      }),
+      reassign: (actor) => ({ type: 'reassign', args: { actor, eventId: 'x', agencyId: 55, reason: 'r' } }),
+      cancel: (actor) => ({ type: 'cancel', args: { actor, eventId: 'x', reason: 'r' } }),
+    };
+    for (const kind of ['measure', 'instruction'] as const) {
+      for (const status of statuses) {
+        for (const pending of [null, { requestedDue: '2025-08-01', eventId: 'p' }]) {
+          for (const requireCoExecutorParts of [false, true]) {
+            const s = { ...s0, kind, status, pendingExtension: pending, requireCoExecutorParts };
+            for (const actor of actors) {
+              const offered = new Set(availableActions(s, actor));
+              for (const [action, make] of Object.entries(sample)) {
+                let ok = true;
+                try {
+                  decide(s, make(actor), ctx);
+                } catch {
+                  ok = false;
+                }
+                expect(
+                  offered.has(action as never),
+                  `${kind}/${status}/${pending ? 'pending' : '-'}/${requireCoExecutorParts}/${actor.role}:${actor.agencyId} ${action}`,
+                ).toBe(ok);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+});

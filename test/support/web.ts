@@ -1,0 +1,95 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import pino from 'pino';
+import type { Db } from '../../db/index.ts';
+import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
+import { createApp } from '../../web/index.ts';
+import type { TemporalHandle } from '../../workflows/client.ts';
+
+/** The real web app on a loopback port. */
+export async function startTestApp(o: {
+  db: Db;
+  temporal: TemporalHandle;
+  policy?: ChasePolicy;
+  timeZone?: string;
+}) {
+  const server = createAdaptorServer({
+    fetch: (req: Request) => app.fetch(req),
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const app = createApp({
+    db: o.db,
+    temporal: o.temporal,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    policy: o.policy ?? DEFAULT_CHASE_POLICY,
+    config: {
+      publicUrl: url,
+      timeZone: o.timeZone ?? 'Asia/Novosibirsk',
+      uploadMaxBytes: 5 * 1024 * 1024,
+      secureCookies: false,
+    },
+  });
+  return {
+    url,
+    app,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const field = (html: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null;
+
+/** A browser-like HTTP client: cookie jar, CSRF token picked from the last page, same-origin headers. */
+export class WebClient {
+  private cookies = new Map<string, string>();
+  csrf: string | null = null;
+  constructor(readonly base: string) {}
+
+  private store(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(c) || v === '') this.cookies.delete(k!);
+      else this.cookies.set(k!, v!);
+    }
+  }
+
+  async request(path: string, init: RequestInit & { htmx?: boolean } = {}) {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (init.method && init.method !== 'GET') headers.set('origin', this.base);
+    if (init.htmx) {
+      headers.set('HX-Request', 'true');
+      if (this.csrf) headers.set('X-CSRF-Token', this.csrf);
+    }
+    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
+    this.store(res);
+    const text = await res.text();
+    const token = field(text, '_csrf');
+    if (token) this.csrf = token;
+    return { status: res.status, text, headers: res.headers };
+  }
+
+  get(path: string, htmx = false) {
+    return this.request(path, { htmx });
+  }
+
+  /** Form post; `_csrf` is added unless given. */
+  post(path: string, form: Record<string, string>, opts: { htmx?: boolean } = {}) {
+    const body = new URLSearchParams({ ...(opts.htmx ? {} : { _csrf: this.csrf ?? '' }), ...form });
+    return this.request(path, { method: 'POST', body, htmx: opts.htmx ?? false });
+  }
+
+  async login(login: string, password: string) {
+    await this.get('/login');
+    const res = await this.post('/login', { login, password });
+    if (res.status !== 303) throw new Error(`login ${login} failed: ${res.status}`);
+    await this.get('/');
+    return res;
+  }
+
+  /** The value of a hidden input on a page. */
+  static field = field;
+}
