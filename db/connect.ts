@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { StartupError } from '../domain/startup-error.ts';
-import type { DB } from './schema.ts';
+import type { DB } from './schema/index.ts';
 
 export type Db = Kysely<DB>;
 

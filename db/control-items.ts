@@ -1,5 +1,5 @@
 import { periodEndOfKey, type ItemState, type RecurrenceState } from '../domain/control-item/index.ts';
-import type { ControlItemRow } from './schema.ts';
+import type { ControlItemRow } from './schema/index.ts';
 
 /**
  * The workflow's starting state from the read-model row. Used to start a workflow for a new item and to

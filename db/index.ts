@@ -1,3 +1,3 @@
 export { connect, redactUrl, sqlToday, type Database, type Db, type ConnectOptions } from './connect.ts';
 export { migrateToLatest } from './migrate.ts';
-export type * from './schema.ts';
+export type * from './schema/index.ts';

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema/index.ts';
 import type { ItemState } from '../../domain/control-item/index.ts';
 import { workingDaysBetween } from '../../domain/calendar/index.ts';
 import { enqueue, resolveRecipients, type Audience, type NotificationKind } from '../notifications/index.ts';

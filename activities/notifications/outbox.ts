@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema/index.ts';
 import { render, type Locale, type NotificationKind, type TemplateContext } from './templates.ts';
 
 export type Audience = 'executors' | 'agency_head' | 'working_group' | 'leadership';

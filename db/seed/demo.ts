@@ -14,7 +14,7 @@ import {
 } from '../../domain/control-item/index.ts';
 import { addDays, localTimeToInstant, type LocalDate } from '../../domain/local-date.ts';
 import type { Db } from '../connect.ts';
-import type { DB } from '../schema.ts';
+import type { DB } from '../schema/index.ts';
 import { CO_AGENCIES, LEAD_AGENCY, MEASURE_TEMPLATES, PROGRAMME_MEASURES } from './catalog/measures.ts';
 import { PEOPLE, POSITIONS } from './catalog/people.ts';
 import { AGENCY_SHORT_RU, EXTRA_AGENCIES, SERVICES } from './catalog/services.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 
 // Every column of every table, as schema.ts declares it. The type below fails to compile when schema.ts

@@ -1,23 +1,39 @@
-import { en } from './en.ts';
-import { ru, type MessageKey } from './ru.ts';
+import { MODULES } from './messages/index.ts';
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];
-export type { MessageKey };
 
-const DICTS: Record<Locale, Record<MessageKey, string>> = { ru, en };
+type Module = (typeof MODULES)[number];
+type KeysOf<M> = M extends { ru: infer R } ? keyof R & string : never;
+export type MessageKey = KeysOf<Module>;
+
+function merge(locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of MODULES) {
+    for (const [k, v] of Object.entries(m[locale] as Record<string, string>)) {
+      if (k in out && locale === 'ru') throw new Error(`i18n key defined twice: ${k}`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+const DICTS: Record<Locale, Record<string, string>> = { ru: merge('ru'), en: merge('en') };
 
 export type Translate = (key: MessageKey | (string & {}), params?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
   const dict = DICTS[locale];
   return (key, params) => {
-    const template = (dict as Record<string, string>)[key] ?? (ru as Record<string, string>)[key] ?? key;
+    const template = dict[key] ?? DICTS.ru[key] ?? key;
     return params
       ? template.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m))
       : template;
   };
 }
+
+/** Every key, for completeness tests. */
+export const allKeys = (locale: Locale) => Object.keys(DICTS[locale]);
+export const hasKey = (key: string) => key in DICTS.ru;
 
 export const isLocale = (v: unknown): v is Locale => v === 'ru' || v === 'en';
 

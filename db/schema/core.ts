@@ -1,15 +1,15 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ItemKind, ItemStatus, Link, Recurrence } from '../domain/control-item/index.ts';
-import type { LocalDate } from '../domain/local-date.ts';
-import type { Role } from '../domain/roles.ts';
+import type { ColumnType, Generated } from 'kysely';
+import type { ItemKind, ItemStatus, Link, Recurrence } from '../../domain/control-item/index.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+import type { Role } from '../../domain/roles.ts';
 
 // Hand-written table types; test/db/schema-drift.test.ts compares them with the live schema.
 // Parsers in connect.ts make both drivers return the same JS types: date → 'YYYY-MM-DD' string,
 // int8 / numeric → number, timestamptz → Date.
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Json<T> = ColumnType<T, string, string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Json<T> = ColumnType<T, string, string>;
 
 export interface AgencyTable {
   id: Generated<number>;
@@ -277,7 +277,8 @@ export interface SettingTable {
   updated_at: Generated<Date>;
 }
 
-export interface DB {
+/** Tables of migration 0001. */
+export interface CoreTables {
   agency: AgencyTable;
   app_user: AppUserTable;
   session: SessionTable;
@@ -299,10 +300,3 @@ export interface DB {
   indicator_value: IndicatorValueTable;
   setting: SettingTable;
 }
-
-export type ControlItemRow = Selectable<ControlItemTable>;
-export type NewControlItem = Insertable<ControlItemTable>;
-export type ControlItemUpdate = Updateable<ControlItemTable>;
-export type UserRow = Selectable<AppUserTable>;
-export type AgencyRow = Selectable<AgencyTable>;
-export type NotificationRow = Selectable<NotificationTable>;

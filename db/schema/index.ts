@@ -1,0 +1,17 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { CoreTables } from './core.ts';
+
+export * from './core.ts';
+
+/**
+ * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
+ * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
+ */
+export interface DB extends CoreTables {}
+
+export type ControlItemRow = Selectable<CoreTables['control_item']>;
+export type NewControlItem = Insertable<CoreTables['control_item']>;
+export type ControlItemUpdate = Updateable<CoreTables['control_item']>;
+export type UserRow = Selectable<CoreTables['app_user']>;
+export type AgencyRow = Selectable<CoreTables['agency']>;
+export type NotificationRow = Selectable<CoreTables['notification']>;

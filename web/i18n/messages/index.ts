@@ -1,0 +1,4 @@
+import core from './core.ts';
+
+// Register each feature's messages here (one line per module).
+export const MODULES = [core] as const;
