@@ -95,7 +95,12 @@ async function main() {
       cleanups.push(() => server!.stop());
       address = server.address;
     }
-    const temporal = await connectTemporal(address, config.temporal.namespace, config.temporal.taskQueue);
+    const temporal = await connectTemporal(
+      address,
+      config.temporal.namespace,
+      config.temporal.taskQueue,
+      config.temporal.workflowIdPrefix,
+    );
     cleanups.push(() => temporal.close());
     const worker = await runWorker(config, log, database, address);
     cleanups.push(() => worker.stop());

@@ -8,7 +8,12 @@ async function main() {
   const log = createLogger(config.logLevel, 'shtab-web');
   const address = requireProductionConfig(config, 'the web server');
   const database = await openDatabase(config, log);
-  const temporal = await connectTemporal(address, config.temporal.namespace, config.temporal.taskQueue);
+  const temporal = await connectTemporal(
+    address,
+    config.temporal.namespace,
+    config.temporal.taskQueue,
+    config.temporal.workflowIdPrefix,
+  );
   const web = await runWeb(config, log, database, temporal);
   log.info({ port: web.port, publicUrl: config.publicUrl }, 'web server listening');
   const stop = async () => {

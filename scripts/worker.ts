@@ -12,7 +12,12 @@ async function main() {
   const database = await openDatabase(config, log);
   const worker = await runWorker(config, log, database, address);
   // Any worker may reconcile: starting an existing workflow is a no-op.
-  const temporal = await connectTemporal(address, config.temporal.namespace, config.temporal.taskQueue);
+  const temporal = await connectTemporal(
+    address,
+    config.temporal.namespace,
+    config.temporal.taskQueue,
+    config.temporal.workflowIdPrefix,
+  );
   const n = await ensureItemWorkflows(database.db, temporal, utcOffsetMinutesOf(config.timeZone));
   log.info({ openItems: n, taskQueue: config.temporal.taskQueue }, 'worker running');
   const stop = async () => {

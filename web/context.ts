@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { instantToLocalDate } from '../domain/local-date.ts';
 import type { Actor } from '../domain/roles.ts';
@@ -31,3 +32,20 @@ export function idParam(c: Context<AppEnv>, name = 'id'): number {
 /** Localised title: the English one when shown in English and present. */
 export const localized = (locale: string, ru: string, en: string | null | undefined) =>
   locale === 'en' && en ? en : ru;
+
+/**
+ * The client's address for rate limits and logs: the socket peer, or the first X-Forwarded-For hop when
+ * the app runs behind a proxy it trusts (TRUST_PROXY=1). Trusting the header otherwise would let anyone
+ * pick their own address.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.var.deps.config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -11,6 +11,8 @@ export interface WebConfig {
   uploadMaxBytes: number;
   /** Secure cookies: on when the public URL is https. */
   secureCookies: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /** What the web app is built from; nothing is imported as a module-level singleton. */

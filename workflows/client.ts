@@ -10,13 +10,15 @@ import { CONTROL_ITEM_WORKFLOW, controlItemWorkflowId } from './definitions.ts';
 export interface TemporalHandle {
   client: Client;
   taskQueue: string;
+  /** Prepended to workflow ids (TEMPORAL_WORKFLOW_ID_PREFIX); empty by default. */
+  workflowIdPrefix?: string;
 }
 
 /** Starts the item's workflow; harmless when it already runs (same id → the running one is kept). */
 export async function startControlItem(t: TemporalHandle, state: ItemState, policy: ChasePolicy) {
   return t.client.workflow.start<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
     taskQueue: t.taskQueue,
-    workflowId: controlItemWorkflowId(state.itemId),
+    workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
     args: [{ state, policy }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
@@ -34,7 +36,7 @@ export async function updateItem<A>(
   def: UpdateDefinition<ItemState, [A]>,
   args: A,
 ): Promise<ItemState> {
-  const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId));
+  const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
     return await handle.executeUpdate(def, { args: [args] });
   } catch (e) {

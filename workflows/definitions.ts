@@ -13,7 +13,11 @@ import type {
 } from '../domain/control-item/types.ts';
 
 export const CONTROL_ITEM_WORKFLOW = 'controlItem';
-export const controlItemWorkflowId = (itemId: number) => `control-item-${itemId}`;
+/**
+ * Workflow ids are unique per namespace, item ids per database: the prefix keeps several databases (regions,
+ * test runs) apart when they share one Temporal namespace.
+ */
+export const controlItemWorkflowId = (itemId: number, prefix = '') => `${prefix}control-item-${itemId}`;
 
 export const startWorkUpdate = defineUpdate<ItemState, [StartWorkArgs]>('startWork');
 export const submitUpdate = defineUpdate<ItemState, [SubmitArgs]>('submit');

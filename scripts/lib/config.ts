@@ -15,6 +15,10 @@ const Env = z.object({
   TEMPORAL_ADDRESS: opt(z.string()),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('shtab'),
+  TEMPORAL_WORKFLOW_ID_PREFIX: z
+    .string()
+    .regex(/^[\w.-]*$/)
+    .default(''),
   TEMPORAL_CLI_PATH: opt(z.string()),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -26,6 +30,7 @@ const Env = z.object({
   MAIL_FROM: z.string().default('Штаб <noreply@shtab.local>'),
   SEED_DEMO: opt(z.enum(['0', '1'])),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -62,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      workflowIdPrefix: e.TEMPORAL_WORKFLOW_ID_PREFIX,
       // Explicit path, else the toolchain cache, else the SDK downloads its own (needs internet).
       cliPath: e.TEMPORAL_CLI_PATH ?? cachedTemporalCli(env),
       port: e.TEMPORAL_PORT,
@@ -77,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    trustProxy: e.TRUST_PROXY === '1',
   };
 }
 

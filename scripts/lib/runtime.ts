@@ -39,6 +39,7 @@ export async function connectTemporal(
   address: string,
   namespace: string,
   taskQueue: string,
+  workflowIdPrefix = '',
 ): Promise<TemporalHandle & { close(): Promise<void> }> {
   let connection: Connection;
   try {
@@ -50,7 +51,12 @@ export async function connectTemporal(
       'start the Temporal server or fix TEMPORAL_ADDRESS (unset it to run the embedded dev server)',
     );
   }
-  return { client: new Client({ connection, namespace }), taskQueue, close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace }),
+    taskQueue,
+    workflowIdPrefix,
+    close: () => connection.close(),
+  };
 }
 
 export function policyFor(config: Config) {
@@ -99,6 +105,7 @@ export async function runWeb(config: Config, log: Logger, database: Database, te
       timeZone: config.timeZone,
       uploadMaxBytes: config.uploadMaxBytes,
       secureCookies: config.publicUrl.startsWith('https://'),
+      trustProxy: config.trustProxy,
     },
   });
   const server = createAdaptorServer({ fetch: app.fetch });

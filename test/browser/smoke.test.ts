@@ -24,7 +24,7 @@ describe('start page in Chromium', () => {
     });
     web = await startTestApp({
       db: tdb.db,
-      temporal: { client: temporal.client, taskQueue: temporal.taskQueue },
+      temporal: temporal.handle,
     });
   });
   afterAll(async () => {

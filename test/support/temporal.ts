@@ -47,11 +47,17 @@ export async function connectDevServer() {
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = `test-${randomUUID()}`;
+  const client = new Client({ connection });
   return {
     address,
-    client: new Client({ connection }),
+    client,
     nativeConnection,
-    taskQueue: `test-${randomUUID()}`,
+    taskQueue,
+    /** Each test file has its own database, so its own workflow ids on the shared server. */
+    workflowIdPrefix: `${taskQueue}-`,
+    /** The handle the app and helpers take. */
+    handle: { client, taskQueue, workflowIdPrefix: `${taskQueue}-` },
     async close() {
       await connection.close();
       await nativeConnection.close();

@@ -28,7 +28,7 @@ describe('an item action through the web', () => {
     running = worker.run();
     web = await startTestApp({
       db: tdb.db,
-      temporal: { client: temporal.client, taskQueue: temporal.taskQueue },
+      temporal: temporal.handle,
     });
   });
   afterAll(async () => {
@@ -50,11 +50,7 @@ describe('an item action through the web', () => {
       due: precedingWorkingDay(addDays(today, 40)),
       title: 'Описание целевого состояния',
     });
-    await startControlItem(
-      { client: temporal.client, taskQueue: temporal.taskQueue },
-      state,
-      DEFAULT_CHASE_POLICY,
-    );
+    await startControlItem(temporal.handle, state, DEFAULT_CHASE_POLICY);
 
     const exec = new WebClient(web.url);
     await exec.login('exec1', 'secret-1');

@@ -10,6 +10,7 @@ import {
 } from '../auth/index.ts';
 import { LANG_COOKIE } from '../auth/middleware.ts';
 import { isLocale } from '../i18n/index.ts';
+import { clientAddress } from '../context.ts';
 
 /** Only same-site relative paths: `next=//evil.example` and `javascript:` are ignored. */
 export function safeNext(next: unknown): string {
@@ -79,7 +80,7 @@ export function authRoutes(limiter: LoginLimiter) {
       .slice(0, 100);
     const password = String(body.password ?? '');
     const next = safeNext(body.next);
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+    const ip = clientAddress(c);
     const keys = [`ip:${ip}`, `login:${login.toLowerCase()}`];
     const render = (error: string, status: 401 | 429) => {
       c.status(status);

@@ -1,0 +1,5 @@
+import { CORE_ROUTES } from './core.ts';
+import type { RouteCase } from './types.ts';
+
+// Each feature declares its routes' expectations in its own module and adds it here.
+export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES];

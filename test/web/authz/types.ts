@@ -1,0 +1,39 @@
+import type { Db } from '../../../db/index.ts';
+
+/** Who knocks: anonymous, each role, and agency users of the item's agency ("own") or another ("other"). */
+export const PERSONAS = [
+  'anonymous',
+  'admin',
+  'working_group',
+  'leadership',
+  'observer',
+  'agency_head',
+  'agency_executor',
+  'other_agency_executor',
+] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** Ids the matrix fixture creates, for concrete paths. */
+export interface MatrixFixture {
+  db: Db;
+  /** An open item of the "own" agency, in progress, with a running workflow. */
+  itemId: number;
+  ownAgencyId: number;
+  otherAgencyId: number;
+  /** The persona's login (null for anonymous); every fixture user's password is `password`. */
+  loginOf: (p: Persona) => string | null;
+  password: string;
+}
+
+export interface RouteCase {
+  method: 'GET' | 'POST';
+  /** The route pattern as Hono registers it, e.g. '/items/:id'. */
+  pattern: string;
+  /** A concrete path to request. */
+  path: (f: MatrixFixture) => string;
+  /** Form fields for POST; they should fail validation so allowed personas change nothing (expect 422). */
+  form?: Record<string, string> | ((persona: Persona, f: MatrixFixture) => Record<string, string>);
+  /** Expected status per persona; personas not listed get `otherwise`. */
+  expect: Partial<Record<Persona, number>>;
+  otherwise: number;
+}
