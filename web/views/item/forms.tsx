@@ -32,6 +32,22 @@ function Field({
   );
 }
 
+/** Fields the forms below show errors next to. */
+const FIELDS = new Set([
+  'text',
+  'links',
+  'files',
+  'outcome',
+  'reason',
+  'newDue',
+  'requestedDue',
+  'decision',
+  'note',
+  'agencyId',
+  'coAgencyIds',
+  'confirm',
+]);
+
 /** aria-describedby for a control: its hint and its error, when present. */
 const describedBy = (id: string, hint: boolean, problem: FormProblem | undefined) =>
   [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -71,7 +87,8 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     const x = problem && list.includes(problem.action) ? problem.values?.[name] : undefined;
     return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
   };
-  const general = problem && !problem.field ? problem : undefined;
+  // A problem without a field, or with one no form shows, goes on top rather than nowhere.
+  const general = problem && !FIELDS.has(problem.field?.split('.')[0] ?? '') ? problem : undefined;
   if (actions.length === 0) {
     return (
       <div class="actions">
@@ -281,6 +298,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                 {val('decideExtension', 'note')}
               </textarea>
             </Field>
+            <FieldError id="decision-decision-error" message={p('decideExtension', 'decision')?.message} />
             <div class="buttons">
               <button type="submit" name="decision" value="approve">
                 {t('action.approveExtension')}
