@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate } from '../../domain/local-date.ts';
-import { hashPassword } from '../../web/index.ts';
+import pino from 'pino';
+import { hashPassword, startHousekeeping } from '../../web/index.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import {
   controlledItem,
@@ -570,5 +571,35 @@ describe('item page forms', () => {
     expect(all.status).toBe(303);
     expect(await unread()).toBe(0);
     expect((await wg.get('/inbox')).text).toMatch(/id="unread-badge" class="count"><\/span>/);
+  });
+
+  it('purges uploads no submission took once they are a day old, and nothing else', async () => {
+    const file = (name: string, createdAt: Date) => ({
+      uploaded_by: users.execA.id,
+      filename: name,
+      mime: 'application/pdf',
+      size_bytes: PDF.byteLength,
+      sha256: createHash('sha256').update(PDF).digest('hex'),
+      content: PDF,
+      created_at: createdAt,
+    });
+    const [stale, fresh] = await s.db
+      .insertInto('attachment')
+      .values([file('stale.pdf', new Date(Date.now() - 25 * 3600_000)), file('fresh.pdf', new Date())])
+      .returning('id')
+      .execute();
+    const linkedBefore = await s.db
+      .selectFrom('attachment')
+      .select('id')
+      .where('submission_id', 'is not', null)
+      .execute();
+    const housekeeping = startHousekeeping({ db: s.db, log: pino({ level: 'silent' }), everyMs: 3_600_000 });
+    await housekeeping.runOnce();
+    housekeeping.stop();
+    const left = await s.db.selectFrom('attachment').select('id').execute();
+    const ids = left.map((r) => r.id);
+    expect(ids).not.toContain(stale!.id);
+    expect(ids).toContain(fresh!.id);
+    expect(linkedBefore.every((r) => ids.includes(r.id))).toBe(true);
   });
 });

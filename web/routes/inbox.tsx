@@ -43,7 +43,7 @@ async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
                 </time>
               </p>
               <p class="prewrap">{firstBlock(r.body_text)}</p>
-              <p class="inbox-actions">
+              <div class="inbox-actions">
                 {r.control_item_id !== null && <a href={`/items/${r.control_item_id}`}>{t('inbox.open')}</a>}
                 {!r.read_at && (
                   <form
@@ -60,7 +60,7 @@ async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
                     </button>
                   </form>
                 )}
-              </p>
+              </div>
             </li>
           ))}
         </ul>

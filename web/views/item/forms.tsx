@@ -133,7 +133,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
             </legend>
             {hidden()}
             <input type="hidden" name="part" value={actions.includes('submit') ? '0' : '1'} />
-            <Field id="submit-text" label={t('action.submitText')} problem={p(SUB, 'text')}>
+            <Field id="submit-text" label={t('form.text')} problem={p(SUB, 'text')}>
               <textarea
                 id="submit-text"
                 name="text"
