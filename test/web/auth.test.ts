@@ -144,6 +144,30 @@ describe('authentication and request protection', () => {
     }
   });
 
+  it('slides the session: an active user keeps it beyond the first 12 hours', async () => {
+    const c = new WebClient(web.url);
+    await c.login('auth-exec', 's3cret');
+    const quiet = await c.get('/my');
+    expect(quiet.headers.getSetCookie().some((x) => x.startsWith('shtab_sid='))).toBe(false);
+    // Last seen two minutes ago: the next request extends the row and re-sends the cookie.
+    await tdb.db
+      .updateTable('session')
+      .set({ last_seen_at: new Date(Date.now() - 120_000), expires_at: new Date(Date.now() + 60_000) })
+      .where('user_id', '=', exec.id)
+      .execute();
+    const renewed = await c.get('/my');
+    expect(renewed.status).toBe(200);
+    expect(renewed.headers.getSetCookie().find((x) => x.startsWith('shtab_sid='))).toBe(
+      `shtab_sid=${c.cookie('shtab_sid')}; Max-Age=43200; Path=/; HttpOnly; SameSite=Lax`,
+    );
+    const rows = await tdb.db
+      .selectFrom('session')
+      .select('expires_at')
+      .where('user_id', '=', exec.id)
+      .execute();
+    expect(rows.some((r) => r.expires_at.getTime() > Date.now() + 11 * 3600_000)).toBe(true);
+  });
+
   it('refuses disabled users, and their open sessions stop working at once', async () => {
     const user = await insertUser(tdb.db, 'agency_executor', exec.agency_id, {
       login: 'soon-disabled',
