@@ -46,13 +46,15 @@ export function computeServiceKpi(input: {
   threshold: number;
   /** The configured base period; null → the earliest period among `scores`. */
   basePeriod: PeriodKey | null;
-  /** Scores of every period (only the base period and the list of later periods are used). */
+  /** Scores of the base period (others are ignored). */
   scores: KpiScore[];
+  /** Every score period on record; default: the periods of `scores`. */
+  periods?: PeriodKey[];
   improvements: KpiImprovement[];
   target?: number;
 }): ServiceKpi {
   const target = input.target ?? SERVICE_KPI_TARGET;
-  const periods = [...new Set(input.scores.map((s) => s.period))].sort(comparePeriods);
+  const periods = [...new Set(input.periods ?? input.scores.map((s) => s.period))].sort(comparePeriods);
   const base = input.basePeriod ?? periods[0] ?? null;
   if (!base) return { period: null, lowAtStart: 0, improved: 0, target, ratio: null, met: false, trajectory: [] };
 

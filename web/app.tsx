@@ -12,6 +12,10 @@ import { translator } from './i18n/index.ts';
 import { authRoutes } from './routes/auth.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { itemRoutes } from './routes/items.tsx';
+import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
+import { serviceCheckRoutes } from './routes/service-checks.tsx';
+import { serviceScoreRoutes } from './routes/service-scores.tsx';
+import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
 
 const require = createRequire(import.meta.url);
@@ -112,6 +116,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser);
   app.route('/', dashboardRoutes());
   app.route('/items', itemRoutes());
+  // Static service paths (low-scoring, checks, scores) before the registry's /:id.
+  app.route('/services', serviceScoreRoutes());
+  app.route('/services', serviceCheckRoutes());
+  app.route('/services', serviceRoutes());
+  app.route('/life-situations', lifeSituationServiceRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');
