@@ -12,7 +12,7 @@ import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtur
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
-import { ROUTE_CASES } from './authz/index.ts';
+import { FIXTURE_SETUPS, ROUTE_CASES } from './authz/index.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
 
 /**
@@ -67,7 +67,9 @@ describe('authorization matrix', () => {
       otherAgencyId: other.id,
       loginOf: (p) => logins.get(p) ?? null,
       password: 'pw',
+      extra: {},
     };
+    for (const setup of FIXTURE_SETUPS) await setup(fixture);
   });
   afterAll(async () => {
     await web?.close();

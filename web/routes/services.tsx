@@ -20,7 +20,6 @@ import {
   parseSettingsForm,
   SERVICE_LEVELS,
   type FormData,
-  type ServiceForm,
 } from '../../domain/services/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { currentUser, idParam, localized } from '../context.ts';
@@ -184,32 +183,38 @@ function ServiceFormView({
   );
 }
 
-/** References the form names must point at real rows; a taken code is a field error too. */
-async function checkReferences(db: Db, v: ServiceForm, selfId: number | null): Promise<Record<string, string>> {
+/**
+ * References the form names must point at real rows; a taken code is a field error too. Checked on the raw
+ * fields, so they show together with the format errors.
+ */
+async function checkReferences(db: Db, f: FormData, selfId: number | null): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
+  const idOf = (k: string) => {
+    const v = fieldValue(f, k).trim();
+    return /^\d{1,9}$/.test(v) ? Number(v) : null;
+  };
+  const code = fieldValue(f, 'code').trim().toLowerCase();
+  const agencyId = idOf('agency_id');
+  const curatorId = idOf('curator_user_id');
+  const lsIds = fieldValues(f, 'lifeSituationIds').filter((x) => /^\d{1,9}$/.test(x)).map(Number);
   const [agency, curator, taken, ls] = await Promise.all([
-    db.selectFrom('agency').select('id').where('id', '=', v.agency_id).executeTakeFirst(),
-    v.curator_user_id
+    agencyId ? db.selectFrom('agency').select('id').where('id', '=', agencyId).executeTakeFirst() : undefined,
+    curatorId
+      ? db.selectFrom('app_user').select('id').where('id', '=', curatorId).where('disabled', '=', false).executeTakeFirst()
+      : undefined,
+    code
       ? db
-          .selectFrom('app_user')
+          .selectFrom('service')
           .select('id')
-          .where('id', '=', v.curator_user_id)
-          .where('disabled', '=', false)
+          .where((eb) => eb(eb.fn('lower', ['code']), '=', code))
           .executeTakeFirst()
-      : Promise.resolve({ id: 0 }),
-    db
-      .selectFrom('service')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['code']), '=', v.code.toLowerCase()))
-      .executeTakeFirst(),
-    v.lifeSituationIds.length
-      ? db.selectFrom('life_situation').select('id').where('id', 'in', v.lifeSituationIds).execute()
-      : Promise.resolve([]),
+      : undefined,
+    lsIds.length ? db.selectFrom('life_situation').select('id').where('id', 'in', lsIds).execute() : [],
   ]);
-  if (!agency) errors.agency_id = 'svc.err.choose';
-  if (!curator) errors.curator_user_id = 'svc.err.choose';
+  if (agencyId && !agency) errors.agency_id = 'svc.err.choose';
+  if (curatorId && !curator) errors.curator_user_id = 'svc.err.choose';
   if (taken && taken.id !== selfId) errors.code = 'svc.err.codeTaken';
-  if (ls.length !== v.lifeSituationIds.length) errors.lifeSituationIds = 'svc.err.choose';
+  if (ls.length !== new Set(lsIds).size) errors.lifeSituationIds = 'svc.err.choose';
   return errors;
 }
 
@@ -218,12 +223,11 @@ async function saveService(c: Context<AppEnv>, selfId: number | null) {
   const { t } = c.var;
   const values = await formData(c);
   const parsed = parseServiceForm(values);
-  let errors: FormErrors = {};
-  if (!parsed.ok) errors = formErrors(t, parsed.errors);
-  else {
-    const refErrors = await checkReferences(db, parsed.value, selfId);
-    errors = Object.fromEntries(Object.entries(refErrors).map(([k, key]) => [k, t(key)]));
-  }
+  const refErrors = await checkReferences(db, values, selfId);
+  const errors: FormErrors = {
+    ...Object.fromEntries(Object.entries(refErrors).map(([k, key]) => [k, t(key)])),
+    ...(parsed.ok ? {} : formErrors(t, parsed.errors)),
+  };
   if (!parsed.ok || Object.keys(errors).length) {
     c.status(422);
     const heading = selfId ? t('svc.editTitle') : t('svc.newTitle');

@@ -1,5 +1,9 @@
 import { CORE_ROUTES } from './core.ts';
-import type { RouteCase } from './types.ts';
+import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
+import type { FixtureSetup, RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...SERVICE_ROUTES];
+
+/** Features' extra fixture rows, created once before the matrix runs. */
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture];

@@ -23,7 +23,12 @@ export interface MatrixFixture {
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;
+  /** Ids created by features' fixture setups (FIXTURE_SETUPS), e.g. `serviceId`. */
+  extra: Record<string, number>;
 }
+
+/** A feature's extra fixture rows for its routes' concrete paths; stores their ids in `f.extra`. */
+export type FixtureSetup = (f: MatrixFixture) => Promise<void>;
 
 export interface RouteCase {
   method: 'GET' | 'POST';
