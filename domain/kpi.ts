@@ -56,7 +56,8 @@ export function computeServiceKpi(input: {
   const target = input.target ?? SERVICE_KPI_TARGET;
   const periods = [...new Set(input.periods ?? input.scores.map((s) => s.period))].sort(comparePeriods);
   const base = input.basePeriod ?? periods[0] ?? null;
-  if (!base) return { period: null, lowAtStart: 0, improved: 0, target, ratio: null, met: false, trajectory: [] };
+  if (!base)
+    return { period: null, lowAtStart: 0, improved: 0, target, ratio: null, met: false, trajectory: [] };
 
   const low = new Set(
     input.scores

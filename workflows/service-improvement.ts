@@ -61,7 +61,8 @@ export async function serviceImprovement(input: ServiceImprovementInput): Promis
 
   async function runStage(which: ImprovementStage): Promise<{ status: ItemStatus; itemId: number }> {
     const state = await acts.openImprovementStage({ improvementId, stage: which });
-    if (state.status === 'done' || state.status === 'cancelled') return { status: state.status, itemId: state.itemId };
+    if (state.status === 'done' || state.status === 'cancelled')
+      return { status: state.status, itemId: state.itemId };
     try {
       const final = await executeChild(controlItem, {
         workflowId: controlItemWorkflowId(state.itemId, workflowIdPrefix),

@@ -15,7 +15,11 @@ export const INDICATOR_COLUMNS: ColumnSpec<'code' | 'period' | 'plan' | 'actual'
   { key: 'period', aliases: ['Период', 'period', 'отчетный период'], required: true },
   { key: 'plan', aliases: ['План', 'plan', 'плановое значение', 'target'], required: false },
   { key: 'actual', aliases: ['Факт', 'actual', 'фактическое значение', 'fact'], required: false },
-  { key: 'title', aliases: ['Наименование показателя', 'title', 'показатель', 'наименование'], required: false },
+  {
+    key: 'title',
+    aliases: ['Наименование показателя', 'title', 'показатель', 'наименование'],
+    required: false,
+  },
   { key: 'unit', aliases: ['Единица измерения', 'unit', 'ед. изм'], required: false },
 ];
 
@@ -32,8 +36,14 @@ const IndicatorRow = z.object({
       });
     return key ?? '';
   }),
-  plan: z.string().transform(decimalCell(-LIMIT, LIMIT, 4)).optional(),
-  actual: z.string().transform(decimalCell(-LIMIT, LIMIT, 4)).optional(),
+  plan: z
+    .string()
+    .transform(decimalCell(-LIMIT, LIMIT, 4))
+    .optional(),
+  actual: z
+    .string()
+    .transform(decimalCell(-LIMIT, LIMIT, 4))
+    .optional(),
   title: z.string().optional(),
   unit: z.string().optional(),
 });
@@ -55,7 +65,11 @@ export async function importIndicatorValues(
   }
   const { map, issues } = mapHeader(table, INDICATOR_COLUMNS);
   if (!issues.length && map.index.plan === undefined && map.index.actual === undefined)
-    issues.push({ row: table.headerRow, column: INDICATOR_COLUMNS[3]!.aliases[0]!, key: 'import.err.headerMissing' });
+    issues.push({
+      row: table.headerRow,
+      column: INDICATOR_COLUMNS[3]!.aliases[0]!,
+      key: 'import.err.headerMissing',
+    });
   if (issues.length) return { ok: false, errors: issues };
 
   const indicators = await db
@@ -66,8 +80,13 @@ export async function importIndicatorValues(
   const byCode = new Map(indicators.map((i) => [i.code.toLowerCase(), i.id]));
   const col = (k: keyof typeof map.index) => map.header[map.index[k]!]!;
   const errors: ImportIssue[] = [];
-  const rows: { row: number; indicatorId: number; period: string; plan?: number | null; actual?: number | null }[] =
-    [];
+  const rows: {
+    row: number;
+    indicatorId: number;
+    period: string;
+    plan?: number | null;
+    actual?: number | null;
+  }[] = [];
   const seen = new Map<string, number>();
   for (const r of table.rows) {
     const parsed = IndicatorRow.safeParse(rowObject(map, r));
@@ -78,13 +97,23 @@ export async function importIndicatorValues(
     const v = parsed.data;
     const id = byCode.get(v.code.toLowerCase());
     if (id === undefined) {
-      errors.push({ row: r.row, column: col('code'), key: 'import.err.unknownIndicator', params: { code: v.code } });
+      errors.push({
+        row: r.row,
+        column: col('code'),
+        key: 'import.err.unknownIndicator',
+        params: { code: v.code },
+      });
       continue;
     }
     const k = `${id}|${v.period}`;
     const first = seen.get(k);
     if (first !== undefined) {
-      errors.push({ row: r.row, column: col('code'), key: 'import.err.duplicateRow', params: { code: v.code, first } });
+      errors.push({
+        row: r.row,
+        column: col('code'),
+        key: 'import.err.duplicateRow',
+        params: { code: v.code, first },
+      });
       continue;
     }
     seen.set(k, r.row);
@@ -102,7 +131,12 @@ export async function importIndicatorValues(
     for (const r of rows) {
       await trx
         .insertInto('indicator_value')
-        .values({ indicator_id: r.indicatorId, period: r.period, plan: r.plan ?? null, actual: r.actual ?? null })
+        .values({
+          indicator_id: r.indicatorId,
+          period: r.period,
+          plan: r.plan ?? null,
+          actual: r.actual ?? null,
+        })
         .onConflict((oc) =>
           oc.columns(['indicator_id', 'period']).doUpdateSet({
             ...(r.plan !== undefined ? { plan: r.plan } : {}),

@@ -43,7 +43,8 @@ const ScoreRow = z.object({
       return '';
     }
     const key = parsePeriod(v);
-    if (!key) ctx.addIssue({ code: 'custom', message: 'import.err.period', params: { value: v.slice(0, 40) } });
+    if (!key)
+      ctx.addIssue({ code: 'custom', message: 'import.err.period', params: { value: v.slice(0, 40) } });
     return key ?? '';
   }),
   average: z.string().transform(decimalCell(1, 5)),
@@ -157,12 +158,19 @@ export async function importScores(
   const serviceOf = new Map(services.map((s) => [norm(s.code), s]));
   const agencies = map.index.agency !== undefined ? await db.selectFrom('agency').selectAll().execute() : [];
   const agencyOf = (name: string) =>
-    agencies.find((a) => [a.code, a.short_ru, a.title_ru, a.title_en].some((x) => x && norm(x) === norm(name)));
+    agencies.find((a) =>
+      [a.code, a.short_ru, a.title_ru, a.title_en].some((x) => x && norm(x) === norm(name)),
+    );
 
   for (const v of valid) {
     const s = serviceOf.get(norm(v.code));
     if (!s) {
-      errors.push({ row: v.row, column: column('code'), key: 'import.err.unknownService', params: { code: v.code } });
+      errors.push({
+        row: v.row,
+        column: column('code'),
+        key: 'import.err.unknownService',
+        params: { code: v.code },
+      });
       continue;
     }
     if (v.agency) {

@@ -57,9 +57,9 @@ function sniffBinary(b: Uint8Array) {
  * Excel writes CSV in. Text that decodes to control characters is neither: it is refused, not guessed.
  */
 export function decodeText(b: Uint8Array): { text: string; encoding: NonNullable<Table['encoding']> } {
-  if (startsWith(b, [0xef, 0xbb, 0xbf]))
-    return { text: strict(b.subarray(3), 'utf-8'), encoding: 'utf-8' };
-  if (startsWith(b, [0xff, 0xfe])) return { text: iconv.decode(Buffer.from(b.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
+  if (startsWith(b, [0xef, 0xbb, 0xbf])) return { text: strict(b.subarray(3), 'utf-8'), encoding: 'utf-8' };
+  if (startsWith(b, [0xff, 0xfe]))
+    return { text: iconv.decode(Buffer.from(b.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
   if (startsWith(b, [0xfe, 0xff])) fail('import.err.encoding');
   if (b.includes(0)) fail('import.err.encoding');
   let text: string;
@@ -139,9 +139,14 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+  if ('richText' in v)
+    return v.richText
+      .map((t) => t.text)
+      .join('')
+      .trim();
   if ('error' in v) return `#${String(v.error).replace(/^#/, '')}`;
-  if ('formula' in v || 'sharedFormula' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('formula' in v || 'sharedFormula' in v)
+    return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
   if ('text' in v) return String((v as { text: unknown }).text).trim();
   return '';
 }

@@ -41,7 +41,12 @@ export async function serviceKpi(
     threshold: settings.threshold,
     basePeriod: base,
     periods,
-    scores: scores.map((s) => ({ serviceId: s.service_id, period: s.period, avg: s.avg_score, votes: s.votes })),
+    scores: scores.map((s) => ({
+      serviceId: s.service_id,
+      period: s.period,
+      avg: s.avg_score,
+      votes: s.votes,
+    })),
     improvements: improvements.map((i) => ({
       serviceId: i.service_id,
       status: i.status,

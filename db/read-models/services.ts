@@ -34,7 +34,10 @@ export async function serviceSettings(db: Db): Promise<ServiceSettings> {
 /** Score periods on record, oldest first. */
 export async function scorePeriods(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('service_score').select('period').distinct().execute();
-  return rows.map((r) => r.period).filter(isPeriodKey).sort(comparePeriods);
+  return rows
+    .map((r) => r.period)
+    .filter(isPeriodKey)
+    .sort(comparePeriods);
 }
 
 /** 'low' / 'ok' / 'unrated' in SQL, for filters (null score row → unrated). */
@@ -56,7 +59,9 @@ export async function listServices(db: Db, period: string | null, threshold: num
     .selectFrom('service as s')
     .innerJoin('agency as a', 'a.id', 's.agency_id')
     .leftJoin('app_user as cu', 'cu.id', 's.curator_user_id')
-    .leftJoin('service_score as sc', (j) => j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', period ?? ''))
+    .leftJoin('service_score as sc', (j) =>
+      j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', period ?? ''),
+    )
     .leftJoin('service_improvement as si', (j) =>
       j.onRef('si.service_id', '=', 's.id').on('si.status', 'in', [...OPEN_IMPROVEMENT_STATUSES]),
     )
@@ -168,7 +173,9 @@ export async function lowScoring(db: Db, period: string, threshold: number) {
     .selectFrom('service as s')
     .innerJoin('agency as a', 'a.id', 's.agency_id')
     .leftJoin('app_user as cu', 'cu.id', 's.curator_user_id')
-    .leftJoin('service_score as sc', (j) => j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', period))
+    .leftJoin('service_score as sc', (j) =>
+      j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', period),
+    )
     .leftJoin('service_improvement as si', (j) =>
       j.onRef('si.service_id', '=', 's.id').on('si.status', 'in', [...OPEN_IMPROVEMENT_STATUSES]),
     )

@@ -31,7 +31,8 @@ const checked = (f: FormData, k: string) => ['1', 'on', 'true'].includes(one(f, 
 class Collector {
   errors: FieldIssue[] = [];
   add(field: string, key: string, params?: FieldIssue['params']) {
-    if (!this.errors.some((e) => e.field === field)) this.errors.push({ field, key, ...(params ? { params } : {}) });
+    if (!this.errors.some((e) => e.field === field))
+      this.errors.push({ field, key, ...(params ? { params } : {}) });
   }
   text(f: FormData, field: string, max: number, required = true): string {
     const v = one(f, field);
@@ -60,7 +61,13 @@ class Collector {
     }
     return [...new Set(out)];
   }
-  number(f: FormData, field: string, min: number, max: number, opts: { required?: boolean; integer?: boolean } = {}) {
+  number(
+    f: FormData,
+    field: string,
+    min: number,
+    max: number,
+    opts: { required?: boolean; integer?: boolean } = {},
+  ) {
     const raw = one(f, field).replace(/\s/g, '').replace(',', '.');
     if (raw === '') {
       if (opts.required) this.add(field, 'err.field.required');
@@ -139,7 +146,8 @@ export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
   const level = one(f, 'level') || 'regional';
   if (!(SERVICE_LEVELS as readonly string[]).includes(level)) c.add('level', 'svc.err.choose');
   const channels = many(f, 'channels');
-  if (channels.some((ch) => !(CHANNELS as readonly string[]).includes(ch))) c.add('channels', 'svc.err.choose');
+  if (channels.some((ch) => !(CHANNELS as readonly string[]).includes(ch)))
+    c.add('channels', 'svc.err.choose');
   const lifeSituationIds = c.ids(f, 'lifeSituationIds');
   return c.result({
     code,
@@ -262,7 +270,14 @@ export function parseRemediationForm(f: FormData, today: LocalDate): FormResult<
   return c.result({ due: due ?? '', description });
 }
 
-export const TARGET_FIGURES = ['termDays', 'visits', 'documents', 'applications', 'shareOnline', 'avgRating'] as const;
+export const TARGET_FIGURES = [
+  'termDays',
+  'visits',
+  'documents',
+  'applications',
+  'shareOnline',
+  'avgRating',
+] as const;
 export type TargetFigure = (typeof TARGET_FIGURES)[number];
 const FIGURE_RANGE: Record<TargetFigure, [number, number, boolean]> = {
   termDays: [0, 3650, false],
@@ -296,7 +311,10 @@ const steps = (c: Collector, f: FormData, field: string) => {
 export function parseTargetStateForm(f: FormData): FormResult<TargetStateForm> {
   const c = new Collector();
   const asIs: TargetStateForm['asIs'] = {};
-  const toBe: TargetStateForm['toBe'] = { eForm: checked(f, 'toBe.eForm'), proactive: checked(f, 'toBe.proactive') };
+  const toBe: TargetStateForm['toBe'] = {
+    eForm: checked(f, 'toBe.eForm'),
+    proactive: checked(f, 'toBe.proactive'),
+  };
   for (const fig of TARGET_FIGURES) {
     const [min, max, integer] = FIGURE_RANGE[fig];
     const a = c.number(f, `asIs.${fig}`, min, max, { integer });

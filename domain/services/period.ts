@@ -19,7 +19,11 @@ const PATTERNS: { re: RegExp; year: number; quarter?: number }[] = [
   // 3 кв. 2025, III квартал 2025 года, 3-й кв 2025
   { re: new RegExp(`^${Q}(?:-?й)?\\s*(?:кв\\.?|квартал)\\s*${YEAR}${YEAR_TAIL}$`), year: 2, quarter: 1 },
   // 2025, 3 кв.
-  { re: new RegExp(`^${YEAR}${YEAR_TAIL}\\s*[,/ ]\\s*${Q}(?:-?й)?\\s*(?:кв\\.?|квартал)$`), year: 1, quarter: 2 },
+  {
+    re: new RegExp(`^${YEAR}${YEAR_TAIL}\\s*[,/ ]\\s*${Q}(?:-?й)?\\s*(?:кв\\.?|квартал)$`),
+    year: 1,
+    quarter: 2,
+  },
 ];
 
 /** The canonical key of a period as people write it, or null when it is not one we understand. */
@@ -54,7 +58,8 @@ export function comparePeriods(a: PeriodKey, b: PeriodKey): number {
   return compareDates(periodEnd(a), periodEnd(b)) || b.length - a.length;
 }
 
-export const isLaterPeriod = (a: PeriodKey, than: PeriodKey) => compareDates(periodEnd(a), periodEnd(than)) > 0;
+export const isLaterPeriod = (a: PeriodKey, than: PeriodKey) =>
+  compareDates(periodEnd(a), periodEnd(than)) > 0;
 
 /** The period as shown to people: «3 кв. 2025» / "Q3 2025", «2025 г.» / "2025". */
 export function formatPeriod(key: string, locale: 'ru' | 'en'): string {

@@ -20,7 +20,8 @@ export function classifyScore(
 
 /** A threshold the setting may hold: between 1 and 5, two decimals at most. */
 export function parseThreshold(raw: unknown): number | null {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim().replace(',', '.')) : NaN;
+  const n =
+    typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim().replace(',', '.')) : NaN;
   if (!Number.isFinite(n) || n < 1 || n > 5) return null;
   return Math.round(n * 100) / 100;
 }

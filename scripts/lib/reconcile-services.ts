@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import type { TemporalHandle } from '../../workflows/client.ts';
-import { startServiceImprovement } from '../../workflows/service-improvement-client.ts';
+import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
 import type { ImprovementWorkflowStage } from '../../workflows/service-improvement-definitions.ts';
 
 /**
@@ -26,5 +26,8 @@ export async function ensureImprovementWorkflows(
     awaiting_score: 'awaiting_score',
   };
   for (const r of rows) await startServiceImprovement(temporal, r.id, policy, stageOf[r.status]!);
+  // A score import whose signal was lost (Temporal down at the time) is judged now: judging is idempotent.
+  const waiting = rows.filter((r) => r.status === 'awaiting_score').map((r) => r.id);
+  if (waiting.length) await signalScoreImported(temporal, waiting, { periods: [], importId: 0 });
   return rows.length;
 }

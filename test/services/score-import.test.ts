@@ -26,10 +26,16 @@ describe('score import', () => {
     scores: (await tdb.db.selectFrom('service_score').select('id').execute()).length,
     imports: (await tdb.db.selectFrom('score_import').select('id').execute()).length,
   });
-  const run = (bytes: Uint8Array, filename = 'scores.csv') => importScores(tdb.db, { bytes, filename, userId: null });
+  const run = (bytes: Uint8Array, filename = 'scores.csv') =>
+    importScores(tdb.db, { bytes, filename, userId: null });
   const errorsOf = (r: ScoreImportResult) => {
     if (r.ok) throw new Error(`expected errors, got ${JSON.stringify(r)}`);
-    return r.errors.map((e) => ({ row: e.row, column: e.column, key: e.key, ...(e.params ? { params: e.params } : {}) }));
+    return r.errors.map((e) => ({
+      row: e.row,
+      column: e.column,
+      key: e.key,
+      ...(e.params ? { params: e.params } : {}),
+    }));
   };
 
   beforeEach(async () => {
@@ -48,7 +54,15 @@ describe('score import', () => {
       true,
     );
     const r = await run(file);
-    expect(r).toMatchObject({ ok: true, format: 'csv', rows: 3, inserted: 3, updated: 0, unchanged: 0, periods: ['2025-Q3'] });
+    expect(r).toMatchObject({
+      ok: true,
+      format: 'csv',
+      rows: 3,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      periods: ['2025-Q3'],
+    });
     const rows = await tdb.db
       .selectFrom('service_score as sc')
       .innerJoin('service as s', 's.id', 'sc.service_id')
@@ -86,7 +100,15 @@ describe('score import', () => {
       ),
     );
     expect(await run(file)).toMatchObject({ ok: true, rows: 2, inserted: 2, periods: ['2025'] });
-    const en = utf8(csv([['code', 'period', 'average', 'votes'], ['MTSR-002', 'Q4 2025', '4.9', '3']], '\t'));
+    const en = utf8(
+      csv(
+        [
+          ['code', 'period', 'average', 'votes'],
+          ['MTSR-002', 'Q4 2025', '4.9', '3'],
+        ],
+        '\t',
+      ),
+    );
     expect(await run(en)).toMatchObject({ ok: true, rows: 1, periods: ['2025-Q4'] });
   });
 
@@ -118,8 +140,18 @@ describe('score import', () => {
         params: { value: '-1', min: 0, max: 100_000_000 },
       },
       { row: 5, column: 'Код услуги', key: 'import.err.unknownService', params: { code: 'NOPE-404' } },
-      { row: 6, column: 'Код услуги', key: 'import.err.duplicateRow', params: { code: 'MTSR-001', first: 2 } },
-      { row: 7, column: 'Ведомство', key: 'import.err.agencyMismatch', params: { code: 'MZ-001', agency: 'Мин. MZ' } },
+      {
+        row: 6,
+        column: 'Код услуги',
+        key: 'import.err.duplicateRow',
+        params: { code: 'MTSR-001', first: 2 },
+      },
+      {
+        row: 7,
+        column: 'Ведомство',
+        key: 'import.err.agencyMismatch',
+        params: { code: 'MZ-001', agency: 'Мин. MZ' },
+      },
       { row: 8, column: 'Ведомство', key: 'import.err.unknownAgency', params: { agency: 'Минфин' } },
       { row: 9, column: 'Средняя оценка', key: 'import.err.averageMissing' },
       { row: 10, column: 'Количество оценок', key: 'import.err.countZero' },
@@ -129,16 +161,34 @@ describe('score import', () => {
   });
 
   it('refuses bad headers, undecodable text, legacy .xls and broken CSV quoting', async () => {
-    const missing = await run(utf8(csv([['Код услуги', 'Период', 'Средняя оценка'], ['MTSR-001', '2025', '4']])));
-    expect(errorsOf(missing)).toEqual([{ row: 1, column: 'Количество оценок', key: 'import.err.headerMissing' }]);
+    const missing = await run(
+      utf8(
+        csv([
+          ['Код услуги', 'Период', 'Средняя оценка'],
+          ['MTSR-001', '2025', '4'],
+        ]),
+      ),
+    );
+    expect(errorsOf(missing)).toEqual([
+      { row: 1, column: 'Количество оценок', key: 'import.err.headerMissing' },
+    ]);
 
-    const unknown = await run(utf8(csv([[...HEADER_RU, 'Комментарий', 'Период'], ['MTSR-001', '2025', '4', '1', '', '2025']])));
+    const unknown = await run(
+      utf8(
+        csv([
+          [...HEADER_RU, 'Комментарий', 'Период'],
+          ['MTSR-001', '2025', '4', '1', '', '2025'],
+        ]),
+      ),
+    );
     expect(errorsOf(unknown)).toEqual([
       {
         row: 1,
         column: 'Комментарий',
         key: 'import.err.headerUnknown',
-        params: { expected: 'Код услуги, Период, Средняя оценка, Количество оценок, Ведомство, Наименование услуги' },
+        params: {
+          expected: 'Код услуги, Период, Средняя оценка, Количество оценок, Ведомство, Наименование услуги',
+        },
       },
       { row: 1, column: 'Период', key: 'import.err.headerDuplicate' },
     ]);
@@ -150,7 +200,9 @@ describe('score import', () => {
     expect(errorsOf(await run(garbage))).toEqual([{ row: 1, column: null, key: 'import.err.encoding' }]);
 
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect(errorsOf(await run(xls, 'scores.xls'))).toEqual([{ row: null, column: null, key: 'import.err.xls' }]);
+    expect(errorsOf(await run(xls, 'scores.xls'))).toEqual([
+      { row: null, column: null, key: 'import.err.xls' },
+    ]);
 
     const quote = utf8(`${HEADER_RU.join(';')}\nMTSR-001;2025;4;1\nMTSR-002;"2025;4;1\n`);
     expect(errorsOf(await run(quote))).toEqual([
@@ -160,7 +212,9 @@ describe('score import', () => {
     expect(errorsOf(await run(utf8(`${HEADER_RU.join(';')}\n`)))).toEqual([
       { row: 1, column: null, key: 'import.err.noRows' },
     ]);
-    expect(errorsOf(await run(new Uint8Array()))).toEqual([{ row: null, column: null, key: 'import.err.empty' }]);
+    expect(errorsOf(await run(new Uint8Array()))).toEqual([
+      { row: null, column: null, key: 'import.err.empty' },
+    ]);
     expect(await counts()).toEqual({ scores: 0, imports: 0 });
   });
 
@@ -191,7 +245,9 @@ describe('score import', () => {
     });
     // A renamed zip that is not a workbook.
     const broken = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]);
-    expect(errorsOf(await run(broken, 'x.xlsx'))).toEqual([{ row: null, column: null, key: 'import.err.xlsxBroken' }]);
+    expect(errorsOf(await run(broken, 'x.xlsx'))).toEqual([
+      { row: null, column: null, key: 'import.err.xlsxBroken' },
+    ]);
   });
 });
 
@@ -206,26 +262,52 @@ describe('indicator value import', () => {
     const ls = await insertLifeSituation(tdb.db);
     const ind = await tdb.db
       .insertInto('indicator')
-      .values({ life_situation_id: ls.id, code: 'TERM_DAYS', title_ru: 'Срок', title_en: 'Term', unit: 'дн.' })
+      .values({
+        life_situation_id: ls.id,
+        code: 'TERM_DAYS',
+        title_ru: 'Срок',
+        title_en: 'Term',
+        unit: 'дн.',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const bad = utf8(csv([['Код показателя', 'Период', 'План', 'Факт'], ['TERM_DAYS', '2025-Q1', '30', '35'], ['VISITS', '2025-Q1', '1', '2']]));
+    const bad = utf8(
+      csv([
+        ['Код показателя', 'Период', 'План', 'Факт'],
+        ['TERM_DAYS', '2025-Q1', '30', '35'],
+        ['VISITS', '2025-Q1', '1', '2'],
+      ]),
+    );
     const r1 = await importIndicatorValues(tdb.db, { lifeSituationId: ls.id, bytes: bad, filename: 'i.csv' });
     expect(r1).toEqual({
       ok: false,
-      errors: [{ row: 3, column: 'Код показателя', key: 'import.err.unknownIndicator', params: { code: 'VISITS' } }],
+      errors: [
+        { row: 3, column: 'Код показателя', key: 'import.err.unknownIndicator', params: { code: 'VISITS' } },
+      ],
     });
     expect(await tdb.db.selectFrom('indicator_value').selectAll().execute()).toEqual([]);
 
-    const good = utf8(csv([['indicator', 'period', 'plan', 'actual'], ['TERM_DAYS', '1 кв. 2025', '30', '35,5']]));
-    expect(await importIndicatorValues(tdb.db, { lifeSituationId: ls.id, bytes: good, filename: 'i.csv' })).toEqual({
+    const good = utf8(
+      csv([
+        ['indicator', 'period', 'plan', 'actual'],
+        ['TERM_DAYS', '1 кв. 2025', '30', '35,5'],
+      ]),
+    );
+    expect(
+      await importIndicatorValues(tdb.db, { lifeSituationId: ls.id, bytes: good, filename: 'i.csv' }),
+    ).toEqual({
       ok: true,
       format: 'csv',
       rows: 1,
       periods: ['2025-Q1'],
     });
     // A file with only the actual column leaves the plan alone.
-    const actualOnly = utf8(csv([['indicator', 'period', 'actual'], ['TERM_DAYS', '2025-Q1', '31']]));
+    const actualOnly = utf8(
+      csv([
+        ['indicator', 'period', 'actual'],
+        ['TERM_DAYS', '2025-Q1', '31'],
+      ]),
+    );
     await importIndicatorValues(tdb.db, { lifeSituationId: ls.id, bytes: actualOnly, filename: 'i.csv' });
     expect(await tdb.db.selectFrom('indicator_value').selectAll().execute()).toEqual([
       { indicator_id: ind.id, period: '2025-Q1', plan: 30, actual: 31 },

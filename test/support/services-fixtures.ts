@@ -23,7 +23,13 @@ export async function insertService(
     .executeTakeFirstOrThrow();
 }
 
-export async function insertScore(db: Db, serviceId: number, period: string, avg: number | null, votes = 100) {
+export async function insertScore(
+  db: Db,
+  serviceId: number,
+  period: string,
+  avg: number | null,
+  votes = 100,
+) {
   await db
     .insertInto('service_score')
     .values({ service_id: serviceId, period, avg_score: avg, votes: avg === null ? 0 : votes })
@@ -39,10 +45,13 @@ export async function insertLifeSituation(db: Db, code = `LS-${uniq()}`) {
 }
 
 /** CSV text from rows, joined by the delimiter (cells are written as given: quote them yourself). */
-export const csv = (rows: string[][], delimiter = ';', eol = '\r\n') => rows.map((r) => r.join(delimiter)).join(eol) + eol;
+export const csv = (rows: string[][], delimiter = ';', eol = '\r\n') =>
+  rows.map((r) => r.join(delimiter)).join(eol) + eol;
 
 export const utf8 = (s: string, bom = false) =>
-  new Uint8Array(Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(s, 'utf8')]));
+  new Uint8Array(
+    Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(s, 'utf8')]),
+  );
 export const cp1251 = (s: string) => new Uint8Array(iconv.encode(s, 'windows-1251'));
 
 /** An XLSX workbook with one sheet holding the rows (numbers stay numbers). */

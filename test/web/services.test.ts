@@ -102,8 +102,17 @@ describe('service quality pages through the real app', () => {
     expect(created.status).toBe(303);
     const location = created.headers.get('location')!;
     expect(location).toMatch(/^\/services\/\d+$/);
-    const row = await tdb.db.selectFrom('service').selectAll().where('code', '=', 'MTSR-100').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channels: ['epgu', 'mfc'], electronic: true, proactive: false, curator_user_id: curatorId });
+    const row = await tdb.db
+      .selectFrom('service')
+      .selectAll()
+      .where('code', '=', 'MTSR-100')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channels: ['epgu', 'mfc'],
+      electronic: true,
+      proactive: false,
+      curator_user_id: curatorId,
+    });
 
     // The card names the curator with their position; hostile text is escaped everywhere.
     const card = await c.get(location);
@@ -119,7 +128,11 @@ describe('service quality pages through the real app', () => {
     expect(list.text).not.toContain('<img src=x');
 
     // A taken code is a field error too (case-insensitive).
-    const dup = await c.post('/services', { code: 'mtsr-100', title_ru: 'Другая', agency_id: String(agency.id) });
+    const dup = await c.post('/services', {
+      code: 'mtsr-100',
+      title_ru: 'Другая',
+      agency_id: String(agency.id),
+    });
     expect(dup.status).toBe(422);
     expect(dup.text).toContain('Услуга с таким кодом уже есть');
 
@@ -134,9 +147,25 @@ describe('service quality pages through the real app', () => {
       channels: 'office',
     });
     expect(saved.status).toBe(303);
-    const after = await tdb.db.selectFrom('service').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    expect(after).toMatchObject({ title_ru: 'Назначение пособия', proactive: true, electronic: false, channels: ['office'], curator_user_id: null });
-    expect(await tdb.db.selectFrom('service_life_situation').selectAll().where('service_id', '=', row.id).execute()).toEqual([]);
+    const after = await tdb.db
+      .selectFrom('service')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({
+      title_ru: 'Назначение пособия',
+      proactive: true,
+      electronic: false,
+      channels: ['office'],
+      curator_user_id: null,
+    });
+    expect(
+      await tdb.db
+        .selectFrom('service_life_situation')
+        .selectAll()
+        .where('service_id', '=', row.id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('refuses non-working-group users (403) and changes nothing', async () => {
@@ -163,21 +192,48 @@ describe('service quality pages through the real app', () => {
       return c.request('/services/scores/import', { method: 'POST', body: fd });
     };
     const broken = await upload(
-      utf8(csv([['Код услуги', 'Период', 'Средняя оценка', 'Количество оценок'], ['MTSR-201', '2025-Q3', '7', '3'], ['NOPE', '2025-Q3', '4', '3']])),
+      utf8(
+        csv([
+          ['Код услуги', 'Период', 'Средняя оценка', 'Количество оценок'],
+          ['MTSR-201', '2025-Q3', '7', '3'],
+          ['NOPE', '2025-Q3', '4', '3'],
+        ]),
+      ),
       'broken.csv',
     );
     expect(broken.status).toBe(422);
     expect(broken.text).toContain('ошибок — 2');
     expect(broken.text).toMatch(/<td>2<\/td><td>Средняя оценка<\/td><td>«7» вне диапазона 1–5<\/td>/);
     expect(broken.text).toMatch(/<td>3<\/td><td>Код услуги<\/td><td>Нет услуги с кодом «NOPE»<\/td>/);
-    expect(await tdb.db.selectFrom('service_score').select('id').where('service_id', '=', s1.id).execute()).toEqual([]);
+    expect(
+      await tdb.db.selectFrom('service_score').select('id').where('service_id', '=', s1.id).execute(),
+    ).toEqual([]);
 
-    const good = await upload(utf8(csv([['code', 'period', 'average', 'count'], ['MTSR-201', '2025-Q3', '3.4', '12']])), 'good.csv');
+    const good = await upload(
+      utf8(
+        csv([
+          ['code', 'period', 'average', 'count'],
+          ['MTSR-201', '2025-Q3', '3.4', '12'],
+        ]),
+      ),
+      'good.csv',
+    );
     expect(good.status).toBe(200);
     expect(good.text).toContain('Загружено строк: 1. Новых: 1');
-    const again = await upload(utf8(csv([['code', 'period', 'average', 'count'], ['MTSR-201', '2025-Q3', '3.4', '12']])), 'good.csv');
+    const again = await upload(
+      utf8(
+        csv([
+          ['code', 'period', 'average', 'count'],
+          ['MTSR-201', '2025-Q3', '3.4', '12'],
+        ]),
+      ),
+      'good.csv',
+    );
     expect(again.text).toContain('без изменений: 1');
-    const log = await tdb.db.selectFrom('score_import').select(['filename', 'rows', 'inserted', 'unchanged']).execute();
+    const log = await tdb.db
+      .selectFrom('score_import')
+      .select(['filename', 'rows', 'inserted', 'unchanged'])
+      .execute();
     expect(log).toEqual([
       { filename: 'good.csv', rows: 1, inserted: 1, unchanged: 0 },
       { filename: 'good.csv', rows: 1, inserted: 0, unchanged: 1 },
@@ -185,7 +241,11 @@ describe('service quality pages through the real app', () => {
   });
 
   it('lists low-scoring services, selects them for improvement and starts their workflows', async () => {
-    const low = await insertService(tdb.db, { agencyId: agency.id, code: 'MTSR-301', title: 'Низкая услуга' });
+    const low = await insertService(tdb.db, {
+      agencyId: agency.id,
+      code: 'MTSR-301',
+      title: 'Низкая услуга',
+    });
     const ok = await insertService(tdb.db, { agencyId: agency.id, code: 'MTSR-302' });
     await insertScore(tdb.db, low.id, '2026-Q1', 3.1);
     await insertScore(tdb.db, ok.id, '2026-Q1', 4.4);
@@ -199,7 +259,12 @@ describe('service quality pages through the real app', () => {
     const today = instantToLocalDate(Date.now(), 420);
     const planDue = addDays(today, 30);
     const implementationDue = addDays(today, 120);
-    const none = await c.post('/services/improvements', { period: '2026-Q1', target: '4', planDue, implementationDue });
+    const none = await c.post('/services/improvements', {
+      period: '2026-Q1',
+      target: '4',
+      planDue,
+      implementationDue,
+    });
     expect(none.status).toBe(422);
     expect(none.text).toContain('id="sel-service-error"');
     const notLow = await c.post('/services/improvements', {
@@ -240,7 +305,13 @@ describe('service quality pages through the real app', () => {
     // The workflow opens the plan as a controlled item with its own workflow.
     let planItem: number | null = null;
     for (let i = 0; i < 100 && !planItem; i++) {
-      planItem = (await tdb.db.selectFrom('service_improvement').select('plan_item_id').where('id', '=', imp.id).executeTakeFirstOrThrow()).plan_item_id;
+      planItem = (
+        await tdb.db
+          .selectFrom('service_improvement')
+          .select('plan_item_id')
+          .where('id', '=', imp.id)
+          .executeTakeFirstOrThrow()
+      ).plan_item_id;
       if (!planItem) await new Promise((r) => setTimeout(r, 100));
     }
     expect(planItem).not.toBeNull();
@@ -272,13 +343,21 @@ describe('service quality pages through the real app', () => {
   });
 
   it('schedules a check, records findings and opens a remediation item under control', async () => {
-    const s = await insertService(tdb.db, { agencyId: agency.id, code: 'MTSR-401', title: 'Проверяемая услуга' });
+    const s = await insertService(tdb.db, {
+      agencyId: agency.id,
+      code: 'MTSR-401',
+      title: 'Проверяемая услуга',
+    });
     const c = await wg();
     expect((await c.get(`/services/${s.id}/checks/new`)).status).toBe(200);
     const badKind = await c.post(`/services/${s.id}/checks`, { kind: 'audit', scheduledOn: '2026-01-10' });
     expect(badKind.status).toBe(422);
     expect(badKind.text).toContain('id="chk-kind-error"');
-    const sched = await c.post(`/services/${s.id}/checks`, { kind: 'mystery_shopping', scheduledOn: '2026-01-10', channel: 'mfc' });
+    const sched = await c.post(`/services/${s.id}/checks`, {
+      kind: 'mystery_shopping',
+      scheduledOn: '2026-01-10',
+      channel: 'mfc',
+    });
     expect(sched.status).toBe(303);
     const checkUrl = sched.headers.get('location')!;
     const checkId = Number(checkUrl.split('/').at(-1));
@@ -287,7 +366,11 @@ describe('service quality pages through the real app', () => {
     const early = await c.post(`${checkUrl}/remediation`, { description: 'x', due: '2099-01-10' });
     expect(early.status).toBe(409);
 
-    const badFindings = await c.post(`${checkUrl}/findings`, { performedOn: '2026-01-10', steps: '-1', minutes: 'долго' });
+    const badFindings = await c.post(`${checkUrl}/findings`, {
+      performedOn: '2026-01-10',
+      steps: '-1',
+      minutes: 'долго',
+    });
     expect(badFindings.status).toBe(422);
     expect(badFindings.text).toContain('id="fd-steps-error"');
     expect(badFindings.text).toContain('id="fd-minutes-error"');
@@ -307,9 +390,16 @@ describe('service quality pages through the real app', () => {
     const noText = await c.post(`${checkUrl}/remediation`, { description: '', due: '2099-01-10' });
     expect(noText.status).toBe(422);
     expect(noText.text).toContain('id="rm-description-error"');
-    const opened = await c.post(`${checkUrl}/remediation`, { description: 'Исключить требование справки', due: '2099-01-10' });
+    const opened = await c.post(`${checkUrl}/remediation`, {
+      description: 'Исключить требование справки',
+      due: '2099-01-10',
+    });
     expect(opened.status).toBe(303);
-    const check = await tdb.db.selectFrom('service_check').selectAll().where('id', '=', checkId).executeTakeFirstOrThrow();
+    const check = await tdb.db
+      .selectFrom('service_check')
+      .selectAll()
+      .where('id', '=', checkId)
+      .executeTakeFirstOrThrow();
     expect(check).toMatchObject({ status: 'done', steps: 7, minutes: 95.5, documents_asked: 4 });
     const item = await tdb.db
       .selectFrom('control_item')
@@ -323,31 +413,52 @@ describe('service quality pages through the real app', () => {
       description: 'Исключить требование справки',
       current_due: '2099-01-09', // 10 Jan 2099 is a Saturday: the preceding working day
     });
-    expect(item.title_ru).toBe('Устранение замечаний по итогам контрольной закупки услуги «Проверяемая услуга»');
-    const wf = await temporal.client.workflow.getHandle(controlItemWorkflowId(item.id, temporal.workflowIdPrefix)).describe();
+    expect(item.title_ru).toBe(
+      'Устранение замечаний по итогам контрольной закупки услуги «Проверяемая услуга»',
+    );
+    const wf = await temporal.client.workflow
+      .getHandle(controlItemWorkflowId(item.id, temporal.workflowIdPrefix))
+      .describe();
     expect(wf.status.name).toBe('RUNNING');
     expect((await c.get(`/items/${item.id}`)).status).toBe(200);
     // Only once.
-    expect((await c.post(`${checkUrl}/remediation`, { description: 'again', due: '2099-02-10' })).status).toBe(409);
+    expect(
+      (await c.post(`${checkUrl}/remediation`, { description: 'again', due: '2099-02-10' })).status,
+    ).toBe(409);
   });
 
   it('edits a life situation target state and enters indicator values', async () => {
     const ls = await insertLifeSituation(tdb.db);
     await tdb.db
       .updateTable('life_situation')
-      .set({ target_state: JSON.stringify({ asIs: { visits: 5 }, toBe: { visits: 1 }, phases: [{ name: 'Этап 1', deadline: '2026-06-30' }] }) })
+      .set({
+        target_state: JSON.stringify({
+          asIs: { visits: 5 },
+          toBe: { visits: 1 },
+          phases: [{ name: 'Этап 1', deadline: '2026-06-30' }],
+        }),
+      })
       .where('id', '=', ls.id)
       .execute();
     const ind = await tdb.db
       .insertInto('indicator')
-      .values({ life_situation_id: ls.id, code: 'VISITS', title_ru: 'Визиты', title_en: 'Visits', unit: 'ед.' })
+      .values({
+        life_situation_id: ls.id,
+        code: 'VISITS',
+        title_ru: 'Визиты',
+        title_en: 'Visits',
+        unit: 'ед.',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const c = await wg();
     const form = await c.get(`/life-situations/${ls.id}/target-state`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('name="asIs.visits" inputmode="decimal" value="5"');
-    const bad = await c.post(`/life-situations/${ls.id}/target-state`, { 'asIs.visits': '2.5', 'toBe.shareOnline': '140' });
+    const bad = await c.post(`/life-situations/${ls.id}/target-state`, {
+      'asIs.visits': '2.5',
+      'toBe.shareOnline': '140',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="ts-asIs-visits-error"');
     expect(bad.text).toContain('id="ts-toBe-shareOnline-error"');
@@ -364,7 +475,11 @@ describe('service quality pages through the real app', () => {
       approvedBy: '<i>Рабочая группа</i>',
     });
     expect(ok.status).toBe(303);
-    const saved = await tdb.db.selectFrom('life_situation').select('target_state').where('id', '=', ls.id).executeTakeFirstOrThrow();
+    const saved = await tdb.db
+      .selectFrom('life_situation')
+      .select('target_state')
+      .where('id', '=', ls.id)
+      .executeTakeFirstOrThrow();
     expect(saved.target_state).toEqual({
       asIs: { visits: 5, termDays: 45 },
       toBe: { visits: 0, termDays: 10, shareOnline: 90, avgRating: 4.6, eForm: true, proactive: false },
@@ -373,9 +488,15 @@ describe('service quality pages through the real app', () => {
       approvedBy: '<i>Рабочая группа</i>',
       phases: [{ name: 'Этап 1', deadline: '2026-06-30' }],
     });
-    expect((await c.get(`/life-situations/${ls.id}/target-state`)).text).toContain('&lt;i&gt;Рабочая группа&lt;/i&gt;');
+    expect((await c.get(`/life-situations/${ls.id}/target-state`)).text).toContain(
+      '&lt;i&gt;Рабочая группа&lt;/i&gt;',
+    );
 
-    const badValue = await c.post(`/life-situations/${ls.id}/indicators`, { indicatorId: String(ind.id), period: 'весной', plan: '1' });
+    const badValue = await c.post(`/life-situations/${ls.id}/indicators`, {
+      indicatorId: String(ind.id),
+      period: 'весной',
+      plan: '1',
+    });
     expect(badValue.status).toBe(422);
     expect(badValue.text).toContain('id="iv-period-error"');
     const entered = await c.post(`/life-situations/${ls.id}/indicators`, {

@@ -9,7 +9,12 @@ import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import type { Actor } from '../../domain/roles.ts';
 import { updateItem, type TemporalHandle } from '../../workflows/client.ts';
-import { cancelUpdate, controlItemWorkflowId, reviewUpdate, submitUpdate } from '../../workflows/definitions.ts';
+import {
+  cancelUpdate,
+  controlItemWorkflowId,
+  reviewUpdate,
+  submitUpdate,
+} from '../../workflows/definitions.ts';
 import { improvementStageQuery } from '../../workflows/service-improvement-definitions.ts';
 import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
 import { actorOf, insertAgency, insertUser } from '../support/fixtures.ts';
@@ -44,7 +49,11 @@ describe('serviceImprovement on the time-skipping server', () => {
     const agency = await insertAgency(tdb.db);
     const curator = await insertUser(tdb.db, 'agency_executor', agency.id);
     const wg = await insertUser(tdb.db, 'working_group');
-    const service = await insertService(tdb.db, { agencyId: agency.id, curatorUserId: curator.id, title: 'Выдача справки' });
+    const service = await insertService(tdb.db, {
+      agencyId: agency.id,
+      curatorUserId: curator.id,
+      title: 'Выдача справки',
+    });
     await insertScore(tdb.db, service.id, '2025-Q3', 3.2);
     const today = instantToLocalDate(await env.currentTimeMs(), DEFAULT_CHASE_POLICY.utcOffsetMinutes);
     const imp = await tdb.db
@@ -91,7 +100,11 @@ describe('serviceImprovement on the time-skipping server', () => {
       part: false,
     });
     expect(s1.status).toBe('submitted');
-    const s2 = await updateItem(t, itemId, reviewUpdate, { actor: wg, eventId: randomUUID(), outcome: 'accept' });
+    const s2 = await updateItem(t, itemId, reviewUpdate, {
+      actor: wg,
+      eventId: randomUUID(),
+      outcome: 'accept',
+    });
     expect(s2.status).toBe('done');
   }
 
@@ -118,7 +131,11 @@ describe('serviceImprovement on the time-skipping server', () => {
       const handle = await startServiceImprovement(t, imp.id, DEFAULT_CHASE_POLICY);
 
       // 1. The improvement plan: a controlled item of the service's agency, executed by the curator.
-      const planning = await until(() => improvement(imp.id), (r) => r.plan_item_id !== null, 'plan item');
+      const planning = await until(
+        () => improvement(imp.id),
+        (r) => r.plan_item_id !== null,
+        'plan item',
+      );
       expect(planning.status).toBe('planning');
       const plan = await tdb.db
         .selectFrom('control_item')
@@ -163,21 +180,37 @@ describe('serviceImprovement on the time-skipping server', () => {
       await deliver(t, implementing.implementation_item_id!, actorOf(curator), actorOf(wg));
 
       // 3. Waiting for a later score than any on record (2025-Q4 was imported before acceptance).
-      const waiting = await until(() => improvement(imp.id), (r) => r.status === 'awaiting_score', 'awaiting');
+      const waiting = await until(
+        () => improvement(imp.id),
+        (r) => r.status === 'awaiting_score',
+        'awaiting',
+      );
       expect(waiting.measure_after_period).toBe('2025-Q4');
 
       const worse = await importFile([[service.code, '2026-Q1', '3.6', '70']]);
       expect(worse.improvements).toEqual([{ id: imp.id, serviceId: service.id }]);
-      expect(await signalScoreImported(t, [imp.id], { periods: worse.periods, importId: worse.importId })).toEqual([]);
-      const reported = await until(() => improvement(imp.id), (r) => r.last_score_period === '2026-Q1', 'judged');
+      expect(
+        await signalScoreImported(t, [imp.id], { periods: worse.periods, importId: worse.importId }),
+      ).toEqual([]);
+      const reported = await until(
+        () => improvement(imp.id),
+        (r) => r.last_score_period === '2026-Q1',
+        'judged',
+      );
       expect(reported).toMatchObject({ status: 'awaiting_score', last_score_avg: 3.6, improved_at: null });
       const belowEvents = await tdb.db
         .selectFrom('event')
         .select(['type', 'control_item_id'])
         .where('type', '=', 'improvement.below_target')
         .execute();
-      expect(belowEvents).toEqual([{ type: 'improvement.below_target', control_item_id: waiting.implementation_item_id }]);
-      const notices = await tdb.db.selectFrom('notification').select(['kind', 'recipient_user_id']).where('kind', '=', 'score_below_target').execute();
+      expect(belowEvents).toEqual([
+        { type: 'improvement.below_target', control_item_id: waiting.implementation_item_id },
+      ]);
+      const notices = await tdb.db
+        .selectFrom('notification')
+        .select(['kind', 'recipient_user_id'])
+        .where('kind', '=', 'score_below_target')
+        .execute();
       expect(new Set(notices.map((n) => n.recipient_user_id))).toEqual(new Set([wg.id, curator.id]));
 
       // A repeated signal for the same figures records nothing new.
@@ -190,10 +223,16 @@ describe('serviceImprovement on the time-skipping server', () => {
     });
 
     const done = await improvement(imp.id);
-    expect(done).toMatchObject({ status: 'improved', improved_period: '2026-Q2', improved_avg: 4.2, last_score_avg: 4.2 });
+    expect(done).toMatchObject({
+      status: 'improved',
+      improved_period: '2026-Q2',
+      improved_avg: 4.2,
+      last_score_avg: 4.2,
+    });
     expect(done.improved_at).toBeInstanceOf(Date);
     expect(
-      (await tdb.db.selectFrom('event').select('id').where('type', '=', 'improvement.below_target').execute()).length,
+      (await tdb.db.selectFrom('event').select('id').where('type', '=', 'improvement.below_target').execute())
+        .length,
     ).toBe(1);
 
     // The KPI counts it: low at the start (2025-Q3), improved in 2026-Q2.
@@ -225,7 +264,11 @@ describe('serviceImprovement on the time-skipping server', () => {
     });
     await worker.runUntil(async () => {
       const handle = await startServiceImprovement(t, imp.id, DEFAULT_CHASE_POLICY);
-      const planning = await until(() => improvement(imp.id), (r) => r.plan_item_id !== null, 'plan item');
+      const planning = await until(
+        () => improvement(imp.id),
+        (r) => r.plan_item_id !== null,
+        'plan item',
+      );
       await running(t, planning.plan_item_id!);
       await updateItem(t, planning.plan_item_id!, cancelUpdate, {
         actor: actorOf(wg),

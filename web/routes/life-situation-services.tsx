@@ -1,5 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { importIndicatorValues, type IndicatorImportResult } from '../../activities/services/indicator-import.ts';
+import {
+  importIndicatorValues,
+  type IndicatorImportResult,
+} from '../../activities/services/indicator-import.ts';
 import type { TargetState } from '../../db/schema/index.ts';
 import { indicatorTable } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
@@ -25,7 +28,11 @@ import {
 import { canManage, projectOffice } from './services.tsx';
 
 async function loadLifeSituation(c: Context<AppEnv>, id: number) {
-  const ls = await c.var.deps.db.selectFrom('life_situation').selectAll().where('id', '=', id).executeTakeFirst();
+  const ls = await c.var.deps.db
+    .selectFrom('life_situation')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'svc.ls.notFound' });
   return ls;
 }
@@ -122,28 +129,60 @@ function TargetStateForm({
         <fieldset>
           <legend>{t('svc.ts.toBe')}</legend>
           <label class="check">
-            <input type="checkbox" name="toBe.eForm" value="1" checked={v('toBe.eForm') === '1'} /> {t('svc.ts.eForm')}
+            <input type="checkbox" name="toBe.eForm" value="1" checked={v('toBe.eForm') === '1'} />{' '}
+            {t('svc.ts.eForm')}
           </label>
           <label class="check">
             <input type="checkbox" name="toBe.proactive" value="1" checked={v('toBe.proactive') === '1'} />{' '}
             {t('svc.ts.proactive')}
           </label>
         </fieldset>
-        <Field id="ts-asIsSteps" label={t('svc.ts.asIsSteps')} hint={t('svc.ts.stepsHint')} error={errors.asIsSteps}>
-          <textarea id="ts-asIsSteps" name="asIsSteps" rows={6} {...described('ts-asIsSteps', errors.asIsSteps)}>
+        <Field
+          id="ts-asIsSteps"
+          label={t('svc.ts.asIsSteps')}
+          hint={t('svc.ts.stepsHint')}
+          error={errors.asIsSteps}
+        >
+          <textarea
+            id="ts-asIsSteps"
+            name="asIsSteps"
+            rows={6}
+            {...described('ts-asIsSteps', errors.asIsSteps)}
+          >
             {v('asIsSteps')}
           </textarea>
         </Field>
-        <Field id="ts-scenarioSteps" label={t('svc.ts.toBeSteps')} hint={t('svc.ts.stepsHint')} error={errors.scenarioSteps}>
-          <textarea id="ts-scenarioSteps" name="scenarioSteps" rows={6} {...described('ts-scenarioSteps', errors.scenarioSteps)}>
+        <Field
+          id="ts-scenarioSteps"
+          label={t('svc.ts.toBeSteps')}
+          hint={t('svc.ts.stepsHint')}
+          error={errors.scenarioSteps}
+        >
+          <textarea
+            id="ts-scenarioSteps"
+            name="scenarioSteps"
+            rows={6}
+            {...described('ts-scenarioSteps', errors.scenarioSteps)}
+          >
             {v('scenarioSteps')}
           </textarea>
         </Field>
         <Field id="ts-approvedBy" label={t('svc.ts.approvedBy')} error={errors.approvedBy}>
-          <input id="ts-approvedBy" name="approvedBy" value={v('approvedBy')} {...described('ts-approvedBy', errors.approvedBy)} />
+          <input
+            id="ts-approvedBy"
+            name="approvedBy"
+            value={v('approvedBy')}
+            {...described('ts-approvedBy', errors.approvedBy)}
+          />
         </Field>
         <Field id="ts-approvalDate" label={t('svc.ts.approvalDate')} error={errors.approvalDate}>
-          <input id="ts-approvalDate" name="approvalDate" type="date" value={v('approvalDate')} {...described('ts-approvalDate', errors.approvalDate)} />
+          <input
+            id="ts-approvalDate"
+            name="approvalDate"
+            type="date"
+            value={v('approvalDate')}
+            {...described('ts-approvalDate', errors.approvalDate)}
+          />
         </Field>
         <div class="buttons">
           <button type="submit">{t('svc.save')}</button>
@@ -235,12 +274,18 @@ async function IndicatorsPage({
               {indicators.map((i) => (
                 <tr>
                   <th scope="row">
-                    {localized(locale, i.title_ru, i.title_en)} <span class="muted">({i.code}, {i.unit})</span>
+                    {localized(locale, i.title_ru, i.title_en)}{' '}
+                    <span class="muted">
+                      ({i.code}, {i.unit})
+                    </span>
                   </th>
                   {periods.map((p) => {
                     const x = cell(i.id, p);
                     const off =
-                      x && x.plan !== null && x.actual !== null && (i.higher_is_better ? x.actual < x.plan : x.actual > x.plan);
+                      x &&
+                      x.plan !== null &&
+                      x.actual !== null &&
+                      (i.higher_is_better ? x.actual < x.plan : x.actual > x.plan);
                     return (
                       <td class={off ? 'below-target' : undefined}>
                         {t('svc.ind.planActual', { plan: num(x?.plan), actual: num(x?.actual) })}
@@ -271,10 +316,22 @@ async function IndicatorsPage({
               <input id="iv-period" name="period" value={v('period')} {...described('iv-period', e.period)} />
             </Field>
             <Field id="iv-plan" label={t('svc.ind.plan')} error={e.plan}>
-              <input id="iv-plan" name="plan" inputmode="decimal" value={v('plan')} {...described('iv-plan', e.plan)} />
+              <input
+                id="iv-plan"
+                name="plan"
+                inputmode="decimal"
+                value={v('plan')}
+                {...described('iv-plan', e.plan)}
+              />
             </Field>
             <Field id="iv-actual" label={t('svc.ind.actual')} error={e.actual}>
-              <input id="iv-actual" name="actual" inputmode="decimal" value={v('actual')} {...described('iv-actual', e.actual)} />
+              <input
+                id="iv-actual"
+                name="actual"
+                inputmode="decimal"
+                value={v('actual')}
+                {...described('iv-actual', e.actual)}
+              />
             </Field>
             <button type="submit">{t('svc.save')}</button>
           </form>
@@ -312,9 +369,10 @@ export function lifeSituationServiceRoutes() {
         {...(saved ? { notice: c.var.t('svc.saved') } : {})}
       />,
       {
-      title: c.var.t('svc.ts.title'),
-      section: 'life',
-    });
+        title: c.var.t('svc.ts.title'),
+        section: 'life',
+      },
+    );
   });
 
   app.post('/:id/target-state', projectOffice, async (c) => {
@@ -323,10 +381,13 @@ export function lifeSituationServiceRoutes() {
     const parsed = parseTargetStateForm(values);
     if (!parsed.ok) {
       c.status(422);
-      return c.render(<TargetStateForm c={c} ls={ls} values={values} errors={formErrors(c.var.t, parsed.errors)} />, {
-        title: c.var.t('svc.ts.title'),
-        section: 'life',
-      });
+      return c.render(
+        <TargetStateForm c={c} ls={ls} values={values} errors={formErrors(c.var.t, parsed.errors)} />,
+        {
+          title: c.var.t('svc.ts.title'),
+          section: 'life',
+        },
+      );
     }
     const v = parsed.value;
     // Fields this form does not edit (phases…) are kept.
@@ -413,7 +474,12 @@ export function lifeSituationServiceRoutes() {
         ls={ls}
         imported={result}
         {...(result.ok
-          ? { notice: c.var.t('svc.ind.imported', { rows: result.rows, periods: result.periods.map((p) => periodLabel(p, c.var.locale)).join(', ') }) }
+          ? {
+              notice: c.var.t('svc.ind.imported', {
+                rows: result.rows,
+                periods: result.periods.map((p) => periodLabel(p, c.var.locale)).join(', '),
+              }),
+            }
           : {})}
       />,
       { title: c.var.t('svc.ind.title'), section: 'life' },

@@ -18,7 +18,15 @@ import { currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
-import { Csrf, described, Field, fieldValue, formData, formErrors, type FormErrors } from '../views/service-views.tsx';
+import {
+  Csrf,
+  described,
+  Field,
+  fieldValue,
+  formData,
+  formErrors,
+  type FormErrors,
+} from '../views/service-views.tsx';
 import { canManage, projectOffice } from './services.tsx';
 
 type Check = NonNullable<Awaited<ReturnType<typeof getCheck>>>;
@@ -84,7 +92,13 @@ async function ScheduleForm({
           </select>
         </Field>
         <Field id="chk-date" label={t('svc.check.scheduledOn')} error={errors.scheduledOn}>
-          <input id="chk-date" name="scheduledOn" type="date" value={v('scheduledOn')} {...described('chk-date', errors.scheduledOn)} />
+          <input
+            id="chk-date"
+            name="scheduledOn"
+            type="date"
+            value={v('scheduledOn')}
+            {...described('chk-date', errors.scheduledOn)}
+          />
         </Field>
         <Field id="chk-channel" label={t('svc.check.channel')} error={errors.channel}>
           <select id="chk-channel" name="channel" {...described('chk-channel', errors.channel)}>
@@ -97,7 +111,11 @@ async function ScheduleForm({
           </select>
         </Field>
         <Field id="chk-inspector" label={t('svc.check.inspector')} error={errors.inspectorUserId}>
-          <select id="chk-inspector" name="inspectorUserId" {...described('chk-inspector', errors.inspectorUserId)}>
+          <select
+            id="chk-inspector"
+            name="inspectorUserId"
+            {...described('chk-inspector', errors.inspectorUserId)}
+          >
             <option value="">—</option>
             {users.map((u) => (
               <option value={String(u.id)} selected={v('inspectorUserId') === String(u.id)}>
@@ -171,7 +189,9 @@ function CheckPage({
           <>
             <dt>{t('svc.check.remediation')}</dt>
             <dd>
-              <a href={`/items/${check.remediation_item_id}`}>{t('kind.remediation')} #{check.remediation_item_id}</a>{' '}
+              <a href={`/items/${check.remediation_item_id}`}>
+                {t('kind.remediation')} #{check.remediation_item_id}
+              </a>{' '}
               {check.remediation_status && <StatusBadge status={check.remediation_status} t={t} />}
             </dd>
           </>
@@ -192,10 +212,22 @@ function CheckPage({
             />
           </Field>
           <Field id="fd-steps" label={t('svc.check.steps')} error={fe.steps}>
-            <input id="fd-steps" name="steps" inputmode="numeric" value={fv('steps', num(check.steps))} {...described('fd-steps', fe.steps)} />
+            <input
+              id="fd-steps"
+              name="steps"
+              inputmode="numeric"
+              value={fv('steps', num(check.steps))}
+              {...described('fd-steps', fe.steps)}
+            />
           </Field>
           <Field id="fd-minutes" label={t('svc.check.minutes')} error={fe.minutes}>
-            <input id="fd-minutes" name="minutes" inputmode="decimal" value={fv('minutes', num(check.minutes))} {...described('fd-minutes', fe.minutes)} />
+            <input
+              id="fd-minutes"
+              name="minutes"
+              inputmode="decimal"
+              value={fv('minutes', num(check.minutes))}
+              {...described('fd-minutes', fe.minutes)}
+            />
           </Field>
           <Field id="fd-documentsAsked" label={t('svc.check.documentsAsked')} error={fe.documentsAsked}>
             <input
@@ -207,7 +239,12 @@ function CheckPage({
             />
           </Field>
           <Field id="fd-documentsNote" label={t('svc.check.documentsNote')} error={fe.documentsNote}>
-            <textarea id="fd-documentsNote" name="documentsNote" rows={2} {...described('fd-documentsNote', fe.documentsNote)}>
+            <textarea
+              id="fd-documentsNote"
+              name="documentsNote"
+              rows={2}
+              {...described('fd-documentsNote', fe.documentsNote)}
+            >
               {fv('documentsNote', check.documents_note ?? '')}
             </textarea>
           </Field>
@@ -225,7 +262,12 @@ function CheckPage({
           <Csrf c={c} />
           <h2>{t('svc.check.openRemediation')}</h2>
           <Field id="rm-description" label={t('svc.check.remediationText')} error={re.description}>
-            <textarea id="rm-description" name="description" rows={4} {...described('rm-description', re.description)}>
+            <textarea
+              id="rm-description"
+              name="description"
+              rows={4}
+              {...described('rm-description', re.description)}
+            >
               {remediation ? fieldValue(remediation.values, 'description') : (check.issues ?? '')}
             </textarea>
           </Field>
@@ -234,7 +276,11 @@ function CheckPage({
               id="rm-due"
               name="due"
               type="date"
-              value={remediation ? fieldValue(remediation.values, 'due') : precedingWorkingDay(addWorkingDays(today, 20))}
+              value={
+                remediation
+                  ? fieldValue(remediation.values, 'due')
+                  : precedingWorkingDay(addWorkingDays(today, 20))
+              }
               {...described('rm-due', re.due)}
             />
           </Field>
@@ -251,7 +297,9 @@ export function serviceCheckRoutes() {
   app.get('/checks', async (c) => {
     const { t, locale } = c.var;
     const raw = c.req.query('status');
-    const status = (CHECK_STATUSES as readonly string[]).includes(raw ?? '') ? (raw as CheckStatus) : undefined;
+    const status = (CHECK_STATUSES as readonly string[]).includes(raw ?? '')
+      ? (raw as CheckStatus)
+      : undefined;
     const rows = await listChecks(c.var.deps.db, status ? { status } : {});
     return c.render(
       <section>
@@ -294,7 +342,13 @@ export function serviceCheckRoutes() {
                     </a>
                   </td>
                   <td>{t(`svc.check.status.${r.status}`)}</td>
-                  <td>{r.remediation_item_id ? <a href={`/items/${r.remediation_item_id}`}>#{r.remediation_item_id}</a> : '—'}</td>
+                  <td>
+                    {r.remediation_item_id ? (
+                      <a href={`/items/${r.remediation_item_id}`}>#{r.remediation_item_id}</a>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -307,15 +361,21 @@ export function serviceCheckRoutes() {
 
   app.get('/checks/:checkId', async (c) => {
     const check = await loadCheck(c, idParam(c, 'checkId'));
-    return c.render(<CheckPage c={c} check={check} />, { title: c.var.t(`svc.check.kind.${check.kind}`), section: 'services' });
+    return c.render(<CheckPage c={c} check={check} />, {
+      title: c.var.t(`svc.check.kind.${check.kind}`),
+      section: 'services',
+    });
   });
 
   app.get('/:id/checks/new', projectOffice, async (c) => {
     const svc = await loadServiceTitle(c, idParam(c));
-    return c.render(<ScheduleForm c={c} service={svc} values={{ scheduledOn: readContext(c).today }} errors={{}} />, {
-      title: c.var.t('svc.checks.schedule'),
-      section: 'services',
-    });
+    return c.render(
+      <ScheduleForm c={c} service={svc} values={{ scheduledOn: readContext(c).today }} errors={{}} />,
+      {
+        title: c.var.t('svc.checks.schedule'),
+        section: 'services',
+      },
+    );
   });
 
   app.post('/:id/checks', projectOffice, async (c) => {
@@ -364,10 +424,13 @@ export function serviceCheckRoutes() {
     const parsed = parseFindingsForm(values, readContext(c).today);
     if (!parsed.ok) {
       c.status(422);
-      return c.render(<CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, parsed.errors) }} />, {
-        title: c.var.t(`svc.check.kind.${check.kind}`),
-        section: 'services',
-      });
+      return c.render(
+        <CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, parsed.errors) }} />,
+        {
+          title: c.var.t(`svc.check.kind.${check.kind}`),
+          section: 'services',
+        },
+      );
     }
     const v = parsed.value;
     await c.var.deps.db
@@ -398,10 +461,17 @@ export function serviceCheckRoutes() {
     const parsed = parseRemediationForm(values, readContext(c).today);
     if (!parsed.ok) {
       c.status(422);
-      return c.render(<CheckPage c={c} check={check} remediation={{ values, errors: formErrors(c.var.t, parsed.errors) }} />, {
-        title: c.var.t(`svc.check.kind.${check.kind}`),
-        section: 'services',
-      });
+      return c.render(
+        <CheckPage
+          c={c}
+          check={check}
+          remediation={{ values, errors: formErrors(c.var.t, parsed.errors) }}
+        />,
+        {
+          title: c.var.t(`svc.check.kind.${check.kind}`),
+          section: 'services',
+        },
+      );
     }
     const v = parsed.value;
     const row = await db.transaction().execute(async (trx) => {
@@ -415,7 +485,9 @@ export function serviceCheckRoutes() {
         throw new ShtabError('conflict', 'remediation exists', { key: 'svc.err.remediationExists' });
       const svc = await trx
         .selectFrom('service as s')
-        .leftJoin('app_user as u', (j) => j.onRef('u.id', '=', 's.curator_user_id').onRef('u.agency_id', '=', 's.agency_id'))
+        .leftJoin('app_user as u', (j) =>
+          j.onRef('u.id', '=', 's.curator_user_id').onRef('u.agency_id', '=', 's.agency_id'),
+        )
         .select(['s.id', 's.title_ru', 's.title_en', 's.agency_id', 'u.id as executor'])
         .where('s.id', '=', check.service_id)
         .executeTakeFirstOrThrow();

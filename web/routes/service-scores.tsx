@@ -64,7 +64,8 @@ async function LowScoringPage({
   const defaults = {
     target: fieldValue(values, 'target') || String(settings.threshold),
     planDue: fieldValue(values, 'planDue') || precedingWorkingDay(addWorkingDays(ctx.today, 20)),
-    implementationDue: fieldValue(values, 'implementationDue') || precedingWorkingDay(addWorkingDays(ctx.today, 90)),
+    implementationDue:
+      fieldValue(values, 'implementationDue') || precedingWorkingDay(addWorkingDays(ctx.today, 90)),
   };
   const ratio = kpi.lowAtStart > 0 ? kpi.improved / kpi.lowAtStart : null;
   return (
@@ -82,10 +83,13 @@ async function LowScoringPage({
             <ul class="kpis">
               <li>
                 <span class="kpi-value">{kpi.lowAtStart}</span>{' '}
-                <span class="kpi-label">{t('svc.kpi.lowAtStart', { period: periodLabel(kpi.period, locale) })}</span>
+                <span class="kpi-label">
+                  {t('svc.kpi.lowAtStart', { period: periodLabel(kpi.period, locale) })}
+                </span>
               </li>
               <li>
-                <span class="kpi-value">{kpi.improved}</span> <span class="kpi-label">{t('svc.kpi.improved')}</span>
+                <span class="kpi-value">{kpi.improved}</span>{' '}
+                <span class="kpi-label">{t('svc.kpi.improved')}</span>
               </li>
               <li class={ratio !== null && ratio >= kpi.target ? 'good' : 'bad'}>
                 <span class="kpi-value">{ratio === null ? '—' : pct(ratio)}</span>{' '}
@@ -195,7 +199,13 @@ async function LowScoringPage({
                       <td>{r.curator_name ?? '—'}</td>
                       <td>{formatScore(r.avg_score, locale)}</td>
                       <td>{r.votes}</td>
-                      <td>{r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : '—'}</td>
+                      <td>
+                        {r.improvement_status ? (
+                          <ImprovementBadge status={r.improvement_status} t={t} />
+                        ) : (
+                          '—'
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -204,12 +214,28 @@ async function LowScoringPage({
                 <fieldset>
                   <legend>{t('svc.lowScoring.selectTitle')}</legend>
                   <Field id="sel-target" label={t('svc.improvement.target')} error={e.target}>
-                    <input id="sel-target" name="target" inputmode="decimal" value={defaults.target} {...described('sel-target', e.target)} />
+                    <input
+                      id="sel-target"
+                      name="target"
+                      inputmode="decimal"
+                      value={defaults.target}
+                      {...described('sel-target', e.target)}
+                    />
                   </Field>
                   <Field id="sel-planDue" label={t('svc.improvement.planDue')} error={e.planDue}>
-                    <input id="sel-planDue" name="planDue" type="date" value={defaults.planDue} {...described('sel-planDue', e.planDue)} />
+                    <input
+                      id="sel-planDue"
+                      name="planDue"
+                      type="date"
+                      value={defaults.planDue}
+                      {...described('sel-planDue', e.planDue)}
+                    />
                   </Field>
-                  <Field id="sel-implementationDue" label={t('svc.improvement.implementationDue')} error={e.implementationDue}>
+                  <Field
+                    id="sel-implementationDue"
+                    label={t('svc.improvement.implementationDue')}
+                    error={e.implementationDue}
+                  >
                     <input
                       id="sel-implementationDue"
                       name="implementationDue"
@@ -223,7 +249,9 @@ async function LowScoringPage({
               )}
             </form>
           )}
-          <h2>{t('svc.lowScoring.unrated', { period: periodLabel(period, locale), n: list.unrated.length })}</h2>
+          <h2>
+            {t('svc.lowScoring.unrated', { period: periodLabel(period, locale), n: list.unrated.length })}
+          </h2>
           {list.unrated.length === 0 ? (
             <p class="muted">{t('svc.lowScoring.none')}</p>
           ) : (
@@ -272,10 +300,16 @@ async function LowScoringPage({
                   {formatScore(i.baseline_avg, locale)} ({periodLabel(i.period_selected, locale)})
                 </td>
                 <td>{formatScore(i.target_avg, locale)}</td>
-                <td class={i.last_score_avg !== null && i.last_score_avg < i.target_avg ? 'below-target' : undefined}>
+                <td
+                  class={
+                    i.last_score_avg !== null && i.last_score_avg < i.target_avg ? 'below-target' : undefined
+                  }
+                >
                   {i.last_score_period
                     ? `${formatScore(i.last_score_avg, locale)} (${periodLabel(i.last_score_period, locale)})${
-                        i.last_score_avg !== null && i.last_score_avg < i.target_avg ? ` — ${t('svc.open.belowTarget')}` : ''
+                        i.last_score_avg !== null && i.last_score_avg < i.target_avg
+                          ? ` — ${t('svc.open.belowTarget')}`
+                          : ''
                       }`
                     : '—'}
                 </td>
@@ -313,7 +347,9 @@ function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
           ))}
         </tbody>
       </table>
-      {errors.length > shown.length && <p class="muted">{t('import.more', { n: errors.length - shown.length })}</p>}
+      {errors.length > shown.length && (
+        <p class="muted">{t('import.more', { n: errors.length - shown.length })}</p>
+      )}
     </>
   );
 }
@@ -347,7 +383,9 @@ async function ImportPage({
             {t('import.periods')}: {result.periods.map((p) => periodLabel(p, locale)).join(', ')}
           </p>
           {result.improvements.length > 0 && <p>{t('import.notified', { n: result.improvements.length })}</p>}
-          {missing && missing.length > 0 && <p class="alert">{t('import.notRunning', { ids: missing.join(', ') })}</p>}
+          {missing && missing.length > 0 && (
+            <p class="alert">{t('import.notRunning', { ids: missing.join(', ') })}</p>
+          )}
           <p>
             <a href={`/services/low-scoring?period=${encodeURIComponent(result.periods.at(-1) ?? '')}`}>
               {t('svc.lowScoring.title')}
@@ -383,7 +421,12 @@ async function ImportPage({
                 <td>{r.filename}</td>
                 <td>{r.periods.map((p) => periodLabel(p, locale)).join(', ')}</td>
                 <td>
-                  {t('import.countsValue', { rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged })}
+                  {t('import.countsValue', {
+                    rows: r.rows,
+                    inserted: r.inserted,
+                    updated: r.updated,
+                    unchanged: r.unchanged,
+                  })}
                 </td>
                 <td>{r.imported_by_name ?? '—'}</td>
               </tr>
@@ -405,7 +448,11 @@ export function serviceScoreRoutes() {
     const period = asked && isPeriodKey(asked) && periods.includes(asked) ? asked : (periods.at(-1) ?? null);
     const selected = Number(c.req.query('selected')) || 0;
     return c.render(
-      <LowScoringPage c={c} period={period} {...(selected ? { notice: t('svc.lowScoring.selected', { n: selected }) } : {})} />,
+      <LowScoringPage
+        c={c}
+        period={period}
+        {...(selected ? { notice: t('svc.lowScoring.selected', { n: selected }) } : {})}
+      />,
       { title: t('svc.lowScoring.title'), section: 'services' },
     );
   });
@@ -421,10 +468,18 @@ export function serviceScoreRoutes() {
     const fail = async (errors: FormErrors) => {
       c.status(422);
       const p = fieldValue(values, 'period');
-      return c.render(<LowScoringPage c={c} period={periods.includes(p) ? p : (periods.at(-1) ?? null)} values={values} errors={errors} />, {
-        title: t('svc.lowScoring.title'),
-        section: 'services',
-      });
+      return c.render(
+        <LowScoringPage
+          c={c}
+          period={periods.includes(p) ? p : (periods.at(-1) ?? null)}
+          values={values}
+          errors={errors}
+        />,
+        {
+          title: t('svc.lowScoring.title'),
+          section: 'services',
+        },
+      );
     };
     if (!parsed.ok) return fail(formErrors(t, parsed.errors));
     const v = parsed.value;
@@ -435,7 +490,9 @@ export function serviceScoreRoutes() {
       ids = await db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom('service as s')
-          .leftJoin('service_score as sc', (j) => j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', v.period))
+          .leftJoin('service_score as sc', (j) =>
+            j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', v.period),
+          )
           .select(['s.id', 's.code', 'sc.avg_score', 'sc.votes'])
           .where('s.id', 'in', v.serviceIds)
           .execute();
@@ -473,7 +530,8 @@ export function serviceScoreRoutes() {
         return out;
       });
     } catch (e) {
-      if (e instanceof ShtabError && e.code === 'validation') return fail({ service: t(e.detail.key, e.detail.params) });
+      if (e instanceof ShtabError && e.code === 'validation')
+        return fail({ service: t(e.detail.key, e.detail.params) });
       // The partial unique index: one open improvement per service.
       if ((e as { code?: string }).code === '23505') return fail({ service: t('svc.err.alreadyImproving') });
       throw e;
@@ -485,7 +543,10 @@ export function serviceScoreRoutes() {
       c.var.deps.log.warn({ err: (e as Error).message, ids }, 'improvement workflows not started');
       throw new ShtabError('unavailable', 'temporal unavailable', { key: 'error.unavailable' });
     }
-    return c.redirect(`/services/low-scoring?period=${encodeURIComponent(v.period)}&selected=${ids.length}`, 303);
+    return c.redirect(
+      `/services/low-scoring?period=${encodeURIComponent(v.period)}&selected=${ids.length}`,
+      303,
+    );
   });
 
   app.get('/scores/import', projectOffice, async (c) =>

@@ -49,7 +49,11 @@ export const canManage = (c: Context<AppEnv>) => {
 
 async function formOptions(db: Db) {
   const [agencies, users, lifeSituations] = await Promise.all([
-    db.selectFrom('agency').select(['id', 'code', 'short_ru', 'title_ru', 'title_en']).orderBy('code').execute(),
+    db
+      .selectFrom('agency')
+      .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+      .orderBy('code')
+      .execute(),
     db
       .selectFrom('app_user as u')
       .leftJoin('agency as a', 'a.id', 'u.agency_id')
@@ -58,7 +62,12 @@ async function formOptions(db: Db) {
       .where('u.role', '!=', 'observer')
       .orderBy('u.display_name')
       .execute(),
-    db.selectFrom('life_situation').select(['id', 'title_ru', 'title_en']).orderBy('sort').orderBy('id').execute(),
+    db
+      .selectFrom('life_situation')
+      .select(['id', 'title_ru', 'title_en'])
+      .orderBy('sort')
+      .orderBy('id')
+      .execute(),
   ]);
   return { agencies, users, lifeSituations };
 }
@@ -101,20 +110,43 @@ function ServiceFormView({
       <form method="post" action={action} class="stacked" novalidate>
         <Csrf c={c} />
         <Field id="svc-code" label={t('svc.code')} error={errors.code}>
-          <input id="svc-code" name="code" value={v('code')} required maxlength={64} {...described('svc-code', errors.code)} />
+          <input
+            id="svc-code"
+            name="code"
+            value={v('code')}
+            required
+            maxlength={64}
+            {...described('svc-code', errors.code)}
+          />
         </Field>
         <Field id="svc-title_ru" label={t('svc.titleRu')} error={errors.title_ru}>
-          <textarea id="svc-title_ru" name="title_ru" rows={2} required {...described('svc-title_ru', errors.title_ru)}>
+          <textarea
+            id="svc-title_ru"
+            name="title_ru"
+            rows={2}
+            required
+            {...described('svc-title_ru', errors.title_ru)}
+          >
             {v('title_ru')}
           </textarea>
         </Field>
         <Field id="svc-title_en" label={t('svc.titleEn')} error={errors.title_en}>
-          <textarea id="svc-title_en" name="title_en" rows={2} {...described('svc-title_en', errors.title_en)}>
+          <textarea
+            id="svc-title_en"
+            name="title_en"
+            rows={2}
+            {...described('svc-title_en', errors.title_en)}
+          >
             {v('title_en')}
           </textarea>
         </Field>
         <Field id="svc-agency_id" label={t('svc.agency')} error={errors.agency_id}>
-          <select id="svc-agency_id" name="agency_id" required {...described('svc-agency_id', errors.agency_id)}>
+          <select
+            id="svc-agency_id"
+            name="agency_id"
+            required
+            {...described('svc-agency_id', errors.agency_id)}
+          >
             <option value="">{t('svc.choose')}</option>
             {options.agencies.map((a) => (
               <option value={String(a.id)} selected={v('agency_id') === String(a.id)}>
@@ -124,7 +156,11 @@ function ServiceFormView({
           </select>
         </Field>
         <Field id="svc-curator" label={t('svc.curator')} error={errors.curator_user_id}>
-          <select id="svc-curator" name="curator_user_id" {...described('svc-curator', errors.curator_user_id)}>
+          <select
+            id="svc-curator"
+            name="curator_user_id"
+            {...described('svc-curator', errors.curator_user_id)}
+          >
             <option value="">{t('svc.noCurator')}</option>
             {options.users.map((u) => (
               <option value={String(u.id)} selected={v('curator_user_id') === String(u.id)}>
@@ -146,7 +182,8 @@ function ServiceFormView({
           <legend>{t('svc.channels')}</legend>
           {CHANNELS.map((ch) => (
             <label class="check">
-              <input type="checkbox" name="channels" value={ch} checked={channels.includes(ch)} /> {t(`svc.channel.${ch}`)}
+              <input type="checkbox" name="channels" value={ch} checked={channels.includes(ch)} />{' '}
+              {t(`svc.channel.${ch}`)}
             </label>
           ))}
           {errors.channels && <p class="field-error">{errors.channels}</p>}
@@ -154,13 +191,20 @@ function ServiceFormView({
         <fieldset>
           <legend>{t('svc.flags')}</legend>
           <label class="check">
-            <input type="checkbox" name="electronic" value="1" checked={flag('electronic')} /> {t('svc.electronic')}
+            <input type="checkbox" name="electronic" value="1" checked={flag('electronic')} />{' '}
+            {t('svc.electronic')}
           </label>
           <label class="check">
-            <input type="checkbox" name="proactive" value="1" checked={flag('proactive')} /> {t('svc.proactive')}
+            <input type="checkbox" name="proactive" value="1" checked={flag('proactive')} />{' '}
+            {t('svc.proactive')}
           </label>
           <label class="check">
-            <input type="checkbox" name="socially_significant" value="1" checked={flag('socially_significant')} />{' '}
+            <input
+              type="checkbox"
+              name="socially_significant"
+              value="1"
+              checked={flag('socially_significant')}
+            />{' '}
             {t('svc.sociallySignificant')}
           </label>
         </fieldset>
@@ -168,7 +212,12 @@ function ServiceFormView({
           <legend>{t('svc.lifeSituations')}</legend>
           {options.lifeSituations.map((l) => (
             <label class="check">
-              <input type="checkbox" name="lifeSituationIds" value={String(l.id)} checked={ls.includes(String(l.id))} />{' '}
+              <input
+                type="checkbox"
+                name="lifeSituationIds"
+                value={String(l.id)}
+                checked={ls.includes(String(l.id))}
+              />{' '}
               {localized(locale, l.title_ru, l.title_en)}
             </label>
           ))}
@@ -196,11 +245,18 @@ async function checkReferences(db: Db, f: FormData, selfId: number | null): Prom
   const code = fieldValue(f, 'code').trim().toLowerCase();
   const agencyId = idOf('agency_id');
   const curatorId = idOf('curator_user_id');
-  const lsIds = fieldValues(f, 'lifeSituationIds').filter((x) => /^\d{1,9}$/.test(x)).map(Number);
+  const lsIds = fieldValues(f, 'lifeSituationIds')
+    .filter((x) => /^\d{1,9}$/.test(x))
+    .map(Number);
   const [agency, curator, taken, ls] = await Promise.all([
     agencyId ? db.selectFrom('agency').select('id').where('id', '=', agencyId).executeTakeFirst() : undefined,
     curatorId
-      ? db.selectFrom('app_user').select('id').where('id', '=', curatorId).where('disabled', '=', false).executeTakeFirst()
+      ? db
+          .selectFrom('app_user')
+          .select('id')
+          .where('id', '=', curatorId)
+          .where('disabled', '=', false)
+          .executeTakeFirst()
       : undefined,
     code
       ? db
@@ -260,7 +316,14 @@ async function saveService(c: Context<AppEnv>, selfId: number | null) {
   try {
     id = await db.transaction().execute(async (trx) => {
       const sid = selfId
-        ? (await trx.updateTable('service').set(row).where('id', '=', selfId).returning('id').executeTakeFirstOrThrow()).id
+        ? (
+            await trx
+              .updateTable('service')
+              .set(row)
+              .where('id', '=', selfId)
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id
         : (await trx.insertInto('service').values(row).returning('id').executeTakeFirstOrThrow()).id;
       await trx.deleteFrom('service_life_situation').where('service_id', '=', sid).execute();
       if (v.lifeSituationIds.length)
@@ -302,11 +365,33 @@ function SettingsView({ c, values, errors }: { c: Context<AppEnv>; values: FormD
       <h1>{t('svc.settings.title')}</h1>
       <form method="post" action="/services/settings" class="stacked" novalidate>
         <Csrf c={c} />
-        <Field id="set-threshold" label={t('svc.settings.threshold')} hint={t('svc.settings.thresholdHint')} error={errors.threshold}>
-          <input id="set-threshold" name="threshold" inputmode="decimal" value={fieldValue(values, 'threshold')} {...described('set-threshold', errors.threshold)} />
+        <Field
+          id="set-threshold"
+          label={t('svc.settings.threshold')}
+          hint={t('svc.settings.thresholdHint')}
+          error={errors.threshold}
+        >
+          <input
+            id="set-threshold"
+            name="threshold"
+            inputmode="decimal"
+            value={fieldValue(values, 'threshold')}
+            {...described('set-threshold', errors.threshold)}
+          />
         </Field>
-        <Field id="set-base" label={t('svc.settings.basePeriod')} hint={t('svc.settings.basePeriodHint')} error={errors.basePeriod}>
-          <input id="set-base" name="basePeriod" value={fieldValue(values, 'basePeriod')} placeholder="2025-Q1" {...described('set-base', errors.basePeriod)} />
+        <Field
+          id="set-base"
+          label={t('svc.settings.basePeriod')}
+          hint={t('svc.settings.basePeriodHint')}
+          error={errors.basePeriod}
+        >
+          <input
+            id="set-base"
+            name="basePeriod"
+            value={fieldValue(values, 'basePeriod')}
+            placeholder="2025-Q1"
+            {...described('set-base', errors.basePeriod)}
+          />
         </Field>
         <button type="submit">{t('svc.save')}</button>
       </form>
@@ -325,9 +410,18 @@ export function serviceRoutes() {
     const scoreRaw = c.req.query('score');
     const scoreClass = scoreRaw === 'low' || scoreRaw === 'unrated' ? scoreRaw : undefined;
     const q = c.req.query('q')?.slice(0, 200) || undefined;
-    const [settings, periods, options] = await Promise.all([serviceSettings(db), scorePeriods(db), formOptions(db)]);
+    const [settings, periods, options] = await Promise.all([
+      serviceSettings(db),
+      scorePeriods(db),
+      formOptions(db),
+    ]);
     const period = periods.at(-1) ?? null;
-    const rows = await listServices(db, period, settings.threshold, { agencyId, lifeSituationId, scoreClass, q });
+    const rows = await listServices(db, period, settings.threshold, {
+      agencyId,
+      lifeSituationId,
+      scoreClass,
+      q,
+    });
     return c.render(
       <section>
         <h1>{t('svc.list.title')}</h1>
@@ -373,7 +467,10 @@ export function serviceRoutes() {
         </form>
         <p class="muted">
           {period
-            ? t('svc.list.periodNote', { period: periodLabel(period, locale), threshold: formatScore(settings.threshold, locale) })
+            ? t('svc.list.periodNote', {
+                period: periodLabel(period, locale),
+                threshold: formatScore(settings.threshold, locale),
+              })
             : t('svc.noScores')}
         </p>
         {rows.length === 0 ? (
@@ -406,7 +503,9 @@ export function serviceRoutes() {
                   <td>
                     <ScoreBadge cls={r.score_class} avg={r.avg_score} t={t} locale={locale} />
                   </td>
-                  <td>{r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : ''}</td>
+                  <td>
+                    {r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -437,7 +536,11 @@ export function serviceRoutes() {
   app.get('/settings', projectOffice, async (c) => {
     const s = await serviceSettings(c.var.deps.db);
     return c.render(
-      <SettingsView c={c} values={{ threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' }} errors={{}} />,
+      <SettingsView
+        c={c}
+        values={{ threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' }}
+        errors={{}}
+      />,
       { title: c.var.t('svc.settings.title'), section: 'services' },
     );
   });
@@ -458,7 +561,9 @@ export function serviceRoutes() {
         trx
           .insertInto('setting')
           .values({ key, value: JSON.stringify(value), updated_at: new Date() })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }),
+          )
           .execute();
       await put(LOW_SCORE_THRESHOLD_KEY, parsed.value.threshold);
       if (parsed.value.basePeriod) await put(KPI_BASE_PERIOD_KEY, parsed.value.basePeriod);
@@ -551,7 +656,12 @@ export function serviceRoutes() {
                 <tr>
                   <td>{periodLabel(sc.period, locale)}</td>
                   <td>
-                    <ScoreBadge cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)} avg={sc.avg_score} t={t} locale={locale} />
+                    <ScoreBadge
+                      cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)}
+                      avg={sc.avg_score}
+                      t={t}
+                      locale={locale}
+                    />
                   </td>
                   <td>{sc.votes}</td>
                   <td>

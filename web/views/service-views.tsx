@@ -79,7 +79,9 @@ export function ScoreBadge({
 }) {
   return (
     <span class={`badge score-${cls}`}>
-      {cls === 'unrated' ? t('svc.unrated') : `${formatScore(avg, locale)}${cls === 'low' ? ` · ${t('svc.low')}` : ''}`}
+      {cls === 'unrated'
+        ? t('svc.unrated')
+        : `${formatScore(avg, locale)}${cls === 'low' ? ` · ${t('svc.low')}` : ''}`}
     </span>
   );
 }

@@ -99,6 +99,12 @@ export const SERVICE_ROUTES: RouteCase[] = [
   managePost('/life-situations/:id/target-state', (f) => `/life-situations/${ls(f)}/target-state`, {
     'asIs.visits': 'many',
   }),
-  managePost('/life-situations/:id/indicators', (f) => `/life-situations/${ls(f)}/indicators`, { period: 'soon' }),
-  managePost('/life-situations/:id/indicators/import', (f) => `/life-situations/${ls(f)}/indicators/import`, {}),
+  managePost('/life-situations/:id/indicators', (f) => `/life-situations/${ls(f)}/indicators`, {
+    period: 'soon',
+  }),
+  managePost(
+    '/life-situations/:id/indicators/import',
+    (f) => `/life-situations/${ls(f)}/indicators/import`,
+    {},
+  ),
 ];

@@ -99,7 +99,8 @@ export default defineMessages({
       'Начало периода — базовый период из настроек или первый период с оценками. Улучшенной считается услуга с низкой оценкой на начало, у которой процесс улучшения закрыт: оценка, загруженная после приёмки реализации плана, за более поздний период не ниже целевой.',
     'svc.settings.title': 'Настройки оценок',
     'svc.settings.threshold': 'Порог низкой оценки',
-    'svc.settings.thresholdHint': 'Услуга с оценками и средней ниже порога считается услугой с низкой оценкой.',
+    'svc.settings.thresholdHint':
+      'Услуга с оценками и средней ниже порога считается услугой с низкой оценкой.',
     'svc.settings.basePeriod': 'Базовый период показателя',
     'svc.settings.basePeriodHint': 'Пусто — первый период с оценками.',
     'svc.import.title': 'Загрузка оценок',
@@ -184,10 +185,12 @@ export default defineMessages({
     'import.column': 'Столбец',
     'import.problem': 'Ошибка',
     'import.more': 'И ещё ошибок: {n}',
-    'import.done': 'Загружено строк: {rows}. Новых: {inserted}, изменено: {updated}, без изменений: {unchanged}.',
+    'import.done':
+      'Загружено строк: {rows}. Новых: {inserted}, изменено: {updated}, без изменений: {unchanged}.',
     'import.periods': 'Периоды',
     'import.notified': 'Процессам улучшения услуг передано: {n}',
-    'import.notRunning': 'Не удалось передать процессам улучшения № {ids}: они будут перезапущены при старте обработчика.',
+    'import.notRunning':
+      'Не удалось передать процессам улучшения № {ids}: они будут перезапущены при старте обработчика.',
     'import.recent': 'Последние загрузки',
     'import.none': 'Загрузок ещё не было.',
     'import.when': 'Когда',
@@ -198,7 +201,8 @@ export default defineMessages({
     'import.err.empty': 'Файл пуст',
     'import.err.noRows': 'В файле только заголовок, строк с данными нет',
     'import.err.tooManyRows': 'Слишком много строк (не более {max})',
-    'import.err.encoding': 'Не удалось прочитать текст: файл не в UTF-8 и не в Windows-1251 (или не является CSV)',
+    'import.err.encoding':
+      'Не удалось прочитать текст: файл не в UTF-8 и не в Windows-1251 (или не является CSV)',
     'import.err.xls': 'Старый формат Excel (.xls) не поддерживается: сохраните файл как .xlsx или CSV',
     'import.err.notTable': 'Это не таблица: загрузите CSV или XLSX',
     'import.err.xlsxBroken': 'Файл XLSX повреждён или не является книгой Excel',
@@ -400,7 +404,8 @@ export default defineMessages({
     'svc.err.planOrActual': 'Enter a plan or an actual value',
     'import.file': 'File',
     'import.submit': 'Upload',
-    'import.failed': 'The file was not imported: {n} errors. Nothing was saved; fix the file and upload it again.',
+    'import.failed':
+      'The file was not imported: {n} errors. Nothing was saved; fix the file and upload it again.',
     'import.row': 'Row',
     'import.column': 'Column',
     'import.problem': 'Problem',
@@ -419,7 +424,8 @@ export default defineMessages({
     'import.err.empty': 'The file is empty',
     'import.err.noRows': 'The file has a header but no data rows',
     'import.err.tooManyRows': 'Too many rows (at most {max})',
-    'import.err.encoding': 'The text cannot be read: the file is neither UTF-8 nor Windows-1251 (or not a CSV)',
+    'import.err.encoding':
+      'The text cannot be read: the file is neither UTF-8 nor Windows-1251 (or not a CSV)',
     'import.err.xls': 'The old Excel format (.xls) is not supported: save the file as .xlsx or CSV',
     'import.err.notTable': 'This is not a table: upload a CSV or XLSX file',
     'import.err.xlsxBroken': 'The XLSX file is damaged or not an Excel workbook',
