@@ -41,12 +41,13 @@ export function mapHeader<K extends string>(
   table.header.forEach((raw, i) => {
     const h = normalizeHeader(raw);
     if (h === '') {
-      issues.push({ row, column: columnLetter(i), key: 'import.err.headerEmpty' });
+      issues.push({ row, column: columnLetter(i), key: 'svc.import.err.headerEmpty' });
       return;
     }
     const spec = specs.find((s) => s.aliases.some((a) => normalizeHeader(a) === h));
     if (spec) {
-      if (index[spec.key] !== undefined) issues.push({ row, column: raw, key: 'import.err.headerDuplicate' });
+      if (index[spec.key] !== undefined)
+        issues.push({ row, column: raw, key: 'svc.import.err.headerDuplicate' });
       else index[spec.key] = i;
       return;
     }
@@ -54,20 +55,20 @@ export function mapHeader<K extends string>(
     if (c) {
       const name = c[1]!.trim();
       if (criteria.some((x) => x.name.toLowerCase() === name.toLowerCase()))
-        issues.push({ row, column: raw, key: 'import.err.headerDuplicate' });
+        issues.push({ row, column: raw, key: 'svc.import.err.headerDuplicate' });
       else criteria.push({ name, index: i });
       return;
     }
     issues.push({
       row,
       column: raw,
-      key: 'import.err.headerUnknown',
+      key: 'svc.import.err.headerUnknown',
       params: { expected: specs.map((s) => s.aliases[0]).join(', ') },
     });
   });
   for (const s of specs) {
     if (s.required && index[s.key] === undefined)
-      issues.push({ row, column: s.aliases[0]!, key: 'import.err.headerMissing' });
+      issues.push({ row, column: s.aliases[0]!, key: 'svc.import.err.headerMissing' });
   }
   return { map: { index, criteria, header: table.header }, issues };
 }
@@ -123,11 +124,11 @@ export const decimalCell =
     const n = parseDecimal(v);
     if (n === null) return null;
     if (Number.isNaN(n)) {
-      issue(ctx, 'import.err.number', { value: v.slice(0, 40) });
+      issue(ctx, 'svc.import.err.number', { value: v.slice(0, 40) });
       return null;
     }
     if (n < min || n > max) {
-      issue(ctx, 'import.err.range', { value: v.slice(0, 40), min, max });
+      issue(ctx, 'svc.import.err.range', { value: v.slice(0, 40), min, max });
       return null;
     }
     const f = 10 ** decimals;
@@ -140,15 +141,15 @@ export const intCell =
   (v: string, ctx: Ctx): number => {
     const n = parseDecimal(v);
     if (n === null) {
-      issue(ctx, 'import.err.required');
+      issue(ctx, 'svc.import.err.required');
       return 0;
     }
     if (Number.isNaN(n) || !Number.isInteger(n)) {
-      issue(ctx, 'import.err.integer', { value: v.slice(0, 40) });
+      issue(ctx, 'svc.import.err.integer', { value: v.slice(0, 40) });
       return 0;
     }
     if (n < min || n > max) {
-      issue(ctx, 'import.err.range', { value: v.slice(0, 40), min, max });
+      issue(ctx, 'svc.import.err.range', { value: v.slice(0, 40), min, max });
       return 0;
     }
     return n;

@@ -166,6 +166,14 @@ describe('service quality pages through the real app', () => {
         .where('service_id', '=', row.id)
         .execute(),
     ).toEqual([]);
+
+    // No history yet: the service (and its scores) can be deleted.
+    await insertScore(tdb.db, row.id, '2025-Q1', 4.1);
+    expect((await c.post(`${location}/delete`, {})).status).toBe(303);
+    expect(await tdb.db.selectFrom('service').select('id').where('id', '=', row.id).execute()).toEqual([]);
+    expect(
+      await tdb.db.selectFrom('service_score').select('id').where('service_id', '=', row.id).execute(),
+    ).toEqual([]);
   });
 
   it('refuses non-working-group users (403) and changes nothing', async () => {

@@ -198,14 +198,14 @@ function ImportErrors({ result, t }: { result: IndicatorImportResult; t: Transla
   return (
     <>
       <p class="alert" role="alert">
-        {t('import.failed', { n: result.errors.length })}
+        {t('svc.import.failed', { n: result.errors.length })}
       </p>
       <table class="import-errors">
         <thead>
           <tr>
-            <th scope="col">{t('import.row')}</th>
-            <th scope="col">{t('import.column')}</th>
-            <th scope="col">{t('import.problem')}</th>
+            <th scope="col">{t('svc.import.row')}</th>
+            <th scope="col">{t('svc.import.column')}</th>
+            <th scope="col">{t('svc.import.problem')}</th>
           </tr>
         </thead>
         <tbody>
@@ -343,10 +343,10 @@ async function IndicatorsPage({
           >
             <Csrf c={c} />
             <h2>{t('svc.ind.import')}</h2>
-            <Field id="iv-file" label={t('import.file')} hint={t('svc.ind.importHint')}>
+            <Field id="iv-file" label={t('svc.import.file')} hint={t('svc.ind.importHint')}>
               <input id="iv-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />
             </Field>
-            <button type="submit">{t('import.submit')}</button>
+            <button type="submit">{t('svc.import.submit')}</button>
           </form>
         </>
       )}
@@ -466,7 +466,7 @@ export function lifeSituationServiceRoutes() {
             bytes: new Uint8Array(await file.arrayBuffer()),
             filename: file.name || 'upload',
           })
-        : { ok: false, errors: [{ row: null, column: null, key: 'import.err.noFile' }] };
+        : { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
     if (!result.ok) c.status(422);
     return c.render(
       <IndicatorsPage

@@ -327,14 +327,14 @@ function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
   return (
     <>
       <p class="alert" role="alert">
-        {t('import.failed', { n: errors.length })}
+        {t('svc.import.failed', { n: errors.length })}
       </p>
       <table class="import-errors">
         <thead>
           <tr>
-            <th scope="col">{t('import.row')}</th>
-            <th scope="col">{t('import.column')}</th>
-            <th scope="col">{t('import.problem')}</th>
+            <th scope="col">{t('svc.import.row')}</th>
+            <th scope="col">{t('svc.import.column')}</th>
+            <th scope="col">{t('svc.import.problem')}</th>
           </tr>
         </thead>
         <tbody>
@@ -348,7 +348,7 @@ function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
         </tbody>
       </table>
       {errors.length > shown.length && (
-        <p class="muted">{t('import.more', { n: errors.length - shown.length })}</p>
+        <p class="muted">{t('svc.import.more', { n: errors.length - shown.length })}</p>
       )}
     </>
   );
@@ -372,7 +372,7 @@ async function ImportPage({
       {result && result.ok && (
         <div class="notice" role="status">
           <p>
-            {t('import.done', {
+            {t('svc.import.done', {
               rows: result.rows,
               inserted: result.inserted,
               updated: result.updated,
@@ -380,11 +380,13 @@ async function ImportPage({
             })}
           </p>
           <p>
-            {t('import.periods')}: {result.periods.map((p) => periodLabel(p, locale)).join(', ')}
+            {t('svc.import.periods')}: {result.periods.map((p) => periodLabel(p, locale)).join(', ')}
           </p>
-          {result.improvements.length > 0 && <p>{t('import.notified', { n: result.improvements.length })}</p>}
+          {result.improvements.length > 0 && (
+            <p>{t('svc.import.notified', { n: result.improvements.length })}</p>
+          )}
           {missing && missing.length > 0 && (
-            <p class="alert">{t('import.notRunning', { ids: missing.join(', ') })}</p>
+            <p class="alert">{t('svc.import.notRunning', { ids: missing.join(', ') })}</p>
           )}
           <p>
             <a href={`/services/low-scoring?period=${encodeURIComponent(result.periods.at(-1) ?? '')}`}>
@@ -395,23 +397,23 @@ async function ImportPage({
       )}
       <form method="post" action="/services/scores/import" enctype="multipart/form-data" class="stacked">
         <Csrf c={c} />
-        <Field id="imp-file" label={t('import.file')} hint={t('svc.import.hint')}>
+        <Field id="imp-file" label={t('svc.import.file')} hint={t('svc.import.hint')}>
           <input id="imp-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />
         </Field>
-        <button type="submit">{t('import.submit')}</button>
+        <button type="submit">{t('svc.import.submit')}</button>
       </form>
-      <h2>{t('import.recent')}</h2>
+      <h2>{t('svc.import.recent')}</h2>
       {recent.length === 0 ? (
-        <p class="muted">{t('import.none')}</p>
+        <p class="muted">{t('svc.import.none')}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('import.when')}</th>
-              <th scope="col">{t('import.file')}</th>
-              <th scope="col">{t('import.periods')}</th>
-              <th scope="col">{t('import.counts')}</th>
-              <th scope="col">{t('import.by')}</th>
+              <th scope="col">{t('svc.import.when')}</th>
+              <th scope="col">{t('svc.import.file')}</th>
+              <th scope="col">{t('svc.import.periods')}</th>
+              <th scope="col">{t('svc.import.counts')}</th>
+              <th scope="col">{t('svc.import.by')}</th>
             </tr>
           </thead>
           <tbody>
@@ -421,7 +423,7 @@ async function ImportPage({
                 <td>{r.filename}</td>
                 <td>{r.periods.map((p) => periodLabel(p, locale)).join(', ')}</td>
                 <td>
-                  {t('import.countsValue', {
+                  {t('svc.import.countsValue', {
                     rows: r.rows,
                     inserted: r.inserted,
                     updated: r.updated,
@@ -560,7 +562,7 @@ export function serviceScoreRoutes() {
     const file = body.file;
     let result: ScoreImportResult;
     if (!(file instanceof File) || file.size === 0) {
-      result = { ok: false, errors: [{ row: null, column: null, key: 'import.err.noFile' }] };
+      result = { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
     } else {
       result = await importScores(db, {
         bytes: new Uint8Array(await file.arrayBuffer()),

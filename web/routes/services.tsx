@@ -22,7 +22,7 @@ import {
   type FormData,
 } from '../../domain/services/index.ts';
 import { requireRole } from '../auth/index.ts';
-import { currentUser, idParam, localized } from '../context.ts';
+import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
@@ -228,6 +228,15 @@ function ServiceFormView({
           <a href="/services">{t('svc.cancel')}</a>
         </div>
       </form>
+      {action !== '/services' && (
+        <form method="post" action={`${action}/delete`} class="stacked">
+          <Csrf c={c} />
+          <p class="muted">{t('svc.deleteHint')}</p>
+          <button type="submit" class="secondary">
+            {t('svc.delete')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }
@@ -775,7 +784,6 @@ export function serviceRoutes() {
   app.post('/:id/delete', projectOffice, async (c) => {
     const { db } = c.var.deps;
     const s = await loadService(c, idParam(c));
-    currentUser(c);
     await db.transaction().execute(async (trx) => {
       const [items, improvements, checks] = await Promise.all([
         trx.selectFrom('control_item').select('id').where('service_id', '=', s.id).limit(1).execute(),
