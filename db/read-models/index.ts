@@ -3,3 +3,5 @@ export * from './dashboard.ts';
 export * from './item-detail.ts';
 export * from './tasks.ts';
 export * from './inbox.ts';
+export * from './services.ts';
+export * from './service-kpi.ts';

@@ -1,5 +1,6 @@
 import core from './core.ts';
 import items from './items.ts';
+import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items] as const;
+export const MODULES = [core, items, services] as const;
