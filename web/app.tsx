@@ -12,6 +12,9 @@ import { translator } from './i18n/index.ts';
 import { authRoutes } from './routes/auth.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { itemRoutes } from './routes/items.tsx';
+import { roadmapListRoutes } from './routes/roadmap-list.tsx';
+import { lifeSituationRoutes } from './routes/life-situations.tsx';
+import { agencyRoutes } from './routes/agencies.tsx';
 import { Layout } from './views/layout.tsx';
 
 const require = createRequire(import.meta.url);
@@ -111,7 +114,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes(limiter));
   app.use('*', requireUser);
   app.route('/', dashboardRoutes());
+  app.route('/items', roadmapListRoutes());
   app.route('/items', itemRoutes());
+  app.route('/life-situations', lifeSituationRoutes());
+  app.route('/agencies', agencyRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');
