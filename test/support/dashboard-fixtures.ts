@@ -12,8 +12,10 @@ export const FIXTURE_TZ = 'Asia/Novosibirsk';
 /** A local Novosibirsk wall-clock time as an instant. */
 const nsk = (date: string, hhmm = '10:00') => new Date(`${date}T${hhmm}:00+07:00`);
 
+type ItemKey = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
 interface ItemSpec {
-  key: number;
+  key: ItemKey;
   agency: 'A1' | 'A2';
   ls: 'L1' | 'L2' | null;
   status: ItemStatus;
@@ -53,7 +55,7 @@ const ITEMS: ItemSpec[] = [
 export interface DashboardFixture {
   agency: Record<'A1' | 'A2' | 'A3', number>;
   ls: Record<'L1' | 'L2', number>;
-  item: Record<number, number>;
+  item: Record<ItemKey, number>;
   service: Record<'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6', number>;
 }
 
@@ -100,7 +102,7 @@ export async function buildDashboardFixture(db: Db, prefix = 'F'): Promise<Dashb
         .executeTakeFirstOrThrow();
       ls[k] = r.id;
     }
-    const item: Record<number, number> = {};
+    const item = {} as Record<ItemKey, number>;
     for (const s of ITEMS) {
       const closedAt = s.closed ? nsk(s.closed[0], s.closed[1]) : null;
       const r = await trx
@@ -126,10 +128,10 @@ export async function buildDashboardFixture(db: Db, prefix = 'F'): Promise<Dashb
       item[s.key] = r.id;
     }
     let n = 0;
-    const events = (key: number, type: string, count: number) =>
+    const events = (key: ItemKey, type: string, count: number) =>
       Array.from({ length: count }, () => ({
         event_key: `${prefix}-ev-${++n}`,
-        control_item_id: item[key]!,
+        control_item_id: item[key],
         type,
         at: nsk('2026-11-05'),
       }));
