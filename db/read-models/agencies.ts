@@ -113,7 +113,8 @@ export type LeagueSort = (typeof LEAGUE_SORTS)[number];
 
 type Key = (a: AgencyStats, locale: 'ru' | 'en') => number | string | null;
 const KEYS: Record<Exclude<LeagueSort, 'rank'>, Key> = {
-  name: (a, locale) => (locale === 'en' ? a.title_en : a.title_ru),
+  // The name as the table shows it: the short Russian name, the full English one.
+  name: (a, locale) => (locale === 'en' ? a.title_en : (a.short_ru ?? a.title_ru)),
   items: (a) => a.counts.total,
   onTime: (a) => a.counts.onTimeRate,
   overdue: (a) => a.counts.overdue,

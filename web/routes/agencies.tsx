@@ -103,7 +103,7 @@ function LeagueTable({
           <tr>
             <td class="num">{sort === 'rank' && dir === 'asc' && a.counts.total === 0 ? '—' : i + 1}</td>
             <th scope="row">
-              <a href={`/agencies/${a.id}`}>{localized(locale, a.title_ru, a.title_en)}</a>
+              <a href={`/agencies/${a.id}`}>{localized(locale, a.short_ru ?? a.title_ru, a.title_en)}</a>
             </th>
             <td>
               <RagBadge result={a.rag} t={t} />

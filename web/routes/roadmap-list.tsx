@@ -181,6 +181,9 @@ function FilterForm({
       aria-label={t('roadmap.filters')}
       {...hxLoad('/items', RESULTS)}
       hx-trigger="change, submit"
+      // Enter in the search box fires change and submit: the later request replaces the earlier one, so
+      // one history entry is pushed, not two.
+      hx-sync="this:replace"
     >
       <div class="field field-wide">
         <label for="f-q">{t('roadmap.search')}</label>
