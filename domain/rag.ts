@@ -1,4 +1,4 @@
-import { workingDaysBetween } from './calendar/index.ts';
+import { countWorkingDays } from './calendar/index.ts';
 import type { ItemStatus } from './control-item/index.ts';
 import type { LocalDate } from './local-date.ts';
 
@@ -62,7 +62,7 @@ export function isOverdue(item: RagItem, today: LocalDate): boolean {
 
 /** Working days an item is past its deadline on `today` (0 if it is not overdue). */
 export function overdueWorkingDays(item: RagItem, today: LocalDate): number {
-  return isOverdue(item, today) ? Math.max(0, workingDaysBetween(item.currentDue, today)) : 0;
+  return isOverdue(item, today) ? Math.max(0, countWorkingDays(item.currentDue, today)) : 0;
 }
 
 /**
@@ -90,7 +90,7 @@ export function ragOf(
     } else if (
       t.amberStatuses.includes(item.status) &&
       item.currentDue >= today &&
-      workingDaysBetween(today, item.currentDue) <= t.amberDueWithinWorkingDays
+      countWorkingDays(today, item.currentDue) <= t.amberDueWithinWorkingDays
     ) {
       dueSoonNotSubmitted++;
     }

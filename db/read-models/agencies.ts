@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { workingDaysBetween } from '../../domain/calendar/index.ts';
+import { countWorkingDays } from '../../domain/calendar/index.ts';
 import { overdueWorkingDays, ragOf, type RagResult } from '../../domain/rag.ts';
 import type { Db } from '../connect.ts';
 import { countsSelect, toCounts, type ProgressCounts } from './dashboard.ts';
@@ -36,7 +36,7 @@ function delays(facts: readonly ItemFact[], today: string) {
   for (const f of facts) {
     let d = 0;
     if (f.status === 'done' && f.accepted && f.accepted > f.currentDue)
-      d = workingDaysBetween(f.currentDue, f.accepted);
+      d = countWorkingDays(f.currentDue, f.accepted);
     else d = overdueWorkingDays(f, today);
     if (d > 0) {
       late++;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
-import { addWorkingDays, workingDaysBetween } from '../../domain/calendar/index.ts';
+import { addWorkingDays, countWorkingDays } from '../../domain/calendar/index.ts';
 import { weeklyBurnUp, type BurnUpWeek } from '../../domain/burn-up.ts';
 import { overdueWorkingDays } from '../../domain/rag.ts';
 import { overdueSql, type ReadContext } from './items.ts';
@@ -71,8 +71,11 @@ export async function progressByLifeSituation(db: Db, ctx: ReadContext, o: { all
   return rows.map((r) => ({ ...r, counts: toCounts(r) }));
 }
 
-/** Controlled items of every kind past their deadline, most overdue first (the leadership red list). */
-export async function redList(db: Db, ctx: ReadContext) {
+/**
+ * Controlled items of every kind past their deadline, most overdue first (the leadership red list): the
+ * first `limit` rows and how many there are in all.
+ */
+export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
   const rows = await db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
@@ -90,22 +93,28 @@ export async function redList(db: Db, ctx: ReadContext) {
       'a.short_ru as agency_short_ru',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
+      sql<number>`count(*) over ()::int`.as('total'),
     ])
     .where(overdueSql(ctx.today))
     .orderBy('i.current_due')
     .orderBy('i.id')
+    .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    workingDaysOverdue: overdueWorkingDays({ status: r.status, currentDue: r.current_due }, ctx.today),
-  }));
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({
+      ...r,
+      workingDaysOverdue: overdueWorkingDays({ status: r.status, currentDue: r.current_due }, ctx.today),
+    })),
+  };
 }
 
 /**
  * Open items (any kind) whose current deadline falls within the next `workingDays` working days, today
- * included, soonest first. Two weeks = 10 working days by the production calendar.
+ * included, soonest first (the first `limit` and the total). Two weeks = 10 working days by the
+ * production calendar.
  */
-export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 10) {
+export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 10, limit = 10_000) {
   const until = addWorkingDays(ctx.today, workingDays);
   const rows = await db
     .selectFrom('control_item as i')
@@ -123,16 +132,22 @@ export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 
       'a.short_ru as agency_short_ru',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
+      sql<number>`count(*) over ()::int`.as('total'),
     ])
     .where('i.status', 'not in', ['done', 'cancelled'])
     .where('i.current_due', '>=', ctx.today)
     .where('i.current_due', '<=', until)
     .orderBy('i.current_due')
     .orderBy('i.id')
+    .limit(limit)
     .execute();
   return {
     until,
-    rows: rows.map((r) => ({ ...r, workingDaysLeft: workingDaysBetween(ctx.today, r.current_due) })),
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({
+      ...r,
+      workingDaysLeft: countWorkingDays(ctx.today, r.current_due),
+    })),
   };
 }
 

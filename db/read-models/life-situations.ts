@@ -3,7 +3,7 @@ import { ragOf, type RagResult } from '../../domain/rag.ts';
 import type { Db } from '../connect.ts';
 import { servicesWithScores } from './agencies.ts';
 import { progressByLifeSituation, type ProgressCounts } from './dashboard.ts';
-import { listItems, type ReadContext } from './items.ts';
+import { countItems, listItems, type ReadContext } from './items.ts';
 import { itemFacts, ragByKey } from './rag.ts';
 
 export interface LifeSituationSummary {
@@ -97,9 +97,10 @@ export async function lifeSituationIndicators(db: Db, id: number) {
  * Everything the life situation page shows besides its target state: items, services with scores, and
  * the agencies involved (responsible for items, co-executing them, or owning its services).
  */
-export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number) {
-  const [items, indicators, services, facts] = await Promise.all([
-    listItems(db, ctx.today, { lifeSituationId: id, limit: 500 }),
+export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number, itemLimit = 100) {
+  const [items, itemTotal, indicators, services, facts] = await Promise.all([
+    listItems(db, ctx.today, { lifeSituationId: id, limit: itemLimit }),
+    countItems(db, ctx.today, { lifeSituationId: id }),
     lifeSituationIndicators(db, id),
     servicesWithScores(db, { lifeSituationId: id }),
     itemFacts(db, ctx, { lifeSituationId: id }),
@@ -129,6 +130,7 @@ export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number) 
     : [];
   return {
     items,
+    itemTotal,
     indicators,
     services,
     rag: ragOf(facts, ctx.today),

@@ -101,15 +101,18 @@ describe.each(['pg', 'pglite'] as const)('dashboard read models on %s (hand-buil
 
   it('lists the red list by deadline with working days overdue and the escalation level', async () => {
     const red = await redList(database.db, ctx);
-    expect(red.map((r) => [r.id, r.workingDaysOverdue, r.escalation_level])).toEqual([
+    expect(red.total).toBe(2);
+    expect(red.rows.map((r) => [r.id, r.workingDaysOverdue, r.escalation_level])).toEqual([
       [f.item[3], 8, 4],
       [f.item[5], 1, 1],
     ]);
+    const top = await redList(database.db, ctx, 1);
+    expect([top.total, top.rows.map((r) => r.id)]).toEqual([2, [f.item[3]]]);
   });
 
   it('lists deadlines in the next 10 working days (the 10th included, the 11th not)', async () => {
     const up = await upcomingDeadlines(database.db, ctx, 10);
-    expect(up.until).toBe('2026-11-30');
+    expect([up.until, up.total]).toEqual(['2026-11-30', 2]);
     expect(up.rows.map((r) => [r.id, r.workingDaysLeft])).toEqual([
       [f.item[6], 4],
       [f.item[7], 10],
@@ -304,7 +307,7 @@ describe('dashboard read models on the demo programme (Postgres) agree with dire
       select id from control_item
       where status in ('assigned','in_progress','returned') and current_due < ${today}::date
       order by current_due, id`.execute(testDb.db);
-    expect((await redList(testDb.db, demo)).map((r) => r.id)).toEqual(overdue.map((r) => r.id));
+    expect((await redList(testDb.db, demo)).rows.map((r) => r.id)).toEqual(overdue.map((r) => r.id));
 
     const up = await upcomingDeadlines(testDb.db, demo);
     const { rows: soon } = await sql<{ id: number }>`

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   agencyStats,
+  countItems,
   getAgency,
   LEAGUE_SORTS,
   listItems,
@@ -232,9 +233,10 @@ export function agencyRoutes() {
     const ctx = readContext(c);
     const agency = await getAgency(db, id);
     if (!agency) throw new ShtabError('not_found', `agency ${id} not found`, { key: 'agencyPage.notFound' });
-    const [all, own, co, services] = await Promise.all([
+    const [all, own, ownTotal, co, services] = await Promise.all([
       agencyStats(db, ctx),
       listItems(db, ctx.today, { agencyId: id, limit: ITEMS_SHOWN }),
+      countItems(db, ctx.today, { agencyId: id }),
       listItems(db, ctx.today, { coAgencyId: id, limit: ITEMS_SHOWN }),
       servicesWithScores(db, { agencyId: id }),
     ]);
@@ -265,6 +267,7 @@ export function agencyRoutes() {
           <h2 id="agency-items">{t('agencyPage.items')}</h2>
           <ItemsTable rows={own} t={t} locale={locale} />
           <p>
+            {ownTotal > own.length && `${t('dash.shownOf', { shown: own.length, total: ownTotal })} `}
             <a href={`/items?agency=${id}`}>{t('agencyPage.openInRoadmap')}</a>
           </p>
         </section>

@@ -19,6 +19,9 @@ import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
 
 // The leadership dashboard: one screen, read-only, everything links to the page with the detail.
 
+/** Rows shown in the red list and the deadlines list; the rest are a link away in the roadmap list. */
+const SHOWN = 25;
+
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
@@ -29,8 +32,8 @@ export function dashboardRoutes() {
       programmeProgress(db, ctx),
       serviceKpi(db, ctx),
       roadmapBurnUp(db, ctx),
-      redList(db, ctx),
-      upcomingDeadlines(db, ctx, 10),
+      redList(db, ctx, SHOWN),
+      upcomingDeadlines(db, ctx, 10, SHOWN),
       lifeSituationSummaries(db, ctx),
       agencyStats(db, ctx),
     ]);
@@ -112,8 +115,14 @@ export function dashboardRoutes() {
         </section>
 
         <section aria-labelledby="dash-red">
-          <h2 id="dash-red">{t('dash.redList', { n: red.length })}</h2>
-          {red.length === 0 ? (
+          <h2 id="dash-red">{t('dash.redList', { n: red.total })}</h2>
+          {red.total > red.rows.length && (
+            <p>
+              {t('dash.shownOf', { shown: red.rows.length, total: red.total })}{' '}
+              <a href="/items?status=overdue">{t('dash.redListAll')}</a>
+            </p>
+          )}
+          {red.total === 0 ? (
             <p>{t('dash.redList.empty')}</p>
           ) : (
             <table class="red-list">
@@ -128,7 +137,7 @@ export function dashboardRoutes() {
                 </tr>
               </thead>
               <tbody>
-                {red.map((r) => (
+                {red.rows.map((r) => (
                   <tr>
                     <td class="num">{r.number ?? r.id}</td>
                     <td>
@@ -159,6 +168,8 @@ export function dashboardRoutes() {
               from: formatDate(ctx.today, locale),
               to: formatDate(upcoming.until, locale),
             })}{' '}
+            {upcoming.total > upcoming.rows.length &&
+              `${t('dash.shownOf', { shown: upcoming.rows.length, total: upcoming.total })} `}
             <a href="/items?status=open&due=2w">{t('dash.upcomingAll')}</a>
           </p>
           {upcoming.rows.length === 0 ? (

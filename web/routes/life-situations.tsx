@@ -288,6 +288,8 @@ export function lifeSituationRoutes() {
             </table>
           )}
           <p>
+            {detail.itemTotal > detail.items.length &&
+              `${t('dash.shownOf', { shown: detail.items.length, total: detail.itemTotal })} `}
             <a href={`/items?ls=${id}`}>{t('ls.openInRoadmap')}</a>
           </p>
         </section>
