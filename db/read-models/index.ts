@@ -4,3 +4,6 @@ export * from './rag.ts';
 export * from './agencies.ts';
 export * from './life-situations.ts';
 export * from './service-kpi.ts';
+export * from './item-detail.ts';
+export * from './tasks.ts';
+export * from './inbox.ts';

@@ -136,9 +136,9 @@ describe('dashboards in Chromium', () => {
 
     // Paging with htmx; the pushed URL reloads to the same page.
     await page.goto(`${web.url}/items`);
-    await page.locator('.pager a[rel=next]').click();
+    await page.locator('.page-nav a[rel=next]').click();
     await page.waitForURL(`${web.url}/items?page=2`);
-    await expect.poll(() => page.locator('.pager a[aria-current=page]').textContent()).toBe('2');
+    await expect.poll(() => page.locator('.page-nav a[aria-current=page]').textContent()).toBe('2');
     const page2 = await page.locator('#roadmap-results tbody tr a').first().getAttribute('href');
     await page.reload();
     expect(await page.locator('#roadmap-results tbody tr a').first().getAttribute('href')).toBe(page2);

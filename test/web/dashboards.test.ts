@@ -85,7 +85,7 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     expect(text).toContain('Ход реализации программы');
     expect(text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="burnup-title burnup-desc"/);
     expect(text).toMatch(/<title id="burnup-title">[^<]+<\/title><desc id="burnup-desc">[^<]+<\/desc>/);
-    expect(text).toContain('<table class="visually-hidden"><caption>Данные диаграммы по неделям');
+    expect(text).toContain('<table class="sr-only"><caption>Данные диаграммы по неделям');
     expect(text).toContain('низкооценённых услуг улучшено (цель 20');
     // Red list: every overdue item of the database links to its page, with its escalation level.
     const overdue = await tdb.db

@@ -82,7 +82,7 @@ function LeagueTable({
   const h = (col: LeagueSort, label: string) => <SortHeader col={col} label={label} sort={sort} dir={dir} />;
   return (
     <table class="league">
-      <caption class="visually-hidden">
+      <caption class="sr-only">
         {t('league.caption', { sort: t(`league.sort.${sort}`), dir: t(`league.dir.${dir}`) })}
       </caption>
       <thead>

@@ -67,7 +67,7 @@ function TargetStateView({ ts, t, locale }: { ts: TargetState | null; t: Transla
   return (
     <>
       <table class="compact">
-        <caption class="visually-hidden">{t('ls.targetState')}</caption>
+        <caption class="sr-only">{t('ls.targetState')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('ls.parameter')}</th>

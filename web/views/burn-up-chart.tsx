@@ -130,7 +130,7 @@ export function BurnUpChart({
           </li>
         </ul>
       </figcaption>
-      <table class="visually-hidden">
+      <table class="sr-only">
         <caption>{t('dash.burnup.tableCaption')}</caption>
         <thead>
           <tr>

@@ -35,7 +35,7 @@ export function Pager({
     </a>
   );
   return (
-    <nav class="pager" aria-label={t('dash.pager.label')}>
+    <nav class="page-nav" aria-label={t('dash.pager.label')}>
       <ul>
         {page > 1 && <li>{link(page - 1, t('dash.pager.prev'), 'prev')}</li>}
         {pageWindow(page, pages).map((p) =>

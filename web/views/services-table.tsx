@@ -46,9 +46,7 @@ export function ServicesTable({
             {s.series.map((p) => (
               <td class={`num${p.score !== null && p.score < 4 ? ' low' : ''}`}>
                 {formatScore(p.score, locale)}
-                {p.score !== null && p.score < 4 && (
-                  <span class="visually-hidden"> ({t('dash.svc.low')})</span>
-                )}
+                {p.score !== null && p.score < 4 && <span class="sr-only"> ({t('dash.svc.low')})</span>}
               </td>
             ))}
             <td class="num">{s.series.at(-1)?.votes ?? 0}</td>

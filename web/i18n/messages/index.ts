@@ -1,5 +1,6 @@
 import core from './core.ts';
 import dashboards from './dashboards.ts';
+import items from './items.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, dashboards] as const;
+export const MODULES = [core, items, dashboards] as const;
