@@ -12,9 +12,12 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
 import { authRoutes } from './routes/auth.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
+import { agencyRoutes } from './routes/agencies.tsx';
 import { attachmentRoutes } from './routes/attachments.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { itemRoutes, UPLOAD_PATH } from './routes/items.tsx';
+import { lifeSituationRoutes } from './routes/life-situations.tsx';
+import { roadmapListRoutes } from './routes/roadmap-list.tsx';
 import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
@@ -154,6 +157,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.route('/', dashboardRoutes());
+  app.route('/items', roadmapListRoutes());
   app.route('/items', itemRoutes());
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
@@ -163,6 +167,8 @@ export function createApp(deps: AppDeps) {
   app.route('/services', serviceCheckRoutes());
   app.route('/services', serviceRoutes());
   app.route('/life-situations', lifeSituationServiceRoutes());
+  app.route('/life-situations', lifeSituationRoutes());
+  app.route('/agencies', agencyRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');

@@ -38,6 +38,8 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
   const nav: [NonNullable<PageProps['section']>, string, string][] = [
     ['dashboard', '/', t('nav.dashboard')],
     ['items', '/items', t('nav.items')],
+    ['life', '/life-situations', t('nav.lifeSituations')],
+    ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
