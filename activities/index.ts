@@ -1,3 +1,4 @@
+import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps;
@@ -6,6 +7,7 @@ export type ActivityDeps = ControlItemActivityDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
+    ...createCheckInActivities(deps),
   };
 }
 

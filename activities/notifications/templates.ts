@@ -1,4 +1,9 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import {
+  checkInContent,
+  type CheckInMailContext,
+  type CheckInNotificationKind,
+} from './check-in-templates.ts';
 
 export type Locale = 'ru' | 'en';
 
@@ -17,7 +22,8 @@ export type NotificationKind =
   | 'reminder'
   | 'overdue'
   | 'escalation'
-  | 'repeat';
+  | 'repeat'
+  | CheckInNotificationKind;
 
 export interface TemplateContext {
   itemRef: string; // "№ 12" or "#12"
@@ -30,6 +36,8 @@ export interface TemplateContext {
   newDue?: LocalDate;
   agency?: string;
   level?: number;
+  /** Weekly check-in notifications (check-in-templates.ts). */
+  checkIn?: CheckInMailContext;
 }
 
 export const formatDate = formatLocalDate;
@@ -252,6 +260,12 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
               `${head} is ${wd(c.daysOverdue ?? 0, l)} overdue (due ${due}) and still has no accepted report.`,
             ],
           };
+    case 'checkin_invite':
+    case 'checkin_request':
+    case 'checkin_chase':
+    case 'checkin_digest':
+    case 'checkin_instruction':
+      return checkInContent(kind, c, l);
   }
 }
 
