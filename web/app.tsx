@@ -10,6 +10,7 @@ import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddlew
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
 import { authRoutes } from './routes/auth.tsx';
+import { checkInRoutes } from './routes/check-ins.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { itemRoutes } from './routes/items.tsx';
 import { Layout } from './views/layout.tsx';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser);
   app.route('/', dashboardRoutes());
   app.route('/items', itemRoutes());
+  app.route('/check-ins', checkInRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');

@@ -92,9 +92,13 @@ export async function digestInstructions(
 export async function checkInNotes(db: Db, checkInId: number) {
   return db
     .selectFrom('status_note as n')
+    .innerJoin('control_item as i', 'i.id', 'n.control_item_id')
     .leftJoin('app_user as u', 'u.id', 'n.author_user_id')
     .select([
       'n.control_item_id as item_id',
+      'i.number',
+      'i.title_ru',
+      'i.title_en',
       'n.agency_id',
       'u.display_name as author',
       'n.body',

@@ -122,8 +122,24 @@ describe('digest assembly', () => {
           },
         ],
         notes: [
-          { item_id: 8, agency_id: 30, author: 'Иванов', body: 'Ждём заключение' },
-          { item_id: 7, agency_id: 30, author: 'Иванов', body: 'В графике' },
+          {
+            item_id: 8,
+            number: '8',
+            title_ru: 'М8',
+            title_en: null,
+            agency_id: 30,
+            author: 'Иванов',
+            body: 'Ждём заключение',
+          },
+          {
+            item_id: 7,
+            number: '7',
+            title_ru: 'М7',
+            title_en: null,
+            agency_id: 30,
+            author: 'Иванов',
+            body: 'В графике',
+          },
         ],
       }),
     );

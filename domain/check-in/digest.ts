@@ -85,6 +85,9 @@ export interface DigestInstruction extends DigestItem {
 
 export interface DigestNote {
   itemId: number;
+  number: string | null;
+  titleRu: string;
+  titleEn: string | null;
   agencyId: number;
   author: string | null;
   body: string;
@@ -170,7 +173,15 @@ export interface DigestInput {
   agencies: { id: number; code: string; short_ru: string | null; title_ru: string; title_en: string }[];
   events: DigestEventRow[];
   instructions: { item_id: number; check_in_id: number; special_control: boolean }[];
-  notes: { item_id: number; agency_id: number; author: string | null; body: string }[];
+  notes: {
+    item_id: number;
+    number: string | null;
+    title_ru: string;
+    title_en: string | null;
+    agency_id: number;
+    author: string | null;
+    body: string;
+  }[];
   requests: {
     agency_id: number;
     item_ids: number[];
@@ -398,7 +409,15 @@ export function assembleDigest(input: DigestInput): DigestSnapshot {
     kpis: [...series.values()],
     notes: [...input.notes]
       .sort((a, b) => a.agency_id - b.agency_id || a.item_id - b.item_id)
-      .map((n) => ({ itemId: n.item_id, agencyId: n.agency_id, author: n.author, body: n.body })),
+      .map((n) => ({
+        itemId: n.item_id,
+        number: n.number,
+        titleRu: n.title_ru,
+        titleEn: n.title_en,
+        agencyId: n.agency_id,
+        author: n.author,
+        body: n.body,
+      })),
     requests: [...input.requests]
       .sort((a, b) => a.agency_id - b.agency_id)
       .map((q) => ({

@@ -12,7 +12,7 @@ import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtur
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
-import { ROUTE_CASES } from './authz/index.ts';
+import { FIXTURE_HOOKS, ROUTE_CASES } from './authz/index.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
 
 /**
@@ -60,14 +60,17 @@ describe('authorization matrix', () => {
       actor: actorOf(exec),
       eventId: randomUUID(),
     });
-    fixture = {
+    const base = {
       db: tdb.db,
       itemId: row.id,
       ownAgencyId: own.id,
       otherAgencyId: other.id,
-      loginOf: (p) => logins.get(p) ?? null,
+      loginOf: (p: Persona) => logins.get(p) ?? null,
       password: 'pw',
     };
+    const extra: Record<string, number> = {};
+    for (const hook of FIXTURE_HOOKS) Object.assign(extra, await hook(base));
+    fixture = { ...base, extra };
   });
   afterAll(async () => {
     await web?.close();

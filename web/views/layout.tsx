@@ -5,7 +5,7 @@ import type { AppEnv } from '../env.ts';
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox';
+  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox' | 'checkins';
 }
 
 declare module 'hono' {
@@ -23,6 +23,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
   const nav: [NonNullable<PageProps['section']>, string, string][] = [
     ['dashboard', '/', t('nav.dashboard')],
     ['items', '/items', t('nav.items')],
+    ['checkins', '/check-ins', t('nav.checkIns')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

@@ -23,7 +23,12 @@ export interface MatrixFixture {
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;
+  /** Ids created by the features' fixture hooks (FIXTURE_HOOKS in index.ts), by name. */
+  extra: Record<string, number>;
 }
+
+/** A feature's extra fixture rows for the matrix; returns named ids for its RouteCases' paths. */
+export type FixtureHook = (f: Omit<MatrixFixture, 'extra'>) => Promise<Record<string, number>>;
 
 export interface RouteCase {
   method: 'GET' | 'POST';
