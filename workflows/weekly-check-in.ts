@@ -8,6 +8,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { CheckInActivities } from '../activities/check-in/types.ts';
 import {
   formatMinute,
@@ -50,13 +51,12 @@ function toFailure(e: unknown): unknown {
   return e;
 }
 
-/** When the Schedule meant this run to start (the nominal time, not the possibly later actual start). */
+/** Set by the Schedule on every run it starts: the nominal time, not the possibly later actual start. */
+const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 function scheduledStartTime(): number | undefined {
-  const v = (workflowInfo().searchAttributes as Record<string, unknown[] | undefined>)[
-    'TemporalScheduledStartTime'
-  ]?.[0];
-  const t = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : NaN;
-  return Number.isFinite(t) ? t : undefined;
+  const v = workflowInfo().typedSearchAttributes.get(SCHEDULED_START);
+  return v ? new Date(v).getTime() : undefined;
 }
 
 async function sleepUntil(at: number) {

@@ -787,10 +787,15 @@ export function checkInRoutes() {
       const meeting = nextMeetingDate(Date.now(), s.slot, offset);
       const existing = await c.var.deps.db
         .selectFrom('check_in')
-        .select('id')
+        .select(['id', 'status'])
         .where('roadmap_id', '=', s.roadmapId)
         .where('meeting_at', '=', new Date(localTimeToInstant(meeting, s.slot.minute, offset)))
         .executeTakeFirst();
+      if (existing?.status === 'skipped') {
+        throw conflict('err.checkin.meetingSkipped', `the meeting of ${meeting} falls on a holiday`, {
+          date: formatDate(meeting, c.var.locale),
+        });
+      }
       if (existing) {
         throw conflict('err.checkin.alreadyOpen', `check-in ${existing.id} already prepares that meeting`, {
           date: formatDate(meeting, c.var.locale),

@@ -150,6 +150,7 @@ export default defineMessages({
     'err.checkin.noteEmpty': 'Напишите заметку хотя бы по одному пункту',
     'err.checkin.notAsked': 'Вашему ведомству запрос статуса не направлялся',
     'err.checkin.alreadyOpen': 'Подготовка совещания {date} уже идёт',
+    'err.checkin.meetingSkipped': 'Совещание {date} не проводится: нерабочий день',
   },
   en: {
     'nav.checkIns': 'Check-ins',
@@ -298,5 +299,6 @@ export default defineMessages({
     'err.checkin.noteEmpty': 'Write a note on at least one item',
     'err.checkin.notAsked': 'Your agency was not asked for status',
     'err.checkin.alreadyOpen': 'The check-in of {date} is already being prepared',
+    'err.checkin.meetingSkipped': 'There is no check-in on {date}: it is a non-working day',
   },
 });
