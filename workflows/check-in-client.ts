@@ -19,7 +19,10 @@ export async function recordCheckInMinutes(
   args: RecordMinutesArgs,
 ): Promise<MinutesResult> {
   try {
-    return await t.client.workflow.getHandle(workflowId).executeUpdate(recordMinutesUpdate, { args: [args] });
+    // The action's event id is the Update id: a double-submitted form joins the first Update.
+    return await t.client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(recordMinutesUpdate, { args: [args], updateId: args.eventId });
   } catch (e) {
     const domain = shtabErrorOfUpdate(e);
     if (domain) throw domain;

@@ -42,7 +42,7 @@ export function shtabErrorOfUpdate(e: unknown): ShtabError | null {
  * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
  * comes back as the same ShtabError the domain raised, so the web maps it like any other.
  */
-export async function updateItem<A>(
+export async function updateItem<A extends { eventId: string }>(
   t: TemporalHandle,
   itemId: number,
   def: UpdateDefinition<ItemState, [A]>,
@@ -50,7 +50,9 @@ export async function updateItem<A>(
 ): Promise<ItemState> {
   const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
-    return await handle.executeUpdate(def, { args: [args] });
+    // The action's event id is the Update id: a double-clicked form joins the first Update and gets its
+    // result instead of a "not in this status" rejection.
+    return await handle.executeUpdate(def, { args: [args], updateId: args.eventId });
   } catch (e) {
     const domain = shtabErrorOfUpdate(e);
     if (domain) throw domain;

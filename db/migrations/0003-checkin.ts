@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // Weekly check-in (issue 5): schedule settings per roadmap, status requests per agency, decisions of the
 // minutes. check_in, status_note and control_item.check_in_id come from 0001.
 const UP = [
-  // A meeting on a holiday is recorded as skipped (docs/decisions.md §9).
+  // A meeting on a holiday is recorded as skipped (docs/decisions.md §13).
   `alter table check_in drop constraint check_in_status_check`,
   `alter table check_in add constraint check_in_status_check
      check (status in ('collecting','held','closed','skipped'))`,

@@ -149,14 +149,6 @@ export async function kpiTrajectory(db: Db): Promise<DigestInput['kpis']> {
     .execute();
 }
 
-export async function allAgencies(db: Db) {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
-    .orderBy('id')
-    .execute();
-}
-
 /** The latest earlier check-in of the roadmap that has a digest: what "since last week" means. */
 export async function previousDigestCheckIn(db: Db, roadmapId: number, meetingAt: Date) {
   return db

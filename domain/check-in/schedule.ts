@@ -17,7 +17,7 @@ export const formatMinute = (m: number) =>
 
 /**
  * The settings form → settings, or a validation error naming the field. Meetings are held on weekdays;
- * a weekday that is a holiday is skipped by the workflow (docs/decisions.md §9).
+ * a weekday that is a holiday is skipped by the workflow (docs/decisions.md §13).
  */
 export function parseScheduleForm(form: Record<string, unknown>): Omit<CheckInScheduleSettings, 'paused'> {
   const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');

@@ -1,5 +1,6 @@
 import checkin from './checkin.ts';
 import core from './core.ts';
+import items from './items.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, checkin] as const;
+export const MODULES = [core, items, checkin] as const;
