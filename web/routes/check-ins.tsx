@@ -561,7 +561,7 @@ async function CheckInPage({
           )}
         </section>
       )}
-      {d && <DigestView d={d} t={t} locale={locale} />}
+      {d && <DigestView d={d} t={t} locale={locale} utcOffsetMinutes={c.var.deps.policy.utcOffsetMinutes} />}
       {d && prev?.digest && (
         <DiffView diff={diffDigests(prev.digest as DigestSnapshot, d)} d={d} t={t} locale={locale} />
       )}

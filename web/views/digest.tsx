@@ -1,4 +1,5 @@
 import type { DigestDiff, DigestItem, DigestSnapshot } from '../../domain/check-in/index.ts';
+import { instantToLocalDate } from '../../domain/local-date.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from './components.tsx';
 
@@ -76,7 +77,7 @@ function ItemTable<T extends DigestItem>({
   );
 }
 
-export function DigestView({ d, t, locale }: Ctx) {
+export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffsetMinutes: number }) {
   const c = { d, t, locale };
   const noteOf = new Map(d.notes.map((n) => [n.itemId, n]));
   return (
@@ -144,7 +145,9 @@ export function DigestView({ d, t, locale }: Ctx) {
 
       <section aria-labelledby="dg-changes">
         <h2 id="dg-changes">
-          {t('checkin.changesSince', { date: formatDate(d.since.slice(0, 10), locale) })}
+          {t('checkin.changesSince', {
+            date: formatDate(instantToLocalDate(Date.parse(d.since), utcOffsetMinutes), locale),
+          })}
         </h2>
         <h3>{t('checkin.closedThisWeek')}</h3>
         <ItemTable c={c} items={d.changes.closed} />
