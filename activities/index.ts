@@ -1,5 +1,6 @@
 import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
+import { createServiceActivities } from './services/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps;
 
@@ -7,6 +8,7 @@ export type ActivityDeps = ControlItemActivityDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
+    ...createServiceActivities(deps),
     ...createCheckInActivities(deps),
   };
 }

@@ -11,6 +11,7 @@ import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
@@ -106,6 +107,7 @@ async function main() {
     const worker = await runWorker(config, log, database, address);
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
+    await ensureImprovementWorkflows(database.db, temporal, offset);
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {
       timeZone: config.timeZone,

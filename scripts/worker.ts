@@ -4,6 +4,7 @@ import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWorker } from './lib/runtime.ts';
 
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
   );
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows(database.db, temporal, offset);
+  await ensureImprovementWorkflows(database.db, temporal, offset);
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

@@ -23,6 +23,8 @@ export type NotificationKind =
   | 'overdue'
   | 'escalation'
   | 'repeat'
+  | 'service_improved'
+  | 'score_below_target'
   | CheckInNotificationKind;
 
 export interface TemplateContext {
@@ -36,6 +38,10 @@ export interface TemplateContext {
   newDue?: LocalDate;
   agency?: string;
   level?: number;
+  /** Service quality: the score period, its average and the improvement's target. */
+  period?: string;
+  score?: number;
+  target?: number;
   /** Weekly check-in notifications (check-in-templates.ts). */
   checkIn?: CheckInMailContext;
 }
@@ -258,6 +264,38 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
             subject: `Still overdue: ${head}`,
             lines: [
               `${head} is ${wd(c.daysOverdue ?? 0, l)} overdue (due ${due}) and still has no accepted report.`,
+            ],
+          };
+    case 'service_improved':
+      return ru
+        ? {
+            subject: `Услуга улучшена: ${head}`,
+            lines: [
+              `Средняя оценка услуги ${head} за период ${c.period ?? '—'} — ${c.score ?? '—'} (цель ${c.target ?? '—'}).`,
+              'Улучшение засчитано, процесс закрыт.',
+            ],
+          }
+        : {
+            subject: `Service improved: ${head}`,
+            lines: [
+              `The average score of ${head} for ${c.period ?? '—'} is ${c.score ?? '—'} (target ${c.target ?? '—'}).`,
+              'The improvement counts and is closed.',
+            ],
+          };
+    case 'score_below_target':
+      return ru
+        ? {
+            subject: `Оценка услуги ниже цели: ${head}`,
+            lines: [
+              `Средняя оценка услуги ${head} за период ${c.period ?? '—'} — ${c.score ?? '—'}, цель — ${c.target ?? '—'}.`,
+              'Улучшение не засчитано и остаётся на контроле до следующей выгрузки оценок.',
+            ],
+          }
+        : {
+            subject: `Service score below target: ${head}`,
+            lines: [
+              `The average score of ${head} for ${c.period ?? '—'} is ${c.score ?? '—'}; the target is ${c.target ?? '—'}.`,
+              'The improvement does not count yet and stays under control until the next score import.',
             ],
           };
     case 'checkin_invite':

@@ -1,11 +1,11 @@
 import { assembleDigest } from '../../../domain/check-in/index.ts';
-import type { FixtureHook, RouteCase } from './types.ts';
+import type { FixtureSetup, RouteCase } from './types.ts';
 
 /**
  * Two check-ins of a fresh roadmap: one collecting status notes (the own agency was asked about the
  * fixture item), one held with a digest and no running workflow.
  */
-export const CHECK_IN_FIXTURE: FixtureHook = async (f) => {
+export const setupCheckInFixture: FixtureSetup = async (f) => {
   const roadmap = await f.db
     .insertInto('roadmap')
     .values({ code: 'AUTHZ-CI', title_ru: 'Дорожная карта', title_en: 'Roadmap' })
@@ -60,7 +60,11 @@ export const CHECK_IN_FIXTURE: FixtureHook = async (f) => {
     .set({ digest: JSON.stringify(digest), digest_at: new Date(meetingAt) })
     .where('id', '=', held.id)
     .execute();
-  return { roadmapId: roadmap.id, collectingCheckInId: collecting.id, heldCheckInId: held.id };
+  Object.assign(f.extra, {
+    roadmapId: roadmap.id,
+    collectingCheckInId: collecting.id,
+    heldCheckInId: held.id,
+  });
 };
 
 const signedIn = { anonymous: 303 };

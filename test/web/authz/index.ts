@@ -1,10 +1,18 @@
-import { CHECK_IN_FIXTURE, CHECK_IN_ROUTES } from './checkin.ts';
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
+import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { ITEM_ROUTES } from './items.ts';
-import type { FixtureHook, RouteCase } from './types.ts';
+import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
+import type { FixtureSetup, RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...ITEM_ROUTES, ...CHECK_IN_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [
+  ...CORE_ROUTES,
+  ...ITEM_ROUTES,
+  ...SERVICE_ROUTES,
+  ...DASHBOARD_ROUTES,
+  ...CHECK_IN_ROUTES,
+];
 
-// Features whose routes need their own rows (a check-in, a report…) create them here.
-export const FIXTURE_HOOKS: FixtureHook[] = [CHECK_IN_FIXTURE];
+/** Features' extra fixture rows, created once before the matrix runs. */
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];

@@ -21,17 +21,19 @@ export interface MatrixFixture {
   itemId: number;
   ownAgencyId: number;
   otherAgencyId: number;
+  /** A life situation (for read-only pages). */
+  lifeSituationId: number;
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;
   /** Items in other states, files and notifications for the item-page routes (authz/items.ts). */
   items: ItemsFixture;
-  /** Ids created by the features' fixture hooks (FIXTURE_HOOKS in index.ts), by name. */
+  /** Ids created by features' fixture setups (FIXTURE_SETUPS), e.g. `serviceId`. */
   extra: Record<string, number>;
 }
 
-/** A feature's extra fixture rows for the matrix; returns named ids for its RouteCases' paths. */
-export type FixtureHook = (f: Omit<MatrixFixture, 'extra'>) => Promise<Record<string, number>>;
+/** A feature's extra fixture rows for its routes' concrete paths; stores their ids in `f.extra`. */
+export type FixtureSetup = (f: MatrixFixture) => Promise<void>;
 
 export interface RouteCase {
   method: 'GET' | 'POST';
