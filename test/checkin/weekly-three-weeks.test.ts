@@ -42,26 +42,12 @@ const POLICY = { ...DEFAULT_CHECK_IN_POLICY, utcOffsetMinutes: OFF };
 const CHASE = { ...DEFAULT_CHASE_POLICY, utcOffsetMinutes: OFF };
 const SLOT = { weekday: 5, minute: 600 }; // Friday 10:00
 
-/**
- * The SDK gives the Java test server 5 s to come up; on a loaded 2-core machine that is sometimes too
- * little (the run's other servers and Chromium compete for the CPU). Try a few times before failing.
- */
-async function startTimeSkipping(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let i = 1; ; i++) {
-    try {
-      return await createTimeSkippingEnv();
-    } catch (e) {
-      if (i >= attempts || !/did not start within/.test(String((e as Error).message))) throw e;
-    }
-  }
-}
-
 describe('weekly check-in: three consecutive weeks on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let tdb: TestDatabase;
 
   beforeAll(async () => {
-    [env, tdb] = await Promise.all([startTimeSkipping(), createTestDatabase()]);
+    [env, tdb] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
   });
   afterAll(async () => {
     await env?.teardown();
