@@ -1,0 +1,184 @@
+// Lifecycle scenarios on the time-skipping server, shared by the year tests and scripts/record-histories.ts.
+// Each one starts an item's workflow at a pinned instant, drives it through Updates at hand-picked
+// wall-clock times of the region (UTC+7, chases at 09:00) and returns when the workflow has finished.
+// The expected dates are derived in test/workflows/control-item-year.test.ts.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Db } from '../../db/index.ts';
+import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
+import { startControlItem, type TemporalHandle } from '../../workflows/client.ts';
+import { itemActions, local, type Cast } from './control-item-fixtures.ts';
+import { insertItem } from './fixtures.ts';
+import { sleepUntil } from './time-skipping.ts';
+
+export interface ScenarioContext {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  cast: Cast;
+  temporal: TemporalHandle;
+  policy?: ChasePolicy;
+}
+
+export interface ScenarioResult {
+  itemId: number;
+  workflowId: string;
+  firstRunId: string;
+}
+
+export interface Scenario {
+  name: string;
+  /** Where the test server's clock starts. */
+  startAt: number;
+  run(ctx: ScenarioContext): Promise<ScenarioResult>;
+}
+
+async function begin(ctx: ScenarioContext, item: Parameters<typeof insertItem>[1]) {
+  const { row, state } = await insertItem(ctx.db, item);
+  const handle = await startControlItem(ctx.temporal, state, ctx.policy ?? DEFAULT_CHASE_POLICY);
+  const at = (date: string, hhmm: string) => sleepUntil(ctx.env, local(date, hhmm));
+  return {
+    itemId: row.id,
+    workflowId: handle.workflowId,
+    firstRunId: handle.firstExecutionRunId,
+    handle,
+    act: itemActions(ctx.temporal, row.id),
+    at,
+  };
+}
+
+/** Due after the May holidays; nobody reports; the ladder and repeats run until the item is cancelled. */
+export const ladderThenCancel: Scenario = {
+  name: 'ladder-then-cancel',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '1.1',
+      title: 'Проактивное назначение пособия',
+    });
+    await s.at('2027-06-18', '12:00');
+    await s.act.cancel(cast.wg1);
+    await s.handle.result();
+    // A month more on the clock: a cancelled item is never chased again.
+    await s.at('2027-07-31', '12:00');
+    return s;
+  },
+};
+
+/** An extension asked for just before the May holidays and approved: the plan moves to the new date. */
+export const extensionReplan: Scenario = {
+  name: 'extension-replan',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '1.2',
+      title: 'Реестр многодетных семей',
+    });
+    await s.at('2027-05-04', '12:00');
+    await s.act.requestExtension(cast.headA, '2027-06-14');
+    await s.at('2027-05-07', '12:00');
+    await s.act.decideExtension(cast.wg1, true, 'Согласовано');
+    await s.at('2027-06-11', '12:00');
+    await s.act.submit(cast.execA);
+    await s.at('2027-06-15', '11:00');
+    await s.act.accept(cast.wg2);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/** Submitted, returned twice (default rework time, then an explicit date on a Sunday), accepted. */
+export const twoReworkRounds: Scenario = {
+  name: 'two-rework-rounds',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '1.3',
+      title: 'Единое окно для переезжающих',
+    });
+    await s.at('2027-05-06', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, первая редакция');
+    await s.at('2027-05-06', '15:00');
+    await s.act.returnForRework(cast.wg1, 'Нет данных по районам');
+    await s.at('2027-05-13', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, вторая редакция');
+    await s.at('2027-05-14', '10:00');
+    await s.act.returnForRework(cast.wg1, 'Нет подписи руководителя', '2027-05-23');
+    await s.at('2027-05-21', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, третья редакция');
+    await s.at('2027-05-24', '11:00');
+    await s.act.accept(cast.wg2);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/** A quarterly report from Q4 2026 to Q3 2027: each period reported on its due day and accepted. */
+export const quarterlyYear: Scenario = {
+  name: 'quarterly-year',
+  startAt: local('2026-10-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-01-15',
+      number: '2.1',
+      title: 'Ежеквартальный отчёт о достижении показателей',
+      recurrence: { every: 'quarterly', periodKey: '2026-Q4', until: '2027-09-30', dueDays: 5 },
+    });
+    for (const due of ['2027-01-15', '2027-04-07', '2027-07-07', '2027-10-07']) {
+      await s.at(due, '12:00');
+      await s.act.submit(cast.execA, `Отчёт за период (срок ${due})`);
+      await s.at(due, '15:00');
+      await s.act.accept(cast.wg1);
+    }
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * The history budget's item: one year from assignment to the deadline, every reminder of every round
+ * sent, the report submitted on each due day after the "due today" reminder, returned twice, accepted.
+ */
+export const oneYearTwoReturns: Scenario = {
+  name: 'one-year-two-returns',
+  startAt: local('2026-05-12', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '3.1',
+      title: 'Цифровой профиль многодетной семьи',
+    });
+    for (const [day, last] of [
+      ['2027-05-11', false],
+      ['2027-05-18', false],
+      ['2027-05-25', true],
+    ] as const) {
+      await s.at(day, '12:00');
+      await s.act.submit(cast.execA);
+      await s.at(day, '15:00');
+      if (last) await s.act.accept(cast.wg1);
+      else await s.act.returnForRework(cast.wg1, 'Доработать расчёты');
+    }
+    await s.handle.result();
+    return s;
+  },
+};
+
+export const SCENARIOS = [
+  ladderThenCancel,
+  extensionReplan,
+  twoReworkRounds,
+  quarterlyYear,
+  oneYearTwoReturns,
+];
