@@ -28,9 +28,11 @@ const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'confl
 
 /**
  * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
- * comes back as the same ShtabError the domain raised, so the web maps it like any other.
+ * comes back as the same ShtabError the domain raised, so the web maps it like any other. The action's
+ * eventId is the Update id: a retried request (double click, proxy retry) gets the first one's outcome
+ * instead of a second transition or a spurious conflict.
  */
-export async function updateItem<A>(
+export async function updateItem<A extends { eventId: string }>(
   t: TemporalHandle,
   itemId: number,
   def: UpdateDefinition<ItemState, [A]>,
@@ -38,7 +40,7 @@ export async function updateItem<A>(
 ): Promise<ItemState> {
   const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
-    return await handle.executeUpdate(def, { args: [args] });
+    return await handle.executeUpdate(def, { args: [args], updateId: args.eventId });
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
       const code = e.cause.type as ErrorCode;
@@ -48,6 +50,21 @@ export async function updateItem<A>(
       }
     }
     if (e instanceof WorkflowNotFoundError) {
+      // The SDK says "not found" both for a completed workflow (the item was accepted or cancelled: the
+      // usual case, e.g. a stale form) and for a missing one (lost, not yet re-created).
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      if (closed) {
+        throw new ShtabError(
+          'conflict',
+          'the item is closed (accepted or cancelled); nothing can change it',
+          {
+            key: 'err.item.closed',
+          },
+        );
+      }
       throw new ShtabError('conflict', 'the item is not under control (its workflow is not running)', {
         key: 'err.item.notRunning',
       });
