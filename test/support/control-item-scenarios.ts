@@ -175,10 +175,48 @@ export const oneYearTwoReturns: Scenario = {
   },
 };
 
+/**
+ * Everyone who should hear of an item hears of it: a co-executor's part, an extension request left
+ * pending when the item is reassigned to agency C (it is withdrawn), the catch-up reminder the new
+ * agency gets, a return for rework and the acceptance.
+ */
+export const notifiedLifecycle: Scenario = {
+  name: 'notified-lifecycle',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      coAgencyIds: [cast.b.id],
+      requireCoParts: true,
+      number: '5.1',
+      title: 'Уведомления о ходе исполнения',
+    });
+    await s.at('2027-04-26', '12:00');
+    await s.act.submit(cast.execB, 'Часть соисполнителя', true);
+    await s.at('2027-04-27', '12:00');
+    await s.act.requestExtension(cast.headA, '2027-06-14');
+    await s.at('2027-05-04', '12:00');
+    await s.act.reassign(cast.wg1, cast.c.id, 'Передача полномочий');
+    await s.at('2027-05-07', '12:00');
+    await s.act.submit(cast.execC, 'Сводный отчёт');
+    await s.at('2027-05-07', '15:00');
+    await s.act.returnForRework(cast.wg2, 'Приложите протокол');
+    await s.at('2027-05-13', '12:00');
+    await s.act.submit(cast.execC, 'Сводный отчёт с протоколом');
+    await s.at('2027-05-14', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
   twoReworkRounds,
   quarterlyYear,
   oneYearTwoReturns,
+  notifiedLifecycle,
 ];
