@@ -4,8 +4,11 @@
 // The expected dates are derived in test/workflows/control-item-year.test.ts.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from '../../db/index.ts';
+import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
+import { instantToLocalDate } from '../../domain/local-date.ts';
 import { startControlItem, type TemporalHandle } from '../../workflows/client.ts';
+import { stateQuery } from '../../workflows/definitions.ts';
 import { itemActions, local, type Cast } from './control-item-fixtures.ts';
 import { insertItem } from './fixtures.ts';
 import { sleepUntil } from './time-skipping.ts';
@@ -220,3 +223,54 @@ export const SCENARIOS = [
   oneYearTwoReturns,
   notifiedLifecycle,
 ];
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * For a dev server that suggests continue-as-new after a handful of events (real time, not the
+ * time-skipping server, which never suggests it). An item 20 working days overdue, with repeat chasers
+ * every working day, is put under control: the whole ladder fires at once, the history outgrows the
+ * threshold and the workflow continues as new, mid-ladder and again after an extension is asked for and
+ * rejected. Then it is cancelled.
+ */
+export async function overdueAcrossContinueAsNew(ctx: {
+  db: Db;
+  cast: Cast;
+  temporal: TemporalHandle;
+}): Promise<ScenarioResult & { policy: ChasePolicy }> {
+  const { db, cast, temporal } = ctx;
+  const policy: ChasePolicy = { ...DEFAULT_CHASE_POLICY, repeatEveryWorkingDays: 1 };
+  const today = instantToLocalDate(Date.now(), policy.utcOffsetMinutes);
+  const { row, state } = await insertItem(db, { agencyId: cast.a.id, due: addWorkingDays(today, -20) });
+  const handle = await startControlItem(temporal, state, policy);
+  const current = temporal.client.workflow.getHandle(handle.workflowId);
+  const chases = async () =>
+    (
+      await db
+        .selectFrom('event')
+        .select('id')
+        .where('control_item_id', '=', row.id)
+        .where('type', 'like', 'chase.%')
+        .execute()
+    ).length;
+  // esc1–esc4 and one (collapsed) repeat; the next repeat is tomorrow.
+  await until(
+    'the ladder',
+    async () => (await chases()) >= 5 && (await current.query(stateQuery)).chasesDone.length >= 9,
+  );
+  const act = itemActions(temporal, row.id);
+  await act.requestExtension(cast.headA, addWorkingDays(today, 10), 'Ждём заключение прокуратуры');
+  await act.decideExtension(cast.wg1, false, 'Срок не продлевается');
+  await until('a quiet workflow', async () => (await current.query(stateQuery)).pendingExtension === null);
+  await act.cancel(cast.wg1);
+  await handle.result();
+  return { itemId: row.id, workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId, policy };
+}

@@ -50,26 +50,29 @@ export interface ActionCount {
     activities: number;
     retries: number;
     updates: number;
-    markers: number;
+    localActivities: number;
   };
+  /** patched() markers: recorded in the history, not billed (see countActions). */
+  patchMarkers: number;
 }
 
 /**
  * Billable actions as Temporal Cloud counts them from a history (docs.temporal.io/cloud/actions):
- * - workflow started: 1 per run (a continue-as-new is billed as the next run's start, so it is not
- *   counted again);
- * - each TimerStarted (including the implicit timer of `condition(fn, timeout)`, even when the
- *   condition wins and the timer is cancelled);
+ * - workflow started: 1 per run (a continue-as-new is billed as the next run's start, so the
+ *   ContinuedAsNew event itself is not counted again);
+ * - each TimerStarted, including the implicit timer of `condition(fn, timeout)` — also when the
+ *   condition wins and the timer is cancelled;
  * - each ActivityTaskScheduled, plus every retry (attempt − 1 on ActivityTaskStarted);
  * - each accepted Update (WorkflowExecutionUpdateAccepted). Rejected Updates are billed too but never
  *   reach the history; the scenarios measured here send none;
- * - MarkerRecorded (patched() markers): counted as 1 per workflow task that records any, which is the
- *   local-activity rule and errs on the expensive side for version markers.
+ * - local-activity markers, 1 per workflow task that records any (we use no local activities).
+ * Version markers of patched() are not in the list of billable actions and are reported separately.
  * Queries are billed but leave no trace; the web never queries item workflows.
  */
 export function countActions(history: JsonHistory): ActionCount {
-  const by = { start: 0, timers: 0, activities: 0, retries: 0, updates: 0, markers: 0 };
-  let markerTask: number | null = null;
+  const by = { start: 0, timers: 0, activities: 0, retries: 0, updates: 0, localActivities: 0 };
+  let patchMarkers = 0;
+  let markerTask: string | null = null;
   for (const e of history.events) {
     switch (e.eventType) {
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED':
@@ -88,15 +91,20 @@ export function countActions(history: JsonHistory): ActionCount {
         by.updates++;
         break;
       case 'EVENT_TYPE_MARKER_RECORDED': {
-        const task = Number(e.markerRecordedEventAttributes?.workflowTaskCompletedEventId ?? 0);
-        if (task !== markerTask) by.markers++;
-        markerTask = task;
+        const a = e.markerRecordedEventAttributes;
+        if (a?.markerName === 'core_patch') {
+          patchMarkers++;
+        } else {
+          const task = String(a?.workflowTaskCompletedEventId ?? '');
+          if (task !== markerTask) by.localActivities++;
+          markerTask = task;
+        }
         break;
       }
     }
   }
   const actions = Object.values(by).reduce((a, b) => a + b, 0);
-  return { events: history.events.length, actions, by };
+  return { events: history.events.length, actions, by, patchMarkers };
 }
 
 /** Sum over the runs of one workflow. */
@@ -104,12 +112,14 @@ export function countRunActions(histories: JsonHistory[]): ActionCount {
   const total: ActionCount = {
     events: 0,
     actions: 0,
-    by: { start: 0, timers: 0, activities: 0, retries: 0, updates: 0, markers: 0 },
+    by: { start: 0, timers: 0, activities: 0, retries: 0, updates: 0, localActivities: 0 },
+    patchMarkers: 0,
   };
   for (const h of histories) {
     const c = countActions(h);
     total.events += c.events;
     total.actions += c.actions;
+    total.patchMarkers += c.patchMarkers;
     for (const k of Object.keys(c.by) as (keyof ActionCount['by'])[]) total.by[k] += c.by[k];
   }
   return total;
