@@ -4,17 +4,21 @@
 //
 //   npx tsx scripts/record-histories.ts <label>     e.g. v1 — keep older labels: they prove that
 //                                                   changed workflow code still replays old runs
-// Needs TEMPORAL_TEST_SERVER_PATH (npm run toolchain / scripts/test.sh) and a JDK.
+// Needs TEMPORAL_TEST_SERVER_PATH (npm run toolchain / scripts/test.sh) and a JDK; with TEMPORAL_CLI_PATH it
+// also records a continue-as-new chain on a dev server that suggests it after 20 events.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { connect, migrateToLatest } from '../db/index.ts';
 import { createCast } from '../test/support/control-item-fixtures.ts';
-import { SCENARIOS } from '../test/support/control-item-scenarios.ts';
-import { fetchRunHistories } from '../test/support/histories.ts';
+import { overdueAcrossContinueAsNew, SCENARIOS } from '../test/support/control-item-scenarios.ts';
+import { fetchRunHistories, type JsonHistory } from '../test/support/histories.ts';
 import { createPinnedTimeSkippingEnv } from '../test/support/time-skipping.ts';
+import { freePort } from './lib/ports.ts';
+import { startDevServer } from './lib/temporal-dev-server.ts';
 import { bundleWorkflows } from './lib/worker.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../test/fixtures/histories');
@@ -48,20 +52,56 @@ async function main() {
           scenario.run({ env, db: database.db, cast, temporal: { client: env.client, taskQueue } }),
         );
         const runs = await fetchRunHistories(env.client, result.workflowId, result.firstRunId);
-        runs.forEach((r, i) => {
-          const suffix = runs.length > 1 ? `--run${i + 1}` : '';
-          const file = path.join(OUT, `${label}--${scenario.name}${suffix}.json`);
-          writeFileSync(file, JSON.stringify(r.history, null, 1) + '\n');
-        });
-        const events = runs.reduce((n, r) => n + r.history.events.length, 0);
-        console.log(`${scenario.name}: ${runs.length} run(s), ${events} events (${Date.now() - started} ms)`);
+        write(label, scenario.name, runs, started);
       } finally {
         await env.teardown();
+      }
+    }
+    if (process.env.TEMPORAL_CLI_PATH && (!only.length || only.includes(CAN))) {
+      const started = Date.now();
+      const server = await startDevServer({
+        cliPath: process.env.TEMPORAL_CLI_PATH,
+        port: await freePort(),
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=20'],
+      });
+      const connection = await Connection.connect({ address: server.address });
+      const native = await NativeConnection.connect({ address: server.address });
+      try {
+        const client = new Client({ connection });
+        const taskQueue = `record-${randomUUID()}`;
+        const worker = await Worker.create({
+          connection: native,
+          taskQueue,
+          workflowBundle: bundle,
+          activities: createActivities({ db: database.db, publicUrl: 'https://shtab.example.ru' }),
+        });
+        const cast = await createCast(database.db);
+        const r = await worker.runUntil(
+          overdueAcrossContinueAsNew({ db: database.db, cast, temporal: { client, taskQueue } }),
+        );
+        write(label, CAN, await fetchRunHistories(client, r.workflowId, r.firstRunId), started);
+      } finally {
+        await connection.close();
+        await native.close();
+        await server.stop();
       }
     }
   } finally {
     await database.close();
   }
+}
+
+const CAN = 'overdue-continue-as-new';
+
+function write(label: string, name: string, runs: { history: JsonHistory }[], started: number) {
+  runs.forEach((r, i) => {
+    const suffix = runs.length > 1 ? `--run${i + 1}` : '';
+    // One event per line: small files, readable diffs.
+    const json = `{"events": [\n${r.history.events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+    writeFileSync(path.join(OUT, `${label}--${name}${suffix}.json`), json);
+  });
+  const events = runs.reduce((n, r) => n + r.history.events.length, 0);
+  console.log(`${name}: ${runs.length} run(s), ${events} events (${Date.now() - started} ms)`);
 }
 
 main().catch((e) => {
