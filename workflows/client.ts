@@ -28,9 +28,7 @@ const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'confl
 
 /**
  * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
- * comes back as the same ShtabError the domain raised, so the web maps it like any other. The action's
- * eventId is the Update id: a retried request (double click, proxy retry) gets the first one's outcome
- * instead of a second transition or a spurious conflict.
+ * comes back as the same ShtabError the domain raised, so the web maps it like any other.
  */
 export async function updateItem<A extends { eventId: string }>(
   t: TemporalHandle,
@@ -40,6 +38,8 @@ export async function updateItem<A extends { eventId: string }>(
 ): Promise<ItemState> {
   const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
+    // The action's event id is the Update id: a double-clicked form joins the first Update and gets its
+    // result instead of a "not in this status" rejection.
     return await handle.executeUpdate(def, { args: [args], updateId: args.eventId });
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {

@@ -72,6 +72,11 @@ export class WebClient {
     return { status: res.status, text, headers: res.headers };
   }
 
+  /** A cookie the client currently holds. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   get(path: string, htmx = false) {
     return this.request(path, { htmx });
   }

@@ -1,5 +1,6 @@
 import { CORE_ROUTES } from './core.ts';
+import { ITEM_ROUTES } from './items.ts';
 import type { RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...ITEM_ROUTES];
