@@ -45,6 +45,8 @@ export interface ControlItemInput {
 export const PATCHES = {
   /** A deadline moved by a transition: reminders due by that day are covered by its notice. */
   replanSkipsCoveredReminders: 'replan-skips-covered-reminders',
+  /** Changing only the co-executors keeps the responsible agency's pending extension request. */
+  reassignKeepsExtension: 'reassign-keeps-extension',
 } as const;
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
@@ -122,6 +124,13 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         let next = decision.next;
         if (REPLANNING.has(decision.type) && patched(PATCHES.replanSkipsCoveredReminders)) {
           next = skipRemindersCoveredByNotice(next, policy, context().today);
+        }
+        if (
+          next.pendingExtension &&
+          decision.type === 'reassigned' &&
+          !patched(PATCHES.reassignKeepsExtension)
+        ) {
+          next = { ...next, pendingExtension: null }; // as runs from before the change did
         }
         await acts.persistTransition({
           itemId: state.itemId,

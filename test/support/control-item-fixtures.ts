@@ -97,8 +97,14 @@ export function itemActions(t: TemporalHandle, itemId: number) {
         approve,
         ...(note ? { note } : {}),
       }),
-    reassign: (u: User, agencyId: number, reason = 'Перераспределение полномочий') =>
-      updateItem(t, itemId, reassignUpdate, { actor: actorOf(u), eventId: id(), agencyId, reason }),
+    reassign: (u: User, agencyId: number, reason = 'Перераспределение полномочий', coAgencyIds?: number[]) =>
+      updateItem(t, itemId, reassignUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        agencyId,
+        reason,
+        ...(coAgencyIds ? { coAgencyIds } : {}),
+      }),
     cancel: (u: User, reason = 'Мероприятие исключено из дорожной карты') =>
       updateItem(t, itemId, cancelUpdate, { actor: actorOf(u), eventId: id(), reason }),
   };

@@ -215,6 +215,56 @@ export const notifiedLifecycle: Scenario = {
   },
 };
 
+/**
+ * The responsible agency asks for more time; while the request waits, the working group swaps the
+ * co-executor (B → C). The request stands (same responsible agency) and is approved afterwards.
+ */
+export const coExecutorSwapKeepsExtension: Scenario = {
+  name: 'co-executor-swap-keeps-extension',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      coAgencyIds: [cast.b.id],
+      number: '7.1',
+      title: 'Смена соисполнителя',
+    });
+    await s.at('2027-04-27', '12:00');
+    await s.act.requestExtension(cast.headA, '2027-06-11');
+    await s.at('2027-04-28', '12:00');
+    await s.act.reassign(cast.wg1, cast.a.id, 'Соисполнителем назначено ведомство В', [cast.c.id]);
+    await s.at('2027-04-29', '12:00');
+    await s.act.decideExtension(cast.wg2, true);
+    await s.at('2027-06-10', '12:00');
+    await s.act.submit(cast.execA);
+    await s.at('2027-06-10', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/** The same swap, and the item is then left alone until it is cancelled: chasing after the swap shows
+ * whether the request still stands (recorded with both workflow versions for replay). */
+export const coExecutorSwapThenCancel: Scenario = {
+  name: 'co-executor-swap-then-cancel',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-05-11', coAgencyIds: [cast.b.id] });
+    await s.at('2027-04-27', '12:00');
+    await s.act.requestExtension(cast.headA, '2027-06-11');
+    await s.at('2027-04-28', '12:00');
+    await s.act.reassign(cast.wg1, cast.a.id, 'Соисполнителем назначено ведомство В', [cast.c.id]);
+    await s.at('2027-05-20', '12:00');
+    await s.act.cancel(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -222,6 +272,8 @@ export const SCENARIOS = [
   quarterlyYear,
   oneYearTwoReturns,
   notifiedLifecycle,
+  coExecutorSwapKeepsExtension,
+  coExecutorSwapThenCancel,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {

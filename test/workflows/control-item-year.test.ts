@@ -9,6 +9,7 @@ import {
   outboxLines,
 } from '../support/control-item-fixtures.ts';
 import {
+  coExecutorSwapKeepsExtension,
   extensionReplan,
   ladderThenCancel,
   quarterlyYear,
@@ -174,6 +175,37 @@ describe('a year of control items on the time-skipping server', () => {
         .where('control_item_id', '=', itemId)
         .execute(),
     ).toEqual([{ previous_due: '2027-05-11', requested_due: '2027-06-11', status: 'approved' }]);
+  });
+
+  it('keeps a pending extension when only the co-executors change, and plans for it once approved', async () => {
+    const { itemId, cast } = await play(coExecutorSwapKeepsExtension);
+    // Asked on 27 Apr for Fri 11 June; the co-executor changes on 28 Apr (B → C) while the request waits,
+    // so chasing stays paused (no r5 on 30 Apr); approved on 29 Apr: r10 = 28 May, r5 = 4 June,
+    // r1 = 10 June (the report comes that day, before r0).
+    expect(await auditLines(tdb.db, itemId)).toEqual([
+      '2027-04-23 09:00 chase.reminder r10',
+      '2027-04-27 12:00 extension_requested',
+      '2027-04-28 12:00 reassigned',
+      '2027-04-29 12:00 extension_approved',
+      '2027-05-28 09:00 chase.reminder r10',
+      '2027-06-04 09:00 chase.reminder r5',
+      '2027-06-10 09:00 chase.reminder r1',
+      '2027-06-10 12:00 submitted',
+      '2027-06-10 15:00 accepted',
+    ]);
+    expect(await itemRow(tdb.db, itemId)).toMatchObject({
+      status: 'done',
+      agency_id: cast.a.id,
+      co_agency_ids: [cast.c.id],
+      current_due: '2027-06-11',
+    });
+    expect(
+      await tdb.db
+        .selectFrom('extension_request')
+        .select(['requested_due', 'status'])
+        .where('control_item_id', '=', itemId)
+        .execute(),
+    ).toEqual([{ requested_due: '2027-06-11', status: 'approved' }]);
   });
 
   it('runs two rework rounds: review_round 2, the original deadline kept, reminders for each new one', async () => {
