@@ -1,4 +1,5 @@
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
+import { createServiceActivities } from './services/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps;
 
@@ -6,6 +7,7 @@ export type ActivityDeps = ControlItemActivityDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
+    ...createServiceActivities(deps),
   };
 }
 

@@ -12,7 +12,7 @@ import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtur
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
-import { ROUTE_CASES } from './authz/index.ts';
+import { FIXTURE_SETUPS, ROUTE_CASES } from './authz/index.ts';
 import { createItemsFixture } from './authz/items.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
 
@@ -63,11 +63,17 @@ describe('authorization matrix', () => {
       actor: actorOf(exec),
       eventId: randomUUID(),
     });
+    const ls = await tdb.db
+      .insertInto('life_situation')
+      .values({ code: 'M-LS', title_ru: 'Ситуация', title_en: 'Situation', level: 'regional' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     fixture = {
       db: tdb.db,
       itemId: row.id,
       ownAgencyId: own.id,
       otherAgencyId: other.id,
+      lifeSituationId: ls.id,
       loginOf: (p) => logins.get(p) ?? null,
       password: 'pw',
       items: await createItemsFixture({
@@ -77,7 +83,9 @@ describe('authorization matrix', () => {
         otherAgencyId: other.id,
         actorOf: (p) => actors.get(p)!,
       }),
+      extra: {},
     };
+    for (const setup of FIXTURE_SETUPS) await setup(fixture);
   });
   afterAll(async () => {
     await web?.close();

@@ -1,6 +1,16 @@
 import { CORE_ROUTES } from './core.ts';
+import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { ITEM_ROUTES } from './items.ts';
-import type { RouteCase } from './types.ts';
+import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
+import type { FixtureSetup, RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...ITEM_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [
+  ...CORE_ROUTES,
+  ...ITEM_ROUTES,
+  ...SERVICE_ROUTES,
+  ...DASHBOARD_ROUTES,
+];
+
+/** Features' extra fixture rows, created once before the matrix runs. */
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture];

@@ -21,12 +21,19 @@ export interface MatrixFixture {
   itemId: number;
   ownAgencyId: number;
   otherAgencyId: number;
+  /** A life situation (for read-only pages). */
+  lifeSituationId: number;
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;
   /** Items in other states, files and notifications for the item-page routes (authz/items.ts). */
   items: ItemsFixture;
+  /** Ids created by features' fixture setups (FIXTURE_SETUPS), e.g. `serviceId`. */
+  extra: Record<string, number>;
 }
+
+/** A feature's extra fixture rows for its routes' concrete paths; stores their ids in `f.extra`. */
+export type FixtureSetup = (f: MatrixFixture) => Promise<void>;
 
 export interface RouteCase {
   method: 'GET' | 'POST';
