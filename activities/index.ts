@@ -1,3 +1,4 @@
+import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createServiceActivities } from './services/index.ts';
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
     ...createServiceActivities(deps),
+    ...createCheckInActivities(deps),
   };
 }
 

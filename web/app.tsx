@@ -11,6 +11,7 @@ import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddlew
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
 import { authRoutes } from './routes/auth.tsx';
+import { checkInRoutes } from './routes/check-ins.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
 import { attachmentRoutes } from './routes/attachments.tsx';
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps) {
   app.route('/life-situations', lifeSituationServiceRoutes());
   app.route('/life-situations', lifeSituationRoutes());
   app.route('/agencies', agencyRoutes());
+  app.route('/check-ins', checkInRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');

@@ -2,3 +2,4 @@
 export { controlItem } from './control-item.ts';
 export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
+export { weeklyCheckIn } from './weekly-check-in.ts';

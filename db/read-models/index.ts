@@ -9,3 +9,4 @@ export * from './tasks.ts';
 export * from './inbox.ts';
 export * from './services.ts';
 export * from './service-kpi.ts';
+export * from './check-in.ts';

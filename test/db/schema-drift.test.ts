@@ -217,6 +217,38 @@ const COLUMNS = {
     'imported_by',
     'imported_at',
   ],
+  check_in_schedule: [
+    'roadmap_id',
+    'weekday',
+    'meeting_minute',
+    'request_working_days',
+    'paused',
+    'updated_by',
+    'updated_at',
+  ],
+  status_request: [
+    'id',
+    'check_in_id',
+    'agency_id',
+    'item_ids',
+    'requested_at',
+    'chased_at',
+    'answered_at',
+    'answered_by',
+  ],
+  check_in_decision: [
+    'id',
+    'check_in_id',
+    'seq',
+    'text',
+    'agency_id',
+    'co_agency_ids',
+    'due',
+    'special_control',
+    'control_item_id',
+    'created_by',
+    'created_at',
+  ],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

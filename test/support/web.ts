@@ -72,6 +72,13 @@ export class WebClient {
     return { status: res.status, text, headers: res.headers };
   }
 
+  /** A GET whose body is not text (downloads): the raw response. */
+  async download(path: string) {
+    const headers = new Headers({ cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
+    const res = await fetch(this.base + path, { headers, redirect: 'manual' });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  }
+
   /** A cookie the client currently holds. */
   cookie(name: string): string | undefined {
     return this.cookies.get(name);

@@ -6,7 +6,7 @@ import type { Translate } from '../i18n/index.ts';
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'review' | 'agencies' | 'life' | 'inbox' | 'services';
+  section?: 'dashboard' | 'items' | 'my' | 'review' | 'agencies' | 'life' | 'inbox' | 'services' | 'checkins';
 }
 
 declare module 'hono' {
@@ -41,6 +41,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['life', '/life-situations', t('nav.lifeSituations')],
     ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
+    ['checkins', '/check-ins', t('nav.checkIns')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

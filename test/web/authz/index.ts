@@ -1,3 +1,4 @@
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { ITEM_ROUTES } from './items.ts';
@@ -10,7 +11,8 @@ export const ROUTE_CASES: RouteCase[] = [
   ...ITEM_ROUTES,
   ...SERVICE_ROUTES,
   ...DASHBOARD_ROUTES,
+  ...CHECK_IN_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];

@@ -1,7 +1,8 @@
+import checkin from './checkin.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
 import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards] as const;
+export const MODULES = [core, items, services, dashboards, checkin] as const;
