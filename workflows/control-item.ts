@@ -47,6 +47,8 @@ export const PATCHES = {
   replanSkipsCoveredReminders: 'replan-skips-covered-reminders',
   /** Changing only the co-executors keeps the responsible agency's pending extension request. */
   reassignKeepsExtension: 'reassign-keeps-extension',
+  /** A return for rework never moves the deadline earlier than the current one. */
+  reworkKeepsLaterDue: 'rework-keeps-later-due',
 } as const;
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
@@ -117,7 +119,8 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         let decision;
         try {
           // Again under the lock: another update may have changed the state since validation.
-          decision = decide(state, cmd, context());
+          const legacyReworkDue = type === 'review' && !patched(PATCHES.reworkKeepsLaterDue);
+          decision = decide(state, cmd, { ...context(), legacyReworkDue });
         } catch (e) {
           throw toFailure(e);
         }

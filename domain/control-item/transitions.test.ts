@@ -66,13 +66,24 @@ describe('item lifecycle rules', () => {
     expect(d.next).toMatchObject({
       status: 'returned',
       reviewRound: 1,
-      currentDue: '2025-06-27',
+      currentDue: '2025-06-30', // the rework window (27 Jun) would end before the current deadline
       originalDue: '2025-06-30',
       chasesDone: [],
     });
     d = decide(d.next, submit(exec), ctx);
     d = decide(d.next, { type: 'review', args: { actor: wg, eventId: 'e', outcome: 'accept' } }, ctx);
     expect(d).toMatchObject({ type: 'accepted', next: { status: 'done', version: 8 } });
+  });
+
+  it('never shortens the deadline on a return: the rework window or the current deadline, whichever is later', () => {
+    const submitted = { ...s0, status: 'submitted' as const, currentDue: '2025-07-31' };
+    const ret: Command = {
+      type: 'review',
+      args: { actor: wg, eventId: 'r', outcome: 'return', reason: 'Доработать' },
+    };
+    expect(decide(submitted, ret, ctx).next.currentDue).toBe('2025-07-31');
+    expect(decide(submitted, ret, { ...ctx, legacyReworkDue: true }).next.currentDue).toBe('2025-06-27');
+    expect(decide({ ...submitted, currentDue: '2025-06-20' }, ret, ctx).next.currentDue).toBe('2025-06-27');
   });
 
   it('rejects illegal transitions with a reason', () => {

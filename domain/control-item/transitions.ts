@@ -29,6 +29,11 @@ export type Command =
 export interface DecideContext {
   today: LocalDate;
   policy: ChasePolicy;
+  /**
+   * Rework deadline as workflows started before the fix computed it: today + reworkWorkingDays even when
+   * that is earlier than the current deadline. Only the workflow's replay of old histories sets it.
+   */
+  legacyReworkDue?: boolean;
 }
 
 export interface Decision {
@@ -82,6 +87,15 @@ function normalizeDeadline(field: string, d: unknown, today: LocalDate): LocalDa
   if (d < today) throw validation(field, 'err.date.past', `${field} is in the past`);
   const wd = isWorkingDay(d) ? d : precedingWorkingDay(d);
   return wd < today ? nextWorkingDay(today) : wd;
+}
+
+/**
+ * Default deadline after a return: the policy's rework window from today, but never earlier than the
+ * deadline the executor already had — a return must not take time away.
+ */
+function reworkDue(currentDue: LocalDate, ctx: DecideContext): LocalDate {
+  const window = precedingWorkingDay(addWorkingDays(ctx.today, ctx.policy.reworkWorkingDays));
+  return ctx.legacyReworkDue || window >= currentDue ? window : currentDue;
 }
 
 /** After the deadline moves, chasing starts over for the new date. */
@@ -180,7 +194,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       const due =
         cmd.args.newDue !== undefined && cmd.args.newDue !== ''
           ? normalizeDeadline('newDue', cmd.args.newDue, ctx.today)
-          : precedingWorkingDay(addWorkingDays(ctx.today, ctx.policy.reworkWorkingDays));
+          : reworkDue(s.currentDue, ctx);
       return bump({ ...replanned(s, due), status: 'returned', reviewRound: s.reviewRound + 1 }, 'returned');
     }
 

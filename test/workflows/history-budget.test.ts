@@ -82,7 +82,8 @@ describe('workflow history budget', () => {
     expect(worst.chases).toBe(6);
     expect(worst.count.actions).toBe(28);
     expect(worst.count.actions).toBeLessThanOrEqual(30);
-    // One patch marker per run that has a return (not billed).
-    expect(worst.count.patchMarkers).toBe(1);
+    // Patch markers (not billed): one per patch id a run passes through — the replan rule and the
+    // rework-deadline rule.
+    expect(worst.count.patchMarkers).toBe(2);
   });
 });

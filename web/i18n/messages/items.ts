@@ -33,7 +33,8 @@ export default defineMessages({
     'form.review.legend': 'Принять отчёт',
     'form.return.legend': 'Вернуть на доработку',
     'form.review.reason': 'Что доработать',
-    'form.review.newDueHint': 'Необязательно. По умолчанию — 5 рабочих дней.',
+    'form.review.newDueHint':
+      'Необязательно. По умолчанию — 5 рабочих дней от сегодня, но не раньше текущего срока.',
     'form.extension.legend': 'Запрос на продление срока',
     'form.extension.date': 'Новый срок',
     'form.extension.dateHint': 'Текущий срок — {date}. Нерабочий день заменяется предыдущим рабочим.',
@@ -141,7 +142,8 @@ export default defineMessages({
     'form.review.legend': 'Accept the report',
     'form.return.legend': 'Return for rework',
     'form.review.reason': 'What to rework',
-    'form.review.newDueHint': 'Optional. Default: 5 working days.',
+    'form.review.newDueHint':
+      'Optional. Default: 5 working days from today, never earlier than the current deadline.',
     'form.extension.legend': 'Deadline extension request',
     'form.extension.date': 'New deadline',
     'form.extension.dateHint':
