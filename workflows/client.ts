@@ -35,10 +35,13 @@ export async function updateItem<A>(
   itemId: number,
   def: UpdateDefinition<ItemState, [A]>,
   args: A,
+  opts: { updateId?: string } = {},
 ): Promise<ItemState> {
   const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
-    return await handle.executeUpdate(def, { args: [args] });
+    // An update id makes Temporal answer a retried call (a re-run import, a repeated API request) with the
+    // first call's outcome instead of applying it twice.
+    return await handle.executeUpdate(def, { args: [args], ...(opts.updateId ? { updateId: opts.updateId } : {}) });
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
       const code = e.cause.type as ErrorCode;

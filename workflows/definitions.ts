@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ChaseStep } from '../domain/control-item/policy.ts';
 import type {
   CancelArgs,
+  ChangeDeadlineArgs,
   DecideExtensionArgs,
   ItemState,
   ReassignArgs,
@@ -26,6 +27,7 @@ export const requestExtensionUpdate = defineUpdate<ItemState, [RequestExtensionA
 export const decideExtensionUpdate = defineUpdate<ItemState, [DecideExtensionArgs]>('decideExtension');
 export const reassignUpdate = defineUpdate<ItemState, [ReassignArgs]>('reassign');
 export const cancelUpdate = defineUpdate<ItemState, [CancelArgs]>('cancel');
+export const changeDeadlineUpdate = defineUpdate<ItemState, [ChangeDeadlineArgs]>('changeDeadline');
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');
