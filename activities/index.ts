@@ -1,11 +1,13 @@
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
+import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
 
-export type ActivityDeps = ControlItemActivityDeps;
+export type ActivityDeps = ControlItemActivityDeps & Partial<Omit<ImportActivityDeps, 'db'>>;
 
 /** Every activity the worker registers, built from its dependencies (no module-level IO). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
+    ...createImportActivities(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { instantToLocalDate } from '../domain/local-date.ts';
 import { StartupError } from '../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { isSeeded, seedDemo } from '../db/seed/index.ts';
+import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
@@ -102,10 +103,11 @@ async function main() {
       config.temporal.workflowIdPrefix,
     );
     cleanups.push(() => temporal.close());
-    const worker = await runWorker(config, log, database, address);
+    const workerMetrics = createWorkerMetrics();
+    const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
-    const web = await runWeb(config, log, database, temporal);
+    const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 
     const lines = [

@@ -9,8 +9,13 @@ import { ShtabError } from '../domain/errors.ts';
 import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
+import { apiRoutes } from './api/index.ts';
+import { createMetricsRegistry, metricsHandler } from './metrics.ts';
+import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
+import { exportRoutes } from './routes/exports.tsx';
+import { importRoutes } from './routes/imports.tsx';
 import { itemRoutes } from './routes/items.tsx';
 import { Layout } from './views/layout.tsx';
 
@@ -99,6 +104,18 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
+
+  // Machine endpoints, before sessions and CSRF: they authenticate by bearer token only, so a browser's
+  // cookie never reaches them (nothing to forge) and their errors are JSON / plain text.
+  const metrics = createMetricsRegistry({
+    db: deps.db,
+    utcOffsetMinutes: deps.policy.utcOffsetMinutes,
+    extra: deps.workerMetrics ? [deps.workerMetrics] : [],
+  });
+  app.get('/metrics', metricsHandler(metrics, deps.config.metricsToken));
+  app.route('/api/v1', apiRoutes());
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
+
   app.use('*', sessionMiddleware);
   app.use('*', csrfMiddleware);
   app.use(
@@ -112,6 +129,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser);
   app.route('/', dashboardRoutes());
   app.route('/items', itemRoutes());
+  app.route('/imports', importRoutes());
+  app.route('/exports', exportRoutes());
+  app.route('/admin', apiTokenRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');

@@ -20,6 +20,9 @@ export const CONTROL_ITEM_WORKFLOW = 'controlItem';
  */
 export const controlItemWorkflowId = (itemId: number, prefix = '') => `${prefix}control-item-${itemId}`;
 
+export const ROADMAP_IMPORT_WORKFLOW = 'roadmapImport';
+export const importJobWorkflowId = (jobId: number, prefix = '') => `${prefix}import-job-${jobId}`;
+
 export const startWorkUpdate = defineUpdate<ItemState, [StartWorkArgs]>('startWork');
 export const submitUpdate = defineUpdate<ItemState, [SubmitArgs]>('submit');
 export const reviewUpdate = defineUpdate<ItemState, [ReviewArgs]>('review');

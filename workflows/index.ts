@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { controlItem } from './control-item.ts';
+export { roadmapImport } from './import-job.ts';

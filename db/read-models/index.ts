@@ -1,2 +1,3 @@
 export * from './items.ts';
 export * from './dashboard.ts';
+export * from './exports.ts';

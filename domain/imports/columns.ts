@@ -36,7 +36,23 @@ export const HEADER_RU: Record<ColumnKey, string> = {
 
 // Headers seen in regional roadmaps (and English ones), compared after headerKey() normalisation.
 const SYNONYMS: Record<ColumnKey, string[]> = {
-  number: ['№', '№ п/п', 'п/п', 'n', 'n п/п', 'no', 'nn', '№№', 'номер', '№ мероприятия', 'номер мероприятия', '#', 'number', 'item no', 'item number'],
+  number: [
+    '№',
+    '№ п/п',
+    'п/п',
+    'n',
+    'n п/п',
+    'no',
+    'nn',
+    '№№',
+    'номер',
+    '№ мероприятия',
+    'номер мероприятия',
+    '#',
+    'number',
+    'item no',
+    'item number',
+  ],
   title: [
     'мероприятие',
     'мероприятия',
@@ -72,7 +88,14 @@ const SYNONYMS: Record<ColumnKey, string[]> = {
     'responsible agency',
     'executor',
   ],
-  coExecutors: ['соисполнители', 'соисполнитель', 'co-executors', 'co-executor', 'co executors', 'coexecutors'],
+  coExecutors: [
+    'соисполнители',
+    'соисполнитель',
+    'co-executors',
+    'co-executor',
+    'co executors',
+    'coexecutors',
+  ],
   deliverable: [
     'результат',
     'вид документа',

@@ -54,14 +54,21 @@ describe('roadmap deadlines', () => {
 
   it('reads reporting cadences, with an optional end date', () => {
     expect(parseDeadline('ежеквартально')).toEqual({ kind: 'recurring', every: 'quarterly', until: null });
-    expect(parseDeadline('Ежемесячно, до 5 числа')).toEqual({ kind: 'recurring', every: 'monthly', until: null });
+    expect(parseDeadline('Ежемесячно, до 5 числа')).toEqual({
+      kind: 'recurring',
+      every: 'monthly',
+      until: null,
+    });
     expect(parseDeadline('ежегодно')).toEqual({ kind: 'recurring', every: 'yearly', until: null });
     expect(parseDeadline('ежеквартально до 31.12.2026')).toEqual({
       kind: 'recurring',
       every: 'quarterly',
       until: '2026-12-31',
     });
-    expect(parseDeadline('постоянно (ежеквартально)')).toMatchObject({ kind: 'recurring', every: 'quarterly' });
+    expect(parseDeadline('постоянно (ежеквартально)')).toMatchObject({
+      kind: 'recurring',
+      every: 'quarterly',
+    });
     const text = formatRecurrence('quarterly', '2026-12-31');
     expect(parseDeadline(text)).toEqual({ kind: 'recurring', every: 'quarterly', until: '2026-12-31' });
   });

@@ -5,8 +5,7 @@ import { cellText } from './text.ts';
 import type { DeadlineSpec, RawCell } from './types.ts';
 
 export type DeadlineResult =
-  | DeadlineSpec
-  | { kind: 'error'; key: string; params?: Record<string, string | number> };
+  DeadlineSpec | { kind: 'error'; key: string; params?: Record<string, string | number> };
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
@@ -32,7 +31,8 @@ const RECURRING: [RegExp, Recurrence][] = [
   [/ежеквартальн|каждый квартал|раз в квартал|quarterly/, 'quarterly'],
   [/ежегодн|каждый год|раз в год|annually|yearly/, 'yearly'],
 ];
-const OPEN_ENDED = /постоянн|на постоянной основе|по мере необходимости|в течение (всего )?(года|периода)$|ongoing|continuous/;
+const OPEN_ENDED =
+  /постоянн|на постоянной основе|по мере необходимости|в течение (всего )?(года|периода)$|ongoing|continuous/;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -78,7 +78,8 @@ function parseDateText(t: string): DateOrError | null {
     // "до декабря 2025" reads as "before December": ask for an exact date instead of guessing.
     return { error: 'err.import.deadline.ambiguousMonth', params: { value: t } };
   }
-  if (/^до (\d{4})( год)?$/.test(t)) return { error: 'err.import.deadline.ambiguousYear', params: { value: t } };
+  if (/^до (\d{4})( год)?$/.test(t))
+    return { error: 'err.import.deadline.ambiguousYear', params: { value: t } };
   s = s.replace(/^(до конца|конца|конец|в течение|в|during|end of|by the end of)\s+/, '');
 
   const iso = ISO.exec(s);
@@ -138,14 +139,19 @@ function dated(date: LocalDate): DeadlineSpec {
  */
 export function parseDeadline(cell: RawCell): DeadlineResult {
   if (cell instanceof Date) {
-    if (Number.isNaN(cell.getTime())) return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: '' } };
+    if (Number.isNaN(cell.getTime()))
+      return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: '' } };
     const y = cell.getUTCFullYear();
     const d = makeDate(y, cell.getUTCMonth() + 1, cell.getUTCDate(), cellText(cell));
-    return 'date' in d ? dated(d.date) : { kind: 'error', key: d.error, ...(d.params ? { params: d.params } : {}) };
+    return 'date' in d
+      ? dated(d.date)
+      : { kind: 'error', key: d.error, ...(d.params ? { params: d.params } : {}) };
   }
   if (typeof cell === 'number') {
     const d = fromExcelSerial(cell);
-    return d ? dated(d) : { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: String(cell) } };
+    return d
+      ? dated(d)
+      : { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: String(cell) } };
   }
   const raw = cellText(cell);
   if (!raw) return { kind: 'error', key: 'err.import.required' };
@@ -154,14 +160,16 @@ export function parseDeadline(cell: RawCell): DeadlineResult {
   for (const [re, every] of RECURRING) {
     if (!re.test(t)) continue;
     const dates = [...t.matchAll(DMY)];
-    if (dates.length > 1) return { kind: 'error', key: 'err.import.deadline.several', params: { value: raw } };
+    if (dates.length > 1)
+      return { kind: 'error', key: 'err.import.deadline.several', params: { value: raw } };
     if (dates.length === 0) return { kind: 'recurring', every, until: null };
     const m = dates[0]!;
     const until = makeDate(fullYear(m[3]!), +m[2]!, +m[1]!, raw);
     if (!('date' in until)) return { kind: 'error', key: until.error, params: { value: raw } };
     return { kind: 'recurring', every, until: until.date };
   }
-  if (OPEN_ENDED.test(t)) return { kind: 'error', key: 'err.import.deadline.openEnded', params: { value: raw } };
+  if (OPEN_ENDED.test(t))
+    return { kind: 'error', key: 'err.import.deadline.openEnded', params: { value: raw } };
 
   const r = parseDateText(t);
   if (!r) return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: raw } };

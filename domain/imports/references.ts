@@ -16,8 +16,7 @@ export interface LifeSituationRef {
 }
 
 export type MatchResult =
-  | { ok: true; id: number }
-  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: string[] };
+  { ok: true; id: number } | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: string[] };
 
 /** The shortest text a prefix match accepts ("Министерство труда" is enough, "Мин" is not). */
 const MIN_PREFIX = 8;
@@ -27,7 +26,11 @@ const MIN_PREFIX = 8;
  * title. Case, ё/е, quotes and spacing do not matter. A unique title that starts with the text also
  * matches (regional roadmaps often drop "Новосибирской области"); several candidates are an error.
  */
-export function createMatcher<T extends { id: number }>(rows: T[], names: (r: T) => (string | null)[], label: (r: T) => string) {
+export function createMatcher<T extends { id: number }>(
+  rows: T[],
+  names: (r: T) => (string | null)[],
+  label: (r: T) => string,
+) {
   const exact = new Map<string, Set<number>>();
   const titles: { key: string; id: number }[] = [];
   const byId = new Map(rows.map((r) => [r.id, r]));

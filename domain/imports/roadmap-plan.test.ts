@@ -4,7 +4,12 @@ import { planRoadmapImport, type ExistingItem } from './roadmap-plan.ts';
 import type { RoadmapRow } from './roadmap-sheet.ts';
 
 const wg = { userId: 4, role: 'working_group' as const, agencyId: null };
-const ctx = { today: '2025-06-02', policy, actor: wg, columnOf: { deadline: 'C', responsible: 'D', coExecutors: 'E' } };
+const ctx = {
+  today: '2025-06-02',
+  policy,
+  actor: wg,
+  columnOf: { deadline: 'C', responsible: 'D', coExecutors: 'E' },
+};
 
 const state = (id: number, extra: Partial<ItemState> = {}): ItemState => ({
   itemId: id,
@@ -25,7 +30,12 @@ const state = (id: number, extra: Partial<ItemState> = {}): ItemState => ({
   version: 1,
   ...extra,
 });
-const existing = (id: number, number: string, extra: Partial<ItemState> = {}, more: Partial<ExistingItem> = {}): ExistingItem => ({
+const existing = (
+  id: number,
+  number: string,
+  extra: Partial<ItemState> = {},
+  more: Partial<ExistingItem> = {},
+): ExistingItem => ({
   id,
   number,
   title: `Мероприятие ${number}`,
@@ -128,6 +138,8 @@ describe('re-import plan', () => {
       ...ctx,
       actor: { userId: 9, role: 'agency_head', agencyId: 1 },
     });
-    expect(p.issues.map((i) => [i.row, i.column, i.key])).toEqual([[2, 'D', 'err.forbidden.projectOfficeOnly']]);
+    expect(p.issues.map((i) => [i.row, i.column, i.key])).toEqual([
+      [2, 'D', 'err.forbidden.projectOfficeOnly'],
+    ]);
   });
 });

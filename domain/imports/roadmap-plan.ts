@@ -53,7 +53,11 @@ const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((
  * reassign), checked here with decide() so a change the workflow would refuse fails the whole import
  * before anything is written. Numbers missing from the file are reported, never deleted.
  */
-export function planRoadmapImport(rows: RoadmapRow[], existing: ExistingItem[], ctx: PlanContext): RoadmapImportPlan {
+export function planRoadmapImport(
+  rows: RoadmapRow[],
+  existing: ExistingItem[],
+  ctx: PlanContext,
+): RoadmapImportPlan {
   const byNumber = new Map(existing.map((e) => [e.number, e]));
   const seen = new Set<string>();
   const plan: RoadmapImportPlan = {
@@ -66,7 +70,12 @@ export function planRoadmapImport(rows: RoadmapRow[], existing: ExistingItem[], 
     pastDeadlines: [],
     issues: [],
   };
-  const issue = (row: number, column: keyof PlanContext['columnOf'], key: string, params?: ImportIssue['params']) =>
+  const issue = (
+    row: number,
+    column: keyof PlanContext['columnOf'],
+    key: string,
+    params?: ImportIssue['params'],
+  ) =>
     plan.issues.push({
       row,
       column: ctx.columnOf[column],
@@ -147,7 +156,10 @@ export function planRoadmapImport(rows: RoadmapRow[], existing: ExistingItem[], 
       if (change.changeDeadline) {
         decide(
           state,
-          { type: 'changeDeadline', args: { actor: ctx.actor, eventId, due: change.changeDeadline.due, reason: 'import' } },
+          {
+            type: 'changeDeadline',
+            args: { actor: ctx.actor, eventId, due: change.changeDeadline.due, reason: 'import' },
+          },
           ctx,
         );
       }

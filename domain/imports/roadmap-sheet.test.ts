@@ -4,9 +4,27 @@ import type { RawCell, RawSheet } from './types.ts';
 
 const refs = {
   agencies: [
-    { id: 1, code: 'MTSR', title_ru: 'Министерство труда и социального развития Новосибирской области', short_ru: 'Минтруд', title_en: 'Ministry of Labour' },
-    { id: 2, code: 'MZ', title_ru: 'Министерство здравоохранения Новосибирской области', short_ru: 'Минздрав', title_en: 'Ministry of Health' },
-    { id: 3, code: 'MO', title_ru: 'Министерство образования Новосибирской области', short_ru: 'Минобр', title_en: 'Ministry of Education' },
+    {
+      id: 1,
+      code: 'MTSR',
+      title_ru: 'Министерство труда и социального развития Новосибирской области',
+      short_ru: 'Минтруд',
+      title_en: 'Ministry of Labour',
+    },
+    {
+      id: 2,
+      code: 'MZ',
+      title_ru: 'Министерство здравоохранения Новосибирской области',
+      short_ru: 'Минздрав',
+      title_en: 'Ministry of Health',
+    },
+    {
+      id: 3,
+      code: 'MO',
+      title_ru: 'Министерство образования Новосибирской области',
+      short_ru: 'Минобр',
+      title_en: 'Ministry of Education',
+    },
   ],
   lifeSituations: [
     { id: 7, code: 'FLS-LARGEFAM', title_ru: 'Многодетная семья', title_en: 'Large family' },
@@ -39,10 +57,26 @@ describe('roadmap sheet', () => {
           [1, 2, 3, 4, 5, 6, 7],
           ['1. Жизненная ситуация «Многодетная семья»'],
           ['1.1', 'Описание целевого состояния', '30.06.2025', 'Минтруд', 'Минздрав; MO', 'Протокол', null],
-          ['1.2', 'План оптимизации', 'ежеквартально', 'MTSR', 'Минтруд', 'Приказ', 'Переезд в другой регион'],
+          [
+            '1.2',
+            'План оптимизации',
+            'ежеквартально',
+            'MTSR',
+            'Минтруд',
+            'Приказ',
+            'Переезд в другой регион',
+          ],
           [],
           ['2. Общесистемные мероприятия'],
-          ['2.1', 'Стандарт', new Date(Date.UTC(2025, 11, 31)), 'Министерство здравоохранения', null, null, null],
+          [
+            '2.1',
+            'Стандарт',
+            new Date(Date.UTC(2025, 11, 31)),
+            'Министерство здравоохранения',
+            null,
+            null,
+            null,
+          ],
         ]),
       ],
       refs,
@@ -119,7 +153,16 @@ describe('roadmap sheet', () => {
   });
 
   it('names the missing columns, or says there is no table at all', () => {
-    const missing = parseRoadmapSheets([sheet([['№', 'Мероприятие', 'Примечание'], ['1', 'x', 'y']])], refs, { today });
+    const missing = parseRoadmapSheets(
+      [
+        sheet([
+          ['№', 'Мероприятие', 'Примечание'],
+          ['1', 'x', 'y'],
+        ]),
+      ],
+      refs,
+      { today },
+    );
     expect(missing.issues).toEqual([
       {
         row: 1,
@@ -128,11 +171,24 @@ describe('roadmap sheet', () => {
         params: { columns: 'Срок исполнения, Ответственный исполнитель' },
       },
     ]);
-    const none = parseRoadmapSheets([sheet([['a', 'b'], ['c', 'd']])], refs, { today });
+    const none = parseRoadmapSheets(
+      [
+        sheet([
+          ['a', 'b'],
+          ['c', 'd'],
+        ]),
+      ],
+      refs,
+      { today },
+    );
     expect(none.issues[0]!.key).toBe('err.import.header.notFound');
-    const twice = parseRoadmapSheets([sheet([['№', 'Мероприятие', 'Срок', 'Срок исполнения', 'Ответственный']])], refs, {
-      today,
-    });
+    const twice = parseRoadmapSheets(
+      [sheet([['№', 'Мероприятие', 'Срок', 'Срок исполнения', 'Ответственный']])],
+      refs,
+      {
+        today,
+      },
+    );
     expect(twice.issues[0]!.key).toBe('err.import.header.duplicate');
     const empty = parseRoadmapSheets([sheet([HEADER])], refs, { today });
     expect(empty.issues[0]!.key).toBe('err.import.noRows');
@@ -153,6 +209,11 @@ describe('roadmap sheet', () => {
     expect(p.issues).toEqual([]);
     expect(p.ignoredColumns).toEqual(['Comment']);
     // Columns the file does not have leave existing values alone on re-import.
-    expect(p.rows[0]).toMatchObject({ number: '5', agencyId: 2, coAgencyIds: undefined, deliverable: undefined });
+    expect(p.rows[0]).toMatchObject({
+      number: '5',
+      agencyId: 2,
+      coAgencyIds: undefined,
+      deliverable: undefined,
+    });
   });
 });

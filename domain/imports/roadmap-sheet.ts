@@ -33,6 +33,8 @@ export interface ParsedRoadmap {
   issues: ImportIssue[];
   /** Headers of columns the import does not use. */
   ignoredColumns: string[];
+  /** Where each recognised column is (letter as Excel shows it) and its header as written. */
+  columns: Partial<Record<ColumnKey, { letter: string; header: string }>>;
 }
 
 export interface RoadmapReferences {
@@ -145,6 +147,7 @@ export function parseRoadmapSheets(
     rows: [],
     issues: [firstIssue ?? { row: null, column: null, key: 'err.import.noSheet' }],
     ignoredColumns: [],
+    columns: {},
   };
 }
 
@@ -155,6 +158,9 @@ function parseRows(
   opts: { today: LocalDate; onRow?: (done: number, total: number) => void },
 ): ParsedRoadmap {
   const { columns } = header;
+  const located = Object.fromEntries(
+    Object.entries(columns).map(([k, c]) => [k, { letter: columnLetter(c.index), header: c.header }]),
+  );
   const issues: ImportIssue[] = [];
   const rows: RoadmapRow[] = [];
   const matchAgency = agencyMatcher(refs.agencies);
@@ -174,6 +180,7 @@ function parseRows(
       rows: [],
       issues: [{ row: null, column: null, key: 'err.import.tooManyRows', params: { max: LIMITS.maxRows } }],
       ignoredColumns: header.ignored,
+      columns: located,
     };
   }
 
@@ -212,7 +219,8 @@ function parseRows(
 
     for (const [k, c] of Object.entries(columns) as [ColumnKey, Column][]) {
       const v = r.cells[c.index];
-      if (v && typeof v === 'object' && !(v instanceof Date)) problem(k, 'err.import.cellError', { value: cellText(v) });
+      if (v && typeof v === 'object' && !(v instanceof Date))
+        problem(k, 'err.import.cellError', { value: cellText(v) });
     }
     const before = issues.length;
 
@@ -241,7 +249,10 @@ function parseRows(
       else if (m.reason === 'unknown' && splitList(resp.replace(/,/g, ';')).length > 1) {
         problem('responsible', 'err.import.responsible.several', { value: resp });
       } else if (m.reason === 'ambiguous') {
-        problem('responsible', 'err.import.agency.ambiguous', { value: resp, candidates: m.candidates.join('; ') });
+        problem('responsible', 'err.import.agency.ambiguous', {
+          value: resp,
+          candidates: m.candidates.join('; '),
+        });
       } else problem('responsible', 'err.import.agency.unknown', { value: resp });
     }
 
@@ -268,7 +279,10 @@ function parseRows(
       }
       if (unknown.length) problem('coExecutors', 'err.import.agency.unknown', { value: unknown.join('; ') });
       else if (ambiguous.length) {
-        problem('coExecutors', 'err.import.agency.ambiguous', { value: ambiguous.join('; '), candidates: '' });
+        problem('coExecutors', 'err.import.agency.ambiguous', {
+          value: ambiguous.join('; '),
+          candidates: '',
+        });
       }
     }
 
@@ -282,7 +296,11 @@ function parseRows(
     if (ls) {
       const m = matchLs(ls);
       if (m.ok) lifeSituationId = m.id;
-      else if (m.reason === 'ambiguous') problem('lifeSituation', 'err.import.lifeSituation.ambiguous', { value: ls, candidates: m.candidates.join('; ') });
+      else if (m.reason === 'ambiguous')
+        problem('lifeSituation', 'err.import.lifeSituation.ambiguous', {
+          value: ls,
+          candidates: m.candidates.join('; '),
+        });
       else problem('lifeSituation', 'err.import.lifeSituation.unknown', { value: ls });
     }
 
@@ -308,7 +326,8 @@ function parseRows(
   let horizon = `${opts.today.slice(0, 4)}-12-31`;
   for (const r of rows) if (r.deadline.kind === 'date' && r.deadline.due > horizon) horizon = r.deadline.due;
   for (const r of rows) {
-    if (r.deadline.kind === 'recurring' && r.deadline.until === null) r.deadline = { ...r.deadline, until: horizon };
+    if (r.deadline.kind === 'recurring' && r.deadline.until === null)
+      r.deadline = { ...r.deadline, until: horizon };
   }
 
   return {
@@ -318,6 +337,7 @@ function parseRows(
     rows,
     issues,
     ignoredColumns: header.ignored,
+    columns: located,
   };
 }
 

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env.ts';
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox';
+  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox' | 'imports' | 'admin';
 }
 
 declare module 'hono' {
@@ -25,6 +25,18 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['items', '/items', t('nav.items')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ...(user && (user.role === 'working_group' || user.role === 'admin')
+      ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ...(user?.role === 'admin'
+      ? [
+          ['admin', '/admin/tokens', t('nav.apiTokens')] as [
+            NonNullable<PageProps['section']>,
+            string,
+            string,
+          ],
+        ]
       : []),
   ];
   // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).
