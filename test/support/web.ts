@@ -72,6 +72,13 @@ export class WebClient {
     return { status: res.status, text, headers: res.headers };
   }
 
+  /** A binary GET (downloads): the body as bytes instead of text. */
+  async download(path: string) {
+    const headers = new Headers({ cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
+    const res = await fetch(this.base + path, { headers, redirect: 'manual' });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
   get(path: string, htmx = false) {
     return this.request(path, { htmx });
   }

@@ -38,8 +38,8 @@ export async function writeServiceRegister(wb: ExcelJS.stream.xlsx.WorkbookWrite
       yesNo(r.proactive),
       yesNo(r.socially_significant),
       r.life_situations,
-      r.curator_name ?? '',
-      r.period ?? '',
+      r.curator_name ?? null,
+      r.period ?? null,
       r.avg_score ?? null,
       r.votes ?? null,
     ]);
