@@ -14,7 +14,8 @@ export async function startTestApp(o: {
   timeZone?: string;
 }) {
   const server = createAdaptorServer({
-    fetch: (req: Request) => app.fetch(req),
+    // The env carries the socket (getConnInfo): client addresses as in production.
+    fetch: (req: Request, env: unknown) => app.fetch(req, env as never),
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { sql } from 'kysely';
 import { ShtabError } from '../../domain/errors.ts';
 import { isAgencyRole, ROLES, type Role } from '../../domain/roles.ts';
 import { createApiToken, type TokenSubject } from '../api/tokens.ts';
@@ -45,7 +44,7 @@ async function TokensPage({
         'u.login',
         'a.code as agency_code',
       ])
-      .orderBy('k.revoked_at', sql`asc nulls first`)
+      .orderBy('k.revoked_at', (ob) => ob.asc().nullsFirst())
       .orderBy('k.created_at', 'desc')
       .execute(),
     db
