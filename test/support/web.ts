@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import pino from 'pino';
+import type { Registry } from 'prom-client';
 import type { Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
@@ -12,6 +13,8 @@ export async function startTestApp(o: {
   temporal: TemporalHandle;
   policy?: ChasePolicy;
   timeZone?: string;
+  metricsToken?: string;
+  workerMetrics?: Registry;
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -30,7 +33,9 @@ export async function startTestApp(o: {
       timeZone: o.timeZone ?? 'Asia/Novosibirsk',
       uploadMaxBytes: 5 * 1024 * 1024,
       secureCookies: false,
+      ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
     },
+    ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
   });
   return {
     url,
