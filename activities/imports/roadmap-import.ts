@@ -43,7 +43,8 @@ export const RECURRENCE_DUE_DAYS: Record<Recurrence, number> = { monthly: 3, qua
 
 const BATCH = 500;
 const START_CHUNK = 100;
-const START_CONCURRENCY = 32;
+// The dev server (sqlite) serialises writes: a few starts in flight go fastest; a cluster takes more.
+const START_CONCURRENCY = 8;
 
 const chunks = <T>(xs: T[], n: number) =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
