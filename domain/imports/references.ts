@@ -19,7 +19,7 @@ export type MatchResult =
   { ok: true; id: number } | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: string[] };
 
 /** The shortest text a prefix match accepts ("Министерство труда" is enough, "Мин" is not). */
-const MIN_PREFIX = 8;
+const MIN_PREFIX = 5;
 
 /**
  * Finds a reference row by any of its names: the code, the full or short Russian title, the English

@@ -324,6 +324,9 @@ export function itemRoutes() {
     return c.render(
       <section>
         <h1>{t('items.title')}</h1>
+        <p>
+          <a href="/exports/roadmap.xlsx">{t('exports.download')}</a>
+        </p>
         {rows.length === 0 ? (
           <p>{t('items.empty')}</p>
         ) : (
