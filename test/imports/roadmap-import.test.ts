@@ -225,9 +225,9 @@ describe('roadmap import', () => {
 
     // Every item is under control of its own workflow, which holds the imported deadline.
     // (visibility is eventually consistent: poll)
-    await expect.poll(itemWorkflowIds).toEqual(
-      rows.map((r) => `${temporal.workflowIdPrefix}control-item-${r.id}`).sort(),
-    );
+    await expect
+      .poll(itemWorkflowIds)
+      .toEqual(rows.map((r) => `${temporal.workflowIdPrefix}control-item-${r.id}`).sort());
     const state = await itemWorkflow(rows[1]!.id).query(stateQuery);
     expect(state).toMatchObject({
       status: 'assigned',
@@ -329,9 +329,9 @@ describe('roadmap import', () => {
     expect((await itemWorkflow(two.id).query(stateQuery)).currentDue).toBe(newDue);
 
     // Exactly one workflow per item: nothing started twice.
-    await expect.poll(itemWorkflowIds).toEqual(
-      after.map((r) => `${temporal.workflowIdPrefix}control-item-${r.id}`).sort(),
-    );
+    await expect
+      .poll(itemWorkflowIds)
+      .toEqual(after.map((r) => `${temporal.workflowIdPrefix}control-item-${r.id}`).sort());
 
     // A change that the workflow would refuse (a deadline in the past) fails the whole file.
     const past = await roadmapXlsx([

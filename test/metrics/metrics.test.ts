@@ -117,7 +117,13 @@ describe('GET /metrics', () => {
     // A real activity failure: a workflow for an item whose row is gone makes persistTransition hit a
     // foreign key; the activity is retried (and counted) until the workflow is terminated.
     const due = addDays(today, 30);
-    const ghost = { ...late.state, itemId: 987654, status: 'assigned' as const, originalDue: due, currentDue: due };
+    const ghost = {
+      ...late.state,
+      itemId: 987654,
+      status: 'assigned' as const,
+      originalDue: due,
+      currentDue: due,
+    };
     const wf = await startControlItem(temporal.handle, ghost, policy);
     await wf.startUpdate(startWorkUpdate, {
       args: [{ actor: { userId: exec.id, role: 'agency_executor', agencyId: a.id }, eventId: 'ghost-start' }],
