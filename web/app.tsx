@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { secureHeaders, NONCE } from 'hono/secure-headers';
 import { ShtabError } from '../domain/errors.ts';
+import { unreadCount } from '../db/read-models/index.ts';
 import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
@@ -16,7 +17,11 @@ import { authRoutes } from './routes/auth.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { exportRoutes } from './routes/exports.tsx';
 import { importRoutes } from './routes/imports.tsx';
-import { itemRoutes } from './routes/items.tsx';
+import { attachmentRoutes } from './routes/attachments.tsx';
+import { inboxRoutes } from './routes/inbox.tsx';
+import { itemRoutes, UPLOAD_PATH } from './routes/items.tsx';
+import { taskRoutes } from './routes/tasks.tsx';
+import { MAX_FILES, megabytes } from './uploads.ts';
 import { Layout } from './views/layout.tsx';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +62,7 @@ export function createApp(deps: AppDeps) {
     c.set('t', translator('ru'));
     c.set('user', null);
     c.set('csrfToken', null);
+    c.set('unread', null);
     await next();
   });
   app.use(
@@ -74,6 +80,8 @@ export function createApp(deps: AppDeps) {
         objectSrc: ["'none'"],
       },
       referrerPolicy: 'same-origin',
+      // A route that sets its own header keeps it (downloads add a sandboxing CSP).
+      overwrite: false,
     }),
   );
 
@@ -103,8 +111,6 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok, ...checks }, ok ? 200 : 503);
   });
 
-  app.use('*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
-
   // Machine endpoints, before sessions and CSRF: they authenticate by bearer token only, so a browser's
   // cookie never reaches them (nothing to forge) and their errors are JSON / plain text.
   const metrics = createMetricsRegistry({
@@ -113,10 +119,36 @@ export function createApp(deps: AppDeps) {
     extra: deps.workerMetrics ? [deps.workerMetrics] : [],
   });
   app.get('/metrics', metricsHandler(metrics, deps.config.metricsToken));
+  app.use('/api/*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
   app.route('/api/v1', apiRoutes());
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
 
   app.use('*', sessionMiddleware);
+  // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
+  // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
+  const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
+    const message = c.var.t('err.upload.requestTooBig', { mb: megabytes(maxSize) });
+    if (isHtmx(c)) {
+      // Upload forms keep an empty #upload-error next to their file input for this message.
+      if (UPLOAD_PATH.test(c.req.path)) {
+        c.header('HX-Retarget', '#upload-error');
+        c.header('HX-Reswap', 'innerHTML');
+        return c.html(<>{message}</>, 413);
+      }
+      return c.html(<ErrorView message={message} c={c} />, 413);
+    }
+    const page = Layout({ title: message, children: <ErrorView message={message} c={c} /> }, c);
+    return c.html('<!DOCTYPE html>' + String(page), 413);
+  };
+  const formLimit = deps.config.uploadMaxBytes + 1024 * 1024;
+  const uploadLimit = MAX_FILES * deps.config.uploadMaxBytes + 1024 * 1024;
+  const limitForms = bodyLimit({ maxSize: formLimit, onError: tooLarge(formLimit) });
+  const limitUploads = bodyLimit({ maxSize: uploadLimit, onError: tooLarge(uploadLimit) });
+  app.use('*', (c, next) =>
+    c.var.user && c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path)
+      ? limitUploads(c, next)
+      : limitForms(c, next),
+  );
   app.use('*', csrfMiddleware);
   app.use(
     '*',
@@ -127,8 +159,18 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authRoutes(limiter));
   app.use('*', requireUser);
+  app.use('*', async (c, next) => {
+    // The header's unread badge: one indexed count per full page.
+    if (c.req.method === 'GET' && !isHtmx(c) && c.var.user) {
+      c.set('unread', await unreadCount(deps.db, c.var.user.id));
+    }
+    await next();
+  });
   app.route('/', dashboardRoutes());
   app.route('/items', itemRoutes());
+  app.route('/', taskRoutes());
+  app.route('/inbox', inboxRoutes());
+  app.route('/attachments', attachmentRoutes());
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
   app.route('/admin', apiTokenRoutes());

@@ -44,6 +44,8 @@ export interface AppEnv {
     user: SessionUser | null;
     sessionId: string | null;
     csrfToken: string | null;
+    /** Unread in-app notifications of the signed-in user (full pages only; null otherwise). */
+    unread: number | null;
     locale: Locale;
     t: Translate;
     nonce: string;

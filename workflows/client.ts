@@ -46,21 +46,17 @@ const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'confl
  * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
  * comes back as the same ShtabError the domain raised, so the web maps it like any other.
  */
-export async function updateItem<A>(
+export async function updateItem<A extends { eventId: string }>(
   t: TemporalHandle,
   itemId: number,
   def: UpdateDefinition<ItemState, [A]>,
   args: A,
-  opts: { updateId?: string } = {},
 ): Promise<ItemState> {
   const handle = t.client.workflow.getHandle(controlItemWorkflowId(itemId, t.workflowIdPrefix));
   try {
-    // An update id makes Temporal answer a retried call (a re-run import, a repeated API request) with the
-    // first call's outcome instead of applying it twice.
-    return await handle.executeUpdate(def, {
-      args: [args],
-      ...(opts.updateId ? { updateId: opts.updateId } : {}),
-    });
+    // The action's event id is the Update id: a double-clicked form joins the first Update and gets its
+    // result instead of a "not in this status" rejection.
+    return await handle.executeUpdate(def, { args: [args], updateId: args.eventId });
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
       const code = e.cause.type as ErrorCode;

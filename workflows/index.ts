@@ -1,3 +1,4 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { controlItem } from './control-item.ts';
 export { roadmapImport } from './import-job.ts';
+export { benchNoop } from './bench-noop.ts';

@@ -377,29 +377,22 @@ export async function applyImportLifecycle(deps: ImportActivityDeps, jobId: numb
       await startControlItem(temporal, itemStateFromRow(row), policy);
       if (ch.reassign) {
         const eventId = `import-${jobId}-${ch.itemId}-reassign`;
-        await updateItem(
-          temporal,
-          ch.itemId,
-          reassignUpdate,
-          {
-            actor,
-            eventId,
-            agencyId: ch.reassign.agencyId,
-            coAgencyIds: ch.reassign.coAgencyIds,
-            reason: reason(ch.row),
-          },
-          { updateId: eventId },
-        );
+        await updateItem(temporal, ch.itemId, reassignUpdate, {
+          actor,
+          eventId,
+          agencyId: ch.reassign.agencyId,
+          coAgencyIds: ch.reassign.coAgencyIds,
+          reason: reason(ch.row),
+        });
       }
       if (ch.changeDeadline) {
         const eventId = `import-${jobId}-${ch.itemId}-deadline`;
-        await updateItem(
-          temporal,
-          ch.itemId,
-          changeDeadlineUpdate,
-          { actor, eventId, due: ch.changeDeadline.due, reason: reason(ch.row) },
-          { updateId: eventId },
-        );
+        await updateItem(temporal, ch.itemId, changeDeadlineUpdate, {
+          actor,
+          eventId,
+          due: ch.changeDeadline.due,
+          reason: reason(ch.row),
+        });
       }
       ch.outcome = 'applied';
     } catch (e) {

@@ -6,7 +6,7 @@ import { connect, migrateToLatest, type Database } from '../../db/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
-import { createApp } from '../../web/index.ts';
+import { createApp, startHousekeeping } from '../../web/index.ts';
 import type { TemporalHandle } from '../../workflows/client.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
@@ -143,9 +143,11 @@ export async function runWeb(
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const housekeeping = startHousekeeping({ db: database.db, log });
   return {
     port,
     async stop() {
+      housekeeping.stop();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -85,6 +85,11 @@ export class WebClient {
     return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   }
 
+  /** A cookie the client currently holds. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   get(path: string, htmx = false) {
     return this.request(path, { htmx });
   }

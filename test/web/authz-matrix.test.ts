@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
 import { ROUTE_CASES } from './authz/index.ts';
+import { createItemsFixture } from './authz/items.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
 
 /**
@@ -27,6 +28,7 @@ describe('authorization matrix', () => {
   let web: Awaited<ReturnType<typeof startTestApp>>;
   let fixture: MatrixFixture;
   const logins = new Map<Persona, string>();
+  const actors = new Map<Persona, ReturnType<typeof actorOf>>();
 
   beforeAll(async () => {
     [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
@@ -44,6 +46,7 @@ describe('authorization matrix', () => {
     const make = async (p: Persona, role: Role, agencyId: number | null) => {
       const u = await insertUser(tdb.db, role, agencyId, { login: `m-${p}`, password_hash: hash });
       logins.set(p, u.login);
+      actors.set(p, actorOf(u));
       return u;
     };
     for (const r of ['admin', 'working_group', 'leadership', 'observer'] as const) await make(r, r, null);
@@ -67,6 +70,13 @@ describe('authorization matrix', () => {
       otherAgencyId: other.id,
       loginOf: (p) => logins.get(p) ?? null,
       password: 'pw',
+      items: await createItemsFixture({
+        db: tdb.db,
+        temporal: temporalHandle,
+        ownAgencyId: own.id,
+        otherAgencyId: other.id,
+        actorOf: (p) => actors.get(p)!,
+      }),
     };
   });
   afterAll(async () => {

@@ -191,7 +191,7 @@ async function runAction(c: ApiContext, id: number, make: (eventId: string, s: I
       today: readContext(c as unknown as Context<AppEnv>).today,
       policy: c.var.deps.policy,
     });
-    await updateItem(temporal, id, UPDATE_OF[cmd.type], cmd.args as never, { updateId: eventId });
+    await updateItem(temporal, id, UPDATE_OF[cmd.type], cmd.args as never);
     row = await loadItemRow(c, id);
   }
   return c.json({ item: await itemDto(c, row) }, 200);

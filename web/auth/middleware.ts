@@ -6,7 +6,7 @@ import { ShtabError } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { AppEnv } from '../env.ts';
 import { isLocale, translator } from '../i18n/index.ts';
-import { loadSession, SESSION_COOKIE } from './sessions.ts';
+import { loadSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions.ts';
 
 export const LANG_COOKIE = 'shtab_lang';
 export const PRE_CSRF_COOKIE = 'shtab_pre';
@@ -18,6 +18,16 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const { db } = c.var.deps;
   const cookie = getCookie(c, SESSION_COOKIE);
   const session = cookie ? await loadSession(db, cookie) : null;
+  if (session?.renewed && cookie) {
+    // The database expiry slid forward; so must the browser's, or an active user is signed out anyway.
+    setCookie(c, SESSION_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.var.deps.config.secureCookies,
+      path: '/',
+      maxAge: SESSION_MAX_AGE_SECONDS,
+    });
+  }
   c.set('user', session?.user ?? null);
   c.set('sessionId', session?.sessionId ?? null);
   let csrf = session?.csrf ?? null;

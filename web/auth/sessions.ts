@@ -5,6 +5,7 @@ import type { SessionUser } from '../env.ts';
 
 export const SESSION_COOKIE = 'shtab_sid';
 const TTL_HOURS = 12;
+export const SESSION_MAX_AGE_SECONDS = TTL_HOURS * 3600;
 
 const token = () => randomBytes(32).toString('base64url');
 /** Only a hash of the cookie value is stored: a leaked table does not log anyone in. */
@@ -26,7 +27,7 @@ export async function createSession(db: Db, userId: number, previousCookie?: str
       })
       .execute();
   });
-  return { cookieValue, csrf, maxAgeSeconds: TTL_HOURS * 3600 };
+  return { cookieValue, csrf, maxAgeSeconds: SESSION_MAX_AGE_SECONDS };
 }
 
 export async function loadSession(db: Db, cookieValue: string) {
@@ -49,8 +50,9 @@ export async function loadSession(db: Db, cookieValue: string) {
     .where('s.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row || row.disabled) return null;
-  // Sliding expiry, written at most once a minute per session.
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+  // Sliding expiry, written at most once a minute per session (the caller renews the cookie then too).
+  const renewed = Date.now() - row.last_seen_at.getTime() > 60_000;
+  if (renewed) {
     await db
       .updateTable('session')
       .set({ last_seen_at: sql`now()`, expires_at: sql`now() + make_interval(hours => ${TTL_HOURS})` })
@@ -65,7 +67,7 @@ export async function loadSession(db: Db, cookieValue: string) {
     agencyId: row.agency_id,
     locale: row.locale,
   };
-  return { sessionId: row.sessionId, csrf: row.csrf_token, user };
+  return { sessionId: row.sessionId, csrf: row.csrf_token, user, renewed };
 }
 
 export async function destroySession(db: Db, cookieValue: string) {

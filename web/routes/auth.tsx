@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts';
 import {
   createSession,
   destroySession,
+  hashPassword,
   SESSION_COOKIE,
   verifyPassword,
   type LoginLimiter,
@@ -11,6 +12,11 @@ import {
 import { LANG_COOKIE } from '../auth/middleware.ts';
 import { isLocale } from '../i18n/index.ts';
 import { clientAddress } from '../context.ts';
+
+// Unknown logins are checked against this hash too, so the answer takes as long as for a real user and
+// timing does not tell which logins exist.
+let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword('not-a-password'));
 
 /** Only same-site relative paths: `next=//evil.example` and `javascript:` are ignored. */
 export function safeNext(next: unknown): string {
@@ -102,7 +108,9 @@ export function authRoutes(limiter: LoginLimiter) {
       .select(['id', 'password_hash', 'disabled'])
       .where('login', '=', login)
       .executeTakeFirst();
-    const ok = user && !user.disabled && (await verifyPassword(user.password_hash, password));
+    const matches = await verifyPassword(user?.password_hash ?? (await dummy()), password);
+    // A disabled account is refused like a wrong password: no hint that the login exists.
+    const ok = user !== undefined && !user.disabled && matches;
     if (!ok) {
       limiter.fail(keys);
       log.info({ login, ip }, 'failed login');
@@ -123,7 +131,12 @@ export function authRoutes(limiter: LoginLimiter) {
   app.post('/logout', async (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) await destroySession(c.var.deps.db, cookie);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.var.deps.config.secureCookies,
+    });
     return c.redirect('/login', 303);
   });
 

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { deleteUnlinkedAttachments, storeAttachments } from '../../db/attachments.ts';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import {
-  agenciesByIds,
+  allAgencies,
   getItem,
+  itemSubmissions,
   itemTimeline,
   listItems,
-  latestSubmission,
+  partsSubmittedBy,
+  pendingExtensionRequest,
 } from '../../db/read-models/index.ts';
 import {
   availableActions,
@@ -14,22 +17,28 @@ import {
   type ItemAction,
   type ItemStatus,
 } from '../../domain/control-item/index.ts';
-import { ShtabError } from '../../domain/errors.ts';
-import { reviewUpdate, startWorkUpdate, submitUpdate } from '../../workflows/definitions.ts';
+import { ShtabError, validation } from '../../domain/errors.ts';
+import {
+  cancelUpdate,
+  decideExtensionUpdate,
+  reassignUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  startWorkUpdate,
+  submitUpdate,
+} from '../../workflows/definitions.ts';
 import { updateItem } from '../../workflows/client.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
-import { FieldError, StatusBadge } from '../views/components.tsx';
+import { formatDate } from '../i18n/index.ts';
+import { checkUploads, parseLinks } from '../uploads.ts';
+import { StatusBadge } from '../views/components.tsx';
+import { ItemPage, ItemPanel, titleOf } from '../views/item/panel.tsx';
+import type { FormProblem, Item, ItemView } from '../views/item/types.ts';
 
-type Item = NonNullable<Awaited<ReturnType<typeof getItem>>>;
-
-interface FormProblem {
-  action: ItemAction;
-  field?: string | undefined;
-  message: string;
-}
+/** Paths whose forms carry files: the app gives them a larger body limit (see app.tsx). */
+export const UPLOAD_PATH = /^\/items\/\d+\/submit$/;
 
 async function loadItem(c: Context<AppEnv>, id: number): Promise<Item> {
   const item = await getItem(c.var.deps.db, id, readContext(c).today);
@@ -37,231 +46,74 @@ async function loadItem(c: Context<AppEnv>, id: number): Promise<Item> {
   return item;
 }
 
-async function pendingExtension(c: Context<AppEnv>, id: number) {
-  const r = await c.var.deps.db
-    .selectFrom('extension_request')
-    .select(['requested_due', 'event_key'])
-    .where('control_item_id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return r ? { requestedDue: r.requested_due, eventId: r.event_key } : null;
+/** The item as its workflow sees it, rebuilt from the read model: what availableActions needs. */
+async function stateOf(c: Context<AppEnv>, item: Item) {
+  const { db } = c.var.deps;
+  const [pending, partsFrom] = await Promise.all([
+    pendingExtensionRequest(db, item.id),
+    partsSubmittedBy(db, item),
+  ]);
+  const state = itemStateFromRow(item, {
+    pendingExtension: pending ? { requestedDue: pending.requested_due, eventId: pending.event_key } : null,
+    partsFrom,
+  });
+  return { state, pending, partsFrom };
 }
 
 async function actionsFor(c: Context<AppEnv>, item: Item) {
-  const state = itemStateFromRow(item, { pendingExtension: await pendingExtension(c, item.id) });
+  const { state } = await stateOf(c, item);
   return availableActions(state, actorOf(currentUser(c)));
 }
 
-function Field({
-  id,
-  label,
-  problem,
-  children,
-}: {
-  id: string;
-  label: string;
-  problem?: FormProblem | undefined;
-  children: unknown;
-}) {
-  return (
-    <div class={`field${problem ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {children}
-      <FieldError id={`${id}-error`} message={problem?.message} />
-    </div>
-  );
-}
-
-/** The forms this viewer may use. Each posts with htmx and swaps the whole panel. */
-function ActionForms({
-  item,
-  actions,
-  problem,
-  t,
-}: {
-  item: Item;
-  actions: ItemAction[];
-  problem?: FormProblem | undefined;
-  t: Translate;
-}) {
-  const csrfFree = { 'hx-target': '#item-panel', 'hx-swap': 'outerHTML' };
-  const p = (a: ItemAction, field?: string) => {
-    const same = problem?.action === a || (a === 'submit' && problem?.action === 'submitPart');
-    return same && (!field || problem?.field === field) ? problem : undefined;
-  };
-  const general = problem && !problem.field ? problem : undefined;
-  if (actions.length === 0) return <p class="muted">{t('item.noActions')}</p>;
-  return (
-    <div class="actions">
-      {general && (
-        <p class="alert" role="alert">
-          {general.message}
-        </p>
-      )}
-      {actions.includes('start') && (
-        <form
-          method="post"
-          action={`/items/${item.id}/start`}
-          hx-post={`/items/${item.id}/start`}
-          {...csrfFree}
-        >
-          <input type="hidden" name="eventId" value={randomUUID()} />
-          <button type="submit">{t('action.start')}</button>
-        </form>
-      )}
-      {(actions.includes('submit') || actions.includes('submitPart')) && (
-        <form
-          method="post"
-          action={`/items/${item.id}/submit`}
-          hx-post={`/items/${item.id}/submit`}
-          {...csrfFree}
-        >
-          <input type="hidden" name="eventId" value={randomUUID()} />
-          <input type="hidden" name="part" value={actions.includes('submit') ? '0' : '1'} />
-          <Field id="submit-text" label={t('action.submitText')} problem={p('submit', 'text')}>
-            <textarea
-              id="submit-text"
-              name="text"
-              rows={4}
-              aria-describedby={p('submit', 'text') ? 'submit-text-error' : undefined}
-            ></textarea>
-          </Field>
-          <button type="submit">{t('action.submit')}</button>
-        </form>
-      )}
-      {actions.includes('review') && (
-        <form
-          method="post"
-          action={`/items/${item.id}/review`}
-          hx-post={`/items/${item.id}/review`}
-          {...csrfFree}
-        >
-          <input type="hidden" name="eventId" value={randomUUID()} />
-          <Field id="review-reason" label={t('action.reason')} problem={p('review', 'reason')}>
-            <textarea
-              id="review-reason"
-              name="reason"
-              rows={2}
-              aria-describedby={p('review', 'reason') ? 'review-reason-error' : undefined}
-            ></textarea>
-          </Field>
-          <Field id="review-newDue" label={t('action.newDue')} problem={p('review', 'newDue')}>
-            <input id="review-newDue" name="newDue" type="date" />
-          </Field>
-          <div class="buttons">
-            <button type="submit" name="outcome" value="accept">
-              {t('action.accept')}
-            </button>
-            <button type="submit" name="outcome" value="return" class="secondary">
-              {t('action.return')}
-            </button>
-          </div>
-        </form>
-      )}
-    </div>
-  );
-}
-
-function eventLabel(type: string, t: Translate) {
-  return t(`event.${type}`);
-}
-
-/** Details, actions and timeline: the fragment htmx swaps after every action. */
-async function ItemPanel({ c, item, problem }: { c: Context<AppEnv>; item: Item; problem?: FormProblem }) {
-  const { t, locale } = c.var;
+async function itemView(c: Context<AppEnv>, item: Item): Promise<ItemView> {
   const { db, config } = c.var.deps;
-  const [co, timeline, actions, submission] = await Promise.all([
-    agenciesByIds(db, item.co_agency_ids),
+  const [{ state, pending, partsFrom }, agencies, submissions, timeline] = await Promise.all([
+    stateOf(c, item),
+    allAgencies(db),
+    itemSubmissions(db, item.id),
     itemTimeline(db, item.id),
-    actionsFor(c, item),
-    latestSubmission(db, item.id),
   ]);
-  return (
-    <section id="item-panel" class="item-panel">
-      <dl class="facts">
-        <dt>{t('item.status')}</dt>
-        <dd>
-          <StatusBadge status={item.status} overdue={item.overdue} t={t} />
-          {item.overdue && <span class="muted"> {t('item.daysOverdue', { days: item.days_overdue })}</span>}
-        </dd>
-        <dt>{t('item.agency')}</dt>
-        <dd>{localized(locale, item.agency_title_ru, item.agency_title_en)}</dd>
-        {co.length > 0 && (
-          <>
-            <dt>{t('item.coAgencies')}</dt>
-            <dd>{co.map((a) => localized(locale, a.short_ru ?? a.title_ru, a.title_en)).join('; ')}</dd>
-          </>
-        )}
-        {item.ls_title_ru && (
-          <>
-            <dt>{t('item.lifeSituation')}</dt>
-            <dd>{localized(locale, item.ls_title_ru, item.ls_title_en)}</dd>
-          </>
-        )}
-        {item.deliverable && (
-          <>
-            <dt>{t('item.deliverable')}</dt>
-            <dd>{item.deliverable}</dd>
-          </>
-        )}
-        <dt>{t('item.originalDue')}</dt>
-        <dd>{formatDate(item.original_due, locale)}</dd>
-        <dt>{t('item.currentDue')}</dt>
-        <dd>{formatDate(item.current_due, locale)}</dd>
-        {item.period_key && (
-          <>
-            <dt>{t('item.period')}</dt>
-            <dd>{item.period_key}</dd>
-          </>
-        )}
-        <dt>{t('item.reviewRound')}</dt>
-        <dd>{item.review_round}</dd>
-        <dt>{t('item.escalation')}</dt>
-        <dd>{item.escalation_level}</dd>
-      </dl>
-      {submission && submission.body && (
-        <blockquote class="submission">
-          <p>{submission.body}</p>
-        </blockquote>
-      )}
-      <h2>{t('item.actions')}</h2>
-      <ActionForms item={item} actions={actions} problem={problem} t={t} />
-      <h2>{t('item.timeline')}</h2>
-      <ol class="timeline">
-        {timeline.map((e) => (
-          <li>
-            <time datetime={e.at.toISOString()}>{formatDateTime(e.at, locale, config.timeZone)}</time>{' '}
-            <strong>{eventLabel(e.type, t)}</strong> — {e.actor_name ?? t('event.system')}
-            {typeof (e.data as { reason?: string } | null)?.reason === 'string' && (
-              <span class="muted"> · {(e.data as { reason: string }).reason}</span>
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
+  return {
+    item,
+    actions: availableActions(state, actorOf(currentUser(c))),
+    agencies,
+    pending,
+    submissions,
+    timeline,
+    partsFrom,
+    uploadMaxBytes: config.uploadMaxBytes,
+    timeZone: config.timeZone,
+    locale: c.var.locale,
+    t: c.var.t,
+  };
 }
 
-async function renderPanel(
+/** The panel (htmx) or the whole page (plain post that failed), with the problem shown where it belongs. */
+async function respond(
   c: Context<AppEnv>,
   id: number,
   problem?: FormProblem,
   status: 200 | 403 | 409 | 422 = 200,
 ) {
-  const item = await loadItem(c, id);
-  return c.html(<ItemPanel c={c} item={item} problem={problem} />, status);
+  const v = await itemView(c, await loadItem(c, id));
+  const csrf = c.var.csrfToken ?? '';
+  const p = problem ? { problem } : {};
+  if (isHtmx(c)) return c.html(<ItemPanel v={v} csrf={csrf} {...p} />, status);
+  c.status(status);
+  return c.render(<ItemPage v={v} csrf={csrf} {...p} />, { title: titleOf(v), section: 'items' });
 }
 
 /**
  * Runs a lifecycle action through the item's workflow. Success: htmx gets the fresh panel, a plain form
  * post is redirected back (PRG). A rule violation comes back as the panel with the message next to the
- * field (422) or on top (403/409), never a blank page.
+ * field (422) or on top (403/409) and the typed values kept, never a blank page.
  */
 async function runAction(
   c: Context<AppEnv>,
   id: number,
   action: ItemAction,
   eventId: string,
+  values: Record<string, string | string[]>,
   call: () => Promise<unknown>,
 ) {
   const { db } = c.var.deps;
@@ -272,36 +124,38 @@ async function runAction(
     .executeTakeFirst();
   const item = await loadItem(c, id);
   if (!already) {
-    const allowed = await actionsFor(c, item);
-    const requested =
-      action === 'submit' && !allowed.includes('submit') && allowed.includes('submitPart')
-        ? 'submitPart'
-        : action;
     try {
-      if (!allowed.includes(requested)) {
+      const allowed = await actionsFor(c, item);
+      if (!allowed.includes(action)) {
         throw new ShtabError('forbidden', `action ${action} not allowed`, { key: 'error.forbidden' });
       }
       await call();
     } catch (e) {
       if (!(e instanceof ShtabError) || e.code === 'unavailable' || e.code === 'not_found') throw e;
       const status = e.code === 'validation' ? 422 : e.code === 'forbidden' ? 403 : 409;
-      const problem = { action, field: e.detail.field, message: c.var.t(e.detail.key, e.detail.params) };
-      if (!isHtmx(c)) {
-        c.status(status);
-        return c.render(<ItemPanel c={c} item={item} problem={problem} />, {
-          title: item.title_ru,
-          section: 'items',
-        });
-      }
-      return renderPanel(c, id, problem, status);
+      const message = c.var.t(e.detail.key, e.detail.params);
+      return respond(c, id, { action, field: e.detail.field, message, values }, status);
     }
   }
   if (!isHtmx(c)) return c.redirect(`/items/${id}`, 303);
-  return renderPanel(c, id);
+  return respond(c, id);
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const eventIdOf = (v: unknown) => (typeof v === 'string' && /^[\w-]{8,64}$/.test(v) ? v : randomUUID());
+type Body = Record<string, string | File | (string | File)[]>;
+/** The first text value of a field (forms are parsed with all: true, so repeated fields are arrays). */
+const one = (v: unknown): string => {
+  const x = Array.isArray(v) ? v[0] : v;
+  return typeof x === 'string' ? x : '';
+};
+const many = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+const eventIdOf = (v: unknown) => {
+  const s = one(v);
+  return /^[\w-]{8,64}$/.test(s) ? s : randomUUID();
+};
+const form = async (c: Context<AppEnv>) => (await c.req.parseBody({ all: true })) as Body;
+const keep = (body: Body, ...names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, n === 'coAgencyIds' ? many(body[n]) : one(body[n])]));
 
 export function itemRoutes() {
   const app = new Hono<AppEnv>();
@@ -363,60 +217,156 @@ export function itemRoutes() {
   });
 
   app.get('/:id', async (c) => {
-    const item = await loadItem(c, idParam(c));
-    const title = localized(c.var.locale, item.title_ru, item.title_en);
-    return c.render(
-      <article>
-        <p class="muted">
-          {c.var.t(`kind.${item.kind}`)} {item.number ? `№ ${item.number}` : ''}
-        </p>
-        <h1>{title}</h1>
-        <ItemPanel c={c} item={item} />
-      </article>,
-      { title, section: 'items' },
-    );
+    const v = await itemView(c, await loadItem(c, idParam(c)));
+    return c.render(<ItemPage v={v} csrf={c.var.csrfToken ?? ''} />, { title: titleOf(v), section: 'items' });
   });
 
   app.post('/:id/start', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
+    const body = await form(c);
     const eventId = eventIdOf(body.eventId);
-    return runAction(c, id, 'start', eventId, () =>
+    return runAction(c, id, 'start', eventId, {}, () =>
       updateItem(c.var.deps.temporal, id, startWorkUpdate, { actor: actorOf(currentUser(c)), eventId }),
     );
   });
 
+  // Report (or a co-executor's part): text, http(s) links and files. Files are stored first, unlinked;
+  // the workflow's persist activity links them to the submission. Whatever the Update did not take is
+  // deleted at once (a periodic purge catches a process that died in between).
   app.post('/:id/submit', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
+    const { db, temporal, config } = c.var.deps;
+    const body = await form(c);
     const eventId = eventIdOf(body.eventId);
-    const part = body.part === '1';
-    return runAction(c, id, part ? 'submitPart' : 'submit', eventId, () =>
-      updateItem(c.var.deps.temporal, id, submitUpdate, {
-        actor: actorOf(currentUser(c)),
-        eventId,
-        text: str(body.text),
-        links: [],
-        attachmentIds: [],
-        part,
-      }),
+    const part = one(body.part) === '1';
+    const user = currentUser(c);
+    return runAction(
+      c,
+      id,
+      part ? 'submitPart' : 'submit',
+      eventId,
+      keep(body, 'text', 'links'),
+      async () => {
+        const links = parseLinks(one(body.links));
+        const files = await checkUploads(body.files, config.uploadMaxBytes);
+        const attachmentIds = await storeAttachments(db, user.id, files);
+        try {
+          await updateItem(temporal, id, submitUpdate, {
+            actor: actorOf(user),
+            eventId,
+            text: one(body.text),
+            links,
+            attachmentIds,
+            part,
+          });
+        } catch (e) {
+          if (e instanceof ShtabError && e.code !== 'unavailable')
+            await deleteUnlinkedAttachments(db, attachmentIds);
+          throw e;
+        }
+        // A duplicate post joins the first Update, which linked the first post's files, not these.
+        await deleteUnlinkedAttachments(db, attachmentIds);
+      },
     );
   });
 
   app.post('/:id/review', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
+    const body = await form(c);
     const eventId = eventIdOf(body.eventId);
-    const outcome = body.outcome === 'return' ? 'return' : 'accept';
-    return runAction(c, id, 'review', eventId, () =>
-      updateItem(c.var.deps.temporal, id, reviewUpdate, {
+    const outcome = one(body.outcome);
+    return runAction(c, id, 'review', eventId, keep(body, 'reason', 'newDue'), () => {
+      if (outcome !== 'accept' && outcome !== 'return') {
+        throw validation('outcome', 'err.review.outcome', 'outcome must be accept or return');
+      }
+      return updateItem(c.var.deps.temporal, id, reviewUpdate, {
         actor: actorOf(currentUser(c)),
         eventId,
         outcome,
-        ...(str(body.reason) ? { reason: str(body.reason) } : {}),
-        ...(str(body.newDue) ? { newDue: str(body.newDue) } : {}),
+        ...(outcome === 'return' && one(body.reason) ? { reason: one(body.reason) } : {}),
+        ...(outcome === 'return' && one(body.newDue) ? { newDue: one(body.newDue) } : {}),
+      });
+    });
+  });
+
+  app.post('/:id/extension', async (c) => {
+    const id = idParam(c);
+    const body = await form(c);
+    const eventId = eventIdOf(body.eventId);
+    return runAction(c, id, 'requestExtension', eventId, keep(body, 'requestedDue', 'reason'), () =>
+      updateItem(c.var.deps.temporal, id, requestExtensionUpdate, {
+        actor: actorOf(currentUser(c)),
+        eventId,
+        requestedDue: one(body.requestedDue),
+        reason: one(body.reason),
       }),
     );
+  });
+
+  app.post('/:id/extension/decision', async (c) => {
+    const id = idParam(c);
+    const body = await form(c);
+    const eventId = eventIdOf(body.eventId);
+    const decision = one(body.decision);
+    return runAction(c, id, 'decideExtension', eventId, keep(body, 'note'), () => {
+      if (decision !== 'approve' && decision !== 'reject') {
+        throw validation('decision', 'err.decision.choose', 'approve or reject');
+      }
+      const note = one(body.note).trim();
+      return updateItem(c.var.deps.temporal, id, decideExtensionUpdate, {
+        actor: actorOf(currentUser(c)),
+        eventId,
+        approve: decision === 'approve',
+        ...(note ? { note } : {}),
+      });
+    });
+  });
+
+  app.post('/:id/reassign', async (c) => {
+    const id = idParam(c);
+    const body = await form(c);
+    const eventId = eventIdOf(body.eventId);
+    return runAction(
+      c,
+      id,
+      'reassign',
+      eventId,
+      keep(body, 'agencyId', 'coAgencyIds', 'reason'),
+      async () => {
+        const known = new Set((await allAgencies(c.var.deps.db)).map((a) => a.id));
+        const agencyId = Number(one(body.agencyId));
+        if (!known.has(agencyId)) {
+          throw validation('agencyId', 'err.reassign.agency', 'choose the new responsible agency');
+        }
+        const coAgencyIds = [...new Set(many(body.coAgencyIds).map(Number))];
+        if (coAgencyIds.some((a) => !known.has(a))) {
+          throw validation('coAgencyIds', 'err.reassign.agency', 'unknown co-executor agency');
+        }
+        return updateItem(c.var.deps.temporal, id, reassignUpdate, {
+          actor: actorOf(currentUser(c)),
+          eventId,
+          agencyId,
+          coAgencyIds: coAgencyIds.filter((a) => a !== agencyId),
+          reason: one(body.reason),
+        });
+      },
+    );
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const id = idParam(c);
+    const body = await form(c);
+    const eventId = eventIdOf(body.eventId);
+    return runAction(c, id, 'cancel', eventId, keep(body, 'reason'), () => {
+      if (one(body.confirm) !== '1') {
+        throw validation('confirm', 'err.cancel.confirm', 'confirm the cancellation');
+      }
+      return updateItem(c.var.deps.temporal, id, cancelUpdate, {
+        actor: actorOf(currentUser(c)),
+        eventId,
+        reason: one(body.reason),
+      });
+    });
   });
 
   return app;

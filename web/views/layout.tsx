@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import type { PropsWithChildren } from 'hono/jsx';
 import type { AppEnv } from '../env.ts';
+import type { Translate } from '../i18n/index.ts';
 
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'agencies' | 'life' | 'inbox' | 'imports' | 'admin';
+  section?: 'dashboard' | 'items' | 'my' | 'review' | 'agencies' | 'life' | 'inbox' | 'imports' | 'admin';
 }
 
 declare module 'hono' {
@@ -14,9 +15,23 @@ declare module 'hono' {
   }
 }
 
+/** Unread notifications next to the inbox link; `oob` when an htmx response refreshes it in place. */
+export function UnreadBadge({ count, t, oob }: { count: number; t: Translate; oob?: boolean }) {
+  return (
+    <span id="unread-badge" class="count" {...(oob ? { 'hx-swap-oob': 'true' } : {})}>
+      {count > 0 && (
+        <>
+          {count}
+          <span class="sr-only"> {t('inbox.unreadSr')}</span>
+        </>
+      )}
+    </span>
+  );
+}
+
 /** The page frame: header with navigation and language switch, main landmark, footer. */
 export function Layout({ children, title, section }: PropsWithChildren<PageProps>, c: Context<AppEnv>) {
-  const { t, locale, user, csrfToken, nonce } = c.var;
+  const { t, locale, user, csrfToken, nonce, unread } = c.var;
   const other = locale === 'ru' ? 'en' : 'ru';
   const here = new URL(c.req.url);
   const back = here.pathname + here.search;
@@ -25,6 +40,9 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['items', '/items', t('nav.items')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ...(user && (user.role === 'working_group' || user.role === 'admin')
+      ? [['review', '/review', t('nav.review')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
     ...(user && (user.role === 'working_group' || user.role === 'admin')
       ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
@@ -72,6 +90,11 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
                     </a>
                   </li>
                 ))}
+                <li>
+                  <a href="/inbox" aria-current={section === 'inbox' ? 'page' : undefined}>
+                    {t('nav.inbox')} <UnreadBadge count={unread ?? 0} t={t} />
+                  </a>
+                </li>
               </ul>
             </nav>
           )}

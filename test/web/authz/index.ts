@@ -1,7 +1,8 @@
 import { API_ROUTES } from './api.ts';
 import { CORE_ROUTES } from './core.ts';
 import { IMPORT_ROUTES } from './imports.ts';
+import { ITEM_ROUTES } from './items.ts';
 import type { RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...IMPORT_ROUTES, ...API_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...ITEM_ROUTES, ...IMPORT_ROUTES, ...API_ROUTES];

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/index.ts';
+import type { ItemsFixture } from './items.ts';
 
 /** Who knocks: anonymous, each role, and agency users of the item's agency ("own") or another ("other"). */
 export const PERSONAS = [
@@ -23,6 +24,8 @@ export interface MatrixFixture {
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;
+  /** Items in other states, files and notifications for the item-page routes (authz/items.ts). */
+  items: ItemsFixture;
 }
 
 export interface RouteCase {

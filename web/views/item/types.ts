@@ -1,0 +1,45 @@
+import type {
+  allAgencies,
+  getItem,
+  itemSubmissions,
+  itemTimeline,
+  pendingExtensionRequest,
+} from '../../../db/read-models/index.ts';
+import type { ItemAction } from '../../../domain/control-item/index.ts';
+import type { Locale, Translate } from '../../i18n/index.ts';
+
+export type Item = NonNullable<Awaited<ReturnType<typeof getItem>>>;
+export type Agency = Awaited<ReturnType<typeof allAgencies>>[number];
+export type PendingExtension = NonNullable<Awaited<ReturnType<typeof pendingExtensionRequest>>>;
+export type TimelineEvent = Awaited<ReturnType<typeof itemTimeline>>[number];
+export type Submission = Awaited<ReturnType<typeof itemSubmissions>>[number];
+
+/** A rejected action: the message goes next to its field (or on top), and the form keeps what was typed. */
+export interface FormProblem {
+  action: ItemAction;
+  field?: string | undefined;
+  message: string;
+  values?: Record<string, string | string[]>;
+}
+
+/** Everything the item panel renders, loaded once per request. */
+export interface ItemView {
+  item: Item;
+  actions: ItemAction[];
+  agencies: Agency[];
+  pending: PendingExtension | undefined;
+  submissions: Submission[];
+  timeline: TimelineEvent[];
+  partsFrom: number[];
+  uploadMaxBytes: number;
+  timeZone: string;
+  locale: Locale;
+  t: Translate;
+}
+
+/** Short agency name in the page's language. */
+export function agencyName(v: Pick<ItemView, 'agencies' | 'locale'>, id: unknown): string {
+  const a = v.agencies.find((x) => x.id === id);
+  if (!a) return typeof id === 'number' ? `#${id}` : '—';
+  return v.locale === 'en' ? a.title_en : (a.short_ru ?? a.title_ru);
+}
