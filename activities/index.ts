@@ -1,5 +1,6 @@
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
+import { createServiceActivities } from './services/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps & Partial<Omit<ImportActivityDeps, 'db'>>;
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createControlItemActivities(deps),
     ...createImportActivities(deps),
+    ...createServiceActivities(deps),
   };
 }
 

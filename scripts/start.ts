@@ -11,6 +11,7 @@ import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
@@ -107,6 +108,7 @@ async function main() {
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
+    await ensureImprovementWorkflows(database.db, temporal, offset);
     const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 

@@ -3,6 +3,7 @@ import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import {
   connectTemporal,
   exitOnStartupError,
@@ -30,6 +31,7 @@ async function main() {
     : null;
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const n = await ensureItemWorkflows(database.db, temporal, utcOffsetMinutesOf(config.timeZone));
+  await ensureImprovementWorkflows(database.db, temporal, utcOffsetMinutesOf(config.timeZone));
   log.info({ openItems: n, taskQueue: config.temporal.taskQueue }, 'worker running');
   const stop = async () => {
     await worker.stop();

@@ -22,6 +22,10 @@ import { inboxRoutes } from './routes/inbox.tsx';
 import { itemRoutes, UPLOAD_PATH } from './routes/items.tsx';
 import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
+import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
+import { serviceCheckRoutes } from './routes/service-checks.tsx';
+import { serviceScoreRoutes } from './routes/service-scores.tsx';
+import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
 
 const require = createRequire(import.meta.url);
@@ -171,6 +175,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
   app.route('/attachments', attachmentRoutes());
+  // Static service paths (low-scoring, checks, scores) before the registry's /:id.
+  app.route('/services', serviceScoreRoutes());
+  app.route('/services', serviceCheckRoutes());
+  app.route('/services', serviceRoutes());
+  app.route('/life-situations', lifeSituationServiceRoutes());
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
   app.route('/admin', apiTokenRoutes());

@@ -18,7 +18,9 @@ export type NotificationKind =
   | 'reminder'
   | 'overdue'
   | 'escalation'
-  | 'repeat';
+  | 'repeat'
+  | 'service_improved'
+  | 'score_below_target';
 
 export interface TemplateContext {
   itemRef: string; // "№ 12" or "#12"
@@ -31,6 +33,10 @@ export interface TemplateContext {
   newDue?: LocalDate;
   agency?: string;
   level?: number;
+  /** Service quality: the score period, its average and the improvement's target. */
+  period?: string;
+  score?: number;
+  target?: number;
 }
 
 export const formatDate = formatLocalDate;
@@ -261,6 +267,38 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
             subject: `Still overdue: ${head}`,
             lines: [
               `${head} is ${wd(c.daysOverdue ?? 0, l)} overdue (due ${due}) and still has no accepted report.`,
+            ],
+          };
+    case 'service_improved':
+      return ru
+        ? {
+            subject: `Услуга улучшена: ${head}`,
+            lines: [
+              `Средняя оценка услуги ${head} за период ${c.period ?? '—'} — ${c.score ?? '—'} (цель ${c.target ?? '—'}).`,
+              'Улучшение засчитано, процесс закрыт.',
+            ],
+          }
+        : {
+            subject: `Service improved: ${head}`,
+            lines: [
+              `The average score of ${head} for ${c.period ?? '—'} is ${c.score ?? '—'} (target ${c.target ?? '—'}).`,
+              'The improvement counts and is closed.',
+            ],
+          };
+    case 'score_below_target':
+      return ru
+        ? {
+            subject: `Оценка услуги ниже цели: ${head}`,
+            lines: [
+              `Средняя оценка услуги ${head} за период ${c.period ?? '—'} — ${c.score ?? '—'}, цель — ${c.target ?? '—'}.`,
+              'Улучшение не засчитано и остаётся на контроле до следующей выгрузки оценок.',
+            ],
+          }
+        : {
+            subject: `Service score below target: ${head}`,
+            lines: [
+              `The average score of ${head} for ${c.period ?? '—'} is ${c.score ?? '—'}; the target is ${c.target ?? '—'}.`,
+              'The improvement does not count yet and stays under control until the next score import.',
             ],
           };
   }

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-core.ts';
+import * as m0002services from './0002-services.ts';
 import * as m0006 from './0006-import-api.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-services': m0002services,
   '0006-import-api': m0006,
 };

@@ -53,7 +53,10 @@ export interface TargetState {
     eForm?: boolean;
     proactive?: boolean;
   };
+  /** The target journey, step by step. */
   scenarioSteps?: string[];
+  /** The current journey (as is), step by step. */
+  asIsSteps?: string[];
   phases?: { name: string; deadline: LocalDate }[];
   approvedBy?: string;
   approvalDate?: LocalDate;

@@ -14,7 +14,12 @@ export async function ensureItemWorkflows(
   utcOffsetMinutes: number,
   opts: { concurrency?: number; onlyIds?: number[] } = {},
 ): Promise<number> {
-  let q = db.selectFrom('control_item').selectAll().where('status', 'not in', ['done', 'cancelled']);
+  let q = db
+    .selectFrom('control_item')
+    .selectAll()
+    .where('status', 'not in', ['done', 'cancelled'])
+    // Improvement stages run as children of their serviceImprovement workflow (ensureImprovementWorkflows).
+    .where('kind', '!=', 'service_improvement');
   if (opts.onlyIds) q = q.where('id', 'in', opts.onlyIds.length ? opts.onlyIds : [-1]);
   const rows = await q.orderBy('id').execute();
   if (rows.length === 0) return 0;

@@ -12,7 +12,7 @@ import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtur
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
-import { ROUTE_CASES } from './authz/index.ts';
+import { FIXTURE_SETUPS, ROUTE_CASES } from './authz/index.ts';
 import { createItemsFixture } from './authz/items.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
 
@@ -77,7 +77,9 @@ describe('authorization matrix', () => {
         otherAgencyId: other.id,
         actorOf: (p) => actors.get(p)!,
       }),
+      extra: {},
     };
+    for (const setup of FIXTURE_SETUPS) await setup(fixture);
   });
   afterAll(async () => {
     await web?.close();

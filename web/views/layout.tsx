@@ -6,7 +6,17 @@ import type { Translate } from '../i18n/index.ts';
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'review' | 'agencies' | 'life' | 'inbox' | 'imports' | 'admin';
+  section?:
+    | 'dashboard'
+    | 'items'
+    | 'my'
+    | 'review'
+    | 'agencies'
+    | 'life'
+    | 'inbox'
+    | 'services'
+    | 'imports'
+    | 'admin';
 }
 
 declare module 'hono' {
@@ -38,6 +48,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
   const nav: [NonNullable<PageProps['section']>, string, string][] = [
     ['dashboard', '/', t('nav.dashboard')],
     ['items', '/items', t('nav.items')],
+    ['services', '/services', t('nav.services')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

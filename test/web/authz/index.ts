@@ -2,7 +2,17 @@ import { API_ROUTES } from './api.ts';
 import { CORE_ROUTES } from './core.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
-import type { RouteCase } from './types.ts';
+import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
+import type { FixtureSetup, RouteCase } from './types.ts';
 
 // Each feature declares its routes' expectations in its own module and adds it here.
-export const ROUTE_CASES: RouteCase[] = [...CORE_ROUTES, ...ITEM_ROUTES, ...IMPORT_ROUTES, ...API_ROUTES];
+export const ROUTE_CASES: RouteCase[] = [
+  ...CORE_ROUTES,
+  ...ITEM_ROUTES,
+  ...SERVICE_ROUTES,
+  ...IMPORT_ROUTES,
+  ...API_ROUTES,
+];
+
+/** Features' extra fixture rows, created once before the matrix runs. */
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture];

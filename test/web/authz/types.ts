@@ -26,7 +26,12 @@ export interface MatrixFixture {
   password: string;
   /** Items in other states, files and notifications for the item-page routes (authz/items.ts). */
   items: ItemsFixture;
+  /** Ids created by features' fixture setups (FIXTURE_SETUPS), e.g. `serviceId`. */
+  extra: Record<string, number>;
 }
+
+/** A feature's extra fixture rows for its routes' concrete paths; stores their ids in `f.extra`. */
+export type FixtureSetup = (f: MatrixFixture) => Promise<void>;
 
 export interface RouteCase {
   method: 'GET' | 'POST';

@@ -1,0 +1,2 @@
+export { createServiceActivities, type ServiceActivityDeps } from './improvement.ts';
+export type * from './types.ts';

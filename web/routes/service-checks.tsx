@@ -1,0 +1,528 @@
+import { Hono, type Context } from 'hono';
+import { itemStateFromRow } from '../../db/control-items.ts';
+import { getCheck, listChecks } from '../../db/read-models/index.ts';
+import { ShtabError } from '../../domain/errors.ts';
+import {
+  CHANNELS,
+  CHECK_KINDS,
+  CHECK_STATUSES,
+  parseFindingsForm,
+  parseRemediationForm,
+  parseScheduleCheckForm,
+  type CheckStatus,
+  type FormData,
+} from '../../domain/services/index.ts';
+import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
+import { startControlItem } from '../../workflows/client.ts';
+import { currentUser, idParam, localized, readContext } from '../context.ts';
+import type { AppEnv } from '../env.ts';
+import { formatDate } from '../i18n/index.ts';
+import { StatusBadge } from '../views/components.tsx';
+import {
+  Csrf,
+  described,
+  Field,
+  fieldValue,
+  formData,
+  formErrors,
+  type FormErrors,
+} from '../views/service-views.tsx';
+import { canManage, projectOffice } from './services.tsx';
+
+type Check = NonNullable<Awaited<ReturnType<typeof getCheck>>>;
+
+async function loadCheck(c: Context<AppEnv>, id: number): Promise<Check> {
+  const ch = await getCheck(c.var.deps.db, id);
+  if (!ch) throw new ShtabError('not_found', `check ${id} not found`, { key: 'svc.check.notFound' });
+  return ch;
+}
+
+const KIND_TEXT = {
+  mystery_shopping: { ru: 'контрольной закупки', en: 'mystery shopping' },
+  timing: { ru: 'хронометража', en: 'time-and-motion study' },
+} as const;
+
+async function loadServiceTitle(c: Context<AppEnv>, id: number) {
+  const s = await c.var.deps.db
+    .selectFrom('service')
+    .select(['id', 'code', 'title_ru', 'title_en'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'svc.notFound' });
+  return s;
+}
+
+async function ScheduleForm({
+  c,
+  service,
+  values,
+  errors,
+}: {
+  c: Context<AppEnv>;
+  service: Awaited<ReturnType<typeof loadServiceTitle>>;
+  values: FormData;
+  errors: FormErrors;
+}) {
+  const { t, locale } = c.var;
+  const users = await c.var.deps.db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'position'])
+    .where('disabled', '=', false)
+    .where('role', 'in', ['working_group', 'admin'])
+    .orderBy('display_name')
+    .execute();
+  const v = (k: string) => fieldValue(values, k);
+  return (
+    <section>
+      <p class="muted">
+        <a href={`/services/${service.id}`}>
+          {service.code} — {localized(locale, service.title_ru, service.title_en)}
+        </a>
+      </p>
+      <h1>{t('svc.checks.schedule')}</h1>
+      <form method="post" action={`/services/${service.id}/checks`} class="stacked" novalidate>
+        <Csrf c={c} />
+        <Field id="chk-kind" label={t('svc.check.kind')} error={errors.kind}>
+          <select id="chk-kind" name="kind" {...described('chk-kind', errors.kind)}>
+            {CHECK_KINDS.map((k) => (
+              <option value={k} selected={v('kind') === k}>
+                {t(`svc.check.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="chk-date" label={t('svc.check.scheduledOn')} error={errors.scheduledOn}>
+          <input
+            id="chk-date"
+            name="scheduledOn"
+            type="date"
+            value={v('scheduledOn')}
+            {...described('chk-date', errors.scheduledOn)}
+          />
+        </Field>
+        <Field id="chk-channel" label={t('svc.check.channel')} error={errors.channel}>
+          <select id="chk-channel" name="channel" {...described('chk-channel', errors.channel)}>
+            <option value="">—</option>
+            {CHANNELS.map((ch) => (
+              <option value={ch} selected={v('channel') === ch}>
+                {t(`svc.channel.${ch}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="chk-inspector" label={t('svc.check.inspector')} error={errors.inspectorUserId}>
+          <select
+            id="chk-inspector"
+            name="inspectorUserId"
+            {...described('chk-inspector', errors.inspectorUserId)}
+          >
+            <option value="">—</option>
+            {users.map((u) => (
+              <option value={String(u.id)} selected={v('inspectorUserId') === String(u.id)}>
+                {[u.display_name, u.position].filter(Boolean).join(' — ')}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit">{t('svc.checks.scheduleButton')}</button>
+      </form>
+    </section>
+  );
+}
+
+function CheckPage({
+  c,
+  check,
+  findings,
+  remediation,
+}: {
+  c: Context<AppEnv>;
+  check: Check;
+  findings?: { values: FormData; errors: FormErrors };
+  remediation?: { values: FormData; errors: FormErrors };
+}) {
+  const { t, locale } = c.var;
+  const manage = canManage(c);
+  const today = readContext(c).today;
+  const f = findings?.values;
+  const fe = findings?.errors ?? {};
+  const re = remediation?.errors ?? {};
+  const num = (v: number | null) => (v === null ? '' : String(v));
+  const fv = (k: string, stored: string) => (f ? fieldValue(f, k) : stored);
+  return (
+    <article>
+      <p class="muted">
+        <a href={`/services/${check.service_id}`}>
+          {check.service_code} — {localized(locale, check.service_title_ru, check.service_title_en)}
+        </a>
+      </p>
+      <h1>
+        {t(`svc.check.kind.${check.kind}`)} — {formatDate(check.scheduled_on, locale)}
+      </h1>
+      <dl class="facts">
+        <dt>{t('svc.check.status')}</dt>
+        <dd>
+          <span class={`badge check-${check.status}`}>{t(`svc.check.status.${check.status}`)}</span>
+        </dd>
+        <dt>{t('svc.check.channel')}</dt>
+        <dd>{check.channel ? t(`svc.channel.${check.channel}`) : '—'}</dd>
+        <dt>{t('svc.check.inspector')}</dt>
+        <dd>{check.inspector_name ?? '—'}</dd>
+        {check.status === 'done' && (
+          <>
+            <dt>{t('svc.check.performedOn')}</dt>
+            <dd>{formatDate(check.performed_on, locale)}</dd>
+            <dt>{t('svc.check.steps')}</dt>
+            <dd>{check.steps ?? '—'}</dd>
+            <dt>{t('svc.check.minutes')}</dt>
+            <dd>{check.minutes ?? '—'}</dd>
+            <dt>{t('svc.check.documentsAsked')}</dt>
+            <dd>
+              {check.documents_asked ?? '—'}
+              {check.documents_note && <span class="muted"> · {check.documents_note}</span>}
+            </dd>
+            <dt>{t('svc.check.issues')}</dt>
+            <dd class="pre">{check.issues ?? '—'}</dd>
+          </>
+        )}
+        {check.remediation_item_id && (
+          <>
+            <dt>{t('svc.check.remediation')}</dt>
+            <dd>
+              <a href={`/items/${check.remediation_item_id}`}>
+                {t('kind.remediation')} #{check.remediation_item_id}
+              </a>{' '}
+              {check.remediation_status && <StatusBadge status={check.remediation_status} t={t} />}
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {manage && check.status !== 'cancelled' && (
+        <form method="post" action={`/services/checks/${check.id}/findings`} class="stacked" novalidate>
+          <Csrf c={c} />
+          <h2>{t('svc.check.recordFindings')}</h2>
+          <Field id="fd-performedOn" label={t('svc.check.performedOn')} error={fe.performedOn}>
+            <input
+              id="fd-performedOn"
+              name="performedOn"
+              type="date"
+              value={fv('performedOn', check.performed_on ?? today)}
+              {...described('fd-performedOn', fe.performedOn)}
+            />
+          </Field>
+          <Field id="fd-steps" label={t('svc.check.steps')} error={fe.steps}>
+            <input
+              id="fd-steps"
+              name="steps"
+              inputmode="numeric"
+              value={fv('steps', num(check.steps))}
+              {...described('fd-steps', fe.steps)}
+            />
+          </Field>
+          <Field id="fd-minutes" label={t('svc.check.minutes')} error={fe.minutes}>
+            <input
+              id="fd-minutes"
+              name="minutes"
+              inputmode="decimal"
+              value={fv('minutes', num(check.minutes))}
+              {...described('fd-minutes', fe.minutes)}
+            />
+          </Field>
+          <Field id="fd-documentsAsked" label={t('svc.check.documentsAsked')} error={fe.documentsAsked}>
+            <input
+              id="fd-documentsAsked"
+              name="documentsAsked"
+              inputmode="numeric"
+              value={fv('documentsAsked', num(check.documents_asked))}
+              {...described('fd-documentsAsked', fe.documentsAsked)}
+            />
+          </Field>
+          <Field id="fd-documentsNote" label={t('svc.check.documentsNote')} error={fe.documentsNote}>
+            <textarea
+              id="fd-documentsNote"
+              name="documentsNote"
+              rows={2}
+              {...described('fd-documentsNote', fe.documentsNote)}
+            >
+              {fv('documentsNote', check.documents_note ?? '')}
+            </textarea>
+          </Field>
+          <Field id="fd-issues" label={t('svc.check.issues')} error={fe.issues}>
+            <textarea id="fd-issues" name="issues" rows={4} {...described('fd-issues', fe.issues)}>
+              {fv('issues', check.issues ?? '')}
+            </textarea>
+          </Field>
+          <button type="submit">{t('svc.save')}</button>
+        </form>
+      )}
+
+      {manage && check.status === 'done' && !check.remediation_item_id && (
+        <form method="post" action={`/services/checks/${check.id}/remediation`} class="stacked" novalidate>
+          <Csrf c={c} />
+          <h2>{t('svc.check.openRemediation')}</h2>
+          <Field id="rm-description" label={t('svc.check.remediationText')} error={re.description}>
+            <textarea
+              id="rm-description"
+              name="description"
+              rows={4}
+              {...described('rm-description', re.description)}
+            >
+              {remediation ? fieldValue(remediation.values, 'description') : (check.issues ?? '')}
+            </textarea>
+          </Field>
+          <Field id="rm-due" label={t('svc.check.remediationDue')} error={re.due}>
+            <input
+              id="rm-due"
+              name="due"
+              type="date"
+              value={
+                remediation
+                  ? fieldValue(remediation.values, 'due')
+                  : precedingWorkingDay(addWorkingDays(today, 20))
+              }
+              {...described('rm-due', re.due)}
+            />
+          </Field>
+          <button type="submit">{t('svc.check.openRemediationButton')}</button>
+        </form>
+      )}
+    </article>
+  );
+}
+
+export function serviceCheckRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/checks', async (c) => {
+    const { t, locale } = c.var;
+    const raw = c.req.query('status');
+    const status = (CHECK_STATUSES as readonly string[]).includes(raw ?? '')
+      ? (raw as CheckStatus)
+      : undefined;
+    const rows = await listChecks(c.var.deps.db, status ? { status } : {});
+    return c.render(
+      <section>
+        <h1>{t('svc.checks.title')}</h1>
+        <form method="get" action="/services/checks" class="filters">
+          <label for="ck-status">{t('svc.check.status')}</label>
+          <select id="ck-status" name="status">
+            <option value="">{t('svc.all')}</option>
+            {CHECK_STATUSES.map((s) => (
+              <option value={s} selected={status === s}>
+                {t(`svc.check.status.${s}`)}
+              </option>
+            ))}
+          </select>
+          <button type="submit">{t('items.filter')}</button>
+        </form>
+        {rows.length === 0 ? (
+          <p class="muted">{t('svc.checks.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('svc.check.scheduledOn')}</th>
+                <th scope="col">{t('svc.check.kind')}</th>
+                <th scope="col">{t('svc.title')}</th>
+                <th scope="col">{t('svc.check.status')}</th>
+                <th scope="col">{t('svc.check.remediation')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/services/checks/${r.id}`}>{formatDate(r.scheduled_on, locale)}</a>
+                  </td>
+                  <td>{t(`svc.check.kind.${r.kind}`)}</td>
+                  <td>
+                    <a href={`/services/${r.service_id}`}>
+                      {r.service_code} — {localized(locale, r.service_title_ru, r.service_title_en)}
+                    </a>
+                  </td>
+                  <td>{t(`svc.check.status.${r.status}`)}</td>
+                  <td>
+                    {r.remediation_item_id ? (
+                      <a href={`/items/${r.remediation_item_id}`}>#{r.remediation_item_id}</a>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>,
+      { title: t('svc.checks.title'), section: 'services' },
+    );
+  });
+
+  app.get('/checks/:checkId', async (c) => {
+    const check = await loadCheck(c, idParam(c, 'checkId'));
+    return c.render(<CheckPage c={c} check={check} />, {
+      title: c.var.t(`svc.check.kind.${check.kind}`),
+      section: 'services',
+    });
+  });
+
+  app.get('/:id/checks/new', projectOffice, async (c) => {
+    const svc = await loadServiceTitle(c, idParam(c));
+    return c.render(
+      <ScheduleForm c={c} service={svc} values={{ scheduledOn: readContext(c).today }} errors={{}} />,
+      {
+        title: c.var.t('svc.checks.schedule'),
+        section: 'services',
+      },
+    );
+  });
+
+  app.post('/:id/checks', projectOffice, async (c) => {
+    const { db } = c.var.deps;
+    const svc = await loadServiceTitle(c, idParam(c));
+    const values = await formData(c);
+    const parsed = parseScheduleCheckForm(values);
+    const errors: FormErrors = parsed.ok ? {} : formErrors(c.var.t, parsed.errors);
+    if (parsed.ok && parsed.value.inspectorUserId) {
+      const u = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('id', '=', parsed.value.inspectorUserId)
+        .where('disabled', '=', false)
+        .executeTakeFirst();
+      if (!u) errors.inspectorUserId = c.var.t('svc.err.choose');
+    }
+    if (!parsed.ok || Object.keys(errors).length) {
+      c.status(422);
+      return c.render(<ScheduleForm c={c} service={svc} values={values} errors={errors} />, {
+        title: c.var.t('svc.checks.schedule'),
+        section: 'services',
+      });
+    }
+    const v = parsed.value;
+    const row = await db
+      .insertInto('service_check')
+      .values({
+        service_id: svc.id,
+        kind: v.kind,
+        scheduled_on: v.scheduledOn,
+        channel: v.channel,
+        inspector_user_id: v.inspectorUserId,
+        created_by: currentUser(c).id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return c.redirect(`/services/checks/${row.id}`, 303);
+  });
+
+  app.post('/checks/:checkId/findings', projectOffice, async (c) => {
+    const check = await loadCheck(c, idParam(c, 'checkId'));
+    if (check.status === 'cancelled')
+      throw new ShtabError('conflict', 'check cancelled', { key: 'err.transition.notInStatus' });
+    const values = await formData(c);
+    const parsed = parseFindingsForm(values, readContext(c).today);
+    if (!parsed.ok) {
+      c.status(422);
+      return c.render(
+        <CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, parsed.errors) }} />,
+        {
+          title: c.var.t(`svc.check.kind.${check.kind}`),
+          section: 'services',
+        },
+      );
+    }
+    const v = parsed.value;
+    await c.var.deps.db
+      .updateTable('service_check')
+      .set({
+        status: 'done',
+        performed_on: v.performedOn,
+        steps: v.steps,
+        minutes: v.minutes,
+        documents_asked: v.documentsAsked,
+        documents_note: v.documentsNote,
+        issues: v.issues,
+        inspector_user_id: check.inspector_user_id ?? currentUser(c).id,
+        updated_at: new Date(),
+      })
+      .where('id', '=', check.id)
+      .execute();
+    return c.redirect(`/services/checks/${check.id}`, 303);
+  });
+
+  // A finding becomes a controlled item of the service's agency, with its own controlItem workflow.
+  app.post('/checks/:checkId/remediation', projectOffice, async (c) => {
+    const { db, temporal, policy } = c.var.deps;
+    const check = await loadCheck(c, idParam(c, 'checkId'));
+    if (check.status !== 'done')
+      throw new ShtabError('conflict', 'record findings first', { key: 'svc.err.findingsFirst' });
+    const values = await formData(c);
+    const parsed = parseRemediationForm(values, readContext(c).today);
+    if (!parsed.ok) {
+      c.status(422);
+      return c.render(
+        <CheckPage
+          c={c}
+          check={check}
+          remediation={{ values, errors: formErrors(c.var.t, parsed.errors) }}
+        />,
+        {
+          title: c.var.t(`svc.check.kind.${check.kind}`),
+          section: 'services',
+        },
+      );
+    }
+    const v = parsed.value;
+    const row = await db.transaction().execute(async (trx) => {
+      const locked = await trx
+        .selectFrom('service_check')
+        .select('remediation_item_id')
+        .where('id', '=', check.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (locked.remediation_item_id)
+        throw new ShtabError('conflict', 'remediation exists', { key: 'svc.err.remediationExists' });
+      const svc = await trx
+        .selectFrom('service as s')
+        .leftJoin('app_user as u', (j) =>
+          j.onRef('u.id', '=', 's.curator_user_id').onRef('u.agency_id', '=', 's.agency_id'),
+        )
+        .select(['s.id', 's.title_ru', 's.title_en', 's.agency_id', 'u.id as executor'])
+        .where('s.id', '=', check.service_id)
+        .executeTakeFirstOrThrow();
+      const k = KIND_TEXT[check.kind];
+      const item = await trx
+        .insertInto('control_item')
+        .values({
+          kind: 'remediation',
+          title_ru: `Устранение замечаний по итогам ${k.ru} услуги «${svc.title_ru}»`,
+          title_en: `Remediation after the ${k.en} of the service “${svc.title_en ?? svc.title_ru}”`,
+          description: v.description,
+          deliverable: 'Отчёт об устранении замечаний',
+          agency_id: svc.agency_id,
+          executor_user_id: svc.executor,
+          service_id: svc.id,
+          original_due: v.due,
+          current_due: v.due,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('service_check')
+        .set({ remediation_item_id: item.id, updated_at: new Date() })
+        .where('id', '=', check.id)
+        .execute();
+      return item;
+    });
+    try {
+      await startControlItem(temporal, itemStateFromRow(row), policy);
+    } catch (e) {
+      c.var.deps.log.warn({ err: (e as Error).message, itemId: row.id }, 'remediation workflow not started');
+      throw new ShtabError('unavailable', 'temporal unavailable', { key: 'error.unavailable' });
+    }
+    return c.redirect(`/services/checks/${check.id}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,98 @@
+import type { Context } from 'hono';
+import type { FieldIssue, FormData } from '../../domain/services/index.ts';
+import { formatPeriod } from '../../domain/services/index.ts';
+import type { AppEnv } from '../env.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
+import { FieldError } from './components.tsx';
+
+/** Translated form problems by field. */
+export type FormErrors = Record<string, string>;
+export const formErrors = (t: Translate, issues: FieldIssue[]): FormErrors =>
+  Object.fromEntries(issues.map((e) => [e.field, t(e.key, e.params)]));
+
+/** Posted fields as strings (files dropped); repeated fields become arrays. */
+export async function formData(c: Context<AppEnv>): Promise<FormData> {
+  const body = await c.req.parseBody({ all: true });
+  const out: FormData = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    else if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+export const fieldValue = (f: FormData | undefined, k: string): string => {
+  const v = f?.[k];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+};
+export const fieldValues = (f: FormData | undefined, k: string): string[] => {
+  const v = f?.[k];
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+};
+
+/** A labelled control with its error message tied by aria-describedby. */
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: unknown;
+}) {
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && <p class="hint muted">{hint}</p>}
+      {children}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+/** aria attributes for a control that may have an error. */
+export const described = (id: string, error: string | undefined) =>
+  error ? { 'aria-describedby': `${id}-error`, 'aria-invalid': 'true' as const } : {};
+
+export function formatScore(avg: number | null | undefined, locale: Locale): string {
+  if (avg === null || avg === undefined) return '—';
+  return avg.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+}
+
+export function ScoreBadge({
+  cls,
+  avg,
+  t,
+  locale,
+}: {
+  cls: 'low' | 'ok' | 'unrated';
+  avg: number | null | undefined;
+  t: Translate;
+  locale: Locale;
+}) {
+  return (
+    <span class={`badge score-${cls}`}>
+      {cls === 'unrated'
+        ? t('svc.unrated')
+        : `${formatScore(avg, locale)}${cls === 'low' ? ` · ${t('svc.low')}` : ''}`}
+    </span>
+  );
+}
+
+export function ImprovementBadge({ status, t }: { status: string; t: Translate }) {
+  return <span class={`badge improvement-${status}`}>{t(`svc.improvement.${status}`)}</span>;
+}
+
+export const periodLabel = (p: string, locale: Locale) => formatPeriod(p, locale);
+
+/** Hidden CSRF field for plain (non-htmx) form posts. */
+export function Csrf({ c }: { c: Context<AppEnv> }) {
+  return <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />;
+}
