@@ -1,3 +1,4 @@
+import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
 import { createServiceActivities } from './services/index.ts';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createControlItemActivities(deps),
     ...createImportActivities(deps),
     ...createServiceActivities(deps),
+    ...createCheckInActivities(deps),
   };
 }
 

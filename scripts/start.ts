@@ -10,6 +10,7 @@ import { isSeeded, seedDemo } from '../db/seed/index.ts';
 import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
+import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
@@ -109,6 +110,11 @@ async function main() {
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
     await ensureImprovementWorkflows(database.db, temporal, offset);
+    // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
+    const schedules = await ensureCheckInSchedules(database.db, temporal, {
+      timeZone: config.timeZone,
+      utcOffsetMinutes: offset,
+    });
     const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 
@@ -117,7 +123,7 @@ async function main() {
       `Штаб / Shtab is running: ${config.publicUrl}`,
       `  database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : database.location}`,
       `  Temporal: ${address}${server?.uiUrl ? `, UI ${server.uiUrl}` : ''}`,
-      `  open items under control: ${started}`,
+      `  open items under control: ${started}; weekly check-in schedules: ${schedules}`,
       '  demo logins (password "demo"): rg — working group, fzg — first deputy governor, admin,',
       '    <agency>.head / <agency>.exec for each agency, e.g. mtsr.head, mtsr.exec, mo.exec; observer (English UI)',
       ...(seeded

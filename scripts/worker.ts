@@ -2,6 +2,7 @@
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
+import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import {
@@ -30,9 +31,18 @@ async function main() {
     ? await serveWorkerMetrics(config, metrics, config.workerMetricsPort)
     : null;
   // Any worker may reconcile: starting an existing workflow is a no-op.
-  const n = await ensureItemWorkflows(database.db, temporal, utcOffsetMinutesOf(config.timeZone));
-  await ensureImprovementWorkflows(database.db, temporal, utcOffsetMinutesOf(config.timeZone));
-  log.info({ openItems: n, taskQueue: config.temporal.taskQueue }, 'worker running');
+  const offset = utcOffsetMinutesOf(config.timeZone);
+  const n = await ensureItemWorkflows(database.db, temporal, offset);
+  await ensureImprovementWorkflows(database.db, temporal, offset);
+  // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
+  const schedules = await ensureCheckInSchedules(database.db, temporal, {
+    timeZone: config.timeZone,
+    utcOffsetMinutes: offset,
+  });
+  log.info(
+    { openItems: n, checkInSchedules: schedules, taskQueue: config.temporal.taskQueue },
+    'worker running',
+  );
   const stop = async () => {
     await worker.stop();
     await metricsServer?.stop();

@@ -42,6 +42,18 @@ export async function startImportJob(t: TemporalHandle, jobId: number) {
 
 const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'conflict', 'unavailable'];
 
+/** The ShtabError a workflow's Update validator or handler raised, rebuilt on the caller's side. */
+export function shtabErrorOfUpdate(e: unknown): ShtabError | null {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+    const code = e.cause.type as ErrorCode;
+    if (KNOWN_CODES.includes(code)) {
+      const detail = (e.cause.details?.[0] ?? { key: 'err.generic' }) as ErrorDetail;
+      return new ShtabError(code, e.cause.message, detail);
+    }
+  }
+  return null;
+}
+
 /**
  * Runs an Update on an item's workflow and returns the new state. A rejection by the validator or handler
  * comes back as the same ShtabError the domain raised, so the web maps it like any other.
@@ -58,13 +70,8 @@ export async function updateItem<A extends { eventId: string }>(
     // result instead of a "not in this status" rejection.
     return await handle.executeUpdate(def, { args: [args], updateId: args.eventId });
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-      const code = e.cause.type as ErrorCode;
-      if (KNOWN_CODES.includes(code)) {
-        const detail = (e.cause.details?.[0] ?? { key: 'err.generic' }) as ErrorDetail;
-        throw new ShtabError(code, e.cause.message, detail);
-      }
-    }
+    const domain = shtabErrorOfUpdate(e);
+    if (domain) throw domain;
     if (e instanceof WorkflowNotFoundError) {
       throw new ShtabError('conflict', 'the item is not under control (its workflow is not running)', {
         key: 'err.item.notRunning',

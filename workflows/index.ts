@@ -3,3 +3,4 @@ export { controlItem } from './control-item.ts';
 export { roadmapImport } from './import-job.ts';
 export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
+export { weeklyCheckIn } from './weekly-check-in.ts';

@@ -1,4 +1,9 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import {
+  checkInContent,
+  type CheckInMailContext,
+  type CheckInNotificationKind,
+} from './check-in-templates.ts';
 
 export type Locale = 'ru' | 'en';
 
@@ -20,7 +25,8 @@ export type NotificationKind =
   | 'escalation'
   | 'repeat'
   | 'service_improved'
-  | 'score_below_target';
+  | 'score_below_target'
+  | CheckInNotificationKind;
 
 export interface TemplateContext {
   itemRef: string; // "№ 12" or "#12"
@@ -37,6 +43,8 @@ export interface TemplateContext {
   period?: string;
   score?: number;
   target?: number;
+  /** Weekly check-in notifications (check-in-templates.ts). */
+  checkIn?: CheckInMailContext;
 }
 
 export const formatDate = formatLocalDate;
@@ -301,6 +309,12 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
               'The improvement does not count yet and stays under control until the next score import.',
             ],
           };
+    case 'checkin_invite':
+    case 'checkin_request':
+    case 'checkin_chase':
+    case 'checkin_digest':
+    case 'checkin_instruction':
+      return checkInContent(kind, c, l);
   }
 }
 

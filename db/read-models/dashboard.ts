@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
+import { addWorkingDays, countWorkingDays } from '../../domain/calendar/index.ts';
+import { weeklyBurnUp, type BurnUpWeek } from '../../domain/burn-up.ts';
+import { overdueWorkingDays } from '../../domain/rag.ts';
 import { overdueSql, type ReadContext } from './items.ts';
 
 export interface ProgressCounts {
@@ -12,10 +15,10 @@ export interface ProgressCounts {
 }
 
 /** Accepted on or before the deadline, by the region's calendar. */
-const onTimeSql = (timeZone: string) =>
+export const onTimeSql = (timeZone: string) =>
   sql<boolean>`(i.status = 'done' and (i.accepted_at at time zone ${timeZone})::date <= i.current_due)`;
 
-const countsSelect = ({ today, timeZone }: ReadContext) =>
+export const countsSelect = ({ today, timeZone }: ReadContext) =>
   [
     sql<number>`count(i.id)::int`.as('total'),
     sql<number>`count(i.id) filter (where i.status = 'done')::int`.as('done'),
@@ -24,7 +27,7 @@ const countsSelect = ({ today, timeZone }: ReadContext) =>
     sql<number>`count(i.id) filter (where ${onTimeSql(timeZone)})::int`.as('done_on_time'),
   ] as const;
 
-function toCounts(r: {
+export function toCounts(r: {
   total: number;
   done: number;
   open: number;
@@ -51,15 +54,14 @@ export async function programmeProgress(db: Db, ctx: ReadContext): Promise<Progr
   return toCounts(r);
 }
 
-export async function progressByLifeSituation(db: Db, ctx: ReadContext) {
+/** Progress per life situation: roadmap measures, or with `allKinds` every controlled item linked to it. */
+export async function progressByLifeSituation(db: Db, ctx: ReadContext, o: { allKinds?: boolean } = {}) {
   const rows = await db
     .selectFrom('life_situation as ls')
-    .leftJoin('control_item as i', (j) =>
-      j
-        .onRef('i.life_situation_id', '=', 'ls.id')
-        .on('i.kind', '=', 'measure')
-        .on('i.status', '!=', 'cancelled'),
-    )
+    .leftJoin('control_item as i', (j) => {
+      const on = j.onRef('i.life_situation_id', '=', 'ls.id').on('i.status', '!=', 'cancelled');
+      return o.allKinds ? on : on.on('i.kind', '=', 'measure');
+    })
     .select(['ls.id', 'ls.code', 'ls.title_ru', 'ls.title_en', 'ls.level', 'ls.sort'])
     .select(countsSelect(ctx))
     .groupBy(['ls.id', 'ls.code', 'ls.title_ru', 'ls.title_en', 'ls.level', 'ls.sort'])
@@ -67,4 +69,110 @@ export async function progressByLifeSituation(db: Db, ctx: ReadContext) {
     .orderBy('ls.id')
     .execute();
   return rows.map((r) => ({ ...r, counts: toCounts(r) }));
+}
+
+/**
+ * Controlled items of every kind past their deadline, most overdue first (the leadership red list): the
+ * first `limit` rows and how many there are in all.
+ */
+export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
+  const rows = await db
+    .selectFrom('control_item as i')
+    .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .select([
+      'i.id',
+      'i.kind',
+      'i.number',
+      'i.title_ru',
+      'i.title_en',
+      'i.status',
+      'i.current_due',
+      'i.escalation_level',
+      'i.agency_id',
+      'a.code as agency_code',
+      'a.short_ru as agency_short_ru',
+      'a.title_ru as agency_title_ru',
+      'a.title_en as agency_title_en',
+      sql<number>`count(*) over ()::int`.as('total'),
+    ])
+    .where(overdueSql(ctx.today))
+    .orderBy('i.current_due')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({
+      ...r,
+      workingDaysOverdue: overdueWorkingDays({ status: r.status, currentDue: r.current_due }, ctx.today),
+    })),
+  };
+}
+
+/**
+ * Open items (any kind) whose current deadline falls within the next `workingDays` working days, today
+ * included, soonest first (the first `limit` and the total). Two weeks = 10 working days by the
+ * production calendar.
+ */
+export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 10, limit = 10_000) {
+  const until = addWorkingDays(ctx.today, workingDays);
+  const rows = await db
+    .selectFrom('control_item as i')
+    .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .select([
+      'i.id',
+      'i.kind',
+      'i.number',
+      'i.title_ru',
+      'i.title_en',
+      'i.status',
+      'i.current_due',
+      'i.agency_id',
+      'a.code as agency_code',
+      'a.short_ru as agency_short_ru',
+      'a.title_ru as agency_title_ru',
+      'a.title_en as agency_title_en',
+      sql<number>`count(*) over ()::int`.as('total'),
+    ])
+    .where('i.status', 'not in', ['done', 'cancelled'])
+    .where('i.current_due', '>=', ctx.today)
+    .where('i.current_due', '<=', until)
+    .orderBy('i.current_due')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+  return {
+    until,
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({
+      ...r,
+      workingDaysLeft: countWorkingDays(ctx.today, r.current_due),
+    })),
+  };
+}
+
+/** Weekly burn-up of the roadmap's measures (see domain/burn-up.ts). */
+export async function roadmapBurnUp(db: Db, ctx: ReadContext): Promise<BurnUpWeek[]> {
+  const localDate = (col: 'i.created_at' | 'i.accepted_at' | 'i.closed_at') =>
+    sql<string | null>`(${sql.ref(col)} at time zone ${ctx.timeZone})::date::text`;
+  const rows = await db
+    .selectFrom('control_item as i')
+    .select([
+      'i.status',
+      'i.original_due',
+      localDate('i.created_at').as('created'),
+      localDate('i.accepted_at').as('accepted'),
+      localDate('i.closed_at').as('closed'),
+    ])
+    .where('i.kind', '=', 'measure')
+    .execute();
+  return weeklyBurnUp(
+    rows.map((r) => ({
+      created: r.created!,
+      plannedDue: r.original_due,
+      done: r.status === 'done' ? (r.accepted ?? r.closed) : null,
+      cancelled: r.status === 'cancelled' ? (r.closed ?? r.created!) : null,
+    })),
+    ctx.today,
+  );
 }

@@ -20,7 +20,12 @@ export interface ItemFilters {
   q?: string | undefined;
   /** Only items where this agency is responsible or a co-executor. */
   involvingAgencyId?: number | undefined;
+  /** Only items where this agency is a co-executor. */
+  coAgencyId?: number | undefined;
   dueWithinDays?: number | undefined;
+  /** Current deadline on or after / on or before these dates. */
+  dueFrom?: LocalDate | undefined;
+  dueTo?: LocalDate | undefined;
   limit?: number;
   offset?: number;
 }
@@ -32,25 +37,17 @@ function itemsBase(db: Db) {
     .leftJoin('life_situation as ls', 'ls.id', 'i.life_situation_id');
 }
 
-export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
-  let q = itemsBase(db).select([
-    'i.id',
-    'i.kind',
-    'i.number',
-    'i.title_ru',
-    'i.title_en',
-    'i.status',
-    'i.current_due',
-    'i.original_due',
-    'i.escalation_level',
-    'i.agency_id',
-    'a.code as agency_code',
-    'a.short_ru as agency_short_ru',
-    'a.title_en as agency_title_en',
-    'ls.title_ru as ls_title_ru',
-    'ls.title_en as ls_title_en',
-    overdueSql(today).as('overdue'),
-  ]);
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Search text → exact item number (a leading "№" or "#" ignored), its section ("3" → 3.1, 3.2 …) or title. */
+function searchTerms(raw: string) {
+  const text = raw.trim();
+  const number = text.replace(/^(№|#)\s*/, '');
+  return { like: `%${escapeLike(text)}%`, number, section: `${escapeLike(number)}.%` };
+}
+
+function filtered(db: Db, today: LocalDate, f: ItemFilters) {
+  let q = itemsBase(db);
   if (f.status === 'overdue') q = q.where(overdueSql(today));
   else if (f.status === 'open') q = q.where('i.status', 'not in', ['done', 'cancelled']);
   else if (f.status) q = q.where('i.status', '=', f.status);
@@ -60,16 +57,46 @@ export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
     const a = f.involvingAgencyId;
     q = q.where((eb) => eb.or([eb('i.agency_id', '=', a), sql<SqlBool>`${a} = any(i.co_agency_ids)`]));
   }
+  if (f.coAgencyId) q = q.where(sql<SqlBool>`${f.coAgencyId} = any(i.co_agency_ids)`);
   if (f.dueWithinDays !== undefined) {
     q = q.where('i.current_due', '<=', sql<LocalDate>`${today}::date + ${f.dueWithinDays}::int`);
   }
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (f.dueFrom) q = q.where('i.current_due', '>=', f.dueFrom);
+  if (f.dueTo) q = q.where('i.current_due', '<=', f.dueTo);
+  if (f.q?.trim()) {
+    const { like, number, section } = searchTerms(f.q);
     q = q.where((eb) =>
-      eb.or([eb('i.title_ru', 'ilike', like), eb('i.title_en', 'ilike', like), eb('i.number', '=', f.q!)]),
+      eb.or([
+        eb('i.title_ru', 'ilike', like),
+        eb('i.title_en', 'ilike', like),
+        eb('i.number', '=', number),
+        eb('i.number', 'like', section),
+      ]),
     );
   }
-  const rows = await q
+  return q;
+}
+
+export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
+  const rows = await filtered(db, today, f)
+    .select([
+      'i.id',
+      'i.kind',
+      'i.number',
+      'i.title_ru',
+      'i.title_en',
+      'i.status',
+      'i.current_due',
+      'i.original_due',
+      'i.escalation_level',
+      'i.agency_id',
+      'a.code as agency_code',
+      'a.short_ru as agency_short_ru',
+      'a.title_en as agency_title_en',
+      'ls.title_ru as ls_title_ru',
+      'ls.title_en as ls_title_en',
+      overdueSql(today).as('overdue'),
+    ])
     .orderBy(sql`case when i.status in ('done','cancelled') then 1 else 0 end`)
     .orderBy('i.current_due')
     .orderBy('i.id')
@@ -77,6 +104,14 @@ export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
     .offset(f.offset ?? 0)
     .execute();
   return rows;
+}
+
+/** How many items match the filters (limit and offset ignored), for pagination. */
+export async function countItems(db: Db, today: LocalDate, f: ItemFilters = {}): Promise<number> {
+  const r = await filtered(db, today, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
 }
 
 export async function getItem(db: Db, id: number, today: LocalDate) {

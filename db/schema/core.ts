@@ -117,7 +117,7 @@ export interface CheckInTable {
   id: Generated<number>;
   roadmap_id: number | null;
   meeting_at: Timestamp;
-  status: Generated<'collecting' | 'held' | 'closed'>;
+  status: Generated<'collecting' | 'held' | 'closed' | 'skipped'>;
   digest: Json<unknown> | null;
   digest_at: Timestamp | null;
   minutes: string | null;

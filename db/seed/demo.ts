@@ -49,6 +49,7 @@ export interface SeedSummary {
   users: number;
   lifeSituations: number;
   services: number;
+  improvements: number;
   scores: number;
   items: number;
   overdue: number;
@@ -316,6 +317,132 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
         .insertInto('service_score')
         .values(scores.slice(i, i + 500))
         .execute();
+
+    // Improvements of services that were low-scoring at the KPI's base period (the earliest quarter): some
+    // already closed as improved by a later score, some waiting for the next score, some being planned.
+    // Planned ones have no stage items yet: their serviceImprovement workflow opens them.
+    const seriesOf = new Map<number, { period: string; avg: number | null; votes: number }[]>();
+    for (const sc of scores) {
+      seriesOf.set(sc.service_id, [
+        ...(seriesOf.get(sc.service_id) ?? []),
+        { period: sc.period, avg: sc.avg_score, votes: sc.votes },
+      ]);
+    }
+    const svcMeta = new Map(svcInserted.map((s, i) => [s.id, SERVICES[i]!]));
+    let improvementCount = 0;
+    for (const [serviceId, series] of seriesOf) {
+      const base = series[0]!;
+      if (base.avg === null || base.votes === 0 || base.avg >= 4) continue;
+      const meta = svcMeta.get(serviceId)!;
+      const agencyId = agencies.get(meta.agency)!;
+      const better = series.slice(1).find((x) => x.avg !== null && x.avg >= 4);
+      const kind =
+        better && r.chance(0.55)
+          ? 'improved'
+          : r.chance(0.35)
+            ? 'awaiting_score'
+            : r.chance(0.5)
+              ? 'planning'
+              : null;
+      if (!kind) continue;
+      improvementCount++;
+      const planDue = precedingWorkingDay(
+        addDays(o.today, kind === 'planning' ? r.int(20, 60) : -r.int(150, 250)),
+      );
+      const implDue = precedingWorkingDay(addDays(planDue, 90));
+      let planItem: number | null = null;
+      let implItem: number | null = null;
+      if (kind !== 'planning') {
+        const stageItem = async (title: string, due: LocalDate) =>
+          (
+            await trx
+              .insertInto('control_item')
+              .values({
+                kind: 'service_improvement',
+                title_ru: `${title} «${meta.title_ru}»`,
+                title_en: null,
+                deliverable: title.startsWith('План')
+                  ? 'План мероприятий по повышению качества услуги'
+                  : 'Отчёт о реализации плана',
+                agency_id: agencyId,
+                service_id: serviceId,
+                executor_user_id: execOf.get(agencyId) ?? null,
+                status: 'done',
+                original_due: due,
+                current_due: due,
+                accepted_at: at(addWorkingDays(due, -2), 15 * 60, off),
+                closed_at: at(addWorkingDays(due, -2), 15 * 60, off),
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id;
+        const stageItemWithHistory = async (title: string, due: LocalDate) => {
+          const id = await stageItem(title, due);
+          const exec = execOf.get(agencyId) ?? null;
+          const submitted = addWorkingDays(due, -4);
+          await trx
+            .insertInto('submission')
+            .values({
+              control_item_id: id,
+              event_key: `seed-sub:${id}:1`,
+              round: 1,
+              agency_id: agencyId,
+              author_user_id: exec,
+              body: `${title}: документ подготовлен и согласован.`,
+              links: JSON.stringify([]),
+              submitted_at: at(submitted, 11 * 60, off),
+              outcome: 'accepted',
+              reviewer_user_id: wg.id,
+              reviewed_at: at(addWorkingDays(due, -2), 15 * 60, off),
+            })
+            .execute();
+          await trx
+            .insertInto('event')
+            .values([
+              {
+                event_key: `seed:${id}:1`,
+                control_item_id: id,
+                type: 'submitted',
+                actor_user_id: exec,
+                at: at(submitted, 11 * 60, off),
+                data: '{}',
+              },
+              {
+                event_key: `seed:${id}:2`,
+                control_item_id: id,
+                type: 'accepted',
+                actor_user_id: wg.id,
+                at: at(addWorkingDays(due, -2), 15 * 60, off),
+                data: '{}',
+              },
+            ])
+            .execute();
+          return id;
+        };
+        planItem = await stageItemWithHistory('План улучшения услуги', planDue);
+        implItem = await stageItemWithHistory('Реализация плана улучшения услуги', implDue);
+      }
+      await trx
+        .insertInto('service_improvement')
+        .values({
+          service_id: serviceId,
+          period_selected: base.period,
+          baseline_avg: base.avg,
+          target_avg: 4,
+          status: kind,
+          plan_due: planDue,
+          implementation_due: implDue,
+          plan_item_id: planItem,
+          implementation_item_id: implItem,
+          measure_after_period:
+            kind === 'planning' ? null : kind === 'improved' ? base.period : quarters.at(-1)!,
+          improved_period: kind === 'improved' ? better!.period : null,
+          improved_avg: kind === 'improved' ? better!.avg : null,
+          improved_at: kind === 'improved' ? at(addDays(o.today, -r.int(10, 60)), 12 * 60, off) : null,
+          selected_by: wg.id,
+        })
+        .execute();
+    }
 
     // The roadmap.
     const roadmap = await trx
@@ -604,6 +731,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
       users: users.length,
       lifeSituations: lsInserted.length,
       services: svcInserted.length,
+      improvements: improvementCount,
       scores: scores.length,
       items: plans.length,
       overdue: overdueCount,

@@ -105,6 +105,18 @@ describe('demo seed', () => {
     }
   });
 
+  it('starts the service KPI: improvements of services low at the base period, some already improved', async () => {
+    const { db } = database;
+    const { serviceKpi } = await import('../../db/read-models/service-kpi.ts');
+    const k = await serviceKpi(db, { today, timeZone: 'Asia/Novosibirsk' });
+    expect(k.lowAtStart).toBeGreaterThan(10);
+    expect(k.improved).toBeGreaterThan(0);
+    expect(k.improved / k.lowAtStart).toBeLessThan(0.5);
+    const rows = await db.selectFrom('service_improvement').select(['status', 'plan_item_id']).execute();
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['improved', 'awaiting_score', 'planning']));
+    expect(rows.filter((r) => r.status === 'planning').every((r) => r.plan_item_id === null)).toBe(true);
+  });
+
   it('is all or nothing', async () => {
     await expect(
       seedDemo(database.db, { today, password: 'demo', passwordHash: 'x', utcOffsetMinutes: 420 }),

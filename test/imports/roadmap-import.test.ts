@@ -357,7 +357,7 @@ describe('roadmap import', () => {
     expect(res.headers.get('content-disposition')).toMatch(
       /^attachment; filename="NSO-CC-\d{4}-\d\d-\d\d\.xlsx"/,
     );
-    const bytes = res.bytes;
+    const bytes = res.body;
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -416,7 +416,7 @@ describe('roadmap import', () => {
     const res = await wg.download('/exports/services.xlsx');
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.bytes as unknown as ArrayBuffer);
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('Код услуги');
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([

@@ -16,11 +16,18 @@ try {
  * The Java time-skipping test server: timers fire as soon as the workflow would otherwise wait, so a year
  * of deadlines runs in seconds. Uses TEMPORAL_TEST_SERVER_PATH when set (no download), else the SDK's own.
  */
-export function createTimeSkippingEnv() {
+export async function createTimeSkippingEnv(attempts = 3): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  return TestWorkflowEnvironment.createTimeSkipping(
-    path ? { server: { executable: { type: 'existing-path', path } } } : {},
-  );
+  for (let i = 1; ; i++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping(
+        path ? { server: { executable: { type: 'existing-path', path } } } : {},
+      );
+    } catch (e) {
+      // The SDK gives the JVM 5 s to come up; on a loaded 2-core machine that is sometimes too little.
+      if (i >= attempts || !/did not start within/.test(String((e as Error).message))) throw e;
+    }
+  }
 }
 
 export const workflowBundle = () => ({ codePath: inject('workflowBundlePath') });

@@ -78,11 +78,11 @@ export class WebClient {
     return { status: res.status, text, headers: res.headers };
   }
 
-  /** A binary GET (downloads): the body as bytes instead of text. */
+  /** A GET whose body is not text (downloads): the raw response. */
   async download(path: string) {
     const headers = new Headers({ cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
     const res = await fetch(this.base + path, { headers, redirect: 'manual' });
-    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
   }
 
   /** A cookie the client currently holds. */

@@ -63,11 +63,17 @@ describe('authorization matrix', () => {
       actor: actorOf(exec),
       eventId: randomUUID(),
     });
+    const ls = await tdb.db
+      .insertInto('life_situation')
+      .values({ code: 'M-LS', title_ru: 'Ситуация', title_en: 'Situation', level: 'regional' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     fixture = {
       db: tdb.db,
       itemId: row.id,
       ownAgencyId: own.id,
       otherAgencyId: other.id,
+      lifeSituationId: ls.id,
       loginOf: (p) => logins.get(p) ?? null,
       password: 'pw',
       items: await createItemsFixture({

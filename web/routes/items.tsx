@@ -7,16 +7,10 @@ import {
   getItem,
   itemSubmissions,
   itemTimeline,
-  listItems,
   partsSubmittedBy,
   pendingExtensionRequest,
 } from '../../db/read-models/index.ts';
-import {
-  availableActions,
-  ITEM_STATUSES,
-  type ItemAction,
-  type ItemStatus,
-} from '../../domain/control-item/index.ts';
+import { availableActions, type ItemAction } from '../../domain/control-item/index.ts';
 import { ShtabError, validation } from '../../domain/errors.ts';
 import {
   cancelUpdate,
@@ -29,11 +23,9 @@ import {
 } from '../../workflows/definitions.ts';
 import { updateItem } from '../../workflows/client.ts';
 import { isHtmx } from '../auth/index.ts';
-import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
+import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate } from '../i18n/index.ts';
 import { checkUploads, parseLinks } from '../uploads.ts';
-import { StatusBadge } from '../views/components.tsx';
 import { ItemPage, ItemPanel, titleOf } from '../views/item/panel.tsx';
 import type { FormProblem, Item, ItemView } from '../views/item/types.ts';
 
@@ -160,61 +152,7 @@ const keep = (body: Body, ...names: string[]) =>
 export function itemRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/', async (c) => {
-    const { t, locale } = c.var;
-    const status = c.req.query('status');
-    const agencyId = Number(c.req.query('agency')) || undefined;
-    const rows = await listItems(c.var.deps.db, readContext(c).today, {
-      status:
-        (ITEM_STATUSES as readonly string[]).includes(status ?? '') ||
-        status === 'overdue' ||
-        status === 'open'
-          ? (status as ItemStatus)
-          : undefined,
-      agencyId,
-      q: c.req.query('q')?.slice(0, 200) || undefined,
-      limit: 200,
-    });
-    return c.render(
-      <section>
-        <h1>{t('items.title')}</h1>
-        <p>
-          <a href="/exports/roadmap.xlsx">{t('exports.download')}</a>
-        </p>
-        {rows.length === 0 ? (
-          <p>{t('items.empty')}</p>
-        ) : (
-          <table class="items">
-            <thead>
-              <tr>
-                <th scope="col">{t('item.number')}</th>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('item.agency')}</th>
-                <th scope="col">{t('item.currentDue')}</th>
-                <th scope="col">{t('item.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>{r.number ?? r.id}</td>
-                  <td>
-                    <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                  </td>
-                  <td>{localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}</td>
-                  <td>{formatDate(r.current_due, locale)}</td>
-                  <td>
-                    <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>,
-      { title: t('items.title'), section: 'items' },
-    );
-  });
+  // The list at GET /items lives in roadmap-list.tsx (mounted on the same prefix).
 
   app.get('/:id', async (c) => {
     const v = await itemView(c, await loadItem(c, idParam(c)));

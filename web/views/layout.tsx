@@ -15,6 +15,7 @@ export interface PageProps {
     | 'life'
     | 'inbox'
     | 'services'
+    | 'checkins'
     | 'imports'
     | 'admin';
 }
@@ -48,7 +49,10 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
   const nav: [NonNullable<PageProps['section']>, string, string][] = [
     ['dashboard', '/', t('nav.dashboard')],
     ['items', '/items', t('nav.items')],
+    ['life', '/life-situations', t('nav.lifeSituations')],
+    ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
+    ['checkins', '/check-ins', t('nav.checkIns')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

@@ -1,5 +1,7 @@
 import { API_ROUTES } from './api.ts';
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
+import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
@@ -10,9 +12,11 @@ export const ROUTE_CASES: RouteCase[] = [
   ...CORE_ROUTES,
   ...ITEM_ROUTES,
   ...SERVICE_ROUTES,
+  ...DASHBOARD_ROUTES,
+  ...CHECK_IN_ROUTES,
   ...IMPORT_ROUTES,
   ...API_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];

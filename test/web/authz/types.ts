@@ -21,6 +21,8 @@ export interface MatrixFixture {
   itemId: number;
   ownAgencyId: number;
   otherAgencyId: number;
+  /** A life situation (for read-only pages). */
+  lifeSituationId: number;
   /** The persona's login (null for anonymous); every fixture user's password is `password`. */
   loginOf: (p: Persona) => string | null;
   password: string;

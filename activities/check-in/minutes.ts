@@ -1,0 +1,213 @@
+import { Context } from '@temporalio/activity';
+import { itemStateFromRow } from '../../db/control-items.ts';
+import { isInstruction } from '../../domain/check-in/index.ts';
+import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
+import { conflict, validation } from '../../domain/errors.ts';
+import { startControlItem } from '../../workflows/client.ts';
+import { enqueue, resolveRecipients } from '../notifications/index.ts';
+import type { CheckInActivities } from './types.ts';
+import { finalOnRuleViolation, itemRef, loadCheckIn, type CheckInActivityDeps } from './shared.ts';
+
+const TITLE_MAX = 300;
+
+/** An instruction's title: its first line, cut at a word near TITLE_MAX characters. */
+export function instructionTitle(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  if (line.length <= TITLE_MAX) return line;
+  const cut = line.slice(0, TITLE_MAX);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), TITLE_MAX - 40))}…`;
+}
+
+export function createMinutesActivities(
+  deps: CheckInActivityDeps,
+): Pick<CheckInActivities, 'recordMinutes' | 'startInstructions'> {
+  const { db } = deps;
+  return {
+    /**
+     * The minutes in one transaction: the text, one decision row per line, one control_item (kind
+     * instruction, linked to the check-in) per instruction, an audit event for each, notices to the
+     * responsible agencies; the check-in is closed. Idempotent by the action's event id.
+     */
+    recordMinutes: (input) =>
+      finalOnRuleViolation(async () => {
+        let queued = 0;
+        const at = new Date(input.at);
+        const result = await db.transaction().execute(async (trx) => {
+          const done = await trx
+            .selectFrom('event')
+            .select('id')
+            .where('event_key', '=', input.eventId)
+            .executeTakeFirst();
+          if (done) {
+            const rows = await trx
+              .selectFrom('check_in_decision')
+              .select('control_item_id')
+              .where('check_in_id', '=', input.checkInId)
+              .where('control_item_id', 'is not', null)
+              .orderBy('seq')
+              .execute();
+            return { itemIds: rows.map((r) => r.control_item_id!) };
+          }
+          const c = await loadCheckIn(trx, input.checkInId);
+          if (c.status !== 'held') {
+            throw conflict(
+              'err.checkin.notHeld',
+              `check-in ${c.id} is ${c.status}: minutes are not expected`,
+            );
+          }
+          const decisions = input.minutes.decisions;
+          const agencyIds = [
+            ...new Set(decisions.flatMap((d) => (d.agencyId ? [d.agencyId, ...d.coAgencyIds] : []))),
+          ];
+          const known = new Set(
+            agencyIds.length
+              ? (await trx.selectFrom('agency').select('id').where('id', 'in', agencyIds).execute()).map(
+                  (a) => a.id,
+                )
+              : [],
+          );
+          decisions.forEach((d, i) => {
+            if (d.agencyId !== null && !known.has(d.agencyId))
+              throw validation(
+                `decisions.${i}.agency`,
+                'err.checkin.unknownAgency',
+                `agency ${d.agencyId} not found`,
+              );
+            if (d.coAgencyIds.some((a) => !known.has(a)))
+              throw validation(
+                `decisions.${i}.coAgencies`,
+                'err.checkin.unknownAgency',
+                'co-agency not found',
+              );
+          });
+          const meetingDate = input.meetingDate;
+          const itemIds: number[] = [];
+          for (const [i, d] of decisions.entries()) {
+            let itemId: number | null = null;
+            if (isInstruction(d)) {
+              const item = await trx
+                .insertInto('control_item')
+                .values({
+                  kind: 'instruction',
+                  roadmap_id: c.roadmap_id,
+                  check_in_id: c.id,
+                  title_ru: instructionTitle(d.text),
+                  description: d.text,
+                  agency_id: d.agencyId!,
+                  co_agency_ids: d.coAgencyIds,
+                  original_due: d.due!,
+                  current_due: d.due!,
+                })
+                .returning(['id', 'number', 'title_ru', 'current_due', 'agency_id'])
+                .executeTakeFirstOrThrow();
+              itemId = item.id;
+              itemIds.push(item.id);
+              await trx
+                .insertInto('event')
+                .values({
+                  event_key: `${input.eventId}:item:${i}`,
+                  control_item_id: item.id,
+                  check_in_id: c.id,
+                  type: 'created',
+                  actor_user_id: input.actor.userId || null,
+                  at,
+                  after: JSON.stringify({
+                    status: 'assigned',
+                    agencyId: item.agency_id,
+                    currentDue: item.current_due,
+                  }),
+                  data: JSON.stringify({ checkInId: c.id, specialControl: d.specialControl }),
+                })
+                .execute();
+              const recipients = await resolveRecipients(
+                trx,
+                ['executors', 'agency_head'],
+                d.agencyId!,
+                null,
+              );
+              for (const co of d.coAgencyIds)
+                recipients.push(...(await resolveRecipients(trx, ['agency_head'], co, null)));
+              queued += await enqueue(trx, {
+                eventKey: `${input.eventId}:item:${i}`,
+                itemId: item.id,
+                kind: 'checkin_instruction',
+                recipients: [...new Map(recipients.map((r) => [r.id, r])).values()],
+                context: {
+                  itemRef: itemRef(item),
+                  title: item.title_ru,
+                  url: `${deps.publicUrl.replace(/\/$/, '')}/items/${item.id}`,
+                  due: item.current_due,
+                  checkIn: { meetingDate, meetingTime: '', roadmap: c.roadmap_title },
+                },
+              });
+            }
+            await trx
+              .insertInto('check_in_decision')
+              .values({
+                check_in_id: c.id,
+                seq: i + 1,
+                text: d.text,
+                agency_id: d.agencyId,
+                co_agency_ids: d.coAgencyIds,
+                due: d.due,
+                special_control: d.specialControl,
+                control_item_id: itemId,
+                created_by: input.actor.userId || null,
+                created_at: at,
+              })
+              .execute();
+          }
+          await trx
+            .updateTable('check_in')
+            .set({ minutes: input.minutes.minutes || null, status: 'closed' })
+            .where('id', '=', c.id)
+            .execute();
+          await trx
+            .insertInto('event')
+            .values({
+              event_key: input.eventId,
+              check_in_id: c.id,
+              type: 'check_in.minutes_recorded',
+              actor_user_id: input.actor.userId || null,
+              at,
+              data: JSON.stringify({ decisions: decisions.length, instructions: itemIds }),
+            })
+            .execute();
+          return { itemIds };
+        });
+        if (queued > 0) deps.onNotificationsQueued?.();
+        return result;
+      }),
+
+    /**
+     * Puts each new instruction under control: its own controlItem workflow, started with the worker's
+     * client (same namespace and task queue). Starting an existing one is a no-op, so retries are safe.
+     */
+    async startInstructions({ itemIds, workflowIdPrefix, utcOffsetMinutes }) {
+      if (itemIds.length === 0) return;
+      const ctx = Context.current();
+      const rows = await db
+        .selectFrom('control_item')
+        .selectAll()
+        .where('id', 'in', itemIds)
+        .orderBy('id')
+        .execute();
+      const roadmaps = await db
+        .selectFrom('roadmap')
+        .select(['id', 'chase_policy'])
+        .where('id', 'in', [...new Set(rows.map((r) => r.roadmap_id ?? -1))])
+        .execute();
+      const policyOf = new Map<number, ChasePolicy>(
+        roadmaps.map((r) => [
+          r.id,
+          resolvePolicy(r.chase_policy as Partial<ChasePolicy> | null, utcOffsetMinutes),
+        ]),
+      );
+      const handle = { client: ctx.client, taskQueue: ctx.info.taskQueue, workflowIdPrefix };
+      for (const row of rows) {
+        const policy = policyOf.get(row.roadmap_id ?? -1) ?? resolvePolicy(null, utcOffsetMinutes);
+        await startControlItem(handle, itemStateFromRow(row), policy);
+      }
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { sql } from 'kysely';
+import { countWorkingDays } from '../../domain/calendar/index.ts';
+import { overdueWorkingDays, ragOf, type RagResult } from '../../domain/rag.ts';
+import type { Db } from '../connect.ts';
+import { countsSelect, toCounts, type ProgressCounts } from './dashboard.ts';
+import type { ReadContext } from './items.ts';
+import { itemFacts, type ItemFact } from './rag.ts';
+
+/** Chases that mean "you are late": reminders before the deadline are routine and not counted. */
+export const LATE_CHASE_TYPES = ['chase.overdue', 'chase.escalation', 'chase.repeat'] as const;
+
+export interface AgencyStats {
+  id: number;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  short_ru: string | null;
+  /** Items the agency is responsible for, every kind, cancelled ones excluded. */
+  counts: ProgressCounts;
+  /**
+   * Mean working days past the deadline over the agency's late items: done after the deadline
+   * (accepted − deadline) and overdue now (today − deadline). null when nothing is late.
+   */
+  avgDelayWorkingDays: number | null;
+  lateItems: number;
+  /** Overdue notices, escalations and repeat chases on the agency's items. */
+  chases: number;
+  /** Returns for rework on the agency's items (audit events 'returned'). */
+  reworkRounds: number;
+  rag: RagResult;
+}
+
+function delays(facts: readonly ItemFact[], today: string) {
+  let late = 0;
+  let sum = 0;
+  for (const f of facts) {
+    let d = 0;
+    if (f.status === 'done' && f.accepted && f.accepted > f.currentDue)
+      d = countWorkingDays(f.currentDue, f.accepted);
+    else d = overdueWorkingDays(f, today);
+    if (d > 0) {
+      late++;
+      sum += d;
+    }
+  }
+  return { lateItems: late, avgDelayWorkingDays: late > 0 ? sum / late : null };
+}
+
+async function eventCounts(db: Db, types: readonly string[], agencyId?: number) {
+  let q = db
+    .selectFrom('event as e')
+    .innerJoin('control_item as i', 'i.id', 'e.control_item_id')
+    .select(['i.agency_id', sql<number>`count(e.id)::int`.as('n')])
+    .where('e.type', 'in', [...types])
+    .groupBy('i.agency_id');
+  if (agencyId) q = q.where('i.agency_id', '=', agencyId);
+  return new Map((await q.execute()).map((r) => [r.agency_id, r.n]));
+}
+
+/** Every agency with its execution discipline figures (the league table), in name order. */
+export async function agencyStats(db: Db, ctx: ReadContext, agencyId?: number): Promise<AgencyStats[]> {
+  let q = db
+    .selectFrom('agency as a')
+    .leftJoin('control_item as i', (j) =>
+      j.onRef('i.agency_id', '=', 'a.id').on('i.status', '!=', 'cancelled'),
+    )
+    .select(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru'])
+    .select(countsSelect(ctx))
+    .groupBy(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru'])
+    .orderBy('a.title_ru')
+    .orderBy('a.id');
+  if (agencyId) q = q.where('a.id', '=', agencyId);
+  const [rows, facts, chases, returns] = await Promise.all([
+    q.execute(),
+    itemFacts(db, ctx, agencyId ? { agencyId } : {}),
+    eventCounts(db, LATE_CHASE_TYPES, agencyId),
+    eventCounts(db, ['returned'], agencyId),
+  ]);
+  const byAgency = new Map<number, ItemFact[]>();
+  for (const f of facts) {
+    let g = byAgency.get(f.agencyId);
+    if (!g) byAgency.set(f.agencyId, (g = []));
+    g.push(f);
+  }
+  return rows.map((r) => {
+    const mine = byAgency.get(r.id) ?? [];
+    return {
+      id: r.id,
+      code: r.code,
+      title_ru: r.title_ru,
+      title_en: r.title_en,
+      short_ru: r.short_ru,
+      counts: toCounts(r),
+      ...delays(mine, ctx.today),
+      chases: chases.get(r.id) ?? 0,
+      reworkRounds: returns.get(r.id) ?? 0,
+      rag: ragOf(mine, ctx.today),
+    };
+  });
+}
+
+export const LEAGUE_SORTS = [
+  'rank',
+  'name',
+  'items',
+  'onTime',
+  'overdue',
+  'delay',
+  'chases',
+  'rework',
+] as const;
+export type LeagueSort = (typeof LEAGUE_SORTS)[number];
+
+type Key = (a: AgencyStats, locale: 'ru' | 'en') => number | string | null;
+const KEYS: Record<Exclude<LeagueSort, 'rank'>, Key> = {
+  // The name as the table shows it: the short Russian name, the full English one.
+  name: (a, locale) => (locale === 'en' ? a.title_en : (a.short_ru ?? a.title_ru)),
+  items: (a) => a.counts.total,
+  onTime: (a) => a.counts.onTimeRate,
+  overdue: (a) => a.counts.overdue,
+  delay: (a) => a.avgDelayWorkingDays,
+  chases: (a) => a.chases,
+  rework: (a) => a.reworkRounds,
+};
+
+function compare(a: number | string | null, b: number | string | null, dir: 1 | -1) {
+  if (a === null && b === null) return 0;
+  if (a === null) return 1; // no figure: always last
+  if (b === null) return -1;
+  if (typeof a === 'string' && typeof b === 'string') return dir * a.localeCompare(b, 'ru');
+  return dir * ((a as number) - (b as number));
+}
+
+/**
+ * League order. 'rank' (the default) puts the most disciplined first: fewest overdue, then highest on-time
+ * rate, then shortest average delay, then fewest chases; agencies without items go last.
+ */
+export function sortLeague(
+  rows: readonly AgencyStats[],
+  sort: LeagueSort,
+  dir: 'asc' | 'desc',
+  locale: 'ru' | 'en' = 'ru',
+): AgencyStats[] {
+  const d = dir === 'asc' ? 1 : -1;
+  const byName = (a: AgencyStats, b: AgencyStats) =>
+    a.title_ru.localeCompare(b.title_ru, 'ru') || a.id - b.id;
+  if (sort === 'rank') {
+    return [...rows].sort(
+      (a, b) =>
+        Number(a.counts.total === 0) - Number(b.counts.total === 0) ||
+        d *
+          (compare(a.counts.overdue, b.counts.overdue, 1) ||
+            compare(a.counts.onTimeRate, b.counts.onTimeRate, -1) ||
+            compare(a.avgDelayWorkingDays, b.avgDelayWorkingDays, 1) ||
+            compare(a.chases, b.chases, 1)) ||
+        byName(a, b),
+    );
+  }
+  const key = KEYS[sort];
+  return [...rows].sort((a, b) => compare(key(a, locale), key(b, locale), d) || byName(a, b));
+}
+
+export async function getAgency(db: Db, id: number) {
+  return db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Services (of an agency or a life situation) with scores of the latest `periods` periods, lowest first. */
+export async function servicesWithScores(
+  db: Db,
+  only: { agencyId?: number; lifeSituationId?: number },
+  periods = 4,
+) {
+  const window = (
+    await db
+      .selectFrom('service_score')
+      .select('period')
+      .distinct()
+      .orderBy('period', 'desc')
+      .limit(periods)
+      .execute()
+  )
+    .map((r) => r.period)
+    .reverse();
+  let q = db
+    .selectFrom('service as s')
+    .innerJoin('agency as a', 'a.id', 's.agency_id')
+    .select([
+      's.id',
+      's.code',
+      's.title_ru',
+      's.title_en',
+      's.agency_id',
+      's.electronic',
+      'a.short_ru as agency_short_ru',
+      'a.code as agency_code',
+      'a.title_en as agency_title_en',
+    ]);
+  if (only.agencyId) q = q.where('s.agency_id', '=', only.agencyId);
+  if (only.lifeSituationId) {
+    const ls = only.lifeSituationId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('service_life_situation as sl')
+          .select('sl.service_id')
+          .whereRef('sl.service_id', '=', 's.id')
+          .where('sl.life_situation_id', '=', ls),
+      ),
+    );
+  }
+  const services = await q.execute();
+  const scores =
+    services.length && window.length
+      ? await db
+          .selectFrom('service_score')
+          .select(['service_id', 'period', 'avg_score', 'votes'])
+          .where(
+            'service_id',
+            'in',
+            services.map((s) => s.id),
+          )
+          .where('period', 'in', window)
+          .execute()
+      : [];
+  const key = (id: number, p: string) => `${id}|${p}`;
+  const byKey = new Map(scores.map((s) => [key(s.service_id, s.period), s]));
+  const rows = services.map((s) => {
+    const series = window.map((p) => ({
+      period: p,
+      score: byKey.get(key(s.id, p))?.avg_score ?? null,
+      votes: byKey.get(key(s.id, p))?.votes ?? 0,
+    }));
+    return { ...s, series, latest: series.at(-1)?.score ?? null };
+  });
+  // Lowest latest score first (they need attention), unrated last.
+  rows.sort(
+    (a, b) => compare(a.latest, b.latest, 1) || a.title_ru.localeCompare(b.title_ru, 'ru') || a.id - b.id,
+  );
+  return { periods: window, rows };
+}

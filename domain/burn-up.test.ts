@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { mondayOf, niceTicks, weeklyBurnUp, type BurnUpItem } from './burn-up.ts';
+
+const it_ = (
+  created: string,
+  plannedDue: string,
+  done: string | null = null,
+  cancelled: string | null = null,
+) => ({ created, plannedDue, done, cancelled }) satisfies BurnUpItem;
+
+describe('burn-up series', () => {
+  it('finds the Monday of a week', () => {
+    expect(mondayOf('2026-11-16')).toBe('2026-11-16'); // Monday
+    expect(mondayOf('2026-11-22')).toBe('2026-11-16'); // Sunday
+    expect(mondayOf('2026-11-18')).toBe('2026-11-16');
+    expect(mondayOf('2027-01-01')).toBe('2026-12-28'); // across a year end
+  });
+
+  it('counts scope, plan and done per week, stops done at today, runs to the last deadline', () => {
+    const today = '2026-11-18'; // Wednesday of the third week
+    const items = [
+      it_('2026-11-02', '2026-11-06', '2026-11-05'), // done in week 1, on plan
+      it_('2026-11-02', '2026-11-13', '2026-11-17'), // planned week 2, done week 3 (Tuesday, before today)
+      it_('2026-11-04', '2026-11-20', '2026-11-19'), // "done" after today: not counted yet
+      it_('2026-11-10', '2026-12-04'), // added in week 2, due week 5
+      it_('2026-11-02', '2026-11-27', null, '2026-11-11'), // cancelled in week 2: leaves the scope
+    ];
+    const weeks = weeklyBurnUp(items, today);
+    expect(weeks.map((w) => w.weekStart)).toEqual([
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-16',
+      '2026-11-23',
+      '2026-11-30',
+    ]);
+    expect(weeks.map((w) => w.weekEnd)).toEqual([
+      '2026-11-08',
+      '2026-11-15',
+      '2026-11-22',
+      '2026-11-29',
+      '2026-12-06',
+    ]);
+    expect(weeks.map((w) => w.scope)).toEqual([4, 4, 4, 4, 4]);
+    expect(weeks.map((w) => w.planned)).toEqual([1, 2, 3, 3, 4]);
+    expect(weeks.map((w) => w.done)).toEqual([1, 1, 2, null, null]);
+  });
+
+  it('keeps a cancelled item in the scope of the weeks before its cancellation', () => {
+    const weeks = weeklyBurnUp(
+      [it_('2026-11-02', '2026-11-20'), it_('2026-11-02', '2026-11-20', null, '2026-11-12')],
+      '2026-11-30',
+    );
+    expect(weeks.map((w) => w.scope)).toEqual([2, 1, 1, 1, 1]);
+  });
+
+  it('extends to today when every deadline has passed, and is empty without items', () => {
+    const weeks = weeklyBurnUp([it_('2026-11-02', '2026-11-04', '2026-11-04')], '2026-11-25');
+    expect(weeks.at(-1)).toEqual({
+      weekStart: '2026-11-23',
+      weekEnd: '2026-11-29',
+      scope: 1,
+      planned: 1,
+      done: 1,
+    });
+    expect(weeklyBurnUp([], '2026-11-25')).toEqual([]);
+  });
+
+  it('makes round integer axis ticks', () => {
+    expect(niceTicks(60)).toEqual([0, 20, 40, 60]);
+    expect(niceTicks(61)).toEqual([0, 20, 40, 60, 80]);
+    expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(1234)).toEqual([0, 500, 1000, 1500]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+});

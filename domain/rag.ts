@@ -1,0 +1,108 @@
+import { countWorkingDays } from './calendar/index.ts';
+import type { ItemStatus } from './control-item/index.ts';
+import type { LocalDate } from './local-date.ts';
+
+// Red / amber / green status of a group of controlled items (a life situation, an agency). Pure: the read
+// models load the items, this decides, and the pages show RAG_THRESHOLDS in their legend, so the rule a
+// reader sees is the rule that ran.
+
+export type Rag = 'red' | 'amber' | 'green' | 'none';
+
+export interface RagThresholds {
+  /**
+   * Red when any item is this many working days past its deadline. 6 matches the default chase ladder,
+   * which puts an item on the leadership red list on its 6th overdue working day (escalation level 4).
+   */
+  redOverdueWorkingDays: number;
+  /**
+   * Red when at least this share of the group's items (cancelled ones excluded) is overdue. A third, not a
+   * quarter: life situations carry 4–6 items, and one fresh overdue item among four is a warning, not red.
+   */
+  redOverdueShare: number;
+  /**
+   * Amber when an item is due within this many working days (the first reminder of the default policy)
+   * and is still waiting on the executor in one of `amberStatuses`.
+   */
+  amberDueWithinWorkingDays: number;
+  /** Statuses that count as "not submitted yet" for the amber rule. */
+  amberStatuses: readonly ItemStatus[];
+}
+
+export const RAG_THRESHOLDS: RagThresholds = {
+  redOverdueWorkingDays: 6,
+  redOverdueShare: 1 / 3,
+  amberDueWithinWorkingDays: 10,
+  amberStatuses: ['assigned', 'in_progress', 'returned'],
+};
+
+/** What the rule needs to know about an item. */
+export interface RagItem {
+  status: ItemStatus;
+  currentDue: LocalDate;
+}
+
+export interface RagResult {
+  rag: Rag;
+  /** Items in scope: everything but cancelled. */
+  scope: number;
+  overdue: number;
+  /** Working days the most overdue item is past its deadline (0 when none is overdue). */
+  maxOverdueWorkingDays: number;
+  /** Open items due within the amber window and not yet submitted. */
+  dueSoonNotSubmitted: number;
+}
+
+/** Waiting on the executor (a submission under review is the project office's turn, not overdue). */
+const WAITING_ON_EXECUTOR: readonly ItemStatus[] = ['assigned', 'in_progress', 'returned'];
+
+/** Overdue as everywhere else in Shtab: waiting on the executor and the deadline has passed. */
+export function isOverdue(item: RagItem, today: LocalDate): boolean {
+  return WAITING_ON_EXECUTOR.includes(item.status) && item.currentDue < today;
+}
+
+/** Working days an item is past its deadline on `today` (0 if it is not overdue). */
+export function overdueWorkingDays(item: RagItem, today: LocalDate): number {
+  return isOverdue(item, today) ? Math.max(0, countWorkingDays(item.currentDue, today)) : 0;
+}
+
+/**
+ * The group's status:
+ * - none: nothing in scope;
+ * - red: an item ≥ redOverdueWorkingDays overdue, or overdue share ≥ redOverdueShare;
+ * - amber: anything overdue, or an item due within amberDueWithinWorkingDays still in amberStatuses;
+ * - green otherwise.
+ */
+export function ragOf(
+  items: readonly RagItem[],
+  today: LocalDate,
+  t: RagThresholds = RAG_THRESHOLDS,
+): RagResult {
+  let scope = 0;
+  let overdue = 0;
+  let maxOverdueWorkingDays = 0;
+  let dueSoonNotSubmitted = 0;
+  for (const item of items) {
+    if (item.status === 'cancelled') continue;
+    scope++;
+    if (isOverdue(item, today)) {
+      overdue++;
+      maxOverdueWorkingDays = Math.max(maxOverdueWorkingDays, overdueWorkingDays(item, today));
+    } else if (
+      t.amberStatuses.includes(item.status) &&
+      item.currentDue >= today &&
+      countWorkingDays(today, item.currentDue) <= t.amberDueWithinWorkingDays
+    ) {
+      dueSoonNotSubmitted++;
+    }
+  }
+  let rag: Rag;
+  if (scope === 0) rag = 'none';
+  else if (maxOverdueWorkingDays >= t.redOverdueWorkingDays || overdue / scope >= t.redOverdueShare)
+    rag = 'red';
+  else if (overdue > 0 || dueSoonNotSubmitted > 0) rag = 'amber';
+  else rag = 'green';
+  return { rag, scope, overdue, maxOverdueWorkingDays, dueSoonNotSubmitted };
+}
+
+/** Worst first, for sorting tables by status. */
+export const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2, none: 3 };

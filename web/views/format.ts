@@ -1,0 +1,42 @@
+import type { Locale } from '../i18n/index.ts';
+
+// Numbers as the reader's language writes them (3,5 in Russian, 3.5 in English).
+
+const tag = (locale: Locale) => (locale === 'ru' ? 'ru-RU' : 'en-GB');
+
+export function formatNumber(n: number | null | undefined, locale: Locale, maxFractionDigits = 1): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return new Intl.NumberFormat(tag(locale), { maximumFractionDigits: maxFractionDigits }).format(n);
+}
+
+export function formatScore(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined) return '—';
+  return new Intl.NumberFormat(tag(locale), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
+/** 0.834 → "83 %" (ru) / "83%" (en); null → "—". */
+export function formatPercent(x: number | null | undefined, locale: Locale): string {
+  if (x === null || x === undefined) return '—';
+  return new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 0 }).format(x);
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Score and indicator periods: "2025-Q3" → "III кв. 2025" / "Q3 2025"; "2025-03" → "03.2025" / "Mar 2025". */
+export function formatPeriod(p: string, locale: Locale): string {
+  let m = /^(\d{4})-Q([1-4])$/.exec(p);
+  if (m) return locale === 'ru' ? `${ROMAN[+m[2]! - 1]} кв. ${m[1]}` : `Q${m[2]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(p);
+  if (m && +m[2]! >= 1 && +m[2]! <= 12)
+    return locale === 'ru' ? `${m[2]}.${m[1]}` : `${MONTHS_EN[+m[2]! - 1]} ${m[1]}`;
+  return p;
+}
+
+const MONTHS_RU_SHORT = ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'];
+
+/** Axis label for a month: "мар 2026" / "Mar 2026". */
+export function formatMonth(d: string, locale: Locale): string {
+  const month = +d.slice(5, 7) - 1;
+  return `${(locale === 'ru' ? MONTHS_RU_SHORT : MONTHS_EN)[month]} ${d.slice(0, 4)}`;
+}
