@@ -349,7 +349,7 @@ describe('roadmap import', () => {
   it('exports the roadmap status in the import layout; importing the export changes nothing', async () => {
     const observer = new WebClient(web.url);
     await observer.login('obs', 'pw');
-    const res = await observer.download(`/exports/roadmap.xlsx?roadmap=${refs.roadmapId}`);
+    const res = await observer.download(`/exports/roadmap-status.xlsx?roadmap=${refs.roadmapId}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -11,7 +11,7 @@ import { xlsxResponse } from '../exports/xlsx.ts';
 export function exportRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/roadmap.xlsx', async (c) => {
+  app.get('/roadmap-status.xlsx', async (c) => {
     const { db, log } = c.var.deps;
     const wanted = c.req.query('roadmap');
     let q = db.selectFrom('roadmap').select(['id', 'code', 'title_ru']).orderBy('id').limit(1);

@@ -282,7 +282,7 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
       <ul>
         {roadmaps.map((r) => (
           <li>
-            <a href={`/exports/roadmap.xlsx?roadmap=${r.id}`}>
+            <a href={`/exports/roadmap-status.xlsx?roadmap=${r.id}`}>
               {t('exports.roadmap', { title: locale === 'en' && r.title_en ? r.title_en : r.title_ru })}
             </a>
           </li>

@@ -294,7 +294,7 @@ export function roadmapListRoutes() {
       <section>
         <h1>{t('items.title')}</h1>
         <p>
-          <a href="/exports/roadmap.xlsx">{t('exports.download')}</a>
+          <a href="/exports/roadmap-status.xlsx">{t('exports.download')}</a>
         </p>
         <FilterForm query={query} {...options} t={t} />
         <div id={RESULTS}>{results}</div>

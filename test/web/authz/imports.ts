@@ -31,11 +31,11 @@ export const IMPORT_ROUTES: RouteCase[] = [
   },
   {
     method: 'GET',
-    pattern: '/exports/roadmap.xlsx',
-    // The matrix database has no roadmap: everyone signed in may ask, and is told there is none.
-    path: () => '/exports/roadmap.xlsx',
+    pattern: '/exports/roadmap-status.xlsx',
+    // Every signed-in role may read the roadmap (the matrix fixture has one).
+    path: () => '/exports/roadmap-status.xlsx',
     expect: { anonymous: 303 },
-    otherwise: 404,
+    otherwise: 200,
   },
   {
     method: 'GET',
