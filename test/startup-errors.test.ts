@@ -28,7 +28,7 @@ function start(env: Record<string, string>, script = 'scripts/start.ts') {
           LOG_LEVEL: 'silent',
           ...env,
         },
-        timeout: 60_000,
+        timeout: 150_000,
       },
       (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, dataDir }),

@@ -73,6 +73,21 @@ export async function updateItem<A extends { eventId: string }>(
     const domain = shtabErrorOfUpdate(e);
     if (domain) throw domain;
     if (e instanceof WorkflowNotFoundError) {
+      // The SDK says "not found" both for a completed workflow (the item was accepted or cancelled: the
+      // usual case, e.g. a stale form) and for a missing one (lost, not yet re-created).
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      if (closed) {
+        throw new ShtabError(
+          'conflict',
+          'the item is closed (accepted or cancelled); nothing can change it',
+          {
+            key: 'err.item.closed',
+          },
+        );
+      }
       throw new ShtabError('conflict', 'the item is not under control (its workflow is not running)', {
         key: 'err.item.notRunning',
       });

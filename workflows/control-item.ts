@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -12,6 +13,7 @@ import {
   applyChase,
   decide,
   planChase,
+  skipRemindersCoveredByNotice,
   type ChasePolicy,
   type Command,
   type ItemState,
@@ -36,6 +38,19 @@ export interface ControlItemInput {
   state: ItemState;
   policy: ChasePolicy;
 }
+
+/**
+ * patched() ids, one per behaviour change that alters the commands a workflow issues. Histories recorded
+ * before a change (test/fixtures/histories) replay through the old branch; see docs/decisions.md.
+ */
+export const PATCHES = {
+  /** A deadline moved by a transition: reminders due by that day are covered by its notice. */
+  replanSkipsCoveredReminders: 'replan-skips-covered-reminders',
+  /** Changing only the co-executors keeps the responsible agency's pending extension request. */
+  reassignKeepsExtension: 'reassign-keeps-extension',
+} as const;
+
+const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
 const acts = proxyActivities<ControlItemActivities>({
   startToCloseTimeout: '30 seconds',
@@ -108,6 +123,17 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         } catch (e) {
           throw toFailure(e);
         }
+        let next = decision.next;
+        if (REPLANNING.has(decision.type) && patched(PATCHES.replanSkipsCoveredReminders)) {
+          next = skipRemindersCoveredByNotice(next, policy, context().today);
+        }
+        if (
+          next.pendingExtension &&
+          decision.type === 'reassigned' &&
+          !patched(PATCHES.reassignKeepsExtension)
+        ) {
+          next = { ...next, pendingExtension: null }; // as runs from before the change did
+        }
         await acts.persistTransition({
           itemId: state.itemId,
           eventId: args.eventId,
@@ -115,10 +141,10 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
           actor: args.actor,
           at: Date.now(),
           before: state,
-          after: decision.next,
+          after: next,
           payload: payloadOf(cmd),
         });
-        state = decision.next;
+        state = next;
         changed = true;
         if (decision.type === 'period_closed') periodRolled = true;
         return state;
@@ -166,6 +192,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         itemId: state.itemId,
         eventKey: `${workflowInfo().workflowId}:${state.currentDue}:${step.key}`,
         at: Date.now(),
+        today: context().today,
         step,
         superseded: current.superseded,
         before: state,

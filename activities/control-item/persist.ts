@@ -118,6 +118,8 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
         const extra: Record<string, unknown> = {};
         if (t.type === 'accepted') extra.accepted_at = at;
         if (t.type === 'cancelled') extra.cancel_reason = p.reason ?? null;
+        // The named executor belongs to the old agency; the new one's executors are all addressed.
+        if (t.type === 'reassigned' && t.before.agencyId !== t.after.agencyId) extra.executor_user_id = null;
         await writeItemRow(trx, t.after, at, extra);
         await trx
           .insertInto('event')
@@ -178,7 +180,8 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               .where('is_part', '=', false)
               .where('outcome', 'is', null)
               .execute();
-            if (t.type === 'period_closed' && t.before.recurrence) {
+            // Every accepted period of a recurring item has its row, the last one (accepted) too.
+            if (t.type !== 'returned' && t.before.recurrence) {
               await trx
                 .insertInto('item_period')
                 .values({
@@ -221,6 +224,21 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               .where('status', '=', 'pending')
               .execute();
             break;
+        }
+
+        if (
+          t.before.pendingExtension &&
+          !t.after.pendingExtension &&
+          t.type !== 'extension_approved' &&
+          t.type !== 'extension_rejected'
+        ) {
+          // The item moved on (reassigned, closed…) while a request waited: nobody will decide it now.
+          await trx
+            .updateTable('extension_request')
+            .set({ status: 'withdrawn', decided_at: at, decision_note: t.type })
+            .where('control_item_id', '=', t.itemId)
+            .where('status', '=', 'pending')
+            .execute();
         }
 
         const item = await loadItem(trx, t.itemId);
@@ -277,6 +295,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
 
     async recordChase(c) {
       const at = new Date(c.at);
+      const sentOn = c.today ?? c.step.date;
       let queued = 0;
       await db.transaction().execute(async (trx) => {
         if (await alreadyRecorded(trx, c.eventKey)) return;
@@ -321,9 +340,11 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
             url: itemUrl(item.id),
             due: c.after.currentDue,
             agency: item.short_ru ?? item.agency_title,
-            ...(step.offset !== undefined ? { daysLeft: step.offset } : {}),
+            ...(step.type === 'reminder'
+              ? { daysLeft: Math.max(0, workingDaysBetween(sentOn, c.after.currentDue)) }
+              : {}),
             ...(step.level !== undefined ? { level: step.level } : {}),
-            daysOverdue: Math.max(0, workingDaysBetween(c.after.currentDue, step.date)),
+            daysOverdue: Math.max(0, workingDaysBetween(c.after.currentDue, sentOn)),
           },
         });
       });

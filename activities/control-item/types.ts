@@ -33,6 +33,12 @@ export interface ChaseInput {
   itemId: number;
   eventKey: string;
   at: number;
+  /**
+   * The region's calendar date at `at`: a late step (a long outage, a rejected extension after the
+   * deadline) counts days left / overdue from it, not from the step's planned date. Absent in inputs
+   * scheduled by older workflow code.
+   */
+  today?: LocalDate;
   step: ChaseStep;
   superseded: string[];
   before: ItemState;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-core.ts';
 import * as m0002services from './0002-services.ts';
 import * as m0003 from './0003-checkin.ts';
+import * as m0004 from './0004-extension-withdrawn.ts';
 import * as m0006 from './0006-import-api.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-services': m0002services,
   '0003-checkin': m0003,
+  '0004-extension-withdrawn': m0004,
   '0006-import-api': m0006,
 };

@@ -208,7 +208,7 @@ export interface ExtensionRequestTable {
   previous_due: LocalDate;
   requested_due: LocalDate;
   reason: string;
-  status: Generated<'pending' | 'approved' | 'rejected'>;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'withdrawn'>;
   decided_by: number | null;
   decided_at: Timestamp | null;
   decision_note: string | null;

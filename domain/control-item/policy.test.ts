@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localTimeToInstant } from '../local-date.ts';
-import { applyChase, DEFAULT_CHASE_POLICY as P, planChase } from './policy.ts';
+import { applyChase, DEFAULT_CHASE_POLICY as P, planChase, skipRemindersCoveredByNotice } from './policy.ts';
 import type { ItemState } from './types.ts';
 
 const base: ItemState = {
@@ -92,5 +92,22 @@ describe('chase plan', () => {
     const p = planChase(s, P, at9('2025-08-20'));
     expect(p.next?.key).toBe('rep6');
     expect(p.next!.at).toBeLessThanOrEqual(at9('2025-08-20'));
+  });
+
+  it('after a return on 6 May 2027 with due 14 May, the reminders due by that day are covered by the notice', () => {
+    // 14 May back: 13 (1), 12, 11 (3; 8–10 May are off), 7, 6 May (5), …, 28 Apr (10).
+    const returned = { ...base, status: 'returned' as const, currentDue: '2027-05-14', chasesDone: [] };
+    const s = skipRemindersCoveredByNotice(returned, P, '2027-05-06');
+    expect(s.chasesDone).toEqual(['r10', 'r5']);
+    // At 15:00 that day the next step is r1 a week later, not an immediate "due in 5 working days".
+    const p = planChase(s, P, localTimeToInstant('2027-05-06', 15 * 60, P.utcOffsetMinutes));
+    expect(p.next).toMatchObject({ key: 'r1', date: '2027-05-13' });
+    expect(p.superseded).toEqual([]);
+    // Nothing to skip when the new deadline is far away; keys already done are not repeated.
+    expect(skipRemindersCoveredByNotice({ ...returned, currentDue: '2027-06-30' }, P, '2027-05-06')).toEqual({
+      ...returned,
+      currentDue: '2027-06-30',
+    });
+    expect(skipRemindersCoveredByNotice(s, P, '2027-05-06')).toBe(s);
   });
 });

@@ -130,6 +130,20 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
   return { next: { key: `rep${k}`, at: at(date), date, type: 'repeat' }, superseded: [] };
 }
 
+/**
+ * After the deadline moves (return for rework, approved extension, next reporting period), the
+ * transition's own notice already states the new date. Reminders planned on or before that day are
+ * marked done, so the executor is not told "due in 5 working days" minutes after "returned, new
+ * deadline …" — and the workflow spends no action on it.
+ */
+export function skipRemindersCoveredByNotice(s: ItemState, policy: ChasePolicy, today: LocalDate): ItemState {
+  const covered = policy.reminderWorkingDaysBefore
+    .filter((offset) => addWorkingDays(s.currentDue, -offset) <= today)
+    .map((offset) => `r${offset}`)
+    .filter((key) => !s.chasesDone.includes(key));
+  return covered.length ? { ...s, chasesDone: [...s.chasesDone, ...covered] } : s;
+}
+
 /** State after acting on a chase step (pure; the activity persists the same values). */
 export function applyChase(s: ItemState, step: ChaseStep, superseded: string[] = []): ItemState {
   const chasesDone = [

@@ -147,6 +147,15 @@ describe('item lifecycle rules', () => {
       args: { actor: wg, eventId: 'r', agencyId: 20, reason: 'Передача полномочий' },
     };
     expect(decide(s0, ra, ctx).next).toMatchObject({ agencyId: 20, coAgencyIds: [30] });
+    // A pending extension lapses with a new responsible agency, and stands when only co-executors change.
+    const pending = { ...s0, pendingExtension: { requestedDue: '2025-07-31', eventId: 'x' } };
+    expect(decide(pending, ra, ctx).next.pendingExtension).toBeNull();
+    const coOnly: Command = { ...ra, args: { ...ra.args, agencyId: 10, coAgencyIds: [30] } } as Command;
+    expect(decide(pending, coOnly, ctx).next).toMatchObject({
+      agencyId: 10,
+      coAgencyIds: [30],
+      pendingExtension: pending.pendingExtension,
+    });
     rejects(s0, { ...ra, args: { ...ra.args, actor: exec } } as Command, 'forbidden');
     const cancel = (actor: Actor): Command => ({
       type: 'cancel',

@@ -242,7 +242,9 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
           agencyId,
           coAgencyIds: co,
           partsFrom: s.partsFrom.filter((a) => co.includes(a)),
-          pendingExtension: null,
+          // The responsible agency asked for the extension: it stands while that agency stays (only the
+          // co-executors change) and lapses when another agency takes over.
+          pendingExtension: agencyId === s.agencyId ? s.pendingExtension : null,
         },
         'reassigned',
       );

@@ -15,6 +15,8 @@ export interface DevServerOptions {
   pidFile?: string;
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /** More `temporal server start-dev` arguments, e.g. ['--dynamic-config-value', 'KEY=VALUE']. */
+  extraArgs?: string[];
 }
 
 export interface DevServer {
@@ -117,6 +119,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         namespace,
         ...(opts.dbFile ? { dbFilename: opts.dbFile } : {}),
         ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
+        ...(opts.extraArgs ? { extraArgs: opts.extraArgs } : {}),
       },
     });
     return {
@@ -145,6 +148,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     'error',
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.extraArgs ?? []),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
