@@ -96,9 +96,13 @@ describe('chase plan', () => {
 
   it('after a return on 6 May 2027 with due 14 May, the reminders due by that day are covered by the notice', () => {
     // 14 May back: 13 (1), 12, 11 (3; 8–10 May are off), 7, 6 May (5), …, 28 Apr (10).
+    // With the full reminder set (a policy without rework reminders, as older workflows carry)…
+    const full = { ...P, reworkReminderWorkingDaysBefore: undefined };
     const returned = { ...base, status: 'returned' as const, currentDue: '2027-05-14', chasesDone: [] };
+    expect(skipRemindersCoveredByNotice(returned, full, '2027-05-06').chasesDone).toEqual(['r10', 'r5']);
+    // …and with the default, which reminds only the day before while an item is back for rework.
     const s = skipRemindersCoveredByNotice(returned, P, '2027-05-06');
-    expect(s.chasesDone).toEqual(['r10', 'r5']);
+    expect(s.chasesDone).toEqual([]); // r1 (13 May) is the only rework reminder and still ahead
     // At 15:00 that day the next step is r1 a week later, not an immediate "due in 5 working days".
     const p = planChase(s, P, localTimeToInstant('2027-05-06', 15 * 60, P.utcOffsetMinutes));
     expect(p.next).toMatchObject({ key: 'r1', date: '2027-05-13' });

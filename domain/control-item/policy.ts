@@ -14,6 +14,11 @@ export interface ChasePolicy {
   /** Reminders this many working days before the deadline (0 = on the day). */
   reminderWorkingDaysBefore: number[];
   /**
+   * Reminders while an item is back for rework (a short window, by default 5 working days): the day before
+   * is enough. Absent → the regular reminders (policies of workflows started before this field existed).
+   */
+  reworkReminderWorkingDaysBefore?: number[];
+  /**
    * Ladder after the deadline. afterWorkingDays counts from the first overdue working day, so the default
    * tells the executor on day 0, the agency head 1 working day later, the working group after 3 and puts
    * the item on the leadership red list after 5.
@@ -29,6 +34,7 @@ export const DEFAULT_CHASE_POLICY: ChasePolicy = {
   utcOffsetMinutes: 7 * 60,
   notifyAtMinute: 9 * 60,
   reminderWorkingDaysBefore: [10, 5, 1, 0],
+  reworkReminderWorkingDaysBefore: [1],
   escalation: [
     { level: 1, afterWorkingDays: 0 },
     { level: 2, afterWorkingDays: 1 },
@@ -57,6 +63,13 @@ export interface ChasePlan {
   superseded: string[];
 }
 
+/** The reminder offsets that apply to the item now. */
+export function reminderOffsets(s: ItemState, policy: ChasePolicy): number[] {
+  return s.status === 'returned' && policy.reworkReminderWorkingDaysBefore
+    ? policy.reworkReminderWorkingDaysBefore
+    : policy.reminderWorkingDaysBefore;
+}
+
 /** Chasing pauses while the ball is in the project office's court. */
 export function isChasingPaused(s: ItemState): boolean {
   return s.status === 'submitted' || s.pendingExtension !== null;
@@ -78,7 +91,7 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
   const firstOverdueDay = addWorkingDays(due, 1);
   const overdueFrom = at(firstOverdueDay);
 
-  const reminders: ChaseStep[] = [...policy.reminderWorkingDaysBefore]
+  const reminders: ChaseStep[] = [...reminderOffsets(s, policy)]
     .sort((a, b) => b - a)
     .map((offset) => {
       const date = addWorkingDays(due, -offset);
@@ -137,7 +150,7 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
  * deadline …" — and the workflow spends no action on it.
  */
 export function skipRemindersCoveredByNotice(s: ItemState, policy: ChasePolicy, today: LocalDate): ItemState {
-  const covered = policy.reminderWorkingDaysBefore
+  const covered = reminderOffsets(s, policy)
     .filter((offset) => addWorkingDays(s.currentDue, -offset) <= today)
     .map((offset) => `r${offset}`)
     .filter((key) => !s.chasesDone.includes(key));
