@@ -7,6 +7,7 @@ import { instantToLocalDate } from '../domain/local-date.ts';
 import { StartupError } from '../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { isSeeded, seedDemo } from '../db/seed/index.ts';
+import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
@@ -104,7 +105,8 @@ async function main() {
       config.temporal.workflowIdPrefix,
     );
     cleanups.push(() => temporal.close());
-    const worker = await runWorker(config, log, database, address);
+    const workerMetrics = createWorkerMetrics();
+    const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
     await ensureImprovementWorkflows(database.db, temporal, offset);
@@ -113,7 +115,7 @@ async function main() {
       timeZone: config.timeZone,
       utcOffsetMinutes: offset,
     });
-    const web = await runWeb(config, log, database, temporal);
+    const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 
     const lines = [

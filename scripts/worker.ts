@@ -5,21 +5,32 @@ import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
-import { connectTemporal, exitOnStartupError, openDatabase, runWorker } from './lib/runtime.ts';
+import {
+  connectTemporal,
+  exitOnStartupError,
+  openDatabase,
+  runWorker,
+  serveWorkerMetrics,
+} from './lib/runtime.ts';
+import { createWorkerMetrics } from '../activities/metrics.ts';
 
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'shtab-worker');
   const address = requireProductionConfig(config, 'the worker');
   const database = await openDatabase(config, log);
-  const worker = await runWorker(config, log, database, address);
-  // Any worker may reconcile: starting an existing workflow is a no-op.
   const temporal = await connectTemporal(
     address,
     config.temporal.namespace,
     config.temporal.taskQueue,
     config.temporal.workflowIdPrefix,
   );
+  const metrics = createWorkerMetrics();
+  const worker = await runWorker(config, log, database, address, temporal, metrics);
+  const metricsServer = config.workerMetricsPort
+    ? await serveWorkerMetrics(config, metrics, config.workerMetricsPort)
+    : null;
+  // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows(database.db, temporal, offset);
   await ensureImprovementWorkflows(database.db, temporal, offset);
@@ -34,6 +45,7 @@ async function main() {
   );
   const stop = async () => {
     await worker.stop();
+    await metricsServer?.stop();
     await temporal.close();
     await database.close();
     process.exit(0);

@@ -10,10 +10,15 @@ import { unreadCount } from '../db/read-models/index.ts';
 import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
+import { apiRoutes } from './api/index.ts';
+import { createMetricsRegistry, metricsHandler } from './metrics.ts';
+import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { checkInRoutes } from './routes/check-ins.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
+import { exportRoutes } from './routes/exports.tsx';
+import { importRoutes } from './routes/imports.tsx';
 import { attachmentRoutes } from './routes/attachments.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { itemRoutes, UPLOAD_PATH } from './routes/items.tsx';
@@ -114,6 +119,18 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok, ...checks }, ok ? 200 : 503);
   });
 
+  // Machine endpoints, before sessions and CSRF: they authenticate by bearer token only, so a browser's
+  // cookie never reaches them (nothing to forge) and their errors are JSON / plain text.
+  const metrics = createMetricsRegistry({
+    db: deps.db,
+    utcOffsetMinutes: deps.policy.utcOffsetMinutes,
+    extra: deps.workerMetrics ? [deps.workerMetrics] : [],
+  });
+  app.get('/metrics', metricsHandler(metrics, deps.config.metricsToken));
+  app.use('/api/*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
+  app.route('/api/v1', apiRoutes());
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
+
   app.use('*', sessionMiddleware);
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
@@ -171,6 +188,9 @@ export function createApp(deps: AppDeps) {
   app.route('/life-situations', lifeSituationRoutes());
   app.route('/agencies', agencyRoutes());
   app.route('/check-ins', checkInRoutes());
+  app.route('/imports', importRoutes());
+  app.route('/exports', exportRoutes());
+  app.route('/admin', apiTokenRoutes());
 
   app.notFound((c) => {
     const msg = c.var.t('error.notFound');

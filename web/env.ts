@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Db } from '../db/index.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
 import type { Role } from '../domain/roles.ts';
@@ -13,6 +14,8 @@ export interface WebConfig {
   secureCookies: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** Bearer token for GET /metrics; unset: loopback connections only. */
+  metricsToken?: string | undefined;
 }
 
 /** What the web app is built from; nothing is imported as a module-level singleton. */
@@ -22,6 +25,8 @@ export interface AppDeps {
   config: WebConfig;
   log: Logger;
   policy: ChasePolicy;
+  /** The worker's counters when it runs in this process (embedded mode), shown on /metrics too. */
+  workerMetrics?: Registry;
 }
 
 export interface SessionUser {

@@ -5,7 +5,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { ChasePolicy, ItemState } from '../domain/control-item/index.ts';
 import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
 import type { controlItem } from './control-item.ts';
-import { CONTROL_ITEM_WORKFLOW, controlItemWorkflowId } from './definitions.ts';
+import type { roadmapImport } from './import-job.ts';
+import {
+  CONTROL_ITEM_WORKFLOW,
+  controlItemWorkflowId,
+  importJobWorkflowId,
+  ROADMAP_IMPORT_WORKFLOW,
+} from './definitions.ts';
 
 export interface TemporalHandle {
   client: Client;
@@ -20,6 +26,16 @@ export async function startControlItem(t: TemporalHandle, state: ItemState, poli
     taskQueue: t.taskQueue,
     workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
     args: [{ state, policy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
+/** Runs an import job in the background (one workflow per job; starting it twice is harmless). */
+export async function startImportJob(t: TemporalHandle, jobId: number) {
+  return t.client.workflow.start<typeof roadmapImport>(ROADMAP_IMPORT_WORKFLOW, {
+    taskQueue: t.taskQueue,
+    workflowId: importJobWorkflowId(jobId, t.workflowIdPrefix),
+    args: [{ jobId }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
 }

@@ -22,6 +22,7 @@ import { ShtabError } from '../domain/errors.ts';
 import { instantToLocalDate } from '../domain/local-date.ts';
 import {
   cancelUpdate,
+  changeDeadlineUpdate,
   decideExtensionUpdate,
   nextChaseQuery,
   reassignUpdate,
@@ -82,6 +83,7 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('note'),
     ...pick('requestedDue'),
     ...pick('newDue'),
+    ...pick('due'),
     ...pick('outcome'),
   } as TransitionPayload;
 }
@@ -161,6 +163,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(decideExtensionUpdate, 'decideExtension');
   register(reassignUpdate, 'reassign');
   register(cancelUpdate, 'cancel');
+  register(changeDeadlineUpdate, 'changeDeadline');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {

@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ChaseStep } from '../domain/control-item/policy.ts';
 import type {
   CancelArgs,
+  ChangeDeadlineArgs,
   DecideExtensionArgs,
   ItemState,
   ReassignArgs,
@@ -19,6 +20,9 @@ export const CONTROL_ITEM_WORKFLOW = 'controlItem';
  */
 export const controlItemWorkflowId = (itemId: number, prefix = '') => `${prefix}control-item-${itemId}`;
 
+export const ROADMAP_IMPORT_WORKFLOW = 'roadmapImport';
+export const importJobWorkflowId = (jobId: number, prefix = '') => `${prefix}import-job-${jobId}`;
+
 export const startWorkUpdate = defineUpdate<ItemState, [StartWorkArgs]>('startWork');
 export const submitUpdate = defineUpdate<ItemState, [SubmitArgs]>('submit');
 export const reviewUpdate = defineUpdate<ItemState, [ReviewArgs]>('review');
@@ -26,6 +30,7 @@ export const requestExtensionUpdate = defineUpdate<ItemState, [RequestExtensionA
 export const decideExtensionUpdate = defineUpdate<ItemState, [DecideExtensionArgs]>('decideExtension');
 export const reassignUpdate = defineUpdate<ItemState, [ReassignArgs]>('reassign');
 export const cancelUpdate = defineUpdate<ItemState, [CancelArgs]>('cancel');
+export const changeDeadlineUpdate = defineUpdate<ItemState, [ChangeDeadlineArgs]>('changeDeadline');
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

@@ -1,5 +1,6 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { controlItem } from './control-item.ts';
+export { roadmapImport } from './import-job.ts';
 export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
 export { weeklyCheckIn } from './weekly-check-in.ts';

@@ -74,6 +74,7 @@ const TRANSITION_NOTICES: Partial<
   extension_approved: [{ kind: 'extension_approved', to: ['executors', 'agency_head'] }],
   extension_rejected: [{ kind: 'extension_rejected', to: ['executors', 'agency_head'] }],
   cancelled: [{ kind: 'cancelled', to: ['executors', 'agency_head'] }],
+  deadline_changed: [{ kind: 'deadline_changed', to: ['executors', 'agency_head'] }],
 };
 
 const CHASE_AUDIENCE: Record<number, Audience[]> = {

@@ -11,6 +11,8 @@ export interface TransitionPayload {
   note?: string;
   requestedDue?: LocalDate;
   newDue?: LocalDate;
+  /** changeDeadline: the new planned deadline. */
+  due?: LocalDate;
   outcome?: 'accept' | 'return';
 }
 

@@ -18,6 +18,7 @@ export type NotificationKind =
   | 'extension_rejected'
   | 'reassigned_to'
   | 'reassigned_from'
+  | 'deadline_changed'
   | 'cancelled'
   | 'reminder'
   | 'overdue'
@@ -179,6 +180,16 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
         : {
             subject: `Assigned to your agency: ${head}`,
             lines: [`${head} was reassigned to your agency. Deadline: ${due}.`, `Reason: ${c.reason ?? '—'}`],
+          };
+    case 'deadline_changed':
+      return ru
+        ? {
+            subject: `Изменён срок: ${head}`,
+            lines: [`Рабочая группа установила новый срок — ${due}.`, `Основание: ${c.reason ?? '—'}`],
+          }
+        : {
+            subject: `Deadline changed: ${head}`,
+            lines: [`The working group set a new deadline: ${due}.`, `Reason: ${c.reason ?? '—'}`],
           };
     case 'reassigned_from':
       return ru

@@ -1,5 +1,6 @@
 export * from './items.ts';
 export * from './dashboard.ts';
+export * from './exports.ts';
 export * from './rag.ts';
 export * from './agencies.ts';
 export * from './life-situations.ts';

@@ -9,7 +9,8 @@ export type ItemAction =
   | 'requestExtension'
   | 'decideExtension'
   | 'reassign'
-  | 'cancel';
+  | 'cancel'
+  | 'changeDeadline';
 
 /**
  * What this actor may do with the item now: the forms a page shows and the first check a route makes.
@@ -36,6 +37,7 @@ export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
     if (s.status === 'submitted') out.push('review');
     if (s.pendingExtension) out.push('decideExtension');
     out.push('reassign', 'cancel');
+    if (!s.pendingExtension) out.push('changeDeadline');
   } else if (actor.role === 'leadership' && s.kind === 'instruction') {
     out.push('cancel');
   }

@@ -203,6 +203,41 @@ describe('item lifecycle rules', () => {
   });
 });
 
+describe('changeDeadline (the working group amends the planned deadline)', () => {
+  const change = (actor: Actor, due: string, reason = 'Новая редакция дорожной карты'): Command => ({
+    type: 'changeDeadline',
+    args: { actor, eventId: 'd', due, reason },
+  });
+
+  it('moves planned and current deadline to the preceding working day and re-plans chasing', () => {
+    const s = { ...s0, currentDue: '2025-07-15', escalationLevel: 2 as const, overdueSince: '2025-07-01' };
+    const d = decide(s, change(wg, '2025-09-28'), ctx); // Sunday
+    expect(d.type).toBe('deadline_changed');
+    expect(d.next).toMatchObject({
+      originalDue: '2025-09-26',
+      currentDue: '2025-09-26',
+      escalationLevel: 0,
+      overdueSince: null,
+      chasesDone: [],
+      status: 'assigned',
+      version: s0.version + 1,
+    });
+  });
+
+  it('is for the working group only, on open items, with a reason, a future date and no pending extension', () => {
+    rejects(s0, change(exec, '2025-09-01'), 'forbidden');
+    rejects({ ...s0, status: 'done' }, change(wg, '2025-09-01'), 'conflict');
+    rejects(s0, change(wg, '2025-09-01', ' '), 'validation');
+    rejects(s0, change(wg, '2025-06-01'), 'validation');
+    rejects(s0, change(wg, '2025-06-30'), 'validation'); // unchanged
+    rejects(
+      { ...s0, pendingExtension: { requestedDue: '2025-08-01', eventId: 'e' } },
+      change(wg, '2025-09-01'),
+      'conflict',
+    );
+  });
+});
+
 describe('availableActions mirrors decide()', () => {
   it('offers exactly the actions decide() accepts for each role and status', async () => {
     const { availableActions } = await import('./permissions.ts');
@@ -231,6 +266,10 @@ describe('availableActions mirrors decide()', () => {
       }),
       reassign: (actor) => ({ type: 'reassign', args: { actor, eventId: 'x', agencyId: 55, reason: 'r' } }),
       cancel: (actor) => ({ type: 'cancel', args: { actor, eventId: 'x', reason: 'r' } }),
+      changeDeadline: (actor) => ({
+        type: 'changeDeadline',
+        args: { actor, eventId: 'x', due: '2025-08-29', reason: 'r' },
+      }),
     };
     for (const kind of ['measure', 'instruction'] as const) {
       for (const status of statuses) {

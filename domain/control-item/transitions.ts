@@ -6,6 +6,7 @@ import type { ChasePolicy } from './policy.ts';
 import { dueForPeriod, nextPeriod } from './recurrence.ts';
 import type {
   CancelArgs,
+  ChangeDeadlineArgs,
   DecideExtensionArgs,
   ItemState,
   ItemStatus,
@@ -24,7 +25,8 @@ export type Command =
   | { type: 'requestExtension'; args: RequestExtensionArgs }
   | { type: 'decideExtension'; args: DecideExtensionArgs }
   | { type: 'reassign'; args: ReassignArgs }
-  | { type: 'cancel'; args: CancelArgs };
+  | { type: 'cancel'; args: CancelArgs }
+  | { type: 'changeDeadline'; args: ChangeDeadlineArgs };
 
 export interface DecideContext {
   today: LocalDate;
@@ -271,6 +273,20 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireOpen(s, 'cancel');
       requireText('reason', cmd.args.reason, MAX_REASON);
       return bump({ ...s, status: 'cancelled', pendingExtension: null }, 'cancelled');
+    }
+    case 'changeDeadline': {
+      requireProjectOffice(cmd.args.actor, 'change deadlines');
+      requireOpen(s, 'change the deadline of');
+      // The request would be decided against a deadline that no longer exists: decide it first.
+      if (s.pendingExtension) {
+        throw conflict('err.changeDeadline.extensionPending', 'an extension request awaits a decision');
+      }
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      const due = normalizeDeadline('due', cmd.args.due, ctx.today);
+      if (due === s.currentDue && due === s.originalDue) {
+        throw validation('due', 'err.changeDeadline.same', 'the item already has this deadline');
+      }
+      return bump({ ...replanned(s, due), originalDue: due }, 'deadline_changed');
     }
   }
 }

@@ -99,6 +99,14 @@ export interface ReassignArgs extends UpdateBase {
 export interface CancelArgs extends UpdateBase {
   reason: string;
 }
+/**
+ * The working group moves the planned deadline itself (an amended roadmap, e.g. a re-import): both the
+ * planned and the current deadline become `due`, and chasing starts over for it.
+ */
+export interface ChangeDeadlineArgs extends UpdateBase {
+  due: LocalDate;
+  reason: string;
+}
 
 export type TransitionType =
   | 'started'
@@ -111,6 +119,7 @@ export type TransitionType =
   | 'extension_rejected'
   | 'reassigned'
   | 'cancelled'
-  | 'period_closed';
+  | 'period_closed'
+  | 'deadline_changed';
 
 export type ChaseType = 'reminder' | 'overdue' | 'escalation' | 'repeat';

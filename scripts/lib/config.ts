@@ -31,6 +31,8 @@ const Env = z.object({
   SEED_DEMO: opt(z.enum(['0', '1'])),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
+  WORKER_METRICS_PORT: opt(port),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -84,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     trustProxy: e.TRUST_PROXY === '1',
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }
 

@@ -9,6 +9,7 @@ import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp, startHousekeeping } from '../../web/index.ts';
 import type { TemporalHandle } from '../../workflows/client.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
+import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { bundleWorkflows, createShtabWorker } from './worker.ts';
@@ -63,7 +64,14 @@ export function policyFor(config: Config) {
   return resolvePolicy(null, utcOffsetMinutesOf(config.timeZone));
 }
 
-export async function runWorker(config: Config, log: Logger, database: Database, address: string) {
+export async function runWorker(
+  config: Config,
+  log: Logger,
+  database: Database,
+  address: string,
+  temporal: TemporalHandle,
+  metrics: WorkerMetrics = createWorkerMetrics(),
+) {
   installTemporalLogging(log);
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   let dispatcher: Dispatcher | null = null;
@@ -78,6 +86,10 @@ export async function runWorker(config: Config, log: Logger, database: Database,
     db: database.db,
     publicUrl: config.publicUrl,
     onNotificationsQueued: () => void dispatcher?.kick().catch(() => {}),
+    // Import jobs start the workflows of the items they create.
+    temporal,
+    utcOffsetMinutes: utcOffsetMinutesOf(config.timeZone),
+    metrics,
   });
   dispatcher?.start();
   const running = worker.run();
@@ -94,7 +106,13 @@ export async function runWorker(config: Config, log: Logger, database: Database,
   };
 }
 
-export async function runWeb(config: Config, log: Logger, database: Database, temporal: TemporalHandle) {
+export async function runWeb(
+  config: Config,
+  log: Logger,
+  database: Database,
+  temporal: TemporalHandle,
+  workerMetrics?: WorkerMetrics,
+) {
   const app = createApp({
     db: database.db,
     temporal,
@@ -106,7 +124,9 @@ export async function runWeb(config: Config, log: Logger, database: Database, te
       uploadMaxBytes: config.uploadMaxBytes,
       secureCookies: config.publicUrl.startsWith('https://'),
       trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     },
+    ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {
@@ -131,6 +151,23 @@ export async function runWeb(config: Config, log: Logger, database: Database, te
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/**
+ * The worker's own /metrics (split deployments: the web process cannot see the worker's counters).
+ * Same access rule as the web's: METRICS_TOKEN as a bearer token, or loopback only.
+ */
+export async function serveWorkerMetrics(config: Config, metrics: WorkerMetrics, port: number) {
+  const { Hono } = await import('hono');
+  const { metricsHandler } = await import('../../web/metrics.ts');
+  const app = new Hono();
+  app.get('/metrics', metricsHandler(metrics.registry, config.metricsToken) as never);
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, config.host, () => resolve());
+  });
+  return { stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Prints a StartupError as one line and exits; anything else keeps its stack (it is a bug). */

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption
 
 export type { WorkflowBundleOption };
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -29,6 +30,8 @@ export interface WorkerOptions extends ActivityDeps {
   workflowBundle: WorkflowBundleOption;
   /** Extra activities (tests register probes; other modules add theirs). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** Counters of failed activity attempts (a fresh registry when not given). */
+  metrics?: WorkerMetrics;
 }
 
 export async function createShtabWorker(o: WorkerOptions) {
@@ -39,6 +42,7 @@ export async function createShtabWorker(o: WorkerOptions) {
     taskQueue: o.taskQueue,
     workflowBundle: o.workflowBundle,
     activities: { ...createActivities(o), ...(o.extraActivities ?? {}) },
+    interceptors: (o.metrics ?? createWorkerMetrics()).interceptors,
     // Small defaults: an item workflow is idle nearly all the time.
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 2_000),
     shutdownGraceTime: '10 seconds',

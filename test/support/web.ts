@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import pino from 'pino';
+import type { Registry } from 'prom-client';
 import type { Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
@@ -12,9 +13,12 @@ export async function startTestApp(o: {
   temporal: TemporalHandle;
   policy?: ChasePolicy;
   timeZone?: string;
+  metricsToken?: string;
+  workerMetrics?: Registry;
 }) {
   const server = createAdaptorServer({
-    fetch: (req: Request) => app.fetch(req),
+    // The env carries the socket (getConnInfo): client addresses as in production.
+    fetch: (req: Request, env: unknown) => app.fetch(req, env as never),
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
@@ -29,7 +33,9 @@ export async function startTestApp(o: {
       timeZone: o.timeZone ?? 'Asia/Novosibirsk',
       uploadMaxBytes: 5 * 1024 * 1024,
       secureCookies: false,
+      ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
     },
+    ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
   });
   return {
     url,

@@ -293,6 +293,9 @@ export function roadmapListRoutes() {
     return c.render(
       <section>
         <h1>{t('items.title')}</h1>
+        <p>
+          <a href="/exports/roadmap-status.xlsx">{t('exports.download')}</a>
+        </p>
         <FilterForm query={query} {...options} t={t} />
         <div id={RESULTS}>{results}</div>
       </section>,

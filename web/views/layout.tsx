@@ -6,7 +6,18 @@ import type { Translate } from '../i18n/index.ts';
 export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
-  section?: 'dashboard' | 'items' | 'my' | 'review' | 'agencies' | 'life' | 'inbox' | 'services' | 'checkins';
+  section?:
+    | 'dashboard'
+    | 'items'
+    | 'my'
+    | 'review'
+    | 'agencies'
+    | 'life'
+    | 'inbox'
+    | 'services'
+    | 'checkins'
+    | 'imports'
+    | 'admin';
 }
 
 declare module 'hono' {
@@ -47,6 +58,18 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
       : []),
     ...(user && (user.role === 'working_group' || user.role === 'admin')
       ? [['review', '/review', t('nav.review')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ...(user && (user.role === 'working_group' || user.role === 'admin')
+      ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ...(user?.role === 'admin'
+      ? [
+          ['admin', '/admin/tokens', t('nav.apiTokens')] as [
+            NonNullable<PageProps['section']>,
+            string,
+            string,
+          ],
+        ]
       : []),
   ];
   // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).

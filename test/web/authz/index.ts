@@ -1,6 +1,8 @@
+import { API_ROUTES } from './api.ts';
 import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
+import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
 import type { FixtureSetup, RouteCase } from './types.ts';
@@ -12,6 +14,8 @@ export const ROUTE_CASES: RouteCase[] = [
   ...SERVICE_ROUTES,
   ...DASHBOARD_ROUTES,
   ...CHECK_IN_ROUTES,
+  ...IMPORT_ROUTES,
+  ...API_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */

@@ -1,0 +1,424 @@
+import type { Transaction, Updateable } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { itemStateFromRow } from '../../db/control-items.ts';
+import type { DB, ImportJobTable } from '../../db/schema/index.ts';
+import {
+  dueForPeriod,
+  firstPeriod,
+  resolvePolicy,
+  type ChasePolicy,
+  type Recurrence,
+} from '../../domain/control-item/index.ts';
+import { ShtabError } from '../../domain/errors.ts';
+import {
+  parseRoadmapSheets,
+  planRoadmapImport,
+  type ExistingItem,
+  type ImportIssue,
+  type ImportJobResult,
+  type RoadmapReferences,
+} from '../../domain/imports/index.ts';
+import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../domain/roles.ts';
+import { changeDeadlineUpdate, reassignUpdate } from '../../workflows/definitions.ts';
+import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { readXlsx } from './xlsx.ts';
+
+export interface ImportActivityDeps {
+  db: Db;
+  /** Starts the workflows of imported items and sends their Updates. */
+  temporal?: TemporalHandle;
+  /** Region's UTC offset: "today" for deadlines and chase policies. */
+  utcOffsetMinutes?: number;
+}
+
+export interface ImportHooks {
+  heartbeat?: (details?: unknown) => void;
+  /** Workflows already started by an earlier attempt (from its last heartbeat). */
+  resumeFrom?: number;
+}
+
+/** Report cadence defaults: the report is due this many working days after the period ends. */
+export const RECURRENCE_DUE_DAYS: Record<Recurrence, number> = { monthly: 3, quarterly: 5, yearly: 10 };
+
+const BATCH = 500;
+const START_CHUNK = 100;
+// The dev server (sqlite) serialises writes: a few starts in flight go fastest; a cluster takes more.
+const START_CONCURRENCY = 8;
+
+const chunks = <T>(xs: T[], n: number) =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+export async function loadReferences(db: Db | Transaction<DB>): Promise<RoadmapReferences> {
+  const [agencies, lifeSituations] = await Promise.all([
+    db.selectFrom('agency').select(['id', 'code', 'title_ru', 'short_ru', 'title_en']).execute(),
+    db.selectFrom('life_situation').select(['id', 'code', 'title_ru', 'title_en']).execute(),
+  ]);
+  return { agencies, lifeSituations };
+}
+
+/** The roadmap's numbered items with their workflow state as the rows (and pending requests) have it. */
+async function loadExisting(trx: Transaction<DB>, roadmapId: number): Promise<ExistingItem[]> {
+  const rows = await trx
+    .selectFrom('control_item')
+    .selectAll()
+    .where('roadmap_id', '=', roadmapId)
+    .where('number', 'is not', null)
+    .execute();
+  const pending = await trx
+    .selectFrom('extension_request as e')
+    .innerJoin('control_item as i', 'i.id', 'e.control_item_id')
+    .select(['e.control_item_id', 'e.requested_due', 'e.event_key'])
+    .where('i.roadmap_id', '=', roadmapId)
+    .where('e.status', '=', 'pending')
+    .execute();
+  const pendingOf = new Map(pending.map((p) => [p.control_item_id, p]));
+  return rows.map((r) => {
+    const p = pendingOf.get(r.id);
+    return {
+      id: r.id,
+      number: r.number!,
+      title: r.title_ru,
+      deliverable: r.deliverable,
+      lifeSituationId: r.life_situation_id,
+      recurrence: r.recurrence,
+      state: itemStateFromRow(r, {
+        pendingExtension: p ? { requestedDue: p.requested_due, eventId: p.event_key } : null,
+      }),
+    };
+  });
+}
+
+async function actorOf(db: Db, userId: number | null): Promise<Actor> {
+  if (userId === null) return SYSTEM_ACTOR;
+  const u = await db
+    .selectFrom('app_user')
+    .select(['id', 'role', 'agency_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return u ? { userId: u.id, role: u.role, agencyId: u.agency_id } : SYSTEM_ACTOR;
+}
+
+const byRow = (a: ImportIssue, b: ImportIssue) =>
+  (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? '');
+
+export async function failImportJob(db: Db, jobId: number, issues: ImportIssue[]) {
+  await db
+    .updateTable('import_job')
+    .set({
+      status: 'failed',
+      phase: 'finished',
+      errors: JSON.stringify([...issues].sort(byRow)),
+      finished_at: new Date(),
+    })
+    .where('id', '=', jobId)
+    .where('status', '!=', 'done')
+    .execute();
+}
+
+/**
+ * Phase 1: read and validate the whole file, then write every row in one transaction, or nothing at all
+ * (every problem is recorded on the job with its row and column). Safe to run again: a job whose rows
+ * were written (applied_at) is not written twice.
+ */
+export async function importRoadmapFile(
+  deps: ImportActivityDeps,
+  jobId: number,
+  hooks: ImportHooks = {},
+): Promise<{ ok: boolean }> {
+  const { db } = deps;
+  const job = await db.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  if (job.applied_at) return { ok: true };
+  if (job.status === 'failed' || job.status === 'done') return { ok: job.status === 'done' };
+  const setJob = (v: Updateable<ImportJobTable>) =>
+    db.updateTable('import_job').set(v).where('id', '=', jobId).execute();
+  await setJob({ status: 'running', phase: 'reading', started_at: job.started_at ?? new Date() });
+
+  const read = await readXlsx(job.content ?? new Uint8Array());
+  hooks.heartbeat?.();
+  if (!read.ok) {
+    await failImportJob(db, jobId, [read.issue]);
+    return { ok: false };
+  }
+  await setJob({ phase: 'validating' });
+  const today = instantToLocalDate(Date.now(), deps.utcOffsetMinutes ?? 0);
+  const refs = await loadReferences(db);
+  const parsed = parseRoadmapSheets(read.sheets, refs, {
+    today,
+    onRow: (done) => {
+      if (done % 1000 === 0) hooks.heartbeat?.();
+    },
+  });
+  await setJob({ rows_total: parsed.dataRows, rows_done: parsed.dataRows });
+  if (parsed.issues.length > 0) {
+    await failImportJob(db, jobId, parsed.issues);
+    return { ok: false };
+  }
+
+  const actor = await actorOf(db, job.created_by);
+  const columnOf = {
+    deadline: parsed.columns.deadline?.letter ?? '',
+    responsible: parsed.columns.responsible?.letter ?? '',
+    coExecutors: parsed.columns.coExecutors?.letter ?? '',
+  };
+
+  let issues: ImportIssue[] = [];
+  let workflows = 0;
+  await db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom('import_job')
+      .select('applied_at')
+      .where('id', '=', jobId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (locked.applied_at) return;
+    let roadmapId = job.roadmap_id;
+    let policyOverrides: Partial<ChasePolicy> | null = null;
+    if (roadmapId !== null) {
+      // Serialises imports into one roadmap: the second one plans against what the first wrote.
+      const rm = await trx
+        .selectFrom('roadmap')
+        .select(['id', 'chase_policy'])
+        .where('id', '=', roadmapId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      policyOverrides = rm.chase_policy as Partial<ChasePolicy> | null;
+    }
+    const policy = resolvePolicy(policyOverrides, deps.utcOffsetMinutes ?? 0);
+    const existing = roadmapId === null ? [] : await loadExisting(trx, roadmapId);
+    const plan = planRoadmapImport(parsed.rows, existing, { today, policy, actor, columnOf });
+    if (plan.issues.length > 0) {
+      issues = plan.issues;
+      return;
+    }
+    hooks.heartbeat?.();
+    await setJobIn(trx, jobId, { phase: 'writing' });
+
+    if (roadmapId === null) {
+      const title = job.new_roadmap_title ?? job.filename;
+      const rm = await trx
+        .insertInto('roadmap')
+        .values({ code: `IMPORT-${jobId}`, title_ru: title, title_en: title })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      roadmapId = rm.id;
+    }
+    const at = new Date();
+    const actorUser = actor.userId || null;
+
+    const insertedIds: number[] = [];
+    for (const part of chunks(plan.inserts, BATCH)) {
+      const values = part.map((r) => {
+        let due: LocalDate;
+        let recurrence = null;
+        if (r.deadline.kind === 'recurring') {
+          const dueDays = RECURRENCE_DUE_DAYS[r.deadline.every];
+          const first = firstPeriod(today, r.deadline.every, r.deadline.until ?? today, dueDays);
+          due = dueForPeriod(first.periodEnd, dueDays);
+          recurrence = { every: r.deadline.every, key: first.periodKey, until: first.until, dueDays };
+        } else due = r.deadline.due;
+        return {
+          kind: 'measure' as const,
+          roadmap_id: roadmapId,
+          number: r.number,
+          title_ru: r.title,
+          deliverable: r.deliverable ?? null,
+          life_situation_id: r.lifeSituationId ?? null,
+          agency_id: r.agencyId,
+          co_agency_ids: r.coAgencyIds ?? [],
+          original_due: due,
+          current_due: due,
+          recurrence: recurrence?.every ?? null,
+          period_key: recurrence?.key ?? null,
+          recurrence_until: recurrence?.until ?? null,
+          recurrence_due_days: recurrence?.dueDays ?? null,
+        };
+      });
+      const ids = await trx.insertInto('control_item').values(values).returning(['id', 'number']).execute();
+      const idOf = new Map(ids.map((x) => [x.number, x.id]));
+      const rowOf = new Map(part.map((r) => [r.number, r.row]));
+      insertedIds.push(...part.map((r) => idOf.get(r.number)!));
+      await trx
+        .insertInto('event')
+        .values(
+          ids.map((x) => ({
+            event_key: `import:${jobId}:new:${x.id}`,
+            control_item_id: x.id,
+            type: 'imported',
+            actor_user_id: actorUser,
+            at,
+            data: JSON.stringify({ jobId, row: rowOf.get(x.number!) }),
+          })),
+        )
+        .execute();
+      hooks.heartbeat?.();
+    }
+
+    for (const u of plan.updates) {
+      await trx
+        .updateTable('control_item')
+        .set({
+          title_ru: u.after.title,
+          deliverable: u.after.deliverable,
+          life_situation_id: u.after.lifeSituationId,
+          updated_at: at,
+        })
+        .where('id', '=', u.itemId)
+        .execute();
+    }
+    for (const part of chunks(plan.updates, BATCH)) {
+      await trx
+        .insertInto('event')
+        .values(
+          part.map((u) => ({
+            event_key: `import:${jobId}:upd:${u.itemId}`,
+            control_item_id: u.itemId,
+            type: 'import_updated',
+            actor_user_id: actorUser,
+            at,
+            before: JSON.stringify(u.before),
+            after: JSON.stringify(u.after),
+            data: JSON.stringify({ jobId, row: u.row }),
+          })),
+        )
+        .execute();
+    }
+
+    const result: ImportJobResult = {
+      roadmapId,
+      inserted: insertedIds.length,
+      insertedIds,
+      updated: plan.updates.length,
+      unchanged: plan.unchanged,
+      lifecycle: plan.lifecycle,
+      missing: plan.missing,
+      closedSkipped: plan.closedSkipped,
+      pastDeadlines: plan.pastDeadlines,
+      movedDeadlines: parsed.rows.filter((r) => r.deadline.kind === 'date' && r.deadline.written).length,
+      ignoredColumns: parsed.ignoredColumns,
+      sheet: parsed.sheet,
+      headerRow: parsed.headerRow,
+    };
+    workflows = insertedIds.length + plan.lifecycle.length;
+    await setJobIn(trx, jobId, {
+      roadmap_id: roadmapId,
+      applied_at: at,
+      result: JSON.stringify(result),
+      phase: 'starting',
+      workflows_total: workflows,
+      workflows_done: 0,
+    });
+  });
+  if (issues.length > 0) {
+    await failImportJob(db, jobId, issues);
+    return { ok: false };
+  }
+  return { ok: true };
+}
+
+function setJobIn(trx: Transaction<DB>, jobId: number, v: Updateable<ImportJobTable>) {
+  return trx.updateTable('import_job').set(v).where('id', '=', jobId).execute();
+}
+
+/**
+ * Phase 2: puts new items under control (one workflow each; starting an existing id is a no-op) and sends
+ * the lifecycle changes as Updates with stable ids, so a retried attempt repeats nothing. Progress is
+ * written to the job and heartbeated; a retry resumes after the last started chunk.
+ */
+export async function applyImportLifecycle(deps: ImportActivityDeps, jobId: number, hooks: ImportHooks = {}) {
+  const { db, temporal } = deps;
+  if (!temporal) throw new Error('import activities need a Temporal client (deps.temporal)');
+  const job = await db.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  if (job.status === 'done' || !job.result) return;
+  const result = job.result as unknown as ImportJobResult;
+  const roadmap = await db
+    .selectFrom('roadmap')
+    .select('chase_policy')
+    .where('id', '=', result.roadmapId)
+    .executeTakeFirstOrThrow();
+  const policy = resolvePolicy(
+    roadmap.chase_policy as Partial<ChasePolicy> | null,
+    deps.utcOffsetMinutes ?? 0,
+  );
+  const setDone = (n: number) =>
+    db.updateTable('import_job').set({ workflows_done: n }).where('id', '=', jobId).execute();
+
+  let done = Math.min(hooks.resumeFrom ?? 0, result.insertedIds.length);
+  for (const part of chunks(result.insertedIds.slice(done), START_CHUNK)) {
+    const rows = await db.selectFrom('control_item').selectAll().where('id', 'in', part).execute();
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        await startControlItem(temporal, itemStateFromRow(row), policy);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, rows.length) }, lane));
+    done += part.length;
+    hooks.heartbeat?.({ started: done });
+    await setDone(done);
+  }
+
+  const actor = await actorOf(db, job.created_by);
+  const reason = (row: number) =>
+    `Дорожная карта: импорт файла «${job.filename}» (задание № ${jobId}, строка ${row})`;
+  for (const ch of result.lifecycle) {
+    if (ch.outcome) {
+      done++;
+      continue;
+    }
+    try {
+      const row = await db
+        .selectFrom('control_item')
+        .selectAll()
+        .where('id', '=', ch.itemId)
+        .executeTakeFirstOrThrow();
+      // A workflow lost with its server is re-created from the row first (a running one is kept).
+      await startControlItem(temporal, itemStateFromRow(row), policy);
+      if (ch.reassign) {
+        const eventId = `import-${jobId}-${ch.itemId}-reassign`;
+        await updateItem(temporal, ch.itemId, reassignUpdate, {
+          actor,
+          eventId,
+          agencyId: ch.reassign.agencyId,
+          coAgencyIds: ch.reassign.coAgencyIds,
+          reason: reason(ch.row),
+        });
+      }
+      if (ch.changeDeadline) {
+        const eventId = `import-${jobId}-${ch.itemId}-deadline`;
+        await updateItem(temporal, ch.itemId, changeDeadlineUpdate, {
+          actor,
+          eventId,
+          due: ch.changeDeadline.due,
+          reason: reason(ch.row),
+        });
+      }
+      ch.outcome = 'applied';
+    } catch (e) {
+      // The item changed since validation (e.g. an extension was requested meanwhile): report, go on.
+      if (!(e instanceof ShtabError) || e.code === 'unavailable') throw e;
+      ch.outcome = 'rejected';
+      ch.error = { key: e.detail.key, ...(e.detail.params ? { params: e.detail.params } : {}) };
+    }
+    done++;
+    hooks.heartbeat?.({ started: result.insertedIds.length });
+    await db
+      .updateTable('import_job')
+      .set({ workflows_done: done, result: JSON.stringify(result) })
+      .where('id', '=', jobId)
+      .execute();
+  }
+
+  await db
+    .updateTable('import_job')
+    .set({
+      status: 'done',
+      phase: 'finished',
+      workflows_done: done,
+      result: JSON.stringify(result),
+      finished_at: new Date(),
+    })
+    .where('id', '=', jobId)
+    .execute();
+}

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { roadmapStatusRows, serviceRegisterRows } from '../../db/read-models/index.ts';
+import { ShtabError } from '../../domain/errors.ts';
+import { readContext } from '../context.ts';
+import type { AppEnv } from '../env.ts';
+import { writeRoadmapStatus } from '../exports/roadmap-xlsx.ts';
+import { writeServiceRegister } from '../exports/services-xlsx.ts';
+import { xlsxResponse } from '../exports/xlsx.ts';
+
+/** XLSX downloads. Every signed-in role may read the roadmap and the register (decision 6). */
+export function exportRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/roadmap-status.xlsx', async (c) => {
+    const { db, log } = c.var.deps;
+    const wanted = c.req.query('roadmap');
+    let q = db.selectFrom('roadmap').select(['id', 'code', 'title_ru']).orderBy('id').limit(1);
+    if (wanted !== undefined) q = q.where('id', '=', /^\d{1,9}$/.test(wanted) ? Number(wanted) : -1);
+    const roadmap = await q.executeTakeFirst();
+    if (!roadmap) throw new ShtabError('not_found', 'no such roadmap', { key: 'error.notFound' });
+    const { today } = readContext(c);
+    const rows = await roadmapStatusRows(db, roadmap.id, today);
+    return xlsxResponse(
+      `${roadmap.code}-${today}.xlsx`,
+      (wb) => writeRoadmapStatus(wb, roadmap, rows, today),
+      (e) => log.error({ err: e }, 'roadmap export failed'),
+    );
+  });
+
+  app.get('/services.xlsx', async (c) => {
+    const { db, log } = c.var.deps;
+    const { today } = readContext(c);
+    const rows = await serviceRegisterRows(db);
+    return xlsxResponse(
+      `services-${today}.xlsx`,
+      (wb) => writeServiceRegister(wb, rows),
+      (e) => log.error({ err: e }, 'services export failed'),
+    );
+  });
+
+  return app;
+}
