@@ -52,7 +52,7 @@ export interface ApiTokenTable {
   revoked_at: Timestamp | null;
 }
 
-/** Tables of migration 0006-import-api. */
+/** Tables of migration 0005-import-api. */
 export interface ImportApiTables {
   import_job: ImportJobTable;
   api_token: ApiTokenTable;

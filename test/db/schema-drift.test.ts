@@ -249,7 +249,7 @@ const COLUMNS = {
     'created_by',
     'created_at',
   ],
-  // 0006-import-api
+  // 0005-import-api
   import_job: [
     'id',
     'kind',
