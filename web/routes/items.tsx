@@ -109,13 +109,16 @@ async function runAction(
   call: () => Promise<unknown>,
 ) {
   const { db } = c.var.deps;
-  const already = await db
-    .selectFrom('event')
-    .select('id')
-    .where('event_key', '=', eventId)
-    .executeTakeFirst();
-  const item = await loadItem(c, id);
-  if (!already) {
+  // This user's action with this event id is already recorded (a double click or a retried post).
+  const recorded = async () =>
+    (await db
+      .selectFrom('event')
+      .select('id')
+      .where('event_key', '=', eventId)
+      .where('actor_user_id', '=', currentUser(c).id)
+      .executeTakeFirst()) !== undefined;
+  if (!(await recorded())) {
+    const item = await loadItem(c, id);
     try {
       const allowed = await actionsFor(c, item);
       if (!allowed.includes(action)) {
@@ -124,6 +127,8 @@ async function runAction(
       await call();
     } catch (e) {
       if (!(e instanceof ShtabError) || e.code === 'unavailable' || e.code === 'not_found') throw e;
+      // The twin request may have completed the same action meanwhile: that is success, not a refusal.
+      if (await recorded()) return isHtmx(c) ? respond(c, id) : c.redirect(`/items/${id}`, 303);
       const status = e.code === 'validation' ? 422 : e.code === 'forbidden' ? 403 : 409;
       const message = c.var.t(e.detail.key, e.detail.params);
       return respond(c, id, { action, field: e.detail.field, message, values }, status);
