@@ -154,6 +154,7 @@ describe('the weekly check-in Schedule on the dev server', () => {
     await ensureCheckInSchedule(temporal.handle, s, CFG);
     const before = Date.now();
     await triggerCheckIn(temporal.handle, roadmap.id);
+    const firstTriggered = Date.now();
     const checkIn = await eventually(
       () => tdb.db.selectFrom('check_in').selectAll().where('roadmap_id', '=', roadmap.id).executeTakeFirst(),
       'the triggered check-in',
@@ -166,6 +167,9 @@ describe('the weekly check-in Schedule on the dev server', () => {
     const run = await temporal.client.workflow.getHandle(checkIn.workflow_id!).describe();
     expect(run.type).toBe(WEEKLY_CHECK_IN_WORKFLOW);
 
+    // Runs a Schedule starts are named <schedule id>-<start time to the second>: two triggers within one
+    // second would name the same run, and the second would be dropped as already started.
+    await new Promise((r) => setTimeout(r, Math.max(0, firstTriggered + 1_100 - Date.now())));
     await triggerCheckIn(temporal.handle, roadmap.id);
     const second = await eventually(async () => {
       const d = await describeCheckInSchedule(temporal.handle, roadmap.id);

@@ -45,7 +45,7 @@ import { isHtmx, requireRole } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
-import { FieldError } from '../views/components.tsx';
+import { Field } from '../views/components.tsx';
 import { digestWorkbook, meetingIcs } from '../views/check-in-export.ts';
 import { DiffView, DigestView } from '../views/digest.tsx';
 
@@ -78,26 +78,6 @@ async function loadCheckIn(c: Context<AppEnv>, id: number): Promise<CheckIn> {
 
 const meetingDateOf = (c: Context<AppEnv>, ci: { meeting_at: Date }) =>
   instantToLocalDate(ci.meeting_at.getTime(), c.var.deps.policy.utcOffsetMinutes);
-
-function Field({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string | undefined;
-  children: unknown;
-}) {
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {children}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
 
 const describedBy = (id: string, error?: string) => (error ? `${id}-error` : undefined);
 

@@ -20,3 +20,34 @@ export function FieldError({ id, message }: { id: string; message?: string | und
 }
 
 export const hxStatus = (code: number, value: string) => ({ [`hx-status:${code}`]: value });
+
+/**
+ * A labelled control with an optional hint and its error message. The control itself should carry
+ * `aria-describedby` pointing at `${id}-hint` / `${id}-error` (see describedBy) so both are read out.
+ */
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children: unknown;
+}) {
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}

@@ -3,7 +3,6 @@ import type { FieldIssue, FormData } from '../../domain/services/index.ts';
 import { formatPeriod } from '../../domain/services/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
-import { FieldError } from './components.tsx';
 
 /** Translated form problems by field. */
 export type FormErrors = Record<string, string>;
@@ -30,29 +29,7 @@ export const fieldValues = (f: FormData | undefined, k: string): string[] => {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 };
 
-/** A labelled control with its error message tied by aria-describedby. */
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string | undefined;
-  hint?: string;
-  children: unknown;
-}) {
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && <p class="hint muted">{hint}</p>}
-      {children}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
+export { Field } from './components.tsx';
 
 /** aria attributes for a control that may have an error. */
 export const described = (id: string, error: string | undefined) =>

@@ -2,35 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ItemAction } from '../../../domain/control-item/index.ts';
 import { ALLOWED_EXTENSIONS, MAX_FILES, MAX_LINKS, megabytes } from '../../uploads.ts';
 import { formatDate } from '../../i18n/index.ts';
-import { FieldError } from '../components.tsx';
+import { Field, FieldError } from '../components.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
-
-function Field({
-  id,
-  label,
-  hint,
-  problem,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  problem?: FormProblem | undefined;
-  children: unknown;
-}) {
-  return (
-    <div class={`field${problem ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      <FieldError id={`${id}-error`} message={problem?.message} />
-    </div>
-  );
-}
 
 /** Fields the forms below show errors next to. */
 const FIELDS = new Set([
@@ -133,7 +106,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
             </legend>
             {hidden()}
             <input type="hidden" name="part" value={actions.includes('submit') ? '0' : '1'} />
-            <Field id="submit-text" label={t('form.text')} problem={p(SUB, 'text')}>
+            <Field id="submit-text" label={t('form.text')} error={p(SUB, 'text')?.message}>
               <textarea
                 id="submit-text"
                 name="text"
@@ -147,7 +120,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               id="submit-links"
               label={t('form.links')}
               hint={t('form.links.hint', { max: MAX_LINKS })}
-              problem={p(SUB, 'links')}
+              error={p(SUB, 'links')?.message}
             >
               <textarea
                 id="submit-links"
@@ -162,7 +135,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               id="submit-files"
               label={t('form.files')}
               hint={t('form.files.hint', { max: MAX_FILES, mb: maxMb, types: ALLOWED_EXTENSIONS.join(', ') })}
-              problem={p(SUB, 'files')}
+              error={p(SUB, 'files')?.message}
             >
               <input
                 id="submit-files"
@@ -198,7 +171,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               <legend>{t('form.return.legend')}</legend>
               {hidden()}
               <input type="hidden" name="outcome" value="return" />
-              <Field id="review-reason" label={t('form.review.reason')} problem={p('review', 'reason')}>
+              <Field
+                id="review-reason"
+                label={t('form.review.reason')}
+                error={p('review', 'reason')?.message}
+              >
                 <textarea
                   id="review-reason"
                   name="reason"
@@ -213,7 +190,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                 id="review-newDue"
                 label={t('action.newDue')}
                 hint={t('form.review.newDueHint')}
-                problem={p('review', 'newDue')}
+                error={p('review', 'newDue')?.message}
               >
                 <input
                   id="review-newDue"
@@ -241,7 +218,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               id="ext-requestedDue"
               label={t('form.extension.date')}
               hint={t('form.extension.dateHint', { date: formatDate(item.current_due, locale) })}
-              problem={p('requestExtension', 'requestedDue')}
+              error={p('requestExtension', 'requestedDue')?.message}
             >
               <input
                 id="ext-requestedDue"
@@ -259,7 +236,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
             <Field
               id="ext-reason"
               label={t('form.extension.reason')}
-              problem={p('requestExtension', 'reason')}
+              error={p('requestExtension', 'reason')?.message}
             >
               <textarea
                 id="ext-reason"
@@ -288,7 +265,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               })}
             </p>
             <blockquote class="quote">{v.pending.reason}</blockquote>
-            <Field id="decision-note" label={t('form.decision.note')} problem={p('decideExtension', 'note')}>
+            <Field
+              id="decision-note"
+              label={t('form.decision.note')}
+              error={p('decideExtension', 'note')?.message}
+            >
               <textarea
                 id="decision-note"
                 name="note"
@@ -319,7 +300,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
             <Field
               id="reassign-agencyId"
               label={t('form.reassign.agency')}
-              problem={p('reassign', 'agencyId')}
+              error={p('reassign', 'agencyId')?.message}
             >
               <select
                 id="reassign-agencyId"
@@ -355,7 +336,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </ul>
               <FieldError id="reassign-coAgencyIds-error" message={p('reassign', 'coAgencyIds')?.message} />
             </fieldset>
-            <Field id="reassign-reason" label={t('form.reassign.reason')} problem={p('reassign', 'reason')}>
+            <Field
+              id="reassign-reason"
+              label={t('form.reassign.reason')}
+              error={p('reassign', 'reason')?.message}
+            >
               <textarea
                 id="reassign-reason"
                 name="reason"
@@ -376,7 +361,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
           <summary>{t('form.cancel.legend')}</summary>
           <form {...form('cancel')}>
             {hidden()}
-            <Field id="cancel-reason" label={t('form.cancel.reason')} problem={p('cancel', 'reason')}>
+            <Field id="cancel-reason" label={t('form.cancel.reason')} error={p('cancel', 'reason')?.message}>
               <textarea
                 id="cancel-reason"
                 name="reason"
