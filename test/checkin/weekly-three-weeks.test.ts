@@ -35,6 +35,7 @@ import {
 } from '../support/check-in-fixtures.ts';
 import { actorOf, insertAgency, insertUser } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { recordFixture } from '../support/histories.ts';
 import { createTestWorker, createTimeSkippingEnv } from '../support/temporal.ts';
 
 const OFF = 7 * 60;
@@ -403,6 +404,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
         meetingDate: F1,
         itemIds: [i1, i2],
       });
+      await recordFixture('weekly-check-in-week1', run1);
       const closed1 = await checkInOf(run1.workflowId);
       expect([closed1.status, closed1.minutes]).toEqual([
         'closed',
@@ -500,6 +502,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
       });
       const [i3] = minutes2.itemIds as [number];
       expect((await run2.result()).outcome).toBe('closed');
+      await recordFixture('weekly-check-in-week2', run2);
 
       // ================= Week 3: everybody answers before the eve, nobody is chased.
       const run3 = await startRun(3, at(F2, '10:00'));
@@ -533,6 +536,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
       });
       expect(minutes3.itemIds).toEqual([]);
       expect((await run3.result()).outcome).toBe('closed');
+      await recordFixture('weekly-check-in-week3', run3);
 
       // The snapshot is immutable: the database refuses to rewrite it.
       await expect(

@@ -1,3 +1,5 @@
+import { recordFixture } from '../support/histories.ts';
+import { importJobWorkflowId } from '../../workflows/definitions.ts';
 import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -198,6 +200,10 @@ describe('roadmap import', () => {
     expect(job.errors).toBeNull();
     expect(job.status).toBe('done');
     expect(job).toMatchObject({ rows_total: 4, rows_done: 4, workflows_total: 4, workflows_done: 4 });
+    await recordFixture(
+      'roadmap-import-four-rows',
+      temporal.client.workflow.getHandle(importJobWorkflowId(job.id, temporal.workflowIdPrefix)),
+    );
     const rows = await items();
     expect(rows.map((r) => [r.number, r.status, r.agency_id, r.co_agency_ids, r.life_situation_id])).toEqual([
       [

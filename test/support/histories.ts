@@ -124,3 +124,17 @@ export function countRunActions(histories: JsonHistory[]): ActionCount {
   }
   return total;
 }
+
+/**
+ * With RECORD_HISTORIES=<label> set, stores a finished run's history as a replay fixture
+ * (test/fixtures/histories/<label>--<name>.json); otherwise does nothing. Record a new label whenever a
+ * workflow's code changes and commit the files: test/workflows/replay.test.ts replays them all.
+ */
+export async function recordFixture(name: string, handle: { fetchHistory(): Promise<ProtoHistory> }) {
+  const label = process.env.RECORD_HISTORIES;
+  if (!label) return;
+  const { writeFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const file = path.resolve(import.meta.dirname, '../fixtures/histories', `${label}--${name}.json`);
+  writeFileSync(file, JSON.stringify(historyToJson(await handle.fetchHistory()), null, 1) + '\n');
+}

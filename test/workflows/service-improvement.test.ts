@@ -1,3 +1,4 @@
+import { recordFixture } from '../support/histories.ts';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -219,6 +220,7 @@ describe('serviceImprovement on the time-skipping server', () => {
       const better = await importFile([[service.code, '2026-Q2', '4,2', '90']]);
       await signalScoreImported(t, [imp.id], { periods: better.periods, importId: better.importId });
       expect(await handle.result()).toBe('improved');
+      await recordFixture('service-improvement-improved', handle);
       return handle.fetchHistory();
     });
 
