@@ -18,6 +18,12 @@ export interface TemporalHandle {
   taskQueue: string;
   /** Prepended to workflow ids (TEMPORAL_WORKFLOW_ID_PREFIX); empty by default. */
   workflowIdPrefix?: string;
+  /**
+   * The client shares the NativeConnection of a worker that polls `taskQueue` (createShtabWorker sets it
+   * for the activities): new workflows are started eagerly, their first task handed to that worker in the
+   * start response instead of going through the task queue. Needs a NativeConnection, else the SDK throws.
+   */
+  eagerStart?: boolean;
 }
 
 /** Starts the item's workflow; harmless when it already runs (same id → the running one is kept). */
@@ -27,6 +33,7 @@ export async function startControlItem(t: TemporalHandle, state: ItemState, poli
     workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
     args: [{ state, policy }],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    ...(t.eagerStart ? { requestEagerStart: true } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
 export type { WorkflowBundleOption };
@@ -36,12 +37,23 @@ export interface WorkerOptions extends ActivityDeps {
 
 export async function createShtabWorker(o: WorkerOptions) {
   const connection = await NativeConnection.connect({ address: o.address });
+  // Activities that start item workflows on this worker's own task queue (import jobs) do it over the
+  // worker's connection with eager start: the first workflow task comes back in the start response and
+  // runs here, skipping a round through the task queue — less server work per start, and a new import
+  // job's task no longer waits behind thousands of queued first tasks (docs/performance.md).
+  const temporal =
+    o.temporal && o.temporal.taskQueue === o.taskQueue
+      ? { ...o.temporal, client: new Client({ connection, namespace: o.namespace }), eagerStart: true }
+      : o.temporal;
   const worker = await Worker.create({
     connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     workflowBundle: o.workflowBundle,
-    activities: { ...createActivities(o), ...(o.extraActivities ?? {}) },
+    activities: {
+      ...createActivities({ ...o, ...(temporal ? { temporal } : {}) }),
+      ...(o.extraActivities ?? {}),
+    },
     interceptors: (o.metrics ?? createWorkerMetrics()).interceptors,
     // Small defaults: an item workflow is idle nearly all the time.
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 2_000),
