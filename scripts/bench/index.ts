@@ -3,10 +3,19 @@
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
+import { roadmapImportBench } from './roadmap-import.ts';
 import { scaleBench } from './scale.ts';
+import { workerMemoryBench } from './worker-memory.ts';
+import { workflowHistoryBench } from './workflow-history.ts';
 import { workflowStartsBench } from './workflow-starts.ts';
 
-const BENCHES: Bench[] = [scaleBench, workflowStartsBench];
+const BENCHES: Bench[] = [
+  scaleBench,
+  workflowStartsBench,
+  workflowHistoryBench,
+  workerMemoryBench,
+  roadmapImportBench,
+];
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -1,173 +1,234 @@
 // Benchmark: a 5,000-row roadmap through the real import path (xlsx → job → workflow → activities →
-// Postgres → 5,000 controlItem workflows on a Temporal dev server), then the same file again (all
-// unchanged). Needs TEST_DATABASE_URL (an admin URL of a Postgres cluster) and TEMPORAL_CLI_PATH.
-//   npx tsx scripts/bench/roadmap-import.ts [rows]
+// Postgres → 5,000 controlItem workflows on a Temporal dev server, started by the worker's own import
+// activity), then the same file again (all unchanged). Baseline, same server and worker: 5,000 no-op
+// workflow starts from an outside client (32 in flight), each with its first workflow task.
+//   npm run bench:import          (BENCH_IMPORT_ROWS=1000 for a smaller file; --quick = 500 rows)
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { connect, migrateToLatest } from '../../db/index.ts';
+import type { Db } from '../../db/index.ts';
 import { isWorkingDay } from '../../domain/calendar/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
-import { startImportJob } from '../../workflows/client.ts';
-import { freePort } from '../lib/ports.ts';
-import { startDevServer } from '../lib/temporal-dev-server.ts';
+import { startImportJob, type TemporalHandle } from '../../workflows/client.ts';
+import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import { bundleWorkflows, createShtabWorker } from '../lib/worker.ts';
+import { benchDatabase, benchTemporal } from './env.ts';
+import { cpuSeconds, pool, seconds, type Bench, type BenchResult } from './harness.ts';
 
-const ROWS = Number(process.argv[2] ?? 5000);
 const OFFSET = 420;
 
-async function main() {
-  const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('set TEST_DATABASE_URL (admin URL of a Postgres cluster)');
-  const name = `shtab_bench_${process.pid}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await connect({ databaseUrl: url.toString(), poolSize: 10 });
-  const server = await startDevServer({
-    cliPath: process.env.TEMPORAL_CLI_PATH,
-    port: await freePort(),
-    startTimeoutMs: 90_000,
-  });
-  const cleanup = async () => {
-    await database.close();
-    await server.stop();
-    const d = new pg.Client({ connectionString: admin });
-    await d.connect();
-    await d.query(`drop database if exists ${name} with (force)`);
-    await d.end();
-  };
-  try {
-    const { db } = database;
-    await migrateToLatest(db);
-    const agencies = await db
-      .insertInto('agency')
-      .values(
-        Array.from({ length: 17 }, (_, i) => ({
-          code: `AG${i}`,
-          title_ru: `Министерство № ${i} Новосибирской области`,
-          title_en: `Ministry ${i}`,
-          short_ru: `Мин${i}`,
-        })),
-      )
-      .returning(['code', 'short_ru'])
-      .execute();
-    await db
-      .insertInto('life_situation')
-      .values(
-        Array.from({ length: 11 }, (_, i) => ({
-          code: `LS${i}`,
-          title_ru: `Ситуация ${i}`,
-          title_en: `LS ${i}`,
-          level: 'regional' as const,
-        })),
-      )
-      .execute();
-    const roadmap = await db
-      .insertInto('roadmap')
-      .values({ code: 'BENCH', title_ru: 'Бенчмарк', title_en: 'Bench' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-
-    const today = instantToLocalDate(Date.now(), OFFSET);
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('ДК');
+async function roadmapFile(db: Db, rows: number) {
+  const agencies = await db
+    .insertInto('agency')
+    .values(
+      Array.from({ length: 17 }, (_, i) => ({
+        code: `AG${i}`,
+        title_ru: `Министерство № ${i} Новосибирской области`,
+        title_en: `Ministry ${i}`,
+        short_ru: `Мин${i}`,
+      })),
+    )
+    .returning(['code', 'short_ru'])
+    .execute();
+  await db
+    .insertInto('life_situation')
+    .values(
+      Array.from({ length: 11 }, (_, i) => ({
+        code: `LS${i}`,
+        title_ru: `Ситуация ${i}`,
+        title_en: `LS ${i}`,
+        level: 'regional' as const,
+      })),
+    )
+    .execute();
+  const today = instantToLocalDate(Date.now(), OFFSET);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('ДК');
+  ws.addRow([
+    '№ п/п',
+    'Наименование мероприятия',
+    'Срок исполнения',
+    'Ответственный исполнитель',
+    'Соисполнители',
+    'Результат / вид документа',
+    'Жизненная ситуация',
+  ]);
+  for (let i = 0; i < rows; i++) {
+    let due = addDays(today, 20 + (i % 400));
+    while (!isWorkingDay(due)) due = addDays(due, 1);
+    const a = agencies[i % agencies.length]!;
+    const co = agencies[(i + 3) % agencies.length]!;
     ws.addRow([
-      '№ п/п',
-      'Наименование мероприятия',
-      'Срок исполнения',
-      'Ответственный исполнитель',
-      'Соисполнители',
-      'Результат / вид документа',
-      'Жизненная ситуация',
+      `${Math.floor(i / 100) + 1}.${(i % 100) + 1}`,
+      `Мероприятие ${i + 1}: внедрение целевого состояния жизненной ситуации`,
+      i % 50 === 0 ? 'ежеквартально' : `${due.slice(8, 10)}.${due.slice(5, 7)}.${due.slice(0, 4)}`,
+      a.short_ru,
+      co.code,
+      'Протокол',
+      `LS${i % 11}`,
     ]);
-    for (let i = 0; i < ROWS; i++) {
-      let due = addDays(today, 20 + (i % 400));
-      while (!isWorkingDay(due)) due = addDays(due, 1);
-      const a = agencies[i % agencies.length]!;
-      const co = agencies[(i + 3) % agencies.length]!;
-      ws.addRow([
-        `${Math.floor(i / 100) + 1}.${(i % 100) + 1}`,
-        `Мероприятие ${i + 1}: внедрение целевого состояния жизненной ситуации`,
-        i % 50 === 0 ? 'ежеквартально' : `${due.slice(8, 10)}.${due.slice(5, 7)}.${due.slice(0, 4)}`,
-        a.short_ru,
-        co.code,
-        'Протокол',
-        `LS${i % 11}`,
-      ]);
-    }
-    const file = new Uint8Array(await wb.xlsx.writeBuffer());
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
 
+/** Runs one import job to its end; seconds until the rows were written and until the job was done. */
+async function importOnce(db: Db, temporal: TemporalHandle, roadmapId: number, file: Uint8Array) {
+  const job = await db
+    .insertInto('import_job')
+    .values({
+      kind: 'roadmap',
+      roadmap_id: roadmapId,
+      filename: 'bench.xlsx',
+      content: file,
+      size_bytes: file.byteLength,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const t0 = Date.now();
+  await startImportJob(temporal, job.id);
+
+  for (;;) {
+    const row = await db
+      .selectFrom('import_job')
+      .selectAll()
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    if (row.status === 'failed')
+      throw new Error(`import failed: ${JSON.stringify(row.errors).slice(0, 2000)}`);
+    if (row.status === 'done') {
+      const r = row.result as { inserted?: number; unchanged?: number } | null;
+      return {
+        t0,
+        writtenS: row.applied_at ? (row.applied_at.getTime() - t0) / 1000 : NaN,
+        totalS: (Date.now() - t0) / 1000,
+        started: row.workflows_done,
+        inserted: r?.inserted ?? 0,
+        unchanged: r?.unchanged ?? 0,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const roadmapImportBench: Bench = {
+  name: 'roadmap-import',
+  description: '5,000-row XLSX import incl. the new items’ workflows vs 5,000 no-op starts',
+  async run(ctx) {
+    const rows = Number(process.env.BENCH_IMPORT_ROWS ?? (ctx.quick ? 500 : 5_000));
+    const [database, server, bundle] = await Promise.all([
+      benchDatabase('import'),
+      benchTemporal(),
+      bundleWorkflows(),
+    ]);
     const connection = await Connection.connect({ address: server.address });
-    const temporal = {
-      client: new Client({ connection }),
-      taskQueue: 'bench',
-      workflowIdPrefix: `bench-${process.pid}-`,
-    };
-    const { worker, connection: nc } = await createShtabWorker({
+    const client = new Client({ connection });
+    const taskQueue = 'bench-import';
+    const temporal: TemporalHandle = { client, taskQueue, workflowIdPrefix: 'bench-' };
+    // The production worker setup: the import activity starts items over the worker's own connection.
+    const { worker, connection: native } = await createShtabWorker({
       address: server.address,
       namespace: 'default',
-      taskQueue: 'bench',
-      workflowBundle: await bundleWorkflows(),
-      db,
+      taskQueue,
+      workflowBundle: bundle,
+      db: database.db,
       publicUrl: 'http://bench',
       temporal,
       utcOffsetMinutes: OFFSET,
     });
     const running = worker.run();
-
-    for (const label of ['first import', 're-import (unchanged)']) {
-      const job = await db
-        .insertInto('import_job')
-        .values({
-          kind: 'roadmap',
-          roadmap_id: roadmap.id,
-          filename: 'bench.xlsx',
-          content: file,
-          size_bytes: file.byteLength,
-        })
+    try {
+      const { db } = database;
+      const roadmap = await db
+        .insertInto('roadmap')
+        .values({ code: 'BENCH', title_ru: 'Бенчмарк', title_en: 'Bench' })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const t0 = Date.now();
-      await startImportJob(temporal, job.id);
-      let row;
-      for (;;) {
-        row = await db
-          .selectFrom('import_job')
-          .selectAll()
-          .where('id', '=', job.id)
-          .executeTakeFirstOrThrow();
-        if (row.status === 'done' || row.status === 'failed') break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const total = Date.now() - t0;
-      const written = row.applied_at ? row.applied_at.getTime() - t0 : NaN;
-      const r = row.result as { inserted?: number; unchanged?: number } | null;
-      console.log(
-        `${label}: ${ROWS} rows, ${row.status}; rows validated and written after ${(written / 1000).toFixed(1)} s, ` +
-          `${row.workflows_done} workflows started, done after ${(total / 1000).toFixed(1)} s ` +
-          `(inserted ${r?.inserted ?? 0}, unchanged ${r?.unchanged ?? 0}; file ${(file.byteLength / 1024).toFixed(0)} KB)`,
-      );
-      if (row.status === 'failed') console.log(JSON.stringify(row.errors).slice(0, 2000));
-    }
-    const items = await db
-      .selectFrom('control_item')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    console.log(`control_item rows: ${items.n}`);
-    worker.shutdown();
-    await running;
-    await nc.close();
-    await connection.close();
-  } finally {
-    await cleanup();
-  }
-}
+      const file = await roadmapFile(db, rows);
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+      // Baseline: the same number of no-op workflows, each until its first task completed (sampled).
+      const noopIds = Array.from({ length: rows }, (_, i) => `bench-noop-${i}`);
+      const t0 = process.hrtime.bigint();
+      await pool(rows, 32, async (i) => {
+        await client.workflow.start('benchNoop', { taskQueue, workflowId: noopIds[i]! });
+      });
+      for (const id of noopIds.filter((_, i) => i % Math.ceil(rows / 50) === 0 || i >= rows - 20)) {
+        while ((await client.workflow.getHandle(id).describe()).historyLength < 4)
+          await new Promise((r) => setTimeout(r, 50));
+      }
+      const noopS = seconds(t0);
+      ctx.log(`${rows} no-op starts (first task done): ${noopS.toFixed(1)} s`);
+
+      // CPU time is steadier than wall time on a shared machine: server process + this one (worker).
+      const cpu = () => ({
+        server: server.pid ? cpuSeconds(server.pid) : NaN,
+        worker: cpuSeconds(process.pid),
+      });
+      const c0 = cpu();
+      const first = await importOnce(db, temporal, roadmap.id, file);
+      // Started is not yet run: wait until the last new items have run their first task (timer set).
+      const last = await db.selectFrom('control_item').select('id').orderBy('id', 'desc').limit(20).execute();
+      for (const { id } of last) {
+        const h = client.workflow.getHandle(controlItemWorkflowId(id, temporal.workflowIdPrefix));
+        while ((await h.describe()).historyLength < 5) await new Promise((r) => setTimeout(r, 50));
+      }
+      const settledS = (Date.now() - first.t0) / 1000;
+      const c1 = cpu();
+      const perItem = (k: 'server' | 'worker') => ((c1[k] - c0[k]) / rows) * 1000;
+      ctx.log(
+        `first import: ${rows} rows (file ${(file.byteLength / 1024).toFixed(0)} KB) validated and written after ` +
+          `${first.writtenS.toFixed(1)} s, ${first.started} workflows started, done after ${first.totalS.toFixed(1)} s, ` +
+          `every first task run after ${settledS.toFixed(1)} s; ` +
+          `CPU per row: server ${perItem('server').toFixed(1)} ms, worker ${perItem('worker').toFixed(1)} ms`,
+      );
+      const again = await importOnce(db, temporal, roadmap.id, file);
+      ctx.log(`re-import (${again.unchanged} unchanged): done after ${again.totalS.toFixed(1)} s`);
+      if (first.inserted !== rows || again.unchanged !== rows) {
+        throw new Error(
+          `expected ${rows} inserted then unchanged, got ${first.inserted} / ${again.unchanged}`,
+        );
+      }
+      const results: BenchResult[] = [
+        {
+          bench: 'roadmap-import',
+          metric: `import ${rows} rows incl. ${first.started} workflow starts`,
+          value: first.totalS,
+          unit: 's',
+          baseline: { metric: `${rows} no-op starts, s`, value: noopS },
+          ratio: first.totalS / noopS,
+          ...(rows >= 5_000 ? { goal: '< 60 s', pass: first.totalS < 60 } : {}),
+        },
+        {
+          bench: 'roadmap-import',
+          metric: 'CPU per imported row: Temporal server',
+          value: perItem('server'),
+          unit: 'ms',
+        },
+        {
+          bench: 'roadmap-import',
+          metric: 'CPU per imported row: worker process',
+          value: perItem('worker'),
+          unit: 'ms',
+        },
+        {
+          bench: 'roadmap-import',
+          metric: `rows validated and written (${rows})`,
+          value: first.writtenS,
+          unit: 's',
+        },
+        {
+          bench: 'roadmap-import',
+          metric: `re-import, ${rows} unchanged`,
+          value: again.totalS,
+          unit: 's',
+        },
+      ];
+      return results;
+    } finally {
+      worker.shutdown();
+      await running.catch(() => {});
+      await native.close();
+      await connection.close();
+      await server.stop();
+      await database.drop();
+    }
+  },
+};

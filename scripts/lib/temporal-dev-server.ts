@@ -22,6 +22,8 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The server's process id when we spawned it (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -174,5 +176,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await stop();
     throw e;
   }
-  return { address, uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null, stop };
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    ...(child.pid ? { pid: child.pid } : {}),
+    stop,
+  };
 }
