@@ -55,8 +55,10 @@ export async function createShtabWorker(o: WorkerOptions) {
       ...(o.extraActivities ?? {}),
     },
     interceptors: (o.metrics ?? createWorkerMetrics()).interceptors,
-    // Small defaults: an item workflow is idle nearly all the time.
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 2_000),
+    // An item workflow is idle nearly all the time and its history is short, so a cache miss is a cheap
+    // replay, while each cached workflow holds ~0.45 MB: 2,000 put the worker over 1 GB RSS, 500 keep it
+    // well under (docs/performance.md, "Worker memory").
+    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500),
     shutdownGraceTime: '10 seconds',
   });
   return { worker, connection };
