@@ -56,7 +56,7 @@ export async function createShtabWorker(o: WorkerOptions) {
     },
     interceptors: (o.metrics ?? createWorkerMetrics()).interceptors,
     // An item workflow is idle nearly all the time and its history is short, so a cache miss is a cheap
-    // replay, while each cached workflow holds ~0.45 MB: 2,000 put the worker over 1 GB RSS, 500 keep it
+    // replay, while each cached workflow holds ~0.35 MB: 2,000 put the worker over 1 GB RSS, 500 keep it
     // well under (docs/performance.md, "Worker memory").
     maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500),
     shutdownGraceTime: '10 seconds',
