@@ -29,6 +29,7 @@ import { updateItem } from '../../workflows/client.ts';
 import { readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { translator, type Translate } from '../i18n/index.ts';
+import { rejectNulInJson } from '../form-guard.ts';
 import { enqueueRoadmapImport } from '../import-jobs.ts';
 import {
   ActionBodies,
@@ -271,6 +272,7 @@ export function apiRoutes() {
     c.set('apiT', apiTranslator(c, identity.locale));
     await next();
   });
+  api.use('*', rejectNulInJson);
 
   api.onError((err, c) => {
     const t = c.var.apiT ?? apiTranslator(c, 'en');
