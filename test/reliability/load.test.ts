@@ -29,6 +29,7 @@ interface Failure {
 describe(`load: ${USERS} virtual users for ${SECONDS} s`, () => {
   let stack: Awaited<ReturnType<typeof startLoadStack>>;
   let users: LoadUser[];
+  let clients: WebClient[];
 
   beforeAll(async () => {
     stack = await startLoadStack();
@@ -39,19 +40,18 @@ describe(`load: ${USERS} virtual users for ${SECONDS} s`, () => {
       extraItems: 40,
       password: PASSWORD,
     });
+    // Sign in first (session cookie + CSRF token), outside the measured window: argon2 is meant to be slow.
+    clients = await pool(users, 8, async (u) => {
+      const c = new WebClient(stack.web.url);
+      await c.login(u.login, PASSWORD);
+      return c;
+    });
   });
   afterAll(async () => {
     await stack?.close();
   });
 
   it('serves every request without an error and persists every submission exactly once', async () => {
-    // Sign in first (session cookie + CSRF token), outside the measured window: argon2 is meant to be slow.
-    const clients = await pool(users, 8, async (u) => {
-      const c = new WebClient(stack.web.url);
-      await c.login(u.login, PASSWORD);
-      return c;
-    });
-
     const samples: Sample[] = [];
     const failures: Failure[] = [];
     /** item id → the event id of the submission the app acknowledged. */
@@ -80,8 +80,11 @@ describe(`load: ${USERS} virtual users for ${SECONDS} s`, () => {
       let r = 0;
       const pick = <T>(xs: T[]) => xs[rnd[r++ % rnd.length]! % xs.length]!;
       const todo = [...u.ownItems];
-      for (let step = 0; Date.now() < end; step++) {
-        if (step % 2 === 1 && todo.length > 0) {
+      // Past the deadline a user still finishes its first item (start + submit, POSTs only), so every
+      // user's submission is checked even when an overloaded machine makes 60 s too short for that.
+      const firstDone = () => todo.length < u.ownItems.length;
+      for (let step = 0; Date.now() < end || (!firstDone() && todo.length > 0); step++) {
+        if ((step % 2 === 1 || Date.now() >= end) && todo.length > 0) {
           const id = todo[0]!;
           if (!started.has(id)) {
             const eventId = `vu-start-${id}`;
@@ -145,8 +148,8 @@ describe(`load: ${USERS} virtual users for ${SECONDS} s`, () => {
 
     expect(failures.slice(0, 10)).toEqual([]);
     expect(failures).toHaveLength(0);
-    // The run did real work: every user acted, and every user's items got through.
-    expect(submitted.size).toBeGreaterThan(0);
+    // The run did real work: every user got at least one item through start and submit.
+    expect(submitted.size).toBeGreaterThanOrEqual(users.length);
 
     // Every acknowledged submission is stored exactly once (one submission row, one event), and nothing is
     // stored for an item whose submission was never sent.
