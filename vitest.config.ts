@@ -54,6 +54,8 @@ export default defineConfig({
         },
       },
       {
+        // Fault injection, load and fuzzing (docs/reliability.md): they kill and restart their own servers
+        // and measure latency, so they run last, one file at a time, with nothing else competing.
         extends: true,
         test: {
           name: 'reliability',

@@ -87,6 +87,10 @@ async function connectPg(url: string, poolSize: number): Promise<Database> {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor one that is checked out (mid-transaction, between two queries) when the server goes away: its
+  // pending or next query fails (the activity retries) and the pool discards it on release. Without this
+  // listener a Postgres restart killed the worker (test/reliability/server-restart.test.ts).
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     try {
