@@ -147,6 +147,12 @@ export const pagesBench: Bench = {
         },
       ];
 
+      // BENCH_PAGES_ONLY=item,inbox: only the pages whose names contain one of these (the trivial route always).
+      const only = process.env.BENCH_PAGES_ONLY?.split(',').filter(Boolean);
+      if (only) {
+        const keep = targets.filter((t, i) => i === 0 || only.some((o) => t.name.includes(o)));
+        targets.splice(0, targets.length, ...keep);
+      }
       // Sign everyone in before any load: a sign-in queued behind a slow page's backlog would fail the run.
       for (const t of targets) await cookieOf(t.login);
       const headersOf = async (t: Target): Promise<Record<string, string>> => ({
