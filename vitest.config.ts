@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks', // the Temporal native addon crashes under worker threads (sdk-typescript #876)
+    // expect.poll waits for outcomes that pass through Temporal and Postgres; the 1 s default is shorter
+    // than one Update round trip on a loaded 2-core CI machine. Passing polls still return at once.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
