@@ -32,6 +32,7 @@ import { serviceCheckRoutes } from './routes/service-checks.tsx';
 import { serviceScoreRoutes } from './routes/service-scores.tsx';
 import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
+import { rejectNulInForms } from './form-guard.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps) {
       : limitForms(c, next),
   );
   app.use('*', csrfMiddleware);
+  app.use('*', rejectNulInForms);
   app.use(
     '*',
     jsxRenderer(({ children, title, section }, c) =>
