@@ -3,10 +3,11 @@
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
+import { pagesBench } from './pages.ts';
 import { scaleBench } from './scale.ts';
 import { workflowStartsBench } from './workflow-starts.ts';
 
-const BENCHES: Bench[] = [scaleBench, workflowStartsBench];
+const BENCHES: Bench[] = [scaleBench, pagesBench, workflowStartsBench];
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
