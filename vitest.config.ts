@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['test/**/*.test.ts'],
-          exclude: ['test/timing/**'],
+          exclude: ['test/timing/**', 'test/reliability/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
@@ -48,6 +48,21 @@ export default defineConfig({
           include: ['test/timing/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Fault injection, load and fuzzing (docs/reliability.md): they kill and restart their own servers
+        // and measure latency, so they run last, one file at a time, with nothing else competing.
+        extends: true,
+        test: {
+          name: 'reliability',
+          sequence: { groupOrder: 3 },
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 300_000,
           hookTimeout: 180_000,
           maxWorkers: 1,
           fileParallelism: false,

@@ -76,7 +76,10 @@ async function connectPg(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    // The wait for a free client counts too: under a burst (200 users on 10 connections, see
+    // docs/reliability.md) 5 s of queueing turned into 500s although Postgres was fine. Requests queue
+    // longer instead; an unreachable server is still reported within 5 s by the probe below.
+    connectionTimeoutMillis: 30_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         PG_PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -84,9 +87,17 @@ async function connectPg(url: string, poolSize: number): Promise<Database> {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor one that is checked out (mid-transaction, between two queries) when the server goes away: its
+  // pending or next query fails (the activity retries) and the pool discards it on release. Without this
+  // listener a Postgres restart killed the worker (test/reliability/server-restart.test.ts).
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
-    const c = await pool.connect();
-    c.release();
+    const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    try {
+      await probe.connect();
+    } finally {
+      await probe.end().catch(() => {});
+    }
   } catch (e) {
     await pool.end().catch(() => {});
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;

@@ -1,5 +1,33 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mondayOf, niceTicks, weeklyBurnUp, type BurnUpItem } from './burn-up.ts';
+import { addDays, type LocalDate } from './local-date.ts';
+import { mondayOf, niceTicks, weeklyBurnUp, type BurnUpItem, type BurnUpWeek } from './burn-up.ts';
+
+/** The definition, week by week over every item (quadratic): what the linear version must equal. */
+function naiveBurnUp(items: readonly BurnUpItem[], today: LocalDate): BurnUpWeek[] {
+  if (items.length === 0) return [];
+  let first = items[0]!.created;
+  let last = today;
+  for (const i of items) {
+    if (i.created < first) first = i.created;
+    if (i.plannedDue > last) last = i.plannedDue;
+    if (i.done && i.done > last) last = i.done;
+  }
+  const weeks: BurnUpWeek[] = [];
+  for (let start = mondayOf(first); start <= last; start = addDays(start, 7)) {
+    const end = addDays(start, 6);
+    const doneBy = end < today ? end : today;
+    const inScope = items.filter((i) => i.created <= end && (i.cancelled === null || i.cancelled > end));
+    weeks.push({
+      weekStart: start,
+      weekEnd: end,
+      scope: inScope.length,
+      planned: inScope.filter((i) => i.plannedDue <= end).length,
+      done: start > today ? null : inScope.filter((i) => i.done !== null && i.done <= doneBy).length,
+    });
+  }
+  return weeks;
+}
 
 const it_ = (
   created: string,
@@ -63,6 +91,22 @@ describe('burn-up series', () => {
       done: 1,
     });
     expect(weeklyBurnUp([], '2026-11-25')).toEqual([]);
+  });
+
+  it('equals the week-by-week definition for any items', () => {
+    const day = fc.integer({ min: 0, max: 200 }).map((n) => addDays('2026-01-01', n));
+    const item = fc.record({
+      created: day,
+      plannedDue: day,
+      done: fc.option(day, { nil: null }),
+      cancelled: fc.option(day, { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 30 }), day, (items, today) => {
+        expect(weeklyBurnUp(items, today)).toEqual(naiveBurnUp(items, today));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('makes round integer axis ticks', () => {

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { secureHeaders, NONCE } from 'hono/secure-headers';
 import { ShtabError } from '../domain/errors.ts';
+import { createReadCache } from '../db/read-cache.ts';
 import { unreadCount } from '../db/read-models/index.ts';
 import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
@@ -31,6 +32,7 @@ import { serviceCheckRoutes } from './routes/service-checks.tsx';
 import { serviceScoreRoutes } from './routes/service-scores.tsx';
 import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
+import { rejectNulInForms } from './form-guard.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
@@ -60,9 +62,11 @@ function ErrorView({ message, c }: { message: string; c: Context<AppEnv> }) {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const limiter = createLoginLimiter();
+  const readCache = deps.readCache ?? createReadCache(deps.db);
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.set('readCache', readCache);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
     c.set('nonce', randomBytes(16).toString('base64'));
     // Defaults for requests that fail before the session middleware runs.
@@ -158,6 +162,7 @@ export function createApp(deps: AppDeps) {
       : limitForms(c, next),
   );
   app.use('*', csrfMiddleware);
+  app.use('*', rejectNulInForms);
   app.use(
     '*',
     jsxRenderer(({ children, title, section }, c) =>

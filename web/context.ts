@@ -49,3 +49,23 @@ export function clientAddress(c: Context<AppEnv>): string {
     return 'unknown';
   }
 }
+
+/**
+ * A heavy read through the process's read cache (db/read-cache.ts): reused until the data changes. The key
+ * names the read and its arguments; today and the time zone are added, since "overdue" depends on them.
+ */
+export function cachedRead<T>(
+  c: Context<AppEnv>,
+  key: readonly (string | number)[],
+  compute: (ctx: ReadContext) => Promise<T>,
+): Promise<T> {
+  const ctx = readContext(c);
+  // A GET writes nothing, so one counter read serves all its cached reads; a POST that renders after its
+  // write reads the counter again.
+  let at = c.req.method === 'GET' ? requestVersion.get(c) : undefined;
+  if (!at) requestVersion.set(c, (at = c.var.readCache.version()));
+  return c.var.readCache.get([...key, ctx.today, ctx.timeZone].join('|'), () => compute(ctx), at);
+}
+
+/** The data version as a GET request first read it. */
+const requestVersion = new WeakMap<Context<AppEnv>, Promise<bigint>>();

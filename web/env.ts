@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Db } from '../db/index.ts';
+import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
 import type { Role } from '../domain/roles.ts';
 import type { TemporalHandle } from '../workflows/client.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   policy: ChasePolicy;
   /** The worker's counters when it runs in this process (embedded mode), shown on /metrics too. */
   workerMetrics?: Registry;
+  /** Results of heavy reads kept per data version (db/read-cache.ts); createApp makes one when absent. */
+  readCache?: ReadCache;
 }
 
 export interface SessionUser {
@@ -41,6 +44,7 @@ export interface SessionUser {
 export interface AppEnv {
   Variables: {
     deps: AppDeps;
+    readCache: ReadCache;
     user: SessionUser | null;
     sessionId: string | null;
     csrfToken: string | null;

@@ -55,7 +55,9 @@ export const PATCHES = {
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
 const acts = proxyActivities<ControlItemActivities>({
-  startToCloseTimeout: '30 seconds',
+  // The activities are single short transactions. The timeout is also how long a transition stalls when
+  // its worker dies mid-attempt (no heartbeat from a killed process), so it stays short.
+  startToCloseTimeout: '10 seconds',
   // No attempt limit: a database outage delays the transition, it must not lose it.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -17,7 +17,9 @@ export interface Mailer {
 
 /** SMTP through nodemailer. SMTP_URL like smtp://user:pass@host:587 or smtps://…:465. */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Pooled: the dispatcher sends row after row, and one SMTP session per message (connect, EHLO, QUIT)
+  // made it lag behind a busy day's outbox (docs/reliability.md). `?pool=false` in the URL turns it off.
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true });
   return {
     async send(m) {
       const hash = createHash('sha256').update(m.idempotencyKey).digest('hex').slice(0, 32);

@@ -57,8 +57,16 @@ async function eventCounts(db: Db, types: readonly string[], agencyId?: number) 
   return new Map((await q.execute()).map((r) => [r.agency_id, r.n]));
 }
 
-/** Every agency with its execution discipline figures (the league table), in name order. */
-export async function agencyStats(db: Db, ctx: ReadContext, agencyId?: number): Promise<AgencyStats[]> {
+/**
+ * Every agency with its execution discipline figures (the league table), in name order. `facts`: the
+ * items as itemFacts() read them, when the caller has them already (one read of 100k items, not two).
+ */
+export async function agencyStats(
+  db: Db,
+  ctx: ReadContext,
+  agencyId?: number,
+  facts?: Promise<ItemFact[]>,
+): Promise<AgencyStats[]> {
   let q = db
     .selectFrom('agency as a')
     .leftJoin('control_item as i', (j) =>
@@ -70,14 +78,15 @@ export async function agencyStats(db: Db, ctx: ReadContext, agencyId?: number): 
     .orderBy('a.title_ru')
     .orderBy('a.id');
   if (agencyId) q = q.where('a.id', '=', agencyId);
-  const [rows, facts, chases, returns] = await Promise.all([
+  const [rows, allFacts, chases, returns] = await Promise.all([
     q.execute(),
-    itemFacts(db, ctx, agencyId ? { agencyId } : {}),
+    facts ?? itemFacts(db, ctx, agencyId ? { agencyId } : {}),
     eventCounts(db, LATE_CHASE_TYPES, agencyId),
     eventCounts(db, ['returned'], agencyId),
   ]);
   const byAgency = new Map<number, ItemFact[]>();
-  for (const f of facts) {
+  for (const f of allFacts) {
+    if (agencyId && f.agencyId !== agencyId) continue;
     let g = byAgency.get(f.agencyId);
     if (!g) byAgency.set(f.agencyId, (g = []));
     g.push(f);
@@ -123,11 +132,14 @@ const KEYS: Record<Exclude<LeagueSort, 'rank'>, Key> = {
   rework: (a) => a.reworkRounds,
 };
 
+/** Russian collation, built once (String.localeCompare with a locale builds a collator per call). */
+const RU = new Intl.Collator('ru');
+
 function compare(a: number | string | null, b: number | string | null, dir: 1 | -1) {
   if (a === null && b === null) return 0;
   if (a === null) return 1; // no figure: always last
   if (b === null) return -1;
-  if (typeof a === 'string' && typeof b === 'string') return dir * a.localeCompare(b, 'ru');
+  if (typeof a === 'string' && typeof b === 'string') return dir * RU.compare(a, b);
   return dir * ((a as number) - (b as number));
 }
 
@@ -142,8 +154,7 @@ export function sortLeague(
   locale: 'ru' | 'en' = 'ru',
 ): AgencyStats[] {
   const d = dir === 'asc' ? 1 : -1;
-  const byName = (a: AgencyStats, b: AgencyStats) =>
-    a.title_ru.localeCompare(b.title_ru, 'ru') || a.id - b.id;
+  const byName = (a: AgencyStats, b: AgencyStats) => RU.compare(a.title_ru, b.title_ru) || a.id - b.id;
   if (sort === 'rank') {
     return [...rows].sort(
       (a, b) =>
@@ -233,8 +244,6 @@ export async function servicesWithScores(
     return { ...s, series, latest: series.at(-1)?.score ?? null };
   });
   // Lowest latest score first (they need attention), unrated last.
-  rows.sort(
-    (a, b) => compare(a.latest, b.latest, 1) || a.title_ru.localeCompare(b.title_ru, 'ru') || a.id - b.id,
-  );
+  rows.sort((a, b) => compare(a.latest, b.latest, 1) || RU.compare(a.title_ru, b.title_ru) || a.id - b.id);
   return { periods: window, rows };
 }

@@ -46,6 +46,9 @@ function searchTerms(raw: string) {
   return { like: `%${escapeLike(text)}%`, number, section: `${escapeLike(number)}.%` };
 }
 
+/** Containment rather than `= any(…)`: the GIN index on co_agency_ids (migration 0006) serves it. */
+const coExecutes = (agencyId: number) => sql<SqlBool>`i.co_agency_ids @> array[${agencyId}]::int[]`;
+
 function filtered(db: Db, today: LocalDate, f: ItemFilters) {
   let q = itemsBase(db);
   if (f.status === 'overdue') q = q.where(overdueSql(today));
@@ -55,9 +58,9 @@ function filtered(db: Db, today: LocalDate, f: ItemFilters) {
   if (f.lifeSituationId) q = q.where('i.life_situation_id', '=', f.lifeSituationId);
   if (f.involvingAgencyId) {
     const a = f.involvingAgencyId;
-    q = q.where((eb) => eb.or([eb('i.agency_id', '=', a), sql<SqlBool>`${a} = any(i.co_agency_ids)`]));
+    q = q.where((eb) => eb.or([eb('i.agency_id', '=', a), coExecutes(a)]));
   }
-  if (f.coAgencyId) q = q.where(sql<SqlBool>`${f.coAgencyId} = any(i.co_agency_ids)`);
+  if (f.coAgencyId) q = q.where(coExecutes(f.coAgencyId));
   if (f.dueWithinDays !== undefined) {
     q = q.where('i.current_due', '<=', sql<LocalDate>`${today}::date + ${f.dueWithinDays}::int`);
   }

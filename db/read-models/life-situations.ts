@@ -4,7 +4,7 @@ import type { Db } from '../connect.ts';
 import { servicesWithScores } from './agencies.ts';
 import { progressByLifeSituation, type ProgressCounts } from './dashboard.ts';
 import { countItems, listItems, type ReadContext } from './items.ts';
-import { itemFacts, ragByKey } from './rag.ts';
+import { itemFacts, ragByKey, type ItemFact } from './rag.ts';
 
 export interface LifeSituationSummary {
   id: number;
@@ -20,11 +20,18 @@ export interface LifeSituationSummary {
   lowScoring: number;
 }
 
-/** Every life situation in programme order, with progress, RAG and its services' score picture. */
-export async function lifeSituationSummaries(db: Db, ctx: ReadContext): Promise<LifeSituationSummary[]> {
-  const [progress, facts, services] = await Promise.all([
+/**
+ * Every life situation in programme order, with progress, RAG and its services' score picture. `facts`:
+ * every item as itemFacts() read it, when the caller has it already.
+ */
+export async function lifeSituationSummaries(
+  db: Db,
+  ctx: ReadContext,
+  facts?: Promise<ItemFact[]>,
+): Promise<LifeSituationSummary[]> {
+  const [progress, allFacts, services] = await Promise.all([
     progressByLifeSituation(db, ctx, { allKinds: true }),
-    itemFacts(db, ctx),
+    facts ?? itemFacts(db, ctx),
     db
       .selectFrom('service_life_situation as sl')
       .leftJoin('service_score as sc', (j) =>
@@ -42,7 +49,7 @@ export async function lifeSituationSummaries(db: Db, ctx: ReadContext): Promise<
       .groupBy('sl.life_situation_id')
       .execute(),
   ]);
-  const rag = ragByKey(facts, (f) => f.lifeSituationId, ctx.today);
+  const rag = ragByKey(allFacts, (f) => f.lifeSituationId, ctx.today);
   const svc = new Map(services.map((s) => [s.life_situation_id, s]));
   return progress.map((p) => ({
     id: p.id,

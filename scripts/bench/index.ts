@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
+import { pagesBench } from './pages.ts';
 import { roadmapImportBench } from './roadmap-import.ts';
 import { scaleBench } from './scale.ts';
 import { workerMemoryBench } from './worker-memory.ts';
@@ -11,6 +12,7 @@ import { workflowStartsBench } from './workflow-starts.ts';
 
 const BENCHES: Bench[] = [
   scaleBench,
+  pagesBench,
   workflowStartsBench,
   workflowHistoryBench,
   workerMemoryBench,

@@ -17,21 +17,27 @@ export const QUICK_SCALE: ScaleSize = { agencies: 50, lifeSituations: 10, servic
 
 const CHUNK = 1_000;
 
+const minDate = (a: LocalDate, b: LocalDate) => (a < b ? a : b);
+
 async function chunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
 /**
  * A deterministic large region: agencies with a head and an executor each, life situations, services with
- * four quarters of scores, items spread ±1 year around `today` in every status, one audit event per started
- * item and a submission per done one. Rows only: no workflows (benchmarks start those when they need them).
+ * four quarters of scores (each linked to a life situation), items spread ±1 year around `today` in every
+ * status with their audit trail (started, chases, submissions, returns, acceptance), submissions, and the
+ * in-app notifications those events produce (chases to the agency's executor, reports to the working
+ * group, whose inbox therefore holds one notice per report — `bench.wg`). Rows only: no workflows
+ * (benchmarks start those when they need them).
  */
 export async function seedScale(
   db: Db,
   size: ScaleSize,
   today: LocalDate,
-  opts: { passwordHash?: string; dueRange?: [number, number] } = {},
+  opts: { passwordHash?: string; dueRange?: [number, number]; history?: boolean } = {},
 ) {
+  const history = opts.history ?? true;
   const passwordHash = opts.passwordHash ?? 'x';
   const [dueMin, dueMax] = opts.dueRange ?? [-365, 365];
   const r = createRandom(7);
@@ -122,6 +128,10 @@ export async function seedScale(
     }));
   });
   await chunked(scores, (c) => db.insertInto('service_score').values(c).execute());
+  await chunked(
+    serviceIds.map((id, i) => ({ service_id: id, life_situation_id: lsIds[i % lsIds.length]! })),
+    (c) => db.insertInto('service_life_situation').values(c).execute(),
+  );
 
   const statuses: ItemStatus[] = [...ITEM_STATUSES];
   const items = Array.from({ length: size.items }, (_, i) => {
@@ -147,7 +157,14 @@ export async function seedScale(
       escalation_level: overdue ? r.int(1, 4) : 0,
       overdue_since: overdue ? addWorkingDays(due, 1) : null,
       chases_sent: overdue ? r.int(1, 8) : r.int(0, 3),
-      accepted_at: status === 'done' ? new Date(`${addDays(due, -r.int(0, 10))}T08:00:00Z`) : null,
+      // Most are accepted on time; about one in six a few days late.
+      accepted_at:
+        status === 'done'
+          ? new Date(
+              `${minDate(addDays(due, r.chance(0.17) ? r.int(1, 20) : -r.int(0, 10)), addDays(today, -1))}T08:00:00Z`,
+            )
+          : null,
+      created_at: new Date(`${addDays(due, -r.int(60, 420))}T02:00:00Z`),
     };
   });
   const itemIds: number[] = [];
@@ -156,36 +173,137 @@ export async function seedScale(
       ...(await db.insertInto('control_item').values(c).returning('id').execute()).map((x) => x.id),
     ),
   );
-  const events = itemIds.flatMap((id, i) =>
-    items[i]!.status === 'assigned'
-      ? []
-      : [
-          {
-            event_key: `scale:${id}`,
-            control_item_id: id,
-            type: 'started',
-            at: new Date(`${items[i]!.original_due}T03:00:00Z`),
-            actor_user_id: items[i]!.executor_user_id,
-          },
-        ],
-  );
+  const wg = users.find((u) => u.role === 'working_group')!.id;
+  const events: {
+    event_key: string;
+    control_item_id: number;
+    type: string;
+    at: Date;
+    actor_user_id: number | null;
+  }[] = [];
+  const notes: {
+    idempotency_key: string;
+    recipient_user_id: number;
+    control_item_id: number;
+    kind: string;
+    subject: string;
+    body_text: string;
+    created_at: Date;
+    read_at: Date | null;
+  }[] = [];
+  const subs: {
+    control_item_id: number;
+    event_key: string;
+    round: number;
+    agency_id: number;
+    body: string;
+    submitted_at: Date;
+    outcome: 'accepted' | 'returned' | null;
+  }[] = [];
+  const now = Date.now();
+  const at = (d: LocalDate, hour: number) => new Date(`${d}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const notify = (id: number, key: string, to: number | null, kind: string, when: Date) => {
+    if (!history || to === null || when.getTime() > now) return;
+    notes.push({
+      idempotency_key: `${key}:${to}`,
+      recipient_user_id: to,
+      control_item_id: id,
+      kind,
+      subject: `Мероприятие № ${id}: ${kind}`,
+      body_text: `Уведомление по мероприятию № ${id}.\n\nОткрыть в Штабе: /items/${id}`,
+      created_at: when,
+      // Older notices have been read; the last fortnight's mostly not.
+      read_at:
+        now - when.getTime() > 14 * 86_400_000 || r.chance(0.5) ? new Date(when.getTime() + 3_600_000) : null,
+    });
+  };
+  itemIds.forEach((id, i) => {
+    const it = items[i]!;
+    if (it.status === 'assigned' && !history) return;
+    const start = addDays(it.original_due, -r.int(20, 60));
+    if (it.status !== 'assigned') {
+      events.push({
+        event_key: `scale:${id}`,
+        control_item_id: id,
+        type: 'started',
+        at: at(start, 3),
+        actor_user_id: it.executor_user_id,
+      });
+    }
+    if (!history) return;
+    // Chases: reminders before the deadline, then the overdue ladder for overdue items.
+    for (let k = 0; k < it.chases_sent; k++) {
+      const overdue = it.overdue_since !== null && k > 0;
+      const type = overdue
+        ? k === 1
+          ? 'chase.overdue'
+          : k < 5
+            ? 'chase.escalation'
+            : 'chase.repeat'
+        : 'chase.reminder';
+      const when = at(
+        overdue ? addWorkingDays(it.current_due, k) : addWorkingDays(it.current_due, -10 + 4 * k),
+        2,
+      );
+      if (when.getTime() > now) break;
+      events.push({
+        event_key: `scale-c${k}:${id}`,
+        control_item_id: id,
+        type,
+        at: when,
+        actor_user_id: null,
+      });
+      notify(id, `scale-c${k}:${id}`, it.executor_user_id, type.slice(6), when);
+    }
+    const rounds =
+      it.status === 'returned'
+        ? 1
+        : it.status === 'done' || it.status === 'submitted'
+          ? 1 + (r.chance(0.15) ? 1 : 0)
+          : 0;
+    for (let round = 1; round <= rounds; round++) {
+      const last = round === rounds;
+      const submitted =
+        it.status === 'done' && last
+          ? new Date(it.accepted_at!.getTime() - 86_400_000)
+          : at(minDate(addDays(it.original_due, -5 + round), addDays(today, -1)), 6);
+      const key = `scale-s${round}:${id}`;
+      const outcome =
+        !last || it.status === 'returned' ? 'returned' : it.status === 'done' ? 'accepted' : null;
+      subs.push({
+        control_item_id: id,
+        event_key: key,
+        round,
+        agency_id: it.agency_id,
+        body: 'Отчёт',
+        submitted_at: submitted,
+        outcome,
+      });
+      events.push({
+        event_key: key,
+        control_item_id: id,
+        type: 'submitted',
+        at: submitted,
+        actor_user_id: it.executor_user_id,
+      });
+      notify(id, key, wg, 'submitted', submitted);
+      if (outcome) {
+        const reviewed = new Date(submitted.getTime() + 4 * 3_600_000);
+        const type = outcome === 'accepted' ? 'accepted' : 'returned';
+        events.push({
+          event_key: `scale-r${round}:${id}`,
+          control_item_id: id,
+          type,
+          at: reviewed,
+          actor_user_id: wg,
+        });
+        notify(id, `scale-r${round}:${id}`, it.executor_user_id, type, reviewed);
+      }
+    }
+  });
   await chunked(events, (c) => db.insertInto('event').values(c).execute());
-  const subs = itemIds.flatMap((id, i) =>
-    items[i]!.status === 'done'
-      ? [
-          {
-            control_item_id: id,
-            event_key: `scale-sub:${id}`,
-            round: 1,
-            agency_id: items[i]!.agency_id,
-            body: 'Отчёт',
-            submitted_at: items[i]!.accepted_at!,
-            outcome: 'accepted' as const,
-          },
-        ]
-      : [],
-  );
   await chunked(subs, (c) => db.insertInto('submission').values(c).execute());
+  await chunked(notes, (c) => db.insertInto('notification').values(c).execute());
   await sql`analyze`.execute(db);
   return {
     agencyIds,
@@ -200,6 +318,7 @@ export async function seedScale(
       scores.length +
       items.length +
       events.length +
-      subs.length,
+      subs.length +
+      notes.length,
   };
 }

@@ -33,6 +33,7 @@ const Env = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   WORKER_METRICS_PORT: opt(port),
+  WORKFLOW_BUNDLE_PATH: opt(z.string().refine(existsSync, 'file does not exist')),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -88,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: e.TRUST_PROXY === '1',
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
   };
 }
 

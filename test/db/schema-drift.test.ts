@@ -286,6 +286,7 @@ const COLUMNS = {
     'last_used_at',
     'revoked_at',
   ],
+  read_version: ['stripe', 'v'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

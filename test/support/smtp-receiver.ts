@@ -88,6 +88,11 @@ export async function startSmtpReceiver() {
       });
     },
   });
+  // A client that dies mid-session (a killed worker's pooled connection) resets its socket; smtp-server
+  // reports that as an 'error' event, which must not take the test process down.
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') console.warn('[smtp-receiver]', e);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {

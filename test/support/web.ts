@@ -40,6 +40,7 @@ export async function startTestApp(o: {
   return {
     url,
     app,
+    server,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

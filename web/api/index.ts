@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { UpdateDefinition } from '@temporalio/common';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { getItem, listItems } from '../../db/read-models/index.ts';
@@ -28,6 +29,7 @@ import { updateItem } from '../../workflows/client.ts';
 import { readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { translator, type Translate } from '../i18n/index.ts';
+import { rejectNulInJson } from '../form-guard.ts';
 import { enqueueRoadmapImport } from '../import-jobs.ts';
 import {
   ActionBodies,
@@ -73,7 +75,7 @@ function apiTranslator(c: Context, fallback: 'ru' | 'en'): Translate {
 
 function apiError(
   c: Context,
-  status: 401 | 403 | 404 | 409 | 422 | 500 | 503,
+  status: 401 | 403 | 404 | 409 | 415 | 422 | 500 | 503,
   code: string,
   message: string,
   extra: { field?: string | undefined; key?: string } = {},
@@ -242,7 +244,8 @@ export function apiRoutes() {
     defaultHook: (result, c) => {
       if (result.success) return;
       const issue = result.error.issues[0];
-      const field = issue?.path.join('.') || undefined;
+      // A body of the wrong type altogether (a number, an array) has no path: the field is the body itself.
+      const field = issue?.path.join('.') || (result.target === 'json' ? 'body' : result.target);
       return apiError(
         c,
         422,
@@ -269,6 +272,7 @@ export function apiRoutes() {
     c.set('apiT', apiTranslator(c, identity.locale));
     await next();
   });
+  api.use('*', rejectNulInJson);
 
   api.onError((err, c) => {
     const t = c.var.apiT ?? apiTranslator(c, 'en');
@@ -276,6 +280,17 @@ export function apiRoutes() {
       return apiError(c, STATUS[err.code], err.code, t(err.detail.key, err.detail.params), {
         field: err.detail.field,
         key: err.detail.key,
+      });
+    }
+    // The validators' own refusals (a body that does not parse, a body that is not JSON): bad input, not
+    // a failure of ours. They used to fall through to the 500 below (test/reliability/fuzz-api.test.ts).
+    if (err instanceof HTTPException && err.status === 400) {
+      return apiError(c, 422, 'validation', t('api.badJson'), { field: 'body', key: 'api.badJson' });
+    }
+    if (err instanceof HTTPException && err.status === 415) {
+      return apiError(c, 415, 'unsupported_media_type', t('api.mediaType'), {
+        field: 'content-type',
+        key: 'api.mediaType',
       });
     }
     c.var.deps.log.error({ err, requestId: c.var.requestId, path: c.req.path }, 'api error');

@@ -39,14 +39,22 @@ export const isLocale = (v: unknown): v is Locale => v === 'ru' || v === 'en';
 
 export { formatLocalDate as formatDate } from '../../domain/local-date.ts';
 
-/** A moment in the region's time zone. */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment in the region's time zone (one formatter per locale and zone: building one is slow). */
 export function formatDateTime(d: Date, locale: Locale, timeZone: string): string {
-  return d.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const key = `${locale}|${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    dateTimeFormats.set(key, f);
+  }
+  return f.format(d);
 }

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import {
-  agencyStats,
   countItems,
   getAgency,
   LEAGUE_SORTS,
@@ -11,7 +10,8 @@ import {
   type LeagueSort,
 } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { idParam, localized, readContext } from '../context.ts';
+import { allAgencyStats, cachedView } from '../cached-reads.ts';
+import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
@@ -194,8 +194,15 @@ export function agencyRoutes() {
       : 'rank';
     const dirParam = c.req.query('dir');
     const dir = dirParam === 'asc' || dirParam === 'desc' ? dirParam : FIRST_DIR[sort];
-    const rows = sortLeague(await agencyStats(c.var.deps.db, readContext(c)), sort, dir, locale);
-    const table = <LeagueTable rows={rows} sort={sort} dir={dir} t={t} locale={locale} />;
+    const table = await cachedView(c, ['league', sort, dir], async () => (
+      <LeagueTable
+        rows={sortLeague(await allAgencyStats(c), sort, dir, locale)}
+        sort={sort}
+        dir={dir}
+        t={t}
+        locale={locale}
+      />
+    ));
     if (wantsFragment(c, LEAGUE)) {
       c.header('HX-Push-Url', leagueUrl(sort, dir));
       return c.html(table);
@@ -230,59 +237,65 @@ export function agencyRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const id = idParam(c);
-    const ctx = readContext(c);
     const agency = await getAgency(db, id);
     if (!agency) throw new ShtabError('not_found', `agency ${id} not found`, { key: 'agencyPage.notFound' });
-    const [all, own, ownTotal, co, services] = await Promise.all([
-      agencyStats(db, ctx),
-      listItems(db, ctx.today, { agencyId: id, limit: ITEMS_SHOWN }),
-      countItems(db, ctx.today, { agencyId: id }),
-      listItems(db, ctx.today, { coAgencyId: id, limit: ITEMS_SHOWN }),
-      servicesWithScores(db, { agencyId: id }),
-    ]);
-    const ranked = sortLeague(
-      all.filter((a) => a.counts.total > 0),
-      'rank',
-      'asc',
-    );
-    const stats = all.find((a) => a.id === id)!;
-    const rank = ranked.findIndex((a) => a.id === id);
     const title = localized(locale, agency.title_ru, agency.title_en);
-    return c.render(
-      <article>
-        {agency.short_ru && <p class="muted">{agency.short_ru}</p>}
-        <h1>{title}</h1>
-        <p>
-          <RagBadge result={stats.rag} t={t} /> <RagWhy result={stats.rag} t={t} />{' '}
-          <a href="#rag-legend">{t('dash.rag.legend.link')}</a>
-          {rank >= 0 && (
-            <>
-              {' · '}
-              <a href="/agencies">{t('agencyPage.rank', { rank: rank + 1, of: ranked.length })}</a>
-            </>
-          )}
-        </p>
-        <StatsStrip a={stats} t={t} locale={locale} />
-        <section aria-labelledby="agency-items">
-          <h2 id="agency-items">{t('agencyPage.items')}</h2>
-          <ItemsTable rows={own} t={t} locale={locale} />
+    const body = await cachedView(c, ['agency', id], async (ctx) => {
+      // Read again after the data version (see cachedView): the row above may be older.
+      const agency = await getAgency(db, id);
+      if (!agency)
+        throw new ShtabError('not_found', `agency ${id} not found`, { key: 'agencyPage.notFound' });
+      const title = localized(locale, agency.title_ru, agency.title_en);
+      const [all, own, ownTotal, co, services] = await Promise.all([
+        allAgencyStats(c),
+        listItems(db, ctx.today, { agencyId: id, limit: ITEMS_SHOWN }),
+        countItems(db, ctx.today, { agencyId: id }),
+        listItems(db, ctx.today, { coAgencyId: id, limit: ITEMS_SHOWN }),
+        servicesWithScores(db, { agencyId: id }),
+      ]);
+      const ranked = sortLeague(
+        all.filter((a) => a.counts.total > 0),
+        'rank',
+        'asc',
+      );
+      const stats = all.find((a) => a.id === id)!;
+      const rank = ranked.findIndex((a) => a.id === id);
+      return (
+        <article>
+          {agency.short_ru && <p class="muted">{agency.short_ru}</p>}
+          <h1>{title}</h1>
           <p>
-            {ownTotal > own.length && `${t('dash.shownOf', { shown: own.length, total: ownTotal })} `}
-            <a href={`/items?agency=${id}`}>{t('agencyPage.openInRoadmap')}</a>
+            <RagBadge result={stats.rag} t={t} /> <RagWhy result={stats.rag} t={t} />{' '}
+            <a href="#rag-legend">{t('dash.rag.legend.link')}</a>
+            {rank >= 0 && (
+              <>
+                {' · '}
+                <a href="/agencies">{t('agencyPage.rank', { rank: rank + 1, of: ranked.length })}</a>
+              </>
+            )}
           </p>
-        </section>
-        <section aria-labelledby="agency-co">
-          <h2 id="agency-co">{t('agencyPage.coItems')}</h2>
-          <ItemsTable rows={co} t={t} locale={locale} />
-        </section>
-        <section aria-labelledby="agency-services">
-          <h2 id="agency-services">{t('agencyPage.services')}</h2>
-          <ServicesTable services={services} t={t} locale={locale} showAgency={false} />
-        </section>
-        <RagLegend t={t} locale={locale} />
-      </article>,
-      { title, section: 'agencies' },
-    );
+          <StatsStrip a={stats} t={t} locale={locale} />
+          <section aria-labelledby="agency-items">
+            <h2 id="agency-items">{t('agencyPage.items')}</h2>
+            <ItemsTable rows={own} t={t} locale={locale} />
+            <p>
+              {ownTotal > own.length && `${t('dash.shownOf', { shown: own.length, total: ownTotal })} `}
+              <a href={`/items?agency=${id}`}>{t('agencyPage.openInRoadmap')}</a>
+            </p>
+          </section>
+          <section aria-labelledby="agency-co">
+            <h2 id="agency-co">{t('agencyPage.coItems')}</h2>
+            <ItemsTable rows={co} t={t} locale={locale} />
+          </section>
+          <section aria-labelledby="agency-services">
+            <h2 id="agency-services">{t('agencyPage.services')}</h2>
+            <ServicesTable services={services} t={t} locale={locale} showAgency={false} />
+          </section>
+          <RagLegend t={t} locale={locale} />
+        </article>
+      );
+    });
+    return c.render(body, { title, section: 'agencies' });
   });
 
   return app;

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import {
   getLifeSituation,
   lifeSituationDetail,
-  lifeSituationSummaries,
   type LifeSituationSummary,
 } from '../../db/read-models/index.ts';
 import type { TargetState } from '../../db/schema/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { idParam, localized, readContext } from '../context.ts';
+import { allLifeSituationSummaries, cachedView } from '../cached-reads.ts';
+import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
@@ -132,7 +132,7 @@ export function lifeSituationRoutes() {
 
   app.get('/', async (c) => {
     const { t, locale } = c.var;
-    const rows = await lifeSituationSummaries(c.var.deps.db, readContext(c));
+    const rows = await allLifeSituationSummaries(c);
     return c.render(
       <section>
         <h1>{t('ls.title')}</h1>
@@ -187,151 +187,156 @@ export function lifeSituationRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const id = idParam(c);
-    const ctx = readContext(c);
     const ls = await getLifeSituation(db, id);
     if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'ls.notFound' });
-    const [summaries, detail] = await Promise.all([
-      lifeSituationSummaries(db, ctx),
-      lifeSituationDetail(db, ctx, id),
-    ]);
-    const summary = summaries.find((s) => s.id === id)!;
     const title = localized(locale, ls.title_ru, ls.title_en);
-    const { indicators, services } = detail;
-    return c.render(
-      <article>
-        <p class="muted">
-          {t(`ls.level.${ls.level}`)} ·{' '}
-          {t(`ls.audience.${ls.audience === 'business' ? 'business' : 'citizen'}`)}
-        </p>
-        <h1>{title}</h1>
-        <p>
-          <RagBadge result={detail.rag} t={t} /> <RagWhy result={detail.rag} t={t} />{' '}
-          <a href="#rag-legend">{t('dash.rag.legend.link')}</a>
-        </p>
-        <Counts s={summary} t={t} locale={locale} />
+    const body = await cachedView(c, ['lifeSituation', id], async (ctx) => {
+      // Read again after the data version (see cachedView): the row above may be older.
+      const [ls, summaries, detail] = await Promise.all([
+        getLifeSituation(db, id),
+        allLifeSituationSummaries(c),
+        lifeSituationDetail(db, ctx, id),
+      ]);
+      if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'ls.notFound' });
+      const summary = summaries.find((s) => s.id === id)!;
+      const title = localized(locale, ls.title_ru, ls.title_en);
+      const { indicators, services } = detail;
+      return (
+        <article>
+          <p class="muted">
+            {t(`ls.level.${ls.level}`)} ·{' '}
+            {t(`ls.audience.${ls.audience === 'business' ? 'business' : 'citizen'}`)}
+          </p>
+          <h1>{title}</h1>
+          <p>
+            <RagBadge result={detail.rag} t={t} /> <RagWhy result={detail.rag} t={t} />{' '}
+            <a href="#rag-legend">{t('dash.rag.legend.link')}</a>
+          </p>
+          <Counts s={summary} t={t} locale={locale} />
 
-        <section aria-labelledby="ls-target">
-          <h2 id="ls-target">{t('ls.targetState')}</h2>
-          <TargetStateView ts={ls.target_state} t={t} locale={locale} />
-        </section>
+          <section aria-labelledby="ls-target">
+            <h2 id="ls-target">{t('ls.targetState')}</h2>
+            <TargetStateView ts={ls.target_state} t={t} locale={locale} />
+          </section>
 
-        <section aria-labelledby="ls-indicators">
-          <h2 id="ls-indicators">{t('ls.indicators')}</h2>
-          {indicators.rows.length === 0 ? (
-            <p class="muted">{t('ls.noIndicators')}</p>
-          ) : (
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('ls.indicator')}</th>
-                  <th scope="col">{t('ls.unit')}</th>
-                  {indicators.periods.map((p) => (
-                    <th scope="col">{formatPeriod(p, locale)}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {indicators.rows.map((ind) => (
+          <section aria-labelledby="ls-indicators">
+            <h2 id="ls-indicators">{t('ls.indicators')}</h2>
+            {indicators.rows.length === 0 ? (
+              <p class="muted">{t('ls.noIndicators')}</p>
+            ) : (
+              <table class="compact">
+                <thead>
                   <tr>
-                    <th scope="row">{localized(locale, ind.title_ru, ind.title_en)}</th>
-                    <td>{unitLabel(ind.unit, t)}</td>
-                    {ind.values.map((v) => (
-                      <td class={`num${v.onTrack === false ? ' off-track' : ''}`}>
-                        <span class="actual">{formatNumber(v.actual, locale, 2)}</span>
-                        <span class="plan">
-                          {t('ls.plan')}: {formatNumber(v.plan, locale, 2)}
-                        </span>
-                        {v.onTrack === false && <span class="flag">{t('ls.offTrack')}</span>}
-                      </td>
+                    <th scope="col">{t('ls.indicator')}</th>
+                    <th scope="col">{t('ls.unit')}</th>
+                    {indicators.periods.map((p) => (
+                      <th scope="col">{formatPeriod(p, locale)}</th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+                </thead>
+                <tbody>
+                  {indicators.rows.map((ind) => (
+                    <tr>
+                      <th scope="row">{localized(locale, ind.title_ru, ind.title_en)}</th>
+                      <td>{unitLabel(ind.unit, t)}</td>
+                      {ind.values.map((v) => (
+                        <td class={`num${v.onTrack === false ? ' off-track' : ''}`}>
+                          <span class="actual">{formatNumber(v.actual, locale, 2)}</span>
+                          <span class="plan">
+                            {t('ls.plan')}: {formatNumber(v.plan, locale, 2)}
+                          </span>
+                          {v.onTrack === false && <span class="flag">{t('ls.offTrack')}</span>}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
 
-        <section aria-labelledby="ls-items">
-          <h2 id="ls-items">{t('ls.items')}</h2>
-          {detail.items.length === 0 ? (
-            <p class="muted">{t('items.empty')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('item.number')}</th>
-                  <th scope="col">{t('item.title')}</th>
-                  <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('item.currentDue')}</th>
-                  <th scope="col">{t('item.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.items.map((r) => (
+          <section aria-labelledby="ls-items">
+            <h2 id="ls-items">{t('ls.items')}</h2>
+            {detail.items.length === 0 ? (
+              <p class="muted">{t('items.empty')}</p>
+            ) : (
+              <table>
+                <thead>
                   <tr>
-                    <td class="num">{r.number ?? r.id}</td>
-                    <td>
-                      <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                    </td>
-                    <td>
-                      <a href={`/agencies/${r.agency_id}`}>
-                        {localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}
-                      </a>
-                    </td>
-                    <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-                    <td>
-                      <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-                    </td>
+                    <th scope="col">{t('item.number')}</th>
+                    <th scope="col">{t('item.title')}</th>
+                    <th scope="col">{t('item.agency')}</th>
+                    <th scope="col">{t('item.currentDue')}</th>
+                    <th scope="col">{t('item.status')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <p>
-            {detail.itemTotal > detail.items.length &&
-              `${t('dash.shownOf', { shown: detail.items.length, total: detail.itemTotal })} `}
-            <a href={`/items?ls=${id}`}>{t('ls.openInRoadmap')}</a>
-          </p>
-        </section>
+                </thead>
+                <tbody>
+                  {detail.items.map((r) => (
+                    <tr>
+                      <td class="num">{r.number ?? r.id}</td>
+                      <td>
+                        <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
+                      </td>
+                      <td>
+                        <a href={`/agencies/${r.agency_id}`}>
+                          {localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}
+                        </a>
+                      </td>
+                      <td class="nowrap">{formatDate(r.current_due, locale)}</td>
+                      <td>
+                        <StatusBadge status={r.status} overdue={r.overdue} t={t} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <p>
+              {detail.itemTotal > detail.items.length &&
+                `${t('dash.shownOf', { shown: detail.items.length, total: detail.itemTotal })} `}
+              <a href={`/items?ls=${id}`}>{t('ls.openInRoadmap')}</a>
+            </p>
+          </section>
 
-        <section aria-labelledby="ls-services">
-          <h2 id="ls-services">{t('ls.services')}</h2>
-          <ServicesTable services={services} t={t} locale={locale} />
-        </section>
+          <section aria-labelledby="ls-services">
+            <h2 id="ls-services">{t('ls.services')}</h2>
+            <ServicesTable services={services} t={t} locale={locale} />
+          </section>
 
-        <section aria-labelledby="ls-agencies">
-          <h2 id="ls-agencies">{t('ls.agencies')}</h2>
-          {detail.agencies.length === 0 ? (
-            <p class="muted">{t('items.empty')}</p>
-          ) : (
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('agencyPage.name')}</th>
-                  <th scope="col">{t('ls.asResponsible')}</th>
-                  <th scope="col">{t('ls.asCoExecutor')}</th>
-                  <th scope="col">{t('ls.services')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.agencies.map((a) => (
+          <section aria-labelledby="ls-agencies">
+            <h2 id="ls-agencies">{t('ls.agencies')}</h2>
+            {detail.agencies.length === 0 ? (
+              <p class="muted">{t('items.empty')}</p>
+            ) : (
+              <table class="compact">
+                <thead>
                   <tr>
-                    <th scope="row">
-                      <a href={`/agencies/${a.id}`}>{localized(locale, a.title_ru, a.title_en)}</a>
-                    </th>
-                    <td class="num">{a.responsible}</td>
-                    <td class="num">{a.coExecutor}</td>
-                    <td class="num">{a.services}</td>
+                    <th scope="col">{t('agencyPage.name')}</th>
+                    <th scope="col">{t('ls.asResponsible')}</th>
+                    <th scope="col">{t('ls.asCoExecutor')}</th>
+                    <th scope="col">{t('ls.services')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <RagLegend t={t} locale={locale} />
-      </article>,
-      { title, section: 'life' },
-    );
+                </thead>
+                <tbody>
+                  {detail.agencies.map((a) => (
+                    <tr>
+                      <th scope="row">
+                        <a href={`/agencies/${a.id}`}>{localized(locale, a.title_ru, a.title_en)}</a>
+                      </th>
+                      <td class="num">{a.responsible}</td>
+                      <td class="num">{a.coExecutor}</td>
+                      <td class="num">{a.services}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <RagLegend t={t} locale={locale} />
+        </article>
+      );
+    });
+    return c.render(body, { title, section: 'life' });
   });
 
   return app;

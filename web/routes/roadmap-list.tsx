@@ -3,7 +3,7 @@ import { countItems, listItems, type ItemFilters } from '../../db/read-models/in
 import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { ITEM_STATUSES } from '../../domain/control-item/index.ts';
 import { addDays, type LocalDate } from '../../domain/local-date.ts';
-import { localized, readContext } from '../context.ts';
+import { cachedRead, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
@@ -265,15 +265,15 @@ export function roadmapListRoutes() {
       ...(query.q ? { q: query.q } : {}),
       ...dueRange(query.due, today),
     };
-    const total = await countItems(db, today, filters);
+    const total = await cachedRead(c, ['itemCount', JSON.stringify(filters)], () =>
+      countItems(db, today, filters),
+    );
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     // A page past the end (a stale shared link) shows the last page rather than nothing.
     if (query.page > pages) query.page = pages;
-    const rows = await listItems(db, today, {
-      ...filters,
-      limit: PAGE_SIZE,
-      offset: (query.page - 1) * PAGE_SIZE,
-    });
+    const rows = await cachedRead(c, ['itemPage', JSON.stringify(filters), query.page], () =>
+      listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
+    );
     const title =
       query.page > 1
         ? `${t('items.title')} · ${t('roadmap.pageOf', { page: query.page, pages })}`

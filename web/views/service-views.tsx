@@ -3,6 +3,7 @@ import type { FieldIssue, FormData } from '../../domain/services/index.ts';
 import { formatPeriod } from '../../domain/services/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
+import { formatScore } from './format.ts';
 
 /** Translated form problems by field. */
 export type FormErrors = Record<string, string>;
@@ -35,13 +36,8 @@ export { Field } from './components.tsx';
 export const described = (id: string, error: string | undefined) =>
   error ? { 'aria-describedby': `${id}-error`, 'aria-invalid': 'true' as const } : {};
 
-export function formatScore(avg: number | null | undefined, locale: Locale): string {
-  if (avg === null || avg === undefined) return '—';
-  return avg.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
-}
+// The same formatting as format.ts (kept exported here for the service pages that import it from here).
+export { formatScore };
 
 export function ScoreBadge({
   cls,

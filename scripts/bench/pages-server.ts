@@ -1,0 +1,52 @@
+// The web app as `npm run web` builds it, plus one trivial route, in a process of its own: the pages
+// benchmark's load generator runs in the parent, so the two do not share an event loop. The trivial route
+// is the baseline: same process, same Node HTTP server, no middleware, no database.
+//   DATABASE_URL=… npx tsx scripts/bench/pages-server.ts   → prints {"port": n} on stdout
+// BENCH_READ_CACHE=0 serves every page without the read cache (db/read-cache.ts), for before/after figures.
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Client } from '@temporalio/client';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { connect } from '../../db/index.ts';
+import { noReadCache } from '../../db/read-cache.ts';
+import { resolvePolicy } from '../../domain/control-item/index.ts';
+import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
+import { createApp } from '../../web/index.ts';
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('set DATABASE_URL');
+  const timeZone = 'Asia/Novosibirsk';
+  const database = await connect({ databaseUrl: url });
+  // Pages never call Temporal on GET; a lazy client never connects.
+  const temporal = { client: new Client(), taskQueue: 'bench', workflowIdPrefix: 'bench-' };
+  const app = createApp({
+    db: database.db,
+    temporal,
+    log: pino({ level: 'warn' }),
+    policy: resolvePolicy(null, utcOffsetMinutesOf(timeZone)),
+    config: {
+      publicUrl: 'http://127.0.0.1',
+      timeZone,
+      uploadMaxBytes: 10 * 1024 * 1024,
+      secureCookies: false,
+      trustProxy: false,
+    },
+    ...(process.env.BENCH_READ_CACHE === '0' ? { readCache: noReadCache } : {}),
+  });
+  const outer = new Hono();
+  outer.get('/__bench/trivial', (c) => c.text('ok'));
+  outer.all('*', (c) => app.fetch(c.req.raw, c.env));
+  const server = createAdaptorServer({ fetch: outer.fetch });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  process.stdout.write(JSON.stringify({ port: (server.address() as AddressInfo).port }) + '\n');
+  const stop = () => server.close(() => void database.close().then(() => process.exit(0)));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import { raw } from 'hono/html';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import {
+  agencyStats,
+  itemFacts,
+  lifeSituationSummaries,
+  type ItemFact,
+  type ReadContext,
+} from '../db/read-models/index.ts';
+import { cachedRead, readContext } from './context.ts';
+import type { AppEnv } from './env.ts';
+
+// Programme-wide aggregates that several pages show (dashboard, league table, agency and life-situation
+// pages), read through the cache once for all of them.
+
+/**
+ * Every item's RAG facts, read once per request: both aggregates below start from this read of the whole
+ * programme when the dashboard computes them together. Not cached itself (100k small objects), only the
+ * aggregates are.
+ */
+function allItemFacts(c: Context<AppEnv>) {
+  let facts = requestFacts.get(c);
+  if (!facts) requestFacts.set(c, (facts = itemFacts(c.var.deps.db, readContext(c))));
+  return facts;
+}
+const requestFacts = new WeakMap<Context<AppEnv>, Promise<ItemFact[]>>();
+
+export const allAgencyStats = (c: Context<AppEnv>) =>
+  cachedRead(c, ['agencyStats'], (ctx) => agencyStats(c.var.deps.db, ctx, undefined, allItemFacts(c)));
+
+export const allLifeSituationSummaries = (c: Context<AppEnv>) =>
+  cachedRead(c, ['lifeSituationSummaries'], (ctx) =>
+    lifeSituationSummaries(c.var.deps.db, ctx, allItemFacts(c)),
+  );
+
+/**
+ * A page's main content rendered once per data version and language, for pages that show nobody anything
+ * personal (dashboards, league table, agency and life-situation pages): rendering 100–200 KB of HTML took
+ * most of such a request once the data was cached. Whatever the view reads must be read inside `view`,
+ * after the version: data read earlier could be older than the version the HTML is stored under.
+ */
+export function cachedView(
+  c: Context<AppEnv>,
+  key: readonly (string | number)[],
+  view: (ctx: ReadContext) => Promise<JSX.Element>,
+): Promise<HtmlEscapedString> {
+  return cachedRead(c, [...key, 'html', c.var.locale], async (ctx) =>
+    raw(await (await view(ctx)).toString()),
+  );
+}
