@@ -200,10 +200,12 @@ async function runAction(c: ApiContext, id: number, make: (eventId: string, s: I
 }
 
 const idParams = z.object({
+  // Ids are Postgres integers: a larger one used to reach the query and fail there (500, fuzz-api).
   id: z.coerce
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .openapi({ param: { name: 'id', in: 'path' }, example: 12 }),
 });
 const itemResponse = z.object({ item: ItemSchema });
