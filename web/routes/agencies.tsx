@@ -14,7 +14,7 @@ import { allAgencyStats, cachedView } from '../cached-reads.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
-import { StatusBadge } from '../views/components.tsx';
+import { ItemCells, StatusBadge } from '../views/components.tsx';
 import { formatNumber, formatPercent } from '../views/format.ts';
 import { hxLoad, wantsFragment } from '../views/fragment.ts';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
@@ -166,11 +166,7 @@ function ItemsTable({ rows, t, locale }: { rows: Items; t: Translate; locale: Lo
       <tbody>
         {rows.map((r) => (
           <tr>
-            <td class="num">{r.number ?? r.id}</td>
-            <td>
-              <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-              {r.kind !== 'measure' && <span class="muted"> · {t(`kind.${r.kind}`)}</span>}
-            </td>
+            <ItemCells item={r} locale={locale} t={t} />
             <td>{r.ls_title_ru ? localized(locale, r.ls_title_ru, r.ls_title_en) : '—'}</td>
             <td class="nowrap">{formatDate(r.current_due, locale)}</td>
             <td>

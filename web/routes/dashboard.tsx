@@ -12,7 +12,7 @@ import { cachedRead, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
 import { BurnUpChart } from '../views/burn-up-chart.tsx';
-import { StatusBadge } from '../views/components.tsx';
+import { ItemCells, StatusBadge } from '../views/components.tsx';
 import { formatPercent, formatPeriod } from '../views/format.ts';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
 
@@ -144,11 +144,7 @@ export function dashboardRoutes() {
                 <tbody>
                   {red.rows.map((r) => (
                     <tr>
-                      <td class="num">{r.number ?? r.id}</td>
-                      <td>
-                        <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                        {r.kind !== 'measure' && <span class="muted"> · {t(`kind.${r.kind}`)}</span>}
-                      </td>
+                      <ItemCells item={r} locale={locale} t={t} />
                       <td>
                         <a href={`/agencies/${r.agency_id}`}>{agencyName(r)}</a>
                       </td>
@@ -194,11 +190,7 @@ export function dashboardRoutes() {
                 <tbody>
                   {upcoming.rows.map((r) => (
                     <tr>
-                      <td class="num">{r.number ?? r.id}</td>
-                      <td>
-                        <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                        {r.kind !== 'measure' && <span class="muted"> · {t(`kind.${r.kind}`)}</span>}
-                      </td>
+                      <ItemCells item={r} locale={locale} t={t} />
                       <td>
                         <a href={`/agencies/${r.agency_id}`}>{agencyName(r)}</a>
                       </td>

@@ -6,7 +6,7 @@ import { addDays, type LocalDate } from '../../domain/local-date.ts';
 import { cachedRead, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Translate } from '../i18n/index.ts';
-import { StatusBadge } from '../views/components.tsx';
+import { ItemCells, StatusBadge } from '../views/components.tsx';
 import { hxLoad, wantsFragment } from '../views/fragment.ts';
 import { Pager } from '../views/pager.tsx';
 
@@ -117,11 +117,7 @@ function Results({
           <tbody>
             {rows.map((r) => (
               <tr>
-                <td class="num">{r.number ?? r.id}</td>
-                <td>
-                  <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                  {r.kind !== 'measure' && <span class="muted"> · {t(`kind.${r.kind}`)}</span>}
-                </td>
+                <ItemCells item={r} locale={locale} t={t} />
                 <td>
                   <a href={`/agencies/${r.agency_id}`}>
                     {localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}

@@ -1,4 +1,5 @@
-import type { ItemStatus } from '../../domain/control-item/index.ts';
+import type { ItemKind, ItemStatus } from '../../domain/control-item/index.ts';
+import { localized } from '../context.ts';
 import type { Translate } from '../i18n/index.ts';
 
 export function StatusBadge({ status, overdue, t }: { status: ItemStatus; overdue?: boolean; t: Translate }) {
@@ -49,5 +50,26 @@ export function Field({
       {children}
       <FieldError id={`${id}-error`} message={error} />
     </div>
+  );
+}
+
+/** The number and title cells every item table starts with; the kind is named unless it is a measure. */
+export function ItemCells({
+  item,
+  locale,
+  t,
+}: {
+  item: { id: number; number: string | null; kind: ItemKind; title_ru: string; title_en: string | null };
+  locale: string;
+  t: Translate;
+}) {
+  return (
+    <>
+      <td class="num">{item.number ?? item.id}</td>
+      <td>
+        <a href={`/items/${item.id}`}>{localized(locale, item.title_ru, item.title_en)}</a>
+        {item.kind !== 'measure' && <span class="muted"> · {t(`kind.${item.kind}`)}</span>}
+      </td>
+    </>
   );
 }
