@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
@@ -15,17 +14,16 @@ import {
   todayLocal,
   workingOnOrAfter,
 } from '../support/import-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 // The integration API against the real app, Temporal dev server and Postgres.
 describe('JSON API', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let refs: Awaited<ReturnType<typeof seedImportReferences>>;
   const tokens: Record<string, string> = {};
   const users: Record<string, number> = {};
@@ -34,14 +32,13 @@ describe('JSON API', () => {
   const due = workingOnOrAfter(addDays(today, 30));
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://t', temporal: temporal.handle, utcOffsetMinutes: OFFSET },
+    stack = await startTestStack({
+      publicUrl: 'http://t',
+      workerStartsWorkflows: true,
+      deps: { utcOffsetMinutes: OFFSET },
+      app: { policy },
     });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle, policy });
+    ({ tdb, temporal, web } = stack);
     refs = await seedImportReferences(tdb.db);
     const hash = await hashPassword('pw');
     const admin = await insertUser(tdb.db, 'admin', null, { login: 'admin', password_hash: hash });
@@ -65,11 +62,7 @@ describe('JSON API', () => {
     ).token;
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   async function call(token: string | null, path: string, init: RequestInit & { json?: unknown } = {}) {

@@ -1,6 +1,5 @@
 import { recordFixture } from '../support/histories.ts';
 import { importJobWorkflowId } from '../../workflows/definitions.ts';
-import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,18 +20,17 @@ import {
   waitForJob,
   workingOnOrAfter,
 } from '../support/import-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 // Roadmap import end to end: web upload → import_job → roadmapImport workflow → activities → Postgres,
 // and the new items' controlItem workflows on the real dev server.
 describe('roadmap import', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let refs: Awaited<ReturnType<typeof seedImportReferences>>;
   let wg: WebClient;
   const today = todayLocal();
@@ -41,14 +39,13 @@ describe('roadmap import', () => {
   const sunday = sundayOnOrAfter(addDays(today, 100));
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://t', temporal: temporal.handle, utcOffsetMinutes: OFFSET },
+    stack = await startTestStack({
+      publicUrl: 'http://t',
+      workerStartsWorkflows: true,
+      deps: { utcOffsetMinutes: OFFSET },
+      app: { policy: resolvePolicy(null, OFFSET) },
     });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle, policy: resolvePolicy(null, OFFSET) });
+    ({ tdb, temporal, web } = stack);
     refs = await seedImportReferences(tdb.db);
     const hash = await hashPassword('pw');
     await insertUser(tdb.db, 'working_group', null, { login: 'wg', password_hash: hash });
@@ -58,11 +55,7 @@ describe('roadmap import', () => {
     await wg.login('wg', 'pw');
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   async function upload(

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
@@ -24,9 +23,9 @@ import {
   workingOnOrAfter,
   type Cell,
 } from '../support/import-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 // Roadmap imports with fuzzed content on the real stack (web upload → import_job → roadmapImport workflow
 // → Postgres): an .xlsx whose cells are anything, random bytes, CSV. The upload is refused at once with a
@@ -36,10 +35,9 @@ const PROGRAMME = ['control_item', 'roadmap', 'life_situation', 'agency', 'item_
 
 describe(`fuzzed roadmap imports (seed ${FUZZ_SEED})`, () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let refs: Awaited<ReturnType<typeof seedImportReferences>>;
   let wg: WebClient;
   let token: string;
@@ -52,14 +50,13 @@ describe(`fuzzed roadmap imports (seed ${FUZZ_SEED})`, () => {
 
   beforeAll(async () => {
     console.log(`fuzz import: FUZZ_SEED=${FUZZ_SEED}`);
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://t', temporal: temporal.handle, utcOffsetMinutes: OFFSET },
+    stack = await startTestStack({
+      publicUrl: 'http://t',
+      workerStartsWorkflows: true,
+      deps: { utcOffsetMinutes: OFFSET },
+      app: { policy: resolvePolicy(null, OFFSET) },
     });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle, policy: resolvePolicy(null, OFFSET) });
+    ({ tdb, temporal, web } = stack);
     refs = await seedImportReferences(tdb.db);
     const wgUser = await insertUser(tdb.db, 'working_group', null, {
       login: 'fz-wg',
@@ -72,11 +69,7 @@ describe(`fuzzed roadmap imports (seed ${FUZZ_SEED})`, () => {
     await wg.login('fz-wg', 'pw');
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   function upload(file: Uint8Array, name: string, roadmap = String(refs.roadmapId)) {

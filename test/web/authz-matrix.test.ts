@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
@@ -9,9 +8,9 @@ import { hashPassword } from '../../web/index.ts';
 import { startControlItem, updateItem } from '../../workflows/client.ts';
 import { startWorkUpdate } from '../../workflows/definitions.ts';
 import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 import { FIXTURE_SETUPS, ROUTE_CASES } from './authz/index.ts';
 import { createItemsFixture } from './authz/items.ts';
 import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
@@ -22,24 +21,16 @@ import { PERSONAS, type MatrixFixture, type Persona } from './authz/types.ts';
  */
 describe('authorization matrix', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let fixture: MatrixFixture;
   const logins = new Map<Persona, string>();
   const actors = new Map<Persona, ReturnType<typeof actorOf>>();
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://t' },
-    });
-    running = worker.run();
-    const temporalHandle = temporal.handle;
-    web = await startTestApp({ db: tdb.db, temporal: temporalHandle });
+    stack = await startTestStack({ publicUrl: 'http://t' });
+    ({ tdb, temporal, web } = stack);
     const hash = await hashPassword('pw');
     const own = await insertAgency(tdb.db);
     const other = await insertAgency(tdb.db);
@@ -58,8 +49,8 @@ describe('authorization matrix', () => {
       agencyId: own.id,
       due: precedingWorkingDay(addDays(today, 60)),
     });
-    await startControlItem(temporalHandle, state, DEFAULT_CHASE_POLICY);
-    await updateItem(temporalHandle, row.id, startWorkUpdate, {
+    await startControlItem(temporal.handle, state, DEFAULT_CHASE_POLICY);
+    await updateItem(temporal.handle, row.id, startWorkUpdate, {
       actor: actorOf(exec),
       eventId: randomUUID(),
     });
@@ -78,7 +69,7 @@ describe('authorization matrix', () => {
       password: 'pw',
       items: await createItemsFixture({
         db: tdb.db,
-        temporal: temporalHandle,
+        temporal: temporal.handle,
         ownAgencyId: own.id,
         otherAgencyId: other.id,
         actorOf: (p) => actors.get(p)!,
@@ -88,11 +79,7 @@ describe('authorization matrix', () => {
     for (const setup of FIXTURE_SETUPS) await setup(fixture);
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   it('declares an expectation for every route the app registers', () => {

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
@@ -6,37 +5,23 @@ import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { startControlItem } from '../../workflows/client.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 // web → Temporal Update → activity → Postgres → web, against the real dev server and Postgres.
 describe('an item action through the web', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://shtab.test' },
-    });
-    running = worker.run();
-    web = await startTestApp({
-      db: tdb.db,
-      temporal: temporal.handle,
-    });
+    stack = await startTestStack();
+    ({ tdb, temporal, web } = stack);
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   it('starts work and submits a report, and the page shows what the workflow persisted', async () => {

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
@@ -6,9 +5,9 @@ import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { startControlItem } from '../../workflows/client.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /** The table row that links to the item: what a page says about it. */
 const rowOf = (html: string, itemId: number) =>
@@ -18,27 +17,16 @@ const rowOf = (html: string, itemId: number) =>
 // Postgres. The next view must show the change, without any invalidation call from the writer.
 describe('cached pages after a write', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://shtab.test' },
-    });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle });
+    stack = await startTestStack();
+    ({ tdb, temporal, web } = stack);
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   it('the dashboard, the agency page, the league table and the roadmap list show an action at once', async () => {

@@ -1,24 +1,22 @@
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import { serviceImprovementWorkflowId } from '../../workflows/service-improvement-definitions.ts';
 import { insertAgency, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import type { TestDatabase } from '../support/pg.ts';
 import { csv, insertLifeSituation, insertScore, insertService, utf8 } from '../support/services-fixtures.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import { WebClient } from '../support/web.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const HOSTILE_TITLE = '<script>alert("svc")</script> Выдача <b>справки</b>';
 const HOSTILE_CURATOR = '<img src=x onerror=alert(1)> Иванова';
 
 describe('service quality pages through the real app', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let agency: Awaited<ReturnType<typeof insertAgency>>;
   let curatorId: number;
   const wg = () => {
@@ -27,14 +25,8 @@ describe('service quality pages through the real app', () => {
   };
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://shtab.test' },
-    });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle });
+    stack = await startTestStack();
+    ({ tdb, temporal, web } = stack);
     const hash = await hashPassword('pw');
     agency = await insertAgency(tdb.db, 'MTSR');
     await insertUser(tdb.db, 'working_group', null, { login: 'svc-wg', password_hash: hash });
@@ -55,11 +47,7 @@ describe('service quality pages through the real app', () => {
     curatorId = curator.id;
   });
   afterAll(async () => {
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   it('creates and edits a service; invalid forms come back 422 with the message at the field', async () => {
