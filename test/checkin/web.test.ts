@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInActivities } from '../../activities/check-in/index.ts';
@@ -16,9 +15,9 @@ import { checkInRunState } from '../../workflows/check-in-client.ts';
 import { describeCheckInSchedule } from '../../workflows/check-in-schedule.ts';
 import { insertRoadmap } from '../support/check-in-fixtures.ts';
 import { insertAgency, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
-import { startTestApp, WebClient } from '../support/web.ts';
+import type { TestDatabase } from '../support/pg.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { WebClient } from '../support/web.ts';
 
 const OFF = 7 * 60;
 const POLICY = { ...DEFAULT_CHECK_IN_POLICY, utcOffsetMinutes: OFF };
@@ -52,10 +51,9 @@ function icsLines(text: string): [string, string][] {
 
 describe('check-in pages, forms and exports', () => {
   let tdb: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let web: Awaited<ReturnType<typeof startTestApp>>;
+  let temporal: TestStack['temporal'];
+  let stack: TestStack;
+  let web: TestStack['web'];
   let roadmapId: number;
   let own: { id: number };
   let other: { id: number };
@@ -63,14 +61,8 @@ describe('check-in pages, forms and exports', () => {
   let otherItem: number;
 
   beforeAll(async () => {
-    [tdb, temporal] = await Promise.all([createTestDatabase(), connectDevServer()]);
-    worker = await createTestWorker({
-      connection: temporal.nativeConnection,
-      taskQueue: temporal.taskQueue,
-      deps: { db: tdb.db, publicUrl: 'http://shtab.test' },
-    });
-    running = worker.run();
-    web = await startTestApp({ db: tdb.db, temporal: temporal.handle });
+    stack = await startTestStack();
+    ({ tdb, temporal, web } = stack);
     const hash = await hashPassword('pw');
     own = await insertAgency(tdb.db);
     other = await insertAgency(tdb.db);
@@ -111,11 +103,7 @@ describe('check-in pages, forms and exports', () => {
       .getHandle(`${temporal.workflowIdPrefix}check-in-schedule-${roadmapId}`)
       .delete()
       .catch(() => {});
-    await web?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-    await tdb?.drop();
+    await stack?.close();
   });
 
   it('schedule settings: 422 next to the field, saved to the Schedule, pause/resume, run now, roles', async () => {
