@@ -1,10 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
-import { secureHeaders, NONCE } from 'hono/secure-headers';
 import { ShtabError } from '../domain/errors.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import { unreadCount } from '../db/read-models/index.ts';
@@ -33,6 +32,7 @@ import { serviceScoreRoutes } from './routes/service-scores.tsx';
 import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
@@ -68,7 +68,6 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     c.set('readCache', readCache);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
-    c.set('nonce', randomBytes(16).toString('base64'));
     // Defaults for requests that fail before the session middleware runs.
     c.set('locale', 'ru');
     c.set('t', translator('ru'));
@@ -77,25 +76,7 @@ export function createApp(deps: AppDeps) {
     c.set('unread', null);
     await next();
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", NONCE],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'same-origin',
-      // A route that sets its own header keeps it (downloads add a sandboxing CSP).
-      overwrite: false,
-    }),
-  );
+  app.use('*', securityHeaders);
 
   app.get('/static/htmx.min.js', (c) => {
     c.header('Cache-Control', 'public, max-age=86400');

@@ -259,6 +259,11 @@ describe('authentication and request protection', () => {
     const res = await c.get(`/items/${itemId}`);
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toMatch(/script-src 'self' 'nonce-[\w+/=]+'/);
+    // The page's script carries the nonce this response's policy names (a fresh one per response).
+    const nonce = /'nonce-([\w+/=]+)'/.exec(csp)![1];
+    expect(res.text).toContain(`nonce="${nonce}"`);
+    const again = await c.get(`/items/${itemId}`);
+    expect(again.headers.get('content-security-policy')).not.toContain(nonce);
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
