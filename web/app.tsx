@@ -7,7 +7,14 @@ import { jsxRenderer } from 'hono/jsx-renderer';
 import { ShtabError } from '../domain/errors.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import { unreadCount } from '../db/read-models/index.ts';
-import { createLoginLimiter, csrfMiddleware, isHtmx, requireUser, sessionMiddleware } from './auth/index.ts';
+import {
+  createLoginLimiter,
+  createSessionLoader,
+  csrfMiddleware,
+  isHtmx,
+  requireUser,
+  sessionMiddleware,
+} from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { translator } from './i18n/index.ts';
 import { apiRoutes } from './api/index.ts';
@@ -33,6 +40,8 @@ import { serviceRoutes } from './routes/services.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
+import { primitiveHtml } from './fast-html.ts';
+import { createPageCache, pageCacheMiddleware } from './page-cache.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
@@ -49,10 +58,10 @@ const STATUS: Record<ShtabError['code'], 403 | 404 | 409 | 422 | 503> = {
 function ErrorView({ message, c }: { message: string; c: Context<AppEnv> }) {
   return (
     <section class="error" role="alert">
-      <h1>{c.var.t('error.title')}</h1>
+      <h1>{c.get('t')('error.title')}</h1>
       <p>{message}</p>
       <p>
-        <a href="/">{c.var.t('error.back')}</a>
+        <a href="/">{c.get('t')('error.back')}</a>
       </p>
     </section>
   );
@@ -63,10 +72,15 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const limiter = createLoginLimiter();
   const readCache = deps.readCache ?? createReadCache(deps.db);
+  const sessionLoader = createSessionLoader(deps.db);
+  const pageCache = deps.pageCache ?? createPageCache();
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('readCache', readCache);
+    c.set('sessionLoader', sessionLoader);
+    c.set('dataVersion', null);
+    c.set('freshIdsLater', false);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
     // Defaults for requests that fail before the session middleware runs.
     c.set('locale', 'ru');
@@ -74,6 +88,7 @@ export function createApp(deps: AppDeps) {
     c.set('user', null);
     c.set('csrfToken', null);
     c.set('unread', null);
+    primitiveHtml(c);
     await next();
   });
   app.use('*', securityHeaders);
@@ -120,7 +135,7 @@ export function createApp(deps: AppDeps) {
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
-    const message = c.var.t('err.upload.requestTooBig', { mb: megabytes(maxSize) });
+    const message = c.get('t')('err.upload.requestTooBig', { mb: megabytes(maxSize) });
     if (isHtmx(c)) {
       // Upload forms keep an empty #upload-error next to their file input for this message.
       if (UPLOAD_PATH.test(c.req.path)) {
@@ -138,9 +153,12 @@ export function createApp(deps: AppDeps) {
   const limitForms = bodyLimit({ maxSize: formLimit, onError: tooLarge(formLimit) });
   const limitUploads = bodyLimit({ maxSize: uploadLimit, onError: tooLarge(uploadLimit) });
   app.use('*', (c, next) =>
-    c.var.user && c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path)
-      ? limitUploads(c, next)
-      : limitForms(c, next),
+    // A GET has no body; the limiter's check for one would build a full WHATWG Request (slow path).
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? next()
+      : c.get('user') && c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path)
+        ? limitUploads(c, next)
+        : limitForms(c, next),
   );
   app.use('*', csrfMiddleware);
   app.use('*', rejectNulInForms);
@@ -153,11 +171,11 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authRoutes(limiter));
   app.use('*', requireUser);
+  app.use('*', pageCacheMiddleware(pageCache));
   app.use('*', async (c, next) => {
     // The header's unread badge: one indexed count per full page.
-    if (c.req.method === 'GET' && !isHtmx(c) && c.var.user) {
-      c.set('unread', await unreadCount(deps.db, c.var.user.id));
-    }
+    const user = c.get('user');
+    if (c.req.method === 'GET' && !isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
     await next();
   });
   app.route('/', dashboardRoutes());
@@ -179,7 +197,7 @@ export function createApp(deps: AppDeps) {
   app.route('/admin', apiTokenRoutes());
 
   app.notFound((c) => {
-    const msg = c.var.t('error.notFound');
+    const msg = c.get('t')('error.notFound');
     if (isHtmx(c)) return c.html(<ErrorView message={msg} c={c} />, 404);
     c.status(404);
     return c.render(<ErrorView message={msg} c={c} />, { title: msg });
@@ -191,13 +209,13 @@ export function createApp(deps: AppDeps) {
     let message: string;
     if (err instanceof ShtabError) {
       status = STATUS[err.code];
-      message = c.var.t(err.detail.key, err.detail.params);
+      message = c.get('t')(err.detail.key, err.detail.params);
       if (status >= 500)
-        deps.log.warn({ err: err.message, requestId: c.var.requestId }, 'dependency unavailable');
+        deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
     } else {
       status = 500;
-      message = c.var.t('error.internal', { requestId: c.var.requestId });
-      deps.log.error({ err, requestId: c.var.requestId, path: c.req.path }, 'unhandled error');
+      message = c.get('t')('error.internal', { requestId: c.get('requestId') });
+      deps.log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
     if (isHtmx(c)) return c.html(<ErrorView message={message} c={c} />, status as 500);
     const page = Layout({ title: message, children: <ErrorView message={message} c={c} /> }, c);

@@ -8,12 +8,12 @@ import type { AppEnv, SessionUser } from './env.ts';
 
 /** The region's calendar date now: what "overdue" and "today" mean on every page. */
 export function readContext(c: Context<AppEnv>): ReadContext {
-  const { policy, config } = c.var.deps;
+  const { policy, config } = c.get('deps');
   return { today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), timeZone: config.timeZone };
 }
 
 export function currentUser(c: Context<AppEnv>): SessionUser {
-  const u = c.var.user;
+  const u = c.get('user');
   if (!u) throw new ShtabError('forbidden', 'sign in first', { key: 'error.forbidden' });
   return u;
 }
@@ -39,7 +39,7 @@ export const localized = (locale: string, ru: string, en: string | null | undefi
  * pick their own address.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.deps.config.trustProxy) {
+  if (c.get('deps').config.trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }
@@ -63,8 +63,12 @@ export function cachedRead<T>(
   // A GET writes nothing, so one counter read serves all its cached reads; a POST that renders after its
   // write reads the counter again.
   let at = c.req.method === 'GET' ? requestVersion.get(c) : undefined;
-  if (!at) requestVersion.set(c, (at = c.var.readCache.version()));
-  return c.var.readCache.get([...key, ctx.today, ctx.timeZone].join('|'), () => compute(ctx), at);
+  if (!at) {
+    const known = c.req.method === 'GET' ? c.get('dataVersion') : null;
+    at = known !== null ? Promise.resolve(known) : c.get('readCache').version();
+    requestVersion.set(c, at);
+  }
+  return c.get('readCache').get([...key, ctx.today, ctx.timeZone].join('|'), () => compute(ctx), at);
 }
 
 /** The data version as a GET request first read it. */

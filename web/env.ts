@@ -6,6 +6,8 @@ import type { ChasePolicy } from '../domain/control-item/index.ts';
 import type { Role } from '../domain/roles.ts';
 import type { TemporalHandle } from '../workflows/client.ts';
 import type { Locale, Translate } from './i18n/index.ts';
+import type { SessionLoader } from './auth/sessions.ts';
+import type { PageCache } from './page-cache.ts';
 
 export interface WebConfig {
   publicUrl: string;
@@ -30,6 +32,8 @@ export interface AppDeps {
   workerMetrics?: Registry;
   /** Results of heavy reads kept per data version (db/read-cache.ts); createApp makes one when absent. */
   readCache?: ReadCache;
+  /** Whole pages kept per session and data version (web/page-cache.ts); createApp makes one when absent. */
+  pageCache?: PageCache;
 }
 
 export interface SessionUser {
@@ -45,6 +49,11 @@ export interface AppEnv {
   Variables: {
     deps: AppDeps;
     readCache: ReadCache;
+    sessionLoader: SessionLoader;
+    /** The data version read with the session as the request arrived (null: no session cookie). */
+    dataVersion: bigint | null;
+    /** The page cache fills in fresh ids (web/fresh-ids.ts) as it sends; c.html leaves them. */
+    freshIdsLater: boolean;
     user: SessionUser | null;
     sessionId: string | null;
     csrfToken: string | null;
@@ -52,7 +61,6 @@ export interface AppEnv {
     unread: number | null;
     locale: Locale;
     t: Translate;
-    nonce: string;
     requestId: string;
   };
 }

@@ -2,7 +2,8 @@
 // benchmark's load generator runs in the parent, so the two do not share an event loop. The trivial route
 // is the baseline: same process, same Node HTTP server, no middleware, no database.
 //   DATABASE_URL=… npx tsx scripts/bench/pages-server.ts   → prints {"port": n} on stdout
-// BENCH_READ_CACHE=0 serves every page without the read cache (db/read-cache.ts), for before/after figures.
+// BENCH_READ_CACHE=0 serves every page without the read cache (db/read-cache.ts), BENCH_PAGE_CACHE=0 without
+// the whole-page cache (web/page-cache.ts), for before/after figures.
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Client } from '@temporalio/client';
@@ -13,6 +14,7 @@ import { noReadCache } from '../../db/read-cache.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp } from '../../web/index.ts';
+import { createPageCache } from '../../web/page-cache.ts';
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -34,11 +36,15 @@ async function main() {
       trustProxy: false,
     },
     ...(process.env.BENCH_READ_CACHE === '0' ? { readCache: noReadCache } : {}),
+    ...(process.env.BENCH_PAGE_CACHE === '0' ? { pageCache: createPageCache({ maxBytes: 0 }) } : {}),
   });
-  const outer = new Hono();
-  outer.get('/__bench/trivial', (c) => c.text('ok'));
-  outer.all('*', (c) => app.fetch(c.req.raw, c.env));
-  const server = createAdaptorServer({ fetch: outer.fetch });
+  const trivial = new Hono().get('/__bench/trivial', (c) => c.text('ok'));
+  // Requests go straight to one app or the other, as node-server hands them over (a Hono app in front
+  // would build a full WHATWG Request for every page and slow the pages down, not the baseline).
+  const server = createAdaptorServer({
+    fetch: (req: Request, env: unknown) =>
+      req.url.endsWith('/__bench/trivial') ? trivial.fetch(req) : app.fetch(req, env as never),
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   process.stdout.write(JSON.stringify({ port: (server.address() as AddressInfo).port }) + '\n');
   const stop = () => server.close(() => void database.close().then(() => process.exit(0)));

@@ -157,6 +157,8 @@ export const pagesBench: Bench = {
       for (const t of targets) await cookieOf(t.login);
       const headersOf = async (t: Target): Promise<Record<string, string>> => ({
         cookie: await cookieOf(t.login),
+        // What every browser sends: cached pages are answered gzipped (web/page-cache.ts).
+        'accept-encoding': 'gzip, deflate, br, zstd',
         ...(t.htmxTarget
           ? { 'HX-Request': 'true', 'HX-Request-Type': 'partial', 'HX-Target': `#${t.htmxTarget}` }
           : {}),

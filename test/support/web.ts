@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
+import type { PageCache } from '../../web/page-cache.ts';
 import type { TemporalHandle } from '../../workflows/client.ts';
 
 /** The real web app on a loopback port. */
@@ -15,6 +16,7 @@ export async function startTestApp(o: {
   timeZone?: string;
   metricsToken?: string;
   workerMetrics?: Registry;
+  pageCache?: PageCache;
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -36,6 +38,7 @@ export async function startTestApp(o: {
       ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
     },
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
+    ...(o.pageCache ? { pageCache: o.pageCache } : {}),
   });
   return {
     url,

@@ -258,12 +258,7 @@ describe('authentication and request protection', () => {
     await c.login('auth-exec', 's3cret');
     const res = await c.get(`/items/${itemId}`);
     const csp = res.headers.get('content-security-policy')!;
-    expect(csp).toMatch(/script-src 'self' 'nonce-[\w+/=]+'/);
-    // The page's script carries the nonce this response's policy names (a fresh one per response).
-    const nonce = /'nonce-([\w+/=]+)'/.exec(csp)![1];
-    expect(res.text).toContain(`nonce="${nonce}"`);
-    const again = await c.get(`/items/${itemId}`);
-    expect(again.headers.get('content-security-policy')).not.toContain(nonce);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
@@ -271,7 +266,8 @@ describe('authentication and request protection', () => {
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     // No inline style or script attribute anywhere on the page.
     expect(res.text).not.toMatch(/\sstyle="/);
-    expect(res.text).not.toMatch(/<script(?![^>]*\snonce=)/);
+    expect(res.text).toContain('<script src="/static/htmx.min.js"');
+    expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)/);
     // The sign-in form never sends people elsewhere.
     const anon = new WebClient(web.url);
     await anon.get('/login');

@@ -2,7 +2,8 @@ export { hashPassword, verifyPassword } from './password.ts';
 export {
   createSession,
   destroySession,
-  loadSession,
+  createSessionLoader,
+  type SessionLoader,
   purgeExpiredSessions,
   SESSION_COOKIE,
 } from './sessions.ts';

@@ -6,7 +6,7 @@ import { ShtabError } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { AppEnv } from '../env.ts';
 import { isLocale, translator } from '../i18n/index.ts';
-import { loadSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions.ts';
+import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions.ts';
 
 export const LANG_COOKIE = 'shtab_lang';
 export const PRE_CSRF_COOKIE = 'shtab_pre';
@@ -15,15 +15,16 @@ export const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
 
 /** Session user (if any), their CSRF token and the page language. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
-  const { db } = c.var.deps;
   const cookie = getCookie(c, SESSION_COOKIE);
-  const session = cookie ? await loadSession(db, cookie) : null;
+  const state = cookie ? await c.get('sessionLoader').load(cookie) : null;
+  const session = state?.session ?? null;
+  c.set('dataVersion', state?.version ?? null);
   if (session?.renewed && cookie) {
     // The database expiry slid forward; so must the browser's, or an active user is signed out anyway.
     setCookie(c, SESSION_COOKIE, cookie, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: c.var.deps.config.secureCookies,
+      secure: c.get('deps').config.secureCookies,
       path: '/',
       maxAge: SESSION_MAX_AGE_SECONDS,
     });
@@ -39,7 +40,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       setCookie(c, PRE_CSRF_COOKIE, csrf, {
         httpOnly: true,
         sameSite: 'Lax',
-        secure: c.var.deps.config.secureCookies,
+        secure: c.get('deps').config.secureCookies,
         path: '/',
       });
     }
@@ -65,7 +66,7 @@ const sameToken = (a: string, b: string) => {
 export const csrfMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
   const origin = c.req.header('origin');
-  const own = [new URL(c.req.url).origin, new URL(c.var.deps.config.publicUrl).origin];
+  const own = [new URL(c.req.url).origin, new URL(c.get('deps').config.publicUrl).origin];
   const site = c.req.header('sec-fetch-site');
   const originOk = origin ? own.includes(origin) : site === undefined || site === 'same-origin';
   let token = c.req.header('x-csrf-token');
@@ -76,7 +77,7 @@ export const csrfMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       token = typeof body._csrf === 'string' ? body._csrf : undefined;
     }
   }
-  const expected = c.var.csrfToken;
+  const expected = c.get('csrfToken');
   if (!originOk || !token || !expected || !sameToken(token, expected)) {
     throw new ShtabError('forbidden', 'CSRF check failed', { key: 'error.csrf' });
   }
@@ -85,7 +86,7 @@ export const csrfMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Signed-in users only: pages redirect to the login form, htmx requests get 401 + HX-Location. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.user) return next();
+  if (c.get('user')) return next();
   const url = new URL(c.req.url);
   const to = `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
   if (isHtmx(c)) {
@@ -97,7 +98,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 
 export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const u = c.var.user;
+    const u = c.get('user');
     if (!u) throw new ShtabError('forbidden', 'sign in first', { key: 'error.forbidden' });
     if (!roles.includes(u.role))
       throw new ShtabError('forbidden', `role ${u.role} may not do this`, { key: 'error.forbidden' });

@@ -42,7 +42,7 @@ export function UnreadBadge({ count, t, oob }: { count: number; t: Translate; oo
 
 /** The page frame: header with navigation and language switch, main landmark, footer. */
 export function Layout({ children, title, section }: PropsWithChildren<PageProps>, c: Context<AppEnv>) {
-  const { t, locale, user, csrfToken, nonce, unread } = c.var;
+  const { t, locale, user, csrfToken, unread } = c.var;
   const other = locale === 'ru' ? 'en' : 'ru';
   const here = new URL(c.req.url);
   const back = here.pathname + here.search;
@@ -84,7 +84,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
         <meta name="htmx-config" content='{"defaultSwap":"outerHTML"}' />
         <title>{`${title} — ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/htmx.min.js" nonce={nonce} defer></script>
+        <script src="/static/htmx.min.js" defer></script>
       </head>
       <body {...hxHeaders}>
         <a class="skip" href="#main">

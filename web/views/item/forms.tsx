@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { ItemAction } from '../../../domain/control-item/index.ts';
 import { ALLOWED_EXTENSIONS, MAX_FILES, MAX_LINKS, megabytes } from '../../uploads.ts';
 import { formatDate } from '../../i18n/index.ts';
 import { Field, FieldError } from '../components.tsx';
+import { FRESH_ID } from '../../fresh-ids.ts';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 /** Fields the forms below show errors next to. */
@@ -40,11 +40,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     'hx-swap': 'outerHTML',
     ...extra,
   });
-  // A fresh event id per form and render: it is the action's idempotency key.
+  // A fresh event id per form and response (filled in as it is sent): it is the action's idempotency key.
   const hidden = () => (
     <>
       <input type="hidden" name="_csrf" value={csrf} />
-      <input type="hidden" name="eventId" value={randomUUID()} />
+      <input type="hidden" name="eventId" value={FRESH_ID} />
     </>
   );
   const mine = (a: ItemAction) => problem?.action === a;
