@@ -19,6 +19,9 @@ export interface ReadCache {
   version(): Promise<bigint>;
 }
 
+/** The data version now, as one row `{ v: text }`: the sum of the counter's stripes. */
+export const DATA_VERSION = sql`select coalesce(sum(v), 0)::text as v from read_version`;
+
 interface Entry {
   version: bigint;
   value: Promise<unknown>;
@@ -29,7 +32,7 @@ export function createReadCache(db: Db, opts: { maxEntries?: number } = {}): Rea
   const entries = new Map<string, Entry>();
 
   const version = async () => {
-    const r = await sql<{ v: string }>`select coalesce(sum(v), 0)::text as v from read_version`.execute(db);
+    const r = await sql<{ v: string }>`${DATA_VERSION}`.execute(db);
     return BigInt(r.rows[0]!.v);
   };
 

@@ -73,7 +73,7 @@ export function createPageCache(opts: { maxBytes?: number } = {}): PageCache {
 }
 
 /** Whether an Accept-Encoding header takes gzip (by name or `*`, with a non-zero q). */
-export function acceptsGzip(header: string | undefined): boolean {
+function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   return header.split(',').some((part) => {
     const [name, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
@@ -113,17 +113,18 @@ export const pageCacheMiddleware = (cache: PageCache) =>
     const text = await res.text();
     const parts = text.includes(FRESH_ID) ? text.split(FRESH_ID) : null;
     const body = new TextEncoder().encode(text);
+    const keep = res.status === 200;
+    // Only a kept page is compressed; small ones gain little (gzip's header alone is 18 bytes).
+    const zipped = keep && !parts && body.byteLength >= 1024 ? gzipSync(body, { level: 6 }) : null;
     const entry: Entry = {
       version,
       headers: [...res.headers].filter(([k]) => k !== 'set-cookie' && k !== 'content-length'),
       body,
-      // Small responses gain little; gzip's header alone is 18 bytes.
-      gzip: !parts && body.byteLength >= 1024 ? gzipSync(body, { level: 6 }) : null,
+      gzip: zipped,
       parts,
-      bytes: 0,
+      bytes: body.byteLength + (zipped?.byteLength ?? 0) + key.length,
     };
-    entry.bytes = body.byteLength + (entry.gzip?.byteLength ?? 0) + key.length;
-    if (res.status === 200) cache.store(key, entry);
+    if (keep) cache.store(key, entry);
     c.res = undefined;
     c.res = send(c, entry, gzip, res.status);
   });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { DATA_VERSION } from '../../db/read-cache.ts';
 import type { SessionUser } from '../env.ts';
 
 export const SESSION_COOKIE = 'shtab_sid';
@@ -74,9 +75,9 @@ export function createSessionLoader(db: Db) {
   async function run(batch: typeof queue) {
     const ids = [...new Set(batch.map((b) => b.id))];
     const { rows } = await sql<SessionRow>`
-      select v.version, s.id as "sessionId", s.csrf_token, s.last_seen_at, u.id, u.login, u.display_name,
+      select dv.v as version, s.id as "sessionId", s.csrf_token, s.last_seen_at, u.id, u.login, u.display_name,
         u.role, u.agency_id, u.locale, u.disabled
-      from (select coalesce(sum(v), 0)::text as version from read_version) v
+      from (${DATA_VERSION}) dv
       left join (session s join app_user u on u.id = s.user_id)
         on s.id in (${sql.join(ids)}) and s.expires_at > now()`.execute(db);
     const version = BigInt(rows[0]!.version);
