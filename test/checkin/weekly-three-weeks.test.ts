@@ -88,7 +88,8 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
     const ls2 = await insertLifeSituation(db, `LS2-${taskQueue}`);
 
     const today0 = instantToLocalDate(await env.currentTimeMs(), OFF);
-    const F1 = cleanMeetingDate(addDays(today0, 8), 5, 3);
+    // a1 is due ten days before F1 and escalated by working days since: those weeks must be clean too.
+    const F1 = cleanMeetingDate(addDays(today0, 8), 5, 3, 2);
     const F2 = addDays(F1, 7);
     const F3 = addDays(F2, 7);
     const wdFrom = (d: LocalDate, n: number) => addWorkingDays(d, n);

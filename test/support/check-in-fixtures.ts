@@ -59,15 +59,21 @@ export const localAt = (d: LocalDate, hhmm: string, utcOffsetMinutes: number) =>
 };
 
 /**
- * The first meeting weekday on or after `from` whose week and the `weeks - 1` following weeks are
- * Monday–Friday working weeks: tests then do not depend on which holidays lie ahead of the real date.
+ * The first meeting weekday on or after `from` whose week, the `weeks - 1` following weeks and the
+ * `weeksBefore` preceding ones are Monday–Friday working weeks: tests then do not depend on which holidays
+ * lie around the real date (items overdue since before the first meeting count working days back there).
  */
-export function cleanMeetingDate(from: LocalDate, weekday: number, weeks: number): LocalDate {
+export function cleanMeetingDate(
+  from: LocalDate,
+  weekday: number,
+  weeks: number,
+  weeksBefore = 0,
+): LocalDate {
   let d = from;
   while (isoWeekday(d) !== weekday) d = addDays(d, 1);
   for (;;) {
-    const monday = addDays(d, 1 - weekday);
-    const ok = Array.from({ length: weeks * 7 }, (_, i) => addDays(monday, i)).every(
+    const monday = addDays(d, 1 - weekday - 7 * weeksBefore);
+    const ok = Array.from({ length: (weeks + weeksBefore) * 7 }, (_, i) => addDays(monday, i)).every(
       (x) => isoWeekday(x) >= 6 || isWorkingDay(x),
     );
     if (ok) return d;
