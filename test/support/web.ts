@@ -48,6 +48,24 @@ export async function startTestApp(o: {
   };
 }
 
+const CLOSED_UNDER_US = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * fetch, resent once when a kept-alive connection turns out closed before any answer came: what browsers
+ * do. After refusing an oversized body (413) the server reads and drops the rest of it for a while, then
+ * closes the connection (@hono/node-server's drain); a client that has meanwhile reused that connection
+ * for its next request sees it closed under it. Bodies here are strings, forms or bytes: safe to resend.
+ */
+async function fetchLikeABrowser(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+    if (!code || !CLOSED_UNDER_US.has(code)) throw e;
+    return fetch(url, init);
+  }
+}
+
 const field = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null;
 
@@ -74,7 +92,7 @@ export class WebClient {
       headers.set('HX-Request', 'true');
       if (this.csrf) headers.set('X-CSRF-Token', this.csrf);
     }
-    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
+    const res = await fetchLikeABrowser(this.base + path, { ...init, headers, redirect: 'manual' });
     this.store(res);
     const text = await res.text();
     const token = field(text, '_csrf');
