@@ -41,7 +41,7 @@ import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
 import { primitiveHtml } from './fast-html.ts';
-import { createPageCache, pageCacheMiddleware } from './page-cache.ts';
+import { cachedPageHits, createPageCache, pageCacheMiddleware } from './page-cache.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
@@ -72,9 +72,17 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const limiter = createLoginLimiter();
   const readCache = deps.readCache ?? createReadCache(deps.db);
-  const sessionLoader = createSessionLoader(deps.db);
+  const sessionLoader = createSessionLoader(deps.db, deps.changeFeed);
   const pageCache = deps.pageCache ?? createPageCache();
 
+  app.use(
+    '*',
+    cachedPageHits({
+      cache: pageCache,
+      loader: sessionLoader,
+      utcOffsetMinutes: deps.policy.utcOffsetMinutes,
+    }),
+  );
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('readCache', readCache);
@@ -89,7 +97,13 @@ export function createApp(deps: AppDeps) {
     c.set('csrfToken', null);
     c.set('unread', null);
     primitiveHtml(c);
-    await next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    try {
+      await next();
+    } finally {
+      // Whatever this request wrote shows in this process's next response, without waiting for its notice.
+      deps.changeFeed?.invalidate();
+    }
   });
   app.use('*', securityHeaders);
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/index.ts';
 import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
@@ -34,6 +35,9 @@ export interface AppDeps {
   readCache?: ReadCache;
   /** Whole pages kept per session and data version (web/page-cache.ts); createApp makes one when absent. */
   pageCache?: PageCache;
+  /** Postgres change notices (db/change-feed.ts): sessions and the data version kept in memory while no
+   *  change is reported. Without it every request reads them from the database. */
+  changeFeed?: ChangeFeed;
 }
 
 export interface SessionUser {

@@ -1,9 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { instantToLocalDate } from '../domain/local-date.ts';
+import { LANG_COOKIE } from './auth/middleware.ts';
+import { SESSION_COOKIE, type SessionLoader } from './auth/sessions.ts';
 import type { AppEnv } from './env.ts';
+import { isLocale } from './i18n/index.ts';
 import { readContext } from './context.ts';
-import { FRESH_ID, joinWithFreshIds } from './fresh-ids.ts';
+import { FRESH_ID, joinBytesWithFreshIds, joinWithFreshIds } from './fresh-ids.ts';
 
 // The pages everyone keeps open — dashboard, league table, agency and life-situation pages, roadmap list,
 // inbox — answered from memory while the data has not changed. An entry is one whole response for one
@@ -21,15 +26,20 @@ const CACHEABLE = /^\/(?:agencies(?:\/\d+)?|life-situations(?:\/\d+)?|items(?:\/
 interface Entry {
   version: bigint;
   headers: [string, string][];
+  /** The response headers of a hit without Set-Cookie, plain and gzipped (built once, sent as they are). */
+  sendHeaders: { plain: Record<string, string>; gzip: Record<string, string> } | null;
   body: Uint8Array;
   gzip: Uint8Array | null;
   /** A page with fresh ids: its text between them (sent uncompressed, ids filled in per response). */
   parts: string[] | null;
+  /** The same parts encoded, for hits answered without Hono (cachedPageHits). */
+  partBytes: Uint8Array[] | null;
   bytes: number;
 }
 
 export interface PageCache {
-  lookup(key: string, version: bigint): Entry | undefined;
+  /** The page kept under `key` at `version` or later; `countMiss: false` when another lookup follows. */
+  lookup(key: string, version: bigint, countMiss?: boolean): Entry | undefined;
   store(key: string, entry: Entry): void;
   stats(): { hits: number; misses: number; entries: number; bytes: number };
 }
@@ -46,10 +56,10 @@ export function createPageCache(opts: { maxBytes?: number } = {}): PageCache {
     entries.delete(key);
   };
   return {
-    lookup(key, version) {
+    lookup(key, version, countMiss = true) {
       const e = entries.get(key);
       if (!e || e.version < version) {
-        misses++;
+        if (countMiss) misses++;
         return undefined;
       }
       hits++;
@@ -83,25 +93,74 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
+type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * The request's headers as Node parsed them (lower-case names). Reading them through the WHATWG Request
+ * would make @hono/node-server build a Headers object for every request, a tenth of a cached hit's time.
+ */
+function requestHeaders(c: Context<AppEnv>): RequestHeaders {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ? incoming.headers : Object.fromEntries(c.req.raw.headers);
+}
+
+/** One cookie's value from a Cookie header (ours are base64url or a language code: nothing to decode). */
+function cookieValue(header: string | string[] | undefined, name: string): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** What an entry is kept under: the session, language, day, kind of htmx request and URL. */
+function pageKey(c: Context<AppEnv>, h: RequestHeaders, sessionId: string, locale: string, today: string) {
+  const url = c.req.url;
+  const hx = Object.keys(h)
+    .filter((k) => k.startsWith('hx-'))
+    .sort()
+    .map((k) => `${k}=${String(h[k])}`)
+    .join('&');
+  return [sessionId, locale, today, hx, url.slice(url.indexOf('/', 8))].join('\n');
+}
+
+/**
+ * The first thing a request meets: a kept page whose session and data version are known current without
+ * asking the database (web/auth/sessions.ts `peek`, with a change feed) is sent before any other
+ * middleware runs. Anything else goes on to the full chain, where pageCacheMiddleware looks again.
+ */
+export const cachedPageHits = (o: { cache: PageCache; loader: SessionLoader; utcOffsetMinutes: number }) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.method !== 'GET' || !CACHEABLE.test(c.req.path)) return next();
+    const h = requestHeaders(c);
+    const cookie = cookieValue(h.cookie, SESSION_COOKIE);
+    const state = cookie ? o.loader.peek(cookie) : null;
+    if (!state?.session) return next();
+    const lang = cookieValue(h.cookie, LANG_COOKIE);
+    const locale = isLocale(lang) ? lang : state.session.user.locale;
+    const today = instantToLocalDate(Date.now(), o.utcOffsetMinutes);
+    const hit = o.cache.lookup(pageKey(c, h, state.session.sessionId, locale, today), state.version, false);
+    if (!hit?.sendHeaders) return next();
+    const accept = h['accept-encoding'];
+    if (hit.gzip && acceptsGzip(typeof accept === 'string' ? accept : undefined))
+      return new Response(hit.gzip as Uint8Array<ArrayBuffer>, { headers: hit.sendHeaders.gzip });
+    return new Response(
+      (hit.partBytes ? joinBytesWithFreshIds(hit.partBytes) : hit.body) as Uint8Array<ArrayBuffer>,
+      {
+        headers: hit.sendHeaders.plain,
+      },
+    );
+  });
+
 /** Serves the cacheable pages from `cache`, and fills it with what the handlers render. */
 export const pageCacheMiddleware = (cache: PageCache) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const version = c.get('dataVersion');
-    if (c.req.method !== 'GET' || !c.get('sessionId') || version === null || !CACHEABLE.test(c.req.path))
+    const sessionId = c.get('sessionId');
+    if (c.req.method !== 'GET' || !sessionId || version === null || !CACHEABLE.test(c.req.path))
       return next();
-    const url = c.req.url;
-    const hx = Object.entries(c.req.header())
-      .filter(([k]) => k.startsWith('hx-'))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&');
-    const key = [
-      c.get('sessionId'),
-      c.get('locale'),
-      readContext(c).today,
-      hx,
-      url.slice(url.indexOf('/', 8)),
-    ].join('\n');
+    const key = pageKey(c, requestHeaders(c), sessionId, c.get('locale'), readContext(c).today);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
     const hit = cache.lookup(key, version);
     if (hit) return send(c, hit, gzip);
@@ -116,13 +175,17 @@ export const pageCacheMiddleware = (cache: PageCache) =>
     const keep = res.status === 200;
     // Only a kept page is compressed; small ones gain little (gzip's header alone is 18 bytes).
     const zipped = keep && !parts && body.byteLength >= 1024 ? gzipSync(body, { level: 6 }) : null;
+    const headers = [...res.headers].filter(([k]) => k !== 'set-cookie' && k !== 'content-length');
+    const plain = { ...Object.fromEntries(headers), vary: 'Accept-Encoding' };
     const entry: Entry = {
       version,
-      headers: [...res.headers].filter(([k]) => k !== 'set-cookie' && k !== 'content-length'),
+      headers,
+      sendHeaders: { plain, gzip: { ...plain, 'content-encoding': 'gzip' } },
       body,
       gzip: zipped,
       parts,
-      bytes: body.byteLength + (zipped?.byteLength ?? 0) + key.length,
+      partBytes: parts && parts.map((p) => Buffer.from(p)),
+      bytes: body.byteLength * (parts ? 2 : 1) + (zipped?.byteLength ?? 0) + key.length,
     };
     if (keep) cache.store(key, entry);
     c.res = undefined;

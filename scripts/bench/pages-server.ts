@@ -9,7 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import pino from 'pino';
-import { connect } from '../../db/index.ts';
+import { connect, startChangeFeed } from '../../db/index.ts';
 import { noReadCache } from '../../db/read-cache.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
@@ -23,10 +23,14 @@ async function main() {
   const database = await connect({ databaseUrl: url });
   // Pages never call Temporal on GET; a lazy client never connects.
   const temporal = { client: new Client(), taskQueue: 'bench', workflowIdPrefix: 'bench-' };
+  const log = pino({ level: 'warn' });
+  // As runWeb does for Postgres; BENCH_CHANGE_FEED=0 reads session and version per request, as before §29.
+  const changeFeed =
+    process.env.BENCH_CHANGE_FEED === '0' ? undefined : startChangeFeed({ databaseUrl: url, log });
   const app = createApp({
     db: database.db,
     temporal,
-    log: pino({ level: 'warn' }),
+    log,
     policy: resolvePolicy(null, utcOffsetMinutesOf(timeZone)),
     config: {
       publicUrl: 'http://127.0.0.1',
@@ -37,6 +41,7 @@ async function main() {
     },
     ...(process.env.BENCH_READ_CACHE === '0' ? { readCache: noReadCache } : {}),
     ...(process.env.BENCH_PAGE_CACHE === '0' ? { pageCache: createPageCache({ maxBytes: 0 }) } : {}),
+    ...(changeFeed ? { changeFeed } : {}),
   });
   const trivial = new Hono().get('/__bench/trivial', (c) => c.text('ok'));
   // Requests go straight to one app or the other, as node-server hands them over (a Hono app in front

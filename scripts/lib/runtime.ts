@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { connect, migrateToLatest, type Database } from '../../db/index.ts';
+import { connect, migrateToLatest, startChangeFeed, type Database } from '../../db/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
@@ -116,6 +116,11 @@ export async function runWeb(
   temporal: TemporalHandle,
   workerMetrics?: WorkerMetrics,
 ) {
+  // Embedded PGlite runs in this process: reading from it costs no round trip, so it needs no feed.
+  const changeFeed =
+    database.kind === 'pg' && config.databaseUrl
+      ? startChangeFeed({ databaseUrl: config.databaseUrl, log })
+      : undefined;
   const app = createApp({
     db: database.db,
     temporal,
@@ -130,6 +135,7 @@ export async function runWeb(
       metricsToken: config.metricsToken,
     },
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
+    ...(changeFeed ? { changeFeed } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {
@@ -152,6 +158,7 @@ export async function runWeb(
     async stop() {
       housekeeping.stop();
       await new Promise<void>((r) => server.close(() => r()));
+      await changeFeed?.close();
     },
   };
 }

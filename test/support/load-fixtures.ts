@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Worker } from '@temporalio/worker';
 import { itemStateFromRow } from '../../db/control-items.ts';
-import { connect, type Database, type Db } from '../../db/index.ts';
+import pino from 'pino';
+import { connect, startChangeFeed, type Database, type Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { startControlItem, type TemporalHandle } from '../../workflows/client.ts';
@@ -23,7 +24,8 @@ export async function startLoadStack() {
   });
   const running = worker.run();
   const webDb: Database = await connect({ databaseUrl: tdb.url });
-  const web = await startTestApp({ db: webDb.db, temporal: temporal.handle });
+  const changeFeed = startChangeFeed({ databaseUrl: tdb.url, log: pino({ level: 'silent' }) });
+  const web = await startTestApp({ db: webDb.db, temporal: temporal.handle, changeFeed });
   // The virtual users share this process's event loop with the server; under 200 of them the loop lags
   // by seconds, so the client reuses a keep-alive connection the server's 5 s idle timer has just closed
   // (ECONNRESET, the known keep-alive race; browsers retry it silently). Idle connections outlive the
@@ -36,6 +38,7 @@ export async function startLoadStack() {
     web,
     async close() {
       await web.close();
+      await changeFeed.close();
       await webDb.close();
       worker.shutdown();
       await running;

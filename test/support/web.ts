@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
-import type { Db } from '../../db/index.ts';
+import type { ChangeFeed, Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
 import type { PageCache } from '../../web/page-cache.ts';
@@ -17,6 +17,7 @@ export async function startTestApp(o: {
   metricsToken?: string;
   workerMetrics?: Registry;
   pageCache?: PageCache;
+  changeFeed?: ChangeFeed;
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -39,6 +40,7 @@ export async function startTestApp(o: {
     },
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
     ...(o.pageCache ? { pageCache: o.pageCache } : {}),
+    ...(o.changeFeed ? { changeFeed: o.changeFeed } : {}),
   });
   return {
     url,

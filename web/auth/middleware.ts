@@ -4,14 +4,20 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { ShtabError } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
-import type { AppEnv } from '../env.ts';
-import { isLocale, translator } from '../i18n/index.ts';
+import type { AppEnv, SessionUser } from '../env.ts';
+import { isLocale, translator, type Locale } from '../i18n/index.ts';
 import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions.ts';
 
 export const LANG_COOKIE = 'shtab_lang';
 export const PRE_CSRF_COOKIE = 'shtab_pre';
 
 export const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
+
+/** The page language: the switch's cookie, else the user's own, else Russian. */
+export function localeOf(c: Context, user: SessionUser | null): Locale {
+  const langCookie = getCookie(c, LANG_COOKIE);
+  return isLocale(langCookie) ? langCookie : (user?.locale ?? 'ru');
+}
 
 /** Session user (if any), their CSRF token and the page language. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
@@ -46,8 +52,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
   c.set('csrfToken', csrf);
-  const langCookie = getCookie(c, LANG_COOKIE);
-  const locale = isLocale(langCookie) ? langCookie : (session?.user.locale ?? 'ru');
+  const locale = localeOf(c, session?.user ?? null);
   c.set('locale', locale);
   c.set('t', translator(locale));
   await next();

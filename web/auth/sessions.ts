@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import type { ChangeFeed } from '../../db/change-feed.ts';
 import { DATA_VERSION } from '../../db/read-cache.ts';
 import type { SessionUser } from '../env.ts';
 
@@ -61,18 +62,40 @@ interface SessionRow {
 }
 
 const MAX_BATCH = 64;
+/** The sliding expiry is written at most this often per session. */
+const RENEW_AFTER_MS = 60_000;
+const MAX_REMEMBERED = 10_000;
 
 /**
  * Loads sessions together with the data version, batched: requests that arrive while a load is running
  * share the next one — one round trip for many page views under load (it was one per request, plus one
  * for the version). Each load starts after every request in it arrived, so a request still sees every
  * write committed before it, a sign-out or a disabled account at once included.
+ *
+ * With a change feed (db/change-feed.ts) a load's result is also kept, tagged with the feed's epoch, and a
+ * request of a session read in the current epoch is answered from memory: no round trip until Postgres
+ * reports a change, this process writes, the session's expiry is due to slide, or the feed is lost. What
+ * that gives up is a window of the notice's own delivery time (about a millisecond on one host) in which
+ * another process's commit is not yet seen; this process's own writes are seen at once (docs/decisions.md
+ * §29).
  */
-export function createSessionLoader(db: Db) {
+export function createSessionLoader(db: Db, feed?: ChangeFeed) {
   let queue: { id: string; resolve: (s: RequestState) => void; reject: (e: unknown) => void }[] = [];
   let running = false;
+  /** The data version read in `epoch`, and the sessions read in it (each tagged with its own epoch). */
+  let known: { epoch: number; version: bigint } | null = null;
+  const remembered = new Map<string, { session: LoadedSession; seenAt: number; epoch: number }>();
+
+  function fromMemory(id: string): RequestState | null {
+    if (!feed?.live() || !known || known.epoch !== feed.epoch()) return null;
+    const r = remembered.get(id);
+    if (!r || r.epoch !== known.epoch || Date.now() - r.seenAt > RENEW_AFTER_MS) return null;
+    return { session: r.session, version: known.version };
+  }
 
   async function run(batch: typeof queue) {
+    // The epoch before the query: if it still stands after, nothing the query may have missed has happened.
+    const epoch = feed?.live() ? feed.epoch() : null;
     const ids = [...new Set(batch.map((b) => b.id))];
     const { rows } = await sql<SessionRow>`
       select dv.v as version, s.id as "sessionId", s.csrf_token, s.last_seen_at, u.id, u.login, u.display_name,
@@ -82,6 +105,11 @@ export function createSessionLoader(db: Db) {
         on s.id in (${sql.join(ids)}) and s.expires_at > now()`.execute(db);
     const version = BigInt(rows[0]!.version);
     const found = new Map(rows.filter((r) => r.sessionId !== null).map((r) => [r.sessionId!, r]));
+    const keep = epoch !== null && feed!.live() && feed!.epoch() === epoch;
+    if (keep) {
+      known = { epoch, version };
+      if (remembered.size > MAX_REMEMBERED) remembered.clear();
+    }
     for (const b of batch) {
       const row = found.get(b.id);
       if (!row || row.disabled) {
@@ -89,7 +117,7 @@ export function createSessionLoader(db: Db) {
         continue;
       }
       // Sliding expiry, written at most once a minute per session.
-      const renewed = Date.now() - row.last_seen_at.getTime() > 60_000;
+      const renewed = Date.now() - row.last_seen_at.getTime() > RENEW_AFTER_MS;
       // The same session twice in one batch renews once.
       if (renewed) row.last_seen_at = new Date();
       const user: SessionUser = {
@@ -101,6 +129,13 @@ export function createSessionLoader(db: Db) {
         locale: row.locale,
       };
       const session = { sessionId: b.id, csrf: row.csrf_token, user, renewed };
+      if (keep) {
+        remembered.set(b.id, {
+          session: { ...session, renewed: false },
+          seenAt: renewed ? Date.now() : row.last_seen_at.getTime(),
+          epoch: epoch!,
+        });
+      }
       if (!renewed) {
         b.resolve({ session, version });
         continue;
@@ -125,10 +160,18 @@ export function createSessionLoader(db: Db) {
   }
 
   return {
+    /**
+     * What load() would answer, if it can be answered from memory now (change feed live, nothing changed
+     * since the session was read, no expiry to slide); otherwise null.
+     */
+    peek: (cookieValue: string): RequestState | null => fromMemory(idOf(cookieValue)),
     /** The session of this cookie value (null: none, expired or disabled) and the data version. */
     load(cookieValue: string): Promise<RequestState> {
+      const id = idOf(cookieValue);
+      const memory = fromMemory(id);
+      if (memory) return Promise.resolve(memory);
       return new Promise((resolve, reject) => {
-        queue.push({ id: idOf(cookieValue), resolve, reject });
+        queue.push({ id, resolve, reject });
         if (!running) {
           running = true;
           // Requests parsed in the same turn of the event loop join the first load too.
