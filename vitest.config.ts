@@ -20,6 +20,7 @@ export default defineConfig({
             'activities/**/*.test.ts',
             'web/**/*.test.ts',
             'workflows/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

@@ -11,6 +11,9 @@ const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(emptyAsUndefined, t.o
 
 const Env = z.object({
   DATABASE_URL: opt(z.string()),
+  DATABASE_LISTEN_URL: opt(
+    z.string().regex(/^(postgres(ql)?:\/\/|off$)/, 'must be a postgres:// URL or off'),
+  ),
   DATA_DIR: z.string().default('./data'),
   TEMPORAL_ADDRESS: opt(z.string()),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -64,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     databaseUrl: e.DATABASE_URL,
+    // The web process listens for change notices (db/change-feed.ts) on a connection of its own. Through a
+    // transaction-pooling proxy (PgBouncer) LISTEN does not work: point this at Postgres directly, or `off`.
+    listenUrl: e.DATABASE_LISTEN_URL === 'off' ? undefined : (e.DATABASE_LISTEN_URL ?? e.DATABASE_URL),
     dataDir,
     pgliteDir: path.join(dataDir, 'pg'),
     temporal: {

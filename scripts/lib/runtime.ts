@@ -118,8 +118,8 @@ export async function runWeb(
 ) {
   // Embedded PGlite runs in this process: reading from it costs no round trip, so it needs no feed.
   const changeFeed =
-    database.kind === 'pg' && config.databaseUrl
-      ? startChangeFeed({ databaseUrl: config.databaseUrl, log })
+    database.kind === 'pg' && config.listenUrl
+      ? startChangeFeed({ databaseUrl: config.listenUrl, log })
       : undefined;
   const app = createApp({
     db: database.db,
