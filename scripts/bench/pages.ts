@@ -217,11 +217,19 @@ export const pagesBench: Bench = {
         measured.push({ t, res, bytes, ...(fullBytes !== undefined ? { fullBytes } : {}) });
       }
 
-      const trivial = measured[0]!.res.requests.average;
+      // The baseline again after the pages: the machine's speed drifts by a quarter within minutes here, and
+      // the faster of the two readings is the stricter baseline.
+      const again = await load(server.url + TRIVIAL, await headersOf(targets[0]!), duration);
+      ctx.log(
+        `${'trivial route, again'.padEnd(42)} p50 ${again.latency.p50} ms  p99 ${again.latency.p99} ms  ` +
+          `${again.requests.average.toFixed(0)} req/s`,
+      );
+      const first = measured[0]!.res.requests.average;
+      const trivial = Math.max(first, again.requests.average);
       const results: BenchResult[] = [
         {
           bench: 'pages',
-          metric: `trivial route, ${CONNECTIONS} connections (p99 ${measured[0]!.res.latency.p99} ms)${bodiesSkipped ? '' : ', stock autocannon'}`,
+          metric: `trivial route, ${CONNECTIONS} connections, higher of before (${first.toFixed(0)}) and after the pages (p99 ${measured[0]!.res.latency.p99} ms)${bodiesSkipped ? '' : ', stock autocannon'}`,
           value: trivial,
           unit: 'req/s',
         },
