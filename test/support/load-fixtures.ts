@@ -24,8 +24,16 @@ export async function startLoadStack() {
   });
   const running = worker.run();
   const webDb: Database = await connect({ databaseUrl: tdb.url });
-  const changeFeed = startChangeFeed({ databaseUrl: tdb.url, log: pino({ level: 'silent' }) });
-  const web = await startTestApp({ db: webDb.db, temporal: temporal.handle, changeFeed });
+  // As runWeb wires Postgres; LOAD_CHANGE_FEED=0 reads session and version per request (decisions §28).
+  const changeFeed =
+    process.env.LOAD_CHANGE_FEED === '0'
+      ? undefined
+      : startChangeFeed({ databaseUrl: tdb.url, log: pino({ level: 'silent' }) });
+  const web = await startTestApp({
+    db: webDb.db,
+    temporal: temporal.handle,
+    ...(changeFeed ? { changeFeed } : {}),
+  });
   // The virtual users share this process's event loop with the server; under 200 of them the loop lags
   // by seconds, so the client reuses a keep-alive connection the server's 5 s idle timer has just closed
   // (ECONNRESET, the known keep-alive race; browsers retry it silently). Idle connections outlive the
@@ -38,7 +46,7 @@ export async function startLoadStack() {
     web,
     async close() {
       await web.close();
-      await changeFeed.close();
+      await changeFeed?.close();
       await webDb.close();
       worker.shutdown();
       await running;
