@@ -15,8 +15,9 @@ import { FRESH_ID, joinBytesWithFreshIds, joinWithFreshIds } from './fresh-ids.t
 // session (its header shows the user, the unread badge and the CSRF token), one URL, one language and one
 // kind of htmx request, tagged with the data version it was rendered at (db/read-cache.ts; every table a
 // page shows bumps that version, notifications included since migration 0007). The session and the version
-// are still read for every request (web/auth/sessions.ts), so a sign-out, a disabled account or any write
-// takes effect at the next request. Entries keep a gzip copy: browsers always accept it, and the
+// come from web/auth/sessions.ts: read for the request, or known current from Postgres change notices
+// (db/change-feed.ts, docs/decisions.md §29), so a sign-out, a disabled account or any write takes effect
+// at the next request once it is known. Entries keep a gzip copy: browsers always accept it, and the
 // dashboard's 140 KB of table markup shrink tenfold.
 
 /** Paths whose GET response depends only on the key below (the item page's per-response idempotency keys
@@ -27,7 +28,7 @@ interface Entry {
   version: bigint;
   headers: [string, string][];
   /** The response headers of a hit without Set-Cookie, plain and gzipped (built once, sent as they are). */
-  sendHeaders: { plain: Record<string, string>; gzip: Record<string, string> } | null;
+  sendHeaders: { plain: Record<string, string>; gzip: Record<string, string> };
   body: Uint8Array;
   gzip: Uint8Array | null;
   /** A page with fresh ids: its text between them (sent uncompressed, ids filled in per response). */
@@ -141,16 +142,12 @@ export const cachedPageHits = (o: { cache: PageCache; loader: SessionLoader; utc
     const locale = isLocale(lang) ? lang : state.session.user.locale;
     const today = instantToLocalDate(Date.now(), o.utcOffsetMinutes);
     const hit = o.cache.lookup(pageKey(c, h, state.session.sessionId, locale, today), state.version, false);
-    if (!hit?.sendHeaders) return next();
+    if (!hit) return next();
     const accept = h['accept-encoding'];
     if (hit.gzip && acceptsGzip(typeof accept === 'string' ? accept : undefined))
       return new Response(hit.gzip as Uint8Array<ArrayBuffer>, { headers: hit.sendHeaders.gzip });
-    return new Response(
-      (hit.partBytes ? joinBytesWithFreshIds(hit.partBytes) : hit.body) as Uint8Array<ArrayBuffer>,
-      {
-        headers: hit.sendHeaders.plain,
-      },
-    );
+    const body = hit.partBytes ? joinBytesWithFreshIds(hit.partBytes) : hit.body;
+    return new Response(body as Uint8Array<ArrayBuffer>, { headers: hit.sendHeaders.plain });
   });
 
 /** Serves the cacheable pages from `cache`, and fills it with what the handlers render. */
