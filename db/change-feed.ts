@@ -25,8 +25,14 @@ export function startChangeFeed(o: {
   log: Logger;
   /** Waits between reconnection attempts, growing to the last one. */
   retryMs?: number[];
+  /** How often the listening connection proves it is alive (a query answered within half of it). */
+  heartbeatMs?: number;
+  /** Postgres application_name of the listening connection (pg_stat_activity). */
+  applicationName?: string;
 }): ChangeFeed {
   const retryMs = o.retryMs ?? [100, 500, 1000, 2000, 5000];
+  const heartbeatMs = o.heartbeatMs ?? 10_000;
+  let heartbeat: NodeJS.Timeout | null = null;
   let epoch = 0;
   let listening = false;
   let closed = false;
@@ -40,6 +46,8 @@ export function startChangeFeed(o: {
     client = null;
     listening = false;
     epoch++;
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = null;
     c.removeAllListeners('notification');
     c.end().catch(() => {});
     if (closed) return;
@@ -56,7 +64,14 @@ export function startChangeFeed(o: {
   async function connect() {
     timer = null;
     if (closed) return;
-    const c = new pg.Client({ connectionString: o.databaseUrl });
+    // An idle connection can die without a word (a NAT or firewall forgetting it): notices would stop while
+    // the feed still looked live. TCP keep-alive and a regular query that must be answered catch that.
+    const c = new pg.Client({
+      connectionString: o.databaseUrl,
+      application_name: o.applicationName ?? 'shtab-change-feed',
+      keepAlive: true,
+      query_timeout: Math.max(1000, heartbeatMs / 2),
+    });
     client = c;
     // A listening connection that errors must not take the process down: it is only an optimisation.
     c.on('error', (e) => lost(c, e));
@@ -73,6 +88,8 @@ export function startChangeFeed(o: {
     // Whatever committed while nobody listened is unknown: a new epoch.
     epoch++;
     listening = true;
+    heartbeat = setInterval(() => void c.query('select 1').catch((e: unknown) => lost(c, e)), heartbeatMs);
+    heartbeat.unref();
     if (attempt > 0) o.log.info('change feed back');
     attempt = 0;
   }
@@ -85,6 +102,7 @@ export function startChangeFeed(o: {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (heartbeat) clearInterval(heartbeat);
       listening = false;
       epoch++;
       const c = client;

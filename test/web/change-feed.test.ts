@@ -254,6 +254,33 @@ describe('the change feed', () => {
     expect(again.headers['set-cookie']).toBeUndefined();
   });
 
+  it('drops a listening connection that stops answering without closing, and listens again', async (ctx) => {
+    const name = `cf-silent-${process.pid}`;
+    const own = startChangeFeed({
+      databaseUrl: stack.tdb.url,
+      log: silent,
+      heartbeatMs: 200,
+      applicationName: name,
+    });
+    notices.push(own);
+    await vi.waitFor(() => expect(own.live()).toBe(true), { timeout: 10_000 });
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where application_name = ${name}`.execute(stack.tdb.db);
+    const pid = rows[0]!.pid;
+    // A frozen backend keeps its socket open and says nothing: what a NAT that forgot the connection does.
+    try {
+      process.kill(pid, 'SIGSTOP');
+    } catch {
+      ctx.skip(); // Postgres runs on another host or as a user we may not signal
+    }
+    try {
+      await vi.waitFor(() => expect(own.live()).toBe(false), { timeout: 10_000, interval: 50 });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await vi.waitFor(() => expect(own.live()).toBe(true), { timeout: 10_000 });
+  });
+
   it('reads from the database while the listening connection is lost, and listens again', async () => {
     const wg = new WebClient(stack.web.url);
     await wg.login('cf-wg', 'secret-1');
