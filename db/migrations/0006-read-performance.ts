@@ -34,6 +34,16 @@ const VERSIONED = [
   'setting',
 ];
 
+/** bump_read_version() as this migration creates it; 0008 restores it when it is rolled back. */
+export const BUMP_READ_VERSION_BODY = `$$
+  begin
+    if current_setting('shtab.read_version_bumped', true) is distinct from 'y' then
+      perform set_config('shtab.read_version_bumped', 'y', true);
+      update read_version set v = v + 1 where stripe = mod(txid_current(), 16)::int;
+    end if;
+    return null;
+  end $$`;
+
 const UP = [
   // A change counter for the read cache, in 16 stripes so that concurrent commits rarely queue on one row;
   // readers add the stripes up.
@@ -44,14 +54,7 @@ const UP = [
   // two writers that share a stripe and touch each other's rows. A transaction-local setting makes it one
   // bump per transaction however many rows it writes. The bump commits with the change, so the new
   // version becomes visible exactly when the change does. (TRUNCATE is not covered: nothing truncates.)
-  `create function bump_read_version() returns trigger language plpgsql as $$
-  begin
-    if current_setting('shtab.read_version_bumped', true) is distinct from 'y' then
-      perform set_config('shtab.read_version_bumped', 'y', true);
-      update read_version set v = v + 1 where stripe = mod(txid_current(), 16)::int;
-    end if;
-    return null;
-  end $$`,
+  `create function bump_read_version() returns trigger language plpgsql as ${BUMP_READ_VERSION_BODY}`,
   ...VERSIONED.map(
     (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
       deferrable initially deferred for each row execute function bump_read_version()`,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { BUMP_READ_VERSION_BODY } from './0006-read-performance.ts';
 
 // Web processes keep the data version and the sessions they have read in memory and drop them when told
 // that something changed (db/change-feed.ts): every transaction that bumps the data version also sends a
@@ -27,12 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger if exists session_change_notice on session`.execute(db);
   await sql`drop function if exists notify_change()`.execute(db);
-  await sql`create or replace function bump_read_version() returns trigger language plpgsql as $$
-  begin
-    if current_setting('shtab.read_version_bumped', true) is distinct from 'y' then
-      perform set_config('shtab.read_version_bumped', 'y', true);
-      update read_version set v = v + 1 where stripe = mod(txid_current(), 16)::int;
-    end if;
-    return null;
-  end $$`.execute(db);
+  await sql
+    .raw(
+      `create or replace function bump_read_version() returns trigger language plpgsql as ${BUMP_READ_VERSION_BODY}`,
+    )
+    .execute(db);
 }
