@@ -3,10 +3,9 @@ import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { instantToLocalDate } from '../domain/local-date.ts';
-import { LANG_COOKIE } from './auth/middleware.ts';
+import { LANG_COOKIE, localeOf } from './auth/middleware.ts';
 import { SESSION_COOKIE, type SessionLoader } from './auth/sessions.ts';
 import type { AppEnv } from './env.ts';
-import { isLocale } from './i18n/index.ts';
 import { readContext } from './context.ts';
 import { FRESH_ID, joinBytesWithFreshIds, joinWithFreshIds } from './fresh-ids.ts';
 
@@ -138,8 +137,7 @@ export const cachedPageHits = (o: { cache: PageCache; loader: SessionLoader; utc
     const cookie = cookieValue(h.cookie, SESSION_COOKIE);
     const state = cookie ? o.loader.peek(cookie) : null;
     if (!state?.session) return next();
-    const lang = cookieValue(h.cookie, LANG_COOKIE);
-    const locale = isLocale(lang) ? lang : state.session.user.locale;
+    const locale = localeOf(cookieValue(h.cookie, LANG_COOKIE), state.session.user);
     const today = instantToLocalDate(Date.now(), o.utcOffsetMinutes);
     const hit = o.cache.lookup(pageKey(c, h, state.session.sessionId, locale, today), state.version, false);
     if (!hit) return next();

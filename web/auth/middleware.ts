@@ -13,9 +13,8 @@ export const PRE_CSRF_COOKIE = 'shtab_pre';
 
 export const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
 
-/** The page language: the switch's cookie, else the user's own, else Russian. */
-export function localeOf(c: Context, user: SessionUser | null): Locale {
-  const langCookie = getCookie(c, LANG_COOKIE);
+/** The page language: the switch's cookie (its value), else the user's own, else Russian. */
+export function localeOf(langCookie: string | undefined, user: SessionUser | null): Locale {
   return isLocale(langCookie) ? langCookie : (user?.locale ?? 'ru');
 }
 
@@ -52,7 +51,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
   c.set('csrfToken', csrf);
-  const locale = localeOf(c, session?.user ?? null);
+  const locale = localeOf(getCookie(c, LANG_COOKIE), session?.user ?? null);
   c.set('locale', locale);
   c.set('t', translator(locale));
   await next();
