@@ -86,7 +86,6 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('readCache', readCache);
-    c.set('sessionLoader', sessionLoader);
     c.set('dataVersion', null);
     c.set('freshIdsLater', false);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
@@ -145,7 +144,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', apiRoutes());
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
 
-  app.use('*', sessionMiddleware);
+  app.use('*', sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies }));
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
@@ -174,7 +173,7 @@ export function createApp(deps: AppDeps) {
         ? limitUploads(c, next)
         : limitForms(c, next),
   );
-  app.use('*', csrfMiddleware);
+  app.use('*', csrfMiddleware({ publicUrl: deps.config.publicUrl }));
   app.use('*', rejectNulInForms);
   app.use(
     '*',
@@ -184,8 +183,8 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/', authRoutes(limiter));
-  app.use('*', requireUser);
-  app.use('*', pageCacheMiddleware(pageCache));
+  app.use('*', requireUser());
+  app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
     // The header's unread badge: one indexed count per full page.
     const user = c.get('user');
