@@ -10,9 +10,9 @@ import { isSeeded, seedDemo } from '../db/seed/index.ts';
 import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 

@@ -2,9 +2,9 @@
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
   connectTemporal,
   exitOnStartupError,

@@ -4,7 +4,7 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/index.ts';
 import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
-import type { TemporalHandle } from '../workflows/client.ts';
+import type { TemporalHandle } from '../app/temporal.ts';
 import type { SessionEnv } from './auth/middleware.ts';
 import type { PageCache, PageCacheEnv } from './page-cache.ts';
 

@@ -3,7 +3,7 @@ import { itemStateFromRow } from '../../db/control-items.ts';
 import { isInstruction } from '../../domain/check-in/index.ts';
 import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { conflict, validation } from '../../domain/errors.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { enqueue, resolveRecipients } from '../notifications/index.ts';
 import type { CheckInActivities } from './types.ts';
 import { finalOnRuleViolation, itemRef, loadCheckIn, type CheckInActivityDeps } from './shared.ts';

@@ -1,10 +1,6 @@
 import { Context } from '@temporalio/activity';
-import {
-  applyImportLifecycle,
-  failImportJob,
-  importRoadmapFile,
-  type ImportActivityDeps,
-} from './roadmap-import.ts';
+import { failImportJob } from '../../db/import-jobs.ts';
+import { applyImportLifecycle, importRoadmapFile, type ImportActivityDeps } from './roadmap-import.ts';
 import type { ImportActivities } from './types.ts';
 
 export type { ImportActivityDeps } from './roadmap-import.ts';

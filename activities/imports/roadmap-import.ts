@@ -1,5 +1,6 @@
 import type { Transaction, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { failImportJob } from '../../db/import-jobs.ts';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import type { DB, ImportJobTable } from '../../db/schema/index.ts';
 import {
@@ -21,7 +22,8 @@ import {
 import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/roles.ts';
 import { changeDeadlineUpdate, reassignUpdate } from '../../workflows/definitions.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import { readXlsx } from './xlsx.ts';
 
 export interface ImportActivityDeps {
@@ -98,23 +100,6 @@ async function actorOf(db: Db, userId: number | null): Promise<Actor> {
     .where('id', '=', userId)
     .executeTakeFirst();
   return u ? { userId: u.id, role: u.role, agencyId: u.agency_id } : SYSTEM_ACTOR;
-}
-
-const byRow = (a: ImportIssue, b: ImportIssue) =>
-  (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? '');
-
-export async function failImportJob(db: Db, jobId: number, issues: ImportIssue[]) {
-  await db
-    .updateTable('import_job')
-    .set({
-      status: 'failed',
-      phase: 'finished',
-      errors: JSON.stringify([...issues].sort(byRow)),
-      finished_at: new Date(),
-    })
-    .where('id', '=', jobId)
-    .where('status', '!=', 'done')
-    .execute();
 }
 
 /**

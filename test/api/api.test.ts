@@ -3,7 +3,7 @@ import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
 import { createApiToken } from '../../web/api/tokens.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { stateQuery } from '../../workflows/definitions.ts';
 import { insertItem, insertUser } from '../support/fixtures.ts';
 import {

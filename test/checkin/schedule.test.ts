@@ -8,7 +8,7 @@ import {
   type CheckInScheduleSettings,
 } from '../../domain/check-in/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { ensureCheckInSchedules } from '../../scripts/lib/check-in-schedules.ts';
+import { ensureCheckInSchedules } from '../../app/check-ins/index.ts';
 import { WEEKLY_CHECK_IN_WORKFLOW, type WeeklyCheckInInput } from '../../workflows/check-in-definitions.ts';
 import {
   backfillCheckIns,
@@ -18,7 +18,7 @@ import {
   ensureCheckInSchedule,
   setCheckInSchedulePaused,
   triggerCheckIn,
-} from '../../workflows/check-in-schedule.ts';
+} from '../../app/check-ins/index.ts';
 import { insertRoadmap, localAt } from '../support/check-in-fixtures.ts';
 import { insertAgency, insertItem } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';

@@ -14,9 +14,10 @@ import {
 import { DEFAULT_CHASE_POLICY, type ItemKind, type ItemStatus } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { recordMinutesUpdate, type WeeklyCheckInInput } from '../../workflows/check-in-definitions.ts';
-import { recordCheckInMinutes } from '../../workflows/check-in-client.ts';
+import { recordCheckInMinutes } from '../../app/check-ins/index.ts';
 import type { ShtabError } from '../../domain/errors.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   decideExtensionUpdate,
   requestExtensionUpdate,

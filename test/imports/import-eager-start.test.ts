@@ -5,7 +5,8 @@ import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
 import { createShtabWorker } from '../../scripts/lib/worker.ts';
-import { startControlItem, startImportJob } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
+import { startImportJob } from '../../app/imports/index.ts';
 import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import { insertUser } from '../support/fixtures.ts';
 import {

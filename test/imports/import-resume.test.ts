@@ -3,7 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyImportLifecycle, type ImportActivityDeps } from '../../activities/imports/index.ts';
 import { addDays } from '../../domain/local-date.ts';
-import { startImportJob } from '../../workflows/client.ts';
+import { startImportJob } from '../../app/imports/index.ts';
 import { insertUser } from '../support/fixtures.ts';
 import {
   OFFSET,

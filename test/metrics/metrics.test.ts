@@ -5,7 +5,7 @@ import { createActivities } from '../../activities/index.ts';
 import { createWorkerMetrics } from '../../activities/metrics.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { startWorkUpdate } from '../../workflows/definitions.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { OFFSET, todayLocal } from '../support/import-fixtures.ts';

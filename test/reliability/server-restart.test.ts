@@ -8,7 +8,7 @@ import { connect, migrateToLatest, type Database } from '../../db/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import {
   createDriverCast,

@@ -5,7 +5,8 @@ import { resolvePolicy, type ItemState, type ItemStatus } from '../../domain/con
 import { ShtabError } from '../../domain/errors.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   controlItemWorkflowId,
   reviewUpdate,

@@ -5,7 +5,7 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { startControlItem, updateItem } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
 import {
   controlItemWorkflowId,
   requestExtensionUpdate,

@@ -25,12 +25,12 @@ import {
   startWorkUpdate,
   submitUpdate,
 } from '../../workflows/definitions.ts';
-import { updateItem } from '../../workflows/client.ts';
+import { updateItem } from '../../app/control-items/index.ts';
 import { readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import { rejectNulInJson } from '../form-guard.ts';
-import { enqueueRoadmapImport } from '../import-jobs.ts';
+import { enqueueRoadmapImport } from '../../app/imports/index.ts';
 import {
   ActionBodies,
   AgencySchema,

@@ -34,13 +34,13 @@ import {
 import { ShtabError, conflict, notFound, validation } from '../../domain/errors.ts';
 import { instantToLocalDate, localTimeToInstant } from '../../domain/local-date.ts';
 import { isAgencyRole, isProjectOffice } from '../../domain/roles.ts';
-import { recordCheckInMinutes } from '../../workflows/check-in-client.ts';
+import { recordCheckInMinutes } from '../../app/check-ins/index.ts';
 import {
   describeCheckInSchedule,
   ensureCheckInSchedule,
   triggerCheckIn,
   type CheckInScheduleConfig,
-} from '../../workflows/check-in-schedule.ts';
+} from '../../app/check-ins/index.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';

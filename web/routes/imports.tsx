@@ -6,7 +6,7 @@ import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
 import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { enqueueRoadmapImport } from '../import-jobs.ts';
+import { enqueueRoadmapImport } from '../../app/imports/index.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
 import { FieldError } from '../views/components.tsx';
 

@@ -21,7 +21,7 @@ import {
   startWorkUpdate,
   submitUpdate,
 } from '../../workflows/definitions.ts';
-import { updateItem } from '../../workflows/client.ts';
+import { updateItem } from '../../app/control-items/index.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';

@@ -13,7 +13,7 @@ import {
   type FormData,
 } from '../../domain/services/index.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';

@@ -13,7 +13,7 @@ import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index
 import { ShtabError } from '../../domain/errors.ts';
 import { isPeriodKey, parseSelectionForm, type FormData } from '../../domain/services/index.ts';
 import { serviceImprovementWorkflowId } from '../../workflows/service-improvement-definitions.ts';
-import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
+import { signalScoreImported, startServiceImprovement } from '../../app/services/index.ts';
 import { currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/index.ts';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
-import { startControlItem, type TemporalHandle } from '../../workflows/client.ts';
+import { startControlItem } from './workflow.ts';
+import type { TemporalHandle } from '../temporal.ts';
 
 /**
  * Makes sure every open item has its workflow: new items get one, and an item whose workflow was lost

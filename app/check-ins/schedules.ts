@@ -1,5 +1,5 @@
 // The weekly check-in's Temporal Schedule per roadmap: created or updated from the working group's
-// settings (web, npm start, worker). Caller-side like client.ts; not part of the workflow bundle.
+// settings (web, npm start, worker).
 import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
@@ -10,15 +10,17 @@ import {
   DEFAULT_CHECK_IN_POLICY,
   type CheckInPolicy,
   type CheckInScheduleSettings,
-} from '../domain/check-in/index.ts';
+} from '../../domain/check-in/index.ts';
 import {
   checkInScheduleId,
   checkInWorkflowIdBase,
   WEEKLY_CHECK_IN_WORKFLOW,
   type WeeklyCheckInInput,
-} from './check-in-definitions.ts';
-import type { TemporalHandle } from './client.ts';
-import type { weeklyCheckIn } from './weekly-check-in.ts';
+} from '../../workflows/check-in-definitions.ts';
+import { ensureScheduleSettings } from '../../db/check-ins.ts';
+import type { Db } from '../../db/index.ts';
+import type { TemporalHandle } from '../temporal.ts';
+import type { weeklyCheckIn } from '../../workflows/weekly-check-in.ts';
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
@@ -143,4 +145,18 @@ export async function describeCheckInSchedule(
     if (e instanceof ScheduleNotFoundError) return null;
     throw e;
   }
+}
+
+/**
+ * Every roadmap has its weekly check-in Schedule, as its settings say (default Friday 10:00 in the
+ * region's zone). Safe to run on every start and from several processes: create-or-update.
+ */
+export async function ensureCheckInSchedules(
+  db: Db,
+  temporal: TemporalHandle,
+  cfg: CheckInScheduleConfig,
+): Promise<number> {
+  const settings = await ensureScheduleSettings(db);
+  for (const s of settings) await ensureCheckInSchedule(temporal, s, cfg);
+  return settings.length;
 }

@@ -1,13 +1,13 @@
-// Caller-side helpers of the weekly check-in (web, tests). Not part of the workflow bundle.
+// The weekly check-in workflow's client side: its minutes Update and its state.
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { ShtabError } from '../domain/errors.ts';
+import { ShtabError } from '../../domain/errors.ts';
 import {
   checkInStateQuery,
   recordMinutesUpdate,
   type MinutesResult,
   type RecordMinutesArgs,
-} from './check-in-definitions.ts';
-import { shtabErrorOfUpdate, type TemporalHandle } from './client.ts';
+} from '../../workflows/check-in-definitions.ts';
+import { shtabErrorOfUpdate, type TemporalHandle } from '../temporal.ts';
 
 /**
  * Hands the minutes to the check-in's workflow, which validates them, stores them and starts the

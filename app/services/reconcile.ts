@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
-import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
+import type { TemporalHandle } from '../temporal.ts';
+import { signalScoreImported, startServiceImprovement } from './improvement-workflow.ts';
 import type { ImprovementWorkflowStage } from '../../workflows/service-improvement-definitions.ts';
 
 /**

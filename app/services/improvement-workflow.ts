@@ -1,14 +1,14 @@
-// Caller-side helpers for serviceImprovement (web, scripts, tests). Not part of the workflow bundle.
+// The serviceImprovement workflow's client side: start it, tell it scores were imported.
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { ChasePolicy } from '../domain/control-item/index.ts';
-import type { TemporalHandle } from './client.ts';
-import type { serviceImprovement } from './service-improvement.ts';
+import type { ChasePolicy } from '../../domain/control-item/index.ts';
+import type { TemporalHandle } from '../temporal.ts';
+import type { serviceImprovement } from '../../workflows/service-improvement.ts';
 import {
   SERVICE_IMPROVEMENT_WORKFLOW,
   scoreImportedSignal,
   serviceImprovementWorkflowId,
   type ImprovementWorkflowStage,
-} from './service-improvement-definitions.ts';
+} from '../../workflows/service-improvement-definitions.ts';
 
 /** Starts the improvement's workflow; harmless when it already runs. */
 export async function startServiceImprovement(
