@@ -9,7 +9,7 @@ export type ErrorCode =
   | 'unavailable'; // 503: a dependency (Temporal, DB) is down
 
 export interface ErrorDetail {
-  /** i18n key of the message, e.g. "err.transition.notInStatus". */
+  /** i18n key of the message, e.g. "error.transition.notInStatus". */
   key: string;
   /** Form field the error belongs to, when there is one. */
   field?: string;

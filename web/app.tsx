@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps) {
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
-    const message = c.get('t')('err.upload.requestTooBig', { mb: megabytes(maxSize) });
+    const message = c.get('t')('error.upload.requestTooBig', { mb: megabytes(maxSize) });
     if (isHtmx(c)) {
       // Upload forms keep an empty #upload-error next to their file input for this message.
       if (UPLOAD_PATH.test(c.req.path)) {

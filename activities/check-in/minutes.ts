@@ -51,7 +51,7 @@ export function createMinutesActivities(
           const c = await loadCheckIn(trx, input.checkInId);
           if (c.status !== 'held') {
             throw conflict(
-              'err.checkin.notHeld',
+              'error.checkin.notHeld',
               `check-in ${c.id} is ${c.status}: minutes are not expected`,
             );
           }
@@ -70,13 +70,13 @@ export function createMinutesActivities(
             if (d.agencyId !== null && !known.has(d.agencyId))
               throw validation(
                 `decisions.${i}.agency`,
-                'err.checkin.unknownAgency',
+                'error.checkin.unknownAgency',
                 `agency ${d.agencyId} not found`,
               );
             if (d.coAgencyIds.some((a) => !known.has(a)))
               throw validation(
                 `decisions.${i}.coAgencies`,
-                'err.checkin.unknownAgency',
+                'error.checkin.unknownAgency',
                 'co-agency not found',
               );
           });

@@ -41,13 +41,13 @@ export function mapHeader<K extends string>(
   table.header.forEach((raw, i) => {
     const h = normalizeHeader(raw);
     if (h === '') {
-      issues.push({ row, column: columnLetter(i), key: 'svc.import.err.headerEmpty' });
+      issues.push({ row, column: columnLetter(i), key: 'error.svc.import.headerEmpty' });
       return;
     }
     const spec = specs.find((s) => s.aliases.some((a) => normalizeHeader(a) === h));
     if (spec) {
       if (index[spec.key] !== undefined)
-        issues.push({ row, column: raw, key: 'svc.import.err.headerDuplicate' });
+        issues.push({ row, column: raw, key: 'error.svc.import.headerDuplicate' });
       else index[spec.key] = i;
       return;
     }
@@ -55,20 +55,20 @@ export function mapHeader<K extends string>(
     if (c) {
       const name = c[1]!.trim();
       if (criteria.some((x) => x.name.toLowerCase() === name.toLowerCase()))
-        issues.push({ row, column: raw, key: 'svc.import.err.headerDuplicate' });
+        issues.push({ row, column: raw, key: 'error.svc.import.headerDuplicate' });
       else criteria.push({ name, index: i });
       return;
     }
     issues.push({
       row,
       column: raw,
-      key: 'svc.import.err.headerUnknown',
+      key: 'error.svc.import.headerUnknown',
       params: { expected: specs.map((s) => s.aliases[0]).join(', ') },
     });
   });
   for (const s of specs) {
     if (s.required && index[s.key] === undefined)
-      issues.push({ row, column: s.aliases[0]!, key: 'svc.import.err.headerMissing' });
+      issues.push({ row, column: s.aliases[0]!, key: 'error.svc.import.headerMissing' });
   }
   return { map: { index, criteria, header: table.header }, issues };
 }
@@ -124,11 +124,11 @@ export const decimalCell =
     const n = parseDecimal(v);
     if (n === null) return null;
     if (Number.isNaN(n)) {
-      issue(ctx, 'svc.import.err.number', { value: v.slice(0, 40) });
+      issue(ctx, 'error.svc.import.number', { value: v.slice(0, 40) });
       return null;
     }
     if (n < min || n > max) {
-      issue(ctx, 'svc.import.err.range', { value: v.slice(0, 40), min, max });
+      issue(ctx, 'error.svc.import.range', { value: v.slice(0, 40), min, max });
       return null;
     }
     const f = 10 ** decimals;
@@ -141,15 +141,15 @@ export const intCell =
   (v: string, ctx: Ctx): number => {
     const n = parseDecimal(v);
     if (n === null) {
-      issue(ctx, 'svc.import.err.required');
+      issue(ctx, 'error.svc.import.required');
       return 0;
     }
     if (Number.isNaN(n) || !Number.isInteger(n)) {
-      issue(ctx, 'svc.import.err.integer', { value: v.slice(0, 40) });
+      issue(ctx, 'error.svc.import.integer', { value: v.slice(0, 40) });
       return 0;
     }
     if (n < min || n > max) {
-      issue(ctx, 'svc.import.err.range', { value: v.slice(0, 40), min, max });
+      issue(ctx, 'error.svc.import.range', { value: v.slice(0, 40), min, max });
       return 0;
     }
     return n;

@@ -25,13 +25,13 @@ export const INDICATOR_COLUMNS: ColumnSpec<'code' | 'period' | 'plan' | 'actual'
 
 const LIMIT = 1e9;
 const IndicatorRow = z.object({
-  code: z.string().trim().min(1, 'svc.import.err.required').max(64, 'svc.import.err.tooLong'),
+  code: z.string().trim().min(1, 'error.svc.import.required').max(64, 'error.svc.import.tooLong'),
   period: z.string().transform((v, ctx) => {
     const key = parsePeriod(v);
     if (!key)
       ctx.addIssue({
         code: 'custom',
-        message: v.trim() ? 'svc.import.err.period' : 'svc.import.err.required',
+        message: v.trim() ? 'error.svc.import.period' : 'error.svc.import.required',
         params: { value: v.slice(0, 40) },
       });
     return key ?? '';
@@ -68,7 +68,7 @@ export async function importIndicatorValues(
     issues.push({
       row: table.headerRow,
       column: INDICATOR_COLUMNS[3]!.aliases[0]!,
-      key: 'svc.import.err.headerMissing',
+      key: 'error.svc.import.headerMissing',
     });
   if (issues.length) return { ok: false, errors: issues };
 
@@ -100,7 +100,7 @@ export async function importIndicatorValues(
       errors.push({
         row: r.row,
         column: col('code'),
-        key: 'svc.import.err.unknownIndicator',
+        key: 'error.svc.import.unknownIndicator',
         params: { code: v.code },
       });
       continue;
@@ -111,7 +111,7 @@ export async function importIndicatorValues(
       errors.push({
         row: r.row,
         column: col('code'),
-        key: 'svc.import.err.duplicateRow',
+        key: 'error.svc.import.duplicateRow',
         params: { code: v.code, first },
       });
       continue;

@@ -36,15 +36,15 @@ export const SCORE_COLUMNS: ColumnSpec<'code' | 'period' | 'average' | 'count' |
 const MAX_VOTES = 100_000_000;
 
 const ScoreRow = z.object({
-  code: z.string().trim().min(1, 'svc.import.err.required').max(64, 'svc.import.err.tooLong'),
+  code: z.string().trim().min(1, 'error.svc.import.required').max(64, 'error.svc.import.tooLong'),
   period: z.string().transform((v, ctx) => {
     if (v.trim() === '') {
-      ctx.addIssue({ code: 'custom', message: 'svc.import.err.required' });
+      ctx.addIssue({ code: 'custom', message: 'error.svc.import.required' });
       return '';
     }
     const key = parsePeriod(v);
     if (!key)
-      ctx.addIssue({ code: 'custom', message: 'svc.import.err.period', params: { value: v.slice(0, 40) } });
+      ctx.addIssue({ code: 'custom', message: 'error.svc.import.period', params: { value: v.slice(0, 40) } });
     return key ?? '';
   }),
   average: z.string().transform(decimalCell(1, 5)),
@@ -110,11 +110,11 @@ export async function importScores(
     const v = parsed.data;
     // Cross-field rules: an average needs votes, votes need an average.
     if (v.average === null && v.count > 0) {
-      errors.push({ row: r.row, column: column('average'), key: 'svc.import.err.averageMissing' });
+      errors.push({ row: r.row, column: column('average'), key: 'error.svc.import.averageMissing' });
       continue;
     }
     if (v.average !== null && v.count === 0) {
-      errors.push({ row: r.row, column: column('count'), key: 'svc.import.err.countZero' });
+      errors.push({ row: r.row, column: column('count'), key: 'error.svc.import.countZero' });
       continue;
     }
     const criteria = Object.fromEntries(
@@ -140,7 +140,7 @@ export async function importScores(
       errors.push({
         row: v.row,
         column: column('code'),
-        key: 'svc.import.err.duplicateRow',
+        key: 'error.svc.import.duplicateRow',
         params: { code: v.code, first },
       });
     else firstRow.set(k, v.row);
@@ -168,7 +168,7 @@ export async function importScores(
       errors.push({
         row: v.row,
         column: column('code'),
-        key: 'svc.import.err.unknownService',
+        key: 'error.svc.import.unknownService',
         params: { code: v.code },
       });
       continue;
@@ -179,14 +179,14 @@ export async function importScores(
         errors.push({
           row: v.row,
           column: column('agency'),
-          key: 'svc.import.err.unknownAgency',
+          key: 'error.svc.import.unknownAgency',
           params: { agency: v.agency },
         });
       else if (a.id !== s.agency_id)
         errors.push({
           row: v.row,
           column: column('agency'),
-          key: 'svc.import.err.agencyMismatch',
+          key: 'error.svc.import.agencyMismatch',
           params: { code: s.code, agency: s.short_ru ?? s.agency_code },
         });
     }

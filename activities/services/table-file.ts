@@ -48,8 +48,8 @@ const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] ==
 
 /** Legacy binary formats people upload by mistake; named so the message can say what to do. */
 function sniffBinary(b: Uint8Array) {
-  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) fail('svc.import.err.xls');
-  if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) fail('svc.import.err.notTable');
+  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) fail('error.svc.import.xls');
+  if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) fail('error.svc.import.notTable');
 }
 
 /**
@@ -60,8 +60,8 @@ export function decodeText(b: Uint8Array): { text: string; encoding: NonNullable
   if (startsWith(b, [0xef, 0xbb, 0xbf])) return { text: strict(b.subarray(3), 'utf-8'), encoding: 'utf-8' };
   if (startsWith(b, [0xff, 0xfe]))
     return { text: iconv.decode(Buffer.from(b.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
-  if (startsWith(b, [0xfe, 0xff])) fail('svc.import.err.encoding');
-  if (b.includes(0)) fail('svc.import.err.encoding');
+  if (startsWith(b, [0xfe, 0xff])) fail('error.svc.import.encoding');
+  if (b.includes(0)) fail('error.svc.import.encoding');
   let text: string;
   let encoding: NonNullable<Table['encoding']>;
   try {
@@ -76,7 +76,7 @@ export function decodeText(b: Uint8Array): { text: string; encoding: NonNullable
   const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.exec(text);
   if (bad) {
     const line = text.slice(0, bad.index).split('\n').length;
-    fail('svc.import.err.encoding', undefined, line);
+    fail('error.svc.import.encoding', undefined, line);
   }
   return { text, encoding };
 }
@@ -85,7 +85,7 @@ function strict(b: Uint8Array, enc: 'utf-8'): string {
   try {
     return new TextDecoder(enc, { fatal: true }).decode(b);
   } catch {
-    return fail('svc.import.err.encoding');
+    return fail('error.svc.import.encoding');
   }
 }
 
@@ -121,7 +121,7 @@ function readCsv(b: Uint8Array): Table {
     }) as unknown as typeof records;
   } catch (e) {
     const err = e as { code?: string; lines?: number };
-    return fail('svc.import.err.csvSyntax', { detail: err.code ?? 'CSV' }, err.lines ?? null);
+    return fail('error.svc.import.csvSyntax', { detail: err.code ?? 'CSV' }, err.lines ?? null);
   }
   const rows: TableRow[] = [];
   let prevEnd = 0;
@@ -156,10 +156,10 @@ async function readXlsx(b: Uint8Array): Promise<Table> {
   try {
     await wb.xlsx.load(Buffer.from(b) as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {
-    return fail('svc.import.err.xlsxBroken');
+    return fail('error.svc.import.xlsxBroken');
   }
   const sheet = wb.worksheets.find((w) => w.state !== 'hidden' && w.actualRowCount > 0);
-  if (!sheet) return fail('svc.import.err.empty');
+  if (!sheet) return fail('error.svc.import.empty');
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, n) => {
     const cells: string[] = [];
@@ -172,9 +172,9 @@ async function readXlsx(b: Uint8Array): Promise<Table> {
 function toTable(format: Table['format'], all: TableRow[], extra: Partial<Table>): Table {
   const nonEmpty = all.filter((r) => r.cells.some((c) => c !== ''));
   const [head, ...rows] = nonEmpty;
-  if (!head) return fail('svc.import.err.empty');
-  if (rows.length === 0) fail('svc.import.err.noRows', undefined, head.row);
-  if (rows.length > MAX_ROWS) fail('svc.import.err.tooManyRows', { max: MAX_ROWS });
+  if (!head) return fail('error.svc.import.empty');
+  if (rows.length === 0) fail('error.svc.import.noRows', undefined, head.row);
+  if (rows.length > MAX_ROWS) fail('error.svc.import.tooManyRows', { max: MAX_ROWS });
   // Trailing empty header cells are the spreadsheet's formatting, not columns.
   const header = [...head.cells];
   while (header.length && header.at(-1) === '') header.pop();
@@ -183,7 +183,7 @@ function toTable(format: Table['format'], all: TableRow[], extra: Partial<Table>
 
 /** XLSX by content (a zip) or name; everything else is read as CSV text. */
 export async function readTable(bytes: Uint8Array, filename: string): Promise<Table> {
-  if (bytes.length === 0) fail('svc.import.err.empty');
+  if (bytes.length === 0) fail('error.svc.import.empty');
   sniffBinary(bytes);
   const zip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
   if (zip || /\.xlsx$/i.test(filename)) return readXlsx(bytes);

@@ -12,19 +12,19 @@ describe('file sniffing', () => {
       const r = sniffSpreadsheet(b);
       return r.ok ? 'ok' : [r.issue.key, r.issue.params?.encoding];
     };
-    expect(key(bytes())).toEqual(['err.import.file.empty', undefined]);
+    expect(key(bytes())).toEqual(['error.import.file.empty', undefined]);
     expect(key(bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0))).toEqual([
-      'err.import.file.ole',
+      'error.import.file.ole',
       undefined,
     ]);
     expect(key(new TextEncoder().encode('№;Мероприятие;Срок\n1;Тест;31.03.2025\n'))).toEqual([
-      'err.import.file.text',
+      'error.import.file.text',
       'UTF-8',
     ]);
     expect(key(cp1251('№;Мероприятие;Срок\r\n1;Тест;31.03.2025\r\n'))).toEqual([
-      'err.import.file.text',
+      'error.import.file.text',
       'Windows-1251',
     ]);
-    expect(key(bytes(0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1))).toEqual(['err.import.file.unknown', undefined]);
+    expect(key(bytes(0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1))).toEqual(['error.import.file.unknown', undefined]);
   });
 });

@@ -37,13 +37,13 @@ export function sniffSpreadsheet(bytes: Uint8Array): { ok: true } | { ok: false;
     ok: false as const,
     issue: { row: null, column: null, key, ...(params ? { params } : {}) },
   });
-  if (bytes.length === 0) return fail('err.import.file.empty');
+  if (bytes.length === 0) return fail('error.import.file.empty');
   if (startsWith(bytes, ZIP)) return { ok: true };
-  if (startsWith(bytes, OLE)) return fail('err.import.file.ole');
+  if (startsWith(bytes, OLE)) return fail('error.import.file.ole');
   if (looksLikeText(bytes)) {
     const head = bytes.subarray(0, 3);
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-    return fail('err.import.file.text', { encoding: bom || isUtf8(bytes) ? 'UTF-8' : 'Windows-1251' });
+    return fail('error.import.file.text', { encoding: bom || isUtf8(bytes) ? 'UTF-8' : 'Windows-1251' });
   }
-  return fail('err.import.file.unknown');
+  return fail('error.import.file.unknown');
 }

@@ -96,7 +96,7 @@ describe('JSON API', () => {
       error: {
         code: 'unauthorized',
         message: 'An access token is required: Authorization: Bearer <token>',
-        key: 'api.unauthorized',
+        key: 'error.api.unauthorized',
       },
     });
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="shtab"');
@@ -223,7 +223,7 @@ describe('JSON API', () => {
     ]);
     // Messages in the token user's language, or the one the client asks for.
     expect((await call(tokens.obs!, '/items/999999')).body).toEqual({
-      error: { code: 'not_found', message: 'Мероприятие не найдено', key: 'item.notFound' },
+      error: { code: 'not_found', message: 'Мероприятие не найдено', key: 'error.item.notFound' },
     });
     const en = await call(tokens.obs!, '/items/999999', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(en.body.error.message).toBe('Item not found');
@@ -234,7 +234,7 @@ describe('JSON API', () => {
     // Another agency, an observer: refused before anything reaches the workflow.
     const other = await call(tokens.mz!, `/items/${id}/start`, { method: 'POST', json: {} });
     expect(other.status).toBe(403);
-    expect(other.body.error.key).toBe('err.forbidden.otherAgency');
+    expect(other.body.error.key).toBe('error.forbidden.otherAgency');
     expect((await call(tokens.obs!, `/items/${id}/start`, { method: 'POST', json: {} })).status).toBe(403);
     // The working group cannot review what was not submitted: a state conflict.
     const early = await call(tokens.wg!, `/items/${id}/review`, {
@@ -242,7 +242,7 @@ describe('JSON API', () => {
       json: { outcome: 'accept' },
     });
     expect(early.status).toBe(409);
-    expect(early.body.error.key).toBe('err.transition.notInStatus');
+    expect(early.body.error.key).toBe('error.transition.notInStatus');
 
     const started = await call(tokens.mtsr!, `/items/${id}/start`, {
       method: 'POST',
@@ -271,7 +271,7 @@ describe('JSON API', () => {
     // Field validation from the lifecycle rules (422 with the field) and from the schema.
     const empty = await call(tokens.mtsr!, `/items/${id}/submit`, { method: 'POST', json: { text: ' ' } });
     expect(empty.status).toBe(422);
-    expect(empty.body.error).toMatchObject({ code: 'validation', field: 'text', key: 'err.submit.empty' });
+    expect(empty.body.error).toMatchObject({ code: 'validation', field: 'text', key: 'error.submit.empty' });
     const badOutcome = await call(tokens.wg!, `/items/${id}/review`, {
       method: 'POST',
       json: { outcome: 'maybe' },
@@ -424,7 +424,7 @@ describe('JSON API', () => {
       body: csv,
     });
     expect(refused.status).toBe(422);
-    expect(refused.body.error).toMatchObject({ field: 'file', key: 'err.import.file.text' });
+    expect(refused.body.error).toMatchObject({ field: 'file', key: 'error.import.file.text' });
 
     const queued = await call(tokens.wg!, `/roadmaps/${refs.roadmapId}/imports`, {
       method: 'POST',
@@ -445,7 +445,7 @@ describe('JSON API', () => {
           row: 5,
           column: 'C',
           header: 'Срок исполнения',
-          key: 'err.import.deadline.invalidDate',
+          key: 'error.import.deadline.invalidDate',
           message: 'Такой даты нет: «32.01.2026»',
         },
       ],

@@ -343,7 +343,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
       expect([early.code, early.detail.field, early.detail.key]).toEqual([
         'validation',
         'decisions.0.due',
-        'err.checkin.dueAfterMeeting',
+        'error.checkin.dueAfterMeeting',
       ]);
       const notWg = await rejected({
         actor: actor(people.get(A!.id)!.head),

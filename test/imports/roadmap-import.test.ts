@@ -118,7 +118,7 @@ describe('roadmap import', () => {
     const zipLike = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('not really a zip')]);
     const job = await importFile(zipLike);
     expect(job.status).toBe('failed');
-    expect(job.errors).toEqual([{ row: null, column: null, key: 'err.import.file.corrupt' }]);
+    expect(job.errors).toEqual([{ row: null, column: null, key: 'error.import.file.corrupt' }]);
     expect(await items()).toEqual([]);
   });
 
@@ -135,14 +135,14 @@ describe('roadmap import', () => {
     expect(job.status).toBe('failed');
     // Row numbers as Excel shows them: title block (1–2), header (3), column numbering (4), data from 5.
     expect((job.errors ?? []).map((e) => [e.row, e.column, e.header, e.key, e.params])).toEqual([
-      [6, 'D', 'Ответственный исполнитель', 'err.import.agency.unknown', { value: 'Минобороны' }],
-      [7, 'C', 'Срок исполнения', 'err.import.deadline.invalidDate', { value: '31.02.2026' }],
-      [8, 'A', '№ п/п', 'err.import.duplicateNumber', { number: '1.1', first: 5 }],
-      [8, 'E', 'Соисполнители', 'err.import.agency.unknown', { value: 'Минфин' }],
-      [9, 'B', 'Наименование мероприятия', 'err.import.required', undefined],
-      [9, 'C', 'Срок исполнения', 'err.import.deadline.openEnded', { value: 'постоянно' }],
-      [9, 'D', 'Ответственный исполнитель', 'err.import.responsible.several', { value: 'Минтруд, Минздрав' }],
-      [9, 'G', 'Жизненная ситуация', 'err.import.lifeSituation.unknown', { value: 'Рождение ребёнка' }],
+      [6, 'D', 'Ответственный исполнитель', 'error.import.agency.unknown', { value: 'Минобороны' }],
+      [7, 'C', 'Срок исполнения', 'error.import.deadline.invalidDate', { value: '31.02.2026' }],
+      [8, 'A', '№ п/п', 'error.import.duplicateNumber', { number: '1.1', first: 5 }],
+      [8, 'E', 'Соисполнители', 'error.import.agency.unknown', { value: 'Минфин' }],
+      [9, 'B', 'Наименование мероприятия', 'error.import.required', undefined],
+      [9, 'C', 'Срок исполнения', 'error.import.deadline.openEnded', { value: 'постоянно' }],
+      [9, 'D', 'Ответственный исполнитель', 'error.import.responsible.several', { value: 'Минтруд, Минздрав' }],
+      [9, 'G', 'Жизненная ситуация', 'error.import.lifeSituation.unknown', { value: 'Рождение ребёнка' }],
     ]);
     expect(await items()).toEqual([]);
     expect(await tdb.db.selectFrom('event').select('id').execute()).toEqual([]);
@@ -339,7 +339,7 @@ describe('roadmap import', () => {
     ]);
     const refused = await importFile(past);
     expect(refused.status).toBe('failed');
-    expect(refused.errors!.map((e) => [e.row, e.column, e.key])).toEqual([[6, 'C', 'err.date.past']]);
+    expect(refused.errors!.map((e) => [e.row, e.column, e.key])).toEqual([[6, 'C', 'error.date.past']]);
     expect((await items()).find((r) => r.number === '1.1')!.title_ru).toBe(
       'Описание целевого состояния (новая редакция)',
     );

@@ -148,7 +148,7 @@ describe('Temporal and Postgres restarted mid-run', () => {
       lanes: 8,
       deadlineMs: 300_000,
       // While Temporal starts again its frontend may answer "not found" for a moment.
-      isTransient: (e) => e instanceof ShtabError && e.detail.key === 'err.item.notRunning',
+      isTransient: (e) => e instanceof ShtabError && e.detail.key === 'error.item.notRunning',
       onProgress(n) {
         progress(n);
         if (!busy && outages.length && n >= outages[0]!.atOp) {

@@ -133,34 +133,34 @@ describe('score import', () => {
       {
         row: 3,
         column: 'Средняя оценка',
-        key: 'svc.import.err.range',
+        key: 'error.svc.import.range',
         params: { value: '6', min: 1, max: 5 },
       },
-      { row: 4, column: 'Период', key: 'svc.import.err.period', params: { value: '5 кв. 2025' } },
-      { row: 4, column: 'Средняя оценка', key: 'svc.import.err.number', params: { value: 'abc' } },
+      { row: 4, column: 'Период', key: 'error.svc.import.period', params: { value: '5 кв. 2025' } },
+      { row: 4, column: 'Средняя оценка', key: 'error.svc.import.number', params: { value: 'abc' } },
       {
         row: 4,
         column: 'Количество оценок',
-        key: 'svc.import.err.range',
+        key: 'error.svc.import.range',
         params: { value: '-1', min: 0, max: 100_000_000 },
       },
-      { row: 5, column: 'Код услуги', key: 'svc.import.err.unknownService', params: { code: 'NOPE-404' } },
+      { row: 5, column: 'Код услуги', key: 'error.svc.import.unknownService', params: { code: 'NOPE-404' } },
       {
         row: 6,
         column: 'Код услуги',
-        key: 'svc.import.err.duplicateRow',
+        key: 'error.svc.import.duplicateRow',
         params: { code: 'MTSR-001', first: 2 },
       },
       {
         row: 7,
         column: 'Ведомство',
-        key: 'svc.import.err.agencyMismatch',
+        key: 'error.svc.import.agencyMismatch',
         params: { code: 'MZ-001', agency: 'Мин. MZ' },
       },
-      { row: 8, column: 'Ведомство', key: 'svc.import.err.unknownAgency', params: { agency: 'Минфин' } },
-      { row: 9, column: 'Средняя оценка', key: 'svc.import.err.averageMissing' },
-      { row: 10, column: 'Количество оценок', key: 'svc.import.err.countZero' },
-      { row: 11, column: 'Код услуги', key: 'svc.import.err.required' },
+      { row: 8, column: 'Ведомство', key: 'error.svc.import.unknownAgency', params: { agency: 'Минфин' } },
+      { row: 9, column: 'Средняя оценка', key: 'error.svc.import.averageMissing' },
+      { row: 10, column: 'Количество оценок', key: 'error.svc.import.countZero' },
+      { row: 11, column: 'Код услуги', key: 'error.svc.import.required' },
     ]);
     expect(await counts()).toEqual({ scores: 0, imports: 0 });
   });
@@ -175,7 +175,7 @@ describe('score import', () => {
       ),
     );
     expect(errorsOf(missing)).toEqual([
-      { row: 1, column: 'Количество оценок', key: 'svc.import.err.headerMissing' },
+      { row: 1, column: 'Количество оценок', key: 'error.svc.import.headerMissing' },
     ]);
 
     const unknown = await run(
@@ -190,35 +190,35 @@ describe('score import', () => {
       {
         row: 1,
         column: 'Комментарий',
-        key: 'svc.import.err.headerUnknown',
+        key: 'error.svc.import.headerUnknown',
         params: {
           expected: 'Код услуги, Период, Средняя оценка, Количество оценок, Ведомство, Наименование услуги',
         },
       },
-      { row: 1, column: 'Период', key: 'svc.import.err.headerDuplicate' },
+      { row: 1, column: 'Период', key: 'error.svc.import.headerDuplicate' },
     ]);
 
     // UTF-16 without a BOM (NUL bytes) and binary garbage are neither UTF-8 nor Windows-1251.
     const utf16 = new Uint8Array(Buffer.from(csv([HEADER_RU, ['MTSR-001', '2025', '4', '1']]), 'utf16le'));
-    expect(errorsOf(await run(utf16))).toEqual([{ row: null, column: null, key: 'svc.import.err.encoding' }]);
+    expect(errorsOf(await run(utf16))).toEqual([{ row: null, column: null, key: 'error.svc.import.encoding' }]);
     const garbage = new Uint8Array([0x4b, 0x6f, 0x64, 0x3b, 0x01, 0x02, 0x98, 0x0a, 0x31]);
-    expect(errorsOf(await run(garbage))).toEqual([{ row: 1, column: null, key: 'svc.import.err.encoding' }]);
+    expect(errorsOf(await run(garbage))).toEqual([{ row: 1, column: null, key: 'error.svc.import.encoding' }]);
 
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     expect(errorsOf(await run(xls, 'scores.xls'))).toEqual([
-      { row: null, column: null, key: 'svc.import.err.xls' },
+      { row: null, column: null, key: 'error.svc.import.xls' },
     ]);
 
     const quote = utf8(`${HEADER_RU.join(';')}\nMTSR-001;2025;4;1\nMTSR-002;"2025;4;1\n`);
     expect(errorsOf(await run(quote))).toEqual([
-      { row: 3, column: null, key: 'svc.import.err.csvSyntax', params: { detail: 'CSV_QUOTE_NOT_CLOSED' } },
+      { row: 3, column: null, key: 'error.svc.import.csvSyntax', params: { detail: 'CSV_QUOTE_NOT_CLOSED' } },
     ]);
 
     expect(errorsOf(await run(utf8(`${HEADER_RU.join(';')}\n`)))).toEqual([
-      { row: 1, column: null, key: 'svc.import.err.noRows' },
+      { row: 1, column: null, key: 'error.svc.import.noRows' },
     ]);
     expect(errorsOf(await run(new Uint8Array()))).toEqual([
-      { row: null, column: null, key: 'svc.import.err.empty' },
+      { row: null, column: null, key: 'error.svc.import.empty' },
     ]);
     expect(await counts()).toEqual({ scores: 0, imports: 0 });
   });
@@ -235,10 +235,10 @@ describe('score import', () => {
       {
         row: 4,
         column: 'Средняя оценка',
-        key: 'svc.import.err.range',
+        key: 'error.svc.import.range',
         params: { value: '0.5', min: 1, max: 5 },
       },
-      { row: 5, column: 'Количество оценок', key: 'svc.import.err.integer', params: { value: '12.5' } },
+      { row: 5, column: 'Количество оценок', key: 'error.svc.import.integer', params: { value: '12.5' } },
     ]);
     expect(await counts()).toEqual({ scores: 0, imports: 0 });
 
@@ -256,7 +256,7 @@ describe('score import', () => {
     // A renamed zip that is not a workbook.
     const broken = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]);
     expect(errorsOf(await run(broken, 'x.xlsx'))).toEqual([
-      { row: null, column: null, key: 'svc.import.err.xlsxBroken' },
+      { row: null, column: null, key: 'error.svc.import.xlsxBroken' },
     ]);
   });
 });
@@ -295,7 +295,7 @@ describe('indicator value import', () => {
         {
           row: 3,
           column: 'Код показателя',
-          key: 'svc.import.err.unknownIndicator',
+          key: 'error.svc.import.unknownIndicator',
           params: { code: 'VISITS' },
         },
       ],

@@ -180,7 +180,7 @@ export async function runDriver(o: DriverOptions) {
           } catch (e) {
             // An accept whose reply was lost (server restarted after it completed): the retry finds the
             // workflow closed. It counts as done only when the workflow's own result says so.
-            if (op.kind === 'accept' && e instanceof ShtabError && e.detail.key === 'err.item.closed') {
+            if (op.kind === 'accept' && e instanceof ShtabError && e.detail.key === 'error.item.closed') {
               const h = o.temporal.client.workflow.getHandle(
                 controlItemWorkflowId(s.itemId, o.temporal.workflowIdPrefix),
               );

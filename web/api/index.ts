@@ -139,7 +139,7 @@ async function itemDto(c: ApiContext, row: ItemRow): Promise<z.infer<typeof Item
 
 async function loadItemRow(c: ApiContext, id: number): Promise<ItemRow> {
   const row = await getItem(c.var.deps.db, id, readContext(c as unknown as Context<AppEnv>).today);
-  if (!row) throw new ShtabError('not_found', `item ${id} not found`, { key: 'item.notFound' });
+  if (!row) throw new ShtabError('not_found', `item ${id} not found`, { key: 'error.item.notFound' });
   return row;
 }
 
@@ -165,7 +165,7 @@ async function runAction(c: ApiContext, id: number, make: (eventId: string, s: I
   const key = c.req.header('idempotency-key');
   if (key !== undefined && !/^[\w-]{8,64}$/.test(key)) {
     throw new ShtabError('validation', 'Idempotency-Key must be 8–64 letters, digits, - or _', {
-      key: 'api.idempotencyKey',
+      key: 'error.api.idempotencyKey',
       field: 'Idempotency-Key',
     });
   }
@@ -184,7 +184,7 @@ async function runAction(c: ApiContext, id: number, make: (eventId: string, s: I
       !row.co_agency_ids.includes(actor.agencyId ?? -1)
     ) {
       throw new ShtabError('forbidden', 'the item belongs to another agency', {
-        key: 'err.forbidden.otherAgency',
+        key: 'error.forbidden.otherAgency',
       });
     }
     const state = await stateOf(c, row);
@@ -267,9 +267,9 @@ export function apiRoutes() {
     if (c.req.path.endsWith('/openapi.json')) return next();
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
     const t = apiTranslator(c, 'en');
-    if (!m) return apiError(c, 401, 'unauthorized', t('api.unauthorized'), { key: 'api.unauthorized' });
+    if (!m) return apiError(c, 401, 'unauthorized', t('error.api.unauthorized'), { key: 'error.api.unauthorized' });
     const identity = await resolveToken(c.var.deps.db, m[1]!);
-    if (!identity) return apiError(c, 401, 'unauthorized', t('api.badToken'), { key: 'api.badToken' });
+    if (!identity) return apiError(c, 401, 'unauthorized', t('error.api.badToken'), { key: 'error.api.badToken' });
     c.set('api', identity);
     c.set('apiT', apiTranslator(c, identity.locale));
     await next();
@@ -287,12 +287,12 @@ export function apiRoutes() {
     // The validators' own refusals (a body that does not parse, a body that is not JSON): bad input, not
     // a failure of ours. They used to fall through to the 500 below (test/reliability/fuzz-api.test.ts).
     if (err instanceof HTTPException && err.status === 400) {
-      return apiError(c, 422, 'validation', t('api.badJson'), { field: 'body', key: 'api.badJson' });
+      return apiError(c, 422, 'validation', t('error.api.badJson'), { field: 'body', key: 'error.api.badJson' });
     }
     if (err instanceof HTTPException && err.status === 415) {
-      return apiError(c, 415, 'unsupported_media_type', t('api.mediaType'), {
+      return apiError(c, 415, 'unsupported_media_type', t('error.api.mediaType'), {
         field: 'content-type',
-        key: 'api.mediaType',
+        key: 'error.api.mediaType',
       });
     }
     c.var.deps.log.error({ err, requestId: c.var.requestId, path: c.req.path }, 'api error');
@@ -739,7 +739,7 @@ export function apiRoutes() {
   const requireProjectOffice = (c: ApiContext) => {
     if (!isProjectOffice(c.var.api.actor.role)) {
       throw new ShtabError('forbidden', 'only the working group may import', {
-        key: 'err.forbidden.projectOfficeOnly',
+        key: 'error.forbidden.projectOfficeOnly',
       });
     }
   };
@@ -813,13 +813,13 @@ export function apiRoutes() {
       const file = body.file;
       if (!(file instanceof File) || file.size === 0) {
         throw new ShtabError('validation', 'file is required', {
-          key: 'err.import.fileRequired',
+          key: 'error.import.fileRequired',
           field: 'file',
         });
       }
       if (file.size > config.uploadMaxBytes) {
         throw new ShtabError('validation', 'file too large', {
-          key: 'err.import.file.tooLarge',
+          key: 'error.import.file.tooLarge',
           field: 'file',
           params: { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) },
         });
@@ -871,7 +871,7 @@ export function apiRoutes() {
         .selectAll()
         .where('id', '=', c.req.valid('param').id)
         .executeTakeFirst();
-      if (!job) throw new ShtabError('not_found', 'import job not found', { key: 'imports.notFound' });
+      if (!job) throw new ShtabError('not_found', 'import job not found', { key: 'error.import.notFound' });
       return c.json({ job: jobDto(c, job) }, 200);
     },
   );

@@ -197,8 +197,8 @@ export function apiTokenRoutes() {
       problems: {},
     };
     const p = form.problems!;
-    if (!form.name) p.name = t('err.field.required');
-    else if (form.name.length > 100) p.name = t('err.field.tooLong', { max: 100 });
+    if (!form.name) p.name = t('error.field.required');
+    else if (form.name.length > 100) p.name = t('error.field.tooLong', { max: 100 });
     let subject: TokenSubject | null = null;
     const num = (v: string | undefined) => (/^\d{1,9}$/.test(v ?? '') ? Number(v) : 0);
     if (form.kind === 'user') {
@@ -208,10 +208,10 @@ export function apiTokenRoutes() {
         .where('id', '=', num(form.userId))
         .where('disabled', '=', false)
         .executeTakeFirst();
-      if (!u) p.userId = t('err.field.required');
+      if (!u) p.userId = t('error.field.required');
       else subject = { userId: u.id };
     } else if (!(ROLES as readonly string[]).includes(form.role ?? '')) {
-      p.role = t('err.field.required');
+      p.role = t('error.field.required');
     } else {
       const role = form.role as Role;
       let agencyId: number | null = null;

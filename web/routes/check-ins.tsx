@@ -66,13 +66,13 @@ const eventIdOf = (v: unknown) => (typeof v === 'string' && /^[\w-]{8,64}$/.test
 function roadmapIdOf(body: Record<string, unknown>): number {
   const n = Number(str(body.roadmapId));
   if (!Number.isSafeInteger(n) || n <= 0)
-    throw validation('roadmapId', 'err.field.required', 'roadmapId is required');
+    throw validation('roadmapId', 'error.field.required', 'roadmapId is required');
   return n;
 }
 
 async function loadCheckIn(c: Context<AppEnv>, id: number): Promise<CheckIn> {
   const ci = await getCheckIn(c.var.deps.db, id);
-  if (!ci) throw notFound('checkin.notFound', `check-in ${id} not found`);
+  if (!ci) throw notFound('error.checkin.notFound', `check-in ${id} not found`);
   return ci;
 }
 
@@ -506,7 +506,7 @@ async function CheckInPage({
           <a href="/check-ins">{t('checkin.allCheckIns')}</a>
         </li>
       </ul>
-      {ci.status === 'skipped' && <p class="notice">{t('checkin.skippedHoliday')}</p>}
+      {ci.status === 'skipped' && <p class="notice">{t('error.checkin.skippedHoliday')}</p>}
       {ci.status === 'collecting' && (
         <section aria-labelledby="requests-title">
           <p>{t('checkin.collectingHelp')}</p>
@@ -602,7 +602,7 @@ function parseDecisions(body: Record<string, unknown>): { decisions: DecisionInp
     if (raw === '') return null;
     const n = Number(raw);
     if (!Number.isSafeInteger(n) || n <= 0) {
-      problems.push({ field, key: 'err.checkin.unknownAgency' });
+      problems.push({ field, key: 'error.checkin.unknownAgency' });
       return null;
     }
     return n;
@@ -668,7 +668,7 @@ async function NotesPage({
       {!request ? (
         <p class="muted">{t('checkin.notAsked')}</p>
       ) : !open ? (
-        <p class="notice">{t('err.checkin.notesClosed')}</p>
+        <p class="notice">{t('error.checkin.notesClosed')}</p>
       ) : null}
       {request && (
         <form method="post" action={`/check-ins/${ci.id}/notes`}>
@@ -772,12 +772,12 @@ export function checkInRoutes() {
         .where('meeting_at', '=', new Date(localTimeToInstant(meeting, s.slot.minute, offset)))
         .executeTakeFirst();
       if (existing?.status === 'skipped') {
-        throw conflict('err.checkin.meetingSkipped', `the meeting of ${meeting} falls on a holiday`, {
+        throw conflict('error.checkin.meetingSkipped', `the meeting of ${meeting} falls on a holiday`, {
           date: formatDate(meeting, c.var.locale),
         });
       }
       if (existing) {
-        throw conflict('err.checkin.alreadyOpen', `check-in ${existing.id} already prepares that meeting`, {
+        throw conflict('error.checkin.alreadyOpen', `check-in ${existing.id} already prepares that meeting`, {
           date: formatDate(meeting, c.var.locale),
         });
       }
@@ -792,7 +792,7 @@ export function checkInRoutes() {
 
   app.get('/:id/digest.xlsx', async (c) => {
     const ci = await loadCheckIn(c, idParam(c));
-    if (!ci.digest) throw notFound('checkin.noDigest', `check-in ${ci.id} has no digest yet`);
+    if (!ci.digest) throw notFound('error.checkin.noDigest', `check-in ${ci.id} has no digest yet`);
     const buf = await digestWorkbook(ci.digest as DigestSnapshot, c.var.t, c.var.locale);
     return c.body(new Uint8Array(buf), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -802,7 +802,7 @@ export function checkInRoutes() {
 
   app.get('/:id/meeting.ics', async (c) => {
     const ci = await loadCheckIn(c, idParam(c));
-    if (ci.status === 'skipped') throw notFound('checkin.skippedHoliday', `check-in ${ci.id} was skipped`);
+    if (ci.status === 'skipped') throw notFound('error.checkin.skippedHoliday', `check-in ${ci.id} was skipped`);
     const { t, locale } = c.var;
     const { publicUrl } = c.var.deps.config;
     const url = `${publicUrl}/check-ins/${ci.id}`;
@@ -834,7 +834,7 @@ export function checkInRoutes() {
     const values = body as Values;
     const { t } = c.var;
     if (ci.status !== 'held') {
-      throw conflict('err.checkin.notHeld', `check-in ${ci.id} is ${ci.status}`);
+      throw conflict('error.checkin.notHeld', `check-in ${ci.id} is ${ci.status}`);
     }
     const parsed = parseDecisions(body);
     const input = { minutes: str(body.minutes), decisions: parsed.decisions };
@@ -843,14 +843,14 @@ export function checkInRoutes() {
     const known = new Set((await allAgencies(c.var.deps.db)).map((a) => a.id));
     input.decisions.forEach((d, i) => {
       if (d.agencyId !== null && !known.has(d.agencyId))
-        parsed.problems.push({ field: `decisions.${i}.agency`, key: 'err.checkin.unknownAgency' });
+        parsed.problems.push({ field: `decisions.${i}.agency`, key: 'error.checkin.unknownAgency' });
       if (d.coAgencyIds.some((a) => !known.has(a)))
-        parsed.problems.push({ field: `decisions.${i}.coAgencies`, key: 'err.checkin.unknownAgency' });
+        parsed.problems.push({ field: `decisions.${i}.coAgencies`, key: 'error.checkin.unknownAgency' });
     });
     const problems = [...parsed.problems, ...checked.problems];
     if (problems.length) return renderCheckIn(c, ci, { problems, values }, 422);
     try {
-      if (!ci.workflow_id) throw new ShtabError('conflict', 'no workflow', { key: 'err.checkin.notRunning' });
+      if (!ci.workflow_id) throw new ShtabError('conflict', 'no workflow', { key: 'error.checkin.notRunning' });
       await recordCheckInMinutes(c.var.deps.temporal, ci.workflow_id, {
         actor: actorOf(currentUser(c)),
         eventId: eventIdOf(body.eventId),
@@ -891,7 +891,7 @@ export function checkInRoutes() {
     const body = await c.req.parseBody();
     const { request } = await agencyNoteItems(c.var.deps.db, ci.id, user.agencyId!, readContext(c).today);
     if (!request)
-      throw new ShtabError('forbidden', 'this agency was not asked', { key: 'err.checkin.notAsked' });
+      throw new ShtabError('forbidden', 'this agency was not asked', { key: 'error.checkin.notAsked' });
     const notes = Object.entries(body)
       .map(([k, v]) => ({ m: /^note_(\d{1,9})$/.exec(k), v }))
       .filter((x) => x.m)

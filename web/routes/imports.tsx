@@ -48,7 +48,7 @@ async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
     .select(JOB_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'imports.notFound' });
+  if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'error.import.notFound' });
   return job;
 }
 
@@ -348,9 +348,9 @@ export function importRoutes() {
     const problems = form.problems!;
     let roadmapId: number | null = null;
     if (form.roadmap === 'new') {
-      if (!form.newRoadmapTitle) problems.newRoadmapTitle = t('err.import.roadmapTitleRequired');
+      if (!form.newRoadmapTitle) problems.newRoadmapTitle = t('error.import.roadmapTitleRequired');
       else if (form.newRoadmapTitle.length > MAX_TITLE) {
-        problems.newRoadmapTitle = t('err.field.tooLong', { max: MAX_TITLE });
+        problems.newRoadmapTitle = t('error.field.tooLong', { max: MAX_TITLE });
       }
     } else {
       const rm = /^\d{1,9}$/.test(form.roadmap ?? '')
@@ -360,14 +360,14 @@ export function importRoutes() {
             .where('id', '=', Number(form.roadmap))
             .executeTakeFirst()
         : undefined;
-      if (!rm) problems.roadmap = t('err.import.roadmapRequired');
+      if (!rm) problems.roadmap = t('error.import.roadmapRequired');
       else roadmapId = rm.id;
     }
     const file = body.file;
     let bytes: Uint8Array | null = null;
-    if (!(file instanceof File) || file.size === 0) problems.file = t('err.import.fileRequired');
+    if (!(file instanceof File) || file.size === 0) problems.file = t('error.import.fileRequired');
     else if (file.size > config.uploadMaxBytes) {
-      problems.file = t('err.import.file.tooLarge', { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) });
+      problems.file = t('error.import.file.tooLarge', { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) });
     } else {
       bytes = new Uint8Array(await file.arrayBuffer());
       // Wrong file types are refused at once, before a job exists.

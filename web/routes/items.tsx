@@ -34,7 +34,7 @@ export const UPLOAD_PATH = /^\/items\/\d+\/submit$/;
 
 async function loadItem(c: Context<AppEnv>, id: number): Promise<Item> {
   const item = await getItem(c.var.deps.db, id, readContext(c).today);
-  if (!item) throw new ShtabError('not_found', `item ${id} not found`, { key: 'item.notFound' });
+  if (!item) throw new ShtabError('not_found', `item ${id} not found`, { key: 'error.item.notFound' });
   return item;
 }
 
@@ -220,7 +220,7 @@ export function itemRoutes() {
     const outcome = one(body.outcome);
     return runAction(c, id, 'review', eventId, keep(body, 'reason', 'newDue'), () => {
       if (outcome !== 'accept' && outcome !== 'return') {
-        throw validation('outcome', 'err.review.outcome', 'outcome must be accept or return');
+        throw validation('outcome', 'error.review.outcome', 'outcome must be accept or return');
       }
       return updateItem(c.var.deps.temporal, id, reviewUpdate, {
         actor: actorOf(currentUser(c)),
@@ -253,7 +253,7 @@ export function itemRoutes() {
     const decision = one(body.decision);
     return runAction(c, id, 'decideExtension', eventId, keep(body, 'note'), () => {
       if (decision !== 'approve' && decision !== 'reject') {
-        throw validation('decision', 'err.decision.choose', 'approve or reject');
+        throw validation('decision', 'error.decision.choose', 'approve or reject');
       }
       const note = one(body.note).trim();
       return updateItem(c.var.deps.temporal, id, decideExtensionUpdate, {
@@ -279,11 +279,11 @@ export function itemRoutes() {
         const known = new Set((await allAgencies(c.var.deps.db)).map((a) => a.id));
         const agencyId = Number(one(body.agencyId));
         if (!known.has(agencyId)) {
-          throw validation('agencyId', 'err.reassign.agency', 'choose the new responsible agency');
+          throw validation('agencyId', 'error.reassign.agency', 'choose the new responsible agency');
         }
         const coAgencyIds = [...new Set(many(body.coAgencyIds).map(Number))];
         if (coAgencyIds.some((a) => !known.has(a))) {
-          throw validation('coAgencyIds', 'err.reassign.agency', 'unknown co-executor agency');
+          throw validation('coAgencyIds', 'error.reassign.agency', 'unknown co-executor agency');
         }
         return updateItem(c.var.deps.temporal, id, reassignUpdate, {
           actor: actorOf(currentUser(c)),
@@ -302,7 +302,7 @@ export function itemRoutes() {
     const eventId = eventIdOf(body.eventId);
     return runAction(c, id, 'cancel', eventId, keep(body, 'reason'), () => {
       if (one(body.confirm) !== '1') {
-        throw validation('confirm', 'err.cancel.confirm', 'confirm the cancellation');
+        throw validation('confirm', 'error.cancel.confirm', 'confirm the cancellation');
       }
       return updateItem(c.var.deps.temporal, id, cancelUpdate, {
         actor: actorOf(currentUser(c)),

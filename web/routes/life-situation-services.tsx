@@ -33,7 +33,7 @@ async function loadLifeSituation(c: Context<AppEnv>, id: number) {
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'svc.ls.notFound' });
+  if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'error.svc.lifeSituation.notFound' });
   return ls;
 }
 type LifeSituation = Awaited<ReturnType<typeof loadLifeSituation>>;
@@ -432,7 +432,7 @@ export function lifeSituationServiceRoutes() {
         .where('id', '=', parsed.value.indicatorId)
         .where('life_situation_id', '=', ls.id)
         .executeTakeFirst();
-      if (!ind) errors.indicatorId = c.var.t('svc.err.choose');
+      if (!ind) errors.indicatorId = c.var.t('error.svc.choose');
     }
     if (!parsed.ok || Object.keys(errors).length) {
       c.status(422);
@@ -466,7 +466,7 @@ export function lifeSituationServiceRoutes() {
             bytes: new Uint8Array(await file.arrayBuffer()),
             filename: file.name || 'upload',
           })
-        : { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
+        : { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
     if (!result.ok) c.status(422);
     return c.render(
       <IndicatorsPage

@@ -33,7 +33,7 @@ type Check = NonNullable<Awaited<ReturnType<typeof getCheck>>>;
 
 async function loadCheck(c: Context<AppEnv>, id: number): Promise<Check> {
   const ch = await getCheck(c.var.deps.db, id);
-  if (!ch) throw new ShtabError('not_found', `check ${id} not found`, { key: 'svc.check.notFound' });
+  if (!ch) throw new ShtabError('not_found', `check ${id} not found`, { key: 'error.svc.check.notFound' });
   return ch;
 }
 
@@ -48,7 +48,7 @@ async function loadServiceTitle(c: Context<AppEnv>, id: number) {
     .select(['id', 'code', 'title_ru', 'title_en'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'svc.notFound' });
+  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'error.svc.notFound' });
   return s;
 }
 
@@ -391,7 +391,7 @@ export function serviceCheckRoutes() {
         .where('id', '=', parsed.value.inspectorUserId)
         .where('disabled', '=', false)
         .executeTakeFirst();
-      if (!u) errors.inspectorUserId = c.var.t('svc.err.choose');
+      if (!u) errors.inspectorUserId = c.var.t('error.svc.choose');
     }
     if (!parsed.ok || Object.keys(errors).length) {
       c.status(422);
@@ -419,7 +419,7 @@ export function serviceCheckRoutes() {
   app.post('/checks/:checkId/findings', projectOffice, async (c) => {
     const check = await loadCheck(c, idParam(c, 'checkId'));
     if (check.status === 'cancelled')
-      throw new ShtabError('conflict', 'check cancelled', { key: 'err.transition.notInStatus' });
+      throw new ShtabError('conflict', 'check cancelled', { key: 'error.transition.notInStatus' });
     const values = await formData(c);
     const parsed = parseFindingsForm(values, readContext(c).today);
     if (!parsed.ok) {
@@ -456,7 +456,7 @@ export function serviceCheckRoutes() {
     const { db, temporal, policy } = c.var.deps;
     const check = await loadCheck(c, idParam(c, 'checkId'));
     if (check.status !== 'done')
-      throw new ShtabError('conflict', 'record findings first', { key: 'svc.err.findingsFirst' });
+      throw new ShtabError('conflict', 'record findings first', { key: 'error.svc.findingsFirst' });
     const values = await formData(c);
     const parsed = parseRemediationForm(values, readContext(c).today);
     if (!parsed.ok) {
@@ -482,7 +482,7 @@ export function serviceCheckRoutes() {
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (locked.remediation_item_id)
-        throw new ShtabError('conflict', 'remediation exists', { key: 'svc.err.remediationExists' });
+        throw new ShtabError('conflict', 'remediation exists', { key: 'error.svc.remediationExists' });
       const svc = await trx
         .selectFrom('service as s')
         .leftJoin('app_user as u', (j) =>

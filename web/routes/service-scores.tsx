@@ -485,7 +485,7 @@ export function serviceScoreRoutes() {
     };
     if (!parsed.ok) return fail(formErrors(t, parsed.errors));
     const v = parsed.value;
-    if (!periods.includes(v.period)) return fail({ service: t('svc.err.period') });
+    if (!periods.includes(v.period)) return fail({ service: t('error.svc.period') });
     const { threshold } = await serviceSettings(db);
     let ids: number[];
     try {
@@ -502,7 +502,7 @@ export function serviceScoreRoutes() {
           const r = rows.find((x) => x.id === id);
           if (!r || r.avg_score === null || !r.votes || r.avg_score >= threshold)
             throw new ShtabError('validation', 'not low-scoring', {
-              key: 'svc.err.notLow',
+              key: 'error.svc.notLow',
               field: 'service',
               params: { code: r?.code ?? String(id) },
             });
@@ -535,7 +535,7 @@ export function serviceScoreRoutes() {
       if (e instanceof ShtabError && e.code === 'validation')
         return fail({ service: t(e.detail.key, e.detail.params) });
       // The partial unique index: one open improvement per service.
-      if ((e as { code?: string }).code === '23505') return fail({ service: t('svc.err.alreadyImproving') });
+      if ((e as { code?: string }).code === '23505') return fail({ service: t('error.svc.alreadyImproving') });
       throw e;
     }
     try {
@@ -562,7 +562,7 @@ export function serviceScoreRoutes() {
     const file = body.file;
     let result: ScoreImportResult;
     if (!(file instanceof File) || file.size === 0) {
-      result = { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
+      result = { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
     } else {
       result = await importScores(db, {
         bytes: new Uint8Array(await file.arrayBuffer()),

@@ -75,7 +75,7 @@ type Options = Awaited<ReturnType<typeof formOptions>>;
 
 async function loadService(c: Context<AppEnv>, id: number) {
   const s = await getService(c.var.deps.db, id);
-  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'svc.notFound' });
+  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'error.svc.notFound' });
   return s;
 }
 
@@ -276,10 +276,10 @@ async function checkReferences(db: Db, f: FormData, selfId: number | null): Prom
       : undefined,
     lsIds.length ? db.selectFrom('life_situation').select('id').where('id', 'in', lsIds).execute() : [],
   ]);
-  if (agencyId && !agency) errors.agency_id = 'svc.err.choose';
-  if (curatorId && !curator) errors.curator_user_id = 'svc.err.choose';
-  if (taken && taken.id !== selfId) errors.code = 'svc.err.codeTaken';
-  if (ls.length !== new Set(lsIds).size) errors.lifeSituationIds = 'svc.err.choose';
+  if (agencyId && !agency) errors.agency_id = 'error.svc.choose';
+  if (curatorId && !curator) errors.curator_user_id = 'error.svc.choose';
+  if (taken && taken.id !== selfId) errors.code = 'error.svc.codeTaken';
+  if (ls.length !== new Set(lsIds).size) errors.lifeSituationIds = 'error.svc.choose';
   return errors;
 }
 
@@ -345,7 +345,7 @@ async function saveService(c: Context<AppEnv>, selfId: number | null) {
   } catch (e) {
     // Two people saving the same new code at once: the unique index decides.
     if ((e as { code?: string }).code === '23505')
-      throw new ShtabError('validation', 'service code taken', { key: 'svc.err.codeTaken', field: 'code' });
+      throw new ShtabError('validation', 'service code taken', { key: 'error.svc.codeTaken', field: 'code' });
     throw e;
   }
   return c.redirect(`/services/${id}`, 303);
@@ -792,7 +792,7 @@ export function serviceRoutes() {
       ]);
       // History (items, improvements, checks) must not vanish with the service.
       if (items.length || improvements.length || checks.length)
-        throw new ShtabError('conflict', 'service has history', { key: 'svc.err.hasHistory' });
+        throw new ShtabError('conflict', 'service has history', { key: 'error.svc.hasHistory' });
       await trx.deleteFrom('service').where('id', '=', s.id).execute();
     });
     return c.redirect('/services', 303);
