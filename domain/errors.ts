@@ -33,3 +33,10 @@ export const forbidden = (key: string, message: string) => new ShtabError('forbi
 export const conflict = (key: string, message: string, params?: ErrorDetail['params']) =>
   new ShtabError('conflict', message, { key, ...(params ? { params } : {}) });
 export const notFound = (key: string, message: string) => new ShtabError('not_found', message, { key });
+
+/** One problem of a form or file, for pages that show every problem at once (key: an error.* message). */
+export interface FieldIssue {
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}

@@ -2,3 +2,10 @@
 // (putUnderControl: row, audit event, workflow with its roadmap's policy), reconciliation included.
 export { startControlItem, updateItem } from './workflow.ts';
 export { ensureItemWorkflows } from './reconcile.ts';
+export {
+  runItemCommand,
+  type DeferredCommand,
+  type ItemCommand,
+  type ItemCommandResult,
+  type RunItemCommand,
+} from './run-command.ts';

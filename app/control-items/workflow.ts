@@ -2,10 +2,21 @@
 // the use cases (run-command.ts, put-under-control.ts).
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ChasePolicy, ItemState } from '../../domain/control-item/index.ts';
+import type { ChasePolicy, Command, ItemState } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import type { controlItem } from '../../workflows/control-item.ts';
-import { CONTROL_ITEM_WORKFLOW, controlItemWorkflowId } from '../../workflows/definitions.ts';
+import {
+  cancelUpdate,
+  changeDeadlineUpdate,
+  CONTROL_ITEM_WORKFLOW,
+  controlItemWorkflowId,
+  decideExtensionUpdate,
+  reassignUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  startWorkUpdate,
+  submitUpdate,
+} from '../../workflows/definitions.ts';
 import { shtabErrorOfUpdate, type TemporalHandle } from '../temporal.ts';
 
 /** Starts the item's workflow; harmless when it already runs (same id → the running one is kept). */
@@ -60,3 +71,15 @@ export async function updateItem<A extends { eventId: string }>(
     throw e;
   }
 }
+
+/** The Update that carries each lifecycle command. */
+export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [never]>> = {
+  start: startWorkUpdate as never,
+  submit: submitUpdate as never,
+  review: reviewUpdate as never,
+  requestExtension: requestExtensionUpdate as never,
+  decideExtension: decideExtensionUpdate as never,
+  reassign: reassignUpdate as never,
+  cancel: cancelUpdate as never,
+  changeDeadline: changeDeadlineUpdate as never,
+};

@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../errors.ts';
 import { isWorkingDay, nextWorkingDay, precedingWorkingDay } from '../calendar/index.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import { isPeriodKey, parsePeriod } from './period.ts';
@@ -9,11 +10,7 @@ import { CHANNELS, CHECK_KINDS, type Channel, type CheckKind } from './types.ts'
  * clean values or every problem by field (shown next to the field, with a 422).
  */
 
-export interface FieldIssue {
-  field: string;
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type { FieldIssue } from '../errors.ts';
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldIssue[] };
 
 export type FormData = Record<string, string | string[] | undefined>;

@@ -7,6 +7,8 @@ export default defineMessages({
     'error.api.unauthorized': 'Нужен токен доступа: заголовок Authorization: Bearer <токен>',
     'error.api.badToken': 'Токен неизвестен или отозван',
     'error.api.idempotencyKey': 'Idempotency-Key: от 8 до 64 латинских букв, цифр, «-» или «_»',
+    'error.api.idempotencyKeyReused':
+      'Этот Idempotency-Key уже использован для другого действия или мероприятия: у каждого действия свой ключ',
     'error.api.badJson': 'Тело запроса — не корректный JSON',
     'error.api.mediaType': 'Тело запроса должно быть JSON: заголовок Content-Type: application/json',
     'tokens.title': 'Токены API',
@@ -36,6 +38,8 @@ export default defineMessages({
     'error.api.unauthorized': 'An access token is required: Authorization: Bearer <token>',
     'error.api.badToken': 'The token is unknown or revoked',
     'error.api.idempotencyKey': 'Idempotency-Key: 8 to 64 letters, digits, “-” or “_”',
+    'error.api.idempotencyKeyReused':
+      'This Idempotency-Key was already used for another action or item: each action needs its own key',
     'error.api.badJson': 'The request body is not valid JSON',
     'error.api.mediaType': 'The request body must be JSON: Content-Type: application/json',
     'tokens.title': 'API tokens',

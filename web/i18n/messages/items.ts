@@ -110,6 +110,8 @@ export default defineMessages({
     'error.decision.choose': 'Выберите: продлить или отказать',
     'error.reassign.agency': 'Выберите ведомство из списка',
     'error.cancel.confirm': 'Подтвердите отмену',
+    'error.command.keyReused':
+      'Эта форма уже была отправлена для другого действия или мероприятия. Обновите страницу и повторите действие.',
   },
   en: {
     'nav.review': 'Review queue',
@@ -220,5 +222,7 @@ export default defineMessages({
     'error.decision.choose': 'Choose: extend or reject',
     'error.reassign.agency': 'Choose an agency from the list',
     'error.cancel.confirm': 'Confirm the cancellation',
+    'error.command.keyReused':
+      'This form was already sent for another action or item. Reload the page and try again.',
   },
 });
