@@ -130,7 +130,10 @@ export async function saveStatusNotes(
     const asked = new Set(request?.item_ids ?? []);
     for (const n of o.notes) {
       if (!asked.has(n.itemId)) {
-        throw forbidden('error.checkin.notYourItem', `item ${n.itemId} was not asked of agency ${o.agencyId}`);
+        throw forbidden(
+          'error.checkin.notYourItem',
+          `item ${n.itemId} was not asked of agency ${o.agencyId}`,
+        );
       }
     }
     const given = o.notes.map((n) => ({ ...n, body: n.body.trim() })).filter((n) => n.body !== '');

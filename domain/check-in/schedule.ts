@@ -40,7 +40,10 @@ export function parseScheduleForm(form: Record<string, unknown>): Omit<CheckInSc
   }
   const days = Number(str('requestDays'));
   if (!Number.isInteger(days) || days < 1 || days > 5) {
-    throw validation('requestDays', 'error.checkin.requestDays', 'requestDays must be 1…5', { min: 1, max: 5 });
+    throw validation('requestDays', 'error.checkin.requestDays', 'requestDays must be 1…5', {
+      min: 1,
+      max: 5,
+    });
   }
   return { roadmapId, slot: { weekday, minute }, requestWorkingDaysBefore: days };
 }

@@ -49,7 +49,8 @@ function fullYear(y: string): number {
 type DateOrError = { date: LocalDate } | { error: string; params?: Record<string, string | number> };
 
 function makeDate(y: number, m: number, d: number, written: string): DateOrError {
-  if (y < MIN_YEAR || y > MAX_YEAR) return { error: 'error.import.deadline.year', params: { value: written } };
+  if (y < MIN_YEAR || y > MAX_YEAR)
+    return { error: 'error.import.deadline.year', params: { value: written } };
   const iso = `${y}-${pad(m)}-${pad(d)}`;
   if (!isLocalDate(iso)) return { error: 'error.import.deadline.invalidDate', params: { value: written } };
   return { date: iso };

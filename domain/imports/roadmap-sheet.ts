@@ -277,7 +277,8 @@ function parseRows(
           else unknown.push(name);
         }
       }
-      if (unknown.length) problem('coExecutors', 'error.import.agency.unknown', { value: unknown.join('; ') });
+      if (unknown.length)
+        problem('coExecutors', 'error.import.agency.unknown', { value: unknown.join('; ') });
       else if (ambiguous.length) {
         problem('coExecutors', 'error.import.agency.ambiguous', {
           value: ambiguous.join('; '),

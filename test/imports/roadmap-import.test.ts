@@ -141,7 +141,13 @@ describe('roadmap import', () => {
       [8, 'E', 'Соисполнители', 'error.import.agency.unknown', { value: 'Минфин' }],
       [9, 'B', 'Наименование мероприятия', 'error.import.required', undefined],
       [9, 'C', 'Срок исполнения', 'error.import.deadline.openEnded', { value: 'постоянно' }],
-      [9, 'D', 'Ответственный исполнитель', 'error.import.responsible.several', { value: 'Минтруд, Минздрав' }],
+      [
+        9,
+        'D',
+        'Ответственный исполнитель',
+        'error.import.responsible.several',
+        { value: 'Минтруд, Минздрав' },
+      ],
       [9, 'G', 'Жизненная ситуация', 'error.import.lifeSituation.unknown', { value: 'Рождение ребёнка' }],
     ]);
     expect(await items()).toEqual([]);

@@ -200,9 +200,13 @@ describe('score import', () => {
 
     // UTF-16 without a BOM (NUL bytes) and binary garbage are neither UTF-8 nor Windows-1251.
     const utf16 = new Uint8Array(Buffer.from(csv([HEADER_RU, ['MTSR-001', '2025', '4', '1']]), 'utf16le'));
-    expect(errorsOf(await run(utf16))).toEqual([{ row: null, column: null, key: 'error.svc.import.encoding' }]);
+    expect(errorsOf(await run(utf16))).toEqual([
+      { row: null, column: null, key: 'error.svc.import.encoding' },
+    ]);
     const garbage = new Uint8Array([0x4b, 0x6f, 0x64, 0x3b, 0x01, 0x02, 0x98, 0x0a, 0x31]);
-    expect(errorsOf(await run(garbage))).toEqual([{ row: 1, column: null, key: 'error.svc.import.encoding' }]);
+    expect(errorsOf(await run(garbage))).toEqual([
+      { row: 1, column: null, key: 'error.svc.import.encoding' },
+    ]);
 
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     expect(errorsOf(await run(xls, 'scores.xls'))).toEqual([

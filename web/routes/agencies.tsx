@@ -234,7 +234,8 @@ export function agencyRoutes() {
     const { db } = c.var.deps;
     const id = idParam(c);
     const agency = await getAgency(db, id);
-    if (!agency) throw new ShtabError('not_found', `agency ${id} not found`, { key: 'error.agency.notFound' });
+    if (!agency)
+      throw new ShtabError('not_found', `agency ${id} not found`, { key: 'error.agency.notFound' });
     const title = localized(locale, agency.title_ru, agency.title_en);
     const body = await cachedView(c, ['agency', id], async (ctx) => {
       // Read again after the data version (see cachedView): the row above may be older.

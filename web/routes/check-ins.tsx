@@ -802,7 +802,8 @@ export function checkInRoutes() {
 
   app.get('/:id/meeting.ics', async (c) => {
     const ci = await loadCheckIn(c, idParam(c));
-    if (ci.status === 'skipped') throw notFound('error.checkin.skippedHoliday', `check-in ${ci.id} was skipped`);
+    if (ci.status === 'skipped')
+      throw notFound('error.checkin.skippedHoliday', `check-in ${ci.id} was skipped`);
     const { t, locale } = c.var;
     const { publicUrl } = c.var.deps.config;
     const url = `${publicUrl}/check-ins/${ci.id}`;
@@ -850,7 +851,8 @@ export function checkInRoutes() {
     const problems = [...parsed.problems, ...checked.problems];
     if (problems.length) return renderCheckIn(c, ci, { problems, values }, 422);
     try {
-      if (!ci.workflow_id) throw new ShtabError('conflict', 'no workflow', { key: 'error.checkin.notRunning' });
+      if (!ci.workflow_id)
+        throw new ShtabError('conflict', 'no workflow', { key: 'error.checkin.notRunning' });
       await recordCheckInMinutes(c.var.deps.temporal, ci.workflow_id, {
         actor: actorOf(currentUser(c)),
         eventId: eventIdOf(body.eventId),

@@ -33,7 +33,10 @@ async function loadLifeSituation(c: Context<AppEnv>, id: number) {
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'error.svc.lifeSituation.notFound' });
+  if (!ls)
+    throw new ShtabError('not_found', `life situation ${id} not found`, {
+      key: 'error.svc.lifeSituation.notFound',
+    });
   return ls;
 }
 type LifeSituation = Awaited<ReturnType<typeof loadLifeSituation>>;

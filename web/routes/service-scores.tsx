@@ -535,7 +535,8 @@ export function serviceScoreRoutes() {
       if (e instanceof ShtabError && e.code === 'validation')
         return fail({ service: t(e.detail.key, e.detail.params) });
       // The partial unique index: one open improvement per service.
-      if ((e as { code?: string }).code === '23505') return fail({ service: t('error.svc.alreadyImproving') });
+      if ((e as { code?: string }).code === '23505')
+        return fail({ service: t('error.svc.alreadyImproving') });
       throw e;
     }
     try {
