@@ -16,6 +16,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: [
             'domain/**/*.test.ts',
+            'app/**/*.test.ts',
             'db/**/*.test.ts',
             'activities/**/*.test.ts',
             'web/**/*.test.ts',

@@ -324,18 +324,23 @@ const escapeHtml = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
   );
 
-export function render(kind: NotificationKind, c: TemplateContext, l: Locale) {
-  const { subject, lines } = content(kind, c, l);
-  const open = l === 'ru' ? 'Открыть в Штабе' : 'Open in Shtab';
+/** The text and HTML of a notification: its lines, one link, the footer. */
+export function mailBody(lines: string[], link: { url: string; label: string }, l: Locale) {
   const footer =
     l === 'ru'
       ? 'Письмо отправлено системой «Штаб». Не отвечайте на него.'
       : 'Sent by Shtab. Please do not reply.';
-  const text = [...lines, '', `${open}: ${c.url}`, '', footer].join('\n');
+  const text = [...lines, '', `${link.label}: ${link.url}`, '', footer].join('\n');
   const html =
     `<!doctype html><html lang="${l}"><body style="font-family:sans-serif">` +
     lines.map((x) => `<p>${escapeHtml(x)}</p>`).join('') +
-    `<p><a href="${escapeHtml(c.url)}">${escapeHtml(open)}</a></p>` +
+    `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` +
     `<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p></body></html>`;
-  return { subject, text, html };
+  return { text, html };
+}
+
+export function render(kind: NotificationKind, c: TemplateContext, l: Locale) {
+  const { subject, lines } = content(kind, c, l);
+  const open = l === 'ru' ? 'Открыть в Штабе' : 'Open in Shtab';
+  return { subject, ...mailBody(lines, { url: c.url, label: open }, l) };
 }

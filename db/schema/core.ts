@@ -25,13 +25,19 @@ export interface AppUserTable {
   login: string;
   display_name: string;
   email: string | null;
-  password_hash: string;
+  /** argon2id; null for accounts that sign in through the directory or the OpenID provider only. */
+  password_hash: string | null;
   role: Role;
   agency_id: number | null;
   position: string | null;
   locale: Generated<'ru' | 'en'>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
+  /** How the person signs in: a local password, the OpenID provider or the LDAP directory. */
+  auth_source: Generated<'local' | 'oidc' | 'ldap'>;
+  /** The OpenID provider's issuer and subject, linked at the first sign-in through it. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 export interface SessionTable {
@@ -41,6 +47,12 @@ export interface SessionTable {
   created_at: CreatedAt;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** How the session was opened; directory and provider sessions are re-checked (web/auth/recheck.ts). */
+  via: Generated<'local' | 'oidc' | 'ldap'>;
+  /** When the directory or provider last confirmed the account active. */
+  checked_at: Generated<Date>;
+  /** The provider's refresh token, encrypted (app/auth/secret-box.ts). */
+  idp_refresh_token: string | null;
 }
 
 export interface TargetState {

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountTables } from './accounts.ts';
 import type { CheckInTables } from './checkin.ts';
 import type { CoreTables } from './core.ts';
 import type { ImportApiTables } from './import-api.ts';
@@ -10,13 +11,14 @@ export * from './import-api.ts';
 export * from './services.ts';
 export * from './checkin.ts';
 export * from './read-performance.ts';
+export * from './accounts.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables {}
+  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, AccountTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

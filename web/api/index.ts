@@ -7,6 +7,7 @@ import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
 import { serviceApi } from './services.ts';
+import { ssoApi } from './sso.ts';
 import { resolveToken } from './tokens.ts';
 
 /**
@@ -80,6 +81,7 @@ export function apiRoutes() {
   referenceApi(api);
   serviceApi(api);
   importApi(api);
+  ssoApi(api);
 
   api.doc('/openapi.json', (c) => ({
     openapi: '3.0.3',

@@ -6,6 +6,7 @@ import { requireRole } from '../auth/index.ts';
 import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import { AdminTabs } from '../views/admin-tabs.tsx';
 import { FieldError } from '../views/components.tsx';
 
 interface TokenForm {
@@ -60,6 +61,7 @@ async function TokensPage({
   return (
     <section>
       <h1>{t('tokens.title')}</h1>
+      <AdminTabs t={t} current="tokens" />
       <p>{t('tokens.intro')}</p>
       {created && (
         <div class="token-once" role="status">

@@ -1,3 +1,4 @@
+import accounts from './accounts.ts';
 import api from './api.ts';
 import checkin from './checkin.ts';
 import core from './core.ts';
@@ -8,4 +9,4 @@ import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkin, imports, api, input] as const;
+export const MODULES = [core, items, services, dashboards, checkin, imports, api, input, accounts] as const;
