@@ -68,7 +68,7 @@ export async function signInThroughProvider(
   });
   const back = posted.headers.get('location');
   if (posted.status !== 302 || !back)
-    return { status: posted.status, text: await posted.text(), provider: true };
+    return { status: posted.status, text: await posted.text(), headers: posted.headers, provider: true };
   const url = new URL(back);
   const res = await client.get(url.pathname + url.search);
   return { ...res, provider: false };
