@@ -22,6 +22,8 @@ export async function startTestApp(o: {
   /** Single sign-on and account settings (test/support/sso.ts builds them from env-style variables). */
   auth?: AuthRuntime;
   mailEnabled?: boolean;
+  /** Client addresses from X-Forwarded-For (as behind a proxy): tests of per-address limits. */
+  trustProxy?: boolean;
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -42,6 +44,7 @@ export async function startTestApp(o: {
       secureCookies: false,
       ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
       ...(o.mailEnabled ? { mailEnabled: true } : {}),
+      ...(o.trustProxy ? { trustProxy: true } : {}),
     },
     ...(o.auth ? { auth: o.auth } : {}),
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
