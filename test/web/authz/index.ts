@@ -1,3 +1,4 @@
+import { ACCOUNT_ROUTES, setupAccountFixture } from './accounts.ts';
 import { API_ROUTES } from './api.ts';
 import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
@@ -16,7 +17,8 @@ export const ROUTE_CASES: RouteCase[] = [
   ...CHECK_IN_ROUTES,
   ...IMPORT_ROUTES,
   ...API_ROUTES,
+  ...ACCOUNT_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture, setupAccountFixture];
