@@ -118,8 +118,9 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
                       <form method="post" action={`/admin/sso/rules/${r.id}/move`} class="inline">
                         {csrf}
                         <input type="hidden" name="direction" value="up" />
-                        <button type="submit" class="link" aria-label={t('sso.upLabel', { n: i + 1 })}>
+                        <button type="submit" class="link">
                           {t('sso.up')}
+                          <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
                         </button>
                       </form>
                     )}
@@ -127,15 +128,17 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
                       <form method="post" action={`/admin/sso/rules/${r.id}/move`} class="inline">
                         {csrf}
                         <input type="hidden" name="direction" value="down" />
-                        <button type="submit" class="link" aria-label={t('sso.downLabel', { n: i + 1 })}>
+                        <button type="submit" class="link">
                           {t('sso.down')}
+                          <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
                         </button>
                       </form>
                     )}
                     <form method="post" action={`/admin/sso/rules/${r.id}/delete`} class="inline">
                       {csrf}
-                      <button type="submit" class="link" aria-label={t('sso.deleteLabel', { n: i + 1 })}>
+                      <button type="submit" class="link">
                         {t('sso.delete')}
+                        <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
                       </button>
                     </form>
                   </td>
