@@ -21,7 +21,7 @@ import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
 import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
-import { checkInRoutes } from './routes/check-ins.tsx';
+import { checkInRoutes } from './routes/check-ins/index.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
 import { exportRoutes } from './routes/exports.tsx';

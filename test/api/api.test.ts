@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { startControlItem } from '../../app/control-items/index.ts';
 import { stateQuery } from '../../workflows/definitions.ts';

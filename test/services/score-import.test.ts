@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importIndicatorValues } from '../../activities/services/indicator-import.ts';
-import { importScores, type ScoreImportResult } from '../../activities/services/score-import.ts';
+import { importIndicatorValues } from '../../app/services/indicator-import.ts';
+import { importScores, type ScoreImportResult } from '../../app/services/score-import.ts';
 import { insertAgency } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { cp1251, csv, insertLifeSituation, insertService, utf8, xlsx } from '../support/services-fixtures.ts';

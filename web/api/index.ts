@@ -7,7 +7,7 @@ import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
 import { serviceApi } from './services.ts';
-import { resolveToken } from './tokens.ts';
+import { resolveToken } from '../../app/api-tokens/index.ts';
 
 /**
  * The integration API under /api/v1: bearer tokens only (a session cookie is ignored, so CSRF does not

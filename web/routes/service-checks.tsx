@@ -1,32 +1,21 @@
 import { Hono, type Context } from 'hono';
-import { itemStateFromRow } from '../../db/control-items.ts';
 import { getCheck, listChecks } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import {
   CHANNELS,
   CHECK_KINDS,
   CHECK_STATUSES,
-  parseFindingsForm,
-  parseRemediationForm,
-  parseScheduleCheckForm,
   type CheckStatus,
   type FormData,
 } from '../../domain/services/index.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
-import { startControlItem } from '../../app/control-items/index.ts';
-import { currentUser, idParam, localized, readContext } from '../context.ts';
+import { openRemediation, recordFindings, scheduleCheck } from '../../app/services/index.ts';
+import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { fieldValue, readForm } from '../forms.ts';
 import { formatDate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
-import {
-  Csrf,
-  described,
-  Field,
-  fieldValue,
-  formData,
-  formErrors,
-  type FormErrors,
-} from '../views/service-views.tsx';
+import { Csrf, described, Field, formErrors, type FormErrors } from '../views/service-views.tsx';
 import { canManage, projectOffice } from './services.tsx';
 
 type Check = NonNullable<Awaited<ReturnType<typeof getCheck>>>;
@@ -36,11 +25,6 @@ async function loadCheck(c: Context<AppEnv>, id: number): Promise<Check> {
   if (!ch) throw new ShtabError('not_found', `check ${id} not found`, { key: 'error.svc.check.notFound' });
   return ch;
 }
-
-const KIND_TEXT = {
-  mystery_shopping: { ru: 'контрольной закупки', en: 'mystery shopping' },
-  timing: { ru: 'хронометража', en: 'time-and-motion study' },
-} as const;
 
 async function loadServiceTitle(c: Context<AppEnv>, id: number) {
   const s = await c.var.deps.db
@@ -379,147 +363,58 @@ export function serviceCheckRoutes() {
   });
 
   app.post('/:id/checks', projectOffice, async (c) => {
-    const { db } = c.var.deps;
     const svc = await loadServiceTitle(c, idParam(c));
-    const values = await formData(c);
-    const parsed = parseScheduleCheckForm(values);
-    const errors: FormErrors = parsed.ok ? {} : formErrors(c.var.t, parsed.errors);
-    if (parsed.ok && parsed.value.inspectorUserId) {
-      const u = await db
-        .selectFrom('app_user')
-        .select('id')
-        .where('id', '=', parsed.value.inspectorUserId)
-        .where('disabled', '=', false)
-        .executeTakeFirst();
-      if (!u) errors.inspectorUserId = c.var.t('error.svc.choose');
-    }
-    if (!parsed.ok || Object.keys(errors).length) {
+    const { values } = await readForm(c);
+    const r = await scheduleCheck(c.var.deps.db, {
+      serviceId: svc.id,
+      values,
+      actor: actorOf(currentUser(c)),
+    });
+    if (!r.ok) {
       c.status(422);
-      return c.render(<ScheduleForm c={c} service={svc} values={values} errors={errors} />, {
-        title: c.var.t('svc.checks.schedule'),
-        section: 'services',
-      });
+      return c.render(
+        <ScheduleForm c={c} service={svc} values={values} errors={formErrors(c.var.t, r.problems)} />,
+        { title: c.var.t('svc.checks.schedule'), section: 'services' },
+      );
     }
-    const v = parsed.value;
-    const row = await db
-      .insertInto('service_check')
-      .values({
-        service_id: svc.id,
-        kind: v.kind,
-        scheduled_on: v.scheduledOn,
-        channel: v.channel,
-        inspector_user_id: v.inspectorUserId,
-        created_by: currentUser(c).id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return c.redirect(`/services/checks/${row.id}`, 303);
+    return c.redirect(`/services/checks/${r.value}`, 303);
   });
 
   app.post('/checks/:checkId/findings', projectOffice, async (c) => {
     const check = await loadCheck(c, idParam(c, 'checkId'));
-    if (check.status === 'cancelled')
-      throw new ShtabError('conflict', 'check cancelled', { key: 'error.transition.notInStatus' });
-    const values = await formData(c);
-    const parsed = parseFindingsForm(values, readContext(c).today);
-    if (!parsed.ok) {
+    const { values } = await readForm(c);
+    const r = await recordFindings(c.var.deps.db, {
+      checkId: check.id,
+      values,
+      actor: actorOf(currentUser(c)),
+      today: readContext(c).today,
+    });
+    if (!r.ok) {
       c.status(422);
       return c.render(
-        <CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, parsed.errors) }} />,
-        {
-          title: c.var.t(`svc.check.kind.${check.kind}`),
-          section: 'services',
-        },
+        <CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, r.problems) }} />,
+        { title: c.var.t(`svc.check.kind.${check.kind}`), section: 'services' },
       );
     }
-    const v = parsed.value;
-    await c.var.deps.db
-      .updateTable('service_check')
-      .set({
-        status: 'done',
-        performed_on: v.performedOn,
-        steps: v.steps,
-        minutes: v.minutes,
-        documents_asked: v.documentsAsked,
-        documents_note: v.documentsNote,
-        issues: v.issues,
-        inspector_user_id: check.inspector_user_id ?? currentUser(c).id,
-        updated_at: new Date(),
-      })
-      .where('id', '=', check.id)
-      .execute();
     return c.redirect(`/services/checks/${check.id}`, 303);
   });
 
   // A finding becomes a controlled item of the service's agency, with its own controlItem workflow.
   app.post('/checks/:checkId/remediation', projectOffice, async (c) => {
-    const { db, temporal, policy } = c.var.deps;
     const check = await loadCheck(c, idParam(c, 'checkId'));
-    if (check.status !== 'done')
-      throw new ShtabError('conflict', 'record findings first', { key: 'error.svc.findingsFirst' });
-    const values = await formData(c);
-    const parsed = parseRemediationForm(values, readContext(c).today);
-    if (!parsed.ok) {
+    const { values } = await readForm(c);
+    const r = await openRemediation(c.var.deps, {
+      checkId: check.id,
+      values,
+      actor: actorOf(currentUser(c)),
+      today: readContext(c).today,
+    });
+    if (!r.ok) {
       c.status(422);
       return c.render(
-        <CheckPage
-          c={c}
-          check={check}
-          remediation={{ values, errors: formErrors(c.var.t, parsed.errors) }}
-        />,
-        {
-          title: c.var.t(`svc.check.kind.${check.kind}`),
-          section: 'services',
-        },
+        <CheckPage c={c} check={check} remediation={{ values, errors: formErrors(c.var.t, r.problems) }} />,
+        { title: c.var.t(`svc.check.kind.${check.kind}`), section: 'services' },
       );
-    }
-    const v = parsed.value;
-    const row = await db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .selectFrom('service_check')
-        .select('remediation_item_id')
-        .where('id', '=', check.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (locked.remediation_item_id)
-        throw new ShtabError('conflict', 'remediation exists', { key: 'error.svc.remediationExists' });
-      const svc = await trx
-        .selectFrom('service as s')
-        .leftJoin('app_user as u', (j) =>
-          j.onRef('u.id', '=', 's.curator_user_id').onRef('u.agency_id', '=', 's.agency_id'),
-        )
-        .select(['s.id', 's.title_ru', 's.title_en', 's.agency_id', 'u.id as executor'])
-        .where('s.id', '=', check.service_id)
-        .executeTakeFirstOrThrow();
-      const k = KIND_TEXT[check.kind];
-      const item = await trx
-        .insertInto('control_item')
-        .values({
-          kind: 'remediation',
-          title_ru: `Устранение замечаний по итогам ${k.ru} услуги «${svc.title_ru}»`,
-          title_en: `Remediation after the ${k.en} of the service “${svc.title_en ?? svc.title_ru}”`,
-          description: v.description,
-          deliverable: 'Отчёт об устранении замечаний',
-          agency_id: svc.agency_id,
-          executor_user_id: svc.executor,
-          service_id: svc.id,
-          original_due: v.due,
-          current_due: v.due,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('service_check')
-        .set({ remediation_item_id: item.id, updated_at: new Date() })
-        .where('id', '=', check.id)
-        .execute();
-      return item;
-    });
-    try {
-      await startControlItem(temporal, itemStateFromRow(row), policy);
-    } catch (e) {
-      c.var.deps.log.warn({ err: (e as Error).message, itemId: row.id }, 'remediation workflow not started');
-      throw new ShtabError('unavailable', 'temporal unavailable', { key: 'error.unavailable' });
     }
     return c.redirect(`/services/checks/${check.id}`, 303);
   });

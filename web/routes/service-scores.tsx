@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { importScores, type ScoreImportResult } from '../../activities/services/score-import.ts';
-import type { ImportIssue } from '../../activities/services/table-file.ts';
+import { type ScoreImportResult } from '../../app/services/score-import.ts';
+import type { ImportIssue } from '../../app/services/table-file.ts';
 import {
   lowScoring,
   openImprovements,
@@ -10,21 +10,17 @@ import {
   serviceSettings,
 } from '../../db/read-models/index.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
-import { ShtabError } from '../../domain/errors.ts';
-import { isPeriodKey, parseSelectionForm, type FormData } from '../../domain/services/index.ts';
-import { serviceImprovementWorkflowId } from '../../workflows/service-improvement-definitions.ts';
-import { signalScoreImported, startServiceImprovement } from '../../app/services/index.ts';
-import { currentUser, localized, readContext } from '../context.ts';
+import { isPeriodKey, type FormData } from '../../domain/services/index.ts';
+import { actorOf, currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { importServiceScores, selectForImprovement } from '../../app/services/index.ts';
+import { fieldValue, fieldValues, readForm } from '../forms.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';
 import {
   Csrf,
   described,
   Field,
-  fieldValue,
-  fieldValues,
   formatScore,
-  formData,
   formErrors,
   ImprovementBadge,
   periodLabel,
@@ -440,6 +436,11 @@ async function ImportPage({
   );
 }
 
+const NO_FILE: ScoreImportResult = {
+  ok: false,
+  errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }],
+};
+
 export function serviceScoreRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -462,12 +463,15 @@ export function serviceScoreRoutes() {
   // The working group picks low-scoring services; each gets an improvement row and its workflow.
   app.post('/improvements', projectOffice, async (c) => {
     const { t } = c.var;
-    const { db, temporal, policy } = c.var.deps;
-    const user = currentUser(c);
-    const values = await formData(c);
-    const parsed = parseSelectionForm(values, readContext(c).today);
-    const periods = await scorePeriods(db);
-    const fail = async (errors: FormErrors) => {
+    const { values } = await readForm(c);
+    const periods = await scorePeriods(c.var.deps.db);
+    const r = await selectForImprovement(c.var.deps, {
+      values,
+      periods,
+      actor: actorOf(currentUser(c)),
+      today: readContext(c).today,
+    });
+    if (!r.ok) {
       c.status(422);
       const p = fieldValue(values, 'period');
       return c.render(
@@ -475,79 +479,13 @@ export function serviceScoreRoutes() {
           c={c}
           period={periods.includes(p) ? p : (periods.at(-1) ?? null)}
           values={values}
-          errors={errors}
+          errors={formErrors(t, r.problems)}
         />,
-        {
-          title: t('svc.lowScoring.title'),
-          section: 'services',
-        },
+        { title: t('svc.lowScoring.title'), section: 'services' },
       );
-    };
-    if (!parsed.ok) return fail(formErrors(t, parsed.errors));
-    const v = parsed.value;
-    if (!periods.includes(v.period)) return fail({ service: t('error.svc.period') });
-    const { threshold } = await serviceSettings(db);
-    let ids: number[];
-    try {
-      ids = await db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('service as s')
-          .leftJoin('service_score as sc', (j) =>
-            j.onRef('sc.service_id', '=', 's.id').on('sc.period', '=', v.period),
-          )
-          .select(['s.id', 's.code', 'sc.avg_score', 'sc.votes'])
-          .where('s.id', 'in', v.serviceIds)
-          .execute();
-        for (const id of v.serviceIds) {
-          const r = rows.find((x) => x.id === id);
-          if (!r || r.avg_score === null || !r.votes || r.avg_score >= threshold)
-            throw new ShtabError('validation', 'not low-scoring', {
-              key: 'error.svc.notLow',
-              field: 'service',
-              params: { code: r?.code ?? String(id) },
-            });
-        }
-        const out: number[] = [];
-        for (const r of rows) {
-          const ins = await trx
-            .insertInto('service_improvement')
-            .values({
-              service_id: r.id,
-              period_selected: v.period,
-              baseline_avg: r.avg_score,
-              target_avg: v.target,
-              plan_due: v.planDue,
-              implementation_due: v.implementationDue,
-              selected_by: user.id,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await trx
-            .updateTable('service_improvement')
-            .set({ workflow_id: serviceImprovementWorkflowId(ins.id, temporal.workflowIdPrefix) })
-            .where('id', '=', ins.id)
-            .execute();
-          out.push(ins.id);
-        }
-        return out;
-      });
-    } catch (e) {
-      if (e instanceof ShtabError && e.code === 'validation')
-        return fail({ service: t(e.detail.key, e.detail.params) });
-      // The partial unique index: one open improvement per service.
-      if ((e as { code?: string }).code === '23505')
-        return fail({ service: t('error.svc.alreadyImproving') });
-      throw e;
-    }
-    try {
-      for (const id of ids) await startServiceImprovement(temporal, id, policy);
-    } catch (e) {
-      // Rows are committed; the worker's reconciliation starts what could not be started now.
-      c.var.deps.log.warn({ err: (e as Error).message, ids }, 'improvement workflows not started');
-      throw new ShtabError('unavailable', 'temporal unavailable', { key: 'error.unavailable' });
     }
     return c.redirect(
-      `/services/low-scoring?period=${encodeURIComponent(v.period)}&selected=${ids.length}`,
+      `/services/low-scoring?period=${encodeURIComponent(r.period)}&selected=${r.ids.length}`,
       303,
     );
   });
@@ -557,35 +495,16 @@ export function serviceScoreRoutes() {
   );
 
   app.post('/scores/import', projectOffice, async (c) => {
-    const { db, temporal } = c.var.deps;
-    const user = currentUser(c);
-    const body = await c.req.parseBody();
-    const file = body.file;
-    let result: ScoreImportResult;
-    if (!(file instanceof File) || file.size === 0) {
-      result = { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
-    } else {
-      result = await importScores(db, {
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        filename: file.name || 'upload',
-        userId: user.id,
-      });
-    }
-    let missing: number[] = [];
-    if (result.ok && result.improvements.length) {
-      try {
-        missing = await signalScoreImported(
-          temporal,
-          result.improvements.map((i) => i.id),
-          { periods: result.periods, importId: result.importId },
-        );
-      } catch (e) {
-        c.var.deps.log.warn({ err: (e as Error).message }, 'score import: improvements not signalled');
-        missing = result.improvements.map((i) => i.id);
-      }
-    }
+    const [file] = (await readForm(c)).files('file');
+    const { result, notSignalled } = file
+      ? await importServiceScores(c.var.deps, {
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          filename: file.name || 'upload',
+          userId: currentUser(c).id,
+        })
+      : { result: NO_FILE, notSignalled: [] };
     if (!result.ok) c.status(422);
-    return c.render(<ImportPage c={c} result={result} missing={missing} />, {
+    return c.render(<ImportPage c={c} result={result} missing={notSignalled} />, {
       title: c.var.t('svc.import.title'),
       section: 'services',
     });

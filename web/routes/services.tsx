@@ -11,29 +11,19 @@ import {
   serviceSettings,
 } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import {
-  CHANNELS,
-  classifyScore,
-  KPI_BASE_PERIOD_KEY,
-  LOW_SCORE_THRESHOLD_KEY,
-  parseServiceForm,
-  parseSettingsForm,
-  SERVICE_LEVELS,
-  type FormData,
-} from '../../domain/services/index.ts';
+import { CHANNELS, classifyScore, SERVICE_LEVELS, type FormData } from '../../domain/services/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { deleteService, saveService, saveServiceSettings } from '../../app/services/index.ts';
+import { fieldValue, fieldValues, readForm } from '../forms.ts';
 import { formatDate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
 import {
   Csrf,
   described,
   Field,
-  fieldValue,
-  fieldValues,
   formatScore,
-  formData,
   formErrors,
   ImprovementBadge,
   periodLabel,
@@ -241,114 +231,25 @@ function ServiceFormView({
   );
 }
 
-/**
- * References the form names must point at real rows; a taken code is a field error too. Checked on the raw
- * fields, so they show together with the format errors.
- */
-async function checkReferences(db: Db, f: FormData, selfId: number | null): Promise<Record<string, string>> {
-  const errors: Record<string, string> = {};
-  const idOf = (k: string) => {
-    const v = fieldValue(f, k).trim();
-    return /^\d{1,9}$/.test(v) ? Number(v) : null;
-  };
-  const code = fieldValue(f, 'code').trim().toLowerCase();
-  const agencyId = idOf('agency_id');
-  const curatorId = idOf('curator_user_id');
-  const lsIds = fieldValues(f, 'lifeSituationIds')
-    .filter((x) => /^\d{1,9}$/.test(x))
-    .map(Number);
-  const [agency, curator, taken, ls] = await Promise.all([
-    agencyId ? db.selectFrom('agency').select('id').where('id', '=', agencyId).executeTakeFirst() : undefined,
-    curatorId
-      ? db
-          .selectFrom('app_user')
-          .select('id')
-          .where('id', '=', curatorId)
-          .where('disabled', '=', false)
-          .executeTakeFirst()
-      : undefined,
-    code
-      ? db
-          .selectFrom('service')
-          .select('id')
-          .where((eb) => eb(eb.fn('lower', ['code']), '=', code))
-          .executeTakeFirst()
-      : undefined,
-    lsIds.length ? db.selectFrom('life_situation').select('id').where('id', 'in', lsIds).execute() : [],
-  ]);
-  if (agencyId && !agency) errors.agency_id = 'error.svc.choose';
-  if (curatorId && !curator) errors.curator_user_id = 'error.svc.choose';
-  if (taken && taken.id !== selfId) errors.code = 'error.svc.codeTaken';
-  if (ls.length !== new Set(lsIds).size) errors.lifeSituationIds = 'error.svc.choose';
-  return errors;
-}
-
-async function saveService(c: Context<AppEnv>, selfId: number | null) {
+async function saveServiceForm(c: Context<AppEnv>, selfId: number | null) {
   const { db } = c.var.deps;
   const { t } = c.var;
-  const values = await formData(c);
-  const parsed = parseServiceForm(values);
-  const refErrors = await checkReferences(db, values, selfId);
-  const errors: FormErrors = {
-    ...Object.fromEntries(Object.entries(refErrors).map(([k, key]) => [k, t(key)])),
-    ...(parsed.ok ? {} : formErrors(t, parsed.errors)),
-  };
-  if (!parsed.ok || Object.keys(errors).length) {
-    c.status(422);
-    const heading = selfId ? t('svc.editTitle') : t('svc.newTitle');
-    return c.render(
-      <ServiceFormView
-        c={c}
-        action={selfId ? `/services/${selfId}` : '/services'}
-        values={values}
-        errors={errors}
-        options={await formOptions(db)}
-        heading={heading}
-      />,
-      { title: heading, section: 'services' },
-    );
-  }
-  const v = parsed.value;
-  const row = {
-    code: v.code,
-    title_ru: v.title_ru,
-    title_en: v.title_en,
-    agency_id: v.agency_id,
-    curator_user_id: v.curator_user_id,
-    level: v.level,
-    electronic: v.electronic,
-    proactive: v.proactive,
-    socially_significant: v.socially_significant,
-    channels: v.channels,
-  };
-  let id: number;
-  try {
-    id = await db.transaction().execute(async (trx) => {
-      const sid = selfId
-        ? (
-            await trx
-              .updateTable('service')
-              .set(row)
-              .where('id', '=', selfId)
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id
-        : (await trx.insertInto('service').values(row).returning('id').executeTakeFirstOrThrow()).id;
-      await trx.deleteFrom('service_life_situation').where('service_id', '=', sid).execute();
-      if (v.lifeSituationIds.length)
-        await trx
-          .insertInto('service_life_situation')
-          .values(v.lifeSituationIds.map((l) => ({ service_id: sid, life_situation_id: l })))
-          .execute();
-      return sid;
-    });
-  } catch (e) {
-    // Two people saving the same new code at once: the unique index decides.
-    if ((e as { code?: string }).code === '23505')
-      throw new ShtabError('validation', 'service code taken', { key: 'error.svc.codeTaken', field: 'code' });
-    throw e;
-  }
-  return c.redirect(`/services/${id}`, 303);
+  const { values } = await readForm(c);
+  const r = await saveService(db, selfId, values);
+  if (r.ok) return c.redirect(`/services/${r.id}`, 303);
+  c.status(422);
+  const heading = selfId ? t('svc.editTitle') : t('svc.newTitle');
+  return c.render(
+    <ServiceFormView
+      c={c}
+      action={selfId ? `/services/${selfId}` : '/services'}
+      values={values}
+      errors={formErrors(t, r.problems)}
+      options={await formOptions(db)}
+      heading={heading}
+    />,
+    { title: heading, section: 'services' },
+  );
 }
 
 function valuesOfService(s: NonNullable<Awaited<ReturnType<typeof getService>>>, ls: number[]): FormData {
@@ -540,7 +441,7 @@ export function serviceRoutes() {
     );
   });
 
-  app.post('/', projectOffice, (c) => saveService(c, null));
+  app.post('/', projectOffice, (c) => saveServiceForm(c, null));
 
   app.get('/settings', projectOffice, async (c) => {
     const s = await serviceSettings(c.var.deps.db);
@@ -555,29 +456,15 @@ export function serviceRoutes() {
   });
 
   app.post('/settings', projectOffice, async (c) => {
-    const values = await formData(c);
-    const parsed = parseSettingsForm(values);
-    if (!parsed.ok) {
+    const { values } = await readForm(c);
+    const r = await saveServiceSettings(c.var.deps.db, values);
+    if (!r.ok) {
       c.status(422);
-      return c.render(<SettingsView c={c} values={values} errors={formErrors(c.var.t, parsed.errors)} />, {
+      return c.render(<SettingsView c={c} values={values} errors={formErrors(c.var.t, r.problems)} />, {
         title: c.var.t('svc.settings.title'),
         section: 'services',
       });
     }
-    const { db } = c.var.deps;
-    await db.transaction().execute(async (trx) => {
-      const put = (key: string, value: unknown) =>
-        trx
-          .insertInto('setting')
-          .values({ key, value: JSON.stringify(value), updated_at: new Date() })
-          .onConflict((oc) =>
-            oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }),
-          )
-          .execute();
-      await put(LOW_SCORE_THRESHOLD_KEY, parsed.value.threshold);
-      if (parsed.value.basePeriod) await put(KPI_BASE_PERIOD_KEY, parsed.value.basePeriod);
-      else await trx.deleteFrom('setting').where('key', '=', KPI_BASE_PERIOD_KEY).execute();
-    });
     return c.redirect('/services/low-scoring', 303);
   });
 
@@ -778,23 +665,12 @@ export function serviceRoutes() {
 
   app.post('/:id', projectOffice, async (c) => {
     const s = await loadService(c, idParam(c));
-    return saveService(c, s.id);
+    return saveServiceForm(c, s.id);
   });
 
   app.post('/:id/delete', projectOffice, async (c) => {
-    const { db } = c.var.deps;
     const s = await loadService(c, idParam(c));
-    await db.transaction().execute(async (trx) => {
-      const [items, improvements, checks] = await Promise.all([
-        trx.selectFrom('control_item').select('id').where('service_id', '=', s.id).limit(1).execute(),
-        trx.selectFrom('service_improvement').select('id').where('service_id', '=', s.id).limit(1).execute(),
-        trx.selectFrom('service_check').select('id').where('service_id', '=', s.id).limit(1).execute(),
-      ]);
-      // History (items, improvements, checks) must not vanish with the service.
-      if (items.length || improvements.length || checks.length)
-        throw new ShtabError('conflict', 'service has history', { key: 'error.svc.hasHistory' });
-      await trx.deleteFrom('service').where('id', '=', s.id).execute();
-    });
+    await deleteService(c.var.deps.db, s.id);
     return c.redirect('/services', 303);
   });
 

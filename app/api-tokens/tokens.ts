@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { isAgencyRole, type Actor, type Role } from '../../domain/roles.ts';
+import { notFound, type FieldIssue } from '../../domain/errors.ts';
+import { isAgencyRole, ROLES, type Actor, type Role } from '../../domain/roles.ts';
 
 const PREFIX = 'sht_';
 
@@ -78,4 +79,50 @@ export async function resolveToken(db: Db, token: string): Promise<TokenIdentity
       .execute();
   }
   return { tokenId: row.id, name: row.name, actor, locale: row.locale ?? 'en' };
+}
+
+/** Revokes a token (again: harmless); an unknown id is not found. */
+export async function revokeApiToken(db: Db, id: number) {
+  const r = await db
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) > 0) return;
+  const exists = await db.selectFrom('api_token').select('id').where('id', '=', id).executeTakeFirst();
+  if (!exists) throw notFound('error.notFound', `token ${id} not found`);
+}
+
+/**
+ * Who a new token acts as, from the admin's form: an active user, or a role (an agency role with an
+ * existing agency). Problems by field, or the subject.
+ */
+export async function tokenSubject(
+  db: Db,
+  f: { kind: 'user' | 'role'; userId: number | null; role: string; agencyId: number | null },
+): Promise<{ ok: true; subject: TokenSubject } | { ok: false; problems: FieldIssue[] }> {
+  if (f.kind === 'user') {
+    const u = f.userId
+      ? await db
+          .selectFrom('app_user')
+          .select('id')
+          .where('id', '=', f.userId)
+          .where('disabled', '=', false)
+          .executeTakeFirst()
+      : undefined;
+    return u
+      ? { ok: true, subject: { userId: u.id } }
+      : { ok: false, problems: [{ field: 'userId', key: 'error.field.required' }] };
+  }
+  if (!(ROLES as readonly string[]).includes(f.role))
+    return { ok: false, problems: [{ field: 'role', key: 'error.field.required' }] };
+  const role = f.role as Role;
+  if (!isAgencyRole(role)) return { ok: true, subject: { role, agencyId: null } };
+  const a = f.agencyId
+    ? await db.selectFrom('agency').select('id').where('id', '=', f.agencyId).executeTakeFirst()
+    : undefined;
+  return a
+    ? { ok: true, subject: { role, agencyId: a.id } }
+    : { ok: false, problems: [{ field: 'agencyId', key: 'tokens.agencyRequired' }] };
 }
