@@ -45,4 +45,19 @@ describe('reading uploaded tables', () => {
     expect(parseDecimal('')).toBeNull();
     expect(parseDecimal('4,2,1')).toBeNaN();
   });
+
+  it('names a PDF or a web page renamed .xlsx or .csv as what it is', async () => {
+    const keyOf = (bytes: Uint8Array, name: string) =>
+      readTable(bytes, name).then(
+        () => 'read',
+        (e: unknown) => (e instanceof TableFileError ? e.issue.key : String(e)),
+      );
+    const text = (s: string) => new TextEncoder().encode(s);
+    const pdf = text('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    expect(await keyOf(pdf, 'scores.xlsx')).toBe('error.svc.import.pdf');
+    expect(await keyOf(pdf, 'scores.csv')).toBe('error.svc.import.pdf');
+    const page = text('<!DOCTYPE html>\n<html><body><table><tr><td>Код</td></tr></table></body></html>');
+    expect(await keyOf(page, 'scores.xlsx')).toBe('error.svc.import.html');
+    expect(await keyOf(page, 'scores.csv')).toBe('error.svc.import.html');
+  });
 });

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { fileKind, type FileKind } from '../../domain/imports/index.ts';
 import { parse } from 'csv-parse/sync';
 
 /**
@@ -46,10 +47,17 @@ const fail = (key: string, params?: ImportIssue['params'], row: number | null = 
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
 
-/** Legacy binary formats people upload by mistake; named so the message can say what to do. */
+/** Files people upload by mistake, named as what they are so the message can say what to do. */
+const NOT_A_TABLE: Partial<Record<FileKind, string>> = {
+  ole: 'error.svc.import.xls',
+  pdf: 'error.svc.import.pdf',
+  html: 'error.svc.import.html',
+  xml: 'error.svc.import.xml',
+  image: 'error.svc.import.image',
+};
 function sniffBinary(b: Uint8Array) {
-  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) fail('error.svc.import.xls');
-  if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) fail('error.svc.import.notTable');
+  const key = NOT_A_TABLE[fileKind(b)];
+  if (key) fail(key);
 }
 
 /**
