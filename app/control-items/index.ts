@@ -3,6 +3,7 @@
 // roadmap's policy), reconciliation included. startControlItem / updateItem are the workflow's client
 // for scripts and tests; edges call the use cases.
 export { startControlItem, updateItem } from './workflow.ts';
+export { controlItemWorkflowId } from '../../workflows/definitions.ts';
 export { ensureItemWorkflows } from './reconcile.ts';
 export {
   policiesOf,
