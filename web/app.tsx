@@ -34,9 +34,7 @@ import { roadmapListRoutes } from './routes/roadmap-list.tsx';
 import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
-import { serviceCheckRoutes } from './routes/service-checks.tsx';
-import { serviceScoreRoutes } from './routes/service-scores.tsx';
-import { serviceRoutes } from './routes/services.tsx';
+import { serviceRoutes } from './routes/services/index.ts';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -197,9 +195,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
   app.route('/attachments', attachmentRoutes());
-  // Static service paths (low-scoring, checks, scores) before the registry's /:id.
-  app.route('/services', serviceScoreRoutes());
-  app.route('/services', serviceCheckRoutes());
   app.route('/services', serviceRoutes());
   app.route('/life-situations', lifeSituationServiceRoutes());
   app.route('/life-situations', lifeSituationRoutes());

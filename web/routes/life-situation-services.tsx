@@ -10,7 +10,7 @@ import { saveIndicatorValue, saveTargetState } from '../../app/services/index.ts
 import { fieldValue, readForm } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf, described, Field, formErrors, periodLabel, type FormErrors } from '../views/service-views.tsx';
-import { canManage, projectOffice } from './services.tsx';
+import { canManage, projectOffice } from './services/index.ts';
 
 async function loadLifeSituation(c: Context<AppEnv>, id: number) {
   const ls = await c.var.deps.db

@@ -1,4 +1,4 @@
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import {
   allAgencies,
   checkInDecisions,
@@ -10,10 +10,10 @@ import { isAgencyRole, isProjectOffice } from '../../../domain/roles.ts';
 import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { StatusTag, type CheckIn } from './shared.tsx';
-import { MinutesForm, type MinutesState } from './minutes-form.tsx';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DiffView, DigestView } from '../../views/digest.tsx';
+import { StatusTag, type CheckIn } from './shared.tsx';
+import { MinutesForm, type MinutesState } from './minutes-form.tsx';
 
 export async function CheckInPage({
   c,

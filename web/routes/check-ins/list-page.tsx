@@ -1,4 +1,4 @@
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { checkInSchedules, listCheckIns } from '../../../db/read-models/index.ts';
 import {
   DEFAULT_CHECK_IN_POLICY,
@@ -13,9 +13,9 @@ import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { fieldValue } from '../../forms.ts';
-import { StatusTag, type Values, describedBy } from './shared.tsx';
 import { formatDateTime } from '../../i18n/index.ts';
 import { Field } from '../../views/components.tsx';
+import { StatusTag, type Values, describedBy } from './shared.tsx';
 
 export interface ScheduleProblem {
   roadmapId: number | null;

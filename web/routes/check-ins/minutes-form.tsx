@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { allAgencies } from '../../../db/read-models/index.ts';
 import { MAX_DECISIONS, type DecisionInput, type Problem } from '../../../domain/check-in/index.ts';
 import { localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { fieldValue } from '../../forms.ts';
-import { DEFAULT_ROWS, describedBy, type CheckIn, type Values } from './shared.tsx';
 import { Field } from '../../views/components.tsx';
+import { DEFAULT_ROWS, describedBy, type CheckIn, type Values } from './shared.tsx';
 
 export interface MinutesState {
   problems: Problem[];

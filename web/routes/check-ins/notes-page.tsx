@@ -1,13 +1,13 @@
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { MAX_NOTE } from '../../../db/check-ins.ts';
 import { agencyNoteItems } from '../../../db/read-models/index.ts';
 import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { fieldValue } from '../../forms.ts';
-import { type CheckIn, type Values, describedBy } from './shared.tsx';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { Field } from '../../views/components.tsx';
+import { type CheckIn, type Values, describedBy } from './shared.tsx';
 
 export async function NotesPage({
   c,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { getCheckIn } from '../../../db/read-models/index.ts';
 import { notFound, validation } from '../../../domain/errors.ts';
 import { instantToLocalDate } from '../../../domain/local-date.ts';
-import { type CheckInScheduleConfig } from '../../../app/check-ins/index.ts';
+import type { CheckInScheduleConfig } from '../../../app/check-ins/index.ts';
 import type { AppEnv } from '../../env.ts';
 import { fieldValue } from '../../forms.ts';
-import { type Translate } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/index.ts';
 
 export type CheckIn = NonNullable<Awaited<ReturnType<typeof getCheckIn>>>;
 export type Values = Record<string, string | string[]>;

@@ -1,7 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { Db } from '../../db/index.ts';
 import {
-  getService,
   listChecks,
   listServices,
   scoreHistory,
@@ -9,229 +7,25 @@ import {
   serviceImprovements,
   serviceLifeSituations,
   serviceSettings,
-} from '../../db/read-models/index.ts';
-import { ShtabError } from '../../domain/errors.ts';
-import { CHANNELS, classifyScore, SERVICE_LEVELS, type FormData } from '../../domain/services/index.ts';
-import { requireRole } from '../auth/index.ts';
-import { idParam, localized } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { deleteService, saveService, saveServiceSettings } from '../../app/services/index.ts';
-import { fieldValue, fieldValues, readForm } from '../forms.ts';
-import { formatDate } from '../i18n/index.ts';
-import { StatusBadge } from '../views/components.tsx';
+} from '../../../db/read-models/index.ts';
+import { classifyScore } from '../../../domain/services/index.ts';
+import { idParam, localized } from '../../context.ts';
+import type { AppEnv } from '../../env.ts';
+import { deleteService, saveService, saveServiceSettings } from '../../../app/services/index.ts';
+import { readForm } from '../../forms.ts';
+import { formatDate } from '../../i18n/index.ts';
+import { StatusBadge } from '../../views/components.tsx';
 import {
-  Csrf,
-  described,
-  Field,
   formatScore,
   formErrors,
   ImprovementBadge,
   periodLabel,
   ScoreBadge,
-  type FormErrors,
-} from '../views/service-views.tsx';
+} from '../../views/service-views.tsx';
+import { loadService, canManage, projectOffice } from './shared.tsx';
+import { formOptions, ServiceFormView, SettingsView, valuesOfService } from './register-views.tsx';
 
-export const projectOffice = requireRole('working_group', 'admin');
-export const canManage = (c: Context<AppEnv>) => {
-  const r = c.var.user?.role;
-  return r === 'working_group' || r === 'admin';
-};
-
-async function formOptions(db: Db) {
-  const [agencies, users, lifeSituations] = await Promise.all([
-    db
-      .selectFrom('agency')
-      .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
-      .orderBy('code')
-      .execute(),
-    db
-      .selectFrom('app_user as u')
-      .leftJoin('agency as a', 'a.id', 'u.agency_id')
-      .select(['u.id', 'u.display_name', 'u.position', 'a.short_ru as agency'])
-      .where('u.disabled', '=', false)
-      .where('u.role', '!=', 'observer')
-      .orderBy('u.display_name')
-      .execute(),
-    db
-      .selectFrom('life_situation')
-      .select(['id', 'title_ru', 'title_en'])
-      .orderBy('sort')
-      .orderBy('id')
-      .execute(),
-  ]);
-  return { agencies, users, lifeSituations };
-}
-type Options = Awaited<ReturnType<typeof formOptions>>;
-
-async function loadService(c: Context<AppEnv>, id: number) {
-  const s = await getService(c.var.deps.db, id);
-  if (!s) throw new ShtabError('not_found', `service ${id} not found`, { key: 'error.svc.notFound' });
-  return s;
-}
-
-function ServiceFormView({
-  c,
-  action,
-  values,
-  errors,
-  options,
-  heading,
-}: {
-  c: Context<AppEnv>;
-  action: string;
-  values: FormData;
-  errors: FormErrors;
-  options: Options;
-  heading: string;
-}) {
-  const { t, locale } = c.var;
-  const v = (k: string) => fieldValue(values, k);
-  const channels = fieldValues(values, 'channels');
-  const ls = fieldValues(values, 'lifeSituationIds');
-  const flag = (k: string) => ['1', 'on', 'true'].includes(v(k));
-  return (
-    <section>
-      <h1>{heading}</h1>
-      {Object.keys(errors).length > 0 && (
-        <p class="alert" role="alert">
-          {t('svc.form.fix')}
-        </p>
-      )}
-      <form method="post" action={action} class="stacked" novalidate>
-        <Csrf c={c} />
-        <Field id="svc-code" label={t('svc.code')} error={errors.code}>
-          <input
-            id="svc-code"
-            name="code"
-            value={v('code')}
-            required
-            maxlength={64}
-            {...described('svc-code', errors.code)}
-          />
-        </Field>
-        <Field id="svc-title_ru" label={t('svc.titleRu')} error={errors.title_ru}>
-          <textarea
-            id="svc-title_ru"
-            name="title_ru"
-            rows={2}
-            required
-            {...described('svc-title_ru', errors.title_ru)}
-          >
-            {v('title_ru')}
-          </textarea>
-        </Field>
-        <Field id="svc-title_en" label={t('svc.titleEn')} error={errors.title_en}>
-          <textarea
-            id="svc-title_en"
-            name="title_en"
-            rows={2}
-            {...described('svc-title_en', errors.title_en)}
-          >
-            {v('title_en')}
-          </textarea>
-        </Field>
-        <Field id="svc-agency_id" label={t('svc.agency')} error={errors.agency_id}>
-          <select
-            id="svc-agency_id"
-            name="agency_id"
-            required
-            {...described('svc-agency_id', errors.agency_id)}
-          >
-            <option value="">{t('svc.choose')}</option>
-            {options.agencies.map((a) => (
-              <option value={String(a.id)} selected={v('agency_id') === String(a.id)}>
-                {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="svc-curator" label={t('svc.curator')} error={errors.curator_user_id}>
-          <select
-            id="svc-curator"
-            name="curator_user_id"
-            {...described('svc-curator', errors.curator_user_id)}
-          >
-            <option value="">{t('svc.noCurator')}</option>
-            {options.users.map((u) => (
-              <option value={String(u.id)} selected={v('curator_user_id') === String(u.id)}>
-                {[u.display_name, u.position, u.agency].filter(Boolean).join(' — ')}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="svc-level" label={t('svc.level')} error={errors.level}>
-          <select id="svc-level" name="level">
-            {SERVICE_LEVELS.map((l) => (
-              <option value={l} selected={(v('level') || 'regional') === l}>
-                {t(`svc.level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset class={errors.channels ? 'has-error' : undefined}>
-          <legend>{t('svc.channels')}</legend>
-          {CHANNELS.map((ch) => (
-            <label class="check">
-              <input type="checkbox" name="channels" value={ch} checked={channels.includes(ch)} />{' '}
-              {t(`svc.channel.${ch}`)}
-            </label>
-          ))}
-          {errors.channels && <p class="field-error">{errors.channels}</p>}
-        </fieldset>
-        <fieldset>
-          <legend>{t('svc.flags')}</legend>
-          <label class="check">
-            <input type="checkbox" name="electronic" value="1" checked={flag('electronic')} />{' '}
-            {t('svc.electronic')}
-          </label>
-          <label class="check">
-            <input type="checkbox" name="proactive" value="1" checked={flag('proactive')} />{' '}
-            {t('svc.proactive')}
-          </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="socially_significant"
-              value="1"
-              checked={flag('socially_significant')}
-            />{' '}
-            {t('svc.sociallySignificant')}
-          </label>
-        </fieldset>
-        <fieldset class={errors.lifeSituationIds ? 'has-error' : undefined}>
-          <legend>{t('svc.lifeSituations')}</legend>
-          {options.lifeSituations.map((l) => (
-            <label class="check">
-              <input
-                type="checkbox"
-                name="lifeSituationIds"
-                value={String(l.id)}
-                checked={ls.includes(String(l.id))}
-              />{' '}
-              {localized(locale, l.title_ru, l.title_en)}
-            </label>
-          ))}
-          {errors.lifeSituationIds && <p class="field-error">{errors.lifeSituationIds}</p>}
-        </fieldset>
-        <div class="buttons">
-          <button type="submit">{t('svc.save')}</button>
-          <a href="/services">{t('svc.cancel')}</a>
-        </div>
-      </form>
-      {action !== '/services' && (
-        <form method="post" action={`${action}/delete`} class="stacked">
-          <Csrf c={c} />
-          <p class="muted">{t('svc.deleteHint')}</p>
-          <button type="submit" class="secondary">
-            {t('svc.delete')}
-          </button>
-        </form>
-      )}
-    </section>
-  );
-}
-
-async function saveServiceForm(c: Context<AppEnv>, selfId: number | null) {
+export async function saveServiceForm(c: Context<AppEnv>, selfId: number | null) {
   const { db } = c.var.deps;
   const { t } = c.var;
   const { values } = await readForm(c);
@@ -249,63 +43,6 @@ async function saveServiceForm(c: Context<AppEnv>, selfId: number | null) {
       heading={heading}
     />,
     { title: heading, section: 'services' },
-  );
-}
-
-function valuesOfService(s: NonNullable<Awaited<ReturnType<typeof getService>>>, ls: number[]): FormData {
-  return {
-    code: s.code,
-    title_ru: s.title_ru,
-    title_en: s.title_en ?? '',
-    agency_id: String(s.agency_id),
-    curator_user_id: s.curator_user_id ? String(s.curator_user_id) : '',
-    level: s.level,
-    channels: s.channels,
-    lifeSituationIds: ls.map(String),
-    electronic: s.electronic ? '1' : '',
-    proactive: s.proactive ? '1' : '',
-    socially_significant: s.socially_significant ? '1' : '',
-  };
-}
-
-function SettingsView({ c, values, errors }: { c: Context<AppEnv>; values: FormData; errors: FormErrors }) {
-  const { t } = c.var;
-  return (
-    <section>
-      <h1>{t('svc.settings.title')}</h1>
-      <form method="post" action="/services/settings" class="stacked" novalidate>
-        <Csrf c={c} />
-        <Field
-          id="set-threshold"
-          label={t('svc.settings.threshold')}
-          hint={t('svc.settings.thresholdHint')}
-          error={errors.threshold}
-        >
-          <input
-            id="set-threshold"
-            name="threshold"
-            inputmode="decimal"
-            value={fieldValue(values, 'threshold')}
-            {...described('set-threshold', errors.threshold)}
-          />
-        </Field>
-        <Field
-          id="set-base"
-          label={t('svc.settings.basePeriod')}
-          hint={t('svc.settings.basePeriodHint')}
-          error={errors.basePeriod}
-        >
-          <input
-            id="set-base"
-            name="basePeriod"
-            value={fieldValue(values, 'basePeriod')}
-            placeholder="2025-Q1"
-            {...described('set-base', errors.basePeriod)}
-          />
-        </Field>
-        <button type="submit">{t('svc.save')}</button>
-      </form>
-    </section>
   );
 }
 

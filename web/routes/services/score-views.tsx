@@ -1,36 +1,34 @@
-import { Hono, type Context } from 'hono';
-import { type ScoreImportResult } from '../../app/services/score-import.ts';
-import type { ImportIssue } from '../../app/services/table-file.ts';
+import type { Context } from 'hono';
 import {
+  scorePeriods,
+  serviceSettings,
   lowScoring,
   openImprovements,
   recentScoreImports,
-  scorePeriods,
   serviceKpi,
-  serviceSettings,
-} from '../../db/read-models/index.ts';
-import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
-import { isPeriodKey, type FormData } from '../../domain/services/index.ts';
-import { actorOf, currentUser, localized, readContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { importServiceScores, selectForImprovement } from '../../app/services/index.ts';
-import { fieldValue, fieldValues, readForm } from '../forms.ts';
-import { formatDateTime, type Translate } from '../i18n/index.ts';
+} from '../../../db/read-models/index.ts';
+import type { FormData } from '../../../domain/services/index.ts';
+import { localized, readContext } from '../../context.ts';
+import type { AppEnv } from '../../env.ts';
+import { fieldValue, fieldValues } from '../../forms.ts';
+import { formatDateTime, type Translate } from '../../i18n/index.ts';
 import {
   Csrf,
   described,
   Field,
   formatScore,
-  formErrors,
   ImprovementBadge,
   periodLabel,
   type FormErrors,
-} from '../views/service-views.tsx';
-import { canManage, projectOffice } from './services.tsx';
+} from '../../views/service-views.tsx';
+import type { ScoreImportResult } from '../../../app/services/score-import.ts';
+import type { ImportIssue } from '../../../app/services/table-file.ts';
+import { addWorkingDays, precedingWorkingDay } from '../../../domain/calendar/index.ts';
+import { canManage } from './shared.tsx';
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+export const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-async function LowScoringPage({
+export async function LowScoringPage({
   c,
   period,
   values,
@@ -318,7 +316,7 @@ async function LowScoringPage({
   );
 }
 
-function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
+export function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
   const shown = errors.slice(0, 500);
   return (
     <>
@@ -350,7 +348,7 @@ function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
   );
 }
 
-async function ImportPage({
+export async function ImportPage({
   c,
   result,
   missing,
@@ -434,81 +432,4 @@ async function ImportPage({
       )}
     </section>
   );
-}
-
-const NO_FILE: ScoreImportResult = {
-  ok: false,
-  errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }],
-};
-
-export function serviceScoreRoutes() {
-  const app = new Hono<AppEnv>();
-
-  app.get('/low-scoring', async (c) => {
-    const { t } = c.var;
-    const periods = await scorePeriods(c.var.deps.db);
-    const asked = c.req.query('period');
-    const period = asked && isPeriodKey(asked) && periods.includes(asked) ? asked : (periods.at(-1) ?? null);
-    const selected = Number(c.req.query('selected')) || 0;
-    return c.render(
-      <LowScoringPage
-        c={c}
-        period={period}
-        {...(selected ? { notice: t('svc.lowScoring.selected', { n: selected }) } : {})}
-      />,
-      { title: t('svc.lowScoring.title'), section: 'services' },
-    );
-  });
-
-  // The working group picks low-scoring services; each gets an improvement row and its workflow.
-  app.post('/improvements', projectOffice, async (c) => {
-    const { t } = c.var;
-    const { values } = await readForm(c);
-    const periods = await scorePeriods(c.var.deps.db);
-    const r = await selectForImprovement(c.var.deps, {
-      values,
-      periods,
-      actor: actorOf(currentUser(c)),
-      today: readContext(c).today,
-    });
-    if (!r.ok) {
-      c.status(422);
-      const p = fieldValue(values, 'period');
-      return c.render(
-        <LowScoringPage
-          c={c}
-          period={periods.includes(p) ? p : (periods.at(-1) ?? null)}
-          values={values}
-          errors={formErrors(t, r.problems)}
-        />,
-        { title: t('svc.lowScoring.title'), section: 'services' },
-      );
-    }
-    return c.redirect(
-      `/services/low-scoring?period=${encodeURIComponent(r.period)}&selected=${r.ids.length}`,
-      303,
-    );
-  });
-
-  app.get('/scores/import', projectOffice, async (c) =>
-    c.render(<ImportPage c={c} />, { title: c.var.t('svc.import.title'), section: 'services' }),
-  );
-
-  app.post('/scores/import', projectOffice, async (c) => {
-    const [file] = (await readForm(c)).files('file');
-    const { result, notSignalled } = file
-      ? await importServiceScores(c.var.deps, {
-          bytes: new Uint8Array(await file.arrayBuffer()),
-          filename: file.name || 'upload',
-          userId: currentUser(c).id,
-        })
-      : { result: NO_FILE, notSignalled: [] };
-    if (!result.ok) c.status(422);
-    return c.render(<ImportPage c={c} result={result} missing={notSignalled} />, {
-      title: c.var.t('svc.import.title'),
-      section: 'services',
-    });
-  });
-
-  return app;
 }
