@@ -50,7 +50,7 @@ export function createMinutesActivities(
           const c = await loadCheckIn(trx, input.checkInId);
           if (c.status !== 'held') {
             throw conflict(
-              'error.checkin.notHeld',
+              'error.checkIn.notHeld',
               `check-in ${c.id} is ${c.status}: minutes are not expected`,
             );
           }
@@ -69,13 +69,13 @@ export function createMinutesActivities(
             if (d.agencyId !== null && !known.has(d.agencyId))
               throw validation(
                 `decisions.${i}.agency`,
-                'error.checkin.unknownAgency',
+                'error.checkIn.unknownAgency',
                 `agency ${d.agencyId} not found`,
               );
             if (d.coAgencyIds.some((a) => !known.has(a)))
               throw validation(
                 `decisions.${i}.coAgencies`,
-                'error.checkin.unknownAgency',
+                'error.checkIn.unknownAgency',
                 'co-agency not found',
               );
           });

@@ -101,9 +101,9 @@ export async function runCheckInNow(
     .executeTakeFirst();
   const date = formatLocalDate(meeting, o.locale);
   if (existing?.status === 'skipped')
-    throw conflict('error.checkin.meetingSkipped', `the meeting of ${meeting} falls on a holiday`, { date });
+    throw conflict('error.checkIn.meetingSkipped', `the meeting of ${meeting} falls on a holiday`, { date });
   if (existing)
-    throw conflict('error.checkin.alreadyOpen', `check-in ${existing.id} already prepares that meeting`, {
+    throw conflict('error.checkIn.alreadyOpen', `check-in ${existing.id} already prepares that meeting`, {
       date,
     });
   await temporalCall(async () => {
@@ -123,8 +123,8 @@ export async function recordMinutes(
 ): Promise<{ ok: true; itemIds: number[] } | { ok: false; problems: Problem[] }> {
   projectOfficeOnly(o.actor);
   const ci = await getCheckIn(deps.db, o.checkInId);
-  if (!ci) throw notFound('error.checkin.notFound', `check-in ${o.checkInId} not found`);
-  if (ci.status !== 'held') throw conflict('error.checkin.notHeld', `check-in ${ci.id} is ${ci.status}`);
+  if (!ci) throw notFound('error.checkIn.notFound', `check-in ${o.checkInId} not found`);
+  if (ci.status !== 'held') throw conflict('error.checkIn.notHeld', `check-in ${ci.id} is ${ci.status}`);
   const meetingDate = instantToLocalDate(ci.meeting_at.getTime(), deps.schedule.utcOffsetMinutes);
   const checked = checkMinutes(o.minutes, { meetingDate });
   const problems = [...(o.problems ?? []), ...checked.problems];
@@ -132,12 +132,12 @@ export async function recordMinutes(
   const known = new Set((await allAgencies(deps.db)).map((a) => a.id));
   o.minutes.decisions.forEach((d, i) => {
     if (d.agencyId !== null && !known.has(d.agencyId))
-      problems.push({ field: `decisions.${i}.agency`, key: 'error.checkin.unknownAgency' });
+      problems.push({ field: `decisions.${i}.agency`, key: 'error.checkIn.unknownAgency' });
     if (d.coAgencyIds.some((a) => !known.has(a)))
-      problems.push({ field: `decisions.${i}.coAgencies`, key: 'error.checkin.unknownAgency' });
+      problems.push({ field: `decisions.${i}.coAgencies`, key: 'error.checkIn.unknownAgency' });
   });
   if (problems.length) return { ok: false, problems };
-  if (!ci.workflow_id) throw conflict('error.checkin.notRunning', 'no workflow');
+  if (!ci.workflow_id) throw conflict('error.checkIn.notRunning', 'no workflow');
   const r = await recordCheckInMinutes(deps.temporal, ci.workflow_id, {
     actor: o.actor,
     eventId: o.idempotencyKey,
@@ -158,7 +158,7 @@ export async function recordStatusNotes(
     throw forbidden('error.forbidden.agencyOnly', 'only agencies write status notes');
   const { request } = await agencyNoteItems(db, o.checkInId, o.actor.agencyId, o.today);
   if (!request)
-    throw new ShtabError('forbidden', 'this agency was not asked', { key: 'error.checkin.notAsked' });
+    throw new ShtabError('forbidden', 'this agency was not asked', { key: 'error.checkIn.notAsked' });
   return saveStatusNotes(db, {
     checkInId: o.checkInId,
     agencyId: o.actor.agencyId,

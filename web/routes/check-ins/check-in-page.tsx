@@ -42,51 +42,51 @@ export async function CheckInPage({
   return (
     <article id="check-in" class="check-in">
       <p class="muted">{localized(locale, ci.roadmap_title_ru ?? '', ci.roadmap_title_en)}</p>
-      <h1>{t('checkin.meetingOf', { when: formatDateTime(ci.meeting_at, locale, config.timeZone) })}</h1>
+      <h1>{t('checkIn.meetingOf', { when: formatDateTime(ci.meeting_at, locale, config.timeZone) })}</h1>
       <p>
         <StatusTag status={ci.status} t={t} />
         {ci.digest_at && (
           <span class="muted">
             {' '}
-            {t('checkin.digestBuilt', { when: formatDateTime(ci.digest_at, locale, config.timeZone) })}
+            {t('checkIn.digestBuilt', { when: formatDateTime(ci.digest_at, locale, config.timeZone) })}
           </span>
         )}
       </p>
       <ul class="links no-print">
         {d && (
           <li>
-            <a href={`/check-ins/${ci.id}/digest.xlsx`}>{t('checkin.downloadXlsx')}</a>
+            <a href={`/check-ins/${ci.id}/digest.xlsx`}>{t('checkIn.downloadXlsx')}</a>
           </li>
         )}
         {ci.status !== 'skipped' && (
           <li>
-            <a href={`/check-ins/${ci.id}/meeting.ics`}>{t('checkin.downloadIcs')}</a>
+            <a href={`/check-ins/${ci.id}/meeting.ics`}>{t('checkIn.downloadIcs')}</a>
           </li>
         )}
         {asked && ci.status === 'collecting' && (
           <li>
-            <a href={`/check-ins/${ci.id}/notes`}>{t('checkin.giveNotes')}</a>
+            <a href={`/check-ins/${ci.id}/notes`}>{t('checkIn.giveNotes')}</a>
           </li>
         )}
         <li>
-          <a href="/check-ins">{t('checkin.allCheckIns')}</a>
+          <a href="/check-ins">{t('checkIn.allCheckIns')}</a>
         </li>
       </ul>
-      {ci.status === 'skipped' && <p class="notice">{t('error.checkin.skippedHoliday')}</p>}
+      {ci.status === 'skipped' && <p class="notice">{t('error.checkIn.skippedHoliday')}</p>}
       {ci.status === 'collecting' && (
         <section aria-labelledby="requests-title">
-          <p>{t('checkin.collectingHelp')}</p>
-          <h2 id="requests-title">{t('checkin.requests')}</h2>
+          <p>{t('checkIn.collectingHelp')}</p>
+          <h2 id="requests-title">{t('checkIn.requests')}</h2>
           {requests.length === 0 ? (
-            <p class="muted">{t('checkin.noRequestsYet')}</p>
+            <p class="muted">{t('checkIn.noRequestsYet')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
                   <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('checkin.itemsAsked')}</th>
-                  <th scope="col">{t('checkin.answered')}</th>
-                  <th scope="col">{t('checkin.chased')}</th>
+                  <th scope="col">{t('checkIn.itemsAsked')}</th>
+                  <th scope="col">{t('checkIn.answered')}</th>
+                  <th scope="col">{t('checkIn.chased')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -97,7 +97,7 @@ export async function CheckInPage({
                     <td>
                       {r.answered_at
                         ? `${formatDateTime(r.answered_at, locale, config.timeZone)}${r.answered_by ? `, ${r.answered_by}` : ''}`
-                        : t('checkin.notYet')}
+                        : t('checkIn.notYet')}
                     </td>
                     <td>{r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'}</td>
                   </tr>
@@ -113,11 +113,11 @@ export async function CheckInPage({
       )}
       {ci.status === 'closed' && (
         <section aria-labelledby="minutes-title">
-          <h2 id="minutes-title">{t('checkin.minutesTitle')}</h2>
+          <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
           {ci.minutes ? (
             <p class="minutes-text">{ci.minutes}</p>
           ) : (
-            decisions.length === 0 && <p class="muted">{t('checkin.noMinutes')}</p>
+            decisions.length === 0 && <p class="muted">{t('checkIn.noMinutes')}</p>
           )}
           {decisions.length > 0 && (
             <ol class="decisions">
@@ -129,9 +129,9 @@ export async function CheckInPage({
                       <a href={`/items/${x.control_item_id}`}>{t('kind.instruction')}</a> —{' '}
                       {agencyName(x.agency_id)}
                       {x.co_agency_ids.length > 0 &&
-                        ` (+ ${x.co_agency_ids.map(agencyName).join(', ')})`}, {t('checkin.due')}{' '}
+                        ` (+ ${x.co_agency_ids.map(agencyName).join(', ')})`}, {t('checkIn.due')}{' '}
                       {formatDate(x.due, locale)}
-                      {x.special_control && ` · ${t('checkin.specialControl')}`}
+                      {x.special_control && ` · ${t('checkIn.specialControl')}`}
                       {x.item_status && ` · ${t(`status.${x.item_status}`)}`}
                     </p>
                   )}
@@ -152,10 +152,10 @@ export async function renderCheckIn(
   minutes?: MinutesState,
   status: 200 | 409 | 422 = 200,
 ) {
-  const title = c.var.t('checkin.meetingOf', {
+  const title = c.var.t('checkIn.meetingOf', {
     when: formatDateTime(ci.meeting_at, c.var.locale, c.var.deps.config.timeZone),
   });
   if (isHtmx(c)) return c.html(<CheckInPage c={c} ci={ci} minutes={minutes} />, status);
   c.status(status);
-  return c.render(<CheckInPage c={c} ci={ci} minutes={minutes} />, { title, section: 'checkins' });
+  return c.render(<CheckInPage c={c} ci={ci} minutes={minutes} />, { title, section: 'checkIns' });
 }

@@ -76,7 +76,7 @@ export function checkInRoutes() {
 
   app.get('/:id/digest.xlsx', async (c) => {
     const ci = await loadCheckIn(c, idParam(c));
-    if (!ci.digest) throw notFound('error.checkin.noDigest', `check-in ${ci.id} has no digest yet`);
+    if (!ci.digest) throw notFound('error.checkIn.noDigest', `check-in ${ci.id} has no digest yet`);
     const buf = await digestWorkbook(ci.digest as DigestSnapshot, c.var.t, c.var.locale);
     return c.body(new Uint8Array(buf), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -87,7 +87,7 @@ export function checkInRoutes() {
   app.get('/:id/meeting.ics', async (c) => {
     const ci = await loadCheckIn(c, idParam(c));
     if (ci.status === 'skipped')
-      throw notFound('error.checkin.skippedHoliday', `check-in ${ci.id} was skipped`);
+      throw notFound('error.checkIn.skippedHoliday', `check-in ${ci.id} was skipped`);
     const { t, locale } = c.var;
     const { publicUrl } = c.var.deps.config;
     const url = `${publicUrl}/check-ins/${ci.id}`;
@@ -95,13 +95,13 @@ export function checkInRoutes() {
     const body = meetingIcs({
       checkInId: ci.id,
       meetingAt: ci.meeting_at,
-      title: t('checkin.icsTitle', {
+      title: t('checkIn.icsTitle', {
         roadmap: localized(locale, ci.roadmap_title_ru ?? '', ci.roadmap_title_en),
       }),
       description: [
         d
-          ? t('checkin.icsSummary', { overdue: d.totals.overdue, closed: d.changes.closed.length })
-          : t('checkin.collectingHelp'),
+          ? t('checkIn.icsSummary', { overdue: d.totals.overdue, closed: d.changes.closed.length })
+          : t('checkIn.collectingHelp'),
         url,
       ].join('\n'),
       url,

@@ -39,10 +39,10 @@ export async function ListPage({
   const done = c.req.query('done');
   return (
     <section id="check-ins">
-      <h1>{t('checkin.title')}</h1>
+      <h1>{t('checkIn.title')}</h1>
       {done && ['saved', 'paused', 'resumed', 'triggered'].includes(done) && (
         <p class="notice" role="status">
-          {t(`checkin.flash.${done}`)}
+          {t(`checkIn.flash.${done}`)}
         </p>
       )}
       {problem && !problem.field && (
@@ -50,8 +50,8 @@ export async function ListPage({
           {problem.message}
         </p>
       )}
-      <h2>{t('checkin.schedule')}</h2>
-      {schedules.length === 0 && <p class="muted">{t('checkin.noRoadmaps')}</p>}
+      <h2>{t('checkIn.schedule')}</h2>
+      {schedules.length === 0 && <p class="muted">{t('checkIn.noRoadmaps')}</p>}
       {await Promise.all(
         schedules.map(async (s) => {
           const weekday = s.weekday ?? DEFAULT_MEETING_SLOT.weekday;
@@ -67,17 +67,17 @@ export async function ListPage({
             <article class="schedule-card" aria-labelledby={fid('title')}>
               <h3 id={fid('title')}>{localized(locale, s.title_ru, s.title_en)}</h3>
               <dl class="facts">
-                <dt>{t('checkin.meetingSlot')}</dt>
+                <dt>{t('checkIn.meetingSlot')}</dt>
                 <dd>
                   {t(`weekday.${weekday}`)}, {formatMinute(minute)} ({config.timeZone})
                 </dd>
-                <dt>{t('checkin.requestDays')}</dt>
+                <dt>{t('checkIn.requestDays')}</dt>
                 <dd>{days}</dd>
-                <dt>{t('checkin.scheduleState')}</dt>
+                <dt>{t('checkIn.scheduleState')}</dt>
                 <dd>
-                  {described ? t(paused ? 'checkin.paused' : 'checkin.active') : t('checkin.notCreated')}
+                  {described ? t(paused ? 'checkIn.paused' : 'checkIn.active') : t('checkIn.notCreated')}
                 </dd>
-                <dt>{t('checkin.nextRuns')}</dt>
+                <dt>{t('checkIn.nextRuns')}</dt>
                 <dd>
                   {described && !paused && described.info.nextActionTimes.length
                     ? described.info.nextActionTimes
@@ -92,7 +92,7 @@ export async function ListPage({
                   <form method="post" action="/check-ins/schedule" class="schedule-form">
                     <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
                     <input type="hidden" name="roadmapId" value={String(s.roadmap_id)} />
-                    <Field id={fid('weekday')} label={t('checkin.weekday')} error={err('weekday')}>
+                    <Field id={fid('weekday')} label={t('checkIn.weekday')} error={err('weekday')}>
                       <select
                         id={fid('weekday')}
                         name="weekday"
@@ -105,7 +105,7 @@ export async function ListPage({
                         ))}
                       </select>
                     </Field>
-                    <Field id={fid('time')} label={t('checkin.time')} error={err('time')}>
+                    <Field id={fid('time')} label={t('checkIn.time')} error={err('time')}>
                       <input
                         id={fid('time')}
                         name="time"
@@ -116,7 +116,7 @@ export async function ListPage({
                     </Field>
                     <Field
                       id={fid('requestDays')}
-                      label={t('checkin.requestDays')}
+                      label={t('checkIn.requestDays')}
                       error={err('requestDays')}
                     >
                       <input
@@ -129,7 +129,7 @@ export async function ListPage({
                         aria-describedby={describedBy(fid('requestDays'), err('requestDays'))}
                       />
                     </Field>
-                    <button type="submit">{t('checkin.saveSchedule')}</button>
+                    <button type="submit">{t('checkIn.saveSchedule')}</button>
                   </form>
                   <div class="buttons">
                     <form
@@ -139,14 +139,14 @@ export async function ListPage({
                       <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
                       <input type="hidden" name="roadmapId" value={String(s.roadmap_id)} />
                       <button type="submit" class="secondary">
-                        {t(paused ? 'checkin.resume' : 'checkin.pause')}
+                        {t(paused ? 'checkIn.resume' : 'checkIn.pause')}
                       </button>
                     </form>
                     <form method="post" action="/check-ins/schedule/trigger">
                       <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
                       <input type="hidden" name="roadmapId" value={String(s.roadmap_id)} />
                       <button type="submit" class="secondary">
-                        {t('checkin.runNow')}
+                        {t('checkIn.runNow')}
                       </button>
                     </form>
                   </div>
@@ -156,19 +156,19 @@ export async function ListPage({
           );
         }),
       )}
-      <h2>{t('checkin.history')}</h2>
+      <h2>{t('checkIn.history')}</h2>
       {history.length === 0 ? (
-        <p class="muted">{t('checkin.noHistory')}</p>
+        <p class="muted">{t('checkIn.noHistory')}</p>
       ) : (
         <table class="check-ins">
           <thead>
             <tr>
-              <th scope="col">{t('checkin.meeting')}</th>
+              <th scope="col">{t('checkIn.meeting')}</th>
               <th scope="col">{t('item.status')}</th>
-              <th scope="col">{t('checkin.answered')}</th>
-              <th scope="col">{t('checkin.redList')}</th>
-              <th scope="col">{t('checkin.closedThisWeek')}</th>
-              <th scope="col">{t('checkin.instructionsGiven')}</th>
+              <th scope="col">{t('checkIn.answered')}</th>
+              <th scope="col">{t('checkIn.redList')}</th>
+              <th scope="col">{t('checkIn.closedThisWeek')}</th>
+              <th scope="col">{t('checkIn.instructionsGiven')}</th>
             </tr>
           </thead>
           <tbody>
@@ -179,7 +179,7 @@ export async function ListPage({
                   {isAgencyRole(user.role) && h.status === 'collecting' && (
                     <>
                       {' '}
-                      · <a href={`/check-ins/${h.id}/notes`}>{t('checkin.giveNotes')}</a>
+                      · <a href={`/check-ins/${h.id}/notes`}>{t('checkIn.giveNotes')}</a>
                     </>
                   )}
                 </td>
@@ -203,7 +203,7 @@ export async function renderList(c: Context<AppEnv>, problem?: ScheduleProblem, 
   const { t } = c.var;
   if (isHtmx(c)) return c.html(<ListPage c={c} problem={problem} />, status);
   c.status(status);
-  return c.render(<ListPage c={c} problem={problem} />, { title: t('checkin.title'), section: 'checkins' });
+  return c.render(<ListPage c={c} problem={problem} />, { title: t('checkIn.title'), section: 'checkIns' });
 }
 
 /** Runs a schedule action; a validation error re-renders the page with the message next to the field. */

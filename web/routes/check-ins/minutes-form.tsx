@@ -43,7 +43,7 @@ export async function MinutesForm({
     Array.isArray(values[k]) ? (values[k] as string[]) : values[k] ? [values[k] as string] : [];
   return (
     <section aria-labelledby="minutes-title" class="minutes-form no-print">
-      <h2 id="minutes-title">{t('checkin.minutesTitle')}</h2>
+      <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
       {state?.general && (
         <p class="alert" role="alert">
           {state.general}
@@ -53,7 +53,7 @@ export async function MinutesForm({
         <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
         <input type="hidden" name="eventId" value={v('eventId') || randomUUID()} />
         <input type="hidden" name="rows" value={String(rows)} />
-        <Field id="minutes" label={t('checkin.minutesText')} error={error('minutes')}>
+        <Field id="minutes" label={t('checkIn.minutesText')} error={error('minutes')}>
           <textarea
             id="minutes"
             name="minutes"
@@ -63,11 +63,11 @@ export async function MinutesForm({
             {v('minutes')}
           </textarea>
         </Field>
-        <p class="muted">{t('checkin.decisionsHelp')}</p>
+        <p class="muted">{t('checkIn.decisionsHelp')}</p>
         {Array.from({ length: rows }, (_, i) => (
           <fieldset class="decision">
-            <legend>{t('checkin.decision', { n: i + 1 })}</legend>
-            <Field id={`text_${i}`} label={t('checkin.decisionText')} error={error(`text_${i}`)}>
+            <legend>{t('checkIn.decision', { n: i + 1 })}</legend>
+            <Field id={`text_${i}`} label={t('checkIn.decisionText')} error={error(`text_${i}`)}>
               <textarea
                 id={`text_${i}`}
                 name={`text_${i}`}
@@ -84,7 +84,7 @@ export async function MinutesForm({
                   name={`agency_${i}`}
                   aria-describedby={describedBy(`agency_${i}`, error(`agency_${i}`))}
                 >
-                  <option value="">{t('checkin.noAgency')}</option>
+                  <option value="">{t('checkIn.noAgency')}</option>
                   {agencies.map((a) => (
                     <option value={String(a.id)} selected={v(`agency_${i}`) === String(a.id)}>
                       {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
@@ -107,7 +107,7 @@ export async function MinutesForm({
                   ))}
                 </select>
               </Field>
-              <Field id={`due_${i}`} label={t('checkin.due')} error={error(`due_${i}`)}>
+              <Field id={`due_${i}`} label={t('checkIn.due')} error={error(`due_${i}`)}>
                 <input
                   id={`due_${i}`}
                   name={`due_${i}`}
@@ -124,17 +124,17 @@ export async function MinutesForm({
                   value="1"
                   checked={v(`special_${i}`) === '1'}
                 />
-                <label for={`special_${i}`}>{t('checkin.specialControl')}</label>
+                <label for={`special_${i}`}>{t('checkIn.specialControl')}</label>
               </div>
             </div>
           </fieldset>
         ))}
         <p>
           <a href={`/check-ins/${ci.id}?rows=${Math.min(MAX_DECISIONS, rows + 5)}#minutes-title`}>
-            {t('checkin.moreRows')}
+            {t('checkIn.moreRows')}
           </a>
         </p>
-        <button type="submit">{t('checkin.recordMinutes')}</button>
+        <button type="submit">{t('checkIn.recordMinutes')}</button>
       </form>
     </section>
   );
@@ -151,7 +151,7 @@ export function parseDecisions(body: Record<string, unknown>): {
     if (raw === '') return null;
     const n = Number(raw);
     if (!Number.isSafeInteger(n) || n <= 0) {
-      problems.push({ field, key: 'error.checkin.unknownAgency' });
+      problems.push({ field, key: 'error.checkIn.unknownAgency' });
       return null;
     }
     return n;

@@ -34,13 +34,13 @@ export async function NotesPage({
     <section id="notes" aria-labelledby="notes-title">
       <p>
         <a href={`/check-ins/${ci.id}`}>
-          {t('checkin.meetingOf', { when: formatDateTime(ci.meeting_at, locale, config.timeZone) })}
+          {t('checkIn.meetingOf', { when: formatDateTime(ci.meeting_at, locale, config.timeZone) })}
         </a>
       </p>
-      <h1 id="notes-title">{t('checkin.notesTitle')}</h1>
+      <h1 id="notes-title">{t('checkIn.notesTitle')}</h1>
       {c.req.query('saved') && (
         <p class="notice" role="status">
-          {t('checkin.notesSaved')}
+          {t('checkIn.notesSaved')}
         </p>
       )}
       {problem && !problem.field && (
@@ -49,14 +49,14 @@ export async function NotesPage({
         </p>
       )}
       {!request ? (
-        <p class="muted">{t('checkin.notAsked')}</p>
+        <p class="muted">{t('checkIn.notAsked')}</p>
       ) : !open ? (
-        <p class="notice">{t('error.checkin.notesClosed')}</p>
+        <p class="notice">{t('error.checkIn.notesClosed')}</p>
       ) : null}
       {request && (
         <form method="post" action={`/check-ins/${ci.id}/notes`}>
           <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
-          <p class="muted">{t('checkin.notesHelp', { max: MAX_NOTE })}</p>
+          <p class="muted">{t('checkIn.notesHelp', { max: MAX_NOTE })}</p>
           {items.map((i) => {
             const id = `note_${i.id}`;
             const error = problem?.field === id ? problem.message : undefined;
@@ -66,11 +66,11 @@ export async function NotesPage({
                   <a href={`/items/${i.id}`}>{localized(locale, i.title_ru, i.title_en)}</a>{' '}
                   <span class="muted">
                     {i.number ? `№ ${i.number} · ` : ''}
-                    {t('checkin.due')} {formatDate(i.current_due, locale)}
+                    {t('checkIn.due')} {formatDate(i.current_due, locale)}
                     {i.overdue ? ` · ${t('status.overdue')}` : ''}
                   </span>
                 </p>
-                <Field id={id} label={t('checkin.note')} error={error}>
+                <Field id={id} label={t('checkIn.note')} error={error}>
                   <textarea
                     id={id}
                     name={id}
@@ -82,11 +82,11 @@ export async function NotesPage({
                     {values ? fieldValue(values, id) : (i.note ?? '')}
                   </textarea>
                 </Field>
-                {i.note_author && <p class="muted">{t('checkin.noteBy', { name: i.note_author })}</p>}
+                {i.note_author && <p class="muted">{t('checkIn.noteBy', { name: i.note_author })}</p>}
               </div>
             );
           })}
-          {open && <button type="submit">{t('checkin.saveNotes')}</button>}
+          {open && <button type="submit">{t('checkIn.saveNotes')}</button>}
         </form>
       )}
     </section>
@@ -103,7 +103,7 @@ export async function renderNotes(
   if (isHtmx(c)) return c.html(<NotesPage c={c} ci={ci} problem={problem} values={values} />, status);
   c.status(status);
   return c.render(<NotesPage c={c} ci={ci} problem={problem} values={values} />, {
-    title: c.var.t('checkin.notesTitle'),
-    section: 'checkins',
+    title: c.var.t('checkIn.notesTitle'),
+    section: 'checkIns',
   });
 }

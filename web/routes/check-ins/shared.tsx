@@ -32,7 +32,7 @@ export function roadmapIdOf(body: Record<string, unknown>): number {
 
 export async function loadCheckIn(c: Context<AppEnv>, id: number): Promise<CheckIn> {
   const ci = await getCheckIn(c.var.deps.db, id);
-  if (!ci) throw notFound('error.checkin.notFound', `check-in ${id} not found`);
+  if (!ci) throw notFound('error.checkIn.notFound', `check-in ${id} not found`);
   return ci;
 }
 
@@ -42,7 +42,7 @@ export const meetingDateOf = (c: Context<AppEnv>, ci: { meeting_at: Date }) =>
 export const describedBy = (id: string, error?: string) => (error ? `${id}-error` : undefined);
 
 export function StatusTag({ status, t }: { status: string; t: Translate }) {
-  return <span class={`badge checkin-${status}`}>{t(`checkin.status.${status}`)}</span>;
+  return <span class={`badge check-in-${status}`}>{t(`checkIn.status.${status}`)}</span>;
 }
 
 // ---- /check-ins: history and the schedule settings ---------------------------------------------------

@@ -1,15 +1,18 @@
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getScheduleSettings } from '../../db/check-ins.ts';
+import { getScheduleSettings } from '../../../db/check-ins.ts';
 import {
   DEFAULT_CHECK_IN_POLICY,
   nextMeetingDate,
   planCheckIn,
   type CheckInScheduleSettings,
-} from '../../domain/check-in/index.ts';
-import { instantToLocalDate } from '../../domain/local-date.ts';
-import { ensureCheckInSchedules } from '../../app/check-ins/index.ts';
-import { WEEKLY_CHECK_IN_WORKFLOW, type WeeklyCheckInInput } from '../../workflows/check-in-definitions.ts';
+} from '../../../domain/check-in/index.ts';
+import { instantToLocalDate } from '../../../domain/local-date.ts';
+import { ensureCheckInSchedules } from '../../../app/check-ins/index.ts';
+import {
+  WEEKLY_CHECK_IN_WORKFLOW,
+  type WeeklyCheckInInput,
+} from '../../../workflows/check-in-definitions.ts';
 import {
   backfillCheckIns,
   CHECK_IN_CATCHUP_WINDOW,
@@ -18,11 +21,11 @@ import {
   ensureCheckInSchedule,
   setCheckInSchedulePaused,
   triggerCheckIn,
-} from '../../app/check-ins/index.ts';
-import { insertRoadmap, localAt } from '../support/check-in-fixtures.ts';
-import { insertAgency, insertItem } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
+} from '../../../app/check-ins/index.ts';
+import { insertRoadmap, localAt } from '../../support/check-in-fixtures.ts';
+import { insertAgency, insertItem } from '../../support/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
+import { connectDevServer, createTestWorker } from '../../support/temporal.ts';
 
 const TZ = 'Asia/Novosibirsk';
 const OFF = 7 * 60;

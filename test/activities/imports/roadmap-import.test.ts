@@ -1,14 +1,14 @@
-import { recordFixture } from '../support/histories.ts';
-import { importJobWorkflowId } from '../../workflows/definitions.ts';
+import { recordFixture } from '../../support/histories.ts';
+import { importJobWorkflowId } from '../../../workflows/definitions.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precedingWorkingDay } from '../../domain/calendar/index.ts';
-import { resolvePolicy } from '../../domain/control-item/index.ts';
-import { addDays } from '../../domain/local-date.ts';
-import { hashPassword } from '../../web/index.ts';
-import { stateQuery } from '../../workflows/definitions.ts';
-import { insertUser } from '../support/fixtures.ts';
+import { precedingWorkingDay } from '../../../domain/calendar/index.ts';
+import { resolvePolicy } from '../../../domain/control-item/index.ts';
+import { addDays } from '../../../domain/local-date.ts';
+import { hashPassword } from '../../../web/index.ts';
+import { stateQuery } from '../../../workflows/definitions.ts';
+import { insertUser } from '../../support/fixtures.ts';
 import {
   OFFSET,
   roadmapXlsx,
@@ -19,10 +19,10 @@ import {
   todayLocal,
   waitForJob,
   workingOnOrAfter,
-} from '../support/import-fixtures.ts';
-import type { TestDatabase } from '../support/pg.ts';
-import { WebClient } from '../support/web.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+} from '../../support/import-fixtures.ts';
+import type { TestDatabase } from '../../support/pg.ts';
+import { WebClient } from '../../support/web.ts';
+import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 // Roadmap import end to end: web upload → import_job → roadmapImport workflow → activities → Postgres,
 // and the new items' controlItem workflows on the real dev server.

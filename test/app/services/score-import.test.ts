@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importIndicatorValues } from '../../app/services/indicator-import.ts';
-import { importScores, type ScoreImportResult } from '../../app/services/score-import.ts';
-import { insertAgency } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { cp1251, csv, insertLifeSituation, insertService, utf8, xlsx } from '../support/services-fixtures.ts';
+import { importIndicatorValues } from '../../../app/services/indicator-import.ts';
+import { importScores, type ScoreImportResult } from '../../../app/services/score-import.ts';
+import { insertAgency } from '../../support/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
+import {
+  cp1251,
+  csv,
+  insertLifeSituation,
+  insertService,
+  utf8,
+  xlsx,
+} from '../../support/services-fixtures.ts';
 
 const HEADER_RU = ['Код услуги', 'Период', 'Средняя оценка', 'Количество оценок'];
 

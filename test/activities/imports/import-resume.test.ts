@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyImportLifecycle, type ImportActivityDeps } from '../../activities/imports/index.ts';
-import { addDays } from '../../domain/local-date.ts';
-import { startImportJob } from '../../app/imports/index.ts';
-import { insertUser } from '../support/fixtures.ts';
+import { applyImportLifecycle, type ImportActivityDeps } from '../../../activities/imports/index.ts';
+import { addDays } from '../../../domain/local-date.ts';
+import { startImportJob } from '../../../app/imports/index.ts';
+import { insertUser } from '../../support/fixtures.ts';
 import {
   OFFSET,
   roadmapXlsx,
@@ -13,9 +13,9 @@ import {
   todayLocal,
   waitForJob,
   workingOnOrAfter,
-} from '../support/import-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, createTestWorker } from '../support/temporal.ts';
+} from '../../support/import-fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
+import { connectDevServer, createTestWorker } from '../../support/temporal.ts';
 
 // An attempt that dies half-way through putting items under control is retried by Temporal and resumes
 // after the chunk its last heartbeat reported; nothing is written or started twice.

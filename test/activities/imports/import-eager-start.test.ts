@@ -1,14 +1,14 @@
 import type { Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itemStateFromRow } from '../../db/control-items.ts';
-import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
-import { addDays } from '../../domain/local-date.ts';
-import { createShtabWorker } from '../../scripts/lib/worker.ts';
-import { startControlItem } from '../../app/control-items/index.ts';
-import { startImportJob } from '../../app/imports/index.ts';
-import { controlItemWorkflowId } from '../../workflows/definitions.ts';
-import { insertUser } from '../support/fixtures.ts';
+import { itemStateFromRow } from '../../../db/control-items.ts';
+import { DEFAULT_CHASE_POLICY } from '../../../domain/control-item/index.ts';
+import { addDays } from '../../../domain/local-date.ts';
+import { createShtabWorker } from '../../../scripts/lib/worker.ts';
+import { startControlItem } from '../../../app/control-items/index.ts';
+import { startImportJob } from '../../../app/imports/index.ts';
+import { controlItemWorkflowId } from '../../../workflows/definitions.ts';
+import { insertUser } from '../../support/fixtures.ts';
 import {
   OFFSET,
   roadmapXlsx,
@@ -17,9 +17,9 @@ import {
   todayLocal,
   waitForJob,
   workingOnOrAfter,
-} from '../support/import-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { connectDevServer, workflowBundle } from '../support/temporal.ts';
+} from '../../support/import-fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
+import { connectDevServer, workflowBundle } from '../../support/temporal.ts';
 
 // The production worker (createShtabWorker) gives the import activities a client over its own native
 // connection, so new items' workflows start eagerly: their first task comes back with the start and runs

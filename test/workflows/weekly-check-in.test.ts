@@ -58,7 +58,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
 
   it('asks, chases the silent, builds digests that match SQL, turns minutes into instructions', async () => {
     const db: Db = tdb.db;
-    const taskQueue = `checkin-${randomUUID()}`;
+    const taskQueue = `check-in-${randomUUID()}`;
     const prefix = `${taskQueue}-`;
     const t: TemporalHandle = { client: env.client, taskQueue, workflowIdPrefix: prefix };
     const at = (d: LocalDate, hhmm: string) => localAt(d, hhmm, OFF);
@@ -343,7 +343,7 @@ describe('weekly check-in: three consecutive weeks on the time-skipping server',
       expect([early.code, early.detail.field, early.detail.key]).toEqual([
         'validation',
         'decisions.0.due',
-        'error.checkin.dueAfterMeeting',
+        'error.checkIn.dueAfterMeeting',
       ]);
       const notWg = await rejected({
         actor: actor(people.get(A!.id)!.head),
