@@ -1,3 +1,4 @@
+// One check-in: status, the digest (and what changed since the last one), the minutes.
 import type { Context } from 'hono';
 import {
   allAgencies,

@@ -1,3 +1,4 @@
+// /check-ins: the history and each roadmap's schedule settings (weekday, time, pause, run now).
 import type { Context } from 'hono';
 import { checkInSchedules, listCheckIns } from '../../../db/read-models/index.ts';
 import {
@@ -12,7 +13,7 @@ import { describeCheckInSchedule } from '../../../app/check-ins/index.ts';
 import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue } from '../../forms.ts';
+import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { Field } from '../../views/components.tsx';
 import { StatusTag, type Values, describedBy } from './shared.tsx';
@@ -210,9 +211,9 @@ export async function renderList(c: Context<AppEnv>, problem?: ScheduleProblem, 
 export async function scheduleAction(
   c: Context<AppEnv>,
   done: string,
-  run: (body: Record<string, unknown>) => Promise<void>,
+  run: (values: FormValues) => Promise<void>,
 ) {
-  const body = await c.req.parseBody();
+  const { values: body } = await readForm(c);
   try {
     await run(body);
   } catch (e) {
@@ -224,7 +225,7 @@ export async function scheduleAction(
         roadmapId: Number.isSafeInteger(rid) && rid > 0 ? rid : null,
         field: e.detail.field === 'roadmapId' ? undefined : e.detail.field,
         message: c.var.t(e.detail.key, e.detail.params),
-        values: body as Values,
+        values: body,
       },
       422,
     );

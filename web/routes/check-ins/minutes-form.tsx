@@ -1,10 +1,11 @@
+// The minutes form of a held meeting and the parsing of its decision rows.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { allAgencies } from '../../../db/read-models/index.ts';
 import { MAX_DECISIONS, type DecisionInput, type Problem } from '../../../domain/check-in/index.ts';
 import { localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue } from '../../forms.ts';
+import { fieldValue, fieldValues, type FormValues } from '../../forms.ts';
 import { Field } from '../../views/components.tsx';
 import { DEFAULT_ROWS, describedBy, type CheckIn, type Values } from './shared.tsx';
 
@@ -39,8 +40,6 @@ export async function MinutesForm({
     return p ? t(p.key, p.params) : undefined;
   };
   const v = (k: string) => fieldValue(values, k);
-  const many = (k: string) =>
-    Array.isArray(values[k]) ? (values[k] as string[]) : values[k] ? [values[k] as string] : [];
   return (
     <section aria-labelledby="minutes-title" class="minutes-form no-print">
       <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
@@ -101,7 +100,10 @@ export async function MinutesForm({
                   aria-describedby={describedBy(`co_${i}`, error(`co_${i}`))}
                 >
                   {agencies.map((a) => (
-                    <option value={String(a.id)} selected={many(`co_${i}`).includes(String(a.id))}>
+                    <option
+                      value={String(a.id)}
+                      selected={fieldValues(values, `co_${i}`).includes(String(a.id))}
+                    >
                       {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
                     </option>
                   ))}
@@ -140,7 +142,8 @@ export async function MinutesForm({
   );
 }
 
-export function parseDecisions(body: Record<string, unknown>): {
+/** The minutes form's decision rows (text_N, agency_N, co_N, due_N, special_N) as typed decisions. */
+export function parseDecisions(body: FormValues): {
   decisions: DecisionInput[];
   problems: Problem[];
 } {
@@ -157,8 +160,7 @@ export function parseDecisions(body: Record<string, unknown>): {
     return n;
   };
   for (let i = 0; i < rows; i++) {
-    const co = body[`co_${i}`];
-    const coRaw = Array.isArray(co) ? co.map(String) : typeof co === 'string' && co ? [co] : [];
+    const coRaw = fieldValues(body, `co_${i}`).filter((x) => x !== '');
     const due = fieldValue(body, `due_${i}`).trim();
     decisions.push({
       text: fieldValue(body, `text_${i}`),
@@ -172,5 +174,3 @@ export function parseDecisions(body: Record<string, unknown>): {
   }
   return { decisions, problems };
 }
-
-// ---- Notes (agency users) -----------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+// An agency's status notes on the items it was asked about.
 import type { Context } from 'hono';
 import { MAX_NOTE } from '../../../db/check-ins.ts';
 import { agencyNoteItems } from '../../../db/read-models/index.ts';

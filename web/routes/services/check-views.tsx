@@ -1,3 +1,4 @@
+// The check planning form and a check's page.
 import type { Context } from 'hono';
 import { checkInspectors } from '../../../db/read-models/index.ts';
 import { CHANNELS, type FormData, CHECK_KINDS } from '../../../domain/services/index.ts';

@@ -1,3 +1,4 @@
+// Mystery-shopping and timing checks: list, plan, findings, remediation.
 import { Hono } from 'hono';
 import { listChecks } from '../../../db/read-models/index.ts';
 import { CHECK_STATUSES, type CheckStatus } from '../../../domain/services/index.ts';

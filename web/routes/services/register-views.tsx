@@ -1,3 +1,4 @@
+// The service form and the settings form.
 import type { Context } from 'hono';
 import { getService, serviceFormOptions } from '../../../db/read-models/index.ts';
 import { CHANNELS, SERVICE_LEVELS, type FormData } from '../../../domain/services/index.ts';

@@ -1,3 +1,4 @@
+// The service register: list, a service's page, create, edit, delete; the KPI settings.
 import { Hono, type Context } from 'hono';
 import {
   listChecks,

@@ -1,3 +1,4 @@
+// The low-scoring list (with the KPI) and the score import page.
 import type { Context } from 'hono';
 import {
   scorePeriods,

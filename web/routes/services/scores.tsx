@@ -1,3 +1,4 @@
+// Low-scoring services, selecting them for improvement, score imports.
 import { Hono } from 'hono';
 import { scorePeriods } from '../../../db/read-models/index.ts';
 import { isPeriodKey } from '../../../domain/services/index.ts';

@@ -1,3 +1,4 @@
+// What the service pages share: the project-office guard and loading a service or a check.
 import type { Context } from 'hono';
 import { getCheck, getService, serviceTitle } from '../../../db/read-models/index.ts';
 import { ShtabError } from '../../../domain/errors.ts';
