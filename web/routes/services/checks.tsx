@@ -116,44 +116,31 @@ export function serviceCheckRoutes() {
     return c.redirect(`/services/checks/${r.value}`, 303);
   });
 
-  app.post('/checks/:checkId/findings', projectOffice, async (c) => {
-    const check = await loadCheck(c, idParam(c, 'checkId'));
-    const { values } = await readForm(c);
-    const r = await recordFindings(c.var.deps.db, {
-      checkId: check.id,
-      values,
-      actor: actorOf(currentUser(c)),
-      today: readContext(c).today,
-    });
-    if (!r.ok) {
+  // Findings of a check that took place; a finding then becomes a controlled item of the service's
+  // agency (remediation), with its own controlItem workflow.
+  for (const step of ['findings', 'remediation'] as const) {
+    app.post(`/checks/:checkId/${step}`, projectOffice, async (c) => {
+      const check = await loadCheck(c, idParam(c, 'checkId'));
+      const { values } = await readForm(c);
+      const input = {
+        checkId: check.id,
+        values,
+        actor: actorOf(currentUser(c)),
+        today: readContext(c).today,
+      };
+      const r =
+        step === 'findings'
+          ? await recordFindings(c.var.deps.db, input)
+          : await openRemediation(c.var.deps, input);
+      if (r.ok) return c.redirect(`/services/checks/${check.id}`, 303);
       c.status(422);
-      return c.render(
-        <CheckPage c={c} check={check} findings={{ values, errors: formErrors(c.var.t, r.problems) }} />,
-        { title: c.var.t(`svc.check.kind.${check.kind}`), section: 'services' },
-      );
-    }
-    return c.redirect(`/services/checks/${check.id}`, 303);
-  });
-
-  // A finding becomes a controlled item of the service's agency, with its own controlItem workflow.
-  app.post('/checks/:checkId/remediation', projectOffice, async (c) => {
-    const check = await loadCheck(c, idParam(c, 'checkId'));
-    const { values } = await readForm(c);
-    const r = await openRemediation(c.var.deps, {
-      checkId: check.id,
-      values,
-      actor: actorOf(currentUser(c)),
-      today: readContext(c).today,
+      const form = { [step]: { values, errors: formErrors(c.var.t, r.problems) } };
+      return c.render(<CheckPage c={c} check={check} {...form} />, {
+        title: c.var.t(`svc.check.kind.${check.kind}`),
+        section: 'services',
+      });
     });
-    if (!r.ok) {
-      c.status(422);
-      return c.render(
-        <CheckPage c={c} check={check} remediation={{ values, errors: formErrors(c.var.t, r.problems) }} />,
-        { title: c.var.t(`svc.check.kind.${check.kind}`), section: 'services' },
-      );
-    }
-    return c.redirect(`/services/checks/${check.id}`, 303);
-  });
+  }
 
   return app;
 }
