@@ -19,6 +19,7 @@ export default defineConfig({
             'app/**/*.test.ts',
             'db/**/*.test.ts',
             'activities/**/*.test.ts',
+            'app/**/*.test.ts',
             'web/**/*.test.ts',
             'workflows/**/*.test.ts',
             'scripts/**/*.test.ts',

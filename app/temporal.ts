@@ -30,3 +30,11 @@ export function shtabErrorOfUpdate(e: unknown): ShtabError | null {
   }
   return null;
 }
+
+/** Temporal could not be reached: what was written stays, reconciliation finishes the rest (503). */
+export const unavailable = (e: unknown) =>
+  e instanceof ShtabError
+    ? e
+    : new ShtabError('unavailable', `temporal unavailable: ${(e as Error).message}`, {
+        key: 'error.unavailable',
+      });

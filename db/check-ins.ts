@@ -119,7 +119,7 @@ export async function saveStatusNotes(
       .executeTakeFirst();
     if (!checkIn) throw notFound('error.notFound', `check-in ${o.checkInId} not found`);
     if (checkIn.status !== 'collecting') {
-      throw conflict('error.checkin.notesClosed', 'the digest is built: status notes are closed');
+      throw conflict('error.checkIn.notesClosed', 'the digest is built: status notes are closed');
     }
     const request = await trx
       .selectFrom('status_request')
@@ -131,7 +131,7 @@ export async function saveStatusNotes(
     for (const n of o.notes) {
       if (!asked.has(n.itemId)) {
         throw forbidden(
-          'error.checkin.notYourItem',
+          'error.checkIn.notYourItem',
           `item ${n.itemId} was not asked of agency ${o.agencyId}`,
         );
       }
@@ -144,7 +144,7 @@ export async function saveStatusNotes(
     }
     if (given.length === 0) {
       const first = o.notes[0]?.itemId;
-      throw validation(first ? `note_${first}` : 'notes', 'error.checkin.noteEmpty', 'no status note given');
+      throw validation(first ? `note_${first}` : 'notes', 'error.checkIn.noteEmpty', 'no status note given');
     }
     for (const n of given) {
       await trx

@@ -13,7 +13,14 @@ import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureItemWorkflows } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
-import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
+import {
+  connectTemporal,
+  exitOnStartupError,
+  openDatabase,
+  policyFor,
+  runWeb,
+  runWorker,
+} from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
 const DEMO_PASSWORD = 'demo';
@@ -108,8 +115,8 @@ async function main() {
     const workerMetrics = createWorkerMetrics();
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
-    const started = await ensureItemWorkflows(database.db, temporal, offset);
-    await ensureImprovementWorkflows(database.db, temporal, offset);
+    const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+    await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {
       timeZone: config.timeZone,

@@ -9,6 +9,7 @@ import {
   connectTemporal,
   exitOnStartupError,
   openDatabase,
+  policyFor,
   runWorker,
   serveWorkerMetrics,
 } from './lib/runtime.ts';
@@ -32,8 +33,8 @@ async function main() {
     : null;
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
-  const n = await ensureItemWorkflows(database.db, temporal, offset);
-  await ensureImprovementWorkflows(database.db, temporal, offset);
+  const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

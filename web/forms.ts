@@ -104,10 +104,16 @@ export function checkForm<S extends z.ZodType>(
   if (r.success) return { ok: true, value: r.data };
   return {
     ok: false,
-    issues: r.error.issues.map((i) => ({
-      field: i.path.join('.') || 'form',
-      key: i.message.startsWith('error.') ? i.message : 'error.field.invalid',
-    })),
+    issues: r.error.issues.map((i): FieldIssue => {
+      const issue: FieldIssue = {
+        field: i.path.join('.') || 'form',
+        key: i.message.startsWith('error.') ? i.message : 'error.field.invalid',
+      };
+      // Limits travel as the message's parameters ("at most {max} characters").
+      if (i.code === 'too_big') issue.params = { max: Number(i.maximum) };
+      if (i.code === 'too_small') issue.params = { min: Number(i.minimum) };
+      return issue;
+    }),
   };
 }
 
@@ -116,5 +122,9 @@ export function parseForm<S extends z.ZodType>(values: FormValues, schema: S): z
   const r = checkForm(values, schema);
   if (r.ok) return r.value;
   const first = r.issues[0]!;
-  throw new ShtabError('validation', `${first.field}: ${first.key}`, { key: first.key, field: first.field });
+  throw new ShtabError('validation', `${first.field}: ${first.key}`, {
+    key: first.key,
+    field: first.field,
+    ...(first.params ? { params: first.params } : {}),
+  });
 }

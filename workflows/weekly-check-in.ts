@@ -94,7 +94,7 @@ export async function weeklyCheckIn(input: WeeklyCheckInInput): Promise<WeeklyCh
     if (!isProjectOffice(args.actor.role)) {
       throw forbidden('error.forbidden.projectOfficeOnly', 'only the working group records minutes');
     }
-    if (stage !== 'held') throw conflict('error.checkin.notHeld', `minutes are not expected now (${stage})`);
+    if (stage !== 'held') throw conflict('error.checkIn.notHeld', `minutes are not expected now (${stage})`);
     return validateMinutes(args.minutes, { meetingDate });
   };
   setHandler(

@@ -1,4 +1,5 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { mailBody } from '../../domain/mail-body.ts';
 import {
   checkInContent,
   type CheckInMailContext,
@@ -316,27 +317,6 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'checkin_instruction':
       return checkInContent(kind, c, l);
   }
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
-
-/** The text and HTML of a notification: its lines, one link, the footer. */
-export function mailBody(lines: string[], link: { url: string; label: string }, l: Locale) {
-  const footer =
-    l === 'ru'
-      ? 'Письмо отправлено системой «Штаб». Не отвечайте на него.'
-      : 'Sent by Shtab. Please do not reply.';
-  const text = [...lines, '', `${link.label}: ${link.url}`, '', footer].join('\n');
-  const html =
-    `<!doctype html><html lang="${l}"><body style="font-family:sans-serif">` +
-    lines.map((x) => `<p>${escapeHtml(x)}</p>`).join('') +
-    `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` +
-    `<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p></body></html>`;
-  return { text, html };
 }
 
 export function render(kind: NotificationKind, c: TemplateContext, l: Locale) {

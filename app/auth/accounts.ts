@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { renderInvite } from '../../activities/notifications/account-templates.ts';
+import { renderInvite } from './invite-mail.ts';
 import {
   accountById,
   clearLock,

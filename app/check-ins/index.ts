@@ -2,3 +2,4 @@
 // that turn decisions into instructions, and the agencies' status notes.
 export * from './schedules.ts';
 export * from './minutes.ts';
+export * from './use-cases.ts';

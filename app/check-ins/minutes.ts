@@ -28,7 +28,7 @@ export async function recordCheckInMinutes(
     if (domain) throw domain;
     if (e instanceof WorkflowNotFoundError) {
       throw new ShtabError('conflict', 'the check-in workflow is not running', {
-        key: 'error.checkin.notRunning',
+        key: 'error.checkIn.notRunning',
       });
     }
     throw e;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.ts';
-import { resolvePolicy } from '../../domain/control-item/index.ts';
+import type { ChasePolicy } from '../../domain/control-item/index.ts';
 import type { TemporalHandle } from '../temporal.ts';
 import { signalScoreImported, startServiceImprovement } from './improvement-workflow.ts';
 import type { ImprovementWorkflowStage } from '../../workflows/service-improvement-definitions.ts';
@@ -8,18 +8,22 @@ import type { ImprovementWorkflowStage } from '../../workflows/service-improveme
  * Every open service improvement has its workflow: a lost one is re-created at the row's stage (its stage
  * items are its children, so ensureItemWorkflows leaves them to it). Running workflows are untouched.
  */
-export async function ensureImprovementWorkflows(
-  db: Db,
-  temporal: TemporalHandle,
-  utcOffsetMinutes: number,
-): Promise<number> {
+export async function ensureImprovementWorkflows({
+  db,
+  temporal,
+  policy,
+}: {
+  db: Db;
+  temporal: TemporalHandle;
+  /** The region's chase policy (stage items have no roadmap). */
+  policy: ChasePolicy;
+}): Promise<number> {
   const rows = await db
     .selectFrom('service_improvement')
     .select(['id', 'status'])
     .where('status', 'in', ['planning', 'implementing', 'awaiting_score'])
     .orderBy('id')
     .execute();
-  const policy = resolvePolicy(null, utcOffsetMinutes);
   const stageOf: Record<string, ImprovementWorkflowStage> = {
     planning: 'plan',
     implementing: 'implementation',

@@ -106,3 +106,48 @@ export async function getImportJob(db: Db, id: number) {
 export async function roadmapExists(db: Db, id: number) {
   return (await db.selectFrom('roadmap').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** What the service form offers: agencies, people who may curate, life situations. */
+export async function serviceFormOptions(db: Db) {
+  const [agencies, users, lifeSituations] = await Promise.all([
+    db
+      .selectFrom('agency')
+      .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+      .orderBy('code')
+      .execute(),
+    db
+      .selectFrom('app_user as u')
+      .leftJoin('agency as a', 'a.id', 'u.agency_id')
+      .select(['u.id', 'u.display_name', 'u.position', 'a.short_ru as agency'])
+      .where('u.disabled', '=', false)
+      .where('u.role', '!=', 'observer')
+      .orderBy('u.display_name')
+      .execute(),
+    db
+      .selectFrom('life_situation')
+      .select(['id', 'title_ru', 'title_en'])
+      .orderBy('sort')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { agencies, users, lifeSituations };
+}
+
+/** Who may carry out a check: active working-group members and admins. */
+export async function checkInspectors(db: Db) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'position'])
+    .where('disabled', '=', false)
+    .where('role', 'in', ['working_group', 'admin'])
+    .orderBy('display_name')
+    .execute();
+}
+
+export async function serviceTitle(db: Db, id: number) {
+  return db
+    .selectFrom('service')
+    .select(['id', 'code', 'title_ru', 'title_en'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

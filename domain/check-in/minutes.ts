@@ -61,7 +61,7 @@ export function checkMinutes(
       d.agencyId !== null || d.coAgencyIds.length > 0 || d.due !== null || d.specialControl;
     let due: LocalDate | null = null;
     if (wantsInstruction) {
-      if (d.agencyId === null) problems.push({ field: f('agency'), key: 'error.checkin.agencyRequired' });
+      if (d.agencyId === null) problems.push({ field: f('agency'), key: 'error.checkIn.agencyRequired' });
       if (d.due === null) problems.push({ field: f('due'), key: 'error.field.date' });
       else if (!isLocalDate(d.due)) problems.push({ field: f('due'), key: 'error.field.date' });
       else {
@@ -69,13 +69,13 @@ export function checkMinutes(
         if (due <= ctx.meetingDate) {
           problems.push({
             field: f('due'),
-            key: 'error.checkin.dueAfterMeeting',
+            key: 'error.checkIn.dueAfterMeeting',
             params: { date: ctx.meetingDate },
           });
         }
       }
       if (d.agencyId !== null && d.coAgencyIds.includes(d.agencyId)) {
-        problems.push({ field: f('coAgencies'), key: 'error.checkin.coIsResponsible' });
+        problems.push({ field: f('coAgencies'), key: 'error.checkIn.coIsResponsible' });
       }
     }
     decisions.push({
@@ -89,12 +89,12 @@ export function checkMinutes(
   if (decisions.length > MAX_DECISIONS) {
     problems.push({
       field: 'decisions',
-      key: 'error.checkin.tooManyDecisions',
+      key: 'error.checkIn.tooManyDecisions',
       params: { max: MAX_DECISIONS },
     });
   }
   if (!minutes && decisions.length === 0)
-    problems.push({ field: 'minutes', key: 'error.checkin.minutesEmpty' });
+    problems.push({ field: 'minutes', key: 'error.checkIn.minutesEmpty' });
   return { problems, value: { minutes, decisions } };
 }
 

@@ -10,7 +10,7 @@ import { isWorkingDay } from '../../domain/calendar/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { startImportJob } from '../../app/imports/index.ts';
 import { type TemporalHandle } from '../../app/temporal.ts';
-import { controlItemWorkflowId } from '../../workflows/definitions.ts';
+import { controlItemWorkflowId } from '../../app/control-items/index.ts';
 import { bundleWorkflows, createShtabWorker } from '../lib/worker.ts';
 import { benchDatabase, benchTemporal } from './env.ts';
 import { cpuSeconds, pool, seconds, type Bench, type BenchResult } from './harness.ts';

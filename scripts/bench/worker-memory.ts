@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { controlItemWorkflowId } from '../../workflows/definitions.ts';
+import { controlItemWorkflowId } from '../../app/control-items/index.ts';
 import { startControlItem } from '../../app/control-items/index.ts';
 import { benchDatabase, benchTemporal } from './env.ts';
 import { pool, type Bench } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createSmtpMailer } from '../../activities/notifications/index.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertAgency, insertUser } from '../support/fixtures.ts';
 import { startSmtpReceiver } from '../support/smtp-receiver.ts';

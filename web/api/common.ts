@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { AppEnv } from '../env.ts';
 import { translator, type Translate } from '../i18n/index.ts';
+import type { TokenIdentity } from '../../app/api-tokens/index.ts';
 import { ErrorSchema } from './schemas.ts';
-import type { TokenIdentity } from './tokens.ts';
 
 // What every part of the JSON API shares: its env, the error shape and the OpenAPI building blocks.
 

@@ -2,13 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { ShtabError } from '../../domain/errors.ts';
 import { rejectNulInJson } from '../form-guard.ts';
+import { resolveToken } from '../../app/api-tokens/index.ts';
 import { apiError, apiTranslator, STATUS, type ApiEnv } from './common.ts';
 import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
 import { serviceApi } from './services.ts';
 import { ssoApi } from './sso.ts';
-import { resolveToken } from './tokens.ts';
 
 /**
  * The integration API under /api/v1: bearer tokens only (a session cookie is ignored, so CSRF does not

@@ -1,6 +1,6 @@
 import { ACCOUNT_ROUTES, setupAccountFixture } from './accounts.ts';
 import { API_ROUTES } from './api.ts';
-import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './check-in.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { IMPORT_ROUTES } from './imports.ts';

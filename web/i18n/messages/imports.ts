@@ -108,6 +108,13 @@ export default defineMessages({
     'error.import.file.text':
       'Это текстовый файл (CSV, кодировка {encoding}), а не книга Excel: откройте его в Excel и сохраните как «Книга Excel (.xlsx)»',
     'error.import.file.unknown': 'Это не книга Excel (.xlsx)',
+    'error.import.file.pdf':
+      'Это документ PDF, а не книга Excel: загрузите таблицу дорожной карты, сохранённую в Excel как «Книга Excel (.xlsx)»',
+    'error.import.file.html':
+      'Это веб-страница (HTML), а не книга Excel, хотя имя файла может оканчиваться на .xlsx: откройте её в Excel и сохраните как «Книга Excel (.xlsx)»',
+    'error.import.file.xml':
+      'Это файл XML (например, «Таблица XML 2003»), а не книга Excel: откройте его в Excel и сохраните как «Книга Excel (.xlsx)»',
+    'error.import.file.image': 'Это изображение, а не книга Excel: загрузите таблицу в формате .xlsx',
     'error.import.file.corrupt': 'Файл повреждён или не является книгой Excel (.xlsx)',
     'error.import.file.tooLarge': 'Файл больше {mb} МБ',
     'error.import.fileRequired': 'Выберите файл .xlsx',
@@ -223,6 +230,13 @@ export default defineMessages({
     'error.import.file.text':
       'This is a text (CSV) file in {encoding}, not an Excel workbook: open it in Excel and save it as “Excel Workbook (.xlsx)”',
     'error.import.file.unknown': 'This is not an Excel workbook (.xlsx)',
+    'error.import.file.pdf':
+      'This is a PDF document, not an Excel workbook: upload the roadmap table saved in Excel as “Excel Workbook (.xlsx)”',
+    'error.import.file.html':
+      'This is a web page (HTML), not an Excel workbook, even if its name ends in .xlsx: open it in Excel and save it as “Excel Workbook (.xlsx)”',
+    'error.import.file.xml':
+      'This is an XML file (e.g. “XML Spreadsheet 2003”), not an Excel workbook: open it in Excel and save it as “Excel Workbook (.xlsx)”',
+    'error.import.file.image': 'This is an image, not an Excel workbook: upload the table as .xlsx',
     'error.import.file.corrupt': 'The file is damaged or not an Excel workbook (.xlsx)',
     'error.import.file.tooLarge': 'The file is larger than {mb} MB',
     'error.import.fileRequired': 'Choose an .xlsx file',

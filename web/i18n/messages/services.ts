@@ -208,7 +208,12 @@ export default defineMessages({
     'error.svc.import.encoding':
       'Не удалось прочитать текст: файл не в UTF-8 и не в Windows-1251 (или не является CSV)',
     'error.svc.import.xls': 'Старый формат Excel (.xls) не поддерживается: сохраните файл как .xlsx или CSV',
-    'error.svc.import.notTable': 'Это не таблица: загрузите CSV или XLSX',
+    'error.svc.import.pdf': 'Это документ PDF, а не таблица: загрузите CSV или XLSX',
+    'error.svc.import.html':
+      'Это веб-страница (HTML), а не таблица, хотя имя файла может оканчиваться на .xlsx или .csv: откройте её в Excel и сохраните как XLSX или CSV',
+    'error.svc.import.xml':
+      'Это файл XML (например, «Таблица XML 2003»), а не CSV или XLSX: откройте его в Excel и сохраните как XLSX',
+    'error.svc.import.image': 'Это изображение, а не таблица: загрузите CSV или XLSX',
     'error.svc.import.xlsxBroken': 'Файл XLSX повреждён или не является книгой Excel',
     'error.svc.import.csvSyntax': 'Ошибка разметки CSV ({detail}): проверьте кавычки',
     'error.svc.import.headerEmpty': 'Столбец без заголовка',
@@ -435,7 +440,12 @@ export default defineMessages({
     'error.svc.import.encoding':
       'The text cannot be read: the file is neither UTF-8 nor Windows-1251 (or not a CSV)',
     'error.svc.import.xls': 'The old Excel format (.xls) is not supported: save the file as .xlsx or CSV',
-    'error.svc.import.notTable': 'This is not a table: upload a CSV or XLSX file',
+    'error.svc.import.pdf': 'This is a PDF document, not a table: upload a CSV or XLSX file',
+    'error.svc.import.html':
+      'This is a web page (HTML), not a table, even if its name ends in .xlsx or .csv: open it in Excel and save it as XLSX or CSV',
+    'error.svc.import.xml':
+      'This is an XML file (e.g. “XML Spreadsheet 2003”), not CSV or XLSX: open it in Excel and save it as XLSX',
+    'error.svc.import.image': 'This is an image, not a table: upload a CSV or XLSX file',
     'error.svc.import.xlsxBroken': 'The XLSX file is damaged or not an Excel workbook',
     'error.svc.import.csvSyntax': 'CSV syntax error ({detail}): check the quotes',
     'error.svc.import.headerEmpty': 'A column has no header',
