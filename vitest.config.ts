@@ -16,7 +16,6 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: [
             'domain/**/*.test.ts',
-            'app/**/*.test.ts',
             'db/**/*.test.ts',
             'activities/**/*.test.ts',
             'app/**/*.test.ts',
