@@ -39,7 +39,7 @@ function form(
     <section class="card narrow">
       <h1>{t('invite.title')}</h1>
       <p>{t('invite.intro', { name: o.name, login: o.login })}</p>
-      <form method="post" action={`/invite/${o.token}`}>
+      <form method="post" action={`/invite/${o.token}`} class="narrow-form">
         <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" autocomplete="username" value={o.login} />
