@@ -5,8 +5,9 @@ import type { Db } from '../connect.ts';
 // lock, open sessions, invitations, the account's audit trail; and the claims → role / agency rules with
 // their history.
 
-export async function accountList(db: Db) {
-  return db
+/** People with their agency and sign-in bookkeeping, and what both account pages show of them. */
+const accounts = (db: Db) =>
+  db
     .selectFrom('app_user as u')
     .leftJoin('agency as a', 'a.id', 'u.agency_id')
     .leftJoin('account_login as l', 'l.user_id', 'u.id')
@@ -19,9 +20,16 @@ export async function accountList(db: Db) {
       'u.auth_source',
       'a.code as agency_code',
       'a.short_ru as agency_short',
+      'a.title_ru as agency_title',
       'l.last_sign_in_at',
       'l.last_sign_in_via',
       'l.locked_until',
+      'l.failed_count',
+    ]);
+
+export async function accountList(db: Db) {
+  return accounts(db)
+    .select([
       sql<number>`(select count(*) from session s where s.user_id = u.id and s.expires_at > now())::int`.as(
         'sessions',
       ),
@@ -49,29 +57,8 @@ export const ACCOUNT_EVENT_TYPES = [
 ] as const;
 
 export async function accountDetail(db: Db, userId: number) {
-  const account = await db
-    .selectFrom('app_user as u')
-    .leftJoin('agency as a', 'a.id', 'u.agency_id')
-    .leftJoin('account_login as l', 'l.user_id', 'u.id')
-    .select([
-      'u.id',
-      'u.login',
-      'u.display_name',
-      'u.email',
-      'u.role',
-      'u.disabled',
-      'u.auth_source',
-      'u.oidc_issuer',
-      'u.oidc_subject',
-      sql<boolean>`u.password_hash is not null`.as('has_password'),
-      'a.title_ru as agency_title',
-      'a.short_ru as agency_short',
-      'l.last_sign_in_at',
-      'l.last_sign_in_via',
-      'l.locked_until',
-      'l.failed_count',
-      'l.last_failed_at',
-    ])
+  const account = await accounts(db)
+    .select(['u.email', 'u.oidc_issuer', 'u.oidc_subject', 'l.last_failed_at'])
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!account) return null;

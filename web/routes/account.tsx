@@ -6,8 +6,7 @@ import { authDeps } from '../auth/open-session.ts';
 import { currentUser } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { Field } from '../views/components.tsx';
-import { NewPasswordFields } from '../views/password-fields.tsx';
+import { NewPasswordFields, PasswordField } from '../views/password-fields.tsx';
 import { SignInFacts } from '../views/account-facts.tsx';
 
 // A person's own account: how they sign in, when they last did, and (local accounts) a new password.
@@ -40,17 +39,13 @@ async function AccountPage({
           <h2>{t('account.changePassword')}</h2>
           <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
           <input type="hidden" name="username" autocomplete="username" value={a.login} />
-          <Field id="current-password" label={t('account.currentPassword')} error={p.current && t(p.current)}>
-            <input
-              id="current-password"
-              name="current"
-              type="password"
-              autocomplete="current-password"
-              required
-              aria-invalid={p.current ? 'true' : undefined}
-              aria-describedby={p.current ? 'current-password-error' : undefined}
-            />
-          </Field>
+          <PasswordField
+            id="current-password"
+            name="current"
+            label={t('account.currentPassword')}
+            autocomplete="current-password"
+            error={p.current && t(p.current)}
+          />
           <NewPasswordFields t={t} problems={p} />
           <p class="hint">{t('account.otherSessionsEnd')}</p>
           <button type="submit">{t('account.changePassword')}</button>

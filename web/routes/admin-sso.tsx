@@ -60,6 +60,27 @@ function ConfigStatus({ c }: { c: Context<AppEnv> }) {
   );
 }
 
+/** A rule's move or delete button: its own small form, naming the rule for screen readers. */
+function RuleButton(p: {
+  c: Context<AppEnv>;
+  id: number;
+  n: number;
+  action: 'move' | 'delete';
+  direction?: 'up' | 'down';
+}) {
+  const t = p.c.var.t;
+  return (
+    <form method="post" action={`/admin/sso/rules/${p.id}/${p.action}`} class="inline">
+      <input type="hidden" name="_csrf" value={p.c.var.csrfToken ?? ''} />
+      {p.direction && <input type="hidden" name="direction" value={p.direction} />}
+      <button type="submit" class="link">
+        {t(p.direction ? `sso.${p.direction}` : 'sso.delete')}
+        <span class="sr-only"> {t('sso.ruleN', { n: p.n })}</span>
+      </button>
+    </form>
+  );
+}
+
 async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form; problems?: RuleProblems }) {
   const { t, locale, csrfToken } = c.var;
   const db = c.var.deps.db;
@@ -114,33 +135,11 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
                   <td>{r.agency_id ? (r.agency_short ?? r.agency_title) : '—'}</td>
                   <td class="row-actions">
                     <a href={`/admin/sso?edit=${r.id}#rule-form`}>{t('sso.edit')}</a>
-                    {i > 0 && (
-                      <form method="post" action={`/admin/sso/rules/${r.id}/move`} class="inline">
-                        {csrf}
-                        <input type="hidden" name="direction" value="up" />
-                        <button type="submit" class="link">
-                          {t('sso.up')}
-                          <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
-                        </button>
-                      </form>
-                    )}
+                    {i > 0 && <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="up" />}
                     {i < rules.length - 1 && (
-                      <form method="post" action={`/admin/sso/rules/${r.id}/move`} class="inline">
-                        {csrf}
-                        <input type="hidden" name="direction" value="down" />
-                        <button type="submit" class="link">
-                          {t('sso.down')}
-                          <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
-                        </button>
-                      </form>
+                      <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="down" />
                     )}
-                    <form method="post" action={`/admin/sso/rules/${r.id}/delete`} class="inline">
-                      {csrf}
-                      <button type="submit" class="link">
-                        {t('sso.delete')}
-                        <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
-                      </button>
-                    </form>
+                    <RuleButton c={c} id={r.id} n={i + 1} action="delete" />
                   </td>
                 </tr>
               ))}
