@@ -110,8 +110,8 @@ export async function signInWithPassword(
   if (user && lockedAt(lock, now))
     return { ok: false, reason: 'locked', minutes: minutesLeft(lock!.lockedUntil!, now) };
 
-  const local = user && (user.auth_source === 'local' || !auth.ldap);
-  if (!auth.ldap || local || user?.auth_source === 'oidc') {
+  // The directory is asked only for logins that are not a Shtab account of another kind.
+  if (!auth.ldap || (user && user.auth_source !== 'ldap')) {
     const matches = await verifyPassword(
       (user?.auth_source === 'local' && user.password_hash) || (await dummy()),
       o.password,
