@@ -265,6 +265,74 @@ export const coExecutorSwapThenCancel: Scenario = {
   },
 };
 
+/**
+ * Nobody reports by the deadline: the ladder runs up to the leadership red list (esc4 on 19 May 2027), the
+ * report comes the day after, is returned for rework after the deadline, reported again and accepted.
+ * Recorded before the control-date change (a return then moved the deadline and reset the escalation).
+ */
+export const returnAfterDeadline: Scenario = {
+  name: 'return-after-deadline',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '4.1',
+      title: 'Сопровождение многодетных семей',
+    });
+    await s.at('2027-05-20', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт с опозданием');
+    await s.at('2027-05-21', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет приложений');
+    await s.at('2027-05-27', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт с приложениями');
+    await s.at('2027-05-28', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * A monthly report, January–March 2027 (due the 5th working day after each month): January on its due
+ * day, February late after the ladder started, returned and accepted, March early.
+ */
+export const monthlyWithLatePeriod: Scenario = {
+  name: 'monthly-late-period',
+  startAt: local('2027-01-11', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-02-05',
+      number: '6.1',
+      title: 'Ежемесячный мониторинг обращений',
+      recurrence: { every: 'monthly', periodKey: '2027-01', until: '2027-03-31', dueDays: 5 },
+    });
+    await s.at('2027-02-05', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за январь');
+    await s.at('2027-02-05', '15:00');
+    await s.act.accept(cast.wg1);
+    // February's report is due 5 March 2027; it comes on 12 March, after esc1–esc3.
+    await s.at('2027-03-12', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за февраль');
+    await s.at('2027-03-15', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет данных по районам');
+    await s.at('2027-03-17', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за февраль, исправленный');
+    await s.at('2027-03-17', '15:00');
+    await s.act.accept(cast.wg1);
+    // March's report is due 7 April 2027; it comes two working days early.
+    await s.at('2027-04-05', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за март');
+    await s.at('2027-04-05', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -274,6 +342,8 @@ export const SCENARIOS = [
   notifiedLifecycle,
   coExecutorSwapKeepsExtension,
   coExecutorSwapThenCancel,
+  returnAfterDeadline,
+  monthlyWithLatePeriod,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {
