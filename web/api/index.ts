@@ -18,6 +18,8 @@ import { isAgencyRole, isProjectOffice } from '../../domain/roles.ts';
 import {
   cancelUpdate,
   changeDeadlineUpdate,
+  reopenUpdate,
+  restoreControlDateUpdate,
   decideExtensionUpdate,
   reassignUpdate,
   requestExtensionUpdate,
@@ -152,6 +154,8 @@ const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [never]>> =
   reassign: reassignUpdate as never,
   cancel: cancelUpdate as never,
   changeDeadline: changeDeadlineUpdate as never,
+  reopen: reopenUpdate as never,
+  restoreControlDate: restoreControlDateUpdate as never,
 };
 
 /**

@@ -40,6 +40,7 @@ const JOB_COLUMNS = [
   'created_at',
   'started_at',
   'finished_at',
+  'open_ended_every',
 ] as const;
 
 async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
