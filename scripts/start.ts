@@ -12,6 +12,7 @@ import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { sendControlDateRestores } from './lib/restore-control-dates.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
@@ -109,6 +110,8 @@ async function main() {
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
+    // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+    await sendControlDateRestores(database.db, temporal);
     await ensureImprovementWorkflows(database.db, temporal, offset);
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {

@@ -4,6 +4,7 @@ import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { sendControlDateRestores } from './lib/restore-control-dates.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import {
   connectTemporal,
@@ -33,6 +34,8 @@ async function main() {
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows(database.db, temporal, offset);
+  // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+  await sendControlDateRestores(database.db, temporal);
   await ensureImprovementWorkflows(database.db, temporal, offset);
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {

@@ -1,8 +1,8 @@
 // Caller-side helpers (web, scripts, tests). Not part of the workflow bundle: index.ts does not import it.
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ChasePolicy, ItemState } from '../domain/control-item/index.ts';
+import type { ChasePolicy, ItemState, ReopenArgs } from '../domain/control-item/index.ts';
 import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
 import type { controlItem } from './control-item.ts';
 import type { roadmapImport } from './import-job.ts';
@@ -10,6 +10,7 @@ import {
   CONTROL_ITEM_WORKFLOW,
   controlItemWorkflowId,
   importJobWorkflowId,
+  reopenUpdate,
   ROADMAP_IMPORT_WORKFLOW,
 } from './definitions.ts';
 
@@ -99,6 +100,37 @@ export async function updateItem<A extends { eventId: string }>(
         key: 'err.item.notRunning',
       });
     }
+    throw e;
+  }
+}
+
+/**
+ * «Вернуть на контроль»: the reopen Update, with start. Within the reopen window the accepted item's
+ * workflow is still running and takes the Update (USE_EXISTING); after it the workflow has completed, and
+ * the same workflow id starts again from the row (`state`, status done), which the Update then reopens
+ * (the default reuse policy allows a new run once the previous one is closed).
+ */
+export async function reopenItem(
+  t: TemporalHandle,
+  state: ItemState,
+  policy: ChasePolicy,
+  args: ReopenArgs,
+): Promise<ItemState> {
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
+    taskQueue: t.taskQueue,
+    workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
+    args: [{ state, policy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  try {
+    return await t.client.workflow.executeUpdateWithStart(reopenUpdate, {
+      args: [args],
+      updateId: args.eventId,
+      startWorkflowOperation,
+    });
+  } catch (e) {
+    const domain = shtabErrorOfUpdate(e);
+    if (domain) throw domain;
     throw e;
   }
 }

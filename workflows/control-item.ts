@@ -217,7 +217,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
           policy.utcOffsetMinutes,
         );
         const wait = closesAt - Date.now();
-        if (wait > 0 && (await condition(() => state.status !== 'done', wait))) continue;
+        if (days > 0 && wait > 0 && (await condition(() => state.status !== 'done', wait))) continue;
       }
       await condition(allHandlersFinished);
       if (state.status === 'done' || state.status === 'cancelled') return state;

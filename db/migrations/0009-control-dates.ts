@@ -52,14 +52,19 @@ interface ItemRow {
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const stmt of DDL) await sql.raw(stmt).execute(db);
-
   // "Today" only decides whether the restored control date has passed (overdue_since); the region's zone
   // as the app reads it (scripts/lib/config.ts).
-  const zone =
-    process.env.REGION_TZ && isValidTimeZone(process.env.REGION_TZ)
-      ? process.env.REGION_TZ
-      : 'Asia/Novosibirsk';
-  const today = instantToLocalDate(Date.now(), utcOffsetMinutesOf(zone));
+  const zone = process.env.REGION_TZ;
+  const offset = utcOffsetMinutesOf(zone && isValidTimeZone(zone) ? zone : 'Asia/Novosibirsk');
+  await restoreControlDates(db, instantToLocalDate(Date.now(), offset));
+}
+
+/**
+ * Reads every returned item's true control date back from its audit events and corrects what a return
+ * moved (the data part of this migration; the tests run it on rows the old code wrote). Returns the ids.
+ */
+export async function restoreControlDates(db: Kysely<unknown>, today: LocalDate): Promise<number[]> {
+  const restored: number[] = [];
   // Only items that were ever returned can have a moved deadline; dates as text so both drivers agree.
   const items = (
     await sql<ItemRow>`select i.id, i.status, i.current_due::text as current_due, i.escalation_level,
@@ -84,6 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       today,
     );
     if (!r) continue;
+    restored.push(item.id);
     await sql`update control_item set current_due = ${r.controlDate}::date, rework_due = ${r.reworkDue}::date,
         escalation_level = ${r.escalationLevel}, overdue_since = ${r.overdueSince}::date
       where id = ${item.id}`.execute(db);
@@ -108,6 +114,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         on conflict (event_key) do nothing`.execute(db);
     }
   }
+  return restored;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

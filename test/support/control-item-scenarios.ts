@@ -34,7 +34,8 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
 
-async function begin(ctx: ScenarioContext, item: Parameters<typeof insertItem>[1]) {
+/** Inserts the item, starts its workflow and returns the helpers a scenario drives it with. */
+export async function begin(ctx: ScenarioContext, item: Parameters<typeof insertItem>[1]) {
   const { row, state } = await insertItem(ctx.db, item);
   const handle = await startControlItem(ctx.temporal, state, ctx.policy ?? DEFAULT_CHASE_POLICY);
   const at = (date: string, hhmm: string) => sleepUntil(ctx.env, local(date, hhmm));
@@ -173,6 +174,40 @@ export const oneYearTwoReturns: Scenario = {
       if (last) await s.act.accept(cast.wg1);
       else await s.act.returnForRework(cast.wg1, 'Доработать расчёты');
     }
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * The history budget's typical item: one year from assignment to the deadline (11 May 2027), reported
+ * two weeks early, returned twice before the control date and accepted on time. The first return gets
+ * the default rework window, which would end before the control date, so the rework is due on it; the
+ * second an explicit earlier date.
+ */
+export const onTimeTwoReturns: Scenario = {
+  name: 'one-year-on-time-two-returns',
+  startAt: local('2026-05-12', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '3.2',
+      title: 'Электронная очередь в МФЦ',
+    });
+    await s.at('2027-04-26', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, первая редакция');
+    await s.at('2027-04-27', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет данных по районам');
+    await s.at('2027-05-04', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, вторая редакция');
+    await s.at('2027-05-05', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет подписи руководителя', '2027-05-07');
+    await s.at('2027-05-06', '15:00');
+    await s.act.submit(cast.execA, 'Отчёт, третья редакция');
+    await s.at('2027-05-07', '11:00');
+    await s.act.accept(cast.wg2);
     await s.handle.result();
     return s;
   },
