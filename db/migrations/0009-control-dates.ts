@@ -19,7 +19,6 @@ const DDL = [
   `alter table control_item add column recurrence_due_month_offset int
     check (recurrence_due_month_offset between 0 and 1)`,
   `alter table extension_request add column granted_due date`,
-  `update extension_request set granted_due = requested_due where status = 'approved'`,
   `alter table import_job add column open_ended_every text
     check (open_ended_every in ('monthly','quarterly','yearly'))`,
   `create table control_date_restore (
@@ -34,6 +33,8 @@ const DDL = [
     outcome text check (outcome in ('applied', 'stale', 'closed'))
   )`,
   `create index control_date_restore_unsent on control_date_restore(control_item_id) where sent_at is null`,
+  // Data after all DDL: the read-version triggers' pending events would block a later ALTER of the table.
+  `update extension_request set granted_due = requested_due where status = 'approved'`,
 ];
 
 interface EventRow {
@@ -57,6 +58,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const zone = process.env.REGION_TZ;
   const offset = utcOffsetMinutesOf(zone && isValidTimeZone(zone) ? zone : 'Asia/Novosibirsk');
   await restoreControlDates(db, instantToLocalDate(Date.now(), offset));
+  // Pending migrations run in one transaction on Postgres: fire the deferred change-counter triggers (0006)
+  // of these updates now, so a later migration may still ALTER the same tables.
+  await sql`set constraints all immediate`.execute(db);
 }
 
 /**
@@ -89,14 +93,15 @@ export async function restoreControlDates(db: Kysely<unknown>, today: LocalDate)
       today,
     );
     if (!r) continue;
-    restored.push(item.id);
-    await sql`update control_item set current_due = ${r.controlDate}::date, rework_due = ${r.reworkDue}::date,
-        escalation_level = ${r.escalationLevel}, overdue_since = ${r.overdueSince}::date
-      where id = ${item.id}`.execute(db);
     for (const p of r.periods) {
       await sql`update item_period set due = ${p.due}::date
         where control_item_id = ${item.id} and period_key = ${p.periodKey}`.execute(db);
     }
+    if (!r.moved) continue;
+    restored.push(item.id);
+    await sql`update control_item set current_due = ${r.controlDate}::date, rework_due = ${r.reworkDue}::date,
+        escalation_level = ${r.escalationLevel}, overdue_since = ${r.overdueSince}::date
+      where id = ${item.id}`.execute(db);
     const closed = item.status === 'done' || item.status === 'cancelled';
     await sql`insert into control_date_restore (control_item_id, moved_due, control_date, rework_due,
         escalation_level, overdue_since, sent_at, outcome)
@@ -122,6 +127,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`update control_item i set current_due = r.moved_due from control_date_restore r
     where r.control_item_id = i.id`.execute(db);
   await sql`delete from event where type = 'control_date_restored'`.execute(db);
+  // The change-counter triggers (0006) are deferred: fire them now, or ALTER TABLE refuses the table.
+  await sql`set constraints all immediate`.execute(db);
   await sql.raw('drop table if exists control_date_restore').execute(db);
   await sql.raw('alter table import_job drop column if exists open_ended_every').execute(db);
   await sql.raw('alter table extension_request drop column if exists granted_due').execute(db);

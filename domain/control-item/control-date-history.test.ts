@@ -28,6 +28,7 @@ describe('the control date read back from the audit trail (migration 0009)', () 
       '2026-12-05',
     );
     expect(r).toEqual({
+      moved: true,
       movedDue: '2026-12-11',
       controlDate: '2026-06-30',
       reworkDue: '2026-12-11',
@@ -49,7 +50,19 @@ describe('the control date read back from the audit trail (migration 0009)', () 
         { status: 'done', currentDue: '2026-12-11', escalationLevel: 0 },
         '2026-12-20',
       ),
-    ).toMatchObject({ controlDate: '2026-06-30', reworkDue: null, escalationLevel: 4 });
+    ).toMatchObject({ moved: true, controlDate: '2026-06-30', reworkDue: null, escalationLevel: 4 });
+    // Only an accepted period was moved: its due date is put right, the current period is left alone.
+    const q = (due: string, key: string) => v(due, 0, { periodKey: key });
+    expect(
+      restoreControlDate(
+        [
+          ev('returned', q('2026-10-07', '2026-Q3'), q('2026-10-14', '2026-Q3')),
+          ev('period_closed', q('2026-10-14', '2026-Q3'), q('2027-01-15', '2026-Q4')),
+        ],
+        { status: 'in_progress', currentDue: '2027-01-15', escalationLevel: 0 },
+        '2026-12-01',
+      ),
+    ).toMatchObject({ moved: false, periods: [{ periodKey: '2026-Q3', due: '2026-10-07' }] });
   });
 
   it('leaves alone what an extension or the working group set, and items no return moved', () => {
@@ -97,6 +110,7 @@ describe('the control date read back from the audit trail (migration 0009)', () 
         '2027-07-12',
       ),
     ).toEqual({
+      moved: true,
       movedDue: '2027-07-20',
       controlDate: '2027-07-07',
       reworkDue: '2027-07-20',

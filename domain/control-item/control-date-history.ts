@@ -22,6 +22,11 @@ export interface ItemNow {
 }
 
 export interface ControlDateRestore {
+  /**
+   * The item's current control date differs from the true one (a return moved it). False when only
+   * accepted periods of a recurring item need their due dates put right.
+   */
+  moved: boolean;
   /** The deadline a return set, which the row and the workflow still have. */
   movedDue: LocalDate;
   controlDate: LocalDate;
@@ -87,9 +92,12 @@ export function restoreControlDate(
       if (typeof key === 'string') periods.push({ periodKey: key, due: control });
     }
   }
-  if (control === null || !moved || control === now.currentDue) return null;
+  if (control === null) return null;
+  const current = moved && control !== now.currentDue;
+  if (!current && periods.length === 0) return null;
   const firstOverdueDay = addWorkingDays(control, 1);
   return {
+    moved: current,
     movedDue: now.currentDue,
     controlDate: control,
     reworkDue: now.status === 'returned' ? now.currentDue : null,
