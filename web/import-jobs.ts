@@ -1,5 +1,6 @@
 import { failImportJob } from '../activities/imports/roadmap-import.ts';
 import { startImportJob } from '../workflows/client.ts';
+import type { Recurrence } from '../domain/control-item/index.ts';
 import type { AppDeps } from './env.ts';
 
 /**
@@ -14,6 +15,8 @@ export async function enqueueRoadmapImport(
     filename: string;
     bytes: Uint8Array;
     createdBy: number | null;
+    /** The cadence chosen for open-ended rows («постоянно»); null refuses them. */
+    openEndedEvery?: Recurrence | null;
   },
 ): Promise<number> {
   const { db, temporal, log } = deps;
@@ -27,6 +30,7 @@ export async function enqueueRoadmapImport(
       content: o.bytes,
       size_bytes: o.bytes.byteLength,
       created_by: o.createdBy,
+      open_ended_every: o.openEndedEvery ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

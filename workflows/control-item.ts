@@ -117,6 +117,8 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('newDue'),
     ...pick('due'),
     ...pick('outcome'),
+    ...pick('grantedDue'),
+    ...pick('reworkDue'),
   } as TransitionPayload;
 }
 

@@ -2,15 +2,11 @@ import type { Transaction, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import type { DB, ImportJobTable } from '../../db/schema/index.ts';
-import {
-  dueForPeriod,
-  firstPeriod,
-  resolvePolicy,
-  type ChasePolicy,
-  type Recurrence,
-} from '../../domain/control-item/index.ts';
+import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import {
+  deadlineReadings,
+  firstDeadline,
   parseRoadmapSheets,
   planRoadmapImport,
   type ExistingItem,
@@ -18,7 +14,7 @@ import {
   type ImportJobResult,
   type RoadmapReferences,
 } from '../../domain/imports/index.ts';
-import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { instantToLocalDate } from '../../domain/local-date.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/roles.ts';
 import { changeDeadlineUpdate, reassignUpdate } from '../../workflows/definitions.ts';
 import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
@@ -37,9 +33,6 @@ export interface ImportHooks {
   /** Workflows already started by an earlier attempt (from its last heartbeat). */
   resumeFrom?: number;
 }
-
-/** Report cadence defaults: the report is due this many working days after the period ends. */
-export const RECURRENCE_DUE_DAYS: Record<Recurrence, number> = { monthly: 3, quarterly: 5, yearly: 10 };
 
 const BATCH = 500;
 const START_CHUNK = 100;
@@ -146,6 +139,7 @@ export async function importRoadmapFile(
   const refs = await loadReferences(db);
   const parsed = parseRoadmapSheets(read.sheets, refs, {
     today,
+    openEndedEvery: job.open_ended_every,
     onRow: (done) => {
       if (done % 1000 === 0) hooks.heartbeat?.();
     },
@@ -210,14 +204,8 @@ export async function importRoadmapFile(
     const insertedIds: number[] = [];
     for (const part of chunks(plan.inserts, BATCH)) {
       const values = part.map((r) => {
-        let due: LocalDate;
-        let recurrence = null;
-        if (r.deadline.kind === 'recurring') {
-          const dueDays = RECURRENCE_DUE_DAYS[r.deadline.every];
-          const first = firstPeriod(today, r.deadline.every, r.deadline.until ?? today, dueDays);
-          due = dueForPeriod(first.periodEnd, dueDays);
-          recurrence = { every: r.deadline.every, key: first.periodKey, until: first.until, dueDays };
-        } else due = r.deadline.due;
+        // A cadence's first period and due date, with the due day its cell names (domain/imports).
+        const { due, recurrence } = firstDeadline(r.deadline, today);
         return {
           kind: 'measure' as const,
           roadmap_id: roadmapId,
@@ -230,9 +218,13 @@ export async function importRoadmapFile(
           original_due: due,
           current_due: due,
           recurrence: recurrence?.every ?? null,
-          period_key: recurrence?.key ?? null,
+          period_key: recurrence?.periodKey ?? null,
           recurrence_until: recurrence?.until ?? null,
-          recurrence_due_days: recurrence?.dueDays ?? null,
+          recurrence_due_days: recurrence?.dueWorkingDaysAfterPeriodEnd ?? null,
+          recurrence_due_day: recurrence?.dueDayOfMonth ?? null,
+          recurrence_due_month_offset: recurrence?.dueDayOfMonth
+            ? (recurrence.dueMonthsAfterPeriodEnd ?? 0)
+            : null,
         };
       });
       const ids = await trx.insertInto('control_item').values(values).returning(['id', 'number']).execute();
@@ -299,6 +291,7 @@ export async function importRoadmapFile(
       ignoredColumns: parsed.ignoredColumns,
       sheet: parsed.sheet,
       headerRow: parsed.headerRow,
+      readings: deadlineReadings(parsed.rows, today),
     };
     workflows = insertedIds.length + plan.lifecycle.length;
     await setJobIn(trx, jobId, {

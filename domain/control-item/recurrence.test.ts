@@ -7,9 +7,11 @@ describe('due dates of recurring reports', () => {
     expect(dueOnDayOfMonth('2027-03-31', 10, 1)).toBe('2027-04-09');
     expect(dueOnDayOfMonth('2027-06-30', 10, 1)).toBe('2027-07-09');
     expect(dueOnDayOfMonth('2027-09-30', 10, 1)).toBe('2027-10-08');
-    // 10 January 2027 falls in the New Year holidays; the preceding working day (30 December) would be
-    // before the quarter ends, so the report is due on the first working day after them.
+    // 10 January 2027 falls in the New Year holidays; January has no working day before it (the
+    // preceding one, 30 December, is before the quarter has ended): the first working day after them.
     expect(dueOnDayOfMonth('2026-12-31', 10, 1)).toBe('2027-01-11');
+    // The same for a day in the reporting month itself: «ежемесячно до 5 числа» in January 2027.
+    expect(dueOnDayOfMonth('2027-01-31', 5, 0)).toBe('2027-01-11');
   });
 
   it('«ежемесячно до 25 числа»: the 25th of the reporting month; a 31st in a short month is its last day', () => {

@@ -33,10 +33,10 @@ export interface DueRule {
 }
 
 /**
- * The day a period's report is due. A day of the month that is not a working day moves to the preceding
- * working day, as every deadline does — unless that would fall on or before the period's last day (10
- * January after the New Year holidays would become 30 December, before the quarter being reported on
- * has ended): then it moves to the next working day instead.
+ * The day a period's report is due when the cadence names a day of the month. A day that is not a working
+ * day moves to the preceding working day of that month, as every deadline does; when the month has none
+ * before it (10 January after the New Year holidays would become 30 December, before the quarter being
+ * reported on has even ended) it moves to the next working day instead.
  */
 export function dueOnDayOfMonth(periodEnd: LocalDate, day: number, monthsAfterPeriodEnd: number): LocalDate {
   const y = +periodEnd.slice(0, 4);
@@ -46,8 +46,7 @@ export function dueOnDayOfMonth(periodEnd: LocalDate, day: number, monthsAfterPe
   const d = `${first.slice(0, 8)}${String(day).padStart(2, '0')}`;
   const date = d > last ? last : d;
   const before = precedingWorkingDay(date);
-  if (monthsAfterPeriodEnd > 0 && before <= periodEnd) return nextWorkingDay(date);
-  return before;
+  return before < first ? nextWorkingDay(date) : before;
 }
 
 /** The due date of the period `r` is in. */

@@ -3,14 +3,17 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UpdateDefinition } from '@temporalio/common';
-import { itemStateFromRow } from '../../db/control-items.ts';
-import { getItem, listItems } from '../../db/read-models/index.ts';
+import { chasePolicyOf, itemStateFromRow } from '../../db/control-items.ts';
+import { getItem, latenessOf, listItems } from '../../db/read-models/index.ts';
 import {
   availableActions,
   decide,
+  LATENESS_UNIT,
+  RECURRENCES,
   type Command,
   type ItemAction,
   type ItemState,
+  type Recurrence,
 } from '../../domain/control-item/index.ts';
 import { ShtabError, type ErrorCode } from '../../domain/errors.ts';
 import { sniffSpreadsheet, type ImportIssue } from '../../domain/imports/index.ts';
@@ -27,7 +30,7 @@ import {
   startWorkUpdate,
   submitUpdate,
 } from '../../workflows/definitions.ts';
-import { updateItem } from '../../workflows/client.ts';
+import { reopenItem, updateItem } from '../../workflows/client.ts';
 import { readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { translator, type Translate } from '../i18n/index.ts';
@@ -114,6 +117,7 @@ async function stateOf(c: ApiContext, row: ItemRow): Promise<ItemState> {
 
 async function itemDto(c: ApiContext, row: ItemRow): Promise<z.infer<typeof ItemSchema>> {
   const state = await stateOf(c, row);
+  const late = latenessOf(row, readContext(c as unknown as Context<AppEnv>));
   return {
     id: row.id,
     kind: row.kind,
@@ -132,7 +136,9 @@ async function itemDto(c: ApiContext, row: ItemRow): Promise<z.infer<typeof Item
     lifeSituationId: row.life_situation_id,
     coAgencyIds: row.co_agency_ids,
     reviewRound: row.review_round,
-    daysOverdue: row.overdue ? row.days_overdue : 0,
+    reworkDue: row.status === 'returned' ? row.rework_due : null,
+    daysOverdue: late.state === 'overdue' ? late.workingDays : 0,
+    lateness: { ...late, unit: LATENESS_UNIT },
     periodKey: row.period_key,
     version: row.version,
     actions: availableActions(state, c.var.api.actor),
@@ -197,7 +203,11 @@ async function runAction(c: ApiContext, id: number, make: (eventId: string, s: I
       today: readContext(c as unknown as Context<AppEnv>).today,
       policy: c.var.deps.policy,
     });
-    await updateItem(temporal, id, UPDATE_OF[cmd.type], cmd.args as never);
+    if (cmd.type === 'reopen') {
+      // After the reopen window the item's workflow has completed: Update-with-Start from the row.
+      const policy = await chasePolicyOf(db, row.roadmap_id, c.var.deps.policy.utcOffsetMinutes);
+      await reopenItem(temporal, state, policy, cmd.args);
+    } else await updateItem(temporal, id, UPDATE_OF[cmd.type], cmd.args as never);
     row = await loadItemRow(c, id);
   }
   return c.json({ item: await itemDto(c, row) }, 200);
@@ -452,7 +462,28 @@ export function apiRoutes() {
       const b = c.req.valid('json');
       return runAction(c, c.req.valid('param').id, (eventId) => ({
         type: 'decideExtension',
-        args: { actor: c.var.api.actor, eventId, approve: b.approve, ...(b.note ? { note: b.note } : {}) },
+        args: {
+          actor: c.var.api.actor,
+          eventId,
+          approve: b.approve,
+          ...(b.note ? { note: b.note } : {}),
+          ...(b.grantedDue ? { grantedDue: b.grantedDue } : {}),
+        },
+      }));
+    },
+  );
+  api.openapi(
+    actionRoute('reopen', 'reopen', ActionBodies.reopen, 'Put an accepted item back under control'),
+    (c) => {
+      const b = c.req.valid('json');
+      return runAction(c, c.req.valid('param').id, (eventId) => ({
+        type: 'reopen',
+        args: {
+          actor: c.var.api.actor,
+          eventId,
+          reason: b.reason,
+          ...(b.reworkDue ? { reworkDue: b.reworkDue } : {}),
+        },
       }));
     },
   );
@@ -796,7 +827,13 @@ export function apiRoutes() {
         body: {
           content: {
             'multipart/form-data': {
-              schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+              schema: z.object({
+                file: z.any().openapi({ type: 'string', format: 'binary' }),
+                openEndedEvery: z.enum(RECURRENCES).optional().openapi({
+                  description:
+                    'Read open-ended deadlines («постоянно») as a report with this cadence and no end date; absent: such rows are refused',
+                }),
+              }),
             },
           },
           required: true,
@@ -837,12 +874,20 @@ export function apiRoutes() {
           ...(sniffed.issue.params ? { params: sniffed.issue.params } : {}),
         });
       }
+      const every = body.openEndedEvery;
+      if (every !== undefined && !(RECURRENCES as readonly unknown[]).includes(every)) {
+        throw new ShtabError('validation', 'openEndedEvery must be monthly, quarterly or yearly', {
+          key: 'error.import.openEndedEvery',
+          field: 'openEndedEvery',
+        });
+      }
       const id = await enqueueRoadmapImport(c.var.deps, {
         roadmapId,
         newRoadmapTitle: null,
         filename: file.name,
         bytes,
         createdBy: c.var.api.actor.userId || null,
+        openEndedEvery: (every as Recurrence | undefined) ?? null,
       });
       const job = await db
         .selectFrom('import_job')

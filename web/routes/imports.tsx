@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Selectable } from 'kysely';
 import type { ImportJobTable } from '../../db/schema/index.ts';
+import { RECURRENCES, type Recurrence } from '../../domain/control-item/index.ts';
 import { sniffSpreadsheet, type ImportIssue, type ImportJobResult } from '../../domain/imports/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
@@ -9,6 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { enqueueRoadmapImport } from '../import-jobs.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
 import { FieldError } from '../views/components.tsx';
+import { DeadlineReadings } from '../views/deadline-reading.tsx';
 
 type Job = Selectable<ImportJobTable>;
 type JobView = Omit<Job, 'content'>;
@@ -16,6 +18,7 @@ type JobView = Omit<Job, 'content'>;
 interface FormState {
   roadmap?: string;
   newRoadmapTitle?: string;
+  openEndedEvery?: string;
   problems?: Partial<Record<'file' | 'roadmap' | 'newRoadmapTitle', string>>;
 }
 
@@ -151,6 +154,9 @@ function ResultSummary({ r, t, locale }: { r: ImportJobResult; t: Translate; loc
         </p>
       )}
       {r.movedDeadlines > 0 && <p class="muted">{t('imports.result.moved', { count: r.movedDeadlines })}</p>}
+      {r.readings && r.readings.length > 0 && (
+        <DeadlineReadings readings={r.readings} t={t} locale={locale} />
+      )}
       {r.ignoredColumns.length > 0 && (
         <p class="muted">{t('imports.result.ignored', { columns: r.ignoredColumns.join('», «') })}</p>
       )}
@@ -262,6 +268,19 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
           />
           <FieldError id="import-title-error" message={p.newRoadmapTitle} />
         </div>
+        <div class="field">
+          <label for="import-open-ended">{t('imports.openEnded.label')}</label>
+          <select id="import-open-ended" name="openEndedEvery" aria-describedby="import-open-ended-hint">
+            {(['', ...RECURRENCES] as const).map((every) => (
+              <option value={every} selected={(form.openEndedEvery ?? '') === every}>
+                {t(every ? `imports.openEnded.${every}` : 'imports.openEnded.refuse')}
+              </option>
+            ))}
+          </select>
+          <p class="muted" id="import-open-ended-hint">
+            {t('imports.openEnded.hint')}
+          </p>
+        </div>
         <div class={`field${p.file ? ' has-error' : ''}`}>
           <label for="import-file">{t('imports.file')}</label>
           <input
@@ -341,7 +360,9 @@ export function importRoutes() {
     const { db, config } = c.var.deps;
     const user = currentUser(c);
     const body = await c.req.parseBody();
+    const every = typeof body.openEndedEvery === 'string' ? body.openEndedEvery : '';
     const form: FormState = {
+      openEndedEvery: every,
       roadmap: typeof body.roadmap === 'string' ? body.roadmap : '',
       newRoadmapTitle: typeof body.newRoadmapTitle === 'string' ? body.newRoadmapTitle.trim() : '',
       problems: {},
@@ -386,6 +407,8 @@ export function importRoutes() {
       filename: file.name,
       bytes,
       createdBy: user.id,
+      // Anything but a known cadence refuses open-ended rows, as before the option existed.
+      openEndedEvery: (RECURRENCES as readonly string[]).includes(every) ? (every as Recurrence) : null,
     });
     return c.redirect(`/imports/${jobId}`, 303);
   });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteUnlinkedAttachments, storeAttachments } from '../../db/attachments.ts';
-import { itemStateFromRow } from '../../db/control-items.ts';
+import { chasePolicyOf, itemStateFromRow } from '../../db/control-items.ts';
 import {
   allAgencies,
+  extensionHistory,
   getItem,
+  latenessOf,
   itemSubmissions,
   itemTimeline,
   partsSubmittedBy,
@@ -21,7 +23,7 @@ import {
   startWorkUpdate,
   submitUpdate,
 } from '../../workflows/definitions.ts';
-import { updateItem } from '../../workflows/client.ts';
+import { reopenItem, updateItem } from '../../workflows/client.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
@@ -59,14 +61,18 @@ async function actionsFor(c: Context<AppEnv>, item: Item) {
 
 async function itemView(c: Context<AppEnv>, item: Item): Promise<ItemView> {
   const { db, config } = c.var.deps;
-  const [{ state, pending, partsFrom }, agencies, submissions, timeline] = await Promise.all([
+  const [{ state, pending, partsFrom }, agencies, submissions, timeline, extensions] = await Promise.all([
     stateOf(c, item),
     allAgencies(db),
     itemSubmissions(db, item.id),
     itemTimeline(db, item.id),
+    extensionHistory(db, item),
   ]);
   return {
     item,
+    lateness: latenessOf(item, readContext(c)),
+    extensions,
+    reworkWorkingDays: c.var.deps.policy.reworkWorkingDays,
     actions: availableActions(state, actorOf(currentUser(c))),
     agencies,
     pending,
@@ -251,16 +257,41 @@ export function itemRoutes() {
     const body = await form(c);
     const eventId = eventIdOf(body.eventId);
     const decision = one(body.decision);
-    return runAction(c, id, 'decideExtension', eventId, keep(body, 'note'), () => {
+    return runAction(c, id, 'decideExtension', eventId, keep(body, 'note', 'grantedDue'), () => {
       if (decision !== 'approve' && decision !== 'reject') {
         throw validation('decision', 'err.decision.choose', 'approve or reject');
       }
       const note = one(body.note).trim();
+      const grantedDue = one(body.grantedDue).trim();
       return updateItem(c.var.deps.temporal, id, decideExtensionUpdate, {
         actor: actorOf(currentUser(c)),
         eventId,
         approve: decision === 'approve',
         ...(note ? { note } : {}),
+        ...(decision === 'approve' && grantedDue ? { grantedDue } : {}),
+      });
+    });
+  });
+
+  // «Вернуть на контроль»: an accepted item back to its executor. Within the reopen window its workflow
+  // takes the Update; after it the same workflow id starts again from the row (Update-with-Start).
+  app.post('/:id/reopen', async (c) => {
+    const id = idParam(c);
+    const body = await form(c);
+    const eventId = eventIdOf(body.eventId);
+    return runAction(c, id, 'reopen', eventId, keep(body, 'reason', 'reworkDue'), async () => {
+      const { db, temporal, policy } = c.var.deps;
+      const item = await loadItem(c, id);
+      const [{ state }, itemPolicy] = await Promise.all([
+        stateOf(c, item),
+        chasePolicyOf(db, item.roadmap_id, policy.utcOffsetMinutes),
+      ]);
+      const reworkDue = one(body.reworkDue).trim();
+      return reopenItem(temporal, state, itemPolicy, {
+        actor: actorOf(currentUser(c)),
+        eventId,
+        reason: one(body.reason),
+        ...(reworkDue ? { reworkDue } : {}),
       });
     });
   });

@@ -83,7 +83,7 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
       t('item.title'),
       t('item.agency'),
       t('item.currentDue'),
-      t('checkin.daysOverdue'),
+      t(d.latenessUnit ? 'checkin.daysOverdue' : 'checkin.daysOverdueCalendar'),
       t('item.escalation'),
     ],
     d.redList.map((r) => [

@@ -1,5 +1,6 @@
 import api from './api.ts';
 import checkin from './checkin.ts';
+import controlDates from './control-dates.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
 import imports from './imports.ts';
@@ -8,4 +9,14 @@ import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkin, imports, api, input] as const;
+export const MODULES = [
+  core,
+  items,
+  services,
+  dashboards,
+  checkin,
+  imports,
+  api,
+  input,
+  controlDates,
+] as const;

@@ -16,6 +16,8 @@ const FIELDS = new Set([
   'requestedDue',
   'decision',
   'note',
+  'grantedDue',
+  'reworkDue',
   'agencyId',
   'coAgencyIds',
   'confirm',
@@ -188,8 +190,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </Field>
               <Field
                 id="review-newDue"
-                label={t('action.newDue')}
-                hint={t('form.review.newDueHint')}
+                label={t('control.reworkDue')}
+                hint={t('control.reworkDueHint', {
+                  days: v.reworkWorkingDays,
+                  date: formatDate(item.current_due, locale),
+                })}
                 error={p('review', 'newDue')?.message}
               >
                 <input
@@ -265,6 +270,24 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               })}
             </p>
             <blockquote class="quote">{v.pending.reason}</blockquote>
+            <Field
+              id="decision-grantedDue"
+              label={t('control.grantedDue')}
+              hint={t('control.grantedDueHint')}
+              error={p('decideExtension', 'grantedDue')?.message}
+            >
+              <input
+                id="decision-grantedDue"
+                name="grantedDue"
+                type="date"
+                value={val('decideExtension', 'grantedDue') || v.pending.requested_due}
+                aria-describedby={describedBy(
+                  'decision-grantedDue',
+                  true,
+                  p('decideExtension', 'grantedDue'),
+                )}
+              />
+            </Field>
             <Field
               id="decision-note"
               label={t('form.decision.note')}
@@ -352,6 +375,49 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </textarea>
             </Field>
             <button type="submit">{t('action.reassign')}</button>
+          </form>
+        </details>
+      )}
+
+      {actions.includes('reopen') && (
+        <details class="more" open={mine('reopen') || undefined}>
+          <summary>{t('control.reopen.legend')}</summary>
+          <form {...form('reopen')}>
+            {hidden()}
+            <p class="muted">{t('control.reopen.hint')}</p>
+            <Field
+              id="reopen-reason"
+              label={t('control.reopen.reason')}
+              error={p('reopen', 'reason')?.message}
+            >
+              <textarea
+                id="reopen-reason"
+                name="reason"
+                rows={2}
+                required
+                aria-describedby={describedBy('reopen-reason', false, p('reopen', 'reason'))}
+              >
+                {val('reopen', 'reason')}
+              </textarea>
+            </Field>
+            <Field
+              id="reopen-reworkDue"
+              label={t('control.reworkDue')}
+              hint={t('control.reworkDueHint', {
+                days: v.reworkWorkingDays,
+                date: formatDate(item.current_due, locale),
+              })}
+              error={p('reopen', 'reworkDue')?.message}
+            >
+              <input
+                id="reopen-reworkDue"
+                name="reworkDue"
+                type="date"
+                value={val('reopen', 'reworkDue')}
+                aria-describedby={describedBy('reopen-reworkDue', true, p('reopen', 'reworkDue'))}
+              />
+            </Field>
+            <button type="submit">{t('control.reopen.action')}</button>
           </form>
         </details>
       )}
