@@ -35,12 +35,16 @@ export function isOverdue(item: LatenessItem, today: LocalDate): boolean {
   return WAITING_ON_EXECUTOR.includes(item.status) && item.currentDue < today;
 }
 
+/**
+ * Working days in (control date, until], at least 1: an item due on Friday is one working day late on the
+ * Saturday after, not "0 days overdue" (the figure a page would otherwise show until Monday).
+ */
+const daysPast = (due: LocalDate, until: LocalDate) => Math.max(1, countWorkingDays(due, until));
+
 export function lateness(item: LatenessItem, today: LocalDate): Lateness {
-  if (isOverdue(item, today)) {
-    return { state: 'overdue', workingDays: Math.max(0, countWorkingDays(item.currentDue, today)) };
-  }
+  if (isOverdue(item, today)) return { state: 'overdue', workingDays: daysPast(item.currentDue, today) };
   if (item.status === 'done' && item.accepted && item.accepted > item.currentDue) {
-    return { state: 'late', workingDays: Math.max(0, countWorkingDays(item.currentDue, item.accepted)) };
+    return { state: 'late', workingDays: daysPast(item.currentDue, item.accepted) };
   }
   return { state: 'none', workingDays: 0 };
 }
