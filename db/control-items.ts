@@ -1,11 +1,4 @@
-import {
-  periodEndOfKey,
-  resolvePolicy,
-  type ChasePolicy,
-  type ItemState,
-  type RecurrenceState,
-} from '../domain/control-item/index.ts';
-import type { Db } from './connect.ts';
+import { periodEndOfKey, type ItemState, type RecurrenceState } from '../domain/control-item/index.ts';
 import type { ControlItemRow } from './schema/index.ts';
 
 /**
@@ -52,17 +45,4 @@ export function itemStateFromRow(
     chasesDone: [],
     version: row.version,
   };
-}
-
-/** The chase policy an item's workflow starts with: its roadmap's overrides on the default. */
-export async function chasePolicyOf(
-  db: Db,
-  roadmapId: number | null,
-  utcOffsetMinutes: number,
-): Promise<ChasePolicy> {
-  const rm =
-    roadmapId === null
-      ? undefined
-      : await db.selectFrom('roadmap').select('chase_policy').where('id', '=', roadmapId).executeTakeFirst();
-  return resolvePolicy((rm?.chase_policy ?? null) as Partial<ChasePolicy> | null, utcOffsetMinutes);
 }

@@ -57,7 +57,7 @@ export const PATCHES = {
   reworkKeepsLaterDue: 'rework-keeps-later-due',
   /**
    * A return for rework sets a rework due date and leaves the control date, the escalation level and the
-   * ladder as they are; acceptance keeps the escalation level on record (docs/decisions.md §30).
+   * ladder as they are; acceptance keeps the escalation level on record (docs/decisions.md §31).
    */
   controlDateFixed: 'control-date-fixed',
   /** After acceptance the workflow waits policy.reopenWindowWorkingDays for «вернуть на контроль». */

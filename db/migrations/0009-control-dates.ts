@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../domain/control-item/types.ts';
 import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { isValidTimeZone, utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 
-// Issue 12: the control date moves only by an approved extension (docs/decisions.md §30).
+// Issue 12: the control date moves only by an approved extension (docs/decisions.md §31).
 // - control_item.rework_due: the rework due date a return sets (срок доработки), apart from current_due,
 //   which is now the control date; recurrence_due_day / _month_offset: an explicit day in a cadence.
 // - extension_request.granted_due: the date the working group granted (may differ from the one asked for).

@@ -2,7 +2,7 @@ import { addWorkingDays } from '../calendar/index.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import type { EscalationLevel, ItemStatus } from './types.ts';
 
-// Before the control date was fixed (docs/decisions.md §30) a return for rework moved an item's deadline
+// Before the control date was fixed (docs/decisions.md §31) a return for rework moved an item's deadline
 // and reset its escalation. The audit trail kept both sides of every transition, so the true control date
 // can be read back from it: migration 0009 does, and running workflows receive the result as a one-off
 // `restoreControlDate` Update.

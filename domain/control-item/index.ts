@@ -5,3 +5,4 @@ export { decide, type Command, type DecideContext, type Decision } from './trans
 export { availableActions, type ItemAction } from './permissions.ts';
 export * from './lateness.ts';
 export { restoreControlDate, type AuditEvent, type ControlDateRestore } from './control-date-history.ts';
+export { authorizedActions } from './authority.ts';

@@ -4,7 +4,7 @@ import type { ItemStatus } from './types.ts';
 
 // One definition of lateness for every screen, export and API: in working days of the Russian production
 // calendar (the unit of the escalation ladder, the RAG thresholds and the chase policy), counted from the
-// control date (контрольный срок), which only an approved extension moves. docs/decisions.md §30.
+// control date (контрольный срок), which only an approved extension moves. docs/decisions.md §32.
 
 /** The unit every "days overdue" figure is in; pages label it («раб. дн.», "working days"). */
 export const LATENESS_UNIT = 'working_days' as const;

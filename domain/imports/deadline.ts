@@ -56,9 +56,10 @@ function fullYear(y: string): number {
 type DateOrError = { date: LocalDate } | { error: string; params?: Record<string, string | number> };
 
 function makeDate(y: number, m: number, d: number, written: string): DateOrError {
-  if (y < MIN_YEAR || y > MAX_YEAR) return { error: 'err.import.deadline.year', params: { value: written } };
+  if (y < MIN_YEAR || y > MAX_YEAR)
+    return { error: 'error.import.deadline.year', params: { value: written } };
   const iso = `${y}-${pad(m)}-${pad(d)}`;
-  if (!isLocalDate(iso)) return { error: 'err.import.deadline.invalidDate', params: { value: written } };
+  if (!isLocalDate(iso)) return { error: 'error.import.deadline.invalidDate', params: { value: written } };
   return { date: iso };
 }
 
@@ -83,16 +84,16 @@ function parseDateText(t: string): DateOrError | null {
   let s = t.replace(/^(срок\s*[-:–]?\s*)?(в срок )?(не позднее|не позже|до|по|by|until)\s+/, '');
   if (/^до /.test(t) && /^([a-zа-я]+) (\d{4})$/.test(s) && monthOf(s.split(' ')[0]!)) {
     // "до декабря 2025" reads as "before December": ask for an exact date instead of guessing.
-    return { error: 'err.import.deadline.ambiguousMonth', params: { value: t } };
+    return { error: 'error.import.deadline.ambiguousMonth', params: { value: t } };
   }
   if (/^до (\d{4})( год)?$/.test(t))
-    return { error: 'err.import.deadline.ambiguousYear', params: { value: t } };
+    return { error: 'error.import.deadline.ambiguousYear', params: { value: t } };
   s = s.replace(/^(до конца|конца|конец|в течение|в|during|end of|by the end of)\s+/, '');
 
   const iso = ISO.exec(s);
   if (iso && s === iso[0]) return makeDate(+iso[1]!, +iso[2]!, +iso[3]!, t);
   const dmy = [...s.matchAll(DMY)];
-  if (dmy.length > 1) return { error: 'err.import.deadline.several', params: { value: t } };
+  if (dmy.length > 1) return { error: 'error.import.deadline.several', params: { value: t } };
   if (dmy.length === 1) {
     const m = dmy[0]!;
     if (s.replace(m[0], '').trim() !== '') return null;
@@ -152,7 +153,7 @@ export function parseDeadline(
 ): DeadlineResult {
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime()))
-      return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: '' } };
+      return { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: '' } };
     const y = cell.getUTCFullYear();
     const d = makeDate(y, cell.getUTCMonth() + 1, cell.getUTCDate(), cellText(cell));
     return 'date' in d
@@ -163,10 +164,10 @@ export function parseDeadline(
     const d = fromExcelSerial(cell);
     return d
       ? dated(d)
-      : { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: String(cell) } };
+      : { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: String(cell) } };
   }
   const raw = cellText(cell);
-  if (!raw) return { kind: 'error', key: 'err.import.required' };
+  if (!raw) return { kind: 'error', key: 'error.import.required' };
   const t = simplify(raw);
 
   const cadence = readCadence(t, raw);
@@ -175,10 +176,10 @@ export function parseDeadline(
     return { kind: 'recurring', every: opts.openEndedEvery, until: null, openEnded: true };
   }
   if (OPEN_ENDED.test(t))
-    return { kind: 'error', key: 'err.import.deadline.openEnded', params: { value: raw } };
+    return { kind: 'error', key: 'error.import.deadline.openEnded', params: { value: raw } };
 
   const r = parseDateText(t);
-  if (!r) return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: raw } };
+  if (!r) return { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: raw } };
   if ('error' in r) return { kind: 'error', key: r.error, params: r.params ?? { value: raw } };
   return dated(r.date);
 }
@@ -186,7 +187,7 @@ export function parseDeadline(
 /**
  * A cadence: the word («ежеквартально»), an optional end date, and the due day if the text names one.
  * Without a cadence word, a due day counted in a month («не позднее 5 рабочего дня месяца») is monthly.
- * Readings (docs/decisions.md §31):
+ * Readings (docs/decisions.md §33):
  * - «до N числа» is the N-th of the month the period ends in; «… месяца, следующего за отчётным» (or
  *   «после окончания квартала») the N-th of the month after it;
  * - «не позднее N рабочего дня (месяца)» counts N working days from the end of the period — the N-th
@@ -200,7 +201,8 @@ function readCadence(t: string, raw: string): DeadlineResult | null {
   if (!every && (day || wd) && /месяц/.test(t)) every = 'monthly';
   if (!every) return null;
   const dates = [...t.matchAll(DMY)];
-  if (dates.length > 1) return { kind: 'error', key: 'err.import.deadline.several', params: { value: raw } };
+  if (dates.length > 1)
+    return { kind: 'error', key: 'error.import.deadline.several', params: { value: raw } };
   let until: LocalDate | null = null;
   if (dates.length === 1) {
     const m = dates[0]!;

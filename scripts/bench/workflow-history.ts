@@ -30,7 +30,7 @@ const YEAR_MS = 365 * 86_400_000;
 
 /**
  * goal: the budget of the whole item-year, or per run (a recurring report's period is one run). Late items
- * have none: their ladder is what lateness costs (the control date does not move, docs/decisions.md §30).
+ * have none: their ladder is what lateness costs (the control date does not move, docs/decisions.md §31).
  */
 const SCENARIOS: { label: string; scenario: Scenario; goal?: { max: number; per: 'item' | 'period' } }[] = [
   {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { formatLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { dueIn, startWebStack, textOf, type WebStack } from '../support/item-ui-fixtures.ts';

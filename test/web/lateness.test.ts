@@ -5,7 +5,7 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHECK_IN_POLICY } from '../../domain/check-in/index.ts';
 import { lateness, resolvePolicy } from '../../domain/control-item/index.ts';
 import { daysBetween, localTimeToInstant } from '../../domain/local-date.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertUser } from '../support/fixtures.ts';
 import { OFFSET, seedImportReferences, todayLocal } from '../support/import-fixtures.ts';

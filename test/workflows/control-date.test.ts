@@ -13,8 +13,8 @@ import {
   type ItemState,
 } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { sendControlDateRestores } from '../../scripts/lib/restore-control-dates.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { sendControlDateRestores } from '../../app/control-items/index.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { stateQuery } from '../../workflows/definitions.ts';
 import {
   auditLines,
@@ -31,7 +31,7 @@ import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { createTestWorker } from '../support/temporal.ts';
 import { createPinnedTimeSkippingEnv, sleepUntil } from '../support/time-skipping.ts';
 
-// The control date as Russian document systems keep it (docs/decisions.md §30), on the time-skipping
+// The control date as Russian document systems keep it (docs/decisions.md §31), on the time-skipping
 // server with real activities and Postgres. Dates derived from the production calendar as in
 // control-item-year.test.ts: control date Tue 11 May 2027 → reminders r10 23 Apr, r5 30 Apr, r1 7 May,
 // r0 11 May; esc1 Wed 12 May, esc2 Thu 13 May, esc3 Mon 17 May, esc4 Wed 19 May; repeats every 5 working

@@ -58,7 +58,7 @@ const line = (name: string, m: { count: ActionCount; chases: string[]; ms: numbe
 describe('workflow history budget', () => {
   it('a one-year item with two rework rounds stays within 30 actions when on time', async () => {
     const onTime = await measure(onTimeTwoReturns);
-    // The same returns across the control date: the ladder runs on against it (docs/decisions.md §30).
+    // The same returns across the control date: the ladder runs on against it (docs/decisions.md §31).
     const late = await measure({
       ...twoReworkRounds,
       name: 'one-year-late',

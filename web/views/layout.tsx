@@ -15,7 +15,7 @@ export interface PageProps {
     | 'life'
     | 'inbox'
     | 'services'
-    | 'checkins'
+    | 'checkIns'
     | 'imports'
     | 'admin';
 }
@@ -52,7 +52,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['life', '/life-situations', t('nav.lifeSituations')],
     ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
-    ['checkins', '/check-ins', t('nav.checkIns')],
+    ['checkIns', '/check-ins', t('nav.checkIns')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

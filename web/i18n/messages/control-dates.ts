@@ -29,7 +29,7 @@ export default defineMessages({
     'control.timeline.wasMoved': 'возврат на доработку переносил его на {date}',
     'event.reopened': 'Возвращено на контроль',
     'event.control_date_restored': 'Контрольный срок восстановлен по журналу',
-    'checkin.daysOverdueCalendar': 'Дней просрочки (календарных)',
+    'checkIn.daysOverdueCalendar': 'Дней просрочки (календарных)',
     'error.extension.grantedNotLater': 'Согласованная дата должна быть позже текущего контрольного срока.',
     'error.reopen.improvementStage':
       'Этап улучшения услуги нельзя вернуть на контроль: процесс улучшения уже перешёл к следующему этапу.',
@@ -95,7 +95,7 @@ export default defineMessages({
     'control.timeline.wasMoved': 'a return for rework had moved it to {date}',
     'event.reopened': 'Put back under control',
     'event.control_date_restored': 'Control date restored from the audit trail',
-    'checkin.daysOverdueCalendar': 'Days overdue (calendar)',
+    'checkIn.daysOverdueCalendar': 'Days overdue (calendar)',
     'error.extension.grantedNotLater': 'The granted date must be later than the current control date.',
     'error.reopen.improvementStage':
       'A service improvement stage cannot be put back under control: the improvement has moved on to its next stage.',

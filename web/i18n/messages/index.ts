@@ -1,5 +1,5 @@
 import api from './api.ts';
-import checkin from './checkin.ts';
+import checkIn from './check-in.ts';
 import controlDates from './control-dates.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
@@ -14,7 +14,7 @@ export const MODULES = [
   items,
   services,
   dashboards,
-  checkin,
+  checkIn,
   imports,
   api,
   input,
