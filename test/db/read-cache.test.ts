@@ -16,6 +16,8 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
     'uploads are linked in the same transaction as their submission (which bumps); unlinked ones show nowhere',
   import_job: 'job progress is polled uncached; the rows an import writes bump on their own tables',
   api_token: 'shown only on the uncached admin page',
+  control_date_restore:
+    "migration 0009's one-off corrections for running workflows; no page reads it (the workflow's Update bumps the item)",
   read_version: 'the counter itself',
   kysely_migration: "the migrator's own",
   kysely_migration_lock: "the migrator's own",
