@@ -369,6 +369,31 @@ export const monthlyWithLatePeriod: Scenario = {
   },
 };
 
+/**
+ * Accepted, then put back under control («вернуть на контроль») within the reopen window, reported again and
+ * accepted; the workflow completes when the window after the second acceptance ends.
+ */
+export const reopenWithinWindow: Scenario = {
+  name: 'reopen-within-window',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-05-11', number: '4.3' });
+    await s.at('2027-04-27', '12:00');
+    await s.act.submit(cast.execA);
+    await s.at('2027-04-28', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.at('2027-04-29', '10:00');
+    await s.act.reopen(cast.wg2, 'Проверка показала, что реестр не опубликован');
+    await s.at('2027-05-07', '12:00');
+    await s.act.submit(cast.execA, 'Реестр опубликован');
+    await s.at('2027-05-07', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -380,6 +405,7 @@ export const SCENARIOS = [
   coExecutorSwapThenCancel,
   returnAfterDeadline,
   monthlyWithLatePeriod,
+  reopenWithinWindow,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {

@@ -24,7 +24,7 @@ import {
   outboxLines,
   type Cast,
 } from '../support/control-item-fixtures.ts';
-import { begin, type ScenarioContext } from '../support/control-item-scenarios.ts';
+import { begin, reopenWithinWindow, type ScenarioContext } from '../support/control-item-scenarios.ts';
 import { actorOf, insertItem } from '../support/fixtures.ts';
 import { fetchRunHistories } from '../support/histories.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
@@ -199,34 +199,9 @@ describe('the control date moves only by an approved extension', () => {
   });
 
   it('undoes an acceptance within the reopen window in the same run, then completes when the window ends', async () => {
-    await withServer(local('2027-04-01', '10:00'), async (ctx) => {
+    await withServer(reopenWithinWindow.startAt, async (ctx) => {
       const { cast } = ctx;
-      const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-05-11', number: '4.3' });
-      await s.at('2027-04-27', '12:00');
-      await s.act.submit(cast.execA);
-      await s.at('2027-04-28', '11:00');
-      expect((await s.act.accept(cast.wg1)).status).toBe('done');
-      expect((await itemRow(tdb.db, s.itemId)).accepted_at).not.toBeNull();
-      await s.at('2027-04-29', '10:00');
-      const reopened = await s.act.reopen(cast.wg2, 'Проверка показала, что реестр не опубликован');
-      // Rework due: 5 working days (30 Apr, 4–7 May) end before the control date, so on it.
-      expect(reopened).toMatchObject({
-        status: 'returned',
-        currentDue: '2027-05-11',
-        reworkDue: '2027-05-11',
-      });
-      expect(await itemRow(tdb.db, s.itemId)).toMatchObject({
-        status: 'returned',
-        accepted_at: null,
-        closed_at: null,
-        rework_due: '2027-05-11',
-      });
-      await s.at('2027-05-07', '12:00');
-      await s.act.submit(cast.execA, 'Реестр опубликован');
-      await s.at('2027-05-07', '15:00');
-      await s.act.accept(cast.wg1);
-      const final = await s.handle.result();
-      expect(final.status).toBe('done');
+      const s = await reopenWithinWindow.run(ctx);
       expect(await auditLines(tdb.db, s.itemId)).toEqual([
         '2027-04-23 09:00 chase.reminder r10',
         '2027-04-27 12:00 submitted',
@@ -236,6 +211,25 @@ describe('the control date moves only by an approved extension', () => {
         '2027-05-07 12:00 submitted',
         '2027-05-07 15:00 accepted',
       ]);
+      // The reopen: back to the executor, rework due on the control date (5 working days — 30 Apr,
+      // 4–7 May — end before it), which stays.
+      const reopened = await tdb.db
+        .selectFrom('event')
+        .select(['after', 'data'])
+        .where('control_item_id', '=', s.itemId)
+        .where('type', '=', 'reopened')
+        .executeTakeFirstOrThrow();
+      expect(reopened.after).toMatchObject({
+        status: 'returned',
+        currentDue: '2027-05-11',
+        reworkDue: '2027-05-11',
+      });
+      expect(reopened.data).toMatchObject({ reason: 'Проверка показала, что реестр не опубликован' });
+      expect(await itemRow(tdb.db, s.itemId)).toMatchObject({
+        status: 'done',
+        rework_due: null,
+        review_round: 1,
+      });
       // One run: the reopen came while the accepted workflow waited; it completed 20 working days later.
       const runs = await fetchRunHistories(ctx.env.client, s.workflowId, s.firstRunId);
       expect(runs).toHaveLength(1);
