@@ -13,23 +13,15 @@ import {
   type ItemState,
 } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { sendControlDateRestores } from '../../app/control-items/index.ts';
-import { startControlItem } from '../../app/control-items/index.ts';
+import { sendControlDateRestores, startControlItem } from '../../app/control-items/index.ts';
 import { stateQuery } from '../../workflows/definitions.ts';
-import {
-  auditLines,
-  createCast,
-  itemRow,
-  local,
-  outboxLines,
-  type Cast,
-} from '../support/control-item-fixtures.ts';
+import { auditLines, itemRow, local, outboxLines, type Cast } from '../support/control-item-fixtures.ts';
 import { begin, reopenWithinWindow, type ScenarioContext } from '../support/control-item-scenarios.ts';
 import { actorOf, insertItem } from '../support/fixtures.ts';
 import { fetchRunHistories } from '../support/histories.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { createTestWorker } from '../support/temporal.ts';
-import { createPinnedTimeSkippingEnv, sleepUntil } from '../support/time-skipping.ts';
+import { onPinnedServer } from '../support/pinned-server.ts';
+import { sleepUntil } from '../support/time-skipping.ts';
 
 // The control date as Russian document systems keep it (docs/decisions.md §31), on the time-skipping
 // server with real activities and Postgres. Dates derived from the production calendar as in
@@ -46,24 +38,8 @@ afterAll(async () => {
 
 const ctxAt = (date: string) => ({ today: date, timeZone: 'Asia/Novosibirsk' });
 
-/** A pinned-clock server with a worker running for the body. */
-async function withServer<T>(startAt: number, body: (ctx: ScenarioContext) => Promise<T>): Promise<T> {
-  const env = await createPinnedTimeSkippingEnv(startAt);
-  try {
-    const taskQueue = `control-date-${randomUUID()}`;
-    const worker = await createTestWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      deps: { db: tdb.db, publicUrl: 'https://shtab.example.ru' },
-    });
-    const cast = await createCast(tdb.db);
-    return await worker.runUntil(
-      body({ env, db: tdb.db, cast, temporal: { client: env.client, taskQueue } }),
-    );
-  } finally {
-    await env.teardown();
-  }
-}
+const withServer = <T>(startAt: number, body: (ctx: ScenarioContext) => Promise<T>) =>
+  onPinnedServer(tdb.db, startAt, body);
 
 describe('the control date moves only by an approved extension', () => {
   it('keeps an item returned after its control date overdue and on the red list; accepted, it counts late', async () => {

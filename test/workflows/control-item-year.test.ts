@@ -1,13 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditLines,
-  createCast,
-  isChase,
-  itemRow,
-  localStamp,
-  outboxLines,
-} from '../support/control-item-fixtures.ts';
+import { auditLines, isChase, itemRow, localStamp, outboxLines } from '../support/control-item-fixtures.ts';
 import {
   coExecutorSwapKeepsExtension,
   extensionReplan,
@@ -18,8 +10,7 @@ import {
 } from '../support/control-item-scenarios.ts';
 import { fetchRunHistories } from '../support/histories.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { createTestWorker } from '../support/temporal.ts';
-import { createPinnedTimeSkippingEnv } from '../support/time-skipping.ts';
+import { onPinnedServer } from '../support/pinned-server.ts';
 
 // A year of control items in seconds: the time-skipping server, real activities, real Postgres.
 //
@@ -48,25 +39,13 @@ afterAll(async () => {
 });
 
 /** Runs a scenario on its own time-skipping server; returns what it left behind. */
-async function play(scenario: Scenario) {
-  const env = await createPinnedTimeSkippingEnv(scenario.startAt);
-  try {
-    const taskQueue = `year-${randomUUID()}`;
-    const worker = await createTestWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      deps: { db: tdb.db, publicUrl: 'https://shtab.example.ru' },
-    });
-    const cast = await createCast(tdb.db);
-    const result = await worker.runUntil(
-      scenario.run({ env, db: tdb.db, cast, temporal: { client: env.client, taskQueue } }),
-    );
-    const runs = await fetchRunHistories(env.client, result.workflowId, result.firstRunId);
+function play(scenario: Scenario) {
+  return onPinnedServer(tdb.db, scenario.startAt, async (ctx) => {
+    const result = await scenario.run(ctx);
+    const runs = await fetchRunHistories(ctx.env.client, result.workflowId, result.firstRunId);
     const login = (u: { login: string }) => u.login;
-    return { ...result, cast, runs, login };
-  } finally {
-    await env.teardown();
-  }
+    return { ...result, cast: ctx.cast, runs, login };
+  });
 }
 
 describe('a year of control items on the time-skipping server', () => {

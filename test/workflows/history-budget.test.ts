@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLines, createCast, isChase, local } from '../support/control-item-fixtures.ts';
+import { auditLines, isChase, local } from '../support/control-item-fixtures.ts';
 import {
   oneYearTwoReturns,
   onTimeTwoReturns,
@@ -10,8 +9,7 @@ import {
 } from '../support/control-item-scenarios.ts';
 import { countRunActions, fetchRunHistories, type ActionCount } from '../support/histories.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { createTestWorker } from '../support/temporal.ts';
-import { createPinnedTimeSkippingEnv } from '../support/time-skipping.ts';
+import { onPinnedServer } from '../support/pinned-server.ts';
 
 // The workflow history budget of one controlled item: assigned a year before its deadline (12 May 2026 →
 // 11 May 2027), returned for rework twice, accepted; and of a recurring report, per period. What counts
@@ -25,28 +23,16 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-async function measure(scenario: Scenario) {
-  const env = await createPinnedTimeSkippingEnv(scenario.startAt);
-  try {
-    const taskQueue = `budget-${randomUUID()}`;
-    const worker = await createTestWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      deps: { db: tdb.db, publicUrl: 'https://shtab.example.ru' },
-    });
-    const cast = await createCast(tdb.db);
+function measure(scenario: Scenario) {
+  return onPinnedServer(tdb.db, scenario.startAt, async (ctx) => {
     const wall = Date.now();
-    const r = await worker.runUntil(
-      scenario.run({ env, db: tdb.db, cast, temporal: { client: env.client, taskQueue } }),
-    );
+    const r = await scenario.run(ctx);
     const ms = Date.now() - wall;
-    const runs = await fetchRunHistories(env.client, r.workflowId, r.firstRunId);
+    const runs = await fetchRunHistories(ctx.env.client, r.workflowId, r.firstRunId);
     const count = countRunActions(runs.map((x) => x.history));
     const chases = await auditLines(tdb.db, r.itemId, isChase);
     return { count, chases, runs: runs.length, ms };
-  } finally {
-    await env.teardown();
-  }
+  });
 }
 
 const line = (name: string, m: { count: ActionCount; chases: string[]; ms: number }) =>

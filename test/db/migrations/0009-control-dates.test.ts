@@ -1,33 +1,25 @@
 import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, migrateToLatest, type Database } from '../../../db/index.ts';
+import type { Database } from '../../../db/index.ts';
 import { migrations } from '../../../db/migrations/index.ts';
 import { insertAgency } from '../../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
+import { migratedDatabaseOn } from '../../support/pg.ts';
 
 // Migration 0009 on rows the code before it wrote: a return moved the deadline (current_due) and reset the
 // escalation; the audit events kept both sides. Down to 0008, old rows in, up again — on Postgres and PGlite.
 describe.each(['pg', 'pglite'] as const)('migration 0009 (control dates) on %s', (kind) => {
   let database: Database;
-  let testDb: TestDatabase | undefined;
   const migrator = () =>
     new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
 
   beforeAll(async () => {
-    if (kind === 'pg') {
-      testDb = await createTestDatabase();
-      database = testDb;
-    } else {
-      database = await connect({ dataDir: 'memory://' });
-      await migrateToLatest(database.db);
-    }
+    database = await migratedDatabaseOn(kind);
     const down = await migrator().migrateDown();
     expect(down.error).toBeUndefined();
     expect(down.results?.[0]).toMatchObject({ migrationName: '0009-control-dates', direction: 'Down' });
   });
   afterAll(async () => {
-    if (testDb) await testDb.drop();
-    else await database?.close();
+    await database?.close();
   });
 
   const view = (status: string, currentDue: string, escalationLevel = 0, periodKey?: string) =>

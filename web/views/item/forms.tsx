@@ -62,6 +62,29 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     const x = problem && list.includes(problem.action) ? problem.values?.[name] : undefined;
     return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
   };
+  /** The rework due date (срок доработки) of a return or a reopen: optional, the control date stays. */
+  const reworkDueField = (a: ItemAction, name: 'newDue' | 'reworkDue') => {
+    const id = `${a}-${name}`;
+    return (
+      <Field
+        id={id}
+        label={t('control.reworkDue')}
+        hint={t('control.reworkDueHint', {
+          days: v.reworkWorkingDays,
+          date: formatDate(item.current_due, locale),
+        })}
+        error={p(a, name)?.message}
+      >
+        <input
+          id={id}
+          name={name}
+          type="date"
+          value={val(a, name)}
+          aria-describedby={describedBy(id, true, p(a, name))}
+        />
+      </Field>
+    );
+  };
   // A problem without a field, or with one no form shows, goes on top rather than nowhere.
   const general = problem && !FIELDS.has(problem.field?.split('.')[0] ?? '') ? problem : undefined;
   if (actions.length === 0) {
@@ -188,23 +211,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                   {val('review', 'reason')}
                 </textarea>
               </Field>
-              <Field
-                id="review-newDue"
-                label={t('control.reworkDue')}
-                hint={t('control.reworkDueHint', {
-                  days: v.reworkWorkingDays,
-                  date: formatDate(item.current_due, locale),
-                })}
-                error={p('review', 'newDue')?.message}
-              >
-                <input
-                  id="review-newDue"
-                  name="newDue"
-                  type="date"
-                  value={val('review', 'newDue')}
-                  aria-describedby={describedBy('review-newDue', true, p('review', 'newDue'))}
-                />
-              </Field>
+              {reworkDueField('review', 'newDue')}
               <FieldError id="review-outcome-error" message={p('review', 'outcome')?.message} />
               <button type="submit" class="secondary">
                 {t('action.return')}
@@ -400,23 +407,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                 {val('reopen', 'reason')}
               </textarea>
             </Field>
-            <Field
-              id="reopen-reworkDue"
-              label={t('control.reworkDue')}
-              hint={t('control.reworkDueHint', {
-                days: v.reworkWorkingDays,
-                date: formatDate(item.current_due, locale),
-              })}
-              error={p('reopen', 'reworkDue')?.message}
-            >
-              <input
-                id="reopen-reworkDue"
-                name="reworkDue"
-                type="date"
-                value={val('reopen', 'reworkDue')}
-                aria-describedby={describedBy('reopen-reworkDue', true, p('reopen', 'reworkDue'))}
-              />
-            </Field>
+            {reworkDueField('reopen', 'reworkDue')}
             <button type="submit">{t('control.reopen.action')}</button>
           </form>
         </details>
