@@ -46,11 +46,14 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Where `npm run toolchain` caches the Temporal CLI (scripts/temporal-toolchain.sh). */
+/** Where `npm run toolchain` caches what it builds (scripts/temporal-toolchain.sh). */
+export function shtabCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHTAB_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'shtab');
+}
+
+/** The Temporal CLI `npm run toolchain` built, when it did. */
 export function cachedTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const cache =
-    env.SHTAB_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'shtab');
-  const p = path.join(cache, 'temporal-cli-v1.5.1', 'temporal');
+  const p = path.join(shtabCacheDir(env), 'temporal-cli-v1.5.1', 'temporal');
   return existsSync(p) ? p : undefined;
 }
 
