@@ -42,7 +42,7 @@ async function serverPorts(frontend?: number) {
 }
 
 /** What the server and the set-up script are given here (compose gives the same keys other values). */
-function connectionEnv(serverDir: string, db: TemporalDb): Record<string, string> {
+export function connectionEnv(serverDir: string, db: TemporalDb): Record<string, string> {
   const cli = cachedTemporalCli();
   return {
     ...temporalEnv(),
