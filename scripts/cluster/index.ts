@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -89,6 +89,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const log = o.log ?? (() => {});
   const owned = !o.dir;
   const dir = o.dir ? path.resolve(o.dir) : mkdtempSync(path.join(os.tmpdir(), 'shtab-cluster-'));
+  // PostgreSQL runs as `postgres` and nginx's workers as `nobody` when we are root: they must get in.
+  if (owned) chmodSync(dir, 0o755);
   const logDir = path.join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];

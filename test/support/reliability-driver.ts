@@ -43,20 +43,27 @@ export interface OpResult {
   ms: number;
 }
 
-type User = Awaited<ReturnType<typeof insertUser>>;
+export type User = Awaited<ReturnType<typeof insertUser>>;
 
-/** Agencies, each with one executor and one head, and two working-group members; everyone has an email. */
-export async function createDriverCast(db: Db, agencies: number) {
+/**
+ * Agencies, each with one executor and one head, and two working-group members; everyone has an email
+ * (and, given a hash, a password to sign in through the web with).
+ */
+export async function createDriverCast(db: Db, agencies: number, passwordHash?: string) {
+  const extra = passwordHash ? { password_hash: passwordHash } : {};
   const list: { id: number; exec: User; head: User }[] = [];
   for (let i = 0; i < agencies; i++) {
     const a = await insertAgency(db);
     list.push({
       id: a.id,
-      exec: await insertUser(db, 'agency_executor', a.id),
-      head: await insertUser(db, 'agency_head', a.id),
+      exec: await insertUser(db, 'agency_executor', a.id, extra),
+      head: await insertUser(db, 'agency_head', a.id, extra),
     });
   }
-  const wg = [await insertUser(db, 'working_group'), await insertUser(db, 'working_group')];
+  const wg = [
+    await insertUser(db, 'working_group', null, extra),
+    await insertUser(db, 'working_group', null, extra),
+  ];
   return { agencies: list, wg };
 }
 export type DriverCast = Awaited<ReturnType<typeof createDriverCast>>;
@@ -96,8 +103,13 @@ const EXPECTED: Record<OpKind, ItemStatus> = {
   accept: 'done',
 };
 
+/** Sends one op as `exec` (start, submit) or `wg` (reviews) and returns the item's state after it. */
+export type OpSender = (s: ItemScript, op: Op, who: { exec: User; wg: User }) => Promise<ItemState>;
+
 export interface DriverOptions {
   temporal: TemporalHandle;
+  /** How ops are sent; default: Temporal Updates straight from this process. */
+  send?: OpSender;
   cast: DriverCast;
   scripts: ItemScript[];
   lanes: number;
@@ -124,6 +136,7 @@ export async function runDriver(o: DriverOptions) {
   async function send(s: ItemScript, op: Op, i: number): Promise<ItemState> {
     const ag = agencyOf.get(s.agencyId)!;
     const wg = o.cast.wg[i % 2]!;
+    if (o.send) return o.send(s, op, { exec: ag.exec, wg });
     switch (op.kind) {
       case 'start':
         return updateItem(o.temporal, s.itemId, startWorkUpdate, {
