@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { ShtabError } from '../domain/errors.ts';
 import { createReadCache } from '../db/read-cache.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { unreadCount } from '../db/read-models/index.ts';
 import {
   createLoginLimiter,
@@ -226,11 +227,17 @@ export function createApp(deps: AppDeps) {
       message = c.get('t')(err.detail.key, err.detail.params);
       if (status >= 500)
         deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
+    } else if (isDatabaseUnavailable(err)) {
+      // Postgres down or restarting: the same answer as a Temporal outage, not an internal error.
+      status = 503;
+      message = c.get('t')('error.unavailable');
+      deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'database unavailable');
     } else {
       status = 500;
       message = c.get('t')('error.internal', { requestId: c.get('requestId') });
       deps.log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
+    if (status === 503) c.header('Retry-After', '5');
     if (isHtmx(c)) return c.html(<ErrorView message={message} c={c} />, status as 500);
     const page = Layout({ title: message, children: <ErrorView message={message} c={c} /> }, c);
     return c.html('<!DOCTYPE html>' + String(page), status as 500);
