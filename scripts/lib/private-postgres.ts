@@ -92,8 +92,9 @@ export async function startPrivatePostgres(o: PrivatePostgresOptions = {}): Prom
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     if (o.fromBackup) {
       mkdirSync(data, { recursive: true, mode: 0o700 });
-      if (ids) chownSync(data, ids.uid, ids.gid);
-      await run('tar', ['-xzf', path.resolve(o.fromBackup), '-C', data]);
+      // Unpacked as ourselves (the file may be where `postgres` cannot read), then handed over.
+      await promisify(execFile)('tar', ['-xzf', path.resolve(o.fromBackup), '-C', data]);
+      if (ids) await promisify(execFile)('chown', ['-R', `${ids.uid}:${ids.gid}`, data]);
     } else {
       await run(path.join(bin, 'initdb'), [
         '-D',

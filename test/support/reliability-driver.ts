@@ -117,6 +117,10 @@ export interface DriverOptions {
   deadlineMs: number;
   /** Called after every completed op with the number completed so far. */
   onProgress?: (done: number) => Promise<void> | void;
+  /** Called with each op's result as it completes. */
+  onResult?: (r: OpResult) => void;
+  /** A pause before each op (a person reading the page), in ms. */
+  thinkMs?: () => number;
   /** Errors the caller considers transient besides non-domain ones (e.g. `unavailable`). */
   isTransient?: (e: unknown) => boolean;
   /** Send ops of a script from this index on (a second phase resumes where the first stopped). */
@@ -173,6 +177,7 @@ export async function runDriver(o: DriverOptions) {
       const s = o.scripts[next++]!;
       for (let i = o.fromOp?.get(s.itemId) ?? 0; i < s.ops.length; i++) {
         const op = s.ops[i]!;
+        if (o.thinkMs) await sleep(o.thinkMs());
         const t0 = Date.now();
         for (let attempt = 1; ; attempt++) {
           try {
@@ -180,14 +185,16 @@ export async function runDriver(o: DriverOptions) {
             if (state.status !== EXPECTED[op.kind]) {
               failures.push(`${op.eventId}: status ${state.status}, expected ${EXPECTED[op.kind]}`);
             }
-            results.push({
+            const r = {
               itemId: s.itemId,
               op,
               attempts: attempt,
               status: state.status,
               version: state.version,
               ms: Date.now() - t0,
-            });
+            };
+            results.push(r);
+            o.onResult?.(r);
             break;
           } catch (e) {
             // An accept whose reply was lost (server restarted after it completed): the retry finds the
@@ -198,14 +205,16 @@ export async function runDriver(o: DriverOptions) {
               );
               const final = (await h.result()) as ItemState;
               if (final.status === 'done') {
-                results.push({
+                const r = {
                   itemId: s.itemId,
                   op,
                   attempts: attempt,
                   status: final.status,
                   version: final.version,
                   ms: Date.now() - t0,
-                });
+                };
+                results.push(r);
+                o.onResult?.(r);
                 break;
               }
             }
