@@ -68,7 +68,8 @@ export interface Cluster {
   startWeb(): Promise<WebProcess>;
   /** Replaces workers[i] (`kill9`: crash it first instead of stopping it). */
   restartWorker(i: number, o?: { kill9?: boolean }): Promise<ManagedProcess>;
-  restartWeb(i: number, o?: { kill9?: boolean }): Promise<WebProcess>;
+  /** Replaces webs[i] on the same port; `env` adds to its environment from now on (e.g. PAGE_CACHE_MB). */
+  restartWeb(i: number, o?: { kill9?: boolean; env?: Record<string, string> }): Promise<WebProcess>;
   /** Routes nginx to the first n web processes only (benchmarks: 1 vs 2). */
   balance(n: number): Promise<void>;
   stop(): Promise<void>;
@@ -170,11 +171,12 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     const startWorker = () =>
       startNodeScript('scripts/worker.ts', workerEnv(), 'worker running', { logDir, name: 'worker' });
     // A restarted web process takes its old port, as under a process manager: nginx's config stays.
+    const webEnv: Record<string, string> = {};
     const startWeb = async (webPort?: number): Promise<WebProcess> => {
       webPort ??= await freePort();
       const p = await startNodeScript(
         'scripts/web.ts',
-        { ...common, ...WEB_ENV, HOST: '127.0.0.1', PORT: String(webPort) },
+        { ...common, ...WEB_ENV, ...webEnv, HOST: '127.0.0.1', PORT: String(webPort) },
         'web server listening',
         { logDir, name: 'web' },
       );
@@ -226,6 +228,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         return workers[i]!;
       },
       async restartWeb(i, ro = {}) {
+        Object.assign(webEnv, ro.env);
         await (ro.kill9 ? webs[i]!.kill9() : webs[i]!.stop());
         webs[i] = await startWeb(webs[i]!.port);
         return webs[i]!;

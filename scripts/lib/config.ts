@@ -37,6 +37,7 @@ const Env = z.object({
   METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   WORKER_METRICS_PORT: opt(port),
   WORKFLOW_BUNDLE_PATH: opt(z.string().refine(existsSync, 'file does not exist')),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -95,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    /** Whole-page cache of a web process (web/page-cache.ts); 0 turns it off. */
+    pageCacheBytes: e.PAGE_CACHE_MB * 1024 * 1024,
     trustProxy: e.TRUST_PROXY === '1',
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
