@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
@@ -127,7 +128,13 @@ export const mixedLoadBench: Bench = {
       ctx.log(`${users} users signed in in ${seconds(t2).toFixed(0)} s`);
 
       // 1. Mixed load, with the page cache and without it.
+      const load = () =>
+        `load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`;
       const mixed = async (label: string) => {
+        ctx.log(`${label}: ${load()} before`);
         const samples: Sample[] = [];
         const end = Date.now() + secondsPerRun * 1000;
         const started = performance.now();
@@ -195,10 +202,10 @@ export const mixedLoadBench: Bench = {
 
       // 2. Saturation: no think time; a page, then an action on the user's own item, and so on.
       const satVus = vus.filter((u) => u.role === 'executor').slice(0, satUsers);
+      const firstViewItems = assigned.splice(0, firstViews * 2);
       const byAgencyAssigned = new Map<number, typeof assigned>();
       for (const r of assigned)
         byAgencyAssigned.set(r.agency_id, [...(byAgencyAssigned.get(r.agency_id) ?? []), r]);
-      const firstViewItems = assigned.splice(0, firstViews * 2);
       const closedLoop = async (body: (u: VirtualUser, end: number, out: Sample[]) => Promise<void>) => {
         const end = Date.now() + satSeconds * 1000;
         const out: Sample[] = [];
@@ -206,6 +213,7 @@ export const mixedLoadBench: Bench = {
         await Promise.all(satVus.map((u) => body(u, end, out)));
         return { out, elapsed: (performance.now() - t) / 1000 };
       };
+      ctx.log(`saturation: ${load()} before`);
       const trivial = await closedLoop(async (u, end, out) => {
         while (Date.now() < end) {
           const t = performance.now();
