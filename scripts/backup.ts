@@ -3,7 +3,7 @@
 //     database and Temporal's — taken while everything runs, consistent across the three databases.
 //   otherwise (embedded, `npm start`): DATA_DIR (./data) — PGlite and the Temporal sqlite file; stop the
 //     app first (the command refuses while it runs).
-// Restore: `npm run restore -- <file>` (embedded) or `npm run cluster -- --from-backup <file>` (docs/operations.md).
+// Restore: `npm run restore -- <file>` (embedded) or `npm run cluster -- --from-backup <file>` (README: Backup and restore).
 import { StartupError } from '../domain/startup-error.ts';
 import { backupEmbedded, backupPostgres } from './lib/backup.ts';
 import { loadConfig } from './lib/config.ts';

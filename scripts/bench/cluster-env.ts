@@ -1,11 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
-import { connect } from '../../db/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { WebClient } from '../../test/support/web.ts';
-import { startCluster, type ClusterOptions } from '../cluster/index.ts';
-import { SHTAB_ENV } from '../cluster/settings.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import { clusterClients, startCluster, type ClusterOptions } from '../cluster/index.ts';
 import type { BenchContext } from './harness.ts';
 import { seedScale, type ScaleSize } from './scale-seed.ts';
 
@@ -17,20 +13,13 @@ export const BENCH_PASSWORD = 'bench';
  */
 export async function benchCluster(ctx: BenchContext, o: ClusterOptions = {}) {
   const cluster = await startCluster({ ...o, log: (l) => ctx.log(l.split('\n')[0]!) });
-  const database = await connect({ databaseUrl: cluster.databaseUrl, poolSize: 8 });
-  const connection = await Connection.connect({ address: cluster.temporalAddress });
-  const temporal: TemporalHandle = {
-    client: new Client({ connection, namespace: SHTAB_ENV.TEMPORAL_NAMESPACE }),
-    taskQueue: SHTAB_ENV.TEMPORAL_TASK_QUEUE,
-    workflowIdPrefix: '',
-  };
+  const clients = await clusterClients(cluster, 8);
   return {
     cluster,
-    db: database.db,
-    temporal,
+    db: clients.db,
+    temporal: clients.temporal,
     async stop() {
-      await connection.close().catch(() => {});
-      await database.close().catch(() => {});
+      await clients.close();
       await cluster.stop();
     },
   };

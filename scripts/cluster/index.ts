@@ -1,12 +1,14 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { connect, migrateToLatest } from '../../db/index.ts';
 import { isSeeded, seedDemo } from '../../db/seed/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { hashPassword } from '../../web/index.ts';
+import type { TemporalHandle } from '../../workflows/client.ts';
 import { freePort } from '../lib/ports.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../lib/private-postgres.ts';
 import { startNodeScript, type ManagedProcess } from '../lib/process.ts';
@@ -244,4 +246,23 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     await stopAll();
     throw e;
   }
+}
+
+/** A database pool and a Temporal client of the caller's own (tests, benchmarks) for a running cluster. */
+export async function clusterClients(cluster: Cluster, poolSize = 4) {
+  const database = await connect({ databaseUrl: cluster.databaseUrl, poolSize });
+  const connection = await Connection.connect({ address: cluster.temporalAddress });
+  const temporal: TemporalHandle = {
+    client: new Client({ connection, namespace: SHTAB_ENV.TEMPORAL_NAMESPACE }),
+    taskQueue: SHTAB_ENV.TEMPORAL_TASK_QUEUE,
+    workflowIdPrefix: '',
+  };
+  return {
+    db: database.db,
+    temporal,
+    async close() {
+      await connection.close().catch(() => {});
+      await database.close().catch(() => {});
+    },
+  };
 }

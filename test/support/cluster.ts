@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { connect } from '../../db/index.ts';
-import { startCluster, type Cluster, type ClusterOptions } from '../../scripts/cluster/index.ts';
-import { SHTAB_ENV } from '../../scripts/cluster/settings.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import {
+  clusterClients,
+  startCluster,
+  type Cluster,
+  type ClusterOptions,
+} from '../../scripts/cluster/index.ts';
 
 /**
  * `npm run cluster`'s cluster for a test file: the same code, a temp dir, Postgres without fsync, a
@@ -16,22 +17,14 @@ export async function startTestCluster(o: ClusterOptions = {}) {
     ...o,
     log: (l) => console.log(`[cluster] ${l.split('\n')[0]}`),
   });
-  const database = await connect({ databaseUrl: cluster.databaseUrl, poolSize: 4 });
-  const connection = await Connection.connect({ address: cluster.temporalAddress });
-  const temporal: TemporalHandle = {
-    client: new Client({ connection, namespace: SHTAB_ENV.TEMPORAL_NAMESPACE }),
-    taskQueue: SHTAB_ENV.TEMPORAL_TASK_QUEUE,
-    workflowIdPrefix: '',
-  };
+  const clients = await clusterClients(cluster);
   console.log(`[cluster] up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return {
     cluster,
-    database,
-    db: database.db,
-    temporal,
+    db: clients.db,
+    temporal: clients.temporal,
     async stop() {
-      await connection.close().catch(() => {});
-      await database.close().catch(() => {});
+      await clients.close();
       await cluster.stop();
     },
   };
