@@ -115,10 +115,14 @@ export const clusterScaleBench: Bench = {
           await load(path); // warm-up: both processes' read caches
           const both = await load(path);
           await cluster.balance(1);
+          await new Promise((r) => setTimeout(r, 1_000)); // the reloaded nginx's old workers finish
           const single = await load(path);
           await cluster.balance(2);
           const [r1, r2] = [single.requests.average, both.requests.average];
           const bad = single.non2xx + both.non2xx + single.errors + both.errors;
+          const why = (r: autocannon.Result) =>
+            `${r.errors} errors (${r.timeouts} timeouts), ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}`;
+          if (bad) ctx.log(`  failed requests: 1 web ${why(single)}; 2 webs ${why(both)}`);
           ctx.log(
             `${name}, page cache ${cache}: 1 web ${r1.toFixed(0)} req/s (p99 ${single.latency.p99} ms), ` +
               `2 webs ${r2.toFixed(0)} req/s (p99 ${both.latency.p99} ms)${bad ? `, ${bad} failed` : ''}`,

@@ -193,9 +193,19 @@ export const mixedLoadBench: Bench = {
           },
         );
       };
+      // Warm-up, not measured: two users of each role open their pages once each (both web processes' read
+      // caches filled at the current version, JIT warm) — a live system has been running before the users come.
+      const warm = async () => {
+        for (const role of ['executor', 'head', 'working_group', 'leadership'] as const)
+          for (const u of vus.filter((v) => v.role === role).slice(0, 2))
+            for (let k = 0; k < 6; k++)
+              await step({ ...u, own: [] }, { ...targets, reviewQueue: [] }, rand, -1);
+      };
+      await warm();
       await mixed(`${users} users, think 3–10 s, page cache on`);
       for (let i = 0; i < cluster.webs.length; i++)
         await cluster.restartWeb(i, { env: { PAGE_CACHE_MB: '0' } });
+      await warm();
       await mixed(`${users} users, think 3–10 s, page cache off`);
       for (let i = 0; i < cluster.webs.length; i++)
         await cluster.restartWeb(i, { env: { PAGE_CACHE_MB: '64' } });
