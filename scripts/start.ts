@@ -10,10 +10,17 @@ import { isSeeded, seedDemo } from '../db/seed/index.ts';
 import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
-import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
+import {
+  connectTemporal,
+  exitOnStartupError,
+  openDatabase,
+  policyFor,
+  runWeb,
+  runWorker,
+} from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
 const DEMO_PASSWORD = 'demo';
@@ -110,8 +117,10 @@ async function main() {
     const workerMetrics = createWorkerMetrics();
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
-    const started = await ensureItemWorkflows(database.db, temporal, offset);
-    await ensureImprovementWorkflows(database.db, temporal, offset);
+    const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+    // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+    await sendControlDateRestores(database.db, temporal);
+    await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {
       timeZone: config.timeZone,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command (README, CI): provides Node's check, the Temporal binaries, Postgres, Chromium and
-# nginx, then runs every test. Extra arguments go to vitest, e.g. `npm test -- --project unit` or
+# The one test command (README, CI): provides Node's check, the Temporal binaries, Postgres, Chromium,
+# nginx, slapd and Keycloak, then runs every test. Extra arguments go to vitest, e.g. `npm test -- --project unit` or
 # `bash scripts/test.sh test/cluster/faults.test.ts`; only what the selected tests need is provided.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,8 @@ done
 # needs <path fragment> <project>: true when the run includes tests under that path.
 needs() {
   local f p
-  for f in "${files[@]+"${files[@]}"}"; do [[ "$f" == *"$1"* ]] && return 0; done
+  # A file or directory argument inside the path, or the path inside it (test/browser → test/browser/sso).
+  for f in "${files[@]+"${files[@]}"}"; do [[ "$f" == *"$1"* || "$1" == "$f"* ]] && return 0; done
   ((${#files[@]} > 0)) && return 1
   ((${#projects[@]} == 0)) && return 0
   for p in "${projects[@]}"; do [[ "$p" == "$2" ]] && return 0; done
@@ -55,6 +56,15 @@ if ((!only_unit)); then
   fi
   if needs test/cluster cluster; then
     ensure_debian_package nginx nginx "the cluster tests balance two web processes with nginx"
+  fi
+  if needs test/auth/ldap integration || needs test/browser/sso integration; then
+    # The LDAP directory of the single sign-on tests (started by the tests themselves, never as a service).
+    ensure_debian_package slapd slapd "the single sign-on tests run their own LDAP directory"
+    ensure_debian_package ldapadd ldap-utils "the single sign-on tests load their LDAP directory with ldapadd"
+  fi
+  if [[ -z "${KEYCLOAK_HOME:-}" ]] && { needs test/auth/oidc integration || needs test/browser/sso integration; }; then
+    # The OpenID provider of the single sign-on tests (downloaded and built once into the cache).
+    eval "$(bash scripts/keycloak.sh | grep -E '^KEYCLOAK_(HOME|JAVA_HOME)=' | sed 's/^/export /')"
   fi
 fi
 mkdir -p test-results

@@ -2,13 +2,14 @@
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
   connectTemporal,
   exitOnStartupError,
   openDatabase,
+  policyFor,
   runWorker,
   serveWorkerMetrics,
 } from './lib/runtime.ts';
@@ -32,8 +33,10 @@ async function main() {
     : null;
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
-  const n = await ensureItemWorkflows(database.db, temporal, offset);
-  await ensureImprovementWorkflows(database.db, temporal, offset);
+  const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+  await sendControlDateRestores(database.db, temporal);
+  await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

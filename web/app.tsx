@@ -22,7 +22,14 @@ import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
 import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
-import { checkInRoutes } from './routes/check-ins.tsx';
+import { accountRoutes } from './routes/account.tsx';
+import { adminAccountRoutes } from './routes/admin-accounts.tsx';
+import { adminSsoRoutes } from './routes/admin-sso.tsx';
+import { inviteRoutes } from './routes/invite.tsx';
+import { oidcRoutes } from './routes/oidc.tsx';
+import { confirmSession, DEFAULT_AUTH_SETTINGS } from '../app/auth/index.ts';
+import type { LoadedSession } from './auth/sessions.ts';
+import { checkInRoutes } from './routes/check-ins/index.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
 import { exportRoutes } from './routes/exports.tsx';
@@ -35,9 +42,7 @@ import { roadmapListRoutes } from './routes/roadmap-list.tsx';
 import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
-import { serviceCheckRoutes } from './routes/service-checks.tsx';
-import { serviceScoreRoutes } from './routes/service-scores.tsx';
-import { serviceRoutes } from './routes/services.tsx';
+import { serviceRoutes } from './routes/services/index.ts';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -71,9 +76,32 @@ function ErrorView({ message, c }: { message: string; c: Context<AppEnv> }) {
 /** The whole web app from its dependencies. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const limiter = createLoginLimiter();
+  const authSettings = deps.auth?.settings ?? DEFAULT_AUTH_SETTINGS;
+  const lockWindow = authSettings.lockout.windowMinutes * 60_000;
+  const limits = {
+    addresses: createLoginLimiter({ maxFailures: authSettings.addressMaxFailures, windowMs: lockWindow }),
+    unknownLogins: createLoginLimiter({
+      maxFailures: authSettings.lockout.maxFailures,
+      windowMs: authSettings.lockout.lockMinutes * 60_000,
+    }),
+  };
   const readCache = deps.readCache ?? createReadCache(deps.db);
-  const sessionLoader = createSessionLoader(deps.db, deps.changeFeed);
+  const sessionLoader = createSessionLoader(deps.db, deps.changeFeed, {
+    recheckMs: authSettings.recheckSeconds * 1000,
+  });
+  const authDeps = {
+    db: deps.db,
+    log: deps.log,
+    auth: deps.auth ?? { oidc: null, ldap: null, settings: authSettings },
+  };
+  // Directory and provider sessions are confirmed at their first request after each interval.
+  const recheck = (s: LoadedSession) =>
+    confirmSession(authDeps, {
+      sessionId: s.sessionId,
+      userId: s.user.id,
+      login: s.user.login,
+      via: s.directory!.via,
+    });
   const pageCache = deps.pageCache ?? createPageCache();
 
   app.use(
@@ -87,7 +115,6 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('readCache', readCache);
-    c.set('sessionLoader', sessionLoader);
     c.set('dataVersion', null);
     c.set('freshIdsLater', false);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
@@ -146,11 +173,14 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', apiRoutes());
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
 
-  app.use('*', sessionMiddleware);
+  app.use(
+    '*',
+    sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies, recheck }),
+  );
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
-    const message = c.get('t')('err.upload.requestTooBig', { mb: megabytes(maxSize) });
+    const message = c.get('t')('error.upload.requestTooBig', { mb: megabytes(maxSize) });
     if (isHtmx(c)) {
       // Upload forms keep an empty #upload-error next to their file input for this message.
       if (UPLOAD_PATH.test(c.req.path)) {
@@ -175,7 +205,7 @@ export function createApp(deps: AppDeps) {
         ? limitUploads(c, next)
         : limitForms(c, next),
   );
-  app.use('*', csrfMiddleware);
+  app.use('*', csrfMiddleware({ publicUrl: deps.config.publicUrl }));
   app.use('*', rejectNulInForms);
   app.use(
     '*',
@@ -184,9 +214,11 @@ export function createApp(deps: AppDeps) {
     ),
   );
 
-  app.route('/', authRoutes(limiter));
-  app.use('*', requireUser);
-  app.use('*', pageCacheMiddleware(pageCache));
+  app.route('/', authRoutes(limits));
+  app.route('/', oidcRoutes());
+  app.route('/', inviteRoutes());
+  app.use('*', requireUser());
+  app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
     // The header's unread badge: one indexed count per full page.
     const user = c.get('user');
@@ -199,9 +231,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
   app.route('/attachments', attachmentRoutes());
-  // Static service paths (low-scoring, checks, scores) before the registry's /:id.
-  app.route('/services', serviceScoreRoutes());
-  app.route('/services', serviceCheckRoutes());
   app.route('/services', serviceRoutes());
   app.route('/life-situations', lifeSituationServiceRoutes());
   app.route('/life-situations', lifeSituationRoutes());
@@ -209,6 +238,9 @@ export function createApp(deps: AppDeps) {
   app.route('/check-ins', checkInRoutes());
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
+  app.route('/account', accountRoutes());
+  app.route('/admin', adminAccountRoutes());
+  app.route('/admin', adminSsoRoutes());
   app.route('/admin', apiTokenRoutes());
 
   app.notFound((c) => {

@@ -1,12 +1,14 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-core.ts';
 import * as m0002services from './0002-services.ts';
-import * as m0003 from './0003-checkin.ts';
+import * as m0003 from './0003-check-in.ts';
 import * as m0004 from './0004-extension-withdrawn.ts';
 import * as m0005 from './0005-import-api.ts';
 import * as m0006 from './0006-read-performance.ts';
 import * as m0007 from './0007-page-cache.ts';
 import * as m0008 from './0008-change-notices.ts';
+import * as m0009 from './0009-control-dates.ts';
+import * as m0011 from './0011-accounts-sso.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0006-read-performance': m0006,
   '0007-page-cache': m0007,
   '0008-change-notices': m0008,
+  '0009-control-dates': m0009,
+  '0011-accounts-sso': m0011,
 };

@@ -11,3 +11,5 @@ export * from './inbox.ts';
 export * from './services.ts';
 export * from './service-kpi.ts';
 export * from './check-in.ts';
+export * from './reference.ts';
+export * from './accounts.ts';

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { CheckInTables } from './checkin.ts';
+import type { AccountTables } from './accounts.ts';
+import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
@@ -8,15 +9,16 @@ import type { ServiceTables } from './services.ts';
 export * from './core.ts';
 export * from './import-api.ts';
 export * from './services.ts';
-export * from './checkin.ts';
+export * from './check-in.ts';
 export * from './read-performance.ts';
+export * from './accounts.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables {}
+  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, AccountTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

@@ -1,4 +1,5 @@
-import type { LocalDate } from '../local-date.ts';
+import type { Recurrence } from '../control-item/types.ts';
+import { formatLocalDate, type LocalDate } from '../local-date.ts';
 import { HEADER_RU, recognizeHeader, REQUIRED_COLUMNS, type ColumnKey } from './columns.ts';
 import { parseDeadline } from './deadline.ts';
 import {
@@ -17,6 +18,8 @@ export interface RoadmapRow {
   number: string;
   title: string;
   deadline: DeadlineSpec;
+  /** The deadline cell as written (dates as the sheet shows them), for the result page. */
+  deadlineText: string;
   agencyId: number;
   /** undefined: the file has no such column (an existing item keeps what it has). */
   coAgencyIds: number[] | undefined;
@@ -40,6 +43,13 @@ export interface ParsedRoadmap {
 export interface RoadmapReferences {
   agencies: AgencyRef[];
   lifeSituations: LifeSituationRef[];
+}
+
+export interface ParseOptions {
+  today: LocalDate;
+  /** The cadence the uploader chose for open-ended rows («постоянно»); absent: they are refused. */
+  openEndedEvery?: Recurrence | null;
+  onRow?: (done: number, total: number) => void;
 }
 
 export const LIMITS = { maxRows: 20_000, number: 32, title: 2_000, deliverable: 2_000 } as const;
@@ -89,7 +99,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
           issue: {
             row: h.headerRow,
             column: null,
-            key: 'err.import.header.duplicate',
+            key: 'error.import.header.duplicate',
             params: { column: HEADER_RU[h.duplicate.key], headers: h.duplicate.headers.join('», «') },
           },
         };
@@ -104,7 +114,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
       issue: {
         row: best.headerRow,
         column: null,
-        key: 'err.import.header.missing',
+        key: 'error.import.header.missing',
         params: { columns: missing.join(', ') },
       },
     };
@@ -113,7 +123,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
     issue: {
       row: null,
       column: null,
-      key: 'err.import.header.notFound',
+      key: 'error.import.header.notFound',
       params: { columns: REQUIRED_COLUMNS.map((k) => HEADER_RU[k]).join(', ') },
     },
   };
@@ -132,7 +142,7 @@ const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 export function parseRoadmapSheets(
   sheets: RawSheet[],
   refs: RoadmapReferences,
-  opts: { today: LocalDate; onRow?: (done: number, total: number) => void },
+  opts: ParseOptions,
 ): ParsedRoadmap {
   let firstIssue: ImportIssue | null = null;
   for (const sheet of sheets) {
@@ -145,7 +155,7 @@ export function parseRoadmapSheets(
     headerRow: 0,
     dataRows: 0,
     rows: [],
-    issues: [firstIssue ?? { row: null, column: null, key: 'err.import.noSheet' }],
+    issues: [firstIssue ?? { row: null, column: null, key: 'error.import.noSheet' }],
     ignoredColumns: [],
     columns: {},
   };
@@ -155,7 +165,7 @@ function parseRows(
   sheet: RawSheet,
   header: HeaderFound,
   refs: RoadmapReferences,
-  opts: { today: LocalDate; onRow?: (done: number, total: number) => void },
+  opts: ParseOptions,
 ): ParsedRoadmap {
   const { columns } = header;
   const located = Object.fromEntries(
@@ -178,7 +188,7 @@ function parseRows(
       headerRow: header.headerRow,
       dataRows: body.length,
       rows: [],
-      issues: [{ row: null, column: null, key: 'err.import.tooManyRows', params: { max: LIMITS.maxRows } }],
+      issues: [{ row: null, column: null, key: 'error.import.tooManyRows', params: { max: LIMITS.maxRows } }],
       ignoredColumns: header.ignored,
       columns: located,
     };
@@ -220,40 +230,40 @@ function parseRows(
     for (const [k, c] of Object.entries(columns) as [ColumnKey, Column][]) {
       const v = r.cells[c.index];
       if (v && typeof v === 'object' && !(v instanceof Date))
-        problem(k, 'err.import.cellError', { value: cellText(v) });
+        problem(k, 'error.import.cellError', { value: cellText(v) });
     }
     const before = issues.length;
 
     const number = num.replace(/\.$/, '');
-    if (!number) problem('number', 'err.import.required');
-    else if (number.length > LIMITS.number) problem('number', 'err.import.tooLong', { max: LIMITS.number });
+    if (!number) problem('number', 'error.import.required');
+    else if (number.length > LIMITS.number) problem('number', 'error.import.tooLong', { max: LIMITS.number });
     else if (firstRowOf.has(number)) {
-      problem('number', 'err.import.duplicateNumber', { number, first: firstRowOf.get(number)! });
+      problem('number', 'error.import.duplicateNumber', { number, first: firstRowOf.get(number)! });
     } else firstRowOf.set(number, r.row);
 
-    if (!title) problem('title', 'err.import.required');
-    else if (title.length > LIMITS.title) problem('title', 'err.import.tooLong', { max: LIMITS.title });
+    if (!title) problem('title', 'error.import.required');
+    else if (title.length > LIMITS.title) problem('title', 'error.import.tooLong', { max: LIMITS.title });
 
-    const deadline = parseDeadline(cell('deadline'));
+    const deadline = parseDeadline(cell('deadline'), { openEndedEvery: opts.openEndedEvery ?? null });
     if (deadline.kind === 'error') problem('deadline', deadline.key, deadline.params);
     else if (deadline.kind === 'recurring' && deadline.until !== null && deadline.until < opts.today) {
-      problem('deadline', 'err.import.deadline.untilPast', { value: text('deadline') });
+      problem('deadline', 'error.import.deadline.untilPast', { value: text('deadline') });
     }
 
     let agencyId = 0;
     const resp = text('responsible');
-    if (!resp) problem('responsible', 'err.import.required');
+    if (!resp) problem('responsible', 'error.import.required');
     else {
       const m = matchAgency(resp);
       if (m.ok) agencyId = m.id;
       else if (m.reason === 'unknown' && splitList(resp.replace(/,/g, ';')).length > 1) {
-        problem('responsible', 'err.import.responsible.several', { value: resp });
+        problem('responsible', 'error.import.responsible.several', { value: resp });
       } else if (m.reason === 'ambiguous') {
-        problem('responsible', 'err.import.agency.ambiguous', {
+        problem('responsible', 'error.import.agency.ambiguous', {
           value: resp,
           candidates: m.candidates.join('; '),
         });
-      } else problem('responsible', 'err.import.agency.unknown', { value: resp });
+      } else problem('responsible', 'error.import.agency.unknown', { value: resp });
     }
 
     const coAgencyIds: number[] = [];
@@ -277,9 +287,10 @@ function parseRows(
           else unknown.push(name);
         }
       }
-      if (unknown.length) problem('coExecutors', 'err.import.agency.unknown', { value: unknown.join('; ') });
+      if (unknown.length)
+        problem('coExecutors', 'error.import.agency.unknown', { value: unknown.join('; ') });
       else if (ambiguous.length) {
-        problem('coExecutors', 'err.import.agency.ambiguous', {
+        problem('coExecutors', 'error.import.agency.ambiguous', {
           value: ambiguous.join('; '),
           candidates: '',
         });
@@ -288,7 +299,7 @@ function parseRows(
 
     const deliverable = text('deliverable');
     if (deliverable.length > LIMITS.deliverable) {
-      problem('deliverable', 'err.import.tooLong', { max: LIMITS.deliverable });
+      problem('deliverable', 'error.import.tooLong', { max: LIMITS.deliverable });
     }
 
     let lifeSituationId = section ?? (columns.lifeSituation ? null : undefined);
@@ -297,11 +308,11 @@ function parseRows(
       const m = matchLs(ls);
       if (m.ok) lifeSituationId = m.id;
       else if (m.reason === 'ambiguous')
-        problem('lifeSituation', 'err.import.lifeSituation.ambiguous', {
+        problem('lifeSituation', 'error.import.lifeSituation.ambiguous', {
           value: ls,
           candidates: m.candidates.join('; '),
         });
-      else problem('lifeSituation', 'err.import.lifeSituation.unknown', { value: ls });
+      else problem('lifeSituation', 'error.import.lifeSituation.unknown', { value: ls });
     }
 
     if (issues.length === before && deadline.kind !== 'error') {
@@ -310,6 +321,10 @@ function parseRows(
         number,
         title,
         deadline,
+        deadlineText:
+          cell('deadline') instanceof Date
+            ? formatLocalDate(deadlineDateOf(cell('deadline') as Date), 'ru')
+            : text('deadline'),
         agencyId,
         coAgencyIds: columns.coExecutors ? coAgencyIds : undefined,
         deliverable: columns.deliverable ? deliverable || null : undefined,
@@ -319,16 +334,10 @@ function parseRows(
   });
 
   if (dataRows === 0 && issues.length === 0) {
-    issues.push({ row: header.headerRow, column: null, key: 'err.import.noRows' });
+    issues.push({ row: header.headerRow, column: null, key: 'error.import.noRows' });
   }
 
-  // Recurring reports without an end run to the roadmap's horizon: its last deadline or the year's end.
-  let horizon = `${opts.today.slice(0, 4)}-12-31`;
-  for (const r of rows) if (r.deadline.kind === 'date' && r.deadline.due > horizon) horizon = r.deadline.due;
-  for (const r of rows) {
-    if (r.deadline.kind === 'recurring' && r.deadline.until === null)
-      r.deadline = { ...r.deadline, until: horizon };
-  }
+  // Recurring reports without an end date stay open-ended (until cancelled), past the roadmap's horizon.
 
   return {
     sheet: sheet.name,
@@ -353,3 +362,6 @@ function sectionLifeSituation(text: string, match: (t: string) => MatchResult): 
   }
   return null;
 }
+
+/** An Excel date cell's calendar date (cells carry UTC midnight). */
+const deadlineDateOf = (d: Date): LocalDate => d.toISOString().slice(0, 10);

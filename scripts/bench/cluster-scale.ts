@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { benchCluster, seedBenchCluster, signIn } from './cluster-env.ts';
 import { pool, seconds, type Bench, type BenchResult } from './harness.ts';
 import { skipUnusedBodies } from './pages.ts';

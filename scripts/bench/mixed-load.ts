@@ -4,7 +4,7 @@ import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { seededRandom } from '../../test/support/reliability-fixtures.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { benchCluster, seedBenchCluster, signIn } from './cluster-env.ts';
 import { pool, seconds, type Bench, type BenchResult } from './harness.ts';
 import { FULL_SCALE, QUICK_SCALE } from './scale-seed.ts';

@@ -8,7 +8,7 @@ import { isSeeded, seedDemo } from '../../db/seed/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { hashPassword } from '../../web/index.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { freePort } from '../lib/ports.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../lib/private-postgres.ts';
 import { startNodeScript, type ManagedProcess } from '../lib/process.ts';

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { StartupError } from '../../domain/startup-error.ts';
 import { postgresBin } from './private-postgres.ts';
 
-// Backups (docs/decisions.md §31). Cluster: one physical base backup of the PostgreSQL server that holds
+// Backups (docs/decisions.md §37). Cluster: one physical base backup of the PostgreSQL server that holds
 // Shtab's database and Temporal's two — one consistent moment for all three, which per-database dumps
 // cannot give. Embedded: the data directory (PGlite + the dev server's sqlite), with the app stopped.
 

@@ -8,9 +8,10 @@ import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp, startHousekeeping } from '../../web/index.ts';
 import { createPageCache } from '../../web/page-cache.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
+import { createAuthRuntime } from './auth-config.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { bundleWorkflows, createShtabWorker } from './worker.ts';
@@ -134,7 +135,9 @@ export async function runWeb(
       secureCookies: config.publicUrl.startsWith('https://'),
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      mailEnabled: Boolean(config.smtpUrl),
     },
+    auth: createAuthRuntime(config.auth, log),
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
     ...(changeFeed ? { changeFeed } : {}),
     pageCache: createPageCache({ maxBytes: config.pageCacheBytes }),

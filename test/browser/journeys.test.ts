@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
 import { insertItem } from '../support/fixtures.ts';
 import { dueIn, PDF, regionToday } from '../support/item-ui-fixtures.ts';
@@ -196,7 +196,7 @@ describe('user journeys in Chromium', () => {
 
     await lead.goto(`${web.url}/items/${itemId}`);
     const panel = await lead.locator('#item-panel').textContent();
-    expect(panel).toContain('Original deadline');
+    expect(panel).toContain('Control date');
     expect(panel).toContain('Report accepted, item closed');
     expect(panel).toContain('Returned for rework');
     await expectAccessible(lead, 'item page en');

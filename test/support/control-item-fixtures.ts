@@ -7,11 +7,13 @@ import {
   parseHhMm,
   type LocalDate,
 } from '../../domain/local-date.ts';
-import { updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   cancelUpdate,
   decideExtensionUpdate,
   reassignUpdate,
+  reopenUpdate,
   requestExtensionUpdate,
   reviewUpdate,
   startWorkUpdate,
@@ -90,12 +92,20 @@ export function itemActions(t: TemporalHandle, itemId: number) {
         requestedDue,
         reason,
       }),
-    decideExtension: (u: User, approve: boolean, note?: string) =>
+    decideExtension: (u: User, approve: boolean, note?: string, grantedDue?: LocalDate) =>
       updateItem(t, itemId, decideExtensionUpdate, {
         actor: actorOf(u),
         eventId: id(),
         approve,
         ...(note ? { note } : {}),
+        ...(grantedDue ? { grantedDue } : {}),
+      }),
+    reopen: (u: User, reason = 'Результат не подтверждён проверкой', reworkDue?: LocalDate) =>
+      updateItem(t, itemId, reopenUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        reason,
+        ...(reworkDue ? { reworkDue } : {}),
       }),
     reassign: (u: User, agencyId: number, reason = 'Перераспределение полномочий', coAgencyIds?: number[]) =>
       updateItem(t, itemId, reassignUpdate, {

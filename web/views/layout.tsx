@@ -15,7 +15,7 @@ export interface PageProps {
     | 'life'
     | 'inbox'
     | 'services'
-    | 'checkins'
+    | 'checkIns'
     | 'imports'
     | 'admin';
 }
@@ -52,7 +52,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['life', '/life-situations', t('nav.lifeSituations')],
     ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
-    ['checkins', '/check-ins', t('nav.checkIns')],
+    ['checkIns', '/check-ins', t('nav.checkIns')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
@@ -63,13 +63,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
       ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
     ...(user?.role === 'admin'
-      ? [
-          ['admin', '/admin/tokens', t('nav.apiTokens')] as [
-            NonNullable<PageProps['section']>,
-            string,
-            string,
-          ],
-        ]
+      ? [['admin', '/admin/accounts', t('nav.admin')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
   ];
   // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).
@@ -124,9 +118,9 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
             {user && (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
-                <span class="who">
+                <a class="who" href="/account" title={t('account.title')}>
                   {user.displayName} · {t(`role.${user.role}`)}
-                </span>{' '}
+                </a>{' '}
                 <button type="submit" class="link">
                   {t('auth.logout')}
                 </button>

@@ -1,5 +1,6 @@
+import { ACCOUNT_ROUTES, setupAccountFixture } from './accounts.ts';
 import { API_ROUTES } from './api.ts';
-import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './check-in.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { IMPORT_ROUTES } from './imports.ts';
@@ -16,7 +17,8 @@ export const ROUTE_CASES: RouteCase[] = [
   ...CHECK_IN_ROUTES,
   ...IMPORT_ROUTES,
   ...API_ROUTES,
+  ...ACCOUNT_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture, setupAccountFixture];

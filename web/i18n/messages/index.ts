@@ -1,5 +1,7 @@
+import accounts from './accounts.ts';
 import api from './api.ts';
-import checkin from './checkin.ts';
+import checkIn from './check-in.ts';
+import controlDates from './control-dates.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
 import imports from './imports.ts';
@@ -8,4 +10,15 @@ import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkin, imports, api, input] as const;
+export const MODULES = [
+  core,
+  items,
+  services,
+  dashboards,
+  checkIn,
+  imports,
+  api,
+  input,
+  controlDates,
+  accounts,
+] as const;
