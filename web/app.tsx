@@ -6,7 +6,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { ShtabError } from '../domain/errors.ts';
 import { createReadCache } from '../db/read-cache.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { unreadCount } from '../db/read-models/index.ts';
 import {
   createLoginLimiter,
@@ -17,6 +16,7 @@ import {
   sessionMiddleware,
 } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
+import { isDependencyUnavailable } from './unavailable.ts';
 import { translator } from './i18n/index.ts';
 import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
@@ -259,11 +259,11 @@ export function createApp(deps: AppDeps) {
       message = c.get('t')(err.detail.key, err.detail.params);
       if (status >= 500)
         deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
-    } else if (isDatabaseUnavailable(err)) {
-      // Postgres down or restarting: the same answer as a Temporal outage, not an internal error.
+    } else if (isDependencyUnavailable(err)) {
+      // Postgres or Temporal down or restarting: a 503 to retry, not an internal error.
       status = 503;
       message = c.get('t')('error.unavailable');
-      deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'database unavailable');
+      deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
     } else {
       status = 500;
       message = c.get('t')('error.internal', { requestId: c.get('requestId') });

@@ -57,6 +57,8 @@ export interface Cluster {
   /** The app, through nginx. */
   url: string;
   dir: string;
+  /** Every process's output (kept after stop()). */
+  logDir: string;
   databaseUrl: string;
   temporalAddress: string;
   postgres: PrivatePostgres;
@@ -94,7 +96,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const dir = o.dir ? path.resolve(o.dir) : mkdtempSync(path.join(os.tmpdir(), 'shtab-cluster-'));
   // PostgreSQL runs as `postgres` and nginx's workers as `nobody` when we are root: they must get in.
   if (owned) chmodSync(dir, 0o755);
-  const logDir = path.join(dir, 'logs');
+  // A temp cluster's logs outlive it (a failed test's post-mortem); a kept one's stay in its directory.
+  const logDir = owned ? mkdtempSync(path.join(os.tmpdir(), 'shtab-cluster-logs-')) : path.join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -199,12 +202,13 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     stops.push(() => nginx.stop());
     let balanced = webs.length;
     log(
-      `Shtab on ${url}: ${workers.length} workers, ${webs.length} web processes behind nginx (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      `Shtab on ${url}: ${workers.length} workers, ${webs.length} web processes behind nginx (${((Date.now() - t0) / 1000).toFixed(1)} s); logs in ${logDir}`,
     );
 
     const cluster: Cluster = {
       url,
       dir,
+      logDir,
       databaseUrl,
       temporalAddress: temporal.address,
       postgres,

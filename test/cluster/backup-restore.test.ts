@@ -148,6 +148,7 @@ describe('backup under load, restore into a fresh cluster', () => {
           break;
         } catch (e) {
           if (attempt >= 6) throw e;
+          await new Promise((r) => setTimeout(r, 2_000));
         }
       }
       expect({ id: row.id, status: state.status, version: state.version }).toEqual({
