@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/lib/ports.ts';
-import { WebClient } from './support/web.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { WebClient } from '../support/web.ts';
 
 // The embedded mode's backup (`npm run backup -- file` without DATABASE_URL): refused while the app runs
 // (files in use are no consistent copy), taken once it is stopped, restored into an empty data directory
 // (`npm run restore -- file`), and the restored app continues: the item acted on before the backup is where
 // it was, its workflow takes the next action, every open item is under control again.
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];

@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/lib/ports.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
 
 // `npm ci && npm start` on a machine where nothing is cached and nothing can be downloaded: the Temporal
 // CLI is built from source with the project's toolchain script when Go is there, and the start ends with
 // the app running; without Go, one line says what to install. The SDK's download is made to fail on
 // purpose (a proxy that refuses), so the test means the same on a machine with internet.
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
