@@ -1,7 +1,7 @@
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { WebClient } from '../../test/support/web.ts';
-import { clusterClients, startCluster, type ClusterOptions } from '../cluster/index.ts';
+import { startClusterWithClients, type ClusterOptions } from '../cluster/index.ts';
 import type { BenchContext } from './harness.ts';
 import { seedScale, type ScaleSize } from './scale-seed.ts';
 
@@ -11,18 +11,8 @@ export const BENCH_PASSWORD = 'bench';
  * `npm run cluster`'s cluster for a benchmark: PostgreSQL with fsync on (as in production), Temporal
  * Server, workers and web processes behind nginx; a database pool and a Temporal client of its own.
  */
-export async function benchCluster(ctx: BenchContext, o: ClusterOptions = {}) {
-  const cluster = await startCluster({ ...o, log: (l) => ctx.log(l.split('\n')[0]!) });
-  const clients = await clusterClients(cluster, 8);
-  return {
-    cluster,
-    db: clients.db,
-    temporal: clients.temporal,
-    async stop() {
-      await clients.close();
-      await cluster.stop();
-    },
-  };
+export function benchCluster(ctx: BenchContext, o: ClusterOptions = {}) {
+  return startClusterWithClients({ ...o, log: (l) => ctx.log(l.split('\n')[0]!) }, 8);
 }
 export type BenchCluster = Awaited<ReturnType<typeof benchCluster>>;
 

@@ -252,8 +252,12 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   }
 }
 
-/** A database pool and a Temporal client of the caller's own (tests, benchmarks) for a running cluster. */
-export async function clusterClients(cluster: Cluster, poolSize = 4) {
+/**
+ * A cluster plus a database pool and a Temporal client of the caller's own (tests, benchmarks); stop()
+ * closes both and stops the cluster.
+ */
+export async function startClusterWithClients(o: ClusterOptions, poolSize = 4) {
+  const cluster = await startCluster(o);
   const database = await connect({ databaseUrl: cluster.databaseUrl, poolSize });
   const connection = await Connection.connect({ address: cluster.temporalAddress });
   const temporal: TemporalHandle = {
@@ -262,11 +266,13 @@ export async function clusterClients(cluster: Cluster, poolSize = 4) {
     workflowIdPrefix: '',
   };
   return {
+    cluster,
     db: database.db,
     temporal,
-    async close() {
+    async stop() {
       await connection.close().catch(() => {});
       await database.close().catch(() => {});
+      await cluster.stop();
     },
   };
 }

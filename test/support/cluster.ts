@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  clusterClients,
-  startCluster,
-  type Cluster,
-  type ClusterOptions,
-} from '../../scripts/cluster/index.ts';
+import { startClusterWithClients, type Cluster, type ClusterOptions } from '../../scripts/cluster/index.ts';
 
 /**
  * `npm run cluster`'s cluster for a test file: the same code, a temp dir, Postgres without fsync, a
@@ -12,22 +7,13 @@ import {
  */
 export async function startTestCluster(o: ClusterOptions = {}) {
   const t0 = Date.now();
-  const cluster = await startCluster({
+  const tc = await startClusterWithClients({
     fastPostgres: true,
     ...o,
     log: (l) => console.log(`[cluster] ${l.split('\n')[0]}`),
   });
-  const clients = await clusterClients(cluster);
   console.log(`[cluster] up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return {
-    cluster,
-    db: clients.db,
-    temporal: clients.temporal,
-    async stop() {
-      await clients.close();
-      await cluster.stop();
-    },
-  };
+  return tc;
 }
 export type TestCluster = Awaited<ReturnType<typeof startTestCluster>>;
 
