@@ -1,12 +1,12 @@
 import { comparePeriods, type PeriodKey } from './services/period.ts';
-import { classifyScore } from './services/rules.ts';
+import { classifyScore, type LowScoreRule } from './services/rules.ts';
 
 /**
  * The service-quality KPI of the programme: at least 20 % of the services that were low-scoring at the start
  * are improved.
  *
  * - Period start (base period): the KPI base period from the settings, else the earliest score period on
- *   record. `lowAtStart` = services rated in that period with an average below the low-score threshold
+ *   record. `lowAtStart` = services low-scoring in that period by the one low-score rule (classifyScore)
  *   (unrated services are not low: they are counted separately).
  * - Improved: a service of that set whose serviceImprovement closed as improved, i.e. a score imported after
  *   its implementation was accepted, for a later period, reached the improvement's target.
@@ -43,7 +43,7 @@ export interface ServiceKpi {
 }
 
 export function computeServiceKpi(input: {
-  threshold: number;
+  rule: LowScoreRule;
   /** The configured base period; null → the earliest period among `scores`. */
   basePeriod: PeriodKey | null;
   /** Scores of the base period (others are ignored). */
@@ -61,7 +61,7 @@ export function computeServiceKpi(input: {
 
   const low = new Set(
     input.scores
-      .filter((s) => s.period === base && classifyScore(s.avg, s.votes, input.threshold) === 'low')
+      .filter((s) => s.period === base && classifyScore(s.avg, s.votes, input.rule) === 'low')
       .map((s) => s.serviceId),
   );
   // A service counts once, by the earliest period in which one of its improvements closed as improved.

@@ -6,7 +6,7 @@ import type { ReadContext } from './items.ts';
 /**
  * The service-quality KPI for the dashboard: improved ÷ low-scoring at period start, target 20 %.
  * Definition (domain/kpi.ts): period start = the KPI base period setting, else the earliest score period on
- * record; low-scoring = rated with an average below the low-score threshold setting; improved = a
+ * record; low-scoring = by the one low-score rule (threshold and minimum votes, settings); improved = a
  * service of that set whose serviceImprovement closed as improved (a score imported after its implementation
  * was accepted, for a later period, at or above the improvement's target). The trajectory gives the
  * cumulative improved count for each later score period.
@@ -38,7 +38,7 @@ export async function serviceKpi(
       .execute(),
   ]);
   const kpi = computeServiceKpi({
-    threshold: settings.threshold,
+    rule: settings.rule,
     basePeriod: base,
     periods,
     scores: scores.map((s) => ({

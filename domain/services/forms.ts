@@ -1,7 +1,7 @@
 import { isWorkingDay, nextWorkingDay, precedingWorkingDay } from '../calendar/index.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import { isPeriodKey, parsePeriod } from './period.ts';
-import { parseThreshold } from './rules.ts';
+import { parseMinVotes, parseThreshold } from './rules.ts';
 import { CHANNELS, CHECK_KINDS, type Channel, type CheckKind } from './types.ts';
 
 /**
@@ -194,6 +194,8 @@ export function parseSelectionForm(f: FormData, today: LocalDate): FormResult<Se
 
 export interface SettingsForm {
   threshold: number;
+  /** Minimum votes for a score to count; a form without the field keeps the default (1). */
+  minVotes: number;
   basePeriod: string | null;
 }
 
@@ -201,10 +203,13 @@ export function parseSettingsForm(f: FormData): FormResult<SettingsForm> {
   const c = new Collector();
   const threshold = parseThreshold(one(f, 'threshold'));
   if (threshold === null) c.add('threshold', 'svc.err.range', { min: 1, max: 5 });
+  const rawVotes = one(f, 'minVotes');
+  const minVotes = rawVotes === '' ? 1 : parseMinVotes(rawVotes);
+  if (minVotes === null) c.add('minVotes', 'svc.err.range', { min: 1, max: 100000 });
   const raw = one(f, 'basePeriod');
   const basePeriod = raw ? parsePeriod(raw) : null;
   if (raw && !basePeriod) c.add('basePeriod', 'svc.err.period');
-  return c.result({ threshold: threshold ?? 0, basePeriod });
+  return c.result({ threshold: threshold ?? 0, minVotes: minVotes ?? 1, basePeriod });
 }
 
 export interface ScheduleCheckForm {

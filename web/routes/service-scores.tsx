@@ -11,7 +11,12 @@ import {
 } from '../../db/read-models/index.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { isPeriodKey, parseSelectionForm, type FormData } from '../../domain/services/index.ts';
+import {
+  classifyScore,
+  isPeriodKey,
+  parseSelectionForm,
+  type FormData,
+} from '../../domain/services/index.ts';
 import { serviceImprovementWorkflowId } from '../../workflows/service-improvement-definitions.ts';
 import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
 import { currentUser, localized, readContext } from '../context.ts';
@@ -56,7 +61,7 @@ async function LowScoringPage({
     serviceKpi(db, ctx),
     openImprovements(db),
   ]);
-  const list = period ? await lowScoring(db, period, settings.threshold) : { low: [], unrated: [] };
+  const list = period ? await lowScoring(db, period, settings.rule) : { low: [], unrated: [] };
   const manage = canManage(c);
   const selectable = list.low.filter((r) => !r.improvement_id);
   const chosen = new Set(fieldValues(values, 'service'));
@@ -486,7 +491,7 @@ export function serviceScoreRoutes() {
     if (!parsed.ok) return fail(formErrors(t, parsed.errors));
     const v = parsed.value;
     if (!periods.includes(v.period)) return fail({ service: t('svc.err.period') });
-    const { threshold } = await serviceSettings(db);
+    const { rule } = await serviceSettings(db);
     let ids: number[];
     try {
       ids = await db.transaction().execute(async (trx) => {
@@ -500,7 +505,7 @@ export function serviceScoreRoutes() {
           .execute();
         for (const id of v.serviceIds) {
           const r = rows.find((x) => x.id === id);
-          if (!r || r.avg_score === null || !r.votes || r.avg_score >= threshold)
+          if (!r || classifyScore(r.avg_score, r.votes, rule) !== 'low')
             throw new ShtabError('validation', 'not low-scoring', {
               key: 'svc.err.notLow',
               field: 'service',

@@ -15,6 +15,7 @@ import {
   CHANNELS,
   classifyScore,
   KPI_BASE_PERIOD_KEY,
+  LOW_SCORE_MIN_VOTES_KEY,
   LOW_SCORE_THRESHOLD_KEY,
   parseServiceForm,
   parseSettingsForm,
@@ -389,6 +390,20 @@ function SettingsView({ c, values, errors }: { c: Context<AppEnv>; values: FormD
           />
         </Field>
         <Field
+          id="set-minVotes"
+          label={t('svc.settings.minVotes')}
+          hint={t('svc.settings.minVotesHint')}
+          error={errors.minVotes}
+        >
+          <input
+            id="set-minVotes"
+            name="minVotes"
+            inputmode="numeric"
+            value={fieldValue(values, 'minVotes')}
+            {...described('set-minVotes', errors.minVotes)}
+          />
+        </Field>
+        <Field
           id="set-base"
           label={t('svc.settings.basePeriod')}
           hint={t('svc.settings.basePeriodHint')}
@@ -425,7 +440,7 @@ export function serviceRoutes() {
       formOptions(db),
     ]);
     const period = periods.at(-1) ?? null;
-    const rows = await listServices(db, period, settings.threshold, {
+    const rows = await listServices(db, period, settings.rule, {
       agencyId,
       lifeSituationId,
       scoreClass,
@@ -547,7 +562,11 @@ export function serviceRoutes() {
     return c.render(
       <SettingsView
         c={c}
-        values={{ threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' }}
+        values={{
+          threshold: String(s.threshold),
+          minVotes: String(s.minVotes),
+          basePeriod: s.basePeriod ?? '',
+        }}
         errors={{}}
       />,
       { title: c.var.t('svc.settings.title'), section: 'services' },
@@ -575,6 +594,7 @@ export function serviceRoutes() {
           )
           .execute();
       await put(LOW_SCORE_THRESHOLD_KEY, parsed.value.threshold);
+      await put(LOW_SCORE_MIN_VOTES_KEY, parsed.value.minVotes);
       if (parsed.value.basePeriod) await put(KPI_BASE_PERIOD_KEY, parsed.value.basePeriod);
       else await trx.deleteFrom('setting').where('key', '=', KPI_BASE_PERIOD_KEY).execute();
     });
@@ -666,7 +686,7 @@ export function serviceRoutes() {
                   <td>{periodLabel(sc.period, locale)}</td>
                   <td>
                     <ScoreBadge
-                      cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)}
+                      cls={classifyScore(sc.avg_score, sc.votes, settings.rule)}
                       avg={sc.avg_score}
                       t={t}
                       locale={locale}
