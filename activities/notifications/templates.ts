@@ -4,6 +4,11 @@ import {
   type CheckInMailContext,
   type CheckInNotificationKind,
 } from './check-in-templates.ts';
+import {
+  feedbackContent,
+  type FeedbackMailContext,
+  type FeedbackNotificationKind,
+} from './feedback-templates.ts';
 
 export type Locale = 'ru' | 'en';
 
@@ -26,7 +31,8 @@ export type NotificationKind =
   | 'repeat'
   | 'service_improved'
   | 'score_below_target'
-  | CheckInNotificationKind;
+  | CheckInNotificationKind
+  | FeedbackNotificationKind;
 
 export interface TemplateContext {
   itemRef: string; // "№ 12" or "#12"
@@ -45,6 +51,8 @@ export interface TemplateContext {
   target?: number;
   /** Weekly check-in notifications (check-in-templates.ts). */
   checkIn?: CheckInMailContext;
+  /** Curator cases (feedback-templates.ts). */
+  feedback?: FeedbackMailContext;
 }
 
 export const formatDate = formatLocalDate;
@@ -315,6 +323,11 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'checkin_digest':
     case 'checkin_instruction':
       return checkInContent(kind, c, l);
+    case 'case_opened':
+    case 'case_reminder':
+    case 'case_escalation':
+    case 'case_answer_citizen':
+      return feedbackContent(kind, c.feedback!, due, l);
   }
 }
 

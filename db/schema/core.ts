@@ -17,8 +17,12 @@ export interface AgencyTable {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
+  /** Since migration 0009: the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
+  kind: Generated<AgencyKind>;
   created_at: CreatedAt;
 }
+
+export type AgencyKind = 'regional' | 'municipality' | 'federal' | 'mfc' | 'public_org';
 
 export interface AppUserTable {
   id: Generated<number>;

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CheckInTables } from './checkin.ts';
 import type { CoreTables } from './core.ts';
+import type { FeedbackTables } from './feedback.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
 import type { ServiceTables } from './services.ts';
@@ -10,13 +11,14 @@ export * from './import-api.ts';
 export * from './services.ts';
 export * from './checkin.ts';
 export * from './read-performance.ts';
+export * from './feedback.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables {}
+  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, FeedbackTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

@@ -32,6 +32,9 @@ export const DEFAULT_CASE_POLICY: FeedbackCasePolicy = {
   utcOffsetMinutes: 420,
 };
 
+/** A review older than this (a file of last year's reviews) is history, not a case to answer now. */
+export const CASE_MAX_AGE_DAYS = 30;
+
 /** Does this review open a case? Only a low rating with something to answer. */
 export const opensCase = (rating: number, text: string | null | undefined, maxRating: number) =>
   rating <= maxRating && !!text && text.trim().length > 0;

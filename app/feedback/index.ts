@@ -1,0 +1,12 @@
+export { todayOf, type FeedbackAppDeps } from './deps.ts';
+export {
+  ingestFeedback,
+  MAX_BATCH,
+  SOURCE_NAME,
+  type IngestInput,
+  type IngestIssue,
+  type IngestResult,
+} from './ingest.ts';
+export { answerCase, canAnswer, ensureCaseWorkflows, recordCaseFix } from './cases.ts';
+export { effectiveCasePolicy } from './settings.ts';
+export { loadTaxonomy } from './taxonomy.ts';

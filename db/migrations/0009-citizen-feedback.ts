@@ -1,0 +1,139 @@
+import { sql, type Kysely } from 'kysely';
+import { DEFAULT_TOPICS } from '../../domain/feedback/default-taxonomy.ts';
+
+// Issue 16, the citizen's voice: every review of a service (channel, municipality, rating, text), monthly
+// tallies the score pages read, curator cases opened by low ratings with text, an editable taxonomy of
+// what worries citizens, and municipalities as agencies of their own kind.
+
+const CHANNELS = `'mfc','rpgu','epgu','pos','hotline','curator_visit','web'`;
+
+const UP = [
+  // Agencies by kind: the region's ministries, municipalities (ОМСУ), federal bodies, the МФЦ network,
+  // public organisations. Existing rows are the region's own.
+  `alter table agency add column kind text not null default 'regional'
+    check (kind in ('regional','municipality','federal','mfc','public_org'))`,
+  `create table feedback_import (
+    id serial primary key,
+    filename text not null,
+    format text not null check (format in ('csv','xlsx')),
+    sha256 text not null,
+    source text not null,
+    rows int not null,
+    inserted int not null,
+    duplicates int not null,
+    imported_by int references app_user(id),
+    imported_at timestamptz not null default now()
+  )`,
+  // Raw reviews. No personal data unless the citizen left contacts with consent (the check says so).
+  `create table feedback (
+    id serial primary key,
+    source text not null,
+    source_id text,
+    service_id int not null references service(id) on delete cascade,
+    channel text not null check (channel in (${CHANNELS})),
+    municipality_id int references agency(id),
+    office text,
+    received_on date not null,
+    rating smallint not null check (rating between 1 and 5),
+    body text check (length(body) <= 2000),
+    categories text[] not null default '{}',
+    topic_ids int[] not null default '{}',
+    contact_name text,
+    contact_email text,
+    contact_phone text,
+    consent_at timestamptz,
+    import_id int references feedback_import(id),
+    created_at timestamptz not null default now(),
+    check ((contact_name is null and contact_email is null and contact_phone is null) or consent_at is not null)
+  )`,
+  // Idempotency by the sender's own id.
+  `create unique index feedback_source_id on feedback(source, source_id) where source_id is not null`,
+  `create index feedback_service_day on feedback(service_id, received_on)`,
+  // Monthly tallies per service and municipality (0 = none): what score pages read, kept by the intake in
+  // the same transaction as the reviews.
+  `create table feedback_month (
+    service_id int not null references service(id) on delete cascade,
+    month text not null check (month ~ '^[0-9]{4}-[0-9]{2}$'),
+    municipality_id int not null default 0,
+    votes int not null default 0,
+    rating_sum int not null default 0,
+    r1 int not null default 0,
+    r2 int not null default 0,
+    r3 int not null default 0,
+    r4 int not null default 0,
+    r5 int not null default 0,
+    with_text int not null default 0,
+    primary key (service_id, month, municipality_id)
+  )`,
+  `create index feedback_month_by_month on feedback_month(month)`,
+  `create table feedback_topic (
+    id serial primary key,
+    code text not null unique,
+    title_ru text not null,
+    title_en text not null,
+    rules text[] not null default '{}',
+    active boolean not null default true,
+    sort int not null default 0,
+    updated_by int references app_user(id),
+    updated_at timestamptz not null default now()
+  )`,
+  `create table feedback_topic_month (
+    service_id int not null references service(id) on delete cascade,
+    month text not null,
+    municipality_id int not null default 0,
+    topic_id int not null references feedback_topic(id) on delete cascade,
+    n int not null default 0,
+    primary key (service_id, month, municipality_id, topic_id)
+  )`,
+  `create index feedback_topic_month_by_month on feedback_topic_month(month, topic_id)`,
+  `create table feedback_case (
+    id serial primary key,
+    feedback_id int not null unique references feedback(id) on delete cascade,
+    service_id int not null references service(id) on delete cascade,
+    agency_id int not null references agency(id),
+    curator_user_id int references app_user(id),
+    status text not null default 'open' check (status in ('open','answered','closed')),
+    opened_on date not null,
+    due date not null,
+    escalation_level int not null default 0 check (escalation_level between 0 and 2),
+    answer text,
+    fixed boolean,
+    answered_by int references app_user(id),
+    answered_at timestamptz,
+    citizen_notified boolean not null default false,
+    workflow_id text unique,
+    created_at timestamptz not null default now()
+  )`,
+  `create index feedback_case_open on feedback_case(status, due)`,
+  `create index feedback_case_curator on feedback_case(curator_user_id, status)`,
+  `create index feedback_case_agency on feedback_case(agency_id, status)`,
+  // Pages show tallies, topics, cases and imports: they move the read cache's version (migration 0006).
+  // Raw reviews do not: every intake writes their tallies in the same transaction, which bumps once,
+  // instead of a deferred trigger per review row (millions a year).
+  ...['feedback_import', 'feedback_month', 'feedback_topic', 'feedback_topic_month', 'feedback_case'].map(
+    (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
+      deferrable initially deferred for each row execute function bump_read_version()`,
+  ),
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const stmt of UP) await sql.raw(stmt).execute(db);
+  let sort = 0;
+  for (const t of DEFAULT_TOPICS) {
+    await sql`insert into feedback_topic (code, title_ru, title_en, rules, sort)
+      values (${t.code}, ${t.title_ru}, ${t.title_en}, ${t.rules}, ${(sort += 10)})`.execute(db);
+  }
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const t of [
+    'feedback_case',
+    'feedback_topic_month',
+    'feedback_topic',
+    'feedback_month',
+    'feedback',
+    'feedback_import',
+  ])
+    await sql.raw(`drop table if exists ${t} cascade`).execute(db);
+  await sql`alter table agency drop column if exists kind`.execute(db);
+}

@@ -1,0 +1,106 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CaseStatus, FeedbackChannel } from '../../domain/feedback/types.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+import type { CreatedAt, Timestamp } from './core.ts';
+
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+type IntArray = ColumnType<number[], number[] | undefined, number[]>;
+
+export interface FeedbackImportTable {
+  id: Generated<number>;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  sha256: string;
+  source: string;
+  rows: number;
+  inserted: number;
+  duplicates: number;
+  imported_by: number | null;
+  imported_at: CreatedAt;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  source: string;
+  source_id: string | null;
+  service_id: number;
+  channel: FeedbackChannel;
+  municipality_id: number | null;
+  office: string | null;
+  received_on: LocalDate;
+  rating: number;
+  body: string | null;
+  categories: TextArray;
+  topic_ids: IntArray;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  consent_at: Timestamp | null;
+  import_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface FeedbackMonthTable {
+  service_id: number;
+  month: string;
+  municipality_id: Generated<number>;
+  votes: Generated<number>;
+  rating_sum: Generated<number>;
+  r1: Generated<number>;
+  r2: Generated<number>;
+  r3: Generated<number>;
+  r4: Generated<number>;
+  r5: Generated<number>;
+  with_text: Generated<number>;
+}
+
+export interface FeedbackTopicTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  rules: TextArray;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface FeedbackTopicMonthTable {
+  service_id: number;
+  month: string;
+  municipality_id: Generated<number>;
+  topic_id: number;
+  n: Generated<number>;
+}
+
+export interface FeedbackCaseTable {
+  id: Generated<number>;
+  feedback_id: number;
+  service_id: number;
+  agency_id: number;
+  curator_user_id: number | null;
+  status: Generated<CaseStatus>;
+  opened_on: LocalDate;
+  due: LocalDate;
+  escalation_level: Generated<number>;
+  answer: string | null;
+  fixed: boolean | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  citizen_notified: Generated<boolean>;
+  workflow_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
+export interface FeedbackTables {
+  feedback_import: FeedbackImportTable;
+  feedback: FeedbackTable;
+  feedback_month: FeedbackMonthTable;
+  feedback_topic: FeedbackTopicTable;
+  feedback_topic_month: FeedbackTopicMonthTable;
+  feedback_case: FeedbackCaseTable;
+}
+
+export type FeedbackCaseRow = Selectable<FeedbackCaseTable>;

@@ -1,0 +1,17 @@
+// Caller-side helpers for feedbackCase (app layer, scripts, tests). Not part of the workflow bundle.
+import type { CaseState } from '../domain/feedback/case-state.ts';
+import type { FeedbackCasePolicy } from '../domain/feedback/cases.ts';
+import type { TemporalHandle } from './client.ts';
+import { FEEDBACK_CASE_WORKFLOW, feedbackCaseWorkflowId } from './feedback-case-definitions.ts';
+import type { feedbackCase } from './feedback-case.ts';
+
+/** Starts the case's workflow; harmless when it already runs (same id → the running one is kept). */
+export async function startFeedbackCase(t: TemporalHandle, state: CaseState, policy: FeedbackCasePolicy) {
+  return t.client.workflow.start<typeof feedbackCase>(FEEDBACK_CASE_WORKFLOW, {
+    taskQueue: t.taskQueue,
+    workflowId: feedbackCaseWorkflowId(state.caseId, t.workflowIdPrefix),
+    args: [{ state, policy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...(t.eagerStart ? { requestEagerStart: true } : {}),
+  });
+}
