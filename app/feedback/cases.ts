@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { sql, type SqlBool } from 'kysely';
 import { caseStateById } from '../../activities/feedback/index.ts';
 import { checkCaseAnswer } from '../../domain/feedback/cases.ts';
 import { decideAnswer, decideFix, mayAnswerCase, type CaseState } from '../../domain/feedback/case-state.ts';
@@ -67,6 +68,9 @@ export async function answerCase(
   }
   const state = await stateOrNotFound(deps, o.caseId);
   const args = { eventId: o.eventId ?? randomUUID(), actor: o.actor, ...checked.value };
+  // A repeated post of the form that answered (double click, retry after the workflow closed) gets the
+  // case as it is now instead of "already answered".
+  if (o.eventId && (await answeredBy(deps, o.caseId, o.eventId))) return state;
   decideAnswer(state, args);
   return runUpdate(deps, o.caseId, answerCaseUpdate, args);
 }
@@ -79,11 +83,22 @@ export async function recordCaseFix(
     throw new ShtabError('validation', 'fixed?', { key: 'error.feedback.required', field: 'fixed' });
   const state = await stateOrNotFound(deps, o.caseId);
   const args = { eventId: o.eventId ?? randomUUID(), actor: o.actor, fixed: o.fixed === 'yes' };
+  if (o.eventId && (await answeredBy(deps, o.caseId, o.eventId))) return state;
   decideFix(state, args);
   return runUpdate(deps, o.caseId, recordFixUpdate, args);
 }
 
 export const canAnswer = mayAnswerCase;
+
+async function answeredBy(deps: FeedbackAppDeps, caseId: number, eventId: string) {
+  const row = await deps.db
+    .selectFrom('event')
+    .select('id')
+    .where('event_key', 'in', [`feedback-case-${caseId}:answer`, `feedback-case-${caseId}:fix`])
+    .where(sql<SqlBool>`data->>'updateId' = ${eventId}`)
+    .executeTakeFirst();
+  return !!row;
+}
 
 /**
  * Cases still open or awaiting "fixed" get their workflow if it is missing (a start that failed after the
