@@ -12,6 +12,8 @@ import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureCaseWorkflows } from '../app/feedback/index.ts';
+import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
@@ -110,6 +112,20 @@ async function main() {
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows(database.db, temporal, offset);
     await ensureImprovementWorkflows(database.db, temporal, offset);
+    // Curator cases (issue 16) whose workflow was not started or was lost.
+    await ensureCaseWorkflows({
+      db: database.db,
+      temporal,
+      casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
+      publicUrl: config.publicUrl,
+    });
+    // Curator cases (issue 16) whose workflow was not started or was lost.
+    await ensureCaseWorkflows({
+      db: database.db,
+      temporal,
+      casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
+      publicUrl: config.publicUrl,
+    });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {
       timeZone: config.timeZone,

@@ -4,6 +4,8 @@ import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
 import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureCaseWorkflows } from '../app/feedback/index.ts';
+import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import {
   connectTemporal,
@@ -34,6 +36,13 @@ async function main() {
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows(database.db, temporal, offset);
   await ensureImprovementWorkflows(database.db, temporal, offset);
+  // Curator cases (issue 16) whose workflow was not started or was lost.
+  await ensureCaseWorkflows({
+    db: database.db,
+    temporal,
+    casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
+    publicUrl: config.publicUrl,
+  });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

@@ -37,6 +37,7 @@ import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx
 import { serviceCheckRoutes } from './routes/service-checks.tsx';
 import { serviceScoreRoutes } from './routes/service-scores.tsx';
 import { serviceRoutes } from './routes/services.tsx';
+import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -144,6 +145,10 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', bodyLimit({ maxSize: deps.config.uploadMaxBytes + 1024 * 1024 }));
   app.route('/api/v1', apiRoutes());
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
+
+  // The citizen's review page (issue 16): public, sessionless, with its own guards (rate limits, form
+  // token, honeypot, body limit); before the session middleware so it never sets a cookie.
+  app.route('/feedback', publicFeedbackRoutes());
 
   app.use('*', sessionMiddleware);
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a

@@ -20,6 +20,8 @@ export interface WebConfig {
   trustProxy?: boolean;
   /** Bearer token for GET /metrics; unset: loopback connections only. */
   metricsToken?: string | undefined;
+  /** The public review form's abuse limits (web/routes/public-feedback.tsx); defaults there. */
+  publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number } | undefined;
 }
 
 /** What the web app is built from; nothing is imported as a module-level singleton. */

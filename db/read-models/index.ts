@@ -11,3 +11,4 @@ export * from './inbox.ts';
 export * from './services.ts';
 export * from './service-kpi.ts';
 export * from './check-in.ts';
+export * from './feedback.ts';

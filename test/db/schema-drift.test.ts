@@ -333,7 +333,17 @@ const COLUMNS = {
     'r5',
     'with_text',
   ],
-  feedback_topic: ['id', 'code', 'title_ru', 'title_en', 'rules', 'active', 'sort', 'updated_by', 'updated_at'],
+  feedback_topic: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'rules',
+    'active',
+    'sort',
+    'updated_by',
+    'updated_at',
+  ],
   feedback_topic_month: ['service_id', 'month', 'municipality_id', 'topic_id', 'n'],
   feedback_case: [
     'id',

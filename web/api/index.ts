@@ -42,6 +42,7 @@ import {
   ScoreSchema,
   ServiceSchema,
 } from './schemas.ts';
+import { registerFeedbackApi } from './feedback.ts';
 import { resolveToken, type TokenIdentity } from './tokens.ts';
 
 type ApiEnv = { Variables: AppEnv['Variables'] & { api: TokenIdentity; apiT: Translate } };
@@ -875,6 +876,8 @@ export function apiRoutes() {
       return c.json({ job: jobDto(c, job) }, 200);
     },
   );
+
+  registerFeedbackApi(api);
 
   api.doc('/openapi.json', (c) => ({
     openapi: '3.0.3',

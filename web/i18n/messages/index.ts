@@ -2,10 +2,11 @@ import api from './api.ts';
 import checkin from './checkin.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
+import feedback from './feedback.ts';
 import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkin, imports, api, input] as const;
+export const MODULES = [core, items, services, dashboards, checkin, imports, api, input, feedback] as const;
