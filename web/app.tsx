@@ -38,6 +38,8 @@ import { serviceCheckRoutes } from './routes/service-checks.tsx';
 import { serviceScoreRoutes } from './routes/service-scores.tsx';
 import { serviceRoutes } from './routes/services.tsx';
 import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
+import { caseRoutes } from './routes/cases.tsx';
+import { citizenRoutes } from './routes/citizens.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -214,6 +216,8 @@ export function createApp(deps: AppDeps) {
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
   app.route('/admin', apiTokenRoutes());
+  app.route('/citizens', citizenRoutes());
+  app.route('/cases', caseRoutes());
 
   app.notFound((c) => {
     const msg = c.get('t')('error.notFound');

@@ -10,3 +10,10 @@ export {
 export { answerCase, canAnswer, ensureCaseWorkflows, recordCaseFix } from './cases.ts';
 export { effectiveCasePolicy } from './settings.ts';
 export { loadTaxonomy } from './taxonomy.ts';
+export {
+  importFeedbackFile,
+  FEEDBACK_COLUMNS,
+  MAX_FEEDBACK_ROWS,
+  type FeedbackFileResult,
+} from './file-import.ts';
+export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';

@@ -4,6 +4,7 @@ import {
   monthsOfPeriod,
   periodScore,
   quarterOfMonth,
+  recentPeriods,
   topTopics,
   type FeedbackPeriodKind,
   type MonthTally,
@@ -278,4 +279,10 @@ export async function municipalities(db: Db) {
     .where('kind', '=', 'municipality')
     .orderBy('title_ru')
     .execute();
+}
+
+/** The leadership's panel: the current quarter's top problems across the programme, against the last. */
+export async function citizensWorries(db: Db, today: string) {
+  const [previous, current] = recentPeriods(today, 'quarter', 2) as [string, string];
+  return topProblems(db, {}, current, previous, 5);
 }

@@ -18,6 +18,8 @@ export async function startTestApp(o: {
   workerMetrics?: Registry;
   pageCache?: PageCache;
   changeFeed?: ChangeFeed;
+  /** The public review form's limits (web/routes/public-feedback.tsx); tests shorten the time trap. */
+  publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number };
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -37,6 +39,7 @@ export async function startTestApp(o: {
       uploadMaxBytes: 5 * 1024 * 1024,
       secureCookies: false,
       ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
+      ...(o.publicForm ? { publicForm: o.publicForm } : {}),
     },
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
     ...(o.pageCache ? { pageCache: o.pageCache } : {}),

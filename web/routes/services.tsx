@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { Db } from '../../db/index.ts';
 import {
+  feedbackScores,
   getService,
   listChecks,
+  recentReviews,
   listServices,
   scoreHistory,
   scorePeriods,
@@ -27,6 +29,7 @@ import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
 import { StatusBadge } from '../views/components.tsx';
+import { ServiceFeedbackSection } from '../views/feedback-views.tsx';
 import {
   Csrf,
   described,
@@ -605,12 +608,14 @@ export function serviceRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const s = await loadService(c, idParam(c));
-    const [ls, scores, improvements, checks, settings] = await Promise.all([
+    const [ls, scores, improvements, checks, settings, fbScores, reviews] = await Promise.all([
       serviceLifeSituations(db, s.id),
       scoreHistory(db, s.id),
       serviceImprovements(db, s.id),
       listChecks(db, { serviceId: s.id }),
       serviceSettings(db),
+      feedbackScores(db, s.id, 'quarter'),
+      recentReviews(db, s.id, 10),
     ]);
     const title = localized(locale, s.title_ru, s.title_en);
     const manage = canManage(c);
@@ -705,6 +710,17 @@ export function serviceRoutes() {
             </tbody>
           </table>
         )}
+
+        <ServiceFeedbackSection
+          serviceId={s.id}
+          code={s.code}
+          scores={fbScores}
+          imported={scores}
+          reviews={reviews}
+          rule={settings.rule}
+          t={t}
+          locale={locale}
+        />
 
         <h2>{t('svc.improvements')}</h2>
         {improvements.length === 0 ? (
