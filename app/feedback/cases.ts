@@ -57,6 +57,10 @@ export async function answerCase(
   deps: FeedbackAppDeps,
   o: { caseId: number; actor: Actor; form: { text?: unknown; fixed?: unknown }; eventId?: string },
 ): Promise<CaseState> {
+  const state = await stateOrNotFound(deps, o.caseId);
+  // Who may answer is told before what is wrong with the form (no validation details to outsiders).
+  if (!mayAnswerCase(o.actor, state))
+    throw new ShtabError('forbidden', 'not the curator', { key: 'error.feedback.caseForbidden' });
   const checked = checkCaseAnswer(o.form);
   if (!checked.ok) {
     const i = checked.issues[0]!;
@@ -66,7 +70,6 @@ export async function answerCase(
       ...(i.params ? { params: i.params } : {}),
     });
   }
-  const state = await stateOrNotFound(deps, o.caseId);
   const args = { eventId: o.eventId ?? randomUUID(), actor: o.actor, ...checked.value };
   // A repeated post of the form that answered (double click, retry after the workflow closed) gets the
   // case as it is now instead of "already answered".
@@ -79,9 +82,11 @@ export async function recordCaseFix(
   deps: FeedbackAppDeps,
   o: { caseId: number; actor: Actor; fixed: unknown; eventId?: string },
 ): Promise<CaseState> {
+  const state = await stateOrNotFound(deps, o.caseId);
+  if (!mayAnswerCase(o.actor, state))
+    throw new ShtabError('forbidden', 'not the curator', { key: 'error.feedback.caseForbidden' });
   if (o.fixed !== 'yes' && o.fixed !== 'no')
     throw new ShtabError('validation', 'fixed?', { key: 'error.feedback.required', field: 'fixed' });
-  const state = await stateOrNotFound(deps, o.caseId);
   const args = { eventId: o.eventId ?? randomUUID(), actor: o.actor, fixed: o.fixed === 'yes' };
   if (o.eventId && (await answeredBy(deps, o.caseId, o.eventId))) return state;
   decideFix(state, args);

@@ -42,4 +42,6 @@ export const API_ROUTES: RouteCase[] = [
   bearerOnly('GET', '/api/v1/scores', () => '/api/v1/scores'),
   bearerOnly('POST', '/api/v1/roadmaps/:id/imports', () => '/api/v1/roadmaps/1/imports'),
   bearerOnly('GET', '/api/v1/imports/:id', () => '/api/v1/imports/1'),
+  bearerOnly('POST', '/api/v1/feedback', () => '/api/v1/feedback'),
+  bearerOnly('GET', '/api/v1/services/:id/feedback-scores', () => '/api/v1/services/1/feedback-scores'),
 ];

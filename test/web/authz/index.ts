@@ -2,6 +2,7 @@ import { API_ROUTES } from './api.ts';
 import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
+import { FEEDBACK_ROUTES, setupFeedbackFixture } from './feedback.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
@@ -16,7 +17,12 @@ export const ROUTE_CASES: RouteCase[] = [
   ...CHECK_IN_ROUTES,
   ...IMPORT_ROUTES,
   ...API_ROUTES,
+  ...FEEDBACK_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [
+  setupServiceFixture,
+  setupCheckInFixture,
+  setupFeedbackFixture,
+];
