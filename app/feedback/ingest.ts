@@ -208,52 +208,70 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
       inserted.push(...res.rows);
     }
 
-    // Tallies: one delta per service, month and municipality; written in key order so that concurrent
-    // batches lock rows in the same order (no deadlocks).
-    const tally = new Map<
-      string,
-      { s: number; m: string; mu: number; v: number; sum: number; r: number[]; t: number }
-    >();
-    const topicTally = new Map<string, { s: number; m: string; mu: number; topic: number; n: number }>();
+    // Tallies: one delta per service and month, one per municipality and month (and their topics); each
+    // written in key order so that concurrent batches lock rows in the same order (no deadlocks).
+    type Delta = { a: number; m: string; v: number; sum: number; r: number[]; t: number };
+    const bySvc = new Map<string, Delta>();
+    const byArea = new Map<string, Delta>();
+    const topicSvc = new Map<string, { a: number; m: string; topic: number; n: number }>();
+    const topicArea = new Map<string, { a: number; m: string; topic: number; n: number }>();
+    const pad = (n: number) => String(n).padStart(10, '0');
+    const add = (map: Map<string, Delta>, a: number, m: string, f: (typeof inserted)[number]) => {
+      const k = `${pad(a)}|${m}`;
+      let d = map.get(k);
+      if (!d) map.set(k, (d = { a, m, v: 0, sum: 0, r: [0, 0, 0, 0, 0], t: 0 }));
+      d.v++;
+      d.sum += f.rating;
+      d.r[f.rating - 1]!++;
+      if (f.has_text) d.t++;
+    };
+    const addTopic = (map: typeof topicSvc, a: number, m: string, topic: number) => {
+      const k = `${pad(a)}|${m}|${pad(topic)}`;
+      const x = map.get(k);
+      if (x) x.n++;
+      else map.set(k, { a, m, topic, n: 1 });
+    };
     for (const f of inserted) {
       const m = monthOf(f.received_on);
       const mu = f.municipality_id ?? 0;
-      const k = `${String(f.service_id).padStart(10, '0')}|${m}|${String(mu).padStart(10, '0')}`;
-      let t = tally.get(k);
-      if (!t) tally.set(k, (t = { s: f.service_id, m, mu, v: 0, sum: 0, r: [0, 0, 0, 0, 0], t: 0 }));
-      t.v++;
-      t.sum += f.rating;
-      t.r[f.rating - 1]!++;
-      if (f.has_text) t.t++;
+      add(bySvc, f.service_id, m, f);
+      add(byArea, mu, m, f);
       for (const topic of f.topic_ids) {
-        const tk = `${k}|${String(topic).padStart(10, '0')}`;
-        const x = topicTally.get(tk);
-        if (x) x.n++;
-        else topicTally.set(tk, { s: f.service_id, m, mu, topic, n: 1 });
+        addTopic(topicSvc, f.service_id, m, topic);
+        addTopic(topicArea, mu, m, topic);
       }
     }
-    const ts = [...tally.keys()].sort().map((k) => tally.get(k)!);
-    if (ts.length)
-      await sql`insert into feedback_month (service_id, month, municipality_id, votes, rating_sum, r1, r2, r3, r4, r5, with_text)
-        select * from unnest(${ts.map((t) => t.s)}::int[], ${ts.map((t) => t.m)}::text[], ${ts.map((t) => t.mu)}::int[],
-          ${ts.map((t) => t.v)}::int[], ${ts.map((t) => t.sum)}::int[], ${ts.map((t) => t.r[0])}::int[],
-          ${ts.map((t) => t.r[1])}::int[], ${ts.map((t) => t.r[2])}::int[], ${ts.map((t) => t.r[3])}::int[],
-          ${ts.map((t) => t.r[4])}::int[], ${ts.map((t) => t.t)}::int[])
-        on conflict (service_id, month, municipality_id) do update set
-          votes = feedback_month.votes + excluded.votes, rating_sum = feedback_month.rating_sum + excluded.rating_sum,
-          r1 = feedback_month.r1 + excluded.r1, r2 = feedback_month.r2 + excluded.r2,
-          r3 = feedback_month.r3 + excluded.r3, r4 = feedback_month.r4 + excluded.r4,
-          r5 = feedback_month.r5 + excluded.r5, with_text = feedback_month.with_text + excluded.with_text`.execute(
-        trx,
-      );
-    const tt = [...topicTally.keys()].sort().map((k) => topicTally.get(k)!);
-    if (tt.length)
-      await sql`insert into feedback_topic_month (service_id, month, municipality_id, topic_id, n)
-        select * from unnest(${tt.map((t) => t.s)}::int[], ${tt.map((t) => t.m)}::text[],
-          ${tt.map((t) => t.mu)}::int[], ${tt.map((t) => t.topic)}::int[], ${tt.map((t) => t.n)}::int[])
-        on conflict (service_id, month, municipality_id, topic_id) do update set n = feedback_topic_month.n + excluded.n`.execute(
-        trx,
-      );
+    const sorted = <T>(map: Map<string, T>) => [...map.keys()].sort().map((k) => map.get(k)!);
+    for (const [table, key, map] of [
+      ['feedback_month', 'service_id', bySvc],
+      ['feedback_area_month', 'municipality_id', byArea],
+    ] as const) {
+      const ts = sorted(map);
+      if (!ts.length) continue;
+      const t = sql.table(table);
+      await sql`insert into ${t} (${sql.ref(key)}, month, votes, rating_sum, r1, r2, r3, r4, r5, with_text)
+        select * from unnest(${ts.map((d) => d.a)}::int[], ${ts.map((d) => d.m)}::text[],
+          ${ts.map((d) => d.v)}::int[], ${ts.map((d) => d.sum)}::int[], ${ts.map((d) => d.r[0])}::int[],
+          ${ts.map((d) => d.r[1])}::int[], ${ts.map((d) => d.r[2])}::int[], ${ts.map((d) => d.r[3])}::int[],
+          ${ts.map((d) => d.r[4])}::int[], ${ts.map((d) => d.t)}::int[])
+        on conflict (${sql.ref(key)}, month) do update set
+          votes = ${t}.votes + excluded.votes, rating_sum = ${t}.rating_sum + excluded.rating_sum,
+          r1 = ${t}.r1 + excluded.r1, r2 = ${t}.r2 + excluded.r2, r3 = ${t}.r3 + excluded.r3,
+          r4 = ${t}.r4 + excluded.r4, r5 = ${t}.r5 + excluded.r5,
+          with_text = ${t}.with_text + excluded.with_text`.execute(trx);
+    }
+    for (const [table, key, map] of [
+      ['feedback_topic_month', 'service_id', topicSvc],
+      ['feedback_area_topic_month', 'municipality_id', topicArea],
+    ] as const) {
+      const tt = sorted(map);
+      if (!tt.length) continue;
+      const t = sql.table(table);
+      await sql`insert into ${t} (${sql.ref(key)}, month, topic_id, n)
+        select * from unnest(${tt.map((d) => d.a)}::int[], ${tt.map((d) => d.m)}::text[],
+          ${tt.map((d) => d.topic)}::int[], ${tt.map((d) => d.n)}::int[])
+        on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${t}.n + excluded.n`.execute(trx);
+    }
 
     // Curator cases for low ratings with a text.
     const cases: CaseState[] = [];

@@ -49,12 +49,13 @@ const UP = [
   // Idempotency by the sender's own id.
   `create unique index feedback_source_id on feedback(source, source_id) where source_id is not null`,
   `create index feedback_service_day on feedback(service_id, received_on)`,
-  // Monthly tallies per service and municipality (0 = none): what score pages read, kept by the intake in
-  // the same transaction as the reviews.
+  // Monthly tallies the pages read, kept by the intake in the same transaction as the reviews: per service
+  // (scores, a service's or a life situation's topics) and per municipality (0 = not given; their sum is the
+  // whole region). Two narrow tables instead of one per service × municipality, which a large region's
+  // reviews would spread too thin to be an aggregate (3 M reviews over 2,000 services × 60 municipalities).
   `create table feedback_month (
     service_id int not null references service(id) on delete cascade,
     month text not null check (month ~ '^[0-9]{4}-[0-9]{2}$'),
-    municipality_id int not null default 0,
     votes int not null default 0,
     rating_sum int not null default 0,
     r1 int not null default 0,
@@ -63,9 +64,22 @@ const UP = [
     r4 int not null default 0,
     r5 int not null default 0,
     with_text int not null default 0,
-    primary key (service_id, month, municipality_id)
+    primary key (service_id, month)
   )`,
   `create index feedback_month_by_month on feedback_month(month)`,
+  `create table feedback_area_month (
+    municipality_id int not null default 0,
+    month text not null check (month ~ '^[0-9]{4}-[0-9]{2}$'),
+    votes int not null default 0,
+    rating_sum int not null default 0,
+    r1 int not null default 0,
+    r2 int not null default 0,
+    r3 int not null default 0,
+    r4 int not null default 0,
+    r5 int not null default 0,
+    with_text int not null default 0,
+    primary key (municipality_id, month)
+  )`,
   `create table feedback_topic (
     id serial primary key,
     code text not null unique,
@@ -80,12 +94,18 @@ const UP = [
   `create table feedback_topic_month (
     service_id int not null references service(id) on delete cascade,
     month text not null,
-    municipality_id int not null default 0,
     topic_id int not null references feedback_topic(id) on delete cascade,
     n int not null default 0,
-    primary key (service_id, month, municipality_id, topic_id)
+    primary key (service_id, month, topic_id)
   )`,
   `create index feedback_topic_month_by_month on feedback_topic_month(month, topic_id)`,
+  `create table feedback_area_topic_month (
+    municipality_id int not null default 0,
+    month text not null,
+    topic_id int not null references feedback_topic(id) on delete cascade,
+    n int not null default 0,
+    primary key (municipality_id, month, topic_id)
+  )`,
   `create table feedback_case (
     id serial primary key,
     feedback_id int not null unique references feedback(id) on delete cascade,
@@ -110,7 +130,15 @@ const UP = [
   // Pages show tallies, topics, cases and imports: they move the read cache's version (migration 0006).
   // Raw reviews do not: every intake writes their tallies in the same transaction, which bumps once,
   // instead of a deferred trigger per review row (millions a year).
-  ...['feedback_import', 'feedback_month', 'feedback_topic', 'feedback_topic_month', 'feedback_case'].map(
+  ...[
+    'feedback_import',
+    'feedback_month',
+    'feedback_area_month',
+    'feedback_topic',
+    'feedback_topic_month',
+    'feedback_area_topic_month',
+    'feedback_case',
+  ].map(
     (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
       deferrable initially deferred for each row execute function bump_read_version()`,
   ),
@@ -128,6 +156,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'feedback_case',
+    'feedback_area_topic_month',
+    'feedback_area_month',
     'feedback_topic_month',
     'feedback_topic',
     'feedback_month',

@@ -103,29 +103,29 @@ export async function topProblems(
   limit = 5,
 ) {
   const months = monthsOfPeriod(period);
-  const before = previous ? monthsOfPeriod(previous) : [];
-  const all = [...months, ...before];
-  const filters = (alias: string) => {
-    const parts = [sql`${sql.ref(`${alias}.month`)} in (${sql.join(all)})`];
-    if (scope.serviceId) parts.push(sql`${sql.ref(`${alias}.service_id`)} = ${scope.serviceId}`);
-    if (scope.municipalityId)
-      parts.push(sql`${sql.ref(`${alias}.municipality_id`)} = ${scope.municipalityId}`);
-    if (scope.lifeSituationId)
-      parts.push(sql`${sql.ref(`${alias}.service_id`)} in (select service_id from service_life_situation
-        where life_situation_id = ${scope.lifeSituationId})`);
-    if (scope.agencyId)
-      parts.push(
-        sql`${sql.ref(`${alias}.service_id`)} in (select id from service where agency_id = ${scope.agencyId})`,
-      );
-    return sql.join(parts, sql` and `);
-  };
+  const all = [...months, ...(previous ? monthsOfPeriod(previous) : [])];
+  // A municipality, or the whole region: the per-municipality tallies (their sum is the region). A service,
+  // a life situation's or an agency's services: the per-service tallies.
+  const byArea = !scope.serviceId && !scope.lifeSituationId && !scope.agencyId;
+  const [tally, topicTally] = byArea
+    ? [sql.table('feedback_area_month'), sql.table('feedback_area_topic_month')]
+    : [sql.table('feedback_month'), sql.table('feedback_topic_month')];
+  const parts = [sql`x.month in (${sql.join(all)})`];
+  if (byArea && scope.municipalityId) parts.push(sql`x.municipality_id = ${scope.municipalityId}`);
+  if (scope.serviceId) parts.push(sql`x.service_id = ${scope.serviceId}`);
+  if (scope.lifeSituationId)
+    parts.push(sql`x.service_id in (select service_id from service_life_situation
+      where life_situation_id = ${scope.lifeSituationId})`);
+  if (scope.agencyId)
+    parts.push(sql`x.service_id in (select id from service where agency_id = ${scope.agencyId})`);
+  const where = sql.join(parts, sql` and `);
   const [topicRows, remarkRows, topics] = await Promise.all([
     sql<{ topic_id: number; current: boolean; n: number }>`
-      select tm.topic_id, tm.month in (${sql.join(months)}) as current, sum(tm.n)::int as n
-      from feedback_topic_month tm where ${filters('tm')} group by 1, 2`.execute(db),
+      select x.topic_id, x.month in (${sql.join(months)}) as current, sum(x.n)::int as n
+      from ${topicTally} x where ${where} group by 1, 2`.execute(db),
     sql<{ current: boolean; remarks: number; votes: number }>`
-      select fm.month in (${sql.join(months)}) as current, sum(fm.with_text)::int as remarks, sum(fm.votes)::int as votes
-      from feedback_month fm where ${filters('fm')} group by 1`.execute(db),
+      select x.month in (${sql.join(months)}) as current, sum(x.with_text)::int as remarks, sum(x.votes)::int as votes
+      from ${tally} x where ${where} group by 1`.execute(db),
     db.selectFrom('feedback_topic').select(['id', 'code', 'title_ru', 'title_en']).execute(),
   ]);
   const remarks = {

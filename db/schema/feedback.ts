@@ -40,10 +40,7 @@ export interface FeedbackTable {
   created_at: CreatedAt;
 }
 
-export interface FeedbackMonthTable {
-  service_id: number;
-  month: string;
-  municipality_id: Generated<number>;
+interface Tally {
   votes: Generated<number>;
   rating_sum: Generated<number>;
   r1: Generated<number>;
@@ -52,6 +49,17 @@ export interface FeedbackMonthTable {
   r4: Generated<number>;
   r5: Generated<number>;
   with_text: Generated<number>;
+}
+
+export interface FeedbackMonthTable extends Tally {
+  service_id: number;
+  month: string;
+}
+
+/** Per municipality (0 = not given); all of them together are the region. */
+export interface FeedbackAreaMonthTable extends Tally {
+  municipality_id: Generated<number>;
+  month: string;
 }
 
 export interface FeedbackTopicTable {
@@ -69,7 +77,13 @@ export interface FeedbackTopicTable {
 export interface FeedbackTopicMonthTable {
   service_id: number;
   month: string;
+  topic_id: number;
+  n: Generated<number>;
+}
+
+export interface FeedbackAreaTopicMonthTable {
   municipality_id: Generated<number>;
+  month: string;
   topic_id: number;
   n: Generated<number>;
 }
@@ -98,8 +112,10 @@ export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
   feedback: FeedbackTable;
   feedback_month: FeedbackMonthTable;
+  feedback_area_month: FeedbackAreaMonthTable;
   feedback_topic: FeedbackTopicTable;
   feedback_topic_month: FeedbackTopicMonthTable;
+  feedback_area_topic_month: FeedbackAreaTopicMonthTable;
   feedback_case: FeedbackCaseTable;
 }
 

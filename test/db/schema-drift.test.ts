@@ -320,10 +320,10 @@ const COLUMNS = {
     'import_id',
     'created_at',
   ],
-  feedback_month: [
-    'service_id',
-    'month',
+  feedback_month: ['service_id', 'month', 'votes', 'rating_sum', 'r1', 'r2', 'r3', 'r4', 'r5', 'with_text'],
+  feedback_area_month: [
     'municipality_id',
+    'month',
     'votes',
     'rating_sum',
     'r1',
@@ -344,7 +344,8 @@ const COLUMNS = {
     'updated_by',
     'updated_at',
   ],
-  feedback_topic_month: ['service_id', 'month', 'municipality_id', 'topic_id', 'n'],
+  feedback_topic_month: ['service_id', 'month', 'topic_id', 'n'],
+  feedback_area_topic_month: ['municipality_id', 'month', 'topic_id', 'n'],
   feedback_case: [
     'id',
     'feedback_id',

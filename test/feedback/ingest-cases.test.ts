@@ -73,13 +73,18 @@ describe('feedback intake and curator cases', () => {
       .selectFrom('feedback_month')
       .selectAll()
       .where('service_id', '=', w.service.id)
+      .execute();
+    expect(month.map((m) => [m.votes, m.rating_sum, m.r1, m.r4, m.r5, m.with_text])).toEqual([
+      [3, 10, 1, 1, 1, 2],
+    ]);
+    const area = await tdb.db
+      .selectFrom('feedback_area_month')
+      .select(['municipality_id', 'votes', 'r1'])
       .orderBy('municipality_id')
       .execute();
-    expect(
-      month.map((m) => [m.municipality_id === 0 ? 0 : 'mo', m.votes, m.rating_sum, m.r1, m.r5, m.with_text]),
-    ).toEqual([
-      [0, 2, 9, 0, 1, 1],
-      ['mo', 1, 1, 1, 0, 1],
+    expect(area).toEqual([
+      { municipality_id: 0, votes: 2, r1: 0 },
+      { municipality_id: w.municipality.id, votes: 1, r1: 1 },
     ]);
     const topics = await tdb.db
       .selectFrom('feedback_topic_month as tm')
