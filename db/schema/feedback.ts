@@ -19,6 +19,15 @@ export interface FeedbackImportTable {
   imported_at: CreatedAt;
 }
 
+export interface FeedbackBatchTable {
+  id: Generated<number>;
+  source: string;
+  received: number;
+  inserted: number;
+  import_id: number | null;
+  at: CreatedAt;
+}
+
 export interface FeedbackTable {
   id: Generated<number>;
   source: string;
@@ -110,6 +119,7 @@ export interface FeedbackCaseTable {
 /** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
+  feedback_batch: FeedbackBatchTable;
   feedback: FeedbackTable;
   feedback_month: FeedbackMonthTable;
   feedback_area_month: FeedbackAreaMonthTable;

@@ -1,4 +1,4 @@
-import { addDays, isLocalDate, type LocalDate } from '../local-date.ts';
+import { addDays, type LocalDate } from '../local-date.ts';
 import { FEEDBACK_CHANNELS, isFeedbackChannel, type FeedbackChannel } from './types.ts';
 
 /**
@@ -54,6 +54,13 @@ export const hasControlChars = (s: string) => CONTROL.test(s);
 const EMAIL = /^[^\s@<>"'`,;:()\[\]\\]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}$/i;
 const PHONE = /^\+?[\d\s()-]{5,30}$/;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A real calendar day, checked without building a Date (intake runs this millions of times). */
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return false;
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+}
+
 /** What people write a date as: 2025-07-31, 31.07.2025, 31.07.25; an ISO timestamp's date part. */
 export function parseFeedbackDate(raw: string): LocalDate | null {
   const s = raw.trim();
@@ -65,7 +72,7 @@ export function parseFeedbackDate(raw: string): LocalDate | null {
     const y = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
     d = `${y}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
   }
-  return d && isLocalDate(d) ? d : null;
+  return d && validDay(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8, 10)) ? d : null;
 }
 
 /** Channel as sources spell it: our codes, or the Russian names people put in exports. */
@@ -111,30 +118,40 @@ export interface RawFeedback {
  * One review, checked whole: every problem is reported (by field), none is fixed silently. `today` bounds
  * the date (a review from the future is a mistake; a day of slack covers time zones of the sender).
  */
+function addIssue(issues: FeedbackIssue[], field: string, key: string, params?: FeedbackIssue['params']) {
+  issues.push({ field, key, ...(params ? { params } : {}) });
+}
+
+/** A text field: type, control characters, length; blank → null. */
+function textField(issues: FeedbackIssue[], field: string, v: unknown, max: number): string | null {
+  if (v === undefined || v === null) return null;
+  const s = str(v);
+  if (s === null) {
+    addIssue(issues, field, 'error.feedback.type');
+    return null;
+  }
+  if (hasControlChars(s)) {
+    addIssue(issues, field, 'error.feedback.controlChars');
+    return null;
+  }
+  const t = s.indexOf('\r') >= 0 ? s.trim().replace(/\r\n?/g, '\n') : s.trim();
+  if (t.length > max) {
+    addIssue(issues, field, 'error.feedback.tooLong', { max });
+    return null;
+  }
+  return t === '' ? null : t;
+}
+
+/** The latest date a review may carry for a given today (one day of slack), computed once per day. */
+let bound = { today: '', latest: '' };
+const latestFor = (today: LocalDate) =>
+  bound.today === today ? bound.latest : (bound = { today, latest: addDays(today, 1) }).latest;
+
 export function parseFeedback(raw: RawFeedback, today: LocalDate): FeedbackParse {
   const issues: FeedbackIssue[] = [];
   const add = (field: string, key: string, params?: FeedbackIssue['params']) =>
-    issues.push({ field, key, ...(params ? { params } : {}) });
-
-  /** A text field: type, control characters, length; blank → null. */
-  const text = (field: string, v: unknown, max: number): string | null => {
-    if (v === undefined || v === null) return null;
-    const s = str(v);
-    if (s === null) {
-      add(field, 'error.feedback.type');
-      return null;
-    }
-    if (hasControlChars(s)) {
-      add(field, 'error.feedback.controlChars');
-      return null;
-    }
-    const t = s.trim().replace(/\r\n?/g, '\n');
-    if (t.length > max) {
-      add(field, 'error.feedback.tooLong', { max });
-      return null;
-    }
-    return t === '' ? null : t;
-  };
+    addIssue(issues, field, key, params);
+  const text = (field: string, v: unknown, max: number) => textField(issues, field, v, max);
 
   const sourceId = text('sourceId', raw.sourceId, FEEDBACK_LIMITS.sourceId);
 
@@ -166,7 +183,7 @@ export function parseFeedback(raw: RawFeedback, today: LocalDate): FeedbackParse
   else {
     receivedOn = parseFeedbackDate(ds);
     if (!receivedOn) add('date', 'error.feedback.date');
-    else if (receivedOn > addDays(today, 1) || receivedOn < EARLIEST_FEEDBACK_DATE) {
+    else if (receivedOn > latestFor(today) || receivedOn < EARLIEST_FEEDBACK_DATE) {
       add('date', 'error.feedback.dateRange', { from: EARLIEST_FEEDBACK_DATE, to: today });
       receivedOn = null;
     }

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
+import { feedbackBench } from './feedback.ts';
 import { pagesBench } from './pages.ts';
 import { roadmapImportBench } from './roadmap-import.ts';
 import { scaleBench } from './scale.ts';
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   workflowHistoryBench,
   workerMemoryBench,
   roadmapImportBench,
+  feedbackBench,
 ];
 
 async function main() {

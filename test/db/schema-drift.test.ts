@@ -300,6 +300,7 @@ const COLUMNS = {
     'imported_by',
     'imported_at',
   ],
+  feedback_batch: ['id', 'source', 'received', 'inserted', 'import_id', 'at'],
   feedback: [
     'id',
     'source',

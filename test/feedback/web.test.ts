@@ -334,5 +334,7 @@ describe('citizen feedback on the web', () => {
       'export.xlsx',
     );
     expect(again.text).toContain('новых отзывов: 0, уже были: 1');
+    // Reviews are history: the service cannot be deleted under them (they carry no foreign key).
+    expect((await wg.post(`/services/${w.service.id}/delete`, {})).status).toBe(409);
   });
 });

@@ -821,13 +821,16 @@ export function serviceRoutes() {
     const { db } = c.var.deps;
     const s = await loadService(c, idParam(c));
     await db.transaction().execute(async (trx) => {
-      const [items, improvements, checks] = await Promise.all([
+      // Locked first: an intake writing reviews of this service holds it (FOR KEY SHARE) until it commits.
+      await trx.selectFrom('service').select('id').where('id', '=', s.id).forUpdate().execute();
+      const [items, improvements, checks, reviews] = await Promise.all([
         trx.selectFrom('control_item').select('id').where('service_id', '=', s.id).limit(1).execute(),
         trx.selectFrom('service_improvement').select('id').where('service_id', '=', s.id).limit(1).execute(),
         trx.selectFrom('service_check').select('id').where('service_id', '=', s.id).limit(1).execute(),
+        trx.selectFrom('feedback').select('id').where('service_id', '=', s.id).limit(1).execute(),
       ]);
-      // History (items, improvements, checks) must not vanish with the service.
-      if (items.length || improvements.length || checks.length)
+      // History (items, improvements, checks, citizens' reviews) must not vanish with the service.
+      if (items.length || improvements.length || checks.length || reviews.length)
         throw new ShtabError('conflict', 'service has history', { key: 'svc.err.hasHistory' });
       await trx.deleteFrom('service').where('id', '=', s.id).execute();
     });
