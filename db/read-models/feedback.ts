@@ -286,3 +286,27 @@ export async function citizensWorries(db: Db, today: string) {
   const [previous, current] = recentPeriods(today, 'quarter', 2) as [string, string];
   return topProblems(db, {}, current, previous, 5);
 }
+
+/** The weekly digest's section: the leadership panel's topics and the curator cases' state, as data. */
+export async function digestCitizens(db: Db, today: string) {
+  const [worries, cases] = await Promise.all([citizensWorries(db, today), caseCounts(db, today)]);
+  return {
+    period: worries.period,
+    votes: worries.votes,
+    remarks: worries.remarks,
+    topics: worries.topics.map((t) => ({
+      code: t.topic.code,
+      titleRu: t.topic.title_ru,
+      titleEn: t.topic.title_en,
+      count: t.count,
+      share: t.share,
+      trend: t.trend,
+    })),
+    cases: {
+      open: cases.open,
+      overdue: cases.overdue,
+      answered: cases.answered + cases.closed,
+      fixed: cases.fixed,
+    },
+  };
+}

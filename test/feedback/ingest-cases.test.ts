@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCase, ingestFeedback } from '../../app/feedback/index.ts';
+import { digestCitizens } from '../../db/read-models/feedback.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { caseStateQuery, feedbackCaseWorkflowId } from '../../workflows/feedback-case-definitions.ts';
@@ -97,6 +98,11 @@ describe('feedback intake and curator cases', () => {
       { code: 'DOCS', n: 1 },
       { code: 'QUEUE', n: 1 },
     ]);
+
+    // The weekly digest's section sees the same (quarter, topics, open cases).
+    const digest = await digestCitizens(tdb.db, today);
+    expect(digest.topics.map((t) => t.code).sort()).toEqual(['DOCS', 'QUEUE']);
+    expect(digest.cases).toMatchObject({ open: 1, overdue: 0 });
 
     // The curator was told; the workflow runs with the deadline on working days.
     const caseId = first.caseIds[0]!;

@@ -149,6 +149,8 @@ export default defineMessages({
     'fb.worries.none': 'Замечаний за период нет.',
     'fb.worries.basis':
       'По {remarks} замечаниям из {votes} отзывов; в скобках — доля замечаний, стрелка — изменение к прошлому периоду.',
+    'fb.digest.cases':
+      'Обращения: ждут ответа {open}, из них просрочено {overdue}; отвечено {answered}, проблем устранено {fixed}.',
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
     'fb.worries.down': 'снижение',
@@ -301,6 +303,8 @@ export default defineMessages({
     'fb.worries.none': 'No remarks in the period.',
     'fb.worries.basis':
       'From {remarks} remarks in {votes} reviews; in brackets the share of remarks, the arrow the change against the previous period.',
+    'fb.digest.cases':
+      'Cases: awaiting answer {open}, of them overdue {overdue}; answered {answered}, problems fixed {fixed}.',
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',
