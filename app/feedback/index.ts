@@ -17,3 +17,4 @@ export {
   type FeedbackFileResult,
 } from './file-import.ts';
 export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';
+export { raiseSystemicProblem, MAX_EVIDENCE } from './remediation.ts';

@@ -139,13 +139,20 @@ const UP = [
     created_at timestamptz not null default now()
   )`,
   `create index feedback_case_open on feedback_case(status, due)`,
+  // A systemic problem put under control: the remediation item and the reviews that show it.
+  `create table feedback_evidence (
+    control_item_id int not null references control_item(id) on delete cascade,
+    feedback_id int not null,
+    topic_id int references feedback_topic(id),
+    primary key (control_item_id, feedback_id)
+  )`,
   `create index feedback_case_curator on feedback_case(curator_user_id, status)`,
   `create index feedback_case_agency on feedback_case(agency_id, status)`,
   // Pages show what the intake writes, so it must move the read cache's version (migration 0006) — once
   // per intake: its feedback_batch row does. Reviews and tallies carry no trigger of their own (a deferred
   // trigger per row was a third of an intake's database time: a batch of 1,000 reviews touches ~3,000
   // tally rows); test/db/read-cache.test.ts names them as exempt with this reason.
-  ...['feedback_import', 'feedback_batch', 'feedback_topic', 'feedback_case'].map(
+  ...['feedback_import', 'feedback_batch', 'feedback_topic', 'feedback_case', 'feedback_evidence'].map(
     (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
       deferrable initially deferred for each row execute function bump_read_version()`,
   ),
@@ -162,6 +169,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
+    'feedback_evidence',
     'feedback_case',
     'feedback_area_topic_month',
     'feedback_area_month',

@@ -116,6 +116,12 @@ export interface FeedbackCaseTable {
   created_at: CreatedAt;
 }
 
+export interface FeedbackEvidenceTable {
+  control_item_id: number;
+  feedback_id: number;
+  topic_id: number | null;
+}
+
 /** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
@@ -127,6 +133,7 @@ export interface FeedbackTables {
   feedback_topic_month: FeedbackTopicMonthTable;
   feedback_area_topic_month: FeedbackAreaTopicMonthTable;
   feedback_case: FeedbackCaseTable;
+  feedback_evidence: FeedbackEvidenceTable;
 }
 
 export type FeedbackCaseRow = Selectable<FeedbackCaseTable>;

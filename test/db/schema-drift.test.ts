@@ -347,6 +347,7 @@ const COLUMNS = {
   ],
   feedback_topic_month: ['service_id', 'month', 'topic_id', 'n'],
   feedback_area_topic_month: ['municipality_id', 'month', 'topic_id', 'n'],
+  feedback_evidence: ['control_item_id', 'feedback_id', 'topic_id'],
   feedback_case: [
     'id',
     'feedback_id',

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precedingWorkingDay } from '../../domain/calendar/index.ts';
+import { addDays } from '../../domain/local-date.ts';
 import { createApiToken } from '../../web/api/tokens.ts';
+import { regionToday } from '../support/item-ui-fixtures.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertUser } from '../support/fixtures.ts';
 import { feedbackWorld } from '../support/feedback-fixtures.ts';
@@ -334,6 +337,60 @@ describe('citizen feedback on the web', () => {
       'export.xlsx',
     );
     expect(again.text).toContain('новых отзывов: 0, уже были: 1');
+    // A systemic problem becomes a remediation item linked to the reviews that show it.
+    const staff = await stack.tdb.db
+      .selectFrom('feedback_topic')
+      .select('id')
+      .where('code', '=', 'STAFF')
+      .executeTakeFirstOrThrow();
+    const quarter = (
+      await stack.tdb.db
+        .selectFrom('feedback')
+        .select('received_on')
+        .where('source', '=', 'web')
+        .executeTakeFirstOrThrow()
+    ).received_on;
+    const period = `${quarter.slice(0, 4)}-Q${Math.ceil(Number(quarter.slice(5, 7)) / 3)}`;
+    const page = await wg.get(`/citizens?topic=${staff.id}&period=${period}`);
+    expect(page.text).toContain(`/citizens/remediation?service=${w.service.id}&amp;topic=${staff.id}`);
+    await wg.get(`/citizens/remediation?service=${w.service.id}&topic=${staff.id}&period=${period}`);
+    const noDue = await wg.post('/citizens/remediation', {
+      service: String(w.service.id),
+      topic: String(staff.id),
+      period,
+      due: '',
+    });
+    expect(noDue.status).toBe(422);
+    const due = precedingWorkingDay(addDays(regionToday(), 30));
+    const raised = await wg.post('/citizens/remediation', {
+      service: String(w.service.id),
+      topic: String(staff.id),
+      period,
+      due,
+      description: 'Обучить сотрудников окна приёма',
+    });
+    expect(raised.status).toBe(303);
+    const itemId = Number(/\/items\/(\d+)/.exec(raised.headers.get('location') ?? '')![1]);
+    const item = await stack.tdb.db
+      .selectFrom('control_item')
+      .selectAll()
+      .where('id', '=', itemId)
+      .executeTakeFirstOrThrow();
+    expect(item).toMatchObject({
+      kind: 'remediation',
+      agency_id: w.agency.id,
+      service_id: w.service.id,
+      current_due: due,
+    });
+    expect(item.description).toContain('Нагрубили');
+    const evidence = await stack.tdb.db
+      .selectFrom('feedback_evidence')
+      .select('feedback_id')
+      .where('control_item_id', '=', itemId)
+      .execute();
+    expect(evidence).toHaveLength(1);
+    await expect.poll(() => wg.get(`/items/${itemId}`).then((r) => r.status)).toBe(200);
+
     // Reviews are history: the service cannot be deleted under them (they carry no foreign key).
     expect((await wg.post(`/services/${w.service.id}/delete`, {})).status).toBe(409);
   });

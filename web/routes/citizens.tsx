@@ -1,5 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { importFeedbackFile, saveTopicRules, type FeedbackFileResult } from '../../app/feedback/index.ts';
+import {
+  importFeedbackFile,
+  raiseSystemicProblem,
+  saveTopicRules,
+  type FeedbackFileResult,
+} from '../../app/feedback/index.ts';
 import {
   feedbackTopics,
   municipalities,
@@ -9,7 +14,7 @@ import {
 } from '../../db/read-models/feedback.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { formatFeedbackPeriod, recentPeriods } from '../../domain/feedback/index.ts';
-import { cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
+import { actorOf, cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';
@@ -265,6 +270,16 @@ export function citizenRoutes() {
                 {topicServices.map((s) => (
                   <li>
                     <a href={`/services/${s.id}`}>{localized(locale, s.title_ru, s.title_en)}</a> — {s.n}
+                    {manage && (
+                      <>
+                        {' '}
+                        <a
+                          href={`/citizens/remediation?service=${s.id}&topic=${topicId}&period=${encodeURIComponent(period)}`}
+                        >
+                          {t('fb.remediation.raise')}
+                        </a>
+                      </>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -274,6 +289,111 @@ export function citizenRoutes() {
       </section>,
       { title: t('fb.citizens.title'), section: 'citizens' },
     );
+  });
+
+  // A systemic problem → a remediation item linked to its evidence (the period's reviews on the topic).
+  const remediationForm = async (
+    c: Context<AppEnv>,
+    v: Record<string, string>,
+    errors: Record<string, string>,
+  ) => {
+    const { t, locale } = c.var;
+    const { db } = c.var.deps;
+    const [svc, topic] = await Promise.all([
+      db
+        .selectFrom('service')
+        .select(['id', 'title_ru', 'title_en'])
+        .where('id', '=', Number(v.service) || 0)
+        .executeTakeFirst(),
+      db
+        .selectFrom('feedback_topic')
+        .select(['id', 'title_ru', 'title_en'])
+        .where('id', '=', Number(v.topic) || 0)
+        .executeTakeFirst(),
+    ]);
+    if (!svc || !topic || !PERIOD.test(v.period ?? ''))
+      throw new ShtabError('not_found', 'no such service or topic', { key: 'error.notFound' });
+    return c.render(
+      <section>
+        <h1>{t('fb.remediation.title')}</h1>
+        <p>
+          {t('fb.remediation.what', {
+            topic: localized(locale, topic.title_ru, topic.title_en),
+            service: localized(locale, svc.title_ru, svc.title_en),
+            period: formatFeedbackPeriod(v.period!, locale),
+          })}
+        </p>
+        <form method="post" action="/citizens/remediation" class="stacked" novalidate>
+          <Csrf c={c} />
+          <input type="hidden" name="service" value={String(svc.id)} />
+          <input type="hidden" name="topic" value={String(topic.id)} />
+          <input type="hidden" name="period" value={v.period!} />
+          <Field id="rm-due" label={t('fb.remediation.due')} error={errors.due}>
+            <input
+              id="rm-due"
+              name="due"
+              type="date"
+              value={v.due ?? ''}
+              {...described('rm-due', errors.due)}
+            />
+          </Field>
+          <Field
+            id="rm-description"
+            label={t('fb.remediation.description')}
+            error={errors.description ?? errors.topic}
+          >
+            <textarea
+              id="rm-description"
+              name="description"
+              rows={4}
+              {...described('rm-description', errors.description ?? errors.topic)}
+            >
+              {v.description ?? ''}
+            </textarea>
+          </Field>
+          <button type="submit">{t('fb.remediation.submit')}</button>
+        </form>
+      </section>,
+      { title: t('fb.remediation.title'), section: 'citizens' },
+    );
+  };
+
+  app.get('/remediation', projectOffice, (c) =>
+    remediationForm(
+      c,
+      {
+        service: c.req.query('service') ?? '',
+        topic: c.req.query('topic') ?? '',
+        period: c.req.query('period') ?? '',
+      },
+      {},
+    ),
+  );
+
+  app.post('/remediation', projectOffice, async (c) => {
+    const f = await formData(c);
+    const v = Object.fromEntries(
+      ['service', 'topic', 'period', 'due', 'description'].map((k) => [k, fieldValue(f, k)]),
+    );
+    if (!PERIOD.test(v.period!))
+      throw new ShtabError('validation', 'period', { key: 'svc.err.period', field: 'period' });
+    try {
+      const r = await raiseSystemicProblem(
+        { ...feedbackDepsOf(c), chasePolicy: c.var.deps.policy },
+        {
+          actor: actorOf(currentUser(c)),
+          serviceId: Number(v.service) || 0,
+          topicId: Number(v.topic) || 0,
+          period: v.period!,
+          form: f,
+        },
+      );
+      return c.redirect(`/items/${r.itemId}`, 303);
+    } catch (e) {
+      if (!(e instanceof ShtabError) || e.code !== 'validation' || !e.detail.field) throw e;
+      c.status(422);
+      return remediationForm(c, v, { [e.detail.field]: c.var.t(e.detail.key, e.detail.params) });
+    }
   });
 
   // A printable poster for an МФЦ window: the service, its QR code and the short address.

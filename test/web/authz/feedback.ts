@@ -113,6 +113,20 @@ export const FEEDBACK_ROUTES: RouteCase[] = [
   managePost('/citizens/topics/:id', (f) => `/citizens/topics/${id(f, 'topicId')}`, {
     rules: 'a b c d e f g h',
   }),
+  manageGet(
+    '/citizens/remediation',
+    (f) =>
+      `/citizens/remediation?service=${id(f, 'feedbackServiceId')}&topic=${id(f, 'topicId')}&period=2026-Q1`,
+  ),
+  {
+    ...managePost('/citizens/remediation', () => '/citizens/remediation', {}),
+    form: (_, f) => ({
+      period: '2026-Q1',
+      service: String(id(f, 'feedbackServiceId')),
+      topic: String(id(f, 'topicId')),
+      due: '',
+    }),
+  },
   read('/cases', () => '/cases'),
   read('/cases/:id', (f) => `/cases/${id(f, 'caseId')}`),
   curatorPost('/cases/:id/answer', (f) => `/cases/${id(f, 'caseId')}/answer`, { text: '', fixed: 'yes' }),

@@ -151,6 +151,15 @@ export default defineMessages({
       'По {remarks} замечаниям из {votes} отзывов; в скобках — доля замечаний, стрелка — изменение к прошлому периоду.',
     'fb.digest.cases':
       'Обращения: ждут ответа {open}, из них просрочено {overdue}; отвечено {answered}, проблем устранено {fixed}.',
+    'fb.remediation.raise': 'Поставить на контроль',
+    'fb.remediation.title': 'Системная проблема на контроль',
+    'fb.remediation.what':
+      'Тема «{topic}» по услуге «{service}» за {period}: мероприятие по устранению причин поручается ведомству услуги, отзывы граждан прикладываются как основание.',
+    'fb.remediation.due': 'Срок устранения',
+    'fb.remediation.description': 'Что сделать',
+    'fb.remediation.submit': 'Поставить на контроль',
+    'fb.remediation.noEvidence':
+      'За этот период отзывов по этой теме нет — нечего прикладывать как основание',
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
     'fb.worries.down': 'снижение',
@@ -305,6 +314,14 @@ export default defineMessages({
       'From {remarks} remarks in {votes} reviews; in brackets the share of remarks, the arrow the change against the previous period.',
     'fb.digest.cases':
       'Cases: awaiting answer {open}, of them overdue {overdue}; answered {answered}, problems fixed {fixed}.',
+    'fb.remediation.raise': 'Put under control',
+    'fb.remediation.title': 'A systemic problem under control',
+    'fb.remediation.what':
+      'Topic “{topic}” of the service “{service}” in {period}: the service’s agency is given a remediation item, with the citizens’ reviews attached as evidence.',
+    'fb.remediation.due': 'Due',
+    'fb.remediation.description': 'What to do',
+    'fb.remediation.submit': 'Put under control',
+    'fb.remediation.noEvidence': 'No reviews on this topic in the period — nothing to attach as evidence',
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',
