@@ -18,6 +18,7 @@ export default defineConfig({
             'domain/**/*.test.ts',
             'db/**/*.test.ts',
             'activities/**/*.test.ts',
+            'app/**/*.test.ts',
             'web/**/*.test.ts',
             'workflows/**/*.test.ts',
             'scripts/**/*.test.ts',

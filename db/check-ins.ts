@@ -119,7 +119,7 @@ export async function saveStatusNotes(
       .executeTakeFirst();
     if (!checkIn) throw notFound('error.notFound', `check-in ${o.checkInId} not found`);
     if (checkIn.status !== 'collecting') {
-      throw conflict('err.checkin.notesClosed', 'the digest is built: status notes are closed');
+      throw conflict('error.checkIn.notesClosed', 'the digest is built: status notes are closed');
     }
     const request = await trx
       .selectFrom('status_request')
@@ -130,18 +130,21 @@ export async function saveStatusNotes(
     const asked = new Set(request?.item_ids ?? []);
     for (const n of o.notes) {
       if (!asked.has(n.itemId)) {
-        throw forbidden('err.checkin.notYourItem', `item ${n.itemId} was not asked of agency ${o.agencyId}`);
+        throw forbidden(
+          'error.checkIn.notYourItem',
+          `item ${n.itemId} was not asked of agency ${o.agencyId}`,
+        );
       }
     }
     const given = o.notes.map((n) => ({ ...n, body: n.body.trim() })).filter((n) => n.body !== '');
     for (const n of given) {
       if (n.body.length > MAX_NOTE) {
-        throw validation(`note_${n.itemId}`, 'err.field.tooLong', 'note too long', { max: MAX_NOTE });
+        throw validation(`note_${n.itemId}`, 'error.field.tooLong', 'note too long', { max: MAX_NOTE });
       }
     }
     if (given.length === 0) {
       const first = o.notes[0]?.itemId;
-      throw validation(first ? `note_${first}` : 'notes', 'err.checkin.noteEmpty', 'no status note given');
+      throw validation(first ? `note_${first}` : 'notes', 'error.checkIn.noteEmpty', 'no status note given');
     }
     for (const n of given) {
       await trx

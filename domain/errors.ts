@@ -9,7 +9,7 @@ export type ErrorCode =
   | 'unavailable'; // 503: a dependency (Temporal, DB) is down
 
 export interface ErrorDetail {
-  /** i18n key of the message, e.g. "err.transition.notInStatus". */
+  /** i18n key of the message, e.g. "error.transition.notInStatus". */
   key: string;
   /** Form field the error belongs to, when there is one. */
   field?: string;
@@ -33,3 +33,10 @@ export const forbidden = (key: string, message: string) => new ShtabError('forbi
 export const conflict = (key: string, message: string, params?: ErrorDetail['params']) =>
   new ShtabError('conflict', message, { key, ...(params ? { params } : {}) });
 export const notFound = (key: string, message: string) => new ShtabError('not_found', message, { key });
+
+/** One problem of a form or file, for pages that show every problem at once (key: an error.* message). */
+export interface FieldIssue {
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}

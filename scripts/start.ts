@@ -10,12 +10,19 @@ import { isSeeded, seedDemo } from '../db/seed/index.ts';
 import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
+import {
+  connectTemporal,
+  exitOnStartupError,
+  openDatabase,
+  policyFor,
+  runWeb,
+  runWorker,
+} from './lib/runtime.ts';
 import { ensureCaseWorkflows } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
-import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
 const DEMO_PASSWORD = 'demo';
@@ -110,15 +117,8 @@ async function main() {
     const workerMetrics = createWorkerMetrics();
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
-    const started = await ensureItemWorkflows(database.db, temporal, offset);
-    await ensureImprovementWorkflows(database.db, temporal, offset);
-    // Curator cases (issue 16) whose workflow was not started or was lost.
-    await ensureCaseWorkflows({
-      db: database.db,
-      temporal,
-      casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
-      publicUrl: config.publicUrl,
-    });
+    const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+    await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Curator cases (issue 16) whose workflow was not started or was lost.
     await ensureCaseWorkflows({
       db: database.db,

@@ -2,15 +2,16 @@
 import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from './lib/check-in-schedules.ts';
-import { ensureItemWorkflows } from './lib/reconcile.ts';
+import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import { ensureCaseWorkflows } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
-import { ensureImprovementWorkflows } from './lib/reconcile-services.ts';
 import {
   connectTemporal,
   exitOnStartupError,
   openDatabase,
+  policyFor,
   runWorker,
   serveWorkerMetrics,
 } from './lib/runtime.ts';
@@ -34,8 +35,8 @@ async function main() {
     : null;
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
-  const n = await ensureItemWorkflows(database.db, temporal, offset);
-  await ensureImprovementWorkflows(database.db, temporal, offset);
+  const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Curator cases (issue 16) whose workflow was not started or was lost.
   await ensureCaseWorkflows({
     db: database.db,

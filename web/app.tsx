@@ -21,7 +21,7 @@ import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
 import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
-import { checkInRoutes } from './routes/check-ins.tsx';
+import { checkInRoutes } from './routes/check-ins/index.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
 import { exportRoutes } from './routes/exports.tsx';
@@ -34,9 +34,7 @@ import { roadmapListRoutes } from './routes/roadmap-list.tsx';
 import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
-import { serviceCheckRoutes } from './routes/service-checks.tsx';
-import { serviceScoreRoutes } from './routes/service-scores.tsx';
-import { serviceRoutes } from './routes/services.tsx';
+import { serviceRoutes } from './routes/services/index.ts';
 import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
 import { caseRoutes } from './routes/cases.tsx';
 import { citizenRoutes } from './routes/citizens.tsx';
@@ -89,7 +87,6 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('readCache', readCache);
-    c.set('sessionLoader', sessionLoader);
     c.set('dataVersion', null);
     c.set('freshIdsLater', false);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
@@ -152,11 +149,11 @@ export function createApp(deps: AppDeps) {
   // token, honeypot, body limit); before the session middleware so it never sets a cookie.
   app.route('/feedback', publicFeedbackRoutes());
 
-  app.use('*', sessionMiddleware);
+  app.use('*', sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies }));
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
-    const message = c.get('t')('err.upload.requestTooBig', { mb: megabytes(maxSize) });
+    const message = c.get('t')('error.upload.requestTooBig', { mb: megabytes(maxSize) });
     if (isHtmx(c)) {
       // Upload forms keep an empty #upload-error next to their file input for this message.
       if (UPLOAD_PATH.test(c.req.path)) {
@@ -181,7 +178,7 @@ export function createApp(deps: AppDeps) {
         ? limitUploads(c, next)
         : limitForms(c, next),
   );
-  app.use('*', csrfMiddleware);
+  app.use('*', csrfMiddleware({ publicUrl: deps.config.publicUrl }));
   app.use('*', rejectNulInForms);
   app.use(
     '*',
@@ -191,8 +188,8 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/', authRoutes(limiter));
-  app.use('*', requireUser);
-  app.use('*', pageCacheMiddleware(pageCache));
+  app.use('*', requireUser());
+  app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
     // The header's unread badge: one indexed count per full page.
     const user = c.get('user');
@@ -205,9 +202,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
   app.route('/attachments', attachmentRoutes());
-  // Static service paths (low-scoring, checks, scores) before the registry's /:id.
-  app.route('/services', serviceScoreRoutes());
-  app.route('/services', serviceCheckRoutes());
   app.route('/services', serviceRoutes());
   app.route('/life-situations', lifeSituationServiceRoutes());
   app.route('/life-situations', lifeSituationRoutes());

@@ -4,13 +4,13 @@ import { instantToLocalDate } from '../domain/local-date.ts';
 import type { Actor } from '../domain/roles.ts';
 import { ShtabError } from '../domain/errors.ts';
 import type { ReadContext } from '../db/read-models/index.ts';
-import type { AppEnv, SessionUser } from './env.ts';
+import type { AppDeps, AppEnv, SessionUser } from './env.ts';
 
-/** The region's calendar date now: what "overdue" and "today" mean on every page. */
-export function readContext(c: Context<AppEnv>): ReadContext {
-  const { policy, config } = c.get('deps');
+/** The region's calendar date now: what "overdue" and "today" mean on every page and API answer. */
+export function readContextOf({ policy, config }: Pick<AppDeps, 'policy' | 'config'>): ReadContext {
   return { today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), timeZone: config.timeZone };
 }
+export const readContext = (c: Context<AppEnv>): ReadContext => readContextOf(c.get('deps'));
 
 export function currentUser(c: Context<AppEnv>): SessionUser {
   const u = c.get('user');

@@ -4,11 +4,11 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/index.ts';
 import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
-import type { Role } from '../domain/roles.ts';
-import type { TemporalHandle } from '../workflows/client.ts';
-import type { Locale, Translate } from './i18n/index.ts';
-import type { SessionLoader } from './auth/sessions.ts';
-import type { PageCache } from './page-cache.ts';
+import type { TemporalHandle } from '../app/temporal.ts';
+import type { SessionEnv } from './auth/middleware.ts';
+import type { PageCache, PageCacheEnv } from './page-cache.ts';
+
+export type { SessionUser } from './auth/session-user.ts';
 
 export interface WebConfig {
   publicUrl: string;
@@ -42,31 +42,17 @@ export interface AppDeps {
   changeFeed?: ChangeFeed;
 }
 
-export interface SessionUser {
-  id: number;
-  login: string;
-  displayName: string;
-  role: Role;
-  agencyId: number | null;
-  locale: Locale;
-}
-
+/**
+ * The request variables: the middleware's own (each factory names what it sets in its Env type) and the
+ * app's. Only this module puts them together; the middleware modules import nothing from here.
+ */
 export interface AppEnv {
-  Variables: {
-    deps: AppDeps;
-    readCache: ReadCache;
-    sessionLoader: SessionLoader;
-    /** The data version read with the session as the request arrived (null: no session cookie). */
-    dataVersion: bigint | null;
-    /** The page cache fills in fresh ids (web/fresh-ids.ts) as it sends; c.html leaves them. */
-    freshIdsLater: boolean;
-    user: SessionUser | null;
-    sessionId: string | null;
-    csrfToken: string | null;
-    /** Unread in-app notifications of the signed-in user (full pages only; null otherwise). */
-    unread: number | null;
-    locale: Locale;
-    t: Translate;
-    requestId: string;
-  };
+  Variables: SessionEnv['Variables'] &
+    PageCacheEnv['Variables'] & {
+      deps: AppDeps;
+      readCache: ReadCache;
+      /** Unread in-app notifications of the signed-in user (full pages only; null otherwise). */
+      unread: number | null;
+      requestId: string;
+    };
 }

@@ -16,7 +16,7 @@ export const rejectNulInForms = createMiddleware<AppEnv>(async (c, next) => {
   for (const [field, value] of Object.entries(body)) {
     const values = Array.isArray(value) ? value : [value];
     if (field.includes('\u0000') || values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
-      throw validation(field.replace(/\u0000/g, ''), 'err.input.nul', `NUL in form field ${field}`, {
+      throw validation(field.replace(/\u0000/g, ''), 'error.input.nul', `NUL in form field ${field}`, {
         field: field.replace(/\u0000/g, '').slice(0, 64),
       });
     }
@@ -60,7 +60,7 @@ export const rejectNulInJson = createMiddleware(async (c, next) => {
   }
   const field = nulPath(body);
   if (field !== null) {
-    throw validation(field, 'err.input.nul', `NUL in JSON field ${field}`, { field: field.slice(0, 64) });
+    throw validation(field, 'error.input.nul', `NUL in JSON field ${field}`, { field: field.slice(0, 64) });
   }
   await next();
 });

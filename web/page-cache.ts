@@ -1,12 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
+import type { Context, MiddlewareHandler } from 'hono';
 import { instantToLocalDate } from '../domain/local-date.ts';
-import { LANG_COOKIE, localeOf } from './auth/middleware.ts';
+import { LANG_COOKIE, localeOf, type SessionEnv } from './auth/middleware.ts';
 import { SESSION_COOKIE, type SessionLoader } from './auth/sessions.ts';
-import type { AppEnv } from './env.ts';
-import { readContext } from './context.ts';
 import { FRESH_ID, joinBytesWithFreshIds, joinWithFreshIds } from './fresh-ids.ts';
 
 // The pages everyone keeps open — dashboard, league table, agency and life-situation pages, roadmap list,
@@ -36,6 +33,14 @@ interface Entry {
   partBytes: Uint8Array[] | null;
   bytes: number;
 }
+
+/** What the page cache reads (set by sessionMiddleware) and sets. */
+export type PageCacheEnv = {
+  Variables: SessionEnv['Variables'] & {
+    /** The page cache fills in fresh ids (web/fresh-ids.ts) as it sends; c.html leaves them. */
+    freshIdsLater: boolean;
+  };
+};
 
 export interface PageCache {
   /** The page kept under `key` at `version` or later; `countMiss: false` when another lookup follows. */
@@ -99,7 +104,7 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
  * The request's headers as Node parsed them (lower-case names). Reading them through the WHATWG Request
  * would make @hono/node-server build a Headers object for every request, a tenth of a cached hit's time.
  */
-function requestHeaders(c: Context<AppEnv>): RequestHeaders {
+function requestHeaders(c: Context<PageCacheEnv>): RequestHeaders {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming ? incoming.headers : Object.fromEntries(c.req.raw.headers);
 }
@@ -115,7 +120,13 @@ function cookieValue(header: string | string[] | undefined, name: string): strin
 }
 
 /** What an entry is kept under: the session, language, day, kind of htmx request and URL. */
-function pageKey(c: Context<AppEnv>, h: RequestHeaders, sessionId: string, locale: string, today: string) {
+function pageKey(
+  c: Context<PageCacheEnv>,
+  h: RequestHeaders,
+  sessionId: string,
+  locale: string,
+  today: string,
+) {
   const url = c.req.url;
   const hx = Object.keys(h)
     .filter((k) => k.startsWith('hx-'))
@@ -130,8 +141,12 @@ function pageKey(c: Context<AppEnv>, h: RequestHeaders, sessionId: string, local
  * asking the database (web/auth/sessions.ts `peek`, with a change feed) is sent before any other
  * middleware runs. Anything else goes on to the full chain, where pageCacheMiddleware looks again.
  */
-export const cachedPageHits = (o: { cache: PageCache; loader: SessionLoader; utcOffsetMinutes: number }) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+export function cachedPageHits(o: {
+  cache: PageCache;
+  loader: SessionLoader;
+  utcOffsetMinutes: number;
+}): MiddlewareHandler<PageCacheEnv> {
+  return async (c, next) => {
     if (c.req.method !== 'GET' || !CACHEABLE.test(c.req.path)) return next();
     const h = requestHeaders(c);
     const cookie = cookieValue(h.cookie, SESSION_COOKIE);
@@ -146,16 +161,25 @@ export const cachedPageHits = (o: { cache: PageCache; loader: SessionLoader; utc
       return new Response(hit.gzip as Uint8Array<ArrayBuffer>, { headers: hit.sendHeaders.gzip });
     const body = hit.partBytes ? joinBytesWithFreshIds(hit.partBytes) : hit.body;
     return new Response(body as Uint8Array<ArrayBuffer>, { headers: hit.sendHeaders.plain });
-  });
+  };
+}
 
 /** Serves the cacheable pages from `cache`, and fills it with what the handlers render. */
-export const pageCacheMiddleware = (cache: PageCache) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+export function pageCacheMiddleware({
+  cache,
+  utcOffsetMinutes,
+}: {
+  cache: PageCache;
+  /** The region's offset: an entry is kept for one region day ("overdue" changes at midnight). */
+  utcOffsetMinutes: number;
+}): MiddlewareHandler<PageCacheEnv> {
+  return async (c, next) => {
     const version = c.get('dataVersion');
     const sessionId = c.get('sessionId');
     if (c.req.method !== 'GET' || !sessionId || version === null || !CACHEABLE.test(c.req.path))
       return next();
-    const key = pageKey(c, requestHeaders(c), sessionId, c.get('locale'), readContext(c).today);
+    const today = instantToLocalDate(Date.now(), utcOffsetMinutes);
+    const key = pageKey(c, requestHeaders(c), sessionId, c.get('locale'), today);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
     const hit = cache.lookup(key, version);
     if (hit) return send(c, hit, gzip);
@@ -185,9 +209,10 @@ export const pageCacheMiddleware = (cache: PageCache) =>
     if (keep) cache.store(key, entry);
     c.res = undefined;
     c.res = send(c, entry, gzip, res.status);
-  });
+  };
+}
 
-function send(c: Context<AppEnv>, e: Entry, gzip: boolean, status = 200) {
+function send(c: Context<PageCacheEnv>, e: Entry, gzip: boolean, status = 200) {
   const headers: Record<string, string> = Object.fromEntries(e.headers);
   headers.vary = 'Accept-Encoding';
   if (e.parts) return c.body(joinWithFreshIds(e.parts), status as 200, headers);

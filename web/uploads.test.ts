@@ -43,22 +43,22 @@ describe('uploads', () => {
     expect(await rejection(checkUploads(file('run.exe', bytes('MZ')), 1024))).toMatchObject({
       code: 'validation',
       field: 'files',
-      key: 'err.upload.type',
+      key: 'error.upload.type',
     });
     expect(await rejection(checkUploads(file('page.pdf', bytes('<html><script>')), 1024))).toMatchObject({
-      key: 'err.upload.content',
+      key: 'error.upload.content',
     });
     expect(await rejection(checkUploads(file('a.odt', bytes('PK', [3, 4, 0, 0])), 1024))).toMatchObject({
-      key: 'err.upload.content',
+      key: 'error.upload.content',
     });
     expect(await rejection(checkUploads(file('a.txt', bytes('')), 1024))).toMatchObject({
-      key: 'err.upload.empty',
+      key: 'error.upload.empty',
     });
     expect(
       await rejection(checkUploads(file('a.pdf', bytes('%PDF-', 'x'.repeat(2000))), 1024)),
-    ).toMatchObject({ key: 'err.upload.tooBig' });
+    ).toMatchObject({ key: 'error.upload.tooBig' });
     const six = Array.from({ length: 6 }, (_, i) => file(`${i}.pdf`, bytes('%PDF-1')));
-    expect(await rejection(checkUploads(six, 1024))).toMatchObject({ key: 'err.upload.tooMany' });
+    expect(await rejection(checkUploads(six, 1024))).toMatchObject({ key: 'error.upload.tooMany' });
   });
 
   it('keeps file names displayable and harmless', () => {
@@ -88,7 +88,7 @@ describe('uploads', () => {
     ]);
     for (const bad of ['javascript:alert(1)', 'data:text/html,<b>', 'file:///etc/passwd', 'просто текст']) {
       const err = await rejection(Promise.resolve().then(() => parseLinks(`https://ok.ru\n${bad}`)));
-      expect(err).toMatchObject({ field: 'links', key: 'err.links.bad', params: { line: 2 } });
+      expect(err).toMatchObject({ field: 'links', key: 'error.links.bad', params: { line: 2 } });
     }
     expect(safeHref('javascript:alert(1)')).toBeNull();
     expect(safeHref(' https://ok.ru')).toBe('https://ok.ru/');

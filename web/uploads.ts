@@ -90,29 +90,29 @@ export async function checkUploads(value: unknown, maxBytes: number): Promise<Ch
     (v): v is File => v instanceof File && !(v.name === '' && v.size === 0),
   );
   if (list.length > MAX_FILES) {
-    throw validation('files', 'err.upload.tooMany', `at most ${MAX_FILES} files`, { max: MAX_FILES });
+    throw validation('files', 'error.upload.tooMany', `at most ${MAX_FILES} files`, { max: MAX_FILES });
   }
   const out: CheckedFile[] = [];
   for (const f of list) {
     const filename = safeFilename(f.name);
     if (f.size > maxBytes) {
-      throw validation('files', 'err.upload.tooBig', `${filename} is larger than ${maxBytes} bytes`, {
+      throw validation('files', 'error.upload.tooBig', `${filename} is larger than ${maxBytes} bytes`, {
         name: filename,
         mb: megabytes(maxBytes),
       });
     }
     if (f.size === 0)
-      throw validation('files', 'err.upload.empty', `${filename} is empty`, { name: filename });
+      throw validation('files', 'error.upload.empty', `${filename} is empty`, { name: filename });
     const type = TYPES[extensionOf(filename)];
     if (!type) {
-      throw validation('files', 'err.upload.type', `${filename}: type not allowed`, {
+      throw validation('files', 'error.upload.type', `${filename}: type not allowed`, {
         name: filename,
         allowed: ALLOWED_EXTENSIONS.join(', '),
       });
     }
     const bytes = new Uint8Array(await f.arrayBuffer());
     if (!type.looksRight(bytes)) {
-      throw validation('files', 'err.upload.content', `${filename}: content does not match its type`, {
+      throw validation('files', 'error.upload.content', `${filename}: content does not match its type`, {
         name: filename,
       });
     }
@@ -150,7 +150,7 @@ export function parseLinks(raw: string): ParsedLink[] {
     .map((l, i) => ({ line: i + 1, text: l.trim() }))
     .filter((l) => l.text !== '');
   if (lines.length > MAX_LINKS) {
-    throw validation('links', 'err.links.tooMany', `at most ${MAX_LINKS} links`, { max: MAX_LINKS });
+    throw validation('links', 'error.links.tooMany', `at most ${MAX_LINKS} links`, { max: MAX_LINKS });
   }
   return lines.map(({ line, text }) => {
     const [first = '', ...rest] = text.split(/\s+/);
@@ -161,9 +161,9 @@ export function parseLinks(raw: string): ParsedLink[] {
       url = null;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-      throw validation('links', 'err.links.bad', `line ${line}: not an http(s) link`, { line });
+      throw validation('links', 'error.links.bad', `line ${line}: not an http(s) link`, { line });
     }
-    if (first.length > 2000) throw validation('links', 'err.links.bad', `line ${line}: too long`, { line });
+    if (first.length > 2000) throw validation('links', 'error.links.bad', `line ${line}: too long`, { line });
     const title = rest.join(' ').slice(0, 300);
     return title ? { url: url.href, title } : { url: url.href };
   });

@@ -91,6 +91,11 @@ export async function feedbackCase(input: FeedbackCaseInput): Promise<CaseState>
     },
   );
 
+  // The curator hears of the case first (once: a re-created workflow finds the notice on record).
+  if (state.status === 'open' && !state.done.includes('opened'))
+    await withLock(async () => {
+      state = await acts.chaseCase({ caseId: state.caseId, kind: 'opened', key: 'opened', at: Date.now() });
+    });
   for (const step of casePlan(state.due, policy)) {
     if (state.status !== 'open') break;
     if (state.done.includes(step.key)) continue;

@@ -92,9 +92,9 @@ export async function weeklyCheckIn(input: WeeklyCheckInInput): Promise<WeeklyCh
 
   const check = (args: RecordMinutesArgs) => {
     if (!isProjectOffice(args.actor.role)) {
-      throw forbidden('err.forbidden.projectOfficeOnly', 'only the working group records minutes');
+      throw forbidden('error.forbidden.projectOfficeOnly', 'only the working group records minutes');
     }
-    if (stage !== 'held') throw conflict('err.checkin.notHeld', `minutes are not expected now (${stage})`);
+    if (stage !== 'held') throw conflict('error.checkIn.notHeld', `minutes are not expected now (${stage})`);
     return validateMinutes(args.minutes, { meetingDate });
   };
   setHandler(

@@ -1,9 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { itemStateFromRow } from '../../db/control-items.ts';
 import { isInstruction } from '../../domain/check-in/index.ts';
-import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
+import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { conflict, validation } from '../../domain/errors.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { recordNewItems, startControl } from '../../app/control-items/index.ts';
 import { enqueue, resolveRecipients } from '../notifications/index.ts';
 import type { CheckInActivities } from './types.ts';
 import { finalOnRuleViolation, itemRef, loadCheckIn, type CheckInActivityDeps } from './shared.ts';
@@ -51,7 +50,7 @@ export function createMinutesActivities(
           const c = await loadCheckIn(trx, input.checkInId);
           if (c.status !== 'held') {
             throw conflict(
-              'err.checkin.notHeld',
+              'error.checkIn.notHeld',
               `check-in ${c.id} is ${c.status}: minutes are not expected`,
             );
           }
@@ -70,13 +69,13 @@ export function createMinutesActivities(
             if (d.agencyId !== null && !known.has(d.agencyId))
               throw validation(
                 `decisions.${i}.agency`,
-                'err.checkin.unknownAgency',
+                'error.checkIn.unknownAgency',
                 `agency ${d.agencyId} not found`,
               );
             if (d.coAgencyIds.some((a) => !known.has(a)))
               throw validation(
                 `decisions.${i}.coAgencies`,
-                'err.checkin.unknownAgency',
+                'error.checkIn.unknownAgency',
                 'co-agency not found',
               );
           });
@@ -85,40 +84,30 @@ export function createMinutesActivities(
           for (const [i, d] of decisions.entries()) {
             let itemId: number | null = null;
             if (isInstruction(d)) {
-              const item = await trx
-                .insertInto('control_item')
-                .values({
-                  kind: 'instruction',
-                  roadmap_id: c.roadmap_id,
-                  check_in_id: c.id,
-                  title_ru: instructionTitle(d.text),
-                  description: d.text,
-                  agency_id: d.agencyId!,
-                  co_agency_ids: d.coAgencyIds,
-                  original_due: d.due!,
-                  current_due: d.due!,
-                })
-                .returning(['id', 'number', 'title_ru', 'current_due', 'agency_id'])
-                .executeTakeFirstOrThrow();
+              const item = (
+                await recordNewItems(trx, [
+                  {
+                    item: {
+                      kind: 'instruction',
+                      roadmap_id: c.roadmap_id,
+                      check_in_id: c.id,
+                      title_ru: instructionTitle(d.text),
+                      description: d.text,
+                      agency_id: d.agencyId!,
+                      co_agency_ids: d.coAgencyIds,
+                      due: d.due!,
+                    },
+                    creation: {
+                      eventKey: `${input.eventId}:item:${i}`,
+                      actor: input.actor,
+                      at,
+                      data: { checkInId: c.id, specialControl: d.specialControl },
+                    },
+                  },
+                ])
+              )[0]!;
               itemId = item.id;
               itemIds.push(item.id);
-              await trx
-                .insertInto('event')
-                .values({
-                  event_key: `${input.eventId}:item:${i}`,
-                  control_item_id: item.id,
-                  check_in_id: c.id,
-                  type: 'created',
-                  actor_user_id: input.actor.userId || null,
-                  at,
-                  after: JSON.stringify({
-                    status: 'assigned',
-                    agencyId: item.agency_id,
-                    currentDue: item.current_due,
-                  }),
-                  data: JSON.stringify({ checkInId: c.id, specialControl: d.specialControl }),
-                })
-                .execute();
               const recipients = await resolveRecipients(
                 trx,
                 ['executors', 'agency_head'],
@@ -184,30 +173,9 @@ export function createMinutesActivities(
      * client (same namespace and task queue). Starting an existing one is a no-op, so retries are safe.
      */
     async startInstructions({ itemIds, workflowIdPrefix, utcOffsetMinutes }) {
-      if (itemIds.length === 0) return;
       const ctx = Context.current();
-      const rows = await db
-        .selectFrom('control_item')
-        .selectAll()
-        .where('id', 'in', itemIds)
-        .orderBy('id')
-        .execute();
-      const roadmaps = await db
-        .selectFrom('roadmap')
-        .select(['id', 'chase_policy'])
-        .where('id', 'in', [...new Set(rows.map((r) => r.roadmap_id ?? -1))])
-        .execute();
-      const policyOf = new Map<number, ChasePolicy>(
-        roadmaps.map((r) => [
-          r.id,
-          resolvePolicy(r.chase_policy as Partial<ChasePolicy> | null, utcOffsetMinutes),
-        ]),
-      );
-      const handle = { client: ctx.client, taskQueue: ctx.info.taskQueue, workflowIdPrefix };
-      for (const row of rows) {
-        const policy = policyOf.get(row.roadmap_id ?? -1) ?? resolvePolicy(null, utcOffsetMinutes);
-        await startControlItem(handle, itemStateFromRow(row), policy);
-      }
+      const temporal = { client: ctx.client, taskQueue: ctx.info.taskQueue, workflowIdPrefix };
+      await startControl({ db, temporal, policy: resolvePolicy(null, utcOffsetMinutes) }, itemIds);
     },
   };
 }

@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { ESCALATION_LEVEL, type CaseState } from '../../domain/feedback/case-state.ts';
-import { formatLocalDate } from '../../domain/local-date.ts';
+import { caseEventKey, caseStateById } from '../../db/feedback-store.ts';
+import { ESCALATION_LEVEL } from '../../domain/feedback/case-state.ts';
 import { enqueue, render, resolveRecipients, type Audience } from '../notifications/index.ts';
 import type { FeedbackCaseActivities } from './types.ts';
 
@@ -12,7 +12,8 @@ export interface FeedbackActivityDeps {
   onNotificationsQueued?: () => void;
 }
 
-const eventKey = (caseId: number, what: string) => `feedback-case-${caseId}:${what}`;
+const eventKey = caseEventKey;
+const caseStateOf = (db: Db | Transaction<DB>, row: { id: number }) => caseStateById(db, row.id);
 
 async function loadCase(db: Db | Transaction<DB>, caseId: number) {
   return db
@@ -33,36 +34,10 @@ async function loadCase(db: Db | Transaction<DB>, caseId: number) {
 }
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
 
-/** The workflow's state from the row and the chases on record (a re-created workflow repeats none). */
-export async function caseStateOf(
-  db: Db | Transaction<DB>,
-  row: CaseRow | Awaited<ReturnType<typeof loadCase>>,
-) {
-  const done = await db
-    .selectFrom('event')
-    .select('event_key')
-    .where('event_key', 'like', `${eventKey(row.id, 'chase')}:%`)
-    .execute();
-  return {
-    caseId: row.id,
-    status: row.status,
-    due: row.due,
-    curatorUserId: row.curator_user_id,
-    agencyId: row.agency_id,
-    escalationLevel: row.escalation_level,
-    done: done.map((d) => d.event_key.split(':').at(-1)!).sort(),
-    fixed: row.fixed,
-  } satisfies CaseState;
-}
-
-export async function caseStateById(db: Db, caseId: number) {
-  return caseStateOf(db, await loadCase(db, caseId));
-}
-
 /** Recipients of a chase: the curator (else the agency's executors), the head, the working group. */
 async function chaseRecipients(trx: Transaction<DB>, row: CaseRow, kind: keyof typeof ESCALATION_LEVEL) {
   const audiences: Audience[] =
-    kind === 'reminder'
+    kind === 'opened' || kind === 'reminder'
       ? ['executors']
       : kind === 'escalate_head'
         ? ['executors', 'agency_head']
@@ -110,7 +85,8 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps): FeedbackCa
           queued += await enqueue(trx, {
             eventKey: ek,
             itemId: null,
-            kind: kind === 'reminder' ? 'case_reminder' : 'case_escalation',
+            kind:
+              kind === 'opened' ? 'case_opened' : kind === 'reminder' ? 'case_reminder' : 'case_escalation',
             recipients: await chaseRecipients(trx, row, kind),
             context: {
               itemRef: `#${caseId}`,
@@ -225,33 +201,4 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps): FeedbackCa
       });
     },
   };
-}
-
-/** The case-opened notice to the curator (or the agency's executors), in the intake's transaction. */
-export async function enqueueCaseOpened(
-  trx: Transaction<DB>,
-  publicUrl: string,
-  c: {
-    caseId: number;
-    agencyId: number;
-    curatorUserId: number | null;
-    service: string;
-    rating: number;
-    remark: string;
-    due: string;
-  },
-) {
-  return enqueue(trx, {
-    eventKey: eventKey(c.caseId, 'opened'),
-    itemId: null,
-    kind: 'case_opened',
-    recipients: await resolveRecipients(trx, ['executors'], c.agencyId, c.curatorUserId),
-    context: {
-      itemRef: `#${c.caseId}`,
-      title: c.service,
-      url: `${publicUrl.replace(/\/$/, '')}/cases/${c.caseId}`,
-      due: c.due,
-      feedback: { service: c.service, rating: c.rating, remark: c.remark, due: formatLocalDate(c.due, 'ru') },
-    },
-  });
 }

@@ -1,8 +1,2 @@
-export {
-  caseStateById,
-  caseStateOf,
-  createFeedbackActivities,
-  enqueueCaseOpened,
-  type FeedbackActivityDeps,
-} from './cases.ts';
+export { createFeedbackActivities, type FeedbackActivityDeps } from './cases.ts';
 export type * from './types.ts';

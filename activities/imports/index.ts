@@ -1,10 +1,6 @@
 import { Context } from '@temporalio/activity';
-import {
-  applyImportLifecycle,
-  failImportJob,
-  importRoadmapFile,
-  type ImportActivityDeps,
-} from './roadmap-import.ts';
+import { failImportJob } from '../../db/import-jobs.ts';
+import { applyImportLifecycle, importRoadmapFile, type ImportActivityDeps } from './roadmap-import.ts';
 import type { ImportActivities } from './types.ts';
 
 export type { ImportActivityDeps } from './roadmap-import.ts';
@@ -33,7 +29,7 @@ export function createImportActivities(deps: ImportActivityDeps): ImportActiviti
           row: null,
           column: null,
           // Rows already written stay; the reconciliation at worker start puts them under control.
-          key: job?.applied_at ? 'err.import.lifecycleIncomplete' : 'err.import.internal',
+          key: job?.applied_at ? 'error.import.lifecycleIncomplete' : 'error.import.internal',
           params: { message: message.slice(0, 500) },
         },
       ]);

@@ -1,6 +1,7 @@
 import type { Transaction, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { itemStateFromRow } from '../../db/control-items.ts';
+import { failImportJob } from '../../db/import-jobs.ts';
+import { itemStatesOf } from '../../db/item-states.ts';
 import type { DB, ImportJobTable } from '../../db/schema/index.ts';
 import {
   dueForPeriod,
@@ -20,8 +21,14 @@ import {
 } from '../../domain/imports/index.ts';
 import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/roles.ts';
-import { changeDeadlineUpdate, reassignUpdate } from '../../workflows/definitions.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import {
+  recordNewItems,
+  roadmapPolicy,
+  runItemCommand,
+  startControl,
+  type NewItem,
+} from '../../app/control-items/index.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { readXlsx } from './xlsx.ts';
 
 export interface ImportActivityDeps {
@@ -37,6 +44,9 @@ export interface ImportHooks {
   /** Workflows already started by an earlier attempt (from its last heartbeat). */
   resumeFrom?: number;
 }
+
+/** The region's chase policy, which a roadmap's own settings override. */
+const regionPolicy = (deps: ImportActivityDeps) => resolvePolicy(null, deps.utcOffsetMinutes ?? 0);
 
 /** Report cadence defaults: the report is due this many working days after the period ends. */
 export const RECURRENCE_DUE_DAYS: Record<Recurrence, number> = { monthly: 3, quarterly: 5, yearly: 10 };
@@ -58,7 +68,7 @@ export async function loadReferences(db: Db | Transaction<DB>): Promise<RoadmapR
   return { agencies, lifeSituations };
 }
 
-/** The roadmap's numbered items with their workflow state as the rows (and pending requests) have it. */
+/** The roadmap's numbered items with their workflow state as the database has it (db/item-states.ts). */
 async function loadExisting(trx: Transaction<DB>, roadmapId: number): Promise<ExistingItem[]> {
   const rows = await trx
     .selectFrom('control_item')
@@ -66,28 +76,16 @@ async function loadExisting(trx: Transaction<DB>, roadmapId: number): Promise<Ex
     .where('roadmap_id', '=', roadmapId)
     .where('number', 'is not', null)
     .execute();
-  const pending = await trx
-    .selectFrom('extension_request as e')
-    .innerJoin('control_item as i', 'i.id', 'e.control_item_id')
-    .select(['e.control_item_id', 'e.requested_due', 'e.event_key'])
-    .where('i.roadmap_id', '=', roadmapId)
-    .where('e.status', '=', 'pending')
-    .execute();
-  const pendingOf = new Map(pending.map((p) => [p.control_item_id, p]));
-  return rows.map((r) => {
-    const p = pendingOf.get(r.id);
-    return {
-      id: r.id,
-      number: r.number!,
-      title: r.title_ru,
-      deliverable: r.deliverable,
-      lifeSituationId: r.life_situation_id,
-      recurrence: r.recurrence,
-      state: itemStateFromRow(r, {
-        pendingExtension: p ? { requestedDue: p.requested_due, eventId: p.event_key } : null,
-      }),
-    };
-  });
+  const states = await itemStatesOf(trx, rows);
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number!,
+    title: r.title_ru,
+    deliverable: r.deliverable,
+    lifeSituationId: r.life_situation_id,
+    recurrence: r.recurrence,
+    state: states.get(r.id)!,
+  }));
 }
 
 async function actorOf(db: Db, userId: number | null): Promise<Actor> {
@@ -98,23 +96,6 @@ async function actorOf(db: Db, userId: number | null): Promise<Actor> {
     .where('id', '=', userId)
     .executeTakeFirst();
   return u ? { userId: u.id, role: u.role, agencyId: u.agency_id } : SYSTEM_ACTOR;
-}
-
-const byRow = (a: ImportIssue, b: ImportIssue) =>
-  (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? '');
-
-export async function failImportJob(db: Db, jobId: number, issues: ImportIssue[]) {
-  await db
-    .updateTable('import_job')
-    .set({
-      status: 'failed',
-      phase: 'finished',
-      errors: JSON.stringify([...issues].sort(byRow)),
-      finished_at: new Date(),
-    })
-    .where('id', '=', jobId)
-    .where('status', '!=', 'done')
-    .execute();
 }
 
 /**
@@ -185,7 +166,7 @@ export async function importRoadmapFile(
         .executeTakeFirstOrThrow();
       policyOverrides = rm.chase_policy as Partial<ChasePolicy> | null;
     }
-    const policy = resolvePolicy(policyOverrides, deps.utcOffsetMinutes ?? 0);
+    const policy = roadmapPolicy(regionPolicy(deps), policyOverrides);
     const existing = roadmapId === null ? [] : await loadExisting(trx, roadmapId);
     const plan = planRoadmapImport(parsed.rows, existing, { today, policy, actor, columnOf });
     if (plan.issues.length > 0) {
@@ -209,49 +190,41 @@ export async function importRoadmapFile(
 
     const insertedIds: number[] = [];
     for (const part of chunks(plan.inserts, BATCH)) {
-      const values = part.map((r) => {
-        let due: LocalDate;
-        let recurrence = null;
-        if (r.deadline.kind === 'recurring') {
-          const dueDays = RECURRENCE_DUE_DAYS[r.deadline.every];
-          const first = firstPeriod(today, r.deadline.every, r.deadline.until ?? today, dueDays);
-          due = dueForPeriod(first.periodEnd, dueDays);
-          recurrence = { every: r.deadline.every, key: first.periodKey, until: first.until, dueDays };
-        } else due = r.deadline.due;
-        return {
-          kind: 'measure' as const,
-          roadmap_id: roadmapId,
-          number: r.number,
-          title_ru: r.title,
-          deliverable: r.deliverable ?? null,
-          life_situation_id: r.lifeSituationId ?? null,
-          agency_id: r.agencyId,
-          co_agency_ids: r.coAgencyIds ?? [],
-          original_due: due,
-          current_due: due,
-          recurrence: recurrence?.every ?? null,
-          period_key: recurrence?.key ?? null,
-          recurrence_until: recurrence?.until ?? null,
-          recurrence_due_days: recurrence?.dueDays ?? null,
-        };
-      });
-      const ids = await trx.insertInto('control_item').values(values).returning(['id', 'number']).execute();
-      const idOf = new Map(ids.map((x) => [x.number, x.id]));
-      const rowOf = new Map(part.map((r) => [r.number, r.row]));
-      insertedIds.push(...part.map((r) => idOf.get(r.number)!));
-      await trx
-        .insertInto('event')
-        .values(
-          ids.map((x) => ({
-            event_key: `import:${jobId}:new:${x.id}`,
-            control_item_id: x.id,
-            type: 'imported',
-            actor_user_id: actorUser,
-            at,
-            data: JSON.stringify({ jobId, row: rowOf.get(x.number!) }),
-          })),
-        )
-        .execute();
+      const rows = await recordNewItems(
+        trx,
+        part.map((r) => {
+          let due: LocalDate;
+          let recurrence: NewItem['recurrence'] = null;
+          if (r.deadline.kind === 'recurring') {
+            const dueDays = RECURRENCE_DUE_DAYS[r.deadline.every];
+            const first = firstPeriod(today, r.deadline.every, r.deadline.until ?? today, dueDays);
+            due = dueForPeriod(first.periodEnd, dueDays);
+            recurrence = { every: r.deadline.every, periodKey: first.periodKey, until: first.until, dueDays };
+          } else due = r.deadline.due;
+          return {
+            item: {
+              kind: 'measure',
+              roadmap_id: roadmapId,
+              number: r.number,
+              title_ru: r.title,
+              deliverable: r.deliverable ?? null,
+              life_situation_id: r.lifeSituationId ?? null,
+              agency_id: r.agencyId,
+              co_agency_ids: r.coAgencyIds ?? [],
+              due,
+              recurrence,
+            },
+            creation: {
+              eventKey: `import:${jobId}:row:${r.row}`,
+              actor,
+              at,
+              type: 'imported',
+              data: { jobId, row: r.row },
+            },
+          };
+        }),
+      );
+      insertedIds.push(...rows.map((x) => x.id));
       hooks.heartbeat?.();
     }
 
@@ -332,29 +305,13 @@ export async function applyImportLifecycle(deps: ImportActivityDeps, jobId: numb
   const job = await db.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   if (job.status === 'done' || !job.result) return;
   const result = job.result as unknown as ImportJobResult;
-  const roadmap = await db
-    .selectFrom('roadmap')
-    .select('chase_policy')
-    .where('id', '=', result.roadmapId)
-    .executeTakeFirstOrThrow();
-  const policy = resolvePolicy(
-    roadmap.chase_policy as Partial<ChasePolicy> | null,
-    deps.utcOffsetMinutes ?? 0,
-  );
+  const control = { db, temporal, policy: regionPolicy(deps) };
   const setDone = (n: number) =>
     db.updateTable('import_job').set({ workflows_done: n }).where('id', '=', jobId).execute();
 
   let done = Math.min(hooks.resumeFrom ?? 0, result.insertedIds.length);
   for (const part of chunks(result.insertedIds.slice(done), START_CHUNK)) {
-    const rows = await db.selectFrom('control_item').selectAll().where('id', 'in', part).execute();
-    let next = 0;
-    const lane = async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        await startControlItem(temporal, itemStateFromRow(row), policy);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, rows.length) }, lane));
+    await startControl(control, part, { concurrency: START_CONCURRENCY });
     done += part.length;
     hooks.heartbeat?.({ started: done });
     await setDone(done);
@@ -369,30 +326,29 @@ export async function applyImportLifecycle(deps: ImportActivityDeps, jobId: numb
       continue;
     }
     try {
-      const row = await db
-        .selectFrom('control_item')
-        .selectAll()
-        .where('id', '=', ch.itemId)
-        .executeTakeFirstOrThrow();
       // A workflow lost with its server is re-created from the row first (a running one is kept).
-      await startControlItem(temporal, itemStateFromRow(row), policy);
+      await startControl(control, [ch.itemId]);
+      // The same pipeline as a person's action, with the importer as the actor and stable keys: a
+      // retried attempt repeats nothing.
       if (ch.reassign) {
-        const eventId = `import-${jobId}-${ch.itemId}-reassign`;
-        await updateItem(temporal, ch.itemId, reassignUpdate, {
+        await runItemCommand(control, {
           actor,
-          eventId,
-          agencyId: ch.reassign.agencyId,
-          coAgencyIds: ch.reassign.coAgencyIds,
-          reason: reason(ch.row),
+          itemId: ch.itemId,
+          idempotencyKey: `import-${jobId}-${ch.itemId}-reassign`,
+          command: {
+            type: 'reassign',
+            agencyId: ch.reassign.agencyId,
+            coAgencyIds: ch.reassign.coAgencyIds,
+            reason: reason(ch.row),
+          },
         });
       }
       if (ch.changeDeadline) {
-        const eventId = `import-${jobId}-${ch.itemId}-deadline`;
-        await updateItem(temporal, ch.itemId, changeDeadlineUpdate, {
+        await runItemCommand(control, {
           actor,
-          eventId,
-          due: ch.changeDeadline.due,
-          reason: reason(ch.row),
+          itemId: ch.itemId,
+          idempotencyKey: `import-${jobId}-${ch.itemId}-deadline`,
+          command: { type: 'changeDeadline', due: ch.changeDeadline.due, reason: reason(ch.row) },
         });
       }
       ch.outcome = 'applied';

@@ -39,7 +39,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer,
     );
   } catch {
-    return { ok: false, issue: { row: null, column: null, key: 'err.import.file.corrupt' } };
+    return { ok: false, issue: { row: null, column: null, key: 'error.import.file.corrupt' } };
   }
   const sheets: RawSheet[] = [];
   wb.eachSheet((ws) => {
@@ -56,6 +56,6 @@ export async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     sheets.push({ name: ws.name, rows });
   });
   if (sheets.length === 0)
-    return { ok: false, issue: { row: null, column: null, key: 'err.import.noSheet' } };
+    return { ok: false, issue: { row: null, column: null, key: 'error.import.noSheet' } };
   return { ok: true, sheets };
 }

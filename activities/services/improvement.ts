@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
+import { recordNewItems } from '../../app/control-items/index.ts';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import type { Db } from '../../db/connect.ts';
 import type { DB } from '../../db/schema/index.ts';
+import { SYSTEM_ACTOR } from '../../domain/roles.ts';
 import { comparePeriods, formatPeriod, judgeScores } from '../../domain/services/index.ts';
 import { enqueue, resolveRecipients, type NotificationKind } from '../notifications/index.ts';
 import type { ServiceImprovementActivities } from './types.ts';
@@ -71,21 +73,29 @@ export function createServiceActivities(deps: ServiceActivityDeps): ServiceImpro
           : undefined;
         const text = STAGE_TEXT[stage];
         const due = stage === 'plan' ? imp.plan_due : imp.implementation_due;
-        const row = await trx
-          .insertInto('control_item')
-          .values({
-            kind: 'service_improvement',
-            title_ru: text.title_ru(imp.service_title_ru),
-            title_en: text.title_en(imp.service_title_en ?? imp.service_title_ru),
-            deliverable: text.deliverable,
-            agency_id: imp.agency_id,
-            executor_user_id: curatorInAgency?.id ?? null,
-            service_id: imp.service_id,
-            original_due: due,
-            current_due: due,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        // Row and audit event only: the serviceImprovement workflow runs the stage as its child.
+        const row = (
+          await recordNewItems(trx, [
+            {
+              item: {
+                kind: 'service_improvement',
+                title_ru: text.title_ru(imp.service_title_ru),
+                title_en: text.title_en(imp.service_title_en ?? imp.service_title_ru),
+                deliverable: text.deliverable,
+                agency_id: imp.agency_id,
+                executor_user_id: curatorInAgency?.id ?? null,
+                service_id: imp.service_id,
+                due,
+              },
+              creation: {
+                eventKey: `service-improvement-${improvementId}:${stage}`,
+                actor: SYSTEM_ACTOR,
+                at: new Date(),
+                data: { improvementId, stage },
+              },
+            },
+          ])
+        )[0]!;
         await trx
           .updateTable('service_improvement')
           .set({

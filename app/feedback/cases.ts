@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { sql, type SqlBool } from 'kysely';
-import { caseStateById } from '../../activities/feedback/index.ts';
+import { caseStateById } from '../../db/feedback-store.ts';
 import { checkCaseAnswer } from '../../domain/feedback/cases.ts';
 import { decideAnswer, decideFix, mayAnswerCase, type CaseState } from '../../domain/feedback/case-state.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/roles.ts';
-import { shtabErrorOfUpdate } from '../../workflows/client.ts';
+import { shtabErrorOfUpdate } from '../temporal.ts';
 import {
   answerCaseUpdate,
   feedbackCaseWorkflowId,
   recordFixUpdate,
 } from '../../workflows/feedback-case-definitions.ts';
-import { startFeedbackCase } from '../../workflows/feedback-case-client.ts';
+import { startFeedbackCase } from './workflow.ts';
 import type { FeedbackAppDeps } from './deps.ts';
 import { effectiveCasePolicy } from './settings.ts';
 

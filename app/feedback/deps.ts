@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import type { FeedbackCasePolicy } from '../../domain/feedback/cases.ts';
 import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../temporal.ts';
 
 /** What the feedback use cases need; the web, the API, imports, the seed and benches all pass the same. */
 export interface FeedbackAppDeps {

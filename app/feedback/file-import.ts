@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mapHeader, rowObject, type ColumnSpec } from '../../activities/services/columns.ts';
-import {
-  readTable,
-  TableFileError,
-  type ImportIssue,
-  type Table,
-} from '../../activities/services/table-file.ts';
+import { mapHeader, rowObject, type ColumnSpec } from '../services/columns.ts';
+import { readTable, TableFileError, type ImportIssue, type Table } from '../services/table-file.ts';
 import type { RawFeedback } from '../../domain/feedback/intake.ts';
 import type { FeedbackAppDeps } from './deps.ts';
 import { ingestFeedback, SOURCE_NAME } from './ingest.ts';

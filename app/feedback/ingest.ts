@@ -1,12 +1,17 @@
-import { sql } from 'kysely';
-import { enqueueCaseOpened } from '../../activities/feedback/index.ts';
+import {
+  addTallies,
+  existingSourceIds,
+  insertReviews,
+  lockReferences,
+  type ReviewRow,
+} from '../../db/feedback-store.ts';
 import type { CaseState } from '../../domain/feedback/case-state.ts';
 import { CASE_MAX_AGE_DAYS, caseDeadline, opensCase } from '../../domain/feedback/cases.ts';
 import { addDays } from '../../domain/local-date.ts';
 import { parseFeedback, type ParsedFeedback, type RawFeedback } from '../../domain/feedback/intake.ts';
-import { monthOf } from '../../domain/feedback/period.ts';
+import { tallyReviews } from '../../domain/feedback/tallies.ts';
 import { matchTopics } from '../../domain/feedback/taxonomy.ts';
-import { startFeedbackCase } from '../../workflows/feedback-case-client.ts';
+import { startFeedbackCase } from './workflow.ts';
 import { todayOf, type FeedbackAppDeps } from './deps.ts';
 import { effectiveCasePolicy } from './settings.ts';
 import { loadTaxonomy } from './taxonomy.ts';
@@ -146,7 +151,24 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
   if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.index - b.index) };
 
   const [taxonomy, policy] = await Promise.all([loadTaxonomy(db), effectiveCasePolicy(db, deps.casePolicy)]);
-  const topics = rows.map((r) => (r.p.text ? matchTopics(r.p.text, taxonomy) : []));
+  const recent = addDays(today, -CASE_MAX_AGE_DAYS);
+  const prepared = rows.map((r) => {
+    const review: ReviewRow = {
+      sourceId: r.p.sourceId,
+      serviceId: r.service.id,
+      channel: r.p.channel,
+      municipalityId: r.municipalityId,
+      office: r.p.office,
+      receivedOn: r.p.receivedOn,
+      rating: r.p.rating,
+      text: r.p.text,
+      categories: r.p.categories,
+      topicIds: r.p.text ? matchTopics(r.p.text, taxonomy) : [],
+      contact: r.p.contact,
+    };
+    const opens = opensCase(r.p.rating, r.p.text, policy.maxRating) && r.p.receivedOn >= recent;
+    return { review, service: r.service, opens };
+  });
 
   const write = () =>
     db.transaction().execute(async (trx) => {
@@ -169,199 +191,95 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
             .executeTakeFirstOrThrow()
         ).id;
       }
-      // The references checked above stay valid until commit: the services and municipalities of the batch are
-      // locked once against deletion (the reviews carry no foreign keys; migration 0009 says why).
-      const svcIds = [...new Set(rows.map((r) => r.service.id))].sort((a, b) => a - b);
-      await sql`select id from service where id = any(${svcIds}::int[]) order by id for key share`.execute(
+      // The references checked above stay valid until commit.
+      await lockReferences(
         trx,
+        prepared.map((x) => x.service.id),
+        prepared.flatMap((x) => (x.review.municipalityId ? [x.review.municipalityId] : [])),
       );
-      const muIds = [...new Set(rows.flatMap((r) => (r.municipalityId ? [r.municipalityId] : [])))].sort(
-        (a, b) => a - b,
+      // Repeats are skipped: the sender's ids already on record. A batch sent twice at the same moment meets
+      // the unique index instead, and the second attempt below skips what the first one stored.
+      const seen = await existingSourceIds(
+        trx,
+        input.source,
+        prepared.flatMap((x) => (x.review.sourceId ? [x.review.sourceId] : [])),
       );
-      if (muIds.length)
-        await sql`select id from agency where id = any(${muIds}::int[]) order by id for key share`.execute(
-          trx,
-        );
-
-      // Repeats are skipped: the sender's ids already on record (one index lookup for the batch). A batch
-      // sent twice at the same moment meets the unique index instead; the caller retries (see below).
-      const ids = rows.flatMap((r) => (r.p.sourceId ? [r.p.sourceId] : []));
-      const seen = new Set<string>();
-      for (let i = 0; i < ids.length; i += 10_000) {
-        const found = await sql<{ source_id: string }>`select source_id from feedback
-        where source = ${input.source} and source_id = any(${ids.slice(i, i + 10_000)}::text[])`.execute(trx);
-        for (const f of found.rows) seen.add(f.source_id);
-      }
-      const recent = addDays(today, -CASE_MAX_AGE_DAYS);
-      const fresh: { r: (typeof rows)[number]; topics: number[]; opens: boolean }[] = [];
-      rows.forEach((r, j) => {
-        if (r.p.sourceId && seen.has(r.p.sourceId)) return;
-        const opens = opensCase(r.p.rating, r.p.text, policy.maxRating) && r.p.receivedOn >= recent;
-        fresh.push({ r, topics: topics[j]!, opens });
-      });
-
-      // Reviews that open no case in bulk: arrays column by column through unnest(), a few parameters
-      // however many rows, nothing returned. Those that open a case one by one (a few per batch): their id.
-      const insertReviews = (part: typeof fresh) =>
-        sql<{ id: number }>`
-        insert into feedback (source, source_id, service_id, channel, municipality_id, office, received_on,
-          rating, body, categories, topic_ids, contact_name, contact_email, contact_phone, consent_at, import_id)
-        select ${input.source}, u.source_id, u.service_id, u.channel, u.municipality_id, u.office, u.received_on,
-          u.rating, u.body,
-          case when u.categories is null then '{}'::text[]
-            else array(select json_array_elements_text(u.categories::json)) end,
-          u.topic_ids::int[], u.contact_name, u.contact_email, u.contact_phone,
-          case when coalesce(u.contact_name, u.contact_email, u.contact_phone) is not null then now() end,
-          ${importId}::int
-        from unnest(${part.map((x) => x.r.p.sourceId)}::text[], ${part.map((x) => x.r.service.id)}::int[],
-          ${part.map((x) => x.r.p.channel)}::text[], ${part.map((x) => x.r.municipalityId)}::int[],
-          ${part.map((x) => x.r.p.office)}::text[], ${part.map((x) => x.r.p.receivedOn)}::date[],
-          ${part.map((x) => x.r.p.rating)}::smallint[], ${part.map((x) => x.r.p.text)}::text[],
-          ${part.map((x) => (x.r.p.categories.length ? JSON.stringify(x.r.p.categories) : null))}::text[],
-          ${part.map((x) => `{${x.topics.join(',')}}`)}::text[],
-          ${part.map((x) => x.r.p.contact?.name ?? null)}::text[],
-          ${part.map((x) => x.r.p.contact?.email ?? null)}::text[],
-          ${part.map((x) => x.r.p.contact?.phone ?? null)}::text[])
-          as u(source_id, service_id, channel, municipality_id, office, received_on, rating, body, categories,
-            topic_ids, contact_name, contact_email, contact_phone)
-        returning id`.execute(trx);
-      const bulk = fresh.filter((x) => !x.opens);
-      for (let i = 0; i < bulk.length; i += 5000) await insertReviews(bulk.slice(i, i + 5000));
-      const caseRows: { id: number; x: (typeof fresh)[number] }[] = [];
-      for (const x of fresh.filter((y) => y.opens))
-        caseRows.push({ id: (await insertReviews([x])).rows[0]!.id, x });
-
-      // Tallies: one delta per service and month, one per municipality and month (and their topics), all
-      // four written by one statement, each in key order so that concurrent intakes lock rows in the same
-      // order (no deadlocks).
-      type Delta = { a: number; m: string; v: number; sum: number; r: number[]; t: number };
-      const bySvc = new Map<string, Delta>();
-      const byArea = new Map<string, Delta>();
-      const topicSvc = new Map<string, { a: number; m: string; topic: number; n: number }>();
-      const topicArea = new Map<string, { a: number; m: string; topic: number; n: number }>();
-      const pad = (n: number) => String(n).padStart(10, '0');
-      const add = (map: Map<string, Delta>, a: number, m: string, rating: number, hasText: boolean) => {
-        const k = `${pad(a)}|${m}`;
-        let d = map.get(k);
-        if (!d) map.set(k, (d = { a, m, v: 0, sum: 0, r: [0, 0, 0, 0, 0], t: 0 }));
-        d.v++;
-        d.sum += rating;
-        d.r[rating - 1]!++;
-        if (hasText) d.t++;
-      };
-      const addTopic = (map: typeof topicSvc, a: number, m: string, topic: number) => {
-        const k = `${pad(a)}|${m}|${pad(topic)}`;
-        const x = map.get(k);
-        if (x) x.n++;
-        else map.set(k, { a, m, topic, n: 1 });
-      };
-      for (const { r, topics: ts } of fresh) {
-        const m = monthOf(r.p.receivedOn);
-        const mu = r.municipalityId ?? 0;
-        add(bySvc, r.service.id, m, r.p.rating, r.p.text !== null);
-        add(byArea, mu, m, r.p.rating, r.p.text !== null);
-        for (const topic of ts) {
-          addTopic(topicSvc, r.service.id, m, topic);
-          addTopic(topicArea, mu, m, topic);
-        }
-      }
-      const sorted = <T>(map: Map<string, T>) => [...map.keys()].sort().map((k) => map.get(k)!);
-      const upsertTally = (table: string, key: string, ts: Delta[]) => {
-        const t = sql.table(table);
-        return sql`insert into ${t} (${sql.ref(key)}, month, votes, rating_sum, r1, r2, r3, r4, r5, with_text)
-        select * from unnest(${ts.map((d) => d.a)}::int[], ${ts.map((d) => d.m)}::text[],
-          ${ts.map((d) => d.v)}::int[], ${ts.map((d) => d.sum)}::int[], ${ts.map((d) => d.r[0])}::int[],
-          ${ts.map((d) => d.r[1])}::int[], ${ts.map((d) => d.r[2])}::int[], ${ts.map((d) => d.r[3])}::int[],
-          ${ts.map((d) => d.r[4])}::int[], ${ts.map((d) => d.t)}::int[])
-        on conflict (${sql.ref(key)}, month) do update set
-          votes = ${t}.votes + excluded.votes, rating_sum = ${t}.rating_sum + excluded.rating_sum,
-          r1 = ${t}.r1 + excluded.r1, r2 = ${t}.r2 + excluded.r2, r3 = ${t}.r3 + excluded.r3,
-          r4 = ${t}.r4 + excluded.r4, r5 = ${t}.r5 + excluded.r5,
-          with_text = ${t}.with_text + excluded.with_text`;
-      };
-      const upsertTopics = (
-        table: string,
-        key: string,
-        tt: { a: number; m: string; topic: number; n: number }[],
-      ) => {
-        const t = sql.table(table);
-        return sql`insert into ${t} (${sql.ref(key)}, month, topic_id, n)
-        select * from unnest(${tt.map((d) => d.a)}::int[], ${tt.map((d) => d.m)}::text[],
-          ${tt.map((d) => d.topic)}::int[], ${tt.map((d) => d.n)}::int[])
-        on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${t}.n + excluded.n`;
-      };
-      if (fresh.length) {
-        const ts = sorted(topicSvc);
-        const ta = sorted(topicArea);
-        await sql`with s as (${upsertTally('feedback_month', 'service_id', sorted(bySvc))}),
-        a as (${upsertTally('feedback_area_month', 'municipality_id', sorted(byArea))})
-        ${ts.length ? sql`, ts as (${upsertTopics('feedback_topic_month', 'service_id', ts)})` : sql``}
-        ${ta.length ? sql`, ta as (${upsertTopics('feedback_area_topic_month', 'municipality_id', ta)})` : sql``}
-        select 1`.execute(trx);
-      }
-
-      // Curator cases for low ratings with a text.
+      const fresh = prepared.filter((x) => !(x.review.sourceId && seen.has(x.review.sourceId)));
+      // Reviews that open no case in bulk, nothing returned; those that open one with their ids.
+      await insertReviews(
+        trx,
+        input.source,
+        importId,
+        fresh.filter((x) => !x.opens).map((x) => x.review),
+      );
+      const opening = fresh.filter((x) => x.opens);
+      const reviewIds = await insertReviews(
+        trx,
+        input.source,
+        importId,
+        opening.map((x) => x.review),
+        { returning: true },
+      );
+      await addTallies(
+        trx,
+        tallyReviews(
+          fresh.map((x) => ({
+            serviceId: x.review.serviceId,
+            municipalityId: x.review.municipalityId,
+            receivedOn: x.review.receivedOn,
+            rating: x.review.rating,
+            hasText: x.review.text !== null,
+            topicIds: x.review.topicIds,
+          })),
+        ),
+      );
+      // Curator cases for low ratings with a text; the case's workflow tells the curator.
+      const due = caseDeadline(today, policy);
       const cases: CaseState[] = [];
-      for (const { id, x } of caseRows) {
-        const svc = x.r.service;
-        const due = caseDeadline(today, policy);
-        const c = await trx
+      if (opening.length) {
+        const rowsOut = await trx
           .insertInto('feedback_case')
-          .values({
-            feedback_id: id,
-            service_id: svc.id,
-            agency_id: svc.agency_id,
-            curator_user_id: svc.curator_user_id,
-            opened_on: today,
+          .values(
+            opening.map((x, n) => ({
+              feedback_id: reviewIds[n]!,
+              service_id: x.service.id,
+              agency_id: x.service.agency_id,
+              curator_user_id: x.service.curator_user_id,
+              opened_on: today,
+              due,
+            })),
+          )
+          .returning(['id', 'agency_id', 'curator_user_id'])
+          .execute();
+        for (const c of rowsOut)
+          cases.push({
+            caseId: c.id,
+            status: 'open',
             due,
-          })
-          .returning(['id'])
-          .executeTakeFirstOrThrow();
-        await enqueueCaseOpened(trx, deps.publicUrl, {
-          caseId: c.id,
-          agencyId: svc.agency_id,
-          curatorUserId: svc.curator_user_id,
-          service: svc.title_ru,
-          rating: x.r.p.rating,
-          remark: x.r.p.text!,
-          due,
-        });
-        cases.push({
-          caseId: c.id,
-          status: 'open',
-          due,
-          curatorUserId: svc.curator_user_id,
-          agencyId: svc.agency_id,
-          escalationLevel: 0,
-          done: [],
-          fixed: null,
-        });
+            curatorUserId: c.curator_user_id,
+            agencyId: c.agency_id,
+            escalationLevel: 0,
+            done: [],
+            fixed: null,
+          });
       }
-      const inserted = fresh;
       // The intake's own row: its audit, and the write that moves the read cache's version (migration 0009).
       await trx
         .insertInto('feedback_batch')
-        .values({
-          source: input.source,
-          received: rows.length,
-          inserted: inserted.length,
-          import_id: importId,
-        })
+        .values({ source: input.source, received: rows.length, inserted: fresh.length, import_id: importId })
         .execute();
       if (importId !== null)
         await trx
           .updateTable('feedback_import')
-          .set({ inserted: inserted.length, duplicates: rows.length - inserted.length })
+          .set({ inserted: fresh.length, duplicates: rows.length - fresh.length })
           .where('id', '=', importId)
           .execute();
-      return { inserted: inserted.length, cases, importId };
+      return { inserted: fresh.length, cases, importId };
     });
   let result: Awaited<ReturnType<typeof write>>;
   try {
     result = await write();
   } catch (e) {
-    // The same ids arrived in another transaction between our lookup and our insert (a batch resent while
-    // the first was still being written): once that one committed, a second attempt skips them.
     if ((e as { code?: string }).code !== '23505') throw e;
     result = await write();
   }

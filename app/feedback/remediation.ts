@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { itemStateFromRow } from '../../db/control-items.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { monthsOfPeriod } from '../../domain/feedback/period.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { isProjectOffice, type Actor } from '../../domain/roles.ts';
 import { parseRemediationForm, type FormData } from '../../domain/services/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { recordNewItems, startControl } from '../control-items/index.ts';
 import { todayOf, type FeedbackAppDeps } from './deps.ts';
 
 export const MAX_EVIDENCE = 500;
@@ -14,12 +14,12 @@ export const MAX_EVIDENCE = 500;
  * A systemic problem — a topic that keeps coming up in a service's remarks — is put under control as a
  * remediation item of the service's agency (executed by its curator when the curator belongs to it), linked
  * to its evidence: the period's reviews of that service under that topic. The item runs its own controlItem
- * workflow like any measure. (When the application layer's "put an item under control" use case lands,
- * this calls it instead of writing the row and starting the workflow itself.)
+ * workflow like any measure, put under control by the one item-creation path (app/control-items): the row
+ * and its audit event with the evidence in one transaction, the workflow started after the commit.
  */
 export async function raiseSystemicProblem(
   deps: FeedbackAppDeps & { chasePolicy?: ChasePolicy },
-  o: { actor: Actor; serviceId: number; topicId: number; period: string; form: FormData },
+  o: { actor: Actor; serviceId: number; topicId: number; period: string; form: FormData; eventId?: string },
 ): Promise<{ itemId: number; evidence: number }> {
   if (!isProjectOffice(o.actor.role))
     throw new ShtabError('forbidden', 'working group only', { key: 'error.forbidden' });
@@ -57,47 +57,53 @@ export async function raiseSystemicProblem(
         and received_on >= ${months[0] + '-01'}::date and received_on < (${months.at(-1) + '-01'}::date + interval '1 month')
       order by received_on desc, id desc limit ${MAX_EVIDENCE}`.execute(trx);
     if (evidence.rows.length === 0)
-      throw new ShtabError('validation', 'no evidence', { key: 'fb.remediation.noEvidence', field: 'topic' });
+      throw new ShtabError('validation', 'no evidence', { key: 'error.feedback.noEvidence', field: 'topic' });
     const quotes = evidence.rows
       .filter((r) => r.body)
       .slice(0, 5)
       .map((r) => `— «${r.body}»`)
       .join('\n');
-    const item = await trx
-      .insertInto('control_item')
-      .values({
-        kind: 'remediation',
-        title_ru: `Устранение системной проблемы «${topic.title_ru}» по услуге «${svc.title_ru}»`,
-        title_en: `Fixing the systemic problem “${topic.title_en}” of the service “${svc.title_en ?? svc.title_ru}”`,
-        description: [
-          parsed.value.description,
-          `Основание: ${evidence.rows.length} отзыв(ов) граждан за период ${o.period} по теме «${topic.title_ru}».`,
-          quotes,
-        ]
-          .filter(Boolean)
-          .join('\n\n'),
-        deliverable: 'Отчёт об устранении причин замечаний граждан',
-        agency_id: svc.agency_id,
-        executor_user_id: svc.executor,
-        service_id: svc.id,
-        original_due: parsed.value.due,
-        current_due: parsed.value.due,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const [item] = await recordNewItems(trx, [
+      {
+        item: {
+          kind: 'remediation',
+          title_ru: `Устранение системной проблемы «${topic.title_ru}» по услуге «${svc.title_ru}»`,
+          title_en: `Fixing the systemic problem “${topic.title_en}” of the service “${svc.title_en ?? svc.title_ru}”`,
+          description: [
+            parsed.value.description,
+            `Основание: ${evidence.rows.length} отзыв(ов) граждан за период ${o.period} по теме «${topic.title_ru}».`,
+            quotes,
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+          deliverable: 'Отчёт об устранении причин замечаний граждан',
+          agency_id: svc.agency_id,
+          executor_user_id: svc.executor,
+          service_id: svc.id,
+          due: parsed.value.due,
+        },
+        creation: {
+          eventKey: o.eventId ?? `feedback-remediation-${randomUUID()}`,
+          actor: o.actor,
+          at: new Date(),
+          data: { serviceId: svc.id, topicId: topic.id, period: o.period, evidence: evidence.rows.length },
+        },
+      },
+    ]);
     await trx
       .insertInto('feedback_evidence')
-      .values(evidence.rows.map((r) => ({ control_item_id: item.id, feedback_id: r.id, topic_id: topic.id })))
+      .values(
+        evidence.rows.map((r) => ({ control_item_id: item!.id, feedback_id: r.id, topic_id: topic.id })),
+      )
+      .onConflict((oc) => oc.doNothing())
       .execute();
-    return { item, evidence: evidence.rows.length };
+    return { item: item!, evidence: evidence.rows.length };
   });
   if (deps.temporal) {
     try {
-      await startControlItem(
-        deps.temporal,
-        itemStateFromRow(row.item),
-        deps.chasePolicy ?? DEFAULT_CHASE_POLICY,
-      );
+      await startControl({ db, temporal: deps.temporal, policy: deps.chasePolicy ?? DEFAULT_CHASE_POLICY }, [
+        row.item.id,
+      ]);
     } catch (e) {
       // Committed: the worker's reconciliation (ensureItemWorkflows) starts it.
       deps.log?.warn({ err: (e as Error).message, itemId: row.item.id }, 'remediation workflow not started');

@@ -36,7 +36,7 @@ export async function saveTopicRules(
   const bad = rules.find((r) => checkRulePhrase(r) !== 'ok');
   if (bad)
     throw new ShtabError('validation', 'bad rule', {
-      key: 'fb.topics.badRule',
+      key: 'error.feedback.badRule',
       field: 'rules',
       params: { rule: bad.slice(0, 60) },
     });

@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-core.ts';
 import * as m0002services from './0002-services.ts';
-import * as m0003 from './0003-checkin.ts';
+import * as m0003 from './0003-check-in.ts';
 import * as m0004 from './0004-extension-withdrawn.ts';
 import * as m0005 from './0005-import-api.ts';
 import * as m0006 from './0006-read-performance.ts';

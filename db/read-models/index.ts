@@ -12,3 +12,4 @@ export * from './services.ts';
 export * from './service-kpi.ts';
 export * from './check-in.ts';
 export * from './feedback.ts';
+export * from './reference.ts';

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { CheckInTables } from './checkin.ts';
+import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { FeedbackTables } from './feedback.ts';
 import type { ImportApiTables } from './import-api.ts';
@@ -9,7 +9,7 @@ import type { ServiceTables } from './services.ts';
 export * from './core.ts';
 export * from './import-api.ts';
 export * from './services.ts';
-export * from './checkin.ts';
+export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './feedback.ts';
 

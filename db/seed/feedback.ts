@@ -1,5 +1,13 @@
-import { ingestFeedback } from '../../app/feedback/ingest.ts';
-import { caseDeadline, DEFAULT_CASE_POLICY } from '../../domain/feedback/index.ts';
+import {
+  CASE_MAX_AGE_DAYS,
+  caseDeadline,
+  compileTaxonomy,
+  DEFAULT_CASE_POLICY,
+  matchTopics,
+  opensCase,
+  tallyReviews,
+} from '../../domain/feedback/index.ts';
+import { addTallies, insertReviews, topicRules, type ReviewRow } from '../feedback-store.ts';
 import { addDays, localTimeToInstant, type LocalDate } from '../../domain/local-date.ts';
 import reference from './reference.json' with { type: 'json' };
 import type { Db } from '../connect.ts';
@@ -18,13 +26,14 @@ import { createRandom } from './random.ts';
  * more votes, ratings around each service's latest score, so the spread follows the Gosuslugi rating
  * distribution the scores were drawn from), remarks in Russian by topic, and curator cases of the last
  * month — some answered (seeded history, like the roadmap's past), the rest open for their workflows.
- * Reviews go through the same intake use case as every other path, so tallies and cases are consistent.
+ * Stored through the intake's own store functions (db/feedback-store.ts), so tallies and cases agree.
  */
 export async function seedFeedback(
   db: Db,
   o: { today: LocalDate; utcOffsetMinutes: number; seed?: number; publicUrl?: string },
 ) {
-  const r = createRandom((o.seed ?? 20240301) + 16);
+  const rnd = createRandom((o.seed ?? 20240301) + 16);
+  const r = rnd;
   await db
     .insertInto('agency')
     .values(MUNICIPALITIES.map((m) => ({ ...m, kind: 'municipality' as const })))
@@ -47,7 +56,18 @@ export async function seedFeedback(
     .execute();
   const channels = ['mfc', 'mfc', 'mfc', 'epgu', 'epgu', 'rpgu', 'pos', 'hotline', 'web'] as const;
   const posCategories = reference.pos_categories.items;
-  const items: Record<string, unknown>[] = [];
+  const items: {
+    sourceId: string;
+    serviceId: number;
+    channel: string;
+    municipality: string;
+    office?: string;
+    categories?: string[];
+    date: string;
+    rating: number;
+    text?: string;
+    email?: string;
+  }[] = [];
   let n = 0;
   for (const s of services) {
     // Unrated services get a handful of reviews; rated ones more with their popularity.
@@ -79,58 +99,101 @@ export async function seedFeedback(
         date: addDays(o.today, -daysAgo),
         rating,
         ...(text ? { text } : {}),
-        ...(rating <= 2 && text && r.chance(0.3)
-          ? { contact: { email: `citizen${n}@example.ru` }, consent: true }
-          : {}),
+        // A few citizens leave an address and agree to be contacted (with consent only: the table checks).
+        ...(rating <= 2 && text && r.chance(0.3) ? { email: `citizen${n}@example.ru` } : {}),
       });
     }
   }
-  const deps = {
-    db,
-    casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: o.utcOffsetMinutes },
-    publicUrl: o.publicUrl ?? 'http://localhost:3000',
-    today: () => o.today,
-  };
-  let inserted = 0;
-  const caseIds: number[] = [];
-  for (let i = 0; i < items.length; i += 1000) {
-    const res = await ingestFeedback(deps, { source: 'demo', items: items.slice(i, i + 1000) });
-    if (!res.ok) throw new Error(`demo feedback refused: ${JSON.stringify(res.issues.slice(0, 3))}`);
-    inserted += res.inserted;
-    caseIds.push(...res.caseIds);
-  }
-  // Cases of reviews older than a week: most already answered (history written as it happened).
-  const cases = await db
-    .selectFrom('feedback_case as c')
-    .innerJoin('feedback as f', 'f.id', 'c.feedback_id')
-    .select(['c.id', 'c.curator_user_id', 'f.received_on', 'f.contact_email'])
-    .where('c.id', 'in', caseIds.length ? caseIds : [0])
-    .orderBy('c.id')
-    .execute();
-  let answered = 0;
-  for (const c of cases) {
-    // A case opens the day its review arrives; the intake opened these today, the history says earlier.
-    await db
-      .updateTable('feedback_case')
-      .set({ opened_on: c.received_on, due: caseDeadline(c.received_on, deps.casePolicy) })
-      .where('id', '=', c.id)
+  // Written as history, through the same store functions the intake uses (db/feedback-store.ts): reviews,
+  // their tallies and topics, and the curator cases of the last month — most older ones answered. Open
+  // cases get their workflows when a worker reconciles (their first step tells the curator).
+  const taxonomy = compileTaxonomy(await topicRules(db));
+  const policy = { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: o.utcOffsetMinutes };
+  const svcOf = new Map(
+    (await db.selectFrom('service').select(['id', 'agency_id', 'curator_user_id']).execute()).map((s) => [
+      s.id,
+      s,
+    ]),
+  );
+  const muniOf = new Map(
+    (await db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'municipality').execute()).map(
+      (m) => [m.code, m.id],
+    ),
+  );
+  const rows: ReviewRow[] = items.map((it) => ({
+    sourceId: it.sourceId,
+    serviceId: it.serviceId,
+    channel: it.channel,
+    municipalityId: muniOf.get(it.municipality) ?? null,
+    office: it.office ?? null,
+    receivedOn: it.date,
+    rating: it.rating,
+    text: it.text ?? null,
+    categories: it.categories ?? [],
+    topicIds: it.text ? matchTopics(it.text, taxonomy) : [],
+    contact: it.email ? { name: null, email: it.email, phone: null } : null,
+  }));
+  const recent = addDays(o.today, -CASE_MAX_AGE_DAYS);
+  const summary = await db.transaction().execute(async (trx) => {
+    const opening = rows.filter(
+      (r) => opensCase(r.rating, r.text, policy.maxRating) && r.receivedOn >= recent,
+    );
+    await insertReviews(
+      trx,
+      'demo',
+      null,
+      rows.filter((r) => !opening.includes(r)),
+    );
+    const ids = await insertReviews(trx, 'demo', null, opening, { returning: true });
+    await addTallies(
+      trx,
+      tallyReviews(
+        rows.map((r) => ({
+          serviceId: r.serviceId,
+          municipalityId: r.municipalityId,
+          receivedOn: r.receivedOn,
+          rating: r.rating,
+          hasText: r.text !== null,
+          topicIds: r.topicIds,
+        })),
+      ),
+    );
+    let answered = 0;
+    for (const [n, r] of opening.entries()) {
+      const svc = svcOf.get(r.serviceId)!;
+      const old = r.receivedOn <= addDays(o.today, -7) && rnd.chance(0.7);
+      const a = rnd.pick(CURATOR_ANSWERS);
+      const at = new Date(
+        localTimeToInstant(addDays(r.receivedOn, rnd.int(1, 4)), 11 * 60, o.utcOffsetMinutes),
+      );
+      await trx
+        .insertInto('feedback_case')
+        .values({
+          feedback_id: ids[n]!,
+          service_id: r.serviceId,
+          agency_id: svc.agency_id,
+          curator_user_id: svc.curator_user_id,
+          opened_on: r.receivedOn,
+          due: caseDeadline(r.receivedOn, policy),
+          ...(old
+            ? {
+                status: a.fixed === null ? ('answered' as const) : ('closed' as const),
+                answer: a.text,
+                fixed: a.fixed,
+                answered_by: svc.curator_user_id,
+                answered_at: at,
+                citizen_notified: r.contact !== null,
+              }
+            : {}),
+        })
+        .execute();
+      if (old) answered++;
+    }
+    await trx
+      .insertInto('feedback_batch')
+      .values({ source: 'demo', received: rows.length, inserted: rows.length })
       .execute();
-    if (c.received_on > addDays(o.today, -7) || !r.chance(0.7)) continue;
-    const a = r.pick(CURATOR_ANSWERS);
-    const at = new Date(localTimeToInstant(addDays(c.received_on, r.int(1, 4)), 11 * 60, o.utcOffsetMinutes));
-    await db
-      .updateTable('feedback_case')
-      .set({
-        status: a.fixed === null ? 'answered' : 'closed',
-        answer: a.text,
-        fixed: a.fixed,
-        answered_by: c.curator_user_id,
-        answered_at: at,
-        citizen_notified: c.contact_email !== null,
-      })
-      .where('id', '=', c.id)
-      .execute();
-    answered++;
-  }
-  return { municipalities: MUNICIPALITIES.length, reviews: inserted, cases: cases.length, answered };
+    return { reviews: rows.length, cases: opening.length, answered };
+  });
+  return { municipalities: MUNICIPALITIES.length, ...summary };
 }

@@ -60,20 +60,20 @@ describe('minutes of a check-in', () => {
       ctx,
     );
     expect(problems.map((p) => `${p.field} ${p.key}`)).toEqual([
-      'decisions.0.text err.field.required',
-      'decisions.0.due err.field.date',
-      'decisions.1.agency err.checkin.agencyRequired',
-      'decisions.1.due err.checkin.dueAfterMeeting',
+      'decisions.0.text error.field.required',
+      'decisions.0.due error.field.date',
+      'decisions.1.agency error.checkIn.agencyRequired',
+      'decisions.1.due error.checkIn.dueAfterMeeting',
       // Sunday 23 March moves back to Friday 21 March: the meeting day itself is too soon.
-      'decisions.2.due err.checkin.dueAfterMeeting',
-      'decisions.2.coAgencies err.checkin.coIsResponsible',
-      'decisions.3.due err.field.date',
+      'decisions.2.due error.checkIn.dueAfterMeeting',
+      'decisions.2.coAgencies error.checkIn.coIsResponsible',
+      'decisions.3.due error.field.date',
     ]);
   });
 
   it('needs minutes text or at least one decision; validateMinutes throws the first problem', () => {
     expect(checkMinutes({ minutes: ' ', decisions: [row({})] }, ctx).problems).toEqual([
-      { field: 'minutes', key: 'err.checkin.minutesEmpty' },
+      { field: 'minutes', key: 'error.checkIn.minutesEmpty' },
     ]);
     try {
       validateMinutes({ minutes: '', decisions: [row({ text: 'a', agencyId: 1 })] }, ctx);

@@ -44,7 +44,7 @@ export function checkMinutes(
   const problems: Problem[] = [];
   const minutes = input.minutes.trim();
   if (minutes.length > MAX_MINUTES) {
-    problems.push({ field: 'minutes', key: 'err.field.tooLong', params: { max: MAX_MINUTES } });
+    problems.push({ field: 'minutes', key: 'error.field.tooLong', params: { max: MAX_MINUTES } });
   }
   const decisions: DecisionInput[] = [];
   input.decisions.forEach((d, i) => {
@@ -53,29 +53,29 @@ export function checkMinutes(
       !text && d.agencyId === null && d.coAgencyIds.length === 0 && d.due === null && !d.specialControl;
     if (empty) return;
     const f = (name: string) => `decisions.${i}.${name}`;
-    if (!text) problems.push({ field: f('text'), key: 'err.field.required' });
+    if (!text) problems.push({ field: f('text'), key: 'error.field.required' });
     else if (text.length > MAX_DECISION) {
-      problems.push({ field: f('text'), key: 'err.field.tooLong', params: { max: MAX_DECISION } });
+      problems.push({ field: f('text'), key: 'error.field.tooLong', params: { max: MAX_DECISION } });
     }
     const wantsInstruction =
       d.agencyId !== null || d.coAgencyIds.length > 0 || d.due !== null || d.specialControl;
     let due: LocalDate | null = null;
     if (wantsInstruction) {
-      if (d.agencyId === null) problems.push({ field: f('agency'), key: 'err.checkin.agencyRequired' });
-      if (d.due === null) problems.push({ field: f('due'), key: 'err.field.date' });
-      else if (!isLocalDate(d.due)) problems.push({ field: f('due'), key: 'err.field.date' });
+      if (d.agencyId === null) problems.push({ field: f('agency'), key: 'error.checkIn.agencyRequired' });
+      if (d.due === null) problems.push({ field: f('due'), key: 'error.field.date' });
+      else if (!isLocalDate(d.due)) problems.push({ field: f('due'), key: 'error.field.date' });
       else {
         due = isWorkingDay(d.due) ? d.due : precedingWorkingDay(d.due);
         if (due <= ctx.meetingDate) {
           problems.push({
             field: f('due'),
-            key: 'err.checkin.dueAfterMeeting',
+            key: 'error.checkIn.dueAfterMeeting',
             params: { date: ctx.meetingDate },
           });
         }
       }
       if (d.agencyId !== null && d.coAgencyIds.includes(d.agencyId)) {
-        problems.push({ field: f('coAgencies'), key: 'err.checkin.coIsResponsible' });
+        problems.push({ field: f('coAgencies'), key: 'error.checkIn.coIsResponsible' });
       }
     }
     decisions.push({
@@ -89,12 +89,12 @@ export function checkMinutes(
   if (decisions.length > MAX_DECISIONS) {
     problems.push({
       field: 'decisions',
-      key: 'err.checkin.tooManyDecisions',
+      key: 'error.checkIn.tooManyDecisions',
       params: { max: MAX_DECISIONS },
     });
   }
   if (!minutes && decisions.length === 0)
-    problems.push({ field: 'minutes', key: 'err.checkin.minutesEmpty' });
+    problems.push({ field: 'minutes', key: 'error.checkIn.minutesEmpty' });
   return { problems, value: { minutes, decisions } };
 }
 

@@ -23,24 +23,27 @@ export function parseScheduleForm(form: Record<string, unknown>): Omit<CheckInSc
   const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');
   const roadmapId = Number(str('roadmapId'));
   if (!Number.isSafeInteger(roadmapId) || roadmapId <= 0) {
-    throw validation('roadmapId', 'err.field.required', 'roadmapId is required');
+    throw validation('roadmapId', 'error.field.required', 'roadmapId is required');
   }
   const weekday = Number(str('weekday'));
   if (!(MEETING_WEEKDAYS as readonly number[]).includes(weekday)) {
-    throw validation('weekday', 'err.checkin.weekday', 'weekday must be 1 (Monday) … 5 (Friday)');
+    throw validation('weekday', 'error.checkIn.weekday', 'weekday must be 1 (Monday) … 5 (Friday)');
   }
   let minute: number;
   try {
     minute = parseHhMm(str('time'));
   } catch {
-    throw validation('time', 'err.checkin.time', 'time must be HH:MM');
+    throw validation('time', 'error.checkIn.time', 'time must be HH:MM');
   }
   if (minute < 8 * 60 || minute > 20 * 60) {
-    throw validation('time', 'err.checkin.timeRange', 'the meeting must be between 08:00 and 20:00');
+    throw validation('time', 'error.checkIn.timeRange', 'the meeting must be between 08:00 and 20:00');
   }
   const days = Number(str('requestDays'));
   if (!Number.isInteger(days) || days < 1 || days > 5) {
-    throw validation('requestDays', 'err.checkin.requestDays', 'requestDays must be 1…5', { min: 1, max: 5 });
+    throw validation('requestDays', 'error.checkIn.requestDays', 'requestDays must be 1…5', {
+      min: 1,
+      max: 5,
+    });
   }
   return { roadmapId, slot: { weekday, minute }, requestWorkingDaysBefore: days };
 }

@@ -88,20 +88,20 @@ describe('item lifecycle rules', () => {
 
   it('rejects illegal transitions with a reason', () => {
     const done = { ...s0, status: 'done' as const };
-    rejects(done, submit(exec), 'conflict', 'err.transition.notInStatus');
+    rejects(done, submit(exec), 'conflict', 'error.transition.notInStatus');
     rejects(
       { ...s0, status: 'submitted' },
       { type: 'review', args: { actor: exec, eventId: 'x', outcome: 'accept' } },
       'forbidden',
     );
-    rejects(s0, submit(other), 'forbidden', 'err.forbidden.otherAgency');
-    rejects(s0, submit(wg), 'forbidden', 'err.forbidden.agencyOnly');
-    rejects(s0, submit(exec, { text: ' ' }), 'validation', 'err.submit.empty', 'text');
+    rejects(s0, submit(other), 'forbidden', 'error.forbidden.otherAgency');
+    rejects(s0, submit(wg), 'forbidden', 'error.forbidden.agencyOnly');
+    rejects(s0, submit(exec, { text: ' ' }), 'validation', 'error.submit.empty', 'text');
     rejects(
       s0,
       submit(exec, { links: [{ url: 'javascript:alert(1)' }] }),
       'validation',
-      'err.submit.badLink',
+      'error.submit.badLink',
       'links.0',
     );
     rejects(s0, { type: 'review', args: { actor: wg, eventId: 'x', outcome: 'accept' } }, 'conflict');
@@ -112,13 +112,13 @@ describe('item lifecycle rules', () => {
       type: 'requestExtension',
       args: { actor: exec, eventId: 'x1', requestedDue, reason },
     });
-    rejects(s0, req('2025-06-01'), 'validation', 'err.date.past', 'requestedDue');
-    rejects(s0, req('2025-06-25'), 'validation', 'err.extension.notLater', 'requestedDue');
-    rejects(s0, req('31.07.2025'), 'validation', 'err.field.date', 'requestedDue');
-    rejects(s0, req('2025-07-31', ''), 'validation', 'err.field.required', 'reason');
+    rejects(s0, req('2025-06-01'), 'validation', 'error.date.past', 'requestedDue');
+    rejects(s0, req('2025-06-25'), 'validation', 'error.extension.notLater', 'requestedDue');
+    rejects(s0, req('31.07.2025'), 'validation', 'error.field.date', 'requestedDue');
+    rejects(s0, req('2025-07-31', ''), 'validation', 'error.field.required', 'reason');
     const r = decide(s0, req('2025-08-02'), ctx); // Saturday → Friday 1 Aug
     expect(r.next.pendingExtension).toEqual({ requestedDue: '2025-08-01', eventId: 'x1' });
-    rejects(r.next, req('2025-08-10'), 'conflict', 'err.extension.pending');
+    rejects(r.next, req('2025-08-10'), 'conflict', 'error.extension.pending');
     rejects(
       r.next,
       { type: 'decideExtension', args: { actor: exec, eventId: 'y', approve: true } },
@@ -143,11 +143,11 @@ describe('item lifecycle rules', () => {
 
   it('requires co-executor parts before the consolidated submission when configured', () => {
     const s = { ...s0, requireCoExecutorParts: true };
-    rejects(s, submit(exec), 'conflict', 'err.submit.partsMissing');
-    rejects(s, submit(exec, { part: true }), 'forbidden', 'err.forbidden.notCoExecutor');
+    rejects(s, submit(exec), 'conflict', 'error.submit.partsMissing');
+    rejects(s, submit(exec, { part: true }), 'forbidden', 'error.forbidden.notCoExecutor');
     let d = decide(s, submit(co, { part: true }), ctx);
     expect(d).toMatchObject({ type: 'part_submitted', next: { partsFrom: [20], status: 'in_progress' } });
-    rejects(d.next, submit(co, { part: true }), 'conflict', 'err.submit.partAlreadySubmitted');
+    rejects(d.next, submit(co, { part: true }), 'conflict', 'error.submit.partAlreadySubmitted');
     d = decide(d.next, submit({ ...co, agencyId: 30 }, { part: true }), ctx);
     expect(decide(d.next, submit(exec), ctx).next.status).toBe('submitted');
   });

@@ -49,7 +49,7 @@ const WORKABLE: readonly ItemStatus[] = ['assigned', 'in_progress', 'returned'];
 
 function requireStatus(s: ItemState, allowed: readonly ItemStatus[], action: string) {
   if (!allowed.includes(s.status)) {
-    throw conflict('err.transition.notInStatus', `cannot ${action} an item that is ${s.status}`, {
+    throw conflict('error.transition.notInStatus', `cannot ${action} an item that is ${s.status}`, {
       action,
       status: s.status,
     });
@@ -62,31 +62,31 @@ function requireOpen(s: ItemState, action: string) {
 
 function requireProjectOffice(actor: Actor, action: string) {
   if (!isProjectOffice(actor.role)) {
-    throw forbidden('err.forbidden.projectOfficeOnly', `only the working group may ${action}`);
+    throw forbidden('error.forbidden.projectOfficeOnly', `only the working group may ${action}`);
   }
 }
 
 function requireResponsibleAgency(s: ItemState, actor: Actor, action: string) {
   if (!isAgencyRole(actor.role)) {
-    throw forbidden('err.forbidden.agencyOnly', `only the responsible agency may ${action}`);
+    throw forbidden('error.forbidden.agencyOnly', `only the responsible agency may ${action}`);
   }
   if (actor.agencyId !== s.agencyId) {
-    throw forbidden('err.forbidden.otherAgency', `the item belongs to another agency; cannot ${action}`);
+    throw forbidden('error.forbidden.otherAgency', `the item belongs to another agency; cannot ${action}`);
   }
 }
 
 function requireText(field: string, value: string | undefined, max: number): string {
   const v = (value ?? '').trim();
-  if (!v) throw validation(field, 'err.field.required', `${field} is required`);
+  if (!v) throw validation(field, 'error.field.required', `${field} is required`);
   if (v.length > max)
-    throw validation(field, 'err.field.tooLong', `${field} is longer than ${max} characters`, { max });
+    throw validation(field, 'error.field.tooLong', `${field} is longer than ${max} characters`, { max });
   return v;
 }
 
 /** A future deadline on a working day: non-working days move to the preceding working day. */
 function normalizeDeadline(field: string, d: unknown, today: LocalDate): LocalDate {
-  if (!isLocalDate(d)) throw validation(field, 'err.field.date', `${field} must be a date (YYYY-MM-DD)`);
-  if (d < today) throw validation(field, 'err.date.past', `${field} is in the past`);
+  if (!isLocalDate(d)) throw validation(field, 'error.field.date', `${field} must be a date (YYYY-MM-DD)`);
+  if (d < today) throw validation(field, 'error.date.past', `${field} is in the past`);
   const wd = isWorkingDay(d) ? d : precedingWorkingDay(d);
   return wd < today ? nextWorkingDay(today) : wd;
 }
@@ -128,23 +128,23 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       const hasContent =
         cmd.args.text.trim() !== '' || cmd.args.links.length > 0 || cmd.args.attachmentIds.length > 0;
       if (!hasContent)
-        throw validation('text', 'err.submit.empty', 'a submission needs a text, a link or a file');
+        throw validation('text', 'error.submit.empty', 'a submission needs a text, a link or a file');
       if (cmd.args.text.length > MAX_TEXT) {
-        throw validation('text', 'err.field.tooLong', `text is longer than ${MAX_TEXT} characters`, {
+        throw validation('text', 'error.field.tooLong', `text is longer than ${MAX_TEXT} characters`, {
           max: MAX_TEXT,
         });
       }
       for (const [i, l] of cmd.args.links.entries()) {
         if (!/^https?:\/\//i.test(l.url)) {
-          throw validation(`links.${i}`, 'err.submit.badLink', 'links must start with http:// or https://');
+          throw validation(`links.${i}`, 'error.submit.badLink', 'links must start with http:// or https://');
         }
       }
       if (part) {
         if (!isAgencyRole(actor.role) || actor.agencyId === null || !s.coAgencyIds.includes(actor.agencyId)) {
-          throw forbidden('err.forbidden.notCoExecutor', 'only a co-executor agency may submit a part');
+          throw forbidden('error.forbidden.notCoExecutor', 'only a co-executor agency may submit a part');
         }
         if (s.partsFrom.includes(actor.agencyId)) {
-          throw conflict('err.submit.partAlreadySubmitted', 'this agency has already submitted its part');
+          throw conflict('error.submit.partAlreadySubmitted', 'this agency has already submitted its part');
         }
         const status = s.status === 'assigned' ? 'in_progress' : s.status;
         return bump({ ...s, status, partsFrom: [...s.partsFrom, actor.agencyId] }, 'part_submitted');
@@ -153,7 +153,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       if (s.requireCoExecutorParts) {
         const missing = s.coAgencyIds.filter((a) => !s.partsFrom.includes(a));
         if (missing.length > 0) {
-          throw conflict('err.submit.partsMissing', `${missing.length} co-executor part(s) missing`, {
+          throw conflict('error.submit.partsMissing', `${missing.length} co-executor part(s) missing`, {
             missing: missing.length,
           });
         }
@@ -191,7 +191,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         return bump({ ...s, status: 'done', escalationLevel: 0, pendingExtension: null }, 'accepted');
       }
       if (outcome !== 'return')
-        throw validation('outcome', 'err.review.outcome', 'outcome must be accept or return');
+        throw validation('outcome', 'error.review.outcome', 'outcome must be accept or return');
       requireText('reason', cmd.args.reason, MAX_REASON);
       const due =
         cmd.args.newDue !== undefined && cmd.args.newDue !== ''
@@ -206,14 +206,14 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireResponsibleAgency(s, actor, 'request an extension');
       requireStatus(s, WORKABLE, 'request an extension for');
       if (s.pendingExtension) {
-        throw conflict('err.extension.pending', 'an extension request is already awaiting a decision');
+        throw conflict('error.extension.pending', 'an extension request is already awaiting a decision');
       }
       requireText('reason', cmd.args.reason, MAX_REASON);
       const requested = normalizeDeadline('requestedDue', cmd.args.requestedDue, ctx.today);
       if (requested <= s.currentDue) {
         throw validation(
           'requestedDue',
-          'err.extension.notLater',
+          'error.extension.notLater',
           'the new date must be later than the current deadline',
         );
       }
@@ -227,9 +227,9 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireProjectOffice(cmd.args.actor, 'decide on extensions');
       requireOpen(s, 'decide on an extension for');
       if (!s.pendingExtension)
-        throw conflict('err.extension.none', 'there is no extension request to decide');
+        throw conflict('error.extension.none', 'there is no extension request to decide');
       if (cmd.args.note && cmd.args.note.length > MAX_REASON) {
-        throw validation('note', 'err.field.tooLong', `note is longer than ${MAX_REASON} characters`, {
+        throw validation('note', 'error.field.tooLong', `note is longer than ${MAX_REASON} characters`, {
           max: MAX_REASON,
         });
       }
@@ -244,11 +244,11 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireOpen(s, 'reassign');
       requireText('reason', cmd.args.reason, MAX_REASON);
       if (!Number.isInteger(agencyId) || agencyId <= 0) {
-        throw validation('agencyId', 'err.field.required', 'choose the new responsible agency');
+        throw validation('agencyId', 'error.field.required', 'choose the new responsible agency');
       }
       const co = (cmd.args.coAgencyIds ?? s.coAgencyIds).filter((a) => a !== agencyId);
       if (agencyId === s.agencyId && co.join() === s.coAgencyIds.join()) {
-        throw validation('agencyId', 'err.reassign.same', 'the item already belongs to this agency');
+        throw validation('agencyId', 'error.reassign.same', 'the item already belongs to this agency');
       }
       return bump(
         {
@@ -268,7 +268,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       const { actor } = cmd.args;
       const leadershipOwnsIt = actor.role === 'leadership' && s.kind === 'instruction';
       if (!isProjectOffice(actor.role) && !leadershipOwnsIt) {
-        throw forbidden('err.forbidden.projectOfficeOnly', 'only the working group may cancel');
+        throw forbidden('error.forbidden.projectOfficeOnly', 'only the working group may cancel');
       }
       requireOpen(s, 'cancel');
       requireText('reason', cmd.args.reason, MAX_REASON);
@@ -279,12 +279,12 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireOpen(s, 'change the deadline of');
       // The request would be decided against a deadline that no longer exists: decide it first.
       if (s.pendingExtension) {
-        throw conflict('err.changeDeadline.extensionPending', 'an extension request awaits a decision');
+        throw conflict('error.changeDeadline.extensionPending', 'an extension request awaits a decision');
       }
       requireText('reason', cmd.args.reason, MAX_REASON);
       const due = normalizeDeadline('due', cmd.args.due, ctx.today);
       if (due === s.currentDue && due === s.originalDue) {
-        throw validation('due', 'err.changeDeadline.same', 'the item already has this deadline');
+        throw validation('due', 'error.changeDeadline.same', 'the item already has this deadline');
       }
       return bump({ ...replanned(s, due), originalDue: due }, 'deadline_changed');
     }

@@ -66,6 +66,7 @@ export function decideFix(s: CaseState, a: RecordFixArgs): CaseState {
 }
 
 export const ESCALATION_LEVEL: Record<CaseChaseKind, number> = {
+  opened: 0,
   reminder: 0,
   escalate_head: 1,
   escalate_wg: 2,

@@ -43,7 +43,8 @@ export const opensCase = (rating: number, text: string | null | undefined, maxRa
 export const caseDeadline = (openedOn: LocalDate, p: Pick<FeedbackCasePolicy, 'answerWorkingDays'>) =>
   precedingWorkingDay(addWorkingDays(openedOn, p.answerWorkingDays));
 
-export type CaseChaseKind = 'reminder' | 'escalate_head' | 'escalate_wg';
+/** 'opened' tells the curator a case is theirs (the workflow's first step); the rest follow casePlan. */
+export type CaseChaseKind = 'opened' | 'reminder' | 'escalate_head' | 'escalate_wg';
 
 /** The chases of a case in date order: reminders before the deadline, the two escalations after it. */
 export function casePlan(

@@ -6,3 +6,4 @@ export * from './taxonomy.ts';
 export * from './cases.ts';
 export * from './default-taxonomy.ts';
 export * from './case-state.ts';
+export * from './tallies.ts';

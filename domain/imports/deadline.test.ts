@@ -74,18 +74,18 @@ describe('roadmap deadlines', () => {
   });
 
   it('refuses what it cannot turn into one deadline, with a specific reason', () => {
-    expect(err('')).toBe('err.import.required');
-    expect(err(null)).toBe('err.import.required');
-    expect(err('постоянно')).toBe('err.import.deadline.openEnded');
-    expect(err('в течение года')).toBe('err.import.deadline.openEnded');
-    expect(err('31.02.2025')).toBe('err.import.deadline.invalidDate');
-    expect(err('31.13.2025')).toBe('err.import.deadline.invalidDate');
-    expect(err('31.03.1925')).toBe('err.import.deadline.year');
-    expect(err('30.06.2025, 31.12.2025')).toBe('err.import.deadline.several');
-    expect(err('до декабря 2025')).toBe('err.import.deadline.ambiguousMonth');
-    expect(err('до 2026 года')).toBe('err.import.deadline.ambiguousYear');
-    expect(err('как можно скорее')).toBe('err.import.deadline.unreadable');
-    expect(err(12)).toBe('err.import.deadline.unreadable');
-    expect(err(true)).toBe('err.import.deadline.unreadable');
+    expect(err('')).toBe('error.import.required');
+    expect(err(null)).toBe('error.import.required');
+    expect(err('постоянно')).toBe('error.import.deadline.openEnded');
+    expect(err('в течение года')).toBe('error.import.deadline.openEnded');
+    expect(err('31.02.2025')).toBe('error.import.deadline.invalidDate');
+    expect(err('31.13.2025')).toBe('error.import.deadline.invalidDate');
+    expect(err('31.03.1925')).toBe('error.import.deadline.year');
+    expect(err('30.06.2025, 31.12.2025')).toBe('error.import.deadline.several');
+    expect(err('до декабря 2025')).toBe('error.import.deadline.ambiguousMonth');
+    expect(err('до 2026 года')).toBe('error.import.deadline.ambiguousYear');
+    expect(err('как можно скорее')).toBe('error.import.deadline.unreadable');
+    expect(err(12)).toBe('error.import.deadline.unreadable');
+    expect(err(true)).toBe('error.import.deadline.unreadable');
   });
 });

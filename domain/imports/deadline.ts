@@ -49,9 +49,10 @@ function fullYear(y: string): number {
 type DateOrError = { date: LocalDate } | { error: string; params?: Record<string, string | number> };
 
 function makeDate(y: number, m: number, d: number, written: string): DateOrError {
-  if (y < MIN_YEAR || y > MAX_YEAR) return { error: 'err.import.deadline.year', params: { value: written } };
+  if (y < MIN_YEAR || y > MAX_YEAR)
+    return { error: 'error.import.deadline.year', params: { value: written } };
   const iso = `${y}-${pad(m)}-${pad(d)}`;
-  if (!isLocalDate(iso)) return { error: 'err.import.deadline.invalidDate', params: { value: written } };
+  if (!isLocalDate(iso)) return { error: 'error.import.deadline.invalidDate', params: { value: written } };
   return { date: iso };
 }
 
@@ -76,16 +77,16 @@ function parseDateText(t: string): DateOrError | null {
   let s = t.replace(/^(срок\s*[-:–]?\s*)?(в срок )?(не позднее|не позже|до|по|by|until)\s+/, '');
   if (/^до /.test(t) && /^([a-zа-я]+) (\d{4})$/.test(s) && monthOf(s.split(' ')[0]!)) {
     // "до декабря 2025" reads as "before December": ask for an exact date instead of guessing.
-    return { error: 'err.import.deadline.ambiguousMonth', params: { value: t } };
+    return { error: 'error.import.deadline.ambiguousMonth', params: { value: t } };
   }
   if (/^до (\d{4})( год)?$/.test(t))
-    return { error: 'err.import.deadline.ambiguousYear', params: { value: t } };
+    return { error: 'error.import.deadline.ambiguousYear', params: { value: t } };
   s = s.replace(/^(до конца|конца|конец|в течение|в|during|end of|by the end of)\s+/, '');
 
   const iso = ISO.exec(s);
   if (iso && s === iso[0]) return makeDate(+iso[1]!, +iso[2]!, +iso[3]!, t);
   const dmy = [...s.matchAll(DMY)];
-  if (dmy.length > 1) return { error: 'err.import.deadline.several', params: { value: t } };
+  if (dmy.length > 1) return { error: 'error.import.deadline.several', params: { value: t } };
   if (dmy.length === 1) {
     const m = dmy[0]!;
     if (s.replace(m[0], '').trim() !== '') return null;
@@ -140,7 +141,7 @@ function dated(date: LocalDate): DeadlineSpec {
 export function parseDeadline(cell: RawCell): DeadlineResult {
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime()))
-      return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: '' } };
+      return { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: '' } };
     const y = cell.getUTCFullYear();
     const d = makeDate(y, cell.getUTCMonth() + 1, cell.getUTCDate(), cellText(cell));
     return 'date' in d
@@ -151,17 +152,17 @@ export function parseDeadline(cell: RawCell): DeadlineResult {
     const d = fromExcelSerial(cell);
     return d
       ? dated(d)
-      : { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: String(cell) } };
+      : { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: String(cell) } };
   }
   const raw = cellText(cell);
-  if (!raw) return { kind: 'error', key: 'err.import.required' };
+  if (!raw) return { kind: 'error', key: 'error.import.required' };
   const t = simplify(raw);
 
   for (const [re, every] of RECURRING) {
     if (!re.test(t)) continue;
     const dates = [...t.matchAll(DMY)];
     if (dates.length > 1)
-      return { kind: 'error', key: 'err.import.deadline.several', params: { value: raw } };
+      return { kind: 'error', key: 'error.import.deadline.several', params: { value: raw } };
     if (dates.length === 0) return { kind: 'recurring', every, until: null };
     const m = dates[0]!;
     const until = makeDate(fullYear(m[3]!), +m[2]!, +m[1]!, raw);
@@ -169,10 +170,10 @@ export function parseDeadline(cell: RawCell): DeadlineResult {
     return { kind: 'recurring', every, until: until.date };
   }
   if (OPEN_ENDED.test(t))
-    return { kind: 'error', key: 'err.import.deadline.openEnded', params: { value: raw } };
+    return { kind: 'error', key: 'error.import.deadline.openEnded', params: { value: raw } };
 
   const r = parseDateText(t);
-  if (!r) return { kind: 'error', key: 'err.import.deadline.unreadable', params: { value: raw } };
+  if (!r) return { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: raw } };
   if ('error' in r) return { kind: 'error', key: r.error, params: r.params ?? { value: raw } };
   return dated(r.date);
 }

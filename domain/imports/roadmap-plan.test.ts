@@ -126,9 +126,9 @@ describe('re-import plan', () => {
       ctx,
     );
     expect(p.issues.map((i) => [i.row, i.column, i.key])).toEqual([
-      [2, 'C', 'err.date.past'],
-      [3, 'C', 'err.changeDeadline.extensionPending'],
-      [4, 'C', 'err.import.recurrenceChange'],
+      [2, 'C', 'error.date.past'],
+      [3, 'C', 'error.changeDeadline.extensionPending'],
+      [4, 'C', 'error.import.recurrenceChange'],
     ]);
     expect(p.lifecycle).toEqual([]);
   });
@@ -139,7 +139,7 @@ describe('re-import plan', () => {
       actor: { userId: 9, role: 'agency_head', agencyId: 1 },
     });
     expect(p.issues.map((i) => [i.row, i.column, i.key])).toEqual([
-      [2, 'D', 'err.forbidden.projectOfficeOnly'],
+      [2, 'D', 'error.forbidden.projectOfficeOnly'],
     ]);
   });
 });

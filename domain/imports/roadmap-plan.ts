@@ -110,7 +110,7 @@ export function planRoadmapImport(
     // The reporting cadence is part of the workflow's state; changing it means a new item.
     const fileRecurrence = r.deadline.kind === 'recurring' ? r.deadline.every : null;
     if (fileRecurrence !== e.recurrence) {
-      issue(r.row, 'deadline', 'err.import.recurrenceChange', {
+      issue(r.row, 'deadline', 'error.import.recurrenceChange', {
         number: r.number,
         before: e.recurrence ?? '—',
         after: fileRecurrence ?? '—',

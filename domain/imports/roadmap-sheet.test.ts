@@ -138,16 +138,16 @@ describe('roadmap sheet', () => {
     );
     expect(p.rows).toEqual([]);
     expect(p.issues.map((i) => [i.row, i.column, i.key, i.params ?? {}])).toEqual([
-      [2, 'C', 'err.import.deadline.invalidDate', { value: '31.02.2025' }],
-      [3, 'B', 'err.import.required', {}],
-      [3, 'D', 'err.import.agency.unknown', { value: 'Минобороны' }],
-      [3, 'E', 'err.import.agency.unknown', { value: 'Минфин' }],
-      [3, 'G', 'err.import.lifeSituation.unknown', { value: 'Рождение ребёнка' }],
-      [4, 'A', 'err.import.duplicateNumber', { number: '1', first: 2 }],
-      [4, 'C', 'err.import.deadline.openEnded', { value: 'постоянно' }],
-      [5, 'D', 'err.import.responsible.several', { value: 'Минтруд, Минздрав' }],
-      [6, 'A', 'err.import.required', {}],
-      [7, 'C', 'err.import.cellError', { value: '#REF!' }],
+      [2, 'C', 'error.import.deadline.invalidDate', { value: '31.02.2025' }],
+      [3, 'B', 'error.import.required', {}],
+      [3, 'D', 'error.import.agency.unknown', { value: 'Минобороны' }],
+      [3, 'E', 'error.import.agency.unknown', { value: 'Минфин' }],
+      [3, 'G', 'error.import.lifeSituation.unknown', { value: 'Рождение ребёнка' }],
+      [4, 'A', 'error.import.duplicateNumber', { number: '1', first: 2 }],
+      [4, 'C', 'error.import.deadline.openEnded', { value: 'постоянно' }],
+      [5, 'D', 'error.import.responsible.several', { value: 'Минтруд, Минздрав' }],
+      [6, 'A', 'error.import.required', {}],
+      [7, 'C', 'error.import.cellError', { value: '#REF!' }],
     ]);
     expect(p.issues[0]!.header).toBe('Срок исполнения');
   });
@@ -167,7 +167,7 @@ describe('roadmap sheet', () => {
       {
         row: 1,
         column: null,
-        key: 'err.import.header.missing',
+        key: 'error.import.header.missing',
         params: { columns: 'Срок исполнения, Ответственный исполнитель' },
       },
     ]);
@@ -181,7 +181,7 @@ describe('roadmap sheet', () => {
       refs,
       { today },
     );
-    expect(none.issues[0]!.key).toBe('err.import.header.notFound');
+    expect(none.issues[0]!.key).toBe('error.import.header.notFound');
     const twice = parseRoadmapSheets(
       [sheet([['№', 'Мероприятие', 'Срок', 'Срок исполнения', 'Ответственный']])],
       refs,
@@ -189,9 +189,9 @@ describe('roadmap sheet', () => {
         today,
       },
     );
-    expect(twice.issues[0]!.key).toBe('err.import.header.duplicate');
+    expect(twice.issues[0]!.key).toBe('error.import.header.duplicate');
     const empty = parseRoadmapSheets([sheet([HEADER])], refs, { today });
-    expect(empty.issues[0]!.key).toBe('err.import.noRows');
+    expect(empty.issues[0]!.key).toBe('error.import.noRows');
   });
 
   it('takes the first sheet that has the table and reports columns it ignores', () => {

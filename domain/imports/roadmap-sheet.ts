@@ -89,7 +89,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
           issue: {
             row: h.headerRow,
             column: null,
-            key: 'err.import.header.duplicate',
+            key: 'error.import.header.duplicate',
             params: { column: HEADER_RU[h.duplicate.key], headers: h.duplicate.headers.join('», «') },
           },
         };
@@ -104,7 +104,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
       issue: {
         row: best.headerRow,
         column: null,
-        key: 'err.import.header.missing',
+        key: 'error.import.header.missing',
         params: { columns: missing.join(', ') },
       },
     };
@@ -113,7 +113,7 @@ export function findHeader(sheet: RawSheet): { found: HeaderFound } | { issue: I
     issue: {
       row: null,
       column: null,
-      key: 'err.import.header.notFound',
+      key: 'error.import.header.notFound',
       params: { columns: REQUIRED_COLUMNS.map((k) => HEADER_RU[k]).join(', ') },
     },
   };
@@ -145,7 +145,7 @@ export function parseRoadmapSheets(
     headerRow: 0,
     dataRows: 0,
     rows: [],
-    issues: [firstIssue ?? { row: null, column: null, key: 'err.import.noSheet' }],
+    issues: [firstIssue ?? { row: null, column: null, key: 'error.import.noSheet' }],
     ignoredColumns: [],
     columns: {},
   };
@@ -178,7 +178,7 @@ function parseRows(
       headerRow: header.headerRow,
       dataRows: body.length,
       rows: [],
-      issues: [{ row: null, column: null, key: 'err.import.tooManyRows', params: { max: LIMITS.maxRows } }],
+      issues: [{ row: null, column: null, key: 'error.import.tooManyRows', params: { max: LIMITS.maxRows } }],
       ignoredColumns: header.ignored,
       columns: located,
     };
@@ -220,40 +220,40 @@ function parseRows(
     for (const [k, c] of Object.entries(columns) as [ColumnKey, Column][]) {
       const v = r.cells[c.index];
       if (v && typeof v === 'object' && !(v instanceof Date))
-        problem(k, 'err.import.cellError', { value: cellText(v) });
+        problem(k, 'error.import.cellError', { value: cellText(v) });
     }
     const before = issues.length;
 
     const number = num.replace(/\.$/, '');
-    if (!number) problem('number', 'err.import.required');
-    else if (number.length > LIMITS.number) problem('number', 'err.import.tooLong', { max: LIMITS.number });
+    if (!number) problem('number', 'error.import.required');
+    else if (number.length > LIMITS.number) problem('number', 'error.import.tooLong', { max: LIMITS.number });
     else if (firstRowOf.has(number)) {
-      problem('number', 'err.import.duplicateNumber', { number, first: firstRowOf.get(number)! });
+      problem('number', 'error.import.duplicateNumber', { number, first: firstRowOf.get(number)! });
     } else firstRowOf.set(number, r.row);
 
-    if (!title) problem('title', 'err.import.required');
-    else if (title.length > LIMITS.title) problem('title', 'err.import.tooLong', { max: LIMITS.title });
+    if (!title) problem('title', 'error.import.required');
+    else if (title.length > LIMITS.title) problem('title', 'error.import.tooLong', { max: LIMITS.title });
 
     const deadline = parseDeadline(cell('deadline'));
     if (deadline.kind === 'error') problem('deadline', deadline.key, deadline.params);
     else if (deadline.kind === 'recurring' && deadline.until !== null && deadline.until < opts.today) {
-      problem('deadline', 'err.import.deadline.untilPast', { value: text('deadline') });
+      problem('deadline', 'error.import.deadline.untilPast', { value: text('deadline') });
     }
 
     let agencyId = 0;
     const resp = text('responsible');
-    if (!resp) problem('responsible', 'err.import.required');
+    if (!resp) problem('responsible', 'error.import.required');
     else {
       const m = matchAgency(resp);
       if (m.ok) agencyId = m.id;
       else if (m.reason === 'unknown' && splitList(resp.replace(/,/g, ';')).length > 1) {
-        problem('responsible', 'err.import.responsible.several', { value: resp });
+        problem('responsible', 'error.import.responsible.several', { value: resp });
       } else if (m.reason === 'ambiguous') {
-        problem('responsible', 'err.import.agency.ambiguous', {
+        problem('responsible', 'error.import.agency.ambiguous', {
           value: resp,
           candidates: m.candidates.join('; '),
         });
-      } else problem('responsible', 'err.import.agency.unknown', { value: resp });
+      } else problem('responsible', 'error.import.agency.unknown', { value: resp });
     }
 
     const coAgencyIds: number[] = [];
@@ -277,9 +277,10 @@ function parseRows(
           else unknown.push(name);
         }
       }
-      if (unknown.length) problem('coExecutors', 'err.import.agency.unknown', { value: unknown.join('; ') });
+      if (unknown.length)
+        problem('coExecutors', 'error.import.agency.unknown', { value: unknown.join('; ') });
       else if (ambiguous.length) {
-        problem('coExecutors', 'err.import.agency.ambiguous', {
+        problem('coExecutors', 'error.import.agency.ambiguous', {
           value: ambiguous.join('; '),
           candidates: '',
         });
@@ -288,7 +289,7 @@ function parseRows(
 
     const deliverable = text('deliverable');
     if (deliverable.length > LIMITS.deliverable) {
-      problem('deliverable', 'err.import.tooLong', { max: LIMITS.deliverable });
+      problem('deliverable', 'error.import.tooLong', { max: LIMITS.deliverable });
     }
 
     let lifeSituationId = section ?? (columns.lifeSituation ? null : undefined);
@@ -297,11 +298,11 @@ function parseRows(
       const m = matchLs(ls);
       if (m.ok) lifeSituationId = m.id;
       else if (m.reason === 'ambiguous')
-        problem('lifeSituation', 'err.import.lifeSituation.ambiguous', {
+        problem('lifeSituation', 'error.import.lifeSituation.ambiguous', {
           value: ls,
           candidates: m.candidates.join('; '),
         });
-      else problem('lifeSituation', 'err.import.lifeSituation.unknown', { value: ls });
+      else problem('lifeSituation', 'error.import.lifeSituation.unknown', { value: ls });
     }
 
     if (issues.length === before && deadline.kind !== 'error') {
@@ -319,7 +320,7 @@ function parseRows(
   });
 
   if (dataRows === 0 && issues.length === 0) {
-    issues.push({ row: header.headerRow, column: null, key: 'err.import.noRows' });
+    issues.push({ row: header.headerRow, column: null, key: 'error.import.noRows' });
   }
 
   // Recurring reports without an end run to the roadmap's horizon: its last deadline or the year's end.

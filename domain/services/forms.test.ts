@@ -15,10 +15,10 @@ describe('service-quality forms', () => {
     expect(r).toEqual({
       ok: false,
       errors: [
-        { field: 'code', key: 'svc.err.code' },
-        { field: 'title_ru', key: 'err.field.required' },
-        { field: 'agency_id', key: 'svc.err.choose' },
-        { field: 'channels', key: 'svc.err.choose' },
+        { field: 'code', key: 'error.svc.code' },
+        { field: 'title_ru', key: 'error.field.required' },
+        { field: 'agency_id', key: 'error.svc.choose' },
+        { field: 'channels', key: 'error.svc.choose' },
       ],
     });
     const ok = parseServiceForm({
@@ -63,10 +63,10 @@ describe('service-quality forms', () => {
     expect(bad).toEqual({
       ok: false,
       errors: [
-        { field: 'service', key: 'svc.err.selectServices' },
-        { field: 'target', key: 'svc.err.range', params: { min: 1, max: 5 } },
-        { field: 'planDue', key: 'err.date.past' },
-        { field: 'implementationDue', key: 'err.field.date' },
+        { field: 'service', key: 'error.svc.selectServices' },
+        { field: 'target', key: 'error.svc.range', params: { min: 1, max: 5 } },
+        { field: 'planDue', key: 'error.date.past' },
+        { field: 'implementationDue', key: 'error.field.date' },
       ],
     });
   });
@@ -75,9 +75,9 @@ describe('service-quality forms', () => {
     expect(parseFindingsForm({ performedOn: '2026-03-03', steps: '1.5', minutes: '-2' }, TODAY)).toEqual({
       ok: false,
       errors: [
-        { field: 'performedOn', key: 'svc.err.future' },
-        { field: 'steps', key: 'svc.err.integer' },
-        { field: 'minutes', key: 'svc.err.range', params: { min: 0, max: 100000 } },
+        { field: 'performedOn', key: 'error.svc.future' },
+        { field: 'steps', key: 'error.svc.integer' },
+        { field: 'minutes', key: 'error.svc.range', params: { min: 0, max: 100000 } },
       ],
     });
     const ts = parseTargetStateForm({
@@ -98,11 +98,11 @@ describe('service-quality forms', () => {
     });
     expect(parseTargetStateForm({ 'toBe.avgRating': '0' })).toMatchObject({
       ok: false,
-      errors: [{ field: 'toBe.avgRating', key: 'svc.err.range' }],
+      errors: [{ field: 'toBe.avgRating', key: 'error.svc.range' }],
     });
     expect(parseIndicatorValueForm({ indicatorId: '2', period: '2026', plan: '', actual: '' })).toEqual({
       ok: false,
-      errors: [{ field: 'actual', key: 'svc.err.planOrActual' }],
+      errors: [{ field: 'actual', key: 'error.svc.planOrActual' }],
     });
   });
 });

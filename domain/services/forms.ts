@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../errors.ts';
 import { isWorkingDay, nextWorkingDay, precedingWorkingDay } from '../calendar/index.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import { isPeriodKey, parsePeriod } from './period.ts';
@@ -9,11 +10,7 @@ import { CHANNELS, CHECK_KINDS, type Channel, type CheckKind } from './types.ts'
  * clean values or every problem by field (shown next to the field, with a 422).
  */
 
-export interface FieldIssue {
-  field: string;
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type { FieldIssue } from '../errors.ts';
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldIssue[] };
 
 export type FormData = Record<string, string | string[] | undefined>;
@@ -36,19 +33,19 @@ class Collector {
   }
   text(f: FormData, field: string, max: number, required = true): string {
     const v = one(f, field);
-    if (!v && required) this.add(field, 'err.field.required');
-    else if (v.length > max) this.add(field, 'err.field.tooLong', { max });
+    if (!v && required) this.add(field, 'error.field.required');
+    else if (v.length > max) this.add(field, 'error.field.tooLong', { max });
     return v;
   }
   id(f: FormData, field: string, required = true): number | null {
     const v = one(f, field);
     if (!v) {
-      if (required) this.add(field, 'err.field.required');
+      if (required) this.add(field, 'error.field.required');
       return null;
     }
     const n = /^\d{1,9}$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(n) || n <= 0) {
-      this.add(field, 'svc.err.choose');
+      this.add(field, 'error.svc.choose');
       return null;
     }
     return n;
@@ -56,7 +53,7 @@ class Collector {
   ids(f: FormData, field: string): number[] {
     const out: number[] = [];
     for (const v of many(f, field)) {
-      if (!/^\d{1,9}$/.test(v)) this.add(field, 'svc.err.choose');
+      if (!/^\d{1,9}$/.test(v)) this.add(field, 'error.svc.choose');
       else out.push(Number(v));
     }
     return [...new Set(out)];
@@ -70,20 +67,20 @@ class Collector {
   ) {
     const raw = one(f, field).replace(/\s/g, '').replace(',', '.');
     if (raw === '') {
-      if (opts.required) this.add(field, 'err.field.required');
+      if (opts.required) this.add(field, 'error.field.required');
       return null;
     }
     const n = Number(raw);
     if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(raw) || !Number.isFinite(n)) {
-      this.add(field, 'svc.err.number');
+      this.add(field, 'error.svc.number');
       return null;
     }
     if (opts.integer && !Number.isInteger(n)) {
-      this.add(field, 'svc.err.integer');
+      this.add(field, 'error.svc.integer');
       return null;
     }
     if (n < min || n > max) {
-      this.add(field, 'svc.err.range', { min, max });
+      this.add(field, 'error.svc.range', { min, max });
       return null;
     }
     return n;
@@ -91,11 +88,11 @@ class Collector {
   date(f: FormData, field: string, required = true): LocalDate | null {
     const v = one(f, field);
     if (!v) {
-      if (required) this.add(field, 'err.field.required');
+      if (required) this.add(field, 'error.field.required');
       return null;
     }
     if (!isLocalDate(v)) {
-      this.add(field, 'err.field.date');
+      this.add(field, 'error.field.date');
       return null;
     }
     return v;
@@ -105,7 +102,7 @@ class Collector {
     const d = this.date(f, field);
     if (d === null) return null;
     if (d < today) {
-      this.add(field, 'err.date.past');
+      this.add(field, 'error.date.past');
       return null;
     }
     const wd = isWorkingDay(d) ? d : precedingWorkingDay(d);
@@ -138,16 +135,16 @@ const CODE = /^[\p{L}\p{N}][\p{L}\p{N}._/-]{0,63}$/u;
 export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
   const c = new Collector();
   const code = c.text(f, 'code', 64);
-  if (code && !CODE.test(code)) c.add('code', 'svc.err.code');
+  if (code && !CODE.test(code)) c.add('code', 'error.svc.code');
   const title_ru = c.text(f, 'title_ru', 1000);
   const title_en = c.text(f, 'title_en', 1000, false);
   const agency_id = c.id(f, 'agency_id');
   const curator_user_id = c.id(f, 'curator_user_id', false);
   const level = one(f, 'level') || 'regional';
-  if (!(SERVICE_LEVELS as readonly string[]).includes(level)) c.add('level', 'svc.err.choose');
+  if (!(SERVICE_LEVELS as readonly string[]).includes(level)) c.add('level', 'error.svc.choose');
   const channels = many(f, 'channels');
   if (channels.some((ch) => !(CHANNELS as readonly string[]).includes(ch)))
-    c.add('channels', 'svc.err.choose');
+    c.add('channels', 'error.svc.choose');
   const lifeSituationIds = c.ids(f, 'lifeSituationIds');
   return c.result({
     code,
@@ -175,14 +172,14 @@ export interface SelectionForm {
 export function parseSelectionForm(f: FormData, today: LocalDate): FormResult<SelectionForm> {
   const c = new Collector();
   const period = parsePeriod(one(f, 'period'));
-  if (!period) c.add('period', 'svc.err.period');
+  if (!period) c.add('period', 'error.svc.period');
   const serviceIds = c.ids(f, 'service');
-  if (serviceIds.length === 0) c.add('service', 'svc.err.selectServices');
+  if (serviceIds.length === 0) c.add('service', 'error.svc.selectServices');
   const target = c.number(f, 'target', 1, 5, { required: true });
   const planDue = c.deadline(f, 'planDue', today);
   const implementationDue = c.deadline(f, 'implementationDue', today);
   if (planDue && implementationDue && implementationDue <= planDue)
-    c.add('implementationDue', 'svc.err.implementationAfterPlan');
+    c.add('implementationDue', 'error.svc.implementationAfterPlan');
   return c.result({
     period: period ?? '',
     serviceIds,
@@ -202,13 +199,13 @@ export interface SettingsForm {
 export function parseSettingsForm(f: FormData): FormResult<SettingsForm> {
   const c = new Collector();
   const threshold = parseThreshold(one(f, 'threshold'));
-  if (threshold === null) c.add('threshold', 'svc.err.range', { min: 1, max: 5 });
+  if (threshold === null) c.add('threshold', 'error.svc.range', { min: 1, max: 5 });
   const rawVotes = one(f, 'minVotes');
   const minVotes = rawVotes === '' ? 1 : parseMinVotes(rawVotes);
-  if (minVotes === null) c.add('minVotes', 'svc.err.range', { min: 1, max: 100000 });
+  if (minVotes === null) c.add('minVotes', 'error.svc.range', { min: 1, max: 100000 });
   const raw = one(f, 'basePeriod');
   const basePeriod = raw ? parsePeriod(raw) : null;
-  if (raw && !basePeriod) c.add('basePeriod', 'svc.err.period');
+  if (raw && !basePeriod) c.add('basePeriod', 'error.svc.period');
   return c.result({ threshold: threshold ?? 0, minVotes: minVotes ?? 1, basePeriod });
 }
 
@@ -222,10 +219,10 @@ export interface ScheduleCheckForm {
 export function parseScheduleCheckForm(f: FormData): FormResult<ScheduleCheckForm> {
   const c = new Collector();
   const kind = one(f, 'kind');
-  if (!(CHECK_KINDS as readonly string[]).includes(kind)) c.add('kind', 'svc.err.choose');
+  if (!(CHECK_KINDS as readonly string[]).includes(kind)) c.add('kind', 'error.svc.choose');
   const scheduledOn = c.date(f, 'scheduledOn');
   const channel = one(f, 'channel');
-  if (channel && !(CHANNELS as readonly string[]).includes(channel)) c.add('channel', 'svc.err.choose');
+  if (channel && !(CHANNELS as readonly string[]).includes(channel)) c.add('channel', 'error.svc.choose');
   const inspectorUserId = c.id(f, 'inspectorUserId', false);
   return c.result({
     kind: kind as CheckKind,
@@ -247,7 +244,7 @@ export interface FindingsForm {
 export function parseFindingsForm(f: FormData, today: LocalDate): FormResult<FindingsForm> {
   const c = new Collector();
   const performedOn = c.date(f, 'performedOn');
-  if (performedOn && performedOn > today) c.add('performedOn', 'svc.err.future');
+  if (performedOn && performedOn > today) c.add('performedOn', 'error.svc.future');
   const steps = c.number(f, 'steps', 0, 1000, { integer: true });
   const minutes = c.number(f, 'minutes', 0, 100_000);
   const documentsAsked = c.number(f, 'documentsAsked', 0, 1000, { integer: true });
@@ -307,8 +304,8 @@ const steps = (c: Collector, f: FormData, field: string) => {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  if (lines.length > 50) c.add(field, 'svc.err.tooManySteps', { max: 50 });
-  if (lines.some((l) => l.length > 1000)) c.add(field, 'err.field.tooLong', { max: 1000 });
+  if (lines.length > 50) c.add(field, 'error.svc.tooManySteps', { max: 50 });
+  if (lines.some((l) => l.length > 1000)) c.add(field, 'error.field.tooLong', { max: 1000 });
   return lines;
 };
 
@@ -346,11 +343,11 @@ export function parseIndicatorValueForm(f: FormData): FormResult<IndicatorValueF
   const indicatorId = c.id(f, 'indicatorId');
   const rawPeriod = one(f, 'period');
   const period = rawPeriod ? parsePeriod(rawPeriod) : null;
-  if (!rawPeriod) c.add('period', 'err.field.required');
-  else if (!period || !isPeriodKey(period)) c.add('period', 'svc.err.period');
+  if (!rawPeriod) c.add('period', 'error.field.required');
+  else if (!period || !isPeriodKey(period)) c.add('period', 'error.svc.period');
   const plan = c.number(f, 'plan', -1e9, 1e9);
   const actual = c.number(f, 'actual', -1e9, 1e9);
   if (plan === null && actual === null && !c.errors.some((e) => e.field === 'plan' || e.field === 'actual'))
-    c.add('actual', 'svc.err.planOrActual');
+    c.add('actual', 'error.svc.planOrActual');
   return c.result({ indicatorId: indicatorId ?? 0, period: period ?? '', plan, actual });
 }

@@ -12,7 +12,7 @@ import { CASE_MAX_RATING_KEY } from '../../domain/feedback/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { NEGATIVE_REMARKS, NEUTRAL_REMARKS, POSITIVE_REMARKS } from '../../db/seed/catalog/feedback.ts';
 import { createRandom } from '../../db/seed/random.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { SESSION_COOKIE } from '../../web/auth/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { WebClient } from '../../test/support/web.ts';

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { itemStateFromRow } from '../../db/control-items.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { bundleWorkflows, createShtabWorker } from '../lib/worker.ts';
 import { benchDatabase, benchTemporal } from './env.ts';
 import { pool, seconds, type Bench } from './harness.ts';

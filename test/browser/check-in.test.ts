@@ -28,7 +28,7 @@ describe('check-in digest in Chromium', () => {
       utcOffsetMinutes: 420,
     });
     web = await startTestApp({ db: tdb.db, temporal: temporal.handle });
-    // One week's cycle through the real activities (the workflow's part is covered by test/checkin).
+    // One week's cycle through the real activities (the workflow's part is covered by test/workflows/weekly-check-in.test.ts).
     const roadmap = await tdb.db.selectFrom('roadmap').select('id').executeTakeFirstOrThrow();
     const ci = await tdb.db
       .insertInto('check_in')

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
 import { insertItem } from '../support/fixtures.ts';
 import { dueIn, PDF, regionToday } from '../support/item-ui-fixtures.ts';

@@ -106,12 +106,15 @@ describe('feedback intake and curator cases', () => {
 
     // The curator was told; the workflow runs with the deadline on working days.
     const caseId = first.caseIds[0]!;
-    const opened = await tdb.db
-      .selectFrom('notification')
-      .select(['recipient_user_id', 'kind'])
-      .where('kind', '=', 'case_opened')
-      .execute();
-    expect(opened).toEqual([{ recipient_user_id: w.curator.id, kind: 'case_opened' }]);
+    await expect
+      .poll(() =>
+        tdb.db
+          .selectFrom('notification')
+          .select(['recipient_user_id', 'kind'])
+          .where('kind', '=', 'case_opened')
+          .execute(),
+      )
+      .toEqual([{ recipient_user_id: w.curator.id, kind: 'case_opened' }]);
     const handle = temporal.client.workflow.getHandle(
       feedbackCaseWorkflowId(caseId, temporal.workflowIdPrefix),
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { addDays } from '../../domain/local-date.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { regionToday } from '../support/item-ui-fixtures.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertUser } from '../support/fixtures.ts';
@@ -147,6 +147,7 @@ describe('citizen feedback on the web', () => {
       .select('body_html')
       .where('kind', '=', 'case_opened')
       .executeTakeFirstOrThrow();
+    // (the case's workflow sent it before the curator could answer: its first step)
     expect(opened.body_html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(opened.body_html).not.toContain('<script>');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { insertAgency, insertUser } from '../support/fixtures.ts';
 import { brief, FUZZ_SEED, fuzzParams, nastyString, tableDigests } from '../support/fuzz-fixtures.ts';
 import { controlledItem, dueIn, startWebStack, type WebStack } from '../support/item-ui-fixtures.ts';

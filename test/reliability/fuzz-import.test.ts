@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { addDays } from '../../domain/local-date.ts';
-import { createApiToken } from '../../web/api/tokens.ts';
+import { createApiToken } from '../../app/api-tokens/index.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertUser } from '../support/fixtures.ts';
 import {

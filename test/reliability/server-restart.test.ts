@@ -8,7 +8,7 @@ import { connect, migrateToLatest, type Database } from '../../db/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { controlItemWorkflowId } from '../../workflows/definitions.ts';
 import {
   createDriverCast,
@@ -148,7 +148,7 @@ describe('Temporal and Postgres restarted mid-run', () => {
       lanes: 8,
       deadlineMs: 300_000,
       // While Temporal starts again its frontend may answer "not found" for a moment.
-      isTransient: (e) => e instanceof ShtabError && e.detail.key === 'err.item.notRunning',
+      isTransient: (e) => e instanceof ShtabError && e.detail.key === 'error.item.notRunning',
       onProgress(n) {
         progress(n);
         if (!busy && outages.length && n >= outages[0]!.atOp) {

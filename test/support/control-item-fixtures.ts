@@ -7,7 +7,8 @@ import {
   parseHhMm,
   type LocalDate,
 } from '../../domain/local-date.ts';
-import { updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   cancelUpdate,
   decideExtensionUpdate,

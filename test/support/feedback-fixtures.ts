@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { DEFAULT_CASE_POLICY, type FeedbackCasePolicy } from '../../domain/feedback/index.ts';
 import type { FeedbackAppDeps } from '../../app/feedback/index.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 import { insertAgency, insertUser } from './fixtures.ts';
 import { insertService } from './services-fixtures.ts';
 

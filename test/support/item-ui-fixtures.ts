@@ -2,7 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { insertItem } from './fixtures.ts';
 import { createTestDatabase, type TestDatabase } from './pg.ts';
 import { connectDevServer, createTestWorker } from './temporal.ts';

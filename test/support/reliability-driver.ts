@@ -5,7 +5,8 @@ import { resolvePolicy, type ItemState, type ItemStatus } from '../../domain/con
 import { ShtabError } from '../../domain/errors.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   controlItemWorkflowId,
   reviewUpdate,
@@ -179,7 +180,7 @@ export async function runDriver(o: DriverOptions) {
           } catch (e) {
             // An accept whose reply was lost (server restarted after it completed): the retry finds the
             // workflow closed. It counts as done only when the workflow's own result says so.
-            if (op.kind === 'accept' && e instanceof ShtabError && e.detail.key === 'err.item.closed') {
+            if (op.kind === 'accept' && e instanceof ShtabError && e.detail.key === 'error.item.closed') {
               const h = o.temporal.client.workflow.getHandle(
                 controlItemWorkflowId(s.itemId, o.temporal.workflowIdPrefix),
               );

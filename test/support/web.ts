@@ -6,7 +6,7 @@ import type { ChangeFeed, Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
 import type { PageCache } from '../../web/page-cache.ts';
-import type { TemporalHandle } from '../../workflows/client.ts';
+import type { TemporalHandle } from '../../app/temporal.ts';
 
 /** The real web app on a loopback port. */
 export async function startTestApp(o: {

@@ -5,7 +5,7 @@ import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { reviewUpdate, submitUpdate } from '../../workflows/definitions.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { createTestWorker, createTimeSkippingEnv } from '../support/temporal.ts';

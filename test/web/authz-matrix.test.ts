@@ -5,7 +5,7 @@ import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import type { Role } from '../../domain/roles.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem, updateItem } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
 import { startWorkUpdate } from '../../workflows/definitions.ts';
 import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import type { TestDatabase } from '../support/pg.ts';

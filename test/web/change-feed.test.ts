@@ -8,7 +8,7 @@ import { startChangeFeed, type ChangeFeed } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { createSession, createSessionLoader } from '../../web/auth/index.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { WebClient } from '../support/web.ts';

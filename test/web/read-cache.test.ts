@@ -3,7 +3,7 @@ import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import type { TestDatabase } from '../support/pg.ts';
 import { WebClient } from '../support/web.ts';

@@ -5,7 +5,7 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
-import { startControlItem, updateItem } from '../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../app/control-items/index.ts';
 import {
   controlItemWorkflowId,
   requestExtensionUpdate,
@@ -118,7 +118,7 @@ describe('validators reject illegal transitions through the workflow', () => {
     // Agency B's executor submits on A's item.
     const other = await expectRejected(row.id, runId, submitAs(cast.execB), {
       code: 'forbidden',
-      key: 'err.forbidden.otherAgency',
+      key: 'error.forbidden.otherAgency',
     });
     expect(other.message).toMatch(/another agency/);
 
@@ -133,7 +133,7 @@ describe('validators reject illegal transitions through the workflow', () => {
           requestedDue: addWorkingDays(today(), -1),
           reason: 'Не успеваем',
         }),
-      { code: 'validation', key: 'err.date.past', field: 'requestedDue' },
+      { code: 'validation', key: 'error.date.past', field: 'requestedDue' },
     );
     expect(past.message).toBe('requestedDue is in the past');
 
@@ -141,7 +141,7 @@ describe('validators reject illegal transitions through the workflow', () => {
     expect((await act.submit(cast.execA)).status).toBe('submitted');
     await expectRejected(row.id, runId, () => act.accept(cast.headA), {
       code: 'forbidden',
-      key: 'err.forbidden.projectOfficeOnly',
+      key: 'error.forbidden.projectOfficeOnly',
     });
 
     // Accepted: the workflow completes. A stale form submitting again gets a clear conflict.
@@ -149,7 +149,7 @@ describe('validators reject illegal transitions through the workflow', () => {
     expect((await handle.result()).status).toBe('done');
     const closed = await expectRejected(row.id, runId, submitAs(cast.execA), {
       code: 'conflict',
-      key: 'err.item.closed',
+      key: 'error.item.closed',
     });
     expect(closed.message).toMatch(/closed/);
 
@@ -175,16 +175,16 @@ describe('validators reject illegal transitions through the workflow', () => {
     const act = itemActions(temporal.handle, row.id);
     await expectRejected(row.id, runId, () => act.submit(cast.execA), {
       code: 'conflict',
-      key: 'err.submit.partsMissing',
+      key: 'error.submit.partsMissing',
     });
     expect((await act.submit(cast.execB, 'Часть Б', true)).partsFrom).toEqual([cast.b.id]);
     await expectRejected(row.id, runId, () => act.submit(cast.execB, 'Часть Б ещё раз', true), {
       code: 'conflict',
-      key: 'err.submit.partAlreadySubmitted',
+      key: 'error.submit.partAlreadySubmitted',
     });
     await expectRejected(row.id, runId, () => act.submit(cast.execA), {
       code: 'conflict',
-      key: 'err.submit.partsMissing',
+      key: 'error.submit.partsMissing',
     });
     expect((await act.submit(cast.execC, 'Часть В', true)).partsFrom).toEqual([cast.b.id, cast.c.id]);
     expect((await act.submit(cast.execA, 'Сводный отчёт')).status).toBe('submitted');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseStateById } from '../../activities/feedback/index.ts';
+import { caseStateById } from '../../db/feedback-store.ts';
 import { ingestFeedback } from '../../app/feedback/index.ts';
 import { casePlan, DEFAULT_CASE_POLICY } from '../../domain/feedback/index.ts';
 import { instantToLocalDate, localTimeToInstant } from '../../domain/local-date.ts';
@@ -69,7 +69,7 @@ describe('feedbackCase on the time-skipping server', () => {
       await sleepUntil(env, at(plan[2]!.on) + 60_000);
       await expect
         .poll(async () => (await wf.query(caseStateQuery)).done)
-        .toEqual(['esc-head', 'esc-wg', 'r1']);
+        .toEqual(['esc-head', 'esc-wg', 'opened', 'r1']);
       const row = await tdb.db
         .selectFrom('feedback_case')
         .select(['escalation_level', 'status'])

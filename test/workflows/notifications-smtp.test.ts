@@ -12,7 +12,7 @@ import {
   type Mailer,
 } from '../../activities/notifications/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
-import { startControlItem } from '../../workflows/client.ts';
+import { startControlItem } from '../../app/control-items/index.ts';
 import {
   auditLines,
   createCast,

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importScores } from '../../activities/services/score-import.ts';
+import { importScores } from '../../app/services/score-import.ts';
 import { serviceKpi } from '../../db/read-models/index.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../domain/control-item/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import type { Actor } from '../../domain/roles.ts';
-import { updateItem, type TemporalHandle } from '../../workflows/client.ts';
+import { updateItem } from '../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../app/temporal.ts';
 import {
   cancelUpdate,
   controlItemWorkflowId,
@@ -17,7 +18,7 @@ import {
   submitUpdate,
 } from '../../workflows/definitions.ts';
 import { improvementStageQuery } from '../../workflows/service-improvement-definitions.ts';
-import { signalScoreImported, startServiceImprovement } from '../../workflows/service-improvement-client.ts';
+import { signalScoreImported, startServiceImprovement } from '../../app/services/index.ts';
 import { actorOf, insertAgency, insertUser } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { csv, insertScore, insertService, utf8 } from '../support/services-fixtures.ts';

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ingestFeedback, MAX_BATCH } from '../../app/feedback/index.ts';
 import { feedbackScores } from '../../db/read-models/feedback.ts';
@@ -7,10 +7,7 @@ import { FEEDBACK_CHANNELS } from '../../domain/feedback/index.ts';
 import { isProjectOffice } from '../../domain/roles.ts';
 import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
-import type { Translate } from '../i18n/index.ts';
-import type { TokenIdentity } from './tokens.ts';
-
-type ApiEnv = { Variables: AppEnv['Variables'] & { api: TokenIdentity; apiT: Translate } };
+import type { Api } from './common.ts';
 
 const Review = z
   .object({
@@ -60,7 +57,7 @@ const ErrorList = z.object({
 });
 
 /** Feedback intake and period scores for integrations (ПОС, МФЦ systems, the regional portal). */
-export function registerFeedbackApi(api: OpenAPIHono<ApiEnv>) {
+export function feedbackApi(api: Api) {
   api.openapi(
     createRoute({
       method: 'post',

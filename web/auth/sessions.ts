@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import { DATA_VERSION } from '../../db/read-cache.ts';
-import type { SessionUser } from '../env.ts';
+import type { SessionUser } from './session-user.ts';
 
 export const SESSION_COOKIE = 'shtab_sid';
 const TTL_HOURS = 12;

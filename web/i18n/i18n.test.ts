@@ -43,7 +43,7 @@ describe('i18n', () => {
   });
 
   it('interpolates parameters', () => {
-    expect(translator('ru')('err.field.tooLong', { max: 10 })).toBe(
+    expect(translator('ru')('error.field.tooLong', { max: 10 })).toBe(
       'Слишком длинный текст (не более 10 символов)',
     );
     expect(translator('en')('item.daysOverdue', { days: 3 })).toBe('3 days overdue');

@@ -25,7 +25,9 @@ describe('service-quality messages', () => {
     for (const d of ['domain', 'activities', 'web', 'db']) walk(path.join(root, d));
     const used = new Set(
       files.flatMap((f) =>
-        [...readFileSync(f, 'utf8').matchAll(/'(svc\.[a-zA-Z]+(?:\.[a-zA-Z]+)*)'/g)].map((m) => m[1]!),
+        [...readFileSync(f, 'utf8').matchAll(/'((?:error\.)?svc\.[a-zA-Z]+(?:\.[a-zA-Z]+)*)'/g)].map(
+          (m) => m[1]!,
+        ),
       ),
     );
     expect(used.size).toBeGreaterThan(100);

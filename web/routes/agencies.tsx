@@ -234,13 +234,14 @@ export function agencyRoutes() {
     const { db } = c.var.deps;
     const id = idParam(c);
     const agency = await getAgency(db, id);
-    if (!agency) throw new ShtabError('not_found', `agency ${id} not found`, { key: 'agencyPage.notFound' });
+    if (!agency)
+      throw new ShtabError('not_found', `agency ${id} not found`, { key: 'error.agency.notFound' });
     const title = localized(locale, agency.title_ru, agency.title_en);
     const body = await cachedView(c, ['agency', id], async (ctx) => {
       // Read again after the data version (see cachedView): the row above may be older.
       const agency = await getAgency(db, id);
       if (!agency)
-        throw new ShtabError('not_found', `agency ${id} not found`, { key: 'agencyPage.notFound' });
+        throw new ShtabError('not_found', `agency ${id} not found`, { key: 'error.agency.notFound' });
       const title = localized(locale, agency.title_ru, agency.title_en);
       const [all, own, ownTotal, co, services] = await Promise.all([
         allAgencyStats(c),

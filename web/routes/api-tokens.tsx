@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { ShtabError } from '../../domain/errors.ts';
-import { isAgencyRole, ROLES, type Role } from '../../domain/roles.ts';
-import { createApiToken, type TokenSubject } from '../api/tokens.ts';
+import { ROLES } from '../../domain/roles.ts';
+import { z } from 'zod';
+import { createApiToken, revokeApiToken, tokenSubject } from '../../app/api-tokens/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { checkForm, fieldValue, readForm, text } from '../forms.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { FieldError } from '../views/components.tsx';
 
@@ -14,7 +15,7 @@ interface TokenForm {
   userId?: string;
   role?: string;
   agencyId?: string;
-  problems?: Partial<Record<'name' | 'userId' | 'role' | 'agencyId', string>>;
+  problems?: Partial<Record<string, string>>;
 }
 
 async function TokensPage({
@@ -173,7 +174,16 @@ async function TokensPage({
   );
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const tokenForm = z.object({
+  name: text().pipe(
+    z.string().trim().min(1, { error: 'error.field.required' }).max(100, { error: 'error.field.tooLong' }),
+  ),
+  kind: text().transform((v) => (v === 'role' ? ('role' as const) : ('user' as const))),
+  userId: text(),
+  role: text(),
+  agencyId: text(),
+});
+const idOrNull = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null);
 
 /** Admin page for integration tokens: create (shown once), list, revoke. */
 export function apiTokenRoutes() {
@@ -187,71 +197,40 @@ export function apiTokenRoutes() {
   app.post('/tokens', async (c) => {
     const { t } = c.var;
     const { db } = c.var.deps;
-    const body = await c.req.parseBody();
-    const form: TokenForm = {
-      name: str(body.name),
-      kind: str(body.kind) === 'role' ? 'role' : 'user',
-      userId: str(body.userId),
-      role: str(body.role),
-      agencyId: str(body.agencyId),
-      problems: {},
+    const { values } = await readForm(c);
+    const parsed = checkForm(values, tokenForm);
+    const f = {
+      kind: fieldValue(values, 'kind') === 'role' ? ('role' as const) : ('user' as const),
+      userId: idOrNull(fieldValue(values, 'userId')),
+      role: fieldValue(values, 'role'),
+      agencyId: idOrNull(fieldValue(values, 'agencyId')),
     };
-    const p = form.problems!;
-    if (!form.name) p.name = t('err.field.required');
-    else if (form.name.length > 100) p.name = t('err.field.tooLong', { max: 100 });
-    let subject: TokenSubject | null = null;
-    const num = (v: string | undefined) => (/^\d{1,9}$/.test(v ?? '') ? Number(v) : 0);
-    if (form.kind === 'user') {
-      const u = await db
-        .selectFrom('app_user')
-        .select('id')
-        .where('id', '=', num(form.userId))
-        .where('disabled', '=', false)
-        .executeTakeFirst();
-      if (!u) p.userId = t('err.field.required');
-      else subject = { userId: u.id };
-    } else if (!(ROLES as readonly string[]).includes(form.role ?? '')) {
-      p.role = t('err.field.required');
-    } else {
-      const role = form.role as Role;
-      let agencyId: number | null = null;
-      if (isAgencyRole(role)) {
-        const a = await db
-          .selectFrom('agency')
-          .select('id')
-          .where('id', '=', num(form.agencyId))
-          .executeTakeFirst();
-        if (!a) p.agencyId = t('tokens.agencyRequired');
-        else agencyId = a.id;
-      }
-      subject = { role, agencyId };
-    }
-    if (Object.keys(p).length > 0 || !subject) {
+    const who = await tokenSubject(db, f);
+    const problems = [...(parsed.ok ? [] : parsed.issues), ...(who.ok ? [] : who.problems)];
+    if (!parsed.ok || !who.ok) {
+      const form: TokenForm = {
+        name: fieldValue(values, 'name').trim(),
+        kind: f.kind,
+        userId: fieldValue(values, 'userId'),
+        role: f.role,
+        agencyId: fieldValue(values, 'agencyId'),
+        problems: Object.fromEntries(problems.map((p) => [p.field, t(p.key, p.params)])),
+      };
       c.status(422);
       return c.render(<TokensPage c={c} form={form} />, { title: t('tokens.title'), section: 'admin' });
     }
-    const { token } = await createApiToken(db, { name: form.name!, subject, createdBy: currentUser(c).id });
+    const { token } = await createApiToken(db, {
+      name: parsed.value.name,
+      subject: who.subject,
+      createdBy: currentUser(c).id,
+    });
     // Rendered, never redirected: the only copy of the token must not end up in a URL or a cache.
     c.header('Cache-Control', 'no-store');
     return c.render(<TokensPage c={c} created={token} />, { title: t('tokens.title'), section: 'admin' });
   });
 
   app.post('/tokens/:id/revoke', async (c) => {
-    const id = idParam(c);
-    const r = await c.var.deps.db
-      .updateTable('api_token')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) {
-      const exists = await c.var.deps.db
-        .selectFrom('api_token')
-        .select('id')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!exists) throw new ShtabError('not_found', `token ${id} not found`, { key: 'error.notFound' });
-    }
+    await revokeApiToken(c.var.deps.db, idParam(c));
     return c.redirect('/admin/tokens', 303);
   });
 

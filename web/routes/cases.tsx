@@ -10,7 +10,8 @@ import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDate, formatDateTime } from '../i18n/index.ts';
 import { Field } from '../views/components.tsx';
-import { Csrf, described, formData, fieldValue, type FormErrors } from '../views/service-views.tsx';
+import { Csrf, described, type FormErrors } from '../views/service-views.tsx';
+import { fieldValue, readForm } from '../forms.ts';
 
 // Curator cases: the list (an agency's users see their agency's, everyone else all of them), a case with
 // the citizen's remark and the answer form. Answers go through the case's workflow (app/feedback).
@@ -282,7 +283,7 @@ export function caseRoutes() {
 
   app.post('/:id/answer', async (c) => {
     const user = currentUser(c);
-    const f = await formData(c);
+    const f = (await readForm(c)).values;
     const values = {
       text: fieldValue(f, 'text'),
       fixed: fieldValue(f, 'fixed'),
@@ -305,7 +306,7 @@ export function caseRoutes() {
 
   app.post('/:id/fix', async (c) => {
     const user = currentUser(c);
-    const f = await formData(c);
+    const f = (await readForm(c)).values;
     const id = idParam(c);
     await loadCase(c);
     const eventId = fieldValue(f, 'eventId');

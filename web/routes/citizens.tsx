@@ -20,8 +20,9 @@ import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';
 import { Field } from '../views/components.tsx';
 import { WorriesPanel } from '../views/feedback-views.tsx';
-import { Csrf, described, fieldValue, formData } from '../views/service-views.tsx';
-import { canManage, projectOffice } from './services.tsx';
+import { Csrf, described } from '../views/service-views.tsx';
+import { fieldValue, readForm } from '../forms.ts';
+import { canManage, projectOffice } from './services/shared.tsx';
 
 // "Голос граждан": what worries citizens (top problems per period, scope and trend), the upload of
 // review exports, and the taxonomy the working group edits.
@@ -371,12 +372,12 @@ export function citizenRoutes() {
   );
 
   app.post('/remediation', projectOffice, async (c) => {
-    const f = await formData(c);
+    const f = (await readForm(c)).values;
     const v = Object.fromEntries(
       ['service', 'topic', 'period', 'due', 'description'].map((k) => [k, fieldValue(f, k)]),
     );
     if (!PERIOD.test(v.period!))
-      throw new ShtabError('validation', 'period', { key: 'svc.err.period', field: 'period' });
+      throw new ShtabError('validation', 'period', { key: 'error.svc.period', field: 'period' });
     try {
       const r = await raiseSystemicProblem(
         { ...feedbackDepsOf(c), chasePolicy: c.var.deps.policy },
@@ -404,7 +405,7 @@ export function citizenRoutes() {
       .select(['id', 'code', 'title_ru', 'title_en'])
       .where('id', '=', idParam(c))
       .executeTakeFirst();
-    if (!svc) throw new ShtabError('not_found', 'service not found', { key: 'svc.notFound' });
+    if (!svc) throw new ShtabError('not_found', 'service not found', { key: 'error.svc.notFound' });
     const url = `${c.var.deps.config.publicUrl.replace(/\/$/, '')}/feedback/${encodeURIComponent(svc.code)}`;
     return c.render(
       <section class="poster">
@@ -432,7 +433,7 @@ export function citizenRoutes() {
     const source = typeof body.source === 'string' ? body.source.trim() : '';
     let result: FeedbackFileResult;
     if (!(file instanceof File) || file.size === 0)
-      result = { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
+      result = { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
     else
       result = await importFeedbackFile(feedbackDepsOf(c), {
         bytes: new Uint8Array(await file.arrayBuffer()),
@@ -454,7 +455,7 @@ export function citizenRoutes() {
   app.post('/topics/:id', projectOffice, async (c) => {
     const user = currentUser(c);
     const id = idParam(c);
-    const f = await formData(c);
+    const f = (await readForm(c)).values;
     try {
       await saveTopicRules(c.var.deps, {
         topicId: id,

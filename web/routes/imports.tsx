@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { Selectable } from 'kysely';
 import type { ImportJobTable } from '../../db/schema/index.ts';
-import { sniffSpreadsheet, type ImportIssue, type ImportJobResult } from '../../domain/imports/index.ts';
+import type { ImportIssue, ImportJobResult } from '../../domain/imports/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
-import { currentUser, idParam } from '../context.ts';
+import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { enqueueRoadmapImport } from '../import-jobs.ts';
+import { queueRoadmapImport } from '../../app/imports/index.ts';
+import { fieldValue, readForm } from '../forms.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
 import { FieldError } from '../views/components.tsx';
 
@@ -16,7 +17,7 @@ type JobView = Omit<Job, 'content'>;
 interface FormState {
   roadmap?: string;
   newRoadmapTitle?: string;
-  problems?: Partial<Record<'file' | 'roadmap' | 'newRoadmapTitle', string>>;
+  problems?: Partial<Record<string, string>>;
 }
 
 const JOB_COLUMNS = [
@@ -48,7 +49,7 @@ async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
     .select(JOB_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'imports.notFound' });
+  if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'error.import.notFound' });
   return job;
 }
 
@@ -324,8 +325,6 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
   );
 }
 
-const MAX_TITLE = 300;
-
 /** Roadmap imports (working group and admin): upload, background job, progress, result. */
 export function importRoutes() {
   const app = new Hono<AppEnv>();
@@ -337,56 +336,28 @@ export function importRoutes() {
 
   app.post('/', async (c) => {
     const { t } = c.var;
-    const { db, config } = c.var.deps;
-    const user = currentUser(c);
-    const body = await c.req.parseBody();
-    const form: FormState = {
-      roadmap: typeof body.roadmap === 'string' ? body.roadmap : '',
-      newRoadmapTitle: typeof body.newRoadmapTitle === 'string' ? body.newRoadmapTitle.trim() : '',
-      problems: {},
-    };
-    const problems = form.problems!;
-    let roadmapId: number | null = null;
-    if (form.roadmap === 'new') {
-      if (!form.newRoadmapTitle) problems.newRoadmapTitle = t('err.import.roadmapTitleRequired');
-      else if (form.newRoadmapTitle.length > MAX_TITLE) {
-        problems.newRoadmapTitle = t('err.field.tooLong', { max: MAX_TITLE });
-      }
-    } else {
-      const rm = /^\d{1,9}$/.test(form.roadmap ?? '')
-        ? await db
-            .selectFrom('roadmap')
-            .select('id')
-            .where('id', '=', Number(form.roadmap))
-            .executeTakeFirst()
-        : undefined;
-      if (!rm) problems.roadmap = t('err.import.roadmapRequired');
-      else roadmapId = rm.id;
-    }
-    const file = body.file;
-    let bytes: Uint8Array | null = null;
-    if (!(file instanceof File) || file.size === 0) problems.file = t('err.import.fileRequired');
-    else if (file.size > config.uploadMaxBytes) {
-      problems.file = t('err.import.file.tooLarge', { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) });
-    } else {
-      bytes = new Uint8Array(await file.arrayBuffer());
-      // Wrong file types are refused at once, before a job exists.
-      const sniffed = sniffSpreadsheet(bytes);
-      if (!sniffed.ok) problems.file = t(sniffed.issue.key, sniffed.issue.params);
-    }
-    if (Object.keys(problems).length > 0 || !bytes || !(file instanceof File)) {
-      c.status(422);
-      return c.render(<UploadPage c={c} form={form} />, { title: t('imports.title'), section: 'imports' });
-    }
-
-    const jobId = await enqueueRoadmapImport(c.var.deps, {
-      roadmapId,
-      newRoadmapTitle: roadmapId === null ? form.newRoadmapTitle! : null,
-      filename: file.name,
-      bytes,
-      createdBy: user.id,
+    const form = await readForm(c);
+    const roadmap = fieldValue(form.values, 'roadmap');
+    const newRoadmapTitle = fieldValue(form.values, 'newRoadmapTitle').trim();
+    const [file] = form.files('file');
+    const queued = await queueRoadmapImport(c.var.deps, {
+      target:
+        roadmap === 'new'
+          ? { newRoadmapTitle }
+          : { roadmapId: /^\d{1,9}$/.test(roadmap) ? Number(roadmap) : 0 },
+      file: file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
+      actor: actorOf(currentUser(c)),
+      maxBytes: c.var.deps.config.uploadMaxBytes,
     });
-    return c.redirect(`/imports/${jobId}`, 303);
+    if (!queued.ok) {
+      const problems = Object.fromEntries(queued.problems.map((p) => [p.field, t(p.key, p.params)]));
+      c.status(422);
+      return c.render(<UploadPage c={c} form={{ roadmap, newRoadmapTitle, problems }} />, {
+        title: t('imports.title'),
+        section: 'imports',
+      });
+    }
+    return c.redirect(`/imports/${queued.jobId}`, 303);
   });
 
   app.get('/:id', async (c) => {

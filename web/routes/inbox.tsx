@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { sql } from 'kysely';
 import { inboxPage, unreadCount } from '../../db/read-models/index.ts';
-import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
 import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { fieldValue, readForm } from '../forms.ts';
+import { markAllNotificationsRead, markNotificationRead } from '../../app/notifications/index.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { UnreadBadge } from '../views/layout.tsx';
 
@@ -100,30 +100,16 @@ export function inboxRoutes() {
   });
 
   app.post('/read-all', async (c) => {
-    const body = await c.req.parseBody();
-    await c.var.deps.db
-      .updateTable('notification')
-      .set({ read_at: sql<Date>`now()` })
-      .where('recipient_user_id', '=', currentUser(c).id)
-      .where('read_at', 'is', null)
-      .execute();
-    return afterMark(c, pageOf(body.page));
+    const { values } = await readForm(c);
+    await markAllNotificationsRead(c.var.deps.db, currentUser(c).id);
+    return afterMark(c, pageOf(fieldValue(values, 'page')));
   });
 
   app.post('/:id/read', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
-    const mine = await c.var.deps.db
-      .updateTable('notification')
-      .set({ read_at: sql<Date>`coalesce(read_at, now())` })
-      .where('id', '=', id)
-      .where('recipient_user_id', '=', currentUser(c).id)
-      .executeTakeFirst();
-    // Someone else's notification does not exist for this user.
-    if (Number(mine.numUpdatedRows) === 0) {
-      throw new ShtabError('not_found', 'no such notification', { key: 'error.notFound' });
-    }
-    return afterMark(c, pageOf(body.page));
+    const { values } = await readForm(c);
+    await markNotificationRead(c.var.deps.db, { userId: currentUser(c).id, id });
+    return afterMark(c, pageOf(fieldValue(values, 'page')));
   });
 
   return app;

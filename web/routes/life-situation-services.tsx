@@ -1,31 +1,16 @@
 import { Hono, type Context } from 'hono';
-import {
-  importIndicatorValues,
-  type IndicatorImportResult,
-} from '../../activities/services/indicator-import.ts';
+import { importIndicatorValues, type IndicatorImportResult } from '../../app/services/indicator-import.ts';
 import type { TargetState } from '../../db/schema/index.ts';
 import { indicatorTable } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import {
-  parseIndicatorValueForm,
-  parseTargetStateForm,
-  TARGET_FIGURES,
-  type FormData,
-} from '../../domain/services/index.ts';
+import { TARGET_FIGURES, type FormData } from '../../domain/services/index.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { saveIndicatorValue, saveTargetState } from '../../app/services/index.ts';
+import { fieldValue, readForm } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
-import {
-  Csrf,
-  described,
-  Field,
-  fieldValue,
-  formData,
-  formErrors,
-  periodLabel,
-  type FormErrors,
-} from '../views/service-views.tsx';
-import { canManage, projectOffice } from './services.tsx';
+import { Csrf, described, Field, formErrors, periodLabel, type FormErrors } from '../views/service-views.tsx';
+import { canManage, projectOffice } from './services/index.ts';
 
 async function loadLifeSituation(c: Context<AppEnv>, id: number) {
   const ls = await c.var.deps.db
@@ -33,7 +18,10 @@ async function loadLifeSituation(c: Context<AppEnv>, id: number) {
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'svc.ls.notFound' });
+  if (!ls)
+    throw new ShtabError('not_found', `life situation ${id} not found`, {
+      key: 'error.svc.lifeSituation.notFound',
+    });
   return ls;
 }
 type LifeSituation = Awaited<ReturnType<typeof loadLifeSituation>>;
@@ -377,36 +365,19 @@ export function lifeSituationServiceRoutes() {
 
   app.post('/:id/target-state', projectOffice, async (c) => {
     const ls = await loadLifeSituation(c, idParam(c));
-    const values = await formData(c);
-    const parsed = parseTargetStateForm(values);
-    if (!parsed.ok) {
+    const { values } = await readForm(c);
+    const r = await saveTargetState(c.var.deps.db, {
+      lifeSituationId: ls.id,
+      current: ls.target_state,
+      values,
+    });
+    if (!r.ok) {
       c.status(422);
       return c.render(
-        <TargetStateForm c={c} ls={ls} values={values} errors={formErrors(c.var.t, parsed.errors)} />,
-        {
-          title: c.var.t('svc.ts.title'),
-          section: 'life',
-        },
+        <TargetStateForm c={c} ls={ls} values={values} errors={formErrors(c.var.t, r.problems)} />,
+        { title: c.var.t('svc.ts.title'), section: 'life' },
       );
     }
-    const v = parsed.value;
-    // Fields this form does not edit (phases…) are kept.
-    const next: TargetState = {
-      ...(ls.target_state ?? { asIs: {}, toBe: {} }),
-      asIs: v.asIs,
-      toBe: v.toBe,
-      asIsSteps: v.asIsSteps,
-      scenarioSteps: v.scenarioSteps,
-    };
-    if (v.approvedBy) next.approvedBy = v.approvedBy;
-    else delete next.approvedBy;
-    if (v.approvalDate) next.approvalDate = v.approvalDate;
-    else delete next.approvalDate;
-    await c.var.deps.db
-      .updateTable('life_situation')
-      .set({ target_state: JSON.stringify(next) })
-      .where('id', '=', ls.id)
-      .execute();
     return c.redirect(`/life-situations/${ls.id}/target-state?saved=1`, 303);
   });
 
@@ -420,53 +391,30 @@ export function lifeSituationServiceRoutes() {
   });
 
   app.post('/:id/indicators', projectOffice, async (c) => {
-    const { db } = c.var.deps;
     const ls = await loadLifeSituation(c, idParam(c));
-    const values = await formData(c);
-    const parsed = parseIndicatorValueForm(values);
-    const errors: FormErrors = parsed.ok ? {} : formErrors(c.var.t, parsed.errors);
-    if (parsed.ok) {
-      const ind = await db
-        .selectFrom('indicator')
-        .select('id')
-        .where('id', '=', parsed.value.indicatorId)
-        .where('life_situation_id', '=', ls.id)
-        .executeTakeFirst();
-      if (!ind) errors.indicatorId = c.var.t('svc.err.choose');
-    }
-    if (!parsed.ok || Object.keys(errors).length) {
+    const { values } = await readForm(c);
+    const r = await saveIndicatorValue(c.var.deps.db, { lifeSituationId: ls.id, values });
+    if (!r.ok) {
       c.status(422);
-      return c.render(<IndicatorsPage c={c} ls={ls} values={values} errors={errors} />, {
-        title: c.var.t('svc.ind.title'),
-        section: 'life',
-      });
+      return c.render(
+        <IndicatorsPage c={c} ls={ls} values={values} errors={formErrors(c.var.t, r.problems)} />,
+        { title: c.var.t('svc.ind.title'), section: 'life' },
+      );
     }
-    const v = parsed.value;
-    await db
-      .insertInto('indicator_value')
-      .values({ indicator_id: v.indicatorId, period: v.period, plan: v.plan, actual: v.actual })
-      .onConflict((oc) =>
-        oc.columns(['indicator_id', 'period']).doUpdateSet({
-          ...(v.plan !== null ? { plan: v.plan } : {}),
-          ...(v.actual !== null ? { actual: v.actual } : {}),
-        }),
-      )
-      .execute();
     return c.redirect(`/life-situations/${ls.id}/indicators?saved=1`, 303);
   });
 
   app.post('/:id/indicators/import', projectOffice, async (c) => {
     const ls = await loadLifeSituation(c, idParam(c));
-    const body = await c.req.parseBody();
-    const file = body.file;
+    const [file] = (await readForm(c)).files('file');
     const result: IndicatorImportResult =
-      file instanceof File && file.size > 0
+      file && file.size > 0
         ? await importIndicatorValues(c.var.deps.db, {
             lifeSituationId: ls.id,
             bytes: new Uint8Array(await file.arrayBuffer()),
             filename: file.name || 'upload',
           })
-        : { ok: false, errors: [{ row: null, column: null, key: 'svc.import.err.noFile' }] };
+        : { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
     if (!result.ok) c.status(422);
     return c.render(
       <IndicatorsPage

@@ -188,7 +188,10 @@ export function lifeSituationRoutes() {
     const { db } = c.var.deps;
     const id = idParam(c);
     const ls = await getLifeSituation(db, id);
-    if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'ls.notFound' });
+    if (!ls)
+      throw new ShtabError('not_found', `life situation ${id} not found`, {
+        key: 'error.lifeSituation.notFound',
+      });
     const title = localized(locale, ls.title_ru, ls.title_en);
     const body = await cachedView(c, ['lifeSituation', id], async (ctx) => {
       // Read again after the data version (see cachedView): the row above may be older.
@@ -197,7 +200,10 @@ export function lifeSituationRoutes() {
         allLifeSituationSummaries(c),
         lifeSituationDetail(db, ctx, id),
       ]);
-      if (!ls) throw new ShtabError('not_found', `life situation ${id} not found`, { key: 'ls.notFound' });
+      if (!ls)
+        throw new ShtabError('not_found', `life situation ${id} not found`, {
+          key: 'error.lifeSituation.notFound',
+        });
       const summary = summaries.find((s) => s.id === id)!;
       const title = localized(locale, ls.title_ru, ls.title_en);
       const { indicators, services } = detail;

@@ -37,34 +37,34 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
   const status = (s: string) => t(`status.${s}`);
 
   sheet(
-    'checkin.xlsx.summary',
-    [t('checkin.xlsx.metric'), t('checkin.xlsx.value')],
+    'checkIn.xlsx.summary',
+    [t('checkIn.xlsx.metric'), t('checkIn.xlsx.value')],
     [
-      [t('checkin.meetingDate'), d.meetingDate],
-      [t('checkin.digestAt'), d.generatedAt],
-      [t('checkin.total'), d.totals.total],
-      [t('checkin.done'), d.totals.done],
-      [t('checkin.open'), d.totals.open],
-      [t('checkin.overdue'), d.totals.overdue],
-      [t('checkin.atRisk'), d.totals.atRisk],
-      [t('checkin.submitted'), d.totals.submitted],
-      [t('checkin.closedThisWeek'), d.changes.closed.length],
-      [t('checkin.newlyOverdue'), d.changes.newlyOverdue.length],
-      [t('checkin.extensions'), d.changes.extensions.length],
-      [t('checkin.rework'), d.changes.rework.length],
+      [t('checkIn.meetingDate'), d.meetingDate],
+      [t('checkIn.digestAt'), d.generatedAt],
+      [t('checkIn.total'), d.totals.total],
+      [t('checkIn.done'), d.totals.done],
+      [t('checkIn.open'), d.totals.open],
+      [t('checkIn.overdue'), d.totals.overdue],
+      [t('checkIn.atRisk'), d.totals.atRisk],
+      [t('checkIn.submitted'), d.totals.submitted],
+      [t('checkIn.closedThisWeek'), d.changes.closed.length],
+      [t('checkIn.newlyOverdue'), d.changes.newlyOverdue.length],
+      [t('checkIn.extensions'), d.changes.extensions.length],
+      [t('checkIn.rework'), d.changes.rework.length],
     ],
     [40, 24],
   );
   sheet(
-    'checkin.instructions',
+    'checkIn.instructions',
     [
       t('item.number'),
       t('item.title'),
       t('item.agency'),
       t('item.currentDue'),
       t('item.status'),
-      t('checkin.specialControl'),
-      t('checkin.fromPrevious'),
+      t('checkIn.specialControl'),
+      t('checkIn.fromPrevious'),
     ],
     d.instructions.map((i) => [
       ref(i),
@@ -72,18 +72,18 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
       agency(i.agencyId),
       i.due,
       status(i.status),
-      i.specialControl ? t('checkin.yes') : '',
-      i.fromPrevious ? t('checkin.yes') : '',
+      i.specialControl ? t('checkIn.yes') : '',
+      i.fromPrevious ? t('checkIn.yes') : '',
     ]),
   );
   sheet(
-    'checkin.redList',
+    'checkIn.redList',
     [
       t('item.number'),
       t('item.title'),
       t('item.agency'),
       t('item.currentDue'),
-      t('checkin.daysOverdue'),
+      t('checkIn.daysOverdue'),
       t('item.escalation'),
     ],
     d.redList.map((r) => [
@@ -96,18 +96,18 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
     ]),
   );
   sheet(
-    'checkin.changes',
+    'checkIn.changes',
     [
-      t('checkin.change'),
+      t('checkIn.change'),
       t('item.number'),
       t('item.title'),
       t('item.agency'),
       t('item.currentDue'),
-      t('checkin.detail'),
+      t('checkIn.detail'),
     ],
     [
       ...d.changes.closed.map((i) => [
-        t('checkin.closedThisWeek'),
+        t('checkIn.closedThisWeek'),
         ref(i),
         title(i, locale),
         agency(i.agencyId),
@@ -115,7 +115,7 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
         '',
       ]),
       ...d.changes.newlyOverdue.map((i) => [
-        t('checkin.newlyOverdue'),
+        t('checkIn.newlyOverdue'),
         ref(i),
         title(i, locale),
         agency(i.agencyId),
@@ -123,7 +123,7 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
         '',
       ]),
       ...d.changes.extensions.map((i) => [
-        t('checkin.extensions'),
+        t('checkIn.extensions'),
         ref(i),
         title(i, locale),
         agency(i.agencyId),
@@ -131,7 +131,7 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
         i.previousDue,
       ]),
       ...d.changes.rework.map((i) => [
-        t('checkin.rework'),
+        t('checkIn.rework'),
         ref(i),
         title(i, locale),
         agency(i.agencyId),
@@ -141,22 +141,22 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
     ],
   );
   sheet(
-    'checkin.upcoming',
+    'checkIn.upcoming',
     [t('item.number'), t('item.title'), t('item.agency'), t('item.currentDue'), t('item.status')],
     d.upcoming.map((i) => [ref(i), title(i, locale), agency(i.agencyId), i.due, status(i.status)]),
   );
   sheet(
-    'checkin.league',
+    'checkIn.league',
     [
-      t('checkin.rank'),
+      t('checkIn.rank'),
       t('item.agency'),
-      t('checkin.total'),
-      t('checkin.done'),
-      t('checkin.doneOnTime'),
-      t('checkin.open'),
-      t('checkin.overdue'),
-      t('checkin.onTrack'),
-      t('checkin.notesGiven'),
+      t('checkIn.total'),
+      t('checkIn.done'),
+      t('checkIn.doneOnTime'),
+      t('checkIn.open'),
+      t('checkIn.overdue'),
+      t('checkIn.onTrack'),
+      t('checkIn.notesGiven'),
     ],
     d.league.map((l) => [
       l.rank,
@@ -171,20 +171,20 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
     ]),
   );
   sheet(
-    'checkin.lifeSituations',
-    [t('item.lifeSituation'), t('checkin.total'), t('checkin.done'), t('checkin.overdue')],
+    'checkIn.lifeSituations',
+    [t('item.lifeSituation'), t('checkIn.total'), t('checkIn.done'), t('checkIn.overdue')],
     d.lifeSituations.map((l) => [locale === 'en' ? l.titleEn : l.titleRu, l.total, l.done, l.overdue]),
   );
   sheet(
-    'checkin.kpis',
-    [t('checkin.indicator'), t('checkin.period'), t('checkin.plan'), t('checkin.actual'), t('checkin.unit')],
+    'checkIn.kpis',
+    [t('checkIn.indicator'), t('checkIn.period'), t('checkIn.plan'), t('checkIn.actual'), t('checkIn.unit')],
     d.kpis.flatMap((k) =>
       k.points.map((p) => [locale === 'en' ? k.titleEn : k.titleRu, p.period, p.plan, p.actual, k.unit]),
     ),
   );
   sheet(
-    'checkin.notes',
-    [t('item.number'), t('item.title'), t('item.agency'), t('checkin.noteAuthor'), t('checkin.note')],
+    'checkIn.notes',
+    [t('item.number'), t('item.title'), t('item.agency'), t('checkIn.noteAuthor'), t('checkIn.note')],
     d.notes.map((n) => [
       ref({ id: n.itemId, number: n.number }),
       title(n, locale),

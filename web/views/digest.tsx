@@ -47,7 +47,7 @@ function ItemTable<T extends DigestItem>({
   extra?: { head: string; cell: (i: T) => string };
 }) {
   const { t, locale } = c;
-  if (items.length === 0) return <p class="muted">{t('checkin.none')}</p>;
+  if (items.length === 0) return <p class="muted">{t('checkIn.none')}</p>;
   return (
     <table>
       <thead>
@@ -85,13 +85,13 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
     <div class="digest">
       {d.late && (
         <p class="alert" role="status">
-          {t('checkin.lateDigest')}
+          {t('checkIn.lateDigest')}
         </p>
       )}
       <section aria-labelledby="dg-instr">
-        <h2 id="dg-instr">{t('checkin.instructions')}</h2>
+        <h2 id="dg-instr">{t('checkIn.instructions')}</h2>
         {d.instructions.length === 0 ? (
-          <p class="muted">{t('checkin.none')}</p>
+          <p class="muted">{t('checkIn.none')}</p>
         ) : (
           <table>
             <thead>
@@ -100,7 +100,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                 <th scope="col">{t('item.agency')}</th>
                 <th scope="col">{t('item.currentDue')}</th>
                 <th scope="col">{t('item.status')}</th>
-                <th scope="col">{t('checkin.note')}</th>
+                <th scope="col">{t('checkIn.note')}</th>
               </tr>
             </thead>
             <tbody>
@@ -108,8 +108,8 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                 <tr class={i.fromPrevious ? 'from-previous' : undefined}>
                   <td>
                     <ItemCell c={c} i={i} />
-                    {i.specialControl && <span class="badge special"> {t('checkin.specialControl')}</span>}
-                    {!i.fromPrevious && <span class="muted"> · {t('checkin.olderInstruction')}</span>}
+                    {i.specialControl && <span class="badge special"> {t('checkIn.specialControl')}</span>}
+                    {!i.fromPrevious && <span class="muted"> · {t('checkIn.olderInstruction')}</span>}
                   </td>
                   <td>{agencyName(c, i.agencyId)}</td>
                   <td>{formatDate(i.due, locale)}</td>
@@ -125,7 +125,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       </section>
 
       <section aria-labelledby="dg-totals">
-        <h2 id="dg-totals">{t('checkin.totals')}</h2>
+        <h2 id="dg-totals">{t('checkIn.totals')}</h2>
         <ul class="kpis">
           {(
             [
@@ -138,7 +138,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
             ] as const
           ).map(([k, v]) => (
             <li class={k === 'overdue' ? 'bad' : undefined}>
-              <span class="kpi-value">{v}</span> <span class="kpi-label">{t(`checkin.${k}`)}</span>
+              <span class="kpi-value">{v}</span> <span class="kpi-label">{t(`checkIn.${k}`)}</span>
             </li>
           ))}
         </ul>
@@ -146,24 +146,24 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
 
       <section aria-labelledby="dg-changes">
         <h2 id="dg-changes">
-          {t('checkin.changesSince', {
+          {t('checkIn.changesSince', {
             date: formatDate(instantToLocalDate(Date.parse(d.since), utcOffsetMinutes), locale),
           })}
         </h2>
-        <h3>{t('checkin.closedThisWeek')}</h3>
+        <h3>{t('checkIn.closedThisWeek')}</h3>
         <ItemTable c={c} items={d.changes.closed} />
-        <h3>{t('checkin.newlyOverdue')}</h3>
+        <h3>{t('checkIn.newlyOverdue')}</h3>
         <ItemTable c={c} items={d.changes.newlyOverdue} />
-        <h3>{t('checkin.extensions')}</h3>
+        <h3>{t('checkIn.extensions')}</h3>
         <ItemTable
           c={c}
           items={d.changes.extensions}
           extra={{
-            head: t('checkin.previousDue'),
+            head: t('checkIn.previousDue'),
             cell: (i) => formatDate(i.previousDue, locale),
           }}
         />
-        <h3>{t('checkin.rework')}</h3>
+        <h3>{t('checkIn.rework')}</h3>
         <ItemTable
           c={c}
           items={d.changes.rework}
@@ -172,9 +172,9 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       </section>
 
       <section aria-labelledby="dg-red">
-        <h2 id="dg-red">{t('checkin.redList')}</h2>
+        <h2 id="dg-red">{t('checkIn.redList')}</h2>
         {d.redList.length === 0 ? (
-          <p class="muted">{t('checkin.none')}</p>
+          <p class="muted">{t('checkIn.none')}</p>
         ) : (
           <table class="red-list">
             <thead>
@@ -183,8 +183,8 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                 <th scope="col">{t('item.title')}</th>
                 <th scope="col">{t('item.agency')}</th>
                 <th scope="col">{t('item.currentDue')}</th>
-                <th scope="col">{t('checkin.daysOverdue')}</th>
-                <th scope="col">{t('checkin.note')}</th>
+                <th scope="col">{t('checkIn.daysOverdue')}</th>
+                <th scope="col">{t('checkIn.note')}</th>
               </tr>
             </thead>
             <tbody>
@@ -206,22 +206,22 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       </section>
 
       <section aria-labelledby="dg-upcoming">
-        <h2 id="dg-upcoming">{t('checkin.upcoming')}</h2>
+        <h2 id="dg-upcoming">{t('checkIn.upcoming')}</h2>
         <ItemTable c={c} items={d.upcoming} />
       </section>
 
       <section aria-labelledby="dg-league">
-        <h2 id="dg-league">{t('checkin.league')}</h2>
+        <h2 id="dg-league">{t('checkIn.league')}</h2>
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('checkin.rank')}</th>
+              <th scope="col">{t('checkIn.rank')}</th>
               <th scope="col">{t('item.agency')}</th>
-              <th scope="col">{t('checkin.total')}</th>
-              <th scope="col">{t('checkin.done')}</th>
-              <th scope="col">{t('checkin.overdue')}</th>
-              <th scope="col">{t('checkin.onTrack')}</th>
-              <th scope="col">{t('checkin.notesGiven')}</th>
+              <th scope="col">{t('checkIn.total')}</th>
+              <th scope="col">{t('checkIn.done')}</th>
+              <th scope="col">{t('checkIn.overdue')}</th>
+              <th scope="col">{t('checkIn.onTrack')}</th>
+              <th scope="col">{t('checkIn.notesGiven')}</th>
             </tr>
           </thead>
           <tbody>
@@ -241,14 +241,14 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       </section>
 
       <section aria-labelledby="dg-ls">
-        <h2 id="dg-ls">{t('checkin.lifeSituations')}</h2>
+        <h2 id="dg-ls">{t('checkIn.lifeSituations')}</h2>
         <table>
           <thead>
             <tr>
               <th scope="col">{t('item.lifeSituation')}</th>
-              <th scope="col">{t('checkin.total')}</th>
-              <th scope="col">{t('checkin.done')}</th>
-              <th scope="col">{t('checkin.overdue')}</th>
+              <th scope="col">{t('checkIn.total')}</th>
+              <th scope="col">{t('checkIn.done')}</th>
+              <th scope="col">{t('checkIn.overdue')}</th>
             </tr>
           </thead>
           <tbody>
@@ -265,15 +265,15 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       </section>
 
       <section aria-labelledby="dg-kpi">
-        <h2 id="dg-kpi">{t('checkin.kpis')}</h2>
+        <h2 id="dg-kpi">{t('checkIn.kpis')}</h2>
         {d.kpis.length === 0 ? (
-          <p class="muted">{t('checkin.none')}</p>
+          <p class="muted">{t('checkIn.none')}</p>
         ) : (
           <table class="kpi-trajectory">
             <thead>
               <tr>
-                <th scope="col">{t('checkin.indicator')}</th>
-                <th scope="col">{t('checkin.trajectory')}</th>
+                <th scope="col">{t('checkIn.indicator')}</th>
+                <th scope="col">{t('checkIn.trajectory')}</th>
               </tr>
             </thead>
             <tbody>
@@ -324,9 +324,9 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       )}
 
       <section aria-labelledby="dg-notes">
-        <h2 id="dg-notes">{t('checkin.notes')}</h2>
+        <h2 id="dg-notes">{t('checkIn.notes')}</h2>
         {d.notes.length === 0 ? (
-          <p class="muted">{t('checkin.none')}</p>
+          <p class="muted">{t('checkIn.none')}</p>
         ) : (
           <dl class="notes">
             {d.notes.map((n) => (
@@ -355,7 +355,7 @@ export function DiffView({ diff, d, t, locale }: Ctx & { diff: DigestDiff }) {
   const c = { d, t, locale };
   const list = (items: DigestItem[]) =>
     items.length === 0 ? (
-      <span class="muted">{t('checkin.none')}</span>
+      <span class="muted">{t('checkIn.none')}</span>
     ) : (
       <ul>
         {items.map((i) => (
@@ -367,23 +367,23 @@ export function DiffView({ diff, d, t, locale }: Ctx & { diff: DigestDiff }) {
     );
   return (
     <section aria-labelledby="dg-diff" class="diff">
-      <h2 id="dg-diff">{t('checkin.diffTitle')}</h2>
+      <h2 id="dg-diff">{t('checkIn.diffTitle')}</h2>
       <p>
-        <a href={`/check-ins/${diff.previousCheckInId}`}>{t('checkin.previous')}</a>
+        <a href={`/check-ins/${diff.previousCheckInId}`}>{t('checkIn.previous')}</a>
       </p>
       <table>
         <thead>
           <tr>
-            <th scope="col">{t('checkin.xlsx.metric')}</th>
-            <th scope="col">{t('checkin.before')}</th>
-            <th scope="col">{t('checkin.after')}</th>
+            <th scope="col">{t('checkIn.xlsx.metric')}</th>
+            <th scope="col">{t('checkIn.before')}</th>
+            <th scope="col">{t('checkIn.after')}</th>
             <th scope="col">Δ</th>
           </tr>
         </thead>
         <tbody>
           {diff.counts.map((x) => (
             <tr>
-              <td>{t(`checkin.${x.key}`)}</td>
+              <td>{t(`checkIn.${x.key}`)}</td>
               <td>{x.before}</td>
               <td>{x.after}</td>
               <td class={x.delta === 0 ? 'muted' : undefined}>
@@ -393,17 +393,17 @@ export function DiffView({ diff, d, t, locale }: Ctx & { diff: DigestDiff }) {
           ))}
         </tbody>
       </table>
-      <h3>{t('checkin.diffNewOverdue')}</h3>
+      <h3>{t('checkIn.diffNewOverdue')}</h3>
       {list(diff.newOverdue)}
-      <h3>{t('checkin.diffLeftRed')}</h3>
+      <h3>{t('checkIn.diffLeftRed')}</h3>
       {list(diff.leftRedList)}
-      <h3>{t('checkin.closedThisWeek')}</h3>
+      <h3>{t('checkIn.closedThisWeek')}</h3>
       {list(diff.closed)}
-      <h3>{t('checkin.extensions')}</h3>
+      <h3>{t('checkIn.extensions')}</h3>
       {list(diff.extensions)}
-      <h3>{t('checkin.diffEscalated')}</h3>
+      <h3>{t('checkIn.diffEscalated')}</h3>
       {diff.escalated.length === 0 ? (
-        <span class="muted">{t('checkin.none')}</span>
+        <span class="muted">{t('checkIn.none')}</span>
       ) : (
         <ul>
           {diff.escalated.map((e) => (

@@ -15,7 +15,7 @@ export interface PageProps {
     | 'life'
     | 'inbox'
     | 'services'
-    | 'checkins'
+    | 'checkIns'
     | 'imports'
     | 'citizens'
     | 'cases'
@@ -54,7 +54,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['life', '/life-situations', t('nav.lifeSituations')],
     ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
-    ['checkins', '/check-ins', t('nav.checkIns')],
+    ['checkIns', '/check-ins', t('nav.checkIns')],
     ['citizens', '/citizens', t('nav.citizens')],
     ['cases', '/cases', t('nav.cases')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')

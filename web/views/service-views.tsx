@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { FieldIssue, FormData } from '../../domain/services/index.ts';
+import type { FieldIssue } from '../../domain/services/index.ts';
 import { formatPeriod } from '../../domain/services/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
@@ -9,26 +9,6 @@ import { formatScore } from './format.ts';
 export type FormErrors = Record<string, string>;
 export const formErrors = (t: Translate, issues: FieldIssue[]): FormErrors =>
   Object.fromEntries(issues.map((e) => [e.field, t(e.key, e.params)]));
-
-/** Posted fields as strings (files dropped); repeated fields become arrays. */
-export async function formData(c: Context<AppEnv>): Promise<FormData> {
-  const body = await c.req.parseBody({ all: true });
-  const out: FormData = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
-    else if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}
-
-export const fieldValue = (f: FormData | undefined, k: string): string => {
-  const v = f?.[k];
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-};
-export const fieldValues = (f: FormData | undefined, k: string): string[] => {
-  const v = f?.[k];
-  return Array.isArray(v) ? v : v === undefined ? [] : [v];
-};
 
 export { Field } from './components.tsx';
 

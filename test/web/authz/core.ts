@@ -38,9 +38,9 @@ export const CORE_ROUTES: RouteCase[] = [
     method: 'POST',
     pattern: '/items/:id/start',
     path: (f) => `/items/${f.itemId}/start`,
-    // The fixture item is already in progress: nobody may start it; agency users of another agency are
-    // refused before the state is even considered.
-    expect: { anonymous: 401 },
+    // The fixture item is already in progress. Permission comes first: whoever may never start it is
+    // refused (403) before the state is considered; its own agency may, just not now (409).
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
     otherwise: 403,
   },
   {
@@ -56,8 +56,8 @@ export const CORE_ROUTES: RouteCase[] = [
     pattern: '/items/:id/review',
     path: (f) => `/items/${f.itemId}/review`,
     form: { outcome: 'return', reason: '' },
-    // Nothing is under review: even the working group gets "not now" rather than a change.
-    expect: { anonymous: 401 },
+    // Nothing is under review: the working group gets "not now" (409), everyone else "never" (403).
+    expect: { anonymous: 401, admin: 409, working_group: 409 },
     otherwise: 403,
   },
 ];

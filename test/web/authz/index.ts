@@ -1,5 +1,5 @@
 import { API_ROUTES } from './api.ts';
-import { CHECK_IN_ROUTES, setupCheckInFixture } from './checkin.ts';
+import { CHECK_IN_ROUTES, setupCheckInFixture } from './check-in.ts';
 import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { FEEDBACK_ROUTES, setupFeedbackFixture } from './feedback.ts';

@@ -4,25 +4,13 @@ import { precedingWorkingDay } from '../../../domain/calendar/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../../domain/control-item/index.ts';
 import { addDays, instantToLocalDate } from '../../../domain/local-date.ts';
 import type { Actor } from '../../../domain/roles.ts';
-import { startControlItem, updateItem, type TemporalHandle } from '../../../workflows/client.ts';
+import { startControlItem, updateItem } from '../../../app/control-items/index.ts';
+import { type TemporalHandle } from '../../../app/temporal.ts';
 import { requestExtensionUpdate, submitUpdate } from '../../../workflows/definitions.ts';
 import { insertItem } from '../../support/fixtures.ts';
-import type { Persona, RouteCase } from './types.ts';
+import type { ItemsFixture, Persona, RouteCase } from './types.ts';
 
-export interface ItemsFixture {
-  /** An open item of the other agency, in progress. */
-  otherItemId: number;
-  /** An item of the own agency with an extension request waiting for the working group. */
-  pendingItemId: number;
-  /** An instruction of the own agency (leadership may cancel instructions). */
-  instructionItemId: number;
-  /** A file of a submission (readable by everyone signed in). */
-  attachmentId: number;
-  /** An upload no submission took: exists for nobody. */
-  orphanAttachmentId: number;
-  /** A notification addressed to the agency_executor persona. */
-  notificationId: number;
-}
+export type { ItemsFixture };
 
 /** Items, files and a notification the item-page routes are checked against. */
 export async function createItemsFixture(o: {
@@ -102,7 +90,8 @@ const projectOffice = { admin: 200, working_group: 200 };
 
 /**
  * The item page's routes. Posts carry invalid input, so a persona that may act gets 422 and nothing
- * changes; everyone else is refused (403) before the workflow is asked.
+ * changes; a persona that may take the action but not in the item's state gets 409; everyone else is
+ * refused (403) before the input or the state is looked at.
  */
 export const ITEM_ROUTES: RouteCase[] = [
   {
@@ -142,8 +131,8 @@ export const ITEM_ROUTES: RouteCase[] = [
     pattern: '/items/:id/extension',
     path: (f) => `/items/${f.items.pendingItemId}/extension`,
     form: { requestedDue: '', reason: '' },
-    // One request at a time: while one waits, nobody may file another.
-    expect: { anonymous: 401 },
+    // One request at a time: while one waits, its agency may not file another (409); others never may.
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
     otherwise: 403,
   },
   {
@@ -159,8 +148,8 @@ export const ITEM_ROUTES: RouteCase[] = [
     pattern: '/items/:id/extension/decision',
     path: (f) => `/items/${f.itemId}/extension/decision`,
     form: { decision: 'reject', note: '' },
-    // Nothing to decide on this item.
-    expect: { anonymous: 401 },
+    // Nothing to decide on this item: "not now" for the working group, "never" for the rest.
+    expect: { anonymous: 401, admin: 409, working_group: 409 },
     otherwise: 403,
   },
   {

@@ -1,5 +1,4 @@
 import type { Db } from '../../../db/index.ts';
-import type { ItemsFixture } from './items.ts';
 
 /** Who knocks: anonymous, each role, and agency users of the item's agency ("own") or another ("other"). */
 export const PERSONAS = [
@@ -46,4 +45,19 @@ export interface RouteCase {
   /** Expected status per persona; personas not listed get `otherwise`. */
   expect: Partial<Record<Persona, number>>;
   otherwise: number;
+}
+
+export interface ItemsFixture {
+  /** An open item of the other agency, in progress. */
+  otherItemId: number;
+  /** An item of the own agency with an extension request waiting for the working group. */
+  pendingItemId: number;
+  /** An instruction of the own agency (leadership may cancel instructions). */
+  instructionItemId: number;
+  /** A file of a submission (readable by everyone signed in). */
+  attachmentId: number;
+  /** An upload no submission took: exists for nobody. */
+  orphanAttachmentId: number;
+  /** A notification addressed to the agency_executor persona. */
+  notificationId: number;
 }

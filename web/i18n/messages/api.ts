@@ -4,11 +4,13 @@ import { defineMessages } from '../define.ts';
 export default defineMessages({
   ru: {
     'nav.apiTokens': 'Токены API',
-    'api.unauthorized': 'Нужен токен доступа: заголовок Authorization: Bearer <токен>',
-    'api.badToken': 'Токен неизвестен или отозван',
-    'api.idempotencyKey': 'Idempotency-Key: от 8 до 64 латинских букв, цифр, «-» или «_»',
-    'api.badJson': 'Тело запроса — не корректный JSON',
-    'api.mediaType': 'Тело запроса должно быть JSON: заголовок Content-Type: application/json',
+    'error.api.unauthorized': 'Нужен токен доступа: заголовок Authorization: Bearer <токен>',
+    'error.api.badToken': 'Токен неизвестен или отозван',
+    'error.api.idempotencyKey': 'Idempotency-Key: от 8 до 64 латинских букв, цифр, «-» или «_»',
+    'error.api.idempotencyKeyReused':
+      'Этот Idempotency-Key уже использован для другого действия или мероприятия: у каждого действия свой ключ',
+    'error.api.badJson': 'Тело запроса — не корректный JSON',
+    'error.api.mediaType': 'Тело запроса должно быть JSON: заголовок Content-Type: application/json',
     'tokens.title': 'Токены API',
     'tokens.intro':
       'Токен даёт внешней системе доступ к JSON API (/api/v1, описание — /api/v1/openapi.json) от имени пользователя или роли. Токен показывается один раз; храните его как пароль.',
@@ -33,11 +35,13 @@ export default defineMessages({
   },
   en: {
     'nav.apiTokens': 'API tokens',
-    'api.unauthorized': 'An access token is required: Authorization: Bearer <token>',
-    'api.badToken': 'The token is unknown or revoked',
-    'api.idempotencyKey': 'Idempotency-Key: 8 to 64 letters, digits, “-” or “_”',
-    'api.badJson': 'The request body is not valid JSON',
-    'api.mediaType': 'The request body must be JSON: Content-Type: application/json',
+    'error.api.unauthorized': 'An access token is required: Authorization: Bearer <token>',
+    'error.api.badToken': 'The token is unknown or revoked',
+    'error.api.idempotencyKey': 'Idempotency-Key: 8 to 64 letters, digits, “-” or “_”',
+    'error.api.idempotencyKeyReused':
+      'This Idempotency-Key was already used for another action or item: each action needs its own key',
+    'error.api.badJson': 'The request body is not valid JSON',
+    'error.api.mediaType': 'The request body must be JSON: Content-Type: application/json',
     'tokens.title': 'API tokens',
     'tokens.intro':
       'A token gives another system access to the JSON API (/api/v1, described at /api/v1/openapi.json) as a user or a role. It is shown once; keep it like a password.',

@@ -76,7 +76,7 @@ export default defineMessages({
     'roadmap.found': 'Найдено: {n}',
     'roadmap.pageOf': 'страница {page} из {pages}',
     'ls.title': 'Жизненные ситуации',
-    'ls.notFound': 'Жизненная ситуация не найдена',
+    'error.lifeSituation.notFound': 'Жизненная ситуация не найдена',
     'ls.scopeNote':
       'По каждой ситуации — все связанные контрольные пункты (без отменённых) и оценки её услуг.',
     'ls.level': 'Уровень',
@@ -150,7 +150,7 @@ export default defineMessages({
     'league.defs.rank':
       'Меньше просроченных — выше; затем выше доля в срок, меньше средняя задержка и меньше напоминаний. Ведомства без пунктов — в конце.',
     'agencyPage.name': 'Ведомство',
-    'agencyPage.notFound': 'Ведомство не найдено',
+    'error.agency.notFound': 'Ведомство не найдено',
     'agencyPage.rank': 'место {rank} из {of} в рейтинге',
     'agencyPage.items': 'Ответственный исполнитель',
     'agencyPage.coItems': 'Соисполнитель',
@@ -230,7 +230,7 @@ export default defineMessages({
     'roadmap.found': 'Found: {n}',
     'roadmap.pageOf': 'page {page} of {pages}',
     'ls.title': 'Life situations',
-    'ls.notFound': 'Life situation not found',
+    'error.lifeSituation.notFound': 'Life situation not found',
     'ls.scopeNote':
       'For each situation: all linked controlled items (cancelled excluded) and its services’ scores.',
     'ls.level': 'Level',
@@ -302,7 +302,7 @@ export default defineMessages({
     'league.defs.rank':
       'Fewer overdue ranks higher; then a higher on-time rate, a shorter average delay and fewer chases. Agencies without items come last.',
     'agencyPage.name': 'Agency',
-    'agencyPage.notFound': 'Agency not found',
+    'error.agency.notFound': 'Agency not found',
     'agencyPage.rank': 'rank {rank} of {of} in the league table',
     'agencyPage.items': 'As responsible agency',
     'agencyPage.coItems': 'As co-executor',

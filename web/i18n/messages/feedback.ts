@@ -144,7 +144,7 @@ export default defineMessages({
     'fb.topics.rules': 'Слова и фразы',
     'fb.topics.rulesHint': 'По одному на строку, до 6 слов.',
     'fb.topics.active': 'Тема используется',
-    'fb.topics.badRule': 'Правило «{rule}»: от 1 до 6 слов, не длиннее 120 символов',
+    'error.feedback.badRule': 'Правило «{rule}»: от 1 до 6 слов, не длиннее 120 символов',
     'fb.worries.title': 'Что беспокоит граждан — {period}',
     'fb.worries.none': 'Замечаний за период нет.',
     'fb.worries.basis':
@@ -158,7 +158,7 @@ export default defineMessages({
     'fb.remediation.due': 'Срок устранения',
     'fb.remediation.description': 'Что сделать',
     'fb.remediation.submit': 'Поставить на контроль',
-    'fb.remediation.noEvidence':
+    'error.feedback.noEvidence':
       'За этот период отзывов по этой теме нет — нечего прикладывать как основание',
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
@@ -307,7 +307,7 @@ export default defineMessages({
     'fb.topics.rules': 'Words and phrases',
     'fb.topics.rulesHint': 'One per line, up to 6 words.',
     'fb.topics.active': 'Topic in use',
-    'fb.topics.badRule': 'Rule “{rule}”: 1 to 6 words, at most 120 characters',
+    'error.feedback.badRule': 'Rule “{rule}”: 1 to 6 words, at most 120 characters',
     'fb.worries.title': 'What worries citizens — {period}',
     'fb.worries.none': 'No remarks in the period.',
     'fb.worries.basis':
@@ -321,7 +321,7 @@ export default defineMessages({
     'fb.remediation.due': 'Due',
     'fb.remediation.description': 'What to do',
     'fb.remediation.submit': 'Put under control',
-    'fb.remediation.noEvidence': 'No reviews on this topic in the period — nothing to attach as evidence',
+    'error.feedback.noEvidence': 'No reviews on this topic in the period — nothing to attach as evidence',
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',

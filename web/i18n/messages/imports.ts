@@ -20,7 +20,7 @@ export default defineMessages({
     'imports.who': 'Кто',
     'imports.statusLabel': 'Состояние',
     'imports.jobTitle': 'Импорт № {id}',
-    'imports.notFound': 'Задание импорта не найдено',
+    'error.import.notFound': 'Задание импорта не найдено',
     'imports.progress': 'Ход импорта',
     'imports.counts':
       'Проверено строк: {rows} из {rowsTotal}. Поставлено на контроль: {workflows} из {workflowsTotal}.',
@@ -67,55 +67,63 @@ export default defineMessages({
     'event.imported': 'Добавлено импортом дорожной карты',
     'event.import_updated': 'Обновлено импортом дорожной карты',
     'event.deadline_changed': 'Рабочая группа изменила срок',
-    'err.changeDeadline.same': 'У мероприятия уже этот срок',
-    'err.changeDeadline.extensionPending':
+    'error.changeDeadline.same': 'У мероприятия уже этот срок',
+    'error.changeDeadline.extensionPending':
       'Ожидает решения запрос о продлении срока: сначала примите решение по нему',
-    'err.import.required': 'Ячейка не заполнена',
-    'err.import.tooLong': 'Слишком длинный текст (не более {max} символов)',
-    'err.import.duplicateNumber': 'Номер {number} уже встречается в строке {first}',
-    'err.import.cellError': 'В ячейке ошибка формулы ({value})',
-    'err.import.deadline.invalidDate': 'Такой даты нет: «{value}»',
-    'err.import.deadline.year': 'Неправдоподобный год: «{value}»',
-    'err.import.deadline.several':
+    'error.import.required': 'Ячейка не заполнена',
+    'error.import.tooLong': 'Слишком длинный текст (не более {max} символов)',
+    'error.import.duplicateNumber': 'Номер {number} уже встречается в строке {first}',
+    'error.import.cellError': 'В ячейке ошибка формулы ({value})',
+    'error.import.deadline.invalidDate': 'Такой даты нет: «{value}»',
+    'error.import.deadline.year': 'Неправдоподобный год: «{value}»',
+    'error.import.deadline.several':
       'В ячейке несколько сроков («{value}»): разнесите их по отдельным мероприятиям',
-    'err.import.deadline.ambiguousMonth':
+    'error.import.deadline.ambiguousMonth':
       '«{value}» можно понять как «до начала месяца»: укажите дату (например, 30.11.2025) или месяц без «до» («ноябрь 2025»)',
-    'err.import.deadline.ambiguousYear': '«{value}» неоднозначно: укажите дату или «2025 год»',
-    'err.import.deadline.unreadable':
+    'error.import.deadline.ambiguousYear': '«{value}» неоднозначно: укажите дату или «2025 год»',
+    'error.import.deadline.unreadable':
       'Срок не распознан: «{value}». Укажите дату (31.03.2025), квартал («IV квартал 2025»), месяц («декабрь 2025») или периодичность («ежеквартально»)',
-    'err.import.deadline.openEnded':
+    'error.import.deadline.openEnded':
       'Срок «{value}» нельзя поставить на контроль: укажите дату или периодичность отчёта («ежеквартально», «ежемесячно», «ежегодно»)',
-    'err.import.deadline.untilPast': 'Окончание периодичности уже прошло: «{value}»',
-    'err.import.agency.unknown':
+    'error.import.deadline.untilPast': 'Окончание периодичности уже прошло: «{value}»',
+    'error.import.agency.unknown':
       'Ведомство не найдено: «{value}». Укажите код, полное или краткое наименование из справочника',
-    'err.import.agency.ambiguous': 'Ведомство «{value}» неоднозначно, подходят: {candidates}',
-    'err.import.responsible.several':
+    'error.import.agency.ambiguous': 'Ведомство «{value}» неоднозначно, подходят: {candidates}',
+    'error.import.responsible.several':
       'Укажите одного ответственного исполнителя («{value}»), остальные ведомства — в столбце «Соисполнители»',
-    'err.import.lifeSituation.unknown': 'Жизненная ситуация не найдена: «{value}»',
-    'err.import.lifeSituation.ambiguous': 'Жизненная ситуация «{value}» неоднозначна, подходят: {candidates}',
-    'err.import.header.missing': 'В строке заголовков нет столбцов: {columns}',
-    'err.import.header.notFound': 'Не найдена таблица: нужна строка заголовков со столбцами {columns}',
-    'err.import.header.duplicate': 'Столбец «{column}» указан дважды: «{headers}»',
-    'err.import.noRows': 'В таблице нет ни одного мероприятия',
-    'err.import.noSheet': 'В книге нет ни одного листа',
-    'err.import.tooManyRows': 'Слишком много строк: не более {max}',
-    'err.import.recurrenceChange':
+    'error.import.lifeSituation.unknown': 'Жизненная ситуация не найдена: «{value}»',
+    'error.import.lifeSituation.ambiguous':
+      'Жизненная ситуация «{value}» неоднозначна, подходят: {candidates}',
+    'error.import.header.missing': 'В строке заголовков нет столбцов: {columns}',
+    'error.import.header.notFound': 'Не найдена таблица: нужна строка заголовков со столбцами {columns}',
+    'error.import.header.duplicate': 'Столбец «{column}» указан дважды: «{headers}»',
+    'error.import.noRows': 'В таблице нет ни одного мероприятия',
+    'error.import.noSheet': 'В книге нет ни одного листа',
+    'error.import.tooManyRows': 'Слишком много строк: не более {max}',
+    'error.import.recurrenceChange':
       'У мероприятия № {number} меняется периодичность ({before} → {after}). Так нельзя: отмените его и добавьте новое под другим номером',
-    'err.import.file.empty': 'Файл пуст',
-    'err.import.file.ole':
+    'error.import.file.empty': 'Файл пуст',
+    'error.import.file.ole':
       'Файл защищён паролем или сохранён в старом формате .xls: снимите пароль и сохраните его как «Книга Excel (.xlsx)»',
-    'err.import.file.text':
+    'error.import.file.text':
       'Это текстовый файл (CSV, кодировка {encoding}), а не книга Excel: откройте его в Excel и сохраните как «Книга Excel (.xlsx)»',
-    'err.import.file.unknown': 'Это не книга Excel (.xlsx)',
-    'err.import.file.corrupt': 'Файл повреждён или не является книгой Excel (.xlsx)',
-    'err.import.file.tooLarge': 'Файл больше {mb} МБ',
-    'err.import.fileRequired': 'Выберите файл .xlsx',
-    'err.import.roadmapRequired': 'Выберите дорожную карту',
-    'err.import.roadmapTitleRequired': 'Укажите название новой дорожной карты',
-    'err.import.notStarted':
+    'error.import.file.unknown': 'Это не книга Excel (.xlsx)',
+    'error.import.file.pdf':
+      'Это документ PDF, а не книга Excel: загрузите таблицу дорожной карты, сохранённую в Excel как «Книга Excel (.xlsx)»',
+    'error.import.file.html':
+      'Это веб-страница (HTML), а не книга Excel, хотя имя файла может оканчиваться на .xlsx: откройте её в Excel и сохраните как «Книга Excel (.xlsx)»',
+    'error.import.file.xml':
+      'Это файл XML (например, «Таблица XML 2003»), а не книга Excel: откройте его в Excel и сохраните как «Книга Excel (.xlsx)»',
+    'error.import.file.image': 'Это изображение, а не книга Excel: загрузите таблицу в формате .xlsx',
+    'error.import.file.corrupt': 'Файл повреждён или не является книгой Excel (.xlsx)',
+    'error.import.file.tooLarge': 'Файл больше {mb} МБ',
+    'error.import.fileRequired': 'Выберите файл .xlsx',
+    'error.import.roadmapRequired': 'Выберите дорожную карту',
+    'error.import.roadmapTitleRequired': 'Укажите название новой дорожной карты',
+    'error.import.notStarted':
       'Не удалось запустить импорт: сервер процессов (Temporal) недоступен. Повторите позже.',
-    'err.import.internal': 'Импорт прерван из-за внутренней ошибки: {message}',
-    'err.import.lifecycleIncomplete':
+    'error.import.internal': 'Импорт прерван из-за внутренней ошибки: {message}',
+    'error.import.lifecycleIncomplete':
       'Строки записаны, но постановка на контроль не завершилась ({message}). Она завершится при следующем запуске обработчика.',
   },
   en: {
@@ -136,7 +144,7 @@ export default defineMessages({
     'imports.who': 'By',
     'imports.statusLabel': 'State',
     'imports.jobTitle': 'Import No. {id}',
-    'imports.notFound': 'Import job not found',
+    'error.import.notFound': 'Import job not found',
     'imports.progress': 'Import progress',
     'imports.counts':
       'Rows checked: {rows} of {rowsTotal}. Put under control: {workflows} of {workflowsTotal}.',
@@ -183,54 +191,61 @@ export default defineMessages({
     'event.imported': 'Added by a roadmap import',
     'event.import_updated': 'Updated by a roadmap import',
     'event.deadline_changed': 'Deadline changed by the working group',
-    'err.changeDeadline.same': 'The item already has this deadline',
-    'err.changeDeadline.extensionPending': 'An extension request awaits a decision: decide it first',
-    'err.import.required': 'The cell is empty',
-    'err.import.tooLong': 'Text too long (at most {max} characters)',
-    'err.import.duplicateNumber': 'Number {number} already appears in row {first}',
-    'err.import.cellError': 'The cell holds a formula error ({value})',
-    'err.import.deadline.invalidDate': 'No such date: “{value}”',
-    'err.import.deadline.year': 'Implausible year: “{value}”',
-    'err.import.deadline.several':
+    'error.changeDeadline.same': 'The item already has this deadline',
+    'error.changeDeadline.extensionPending': 'An extension request awaits a decision: decide it first',
+    'error.import.required': 'The cell is empty',
+    'error.import.tooLong': 'Text too long (at most {max} characters)',
+    'error.import.duplicateNumber': 'Number {number} already appears in row {first}',
+    'error.import.cellError': 'The cell holds a formula error ({value})',
+    'error.import.deadline.invalidDate': 'No such date: “{value}”',
+    'error.import.deadline.year': 'Implausible year: “{value}”',
+    'error.import.deadline.several':
       'Several deadlines in one cell (“{value}”): split them into separate measures',
-    'err.import.deadline.ambiguousMonth':
+    'error.import.deadline.ambiguousMonth':
       '“{value}” may mean “before the month starts”: give a date (e.g. 30.11.2025) or the month without “до” (“ноябрь 2025”)',
-    'err.import.deadline.ambiguousYear': '“{value}” is ambiguous: give a date or “2025 год”',
-    'err.import.deadline.unreadable':
+    'error.import.deadline.ambiguousYear': '“{value}” is ambiguous: give a date or “2025 год”',
+    'error.import.deadline.unreadable':
       'Deadline not recognised: “{value}”. Give a date (31.03.2025), a quarter (“IV квартал 2025”), a month (“декабрь 2025”) or a cadence (“ежеквартально”)',
-    'err.import.deadline.openEnded':
+    'error.import.deadline.openEnded':
       'Deadline “{value}” cannot be controlled: give a date or a reporting cadence (“ежеквартально”, “ежемесячно”, “ежегодно”)',
-    'err.import.deadline.untilPast': 'The recurrence ends in the past: “{value}”',
-    'err.import.agency.unknown':
+    'error.import.deadline.untilPast': 'The recurrence ends in the past: “{value}”',
+    'error.import.agency.unknown':
       'Agency not found: “{value}”. Use its code, full or short name from the register',
-    'err.import.agency.ambiguous': 'Agency “{value}” is ambiguous, candidates: {candidates}',
-    'err.import.responsible.several':
+    'error.import.agency.ambiguous': 'Agency “{value}” is ambiguous, candidates: {candidates}',
+    'error.import.responsible.several':
       'Name one responsible agency (“{value}”) and put the others in the co-executors column',
-    'err.import.lifeSituation.unknown': 'Life situation not found: “{value}”',
-    'err.import.lifeSituation.ambiguous': 'Life situation “{value}” is ambiguous, candidates: {candidates}',
-    'err.import.header.missing': 'The header row lacks the columns: {columns}',
-    'err.import.header.notFound': 'No table found: a header row with the columns {columns} is needed',
-    'err.import.header.duplicate': 'Column “{column}” appears twice: “{headers}”',
-    'err.import.noRows': 'The table has no measures',
-    'err.import.noSheet': 'The workbook has no sheets',
-    'err.import.tooManyRows': 'Too many rows: at most {max}',
-    'err.import.recurrenceChange':
+    'error.import.lifeSituation.unknown': 'Life situation not found: “{value}”',
+    'error.import.lifeSituation.ambiguous': 'Life situation “{value}” is ambiguous, candidates: {candidates}',
+    'error.import.header.missing': 'The header row lacks the columns: {columns}',
+    'error.import.header.notFound': 'No table found: a header row with the columns {columns} is needed',
+    'error.import.header.duplicate': 'Column “{column}” appears twice: “{headers}”',
+    'error.import.noRows': 'The table has no measures',
+    'error.import.noSheet': 'The workbook has no sheets',
+    'error.import.tooManyRows': 'Too many rows: at most {max}',
+    'error.import.recurrenceChange':
       'The cadence of measure No. {number} changes ({before} → {after}). Not possible: cancel it and add a new one under another number',
-    'err.import.file.empty': 'The file is empty',
-    'err.import.file.ole':
+    'error.import.file.empty': 'The file is empty',
+    'error.import.file.ole':
       'The file is password-protected or in the old .xls format: remove the password and save it as “Excel Workbook (.xlsx)”',
-    'err.import.file.text':
+    'error.import.file.text':
       'This is a text (CSV) file in {encoding}, not an Excel workbook: open it in Excel and save it as “Excel Workbook (.xlsx)”',
-    'err.import.file.unknown': 'This is not an Excel workbook (.xlsx)',
-    'err.import.file.corrupt': 'The file is damaged or not an Excel workbook (.xlsx)',
-    'err.import.file.tooLarge': 'The file is larger than {mb} MB',
-    'err.import.fileRequired': 'Choose an .xlsx file',
-    'err.import.roadmapRequired': 'Choose a roadmap',
-    'err.import.roadmapTitleRequired': 'Give the new roadmap a title',
-    'err.import.notStarted':
+    'error.import.file.unknown': 'This is not an Excel workbook (.xlsx)',
+    'error.import.file.pdf':
+      'This is a PDF document, not an Excel workbook: upload the roadmap table saved in Excel as “Excel Workbook (.xlsx)”',
+    'error.import.file.html':
+      'This is a web page (HTML), not an Excel workbook, even if its name ends in .xlsx: open it in Excel and save it as “Excel Workbook (.xlsx)”',
+    'error.import.file.xml':
+      'This is an XML file (e.g. “XML Spreadsheet 2003”), not an Excel workbook: open it in Excel and save it as “Excel Workbook (.xlsx)”',
+    'error.import.file.image': 'This is an image, not an Excel workbook: upload the table as .xlsx',
+    'error.import.file.corrupt': 'The file is damaged or not an Excel workbook (.xlsx)',
+    'error.import.file.tooLarge': 'The file is larger than {mb} MB',
+    'error.import.fileRequired': 'Choose an .xlsx file',
+    'error.import.roadmapRequired': 'Choose a roadmap',
+    'error.import.roadmapTitleRequired': 'Give the new roadmap a title',
+    'error.import.notStarted':
       'The import could not be started: the workflow server (Temporal) is unavailable. Try again later.',
-    'err.import.internal': 'The import stopped on an internal error: {message}',
-    'err.import.lifecycleIncomplete':
+    'error.import.internal': 'The import stopped on an internal error: {message}',
+    'error.import.lifecycleIncomplete':
       'The rows were written, but putting them under control did not finish ({message}). It finishes when the worker starts next.',
   },
 });

@@ -1,5 +1,5 @@
 import api from './api.ts';
-import checkin from './checkin.ts';
+import checkIn from './check-in.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
 import feedback from './feedback.ts';
@@ -9,4 +9,4 @@ import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkin, imports, api, input, feedback] as const;
+export const MODULES = [core, items, services, dashboards, checkIn, imports, api, input, feedback] as const;

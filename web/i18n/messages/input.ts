@@ -3,10 +3,11 @@ import { defineMessages } from '../define.ts';
 // Input the app refuses before any handler sees it (web/form-guard.ts).
 export default defineMessages({
   ru: {
-    'err.input.nul':
+    'error.input.nul':
       'Поле «{field}» содержит недопустимый символ (NUL). Удалите его и отправьте форму снова.',
   },
   en: {
-    'err.input.nul': 'The field “{field}” contains a forbidden character (NUL). Remove it and submit again.',
+    'error.input.nul':
+      'The field “{field}” contains a forbidden character (NUL). Remove it and submit again.',
   },
 });

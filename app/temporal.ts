@@ -1,0 +1,40 @@
+// The Temporal client side: what every use case that starts or talks to a workflow shares. Not part of
+// the workflow bundle (workflows/index.ts imports nothing from app/).
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
+
+export interface TemporalHandle {
+  client: Client;
+  taskQueue: string;
+  /** Prepended to workflow ids (TEMPORAL_WORKFLOW_ID_PREFIX); empty by default. */
+  workflowIdPrefix?: string;
+  /**
+   * The client shares the NativeConnection of a worker that polls `taskQueue` (createShtabWorker sets it
+   * for the activities): new workflows are started eagerly, their first task handed to that worker in the
+   * start response instead of going through the task queue. Needs a NativeConnection, else the SDK throws.
+   */
+  eagerStart?: boolean;
+}
+
+const KNOWN_CODES: ErrorCode[] = ['validation', 'forbidden', 'not_found', 'conflict', 'unavailable'];
+
+/** The ShtabError a workflow's Update validator or handler raised, rebuilt on the caller's side. */
+export function shtabErrorOfUpdate(e: unknown): ShtabError | null {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+    const code = e.cause.type as ErrorCode;
+    if (KNOWN_CODES.includes(code)) {
+      const detail = (e.cause.details?.[0] ?? { key: 'error.generic' }) as ErrorDetail;
+      return new ShtabError(code, e.cause.message, detail);
+    }
+  }
+  return null;
+}
+
+/** Temporal could not be reached: what was written stays, reconciliation finishes the rest (503). */
+export const unavailable = (e: unknown) =>
+  e instanceof ShtabError
+    ? e
+    : new ShtabError('unavailable', `temporal unavailable: ${(e as Error).message}`, {
+        key: 'error.unavailable',
+      });

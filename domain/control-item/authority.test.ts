@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Actor } from '../roles.ts';
+import { authorizedActions } from './authority.ts';
+import { availableActions } from './permissions.ts';
+import { ITEM_STATUSES, type ItemState } from './types.ts';
+
+const item = (over: Partial<ItemState> = {}): ItemState => ({
+  itemId: 1,
+  kind: 'measure',
+  status: 'assigned',
+  agencyId: 10,
+  coAgencyIds: [20],
+  originalDue: '2026-06-30',
+  currentDue: '2026-06-30',
+  reviewRound: 0,
+  escalationLevel: 0,
+  overdueSince: null,
+  pendingExtension: null,
+  partsFrom: [],
+  requireCoExecutorParts: false,
+  recurrence: null,
+  chasesDone: [],
+  version: 0,
+  ...over,
+});
+
+describe('authorizedActions: who may act on an item at all', () => {
+  it('contains what availableActions offers in every state', () => {
+    for (const role of ROLES)
+      for (const agencyId of [10, 20, 30, null])
+        for (const status of ITEM_STATUSES) {
+          const actor: Actor = { userId: 1, role, agencyId };
+          const s = item({ status });
+          const now = availableActions(s, actor);
+          const ever = authorizedActions(s, actor);
+          expect(now.filter((a) => !ever.includes(a))).toEqual([]);
+        }
+  });
+
+  it('is empty for observers and for agencies not involved, whatever the status', () => {
+    const observer: Actor = { userId: 1, role: 'observer', agencyId: null };
+    const stranger: Actor = { userId: 2, role: 'agency_executor', agencyId: 30 };
+    for (const status of ITEM_STATUSES) {
+      expect(authorizedActions(item({ status }), observer)).toEqual([]);
+      expect(authorizedActions(item({ status }), stranger)).toEqual([]);
+    }
+  });
+
+  it('lets the responsible agency start, submit and ask for time even when the status does not allow it now', () => {
+    const exec: Actor = { userId: 3, role: 'agency_executor', agencyId: 10 };
+    const submitted = item({ status: 'submitted' });
+    expect(availableActions(submitted, exec)).toEqual([]);
+    expect(authorizedActions(submitted, exec).sort()).toEqual(['requestExtension', 'start', 'submit']);
+    const co: Actor = { userId: 4, role: 'agency_head', agencyId: 20 };
+    expect(authorizedActions(submitted, co)).toEqual(['submitPart']);
+  });
+
+  it('lets leadership cancel instructions only', () => {
+    const lead: Actor = { userId: 5, role: 'leadership', agencyId: null };
+    expect(authorizedActions(item({ kind: 'instruction' }), lead)).toEqual(['cancel']);
+    expect(authorizedActions(item({ kind: 'measure' }), lead)).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ShtabError, type FieldIssue } from '../domain/errors.ts';
+
+export type { FieldIssue };
+
+// Reading posted forms, in one place. A handler reads the form once (readForm), parses the fields it
+// needs into typed values with a zod schema (parseForm / checkForm, as hono's validator does for JSON),
+// and keeps `values` to show the form again with what was typed. A zod issue's message is the i18n key
+// of the problem and its path the field, so the same schema serves the page and its error messages.
+
+/** The text fields of a posted form (files dropped): one string, or every value of a repeated field. */
+export type FormValues = Record<string, string | string[]>;
+
+export interface PostedForm {
+  /** The text fields as posted: what the form shows again after a refusal. */
+  values: FormValues;
+  /** Files of the form's file inputs (empty inputs left out). */
+  files(name: string): File[];
+}
+
+/** The posted form of this request (parsed once; hono keeps the body for later reads). */
+export async function readForm(c: Context): Promise<PostedForm> {
+  const body = await c.req.parseBody({ all: true });
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
+    else if (typeof v === 'string') values[k] = v;
+  }
+  return {
+    values,
+    files(name) {
+      const v = body[name];
+      return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+        (f): f is File => f instanceof File && !(f.name === '' && f.size === 0),
+      );
+    },
+  };
+}
+
+/** A field's (first) value, '' when absent. */
+export function fieldValue(values: FormValues | Record<string, unknown> | undefined, name: string): string {
+  const v = values?.[name];
+  const x = Array.isArray(v) ? v[0] : v;
+  return typeof x === 'string' ? x : '';
+}
+
+/** Every value of a (repeated) field. */
+export function fieldValues(
+  values: FormValues | Record<string, unknown> | undefined,
+  name: string,
+): string[] {
+  const v = values?.[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+    (x): x is string => typeof x === 'string',
+  );
+}
+
+// ---- zod building blocks for form fields -------------------------------------------------------------
+
+/** A text field: its first value, '' when absent. */
+export const text = () => z.preprocess((v) => fieldValue({ v }, 'v'), z.string());
+/** A repeated field: all its values. */
+export const texts = () => z.preprocess((v) => fieldValues({ v }, 'v'), z.array(z.string()));
+/** A checkbox: whether it was sent with this value. */
+export const checked = (value = '1') => text().transform((v) => v === value);
+/** One of these values, else the problem `key`. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, key: string) =>
+  z.preprocess((v) => fieldValue({ v }, 'v'), z.enum(values, { error: key }));
+/** A positive integer id, else the problem `key`. */
+export const id = (key: string) =>
+  text().pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, { error: key })
+      .transform(Number)
+      .pipe(z.number().positive({ error: key })),
+  );
+/** Repeated ids (duplicates dropped), each else the problem `key`. */
+export const ids = (key: string) =>
+  texts().pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,9}$/, { error: key })
+          .transform(Number),
+      )
+      .transform((xs) => [...new Set(xs)]),
+  );
+/**
+ * An action's idempotency key (the form's hidden `eventId`). A missing or malformed one gets a fresh key:
+ * the post is then a new action of its own.
+ */
+export const eventId = () => text().transform((v) => (/^[\w-]{8,64}$/.test(v) ? v : randomUUID()));
+
+/** Every problem of the form (for pages that mark each field), or the typed value. */
+export function checkForm<S extends z.ZodType>(
+  values: FormValues,
+  schema: S,
+): { ok: true; value: z.output<S> } | { ok: false; issues: FieldIssue[] } {
+  const r = schema.safeParse(values);
+  if (r.success) return { ok: true, value: r.data };
+  return {
+    ok: false,
+    issues: r.error.issues.map((i): FieldIssue => {
+      const issue: FieldIssue = {
+        field: i.path.join('.') || 'form',
+        key: i.message.startsWith('error.') ? i.message : 'error.field.invalid',
+      };
+      // Limits travel as the message's parameters ("at most {max} characters").
+      if (i.code === 'too_big') issue.params = { max: Number(i.maximum) };
+      if (i.code === 'too_small') issue.params = { min: Number(i.minimum) };
+      return issue;
+    }),
+  };
+}
+
+/** The typed value, or the first problem as a validation error (422 with its field). */
+export function parseForm<S extends z.ZodType>(values: FormValues, schema: S): z.output<S> {
+  const r = checkForm(values, schema);
+  if (r.ok) return r.value;
+  const first = r.issues[0]!;
+  throw new ShtabError('validation', `${first.field}: ${first.key}`, {
+    key: first.key,
+    field: first.field,
+    ...(first.params ? { params: first.params } : {}),
+  });
+}
