@@ -113,3 +113,24 @@ describe('computeServiceKpi', () => {
     });
   });
 });
+
+describe('KPI basis (issue 16): citizens score, principles grade, or either', () => {
+  const scores = [
+    { serviceId: 1, period: '2025-Q1', avg: 3.1, votes: 50 },
+    { serviceId: 2, period: '2025-Q1', avg: 4.6, votes: 50 },
+  ];
+  const base = {
+    rule: { threshold: 4, minVotes: 1 },
+    basePeriod: '2025-Q1',
+    scores,
+    periods: ['2025-Q1', '2025-Q2'],
+    improvements: [{ serviceId: 1, status: 'improved', improvedPeriod: '2025-Q2' }],
+    principlesLowAtStart: [2, 3],
+    principlesImproved: [{ serviceId: 3, period: '2025-Q2' }],
+  };
+  it('counts the low set and the improved ones by the chosen basis', () => {
+    expect(computeServiceKpi({ ...base, basis: 'score' })).toMatchObject({ lowAtStart: 1, improved: 1 });
+    expect(computeServiceKpi({ ...base, basis: 'principles' })).toMatchObject({ lowAtStart: 2, improved: 1 });
+    expect(computeServiceKpi({ ...base, basis: 'either' })).toMatchObject({ lowAtStart: 3, improved: 2 });
+  });
+});

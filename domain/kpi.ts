@@ -44,6 +44,15 @@ export interface ServiceKpi {
 
 export function computeServiceKpi(input: {
   rule: LowScoreRule;
+  /**
+   * Which services count as low at the start (issue 16): by the citizens' score (default), by the
+   * principles grade, or either.
+   */
+  basis?: 'score' | 'principles' | 'either';
+  /** Services whose latest principles round by the base period's end was low-graded. */
+  principlesLowAtStart?: readonly number[];
+  /** Services low-graded at the start whose later round reached the threshold, by that round's period. */
+  principlesImproved?: readonly { serviceId: number; period: PeriodKey }[];
   /** The configured base period; null → the earliest period among `scores`. */
   basePeriod: PeriodKey | null;
   /** Scores of the base period (others are ignored). */
@@ -59,17 +68,27 @@ export function computeServiceKpi(input: {
   if (!base)
     return { period: null, lowAtStart: 0, improved: 0, target, ratio: null, met: false, trajectory: [] };
 
+  const basis = input.basis ?? 'score';
+  const byScore = input.scores
+    .filter((s) => s.period === base && classifyScore(s.avg, s.votes, input.rule) === 'low')
+    .map((s) => s.serviceId);
+  const byPrinciples = input.principlesLowAtStart ?? [];
   const low = new Set(
-    input.scores
-      .filter((s) => s.period === base && classifyScore(s.avg, s.votes, input.rule) === 'low')
-      .map((s) => s.serviceId),
+    basis === 'score' ? byScore : basis === 'principles' ? byPrinciples : [...byScore, ...byPrinciples],
   );
+  const principlesLow = new Set(basis === 'score' ? [] : byPrinciples);
   // A service counts once, by the earliest period in which one of its improvements closed as improved.
   const improvedBy = new Map<number, PeriodKey>();
   for (const i of input.improvements) {
     if (i.status !== 'improved' || !i.improvedPeriod || !low.has(i.serviceId)) continue;
     const seen = improvedBy.get(i.serviceId);
     if (!seen || comparePeriods(i.improvedPeriod, seen) < 0) improvedBy.set(i.serviceId, i.improvedPeriod);
+  }
+  // A principles-low service also counts as improved when a later round reached the threshold.
+  for (const i of input.principlesImproved ?? []) {
+    if (!principlesLow.has(i.serviceId)) continue;
+    const seen = improvedBy.get(i.serviceId);
+    if (!seen || comparePeriods(i.period, seen) < 0) improvedBy.set(i.serviceId, i.period);
   }
   const lowAtStart = low.size;
   const improved = improvedBy.size;

@@ -38,6 +38,7 @@ import { serviceRoutes } from './routes/services/index.ts';
 import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
 import { caseRoutes } from './routes/cases.tsx';
 import { citizenRoutes } from './routes/citizens.tsx';
+import { principleRoutes } from './routes/principles.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -210,6 +211,7 @@ export function createApp(deps: AppDeps) {
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
   app.route('/admin', apiTokenRoutes());
+  app.route('/citizens/principles', principleRoutes());
   app.route('/citizens', citizenRoutes());
   app.route('/cases', caseRoutes());
 

@@ -18,3 +18,4 @@ export {
 } from './file-import.ts';
 export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';
 export { raiseSystemicProblem, MAX_EVIDENCE } from './remediation.ts';
+export { recordPrincipleRound, saveChecklist, savePrincipleSettings } from './principles.ts';

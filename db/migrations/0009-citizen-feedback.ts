@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { DEFAULT_TOPICS } from '../../domain/feedback/default-taxonomy.ts';
+import reference from '../seed/reference.json' with { type: 'json' };
 
 // Issue 16, the citizen's voice: every review of a service (channel, municipality, rating, text), monthly
 // tallies the score pages read, curator cases opened by low ratings with text, an editable taxonomy of
@@ -148,11 +149,46 @@ const UP = [
   )`,
   `create index feedback_case_curator on feedback_case(curator_user_id, status)`,
   `create index feedback_case_agency on feedback_case(agency_id, status)`,
+  // Client-centricity principles (the checklist, editable) and check rounds: a grade 1–5 per principle
+  // and the round's total (their mean).
+  `create table principle (
+    id serial primary key,
+    code text not null unique,
+    title_ru text not null,
+    title_en text not null,
+    active boolean not null default true,
+    sort int not null default 0
+  )`,
+  `create table principle_round (
+    id serial primary key,
+    service_id int not null references service(id),
+    held_on date not null,
+    checker_user_id int references app_user(id),
+    total numeric(3,2) not null check (total between 1 and 5),
+    note text,
+    created_at timestamptz not null default now()
+  )`,
+  `create index principle_round_service on principle_round(service_id, held_on)`,
+  `create table principle_grade (
+    round_id int not null references principle_round(id) on delete cascade,
+    principle_id int not null references principle(id),
+    grade smallint not null check (grade between 1 and 5),
+    primary key (round_id, principle_id)
+  )`,
   // Pages show what the intake writes, so it must move the read cache's version (migration 0006) — once
   // per intake: its feedback_batch row does. Reviews and tallies carry no trigger of their own (a deferred
   // trigger per row was a third of an intake's database time: a batch of 1,000 reviews touches ~3,000
   // tally rows); test/db/read-cache.test.ts names them as exempt with this reason.
-  ...['feedback_import', 'feedback_batch', 'feedback_topic', 'feedback_case', 'feedback_evidence'].map(
+  ...[
+    'feedback_import',
+    'feedback_batch',
+    'feedback_topic',
+    'feedback_case',
+    'feedback_evidence',
+    'principle',
+    'principle_round',
+    'principle_grade',
+  ].map(
     (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
       deferrable initially deferred for each row execute function bump_read_version()`,
   ),
@@ -160,6 +196,10 @@ const UP = [
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const stmt of UP) await sql.raw(stmt).execute(db);
+  let order = 0;
+  for (const p of reference.principles)
+    await sql`insert into principle (code, title_ru, title_en, sort)
+      values (${p.code}, ${p.title_ru}, ${p.title_en}, ${(order += 10)})`.execute(db);
   let sort = 0;
   for (const t of DEFAULT_TOPICS) {
     await sql`insert into feedback_topic (code, title_ru, title_en, rules, sort)
@@ -169,6 +209,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
+    'principle_grade',
+    'principle_round',
+    'principle',
     'feedback_evidence',
     'feedback_case',
     'feedback_area_topic_month',

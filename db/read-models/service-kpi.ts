@@ -1,5 +1,6 @@
 import type { Db } from '../connect.ts';
 import { computeServiceKpi } from '../../domain/kpi.ts';
+import { principleSettings, principlesKpiInput } from './principles.ts';
 import { scorePeriods, serviceSettings } from './services.ts';
 import type { ReadContext } from './items.ts';
 
@@ -25,7 +26,8 @@ export async function serviceKpi(
   const [settings, periods] = await Promise.all([serviceSettings(db), scorePeriods(db)]);
   const base = settings.basePeriod ?? periods[0] ?? null;
   if (!base) return { lowAtStart: 0, improved: 0, target: 0.2, period: null, trajectory: [] };
-  const [scores, improvements] = await Promise.all([
+  const ps = await principleSettings(db);
+  const [scores, improvements, byPrinciples] = await Promise.all([
     db
       .selectFrom('service_score')
       .select(['service_id', 'period', 'avg_score', 'votes'])
@@ -36,9 +38,12 @@ export async function serviceKpi(
       .select(['service_id', 'status', 'improved_period'])
       .where('status', '=', 'improved')
       .execute(),
+    ps.basis === 'score' ? null : principlesKpiInput(db, base, ps.lowThreshold),
   ]);
   const kpi = computeServiceKpi({
     rule: settings.rule,
+    basis: ps.basis,
+    ...(byPrinciples ?? {}),
     basePeriod: base,
     periods,
     scores: scores.map((s) => ({

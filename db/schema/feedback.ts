@@ -122,6 +122,31 @@ export interface FeedbackEvidenceTable {
   topic_id: number | null;
 }
 
+export interface PrincipleTable {
+  id: Generated<number>;
+  code: string;
+  title_ru: string;
+  title_en: string;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+}
+
+export interface PrincipleRoundTable {
+  id: Generated<number>;
+  service_id: number;
+  held_on: LocalDate;
+  checker_user_id: number | null;
+  total: number;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PrincipleGradeTable {
+  round_id: number;
+  principle_id: number;
+  grade: number;
+}
+
 /** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
@@ -134,6 +159,9 @@ export interface FeedbackTables {
   feedback_area_topic_month: FeedbackAreaTopicMonthTable;
   feedback_case: FeedbackCaseTable;
   feedback_evidence: FeedbackEvidenceTable;
+  principle: PrincipleTable;
+  principle_round: PrincipleRoundTable;
+  principle_grade: PrincipleGradeTable;
 }
 
 export type FeedbackCaseRow = Selectable<FeedbackCaseTable>;

@@ -195,5 +195,49 @@ export async function seedFeedback(
       .execute();
     return { reviews: rows.length, cases: opening.length, answered };
   });
-  return { municipalities: MUNICIPALITIES.length, ...summary };
+  // Principles check rounds (the 2023 programme checked 190+ services): a third of the services, one or two
+  // rounds each; grades around each service's score, so low scorers tend to grade low too.
+  const principleIds = (
+    await db.selectFrom('principle').select('id').where('active', '=', true).orderBy('sort').execute()
+  ).map((p) => p.id);
+  const wg = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('role', '=', 'working_group')
+    .orderBy('id')
+    .executeTakeFirst();
+  let rounds = 0;
+  for (const s of services.filter((_, i) => i % 3 === 0)) {
+    const base = s.avg_score ?? 4;
+    for (let k = rnd.chance(0.4) ? 2 : 1; k > 0; k--) {
+      const grades = principleIds.map((id) => ({
+        principle_id: id,
+        grade: Math.max(
+          1,
+          Math.min(5, Math.round(base - 0.3 + (rnd.next() - 0.5) * 2 + (k === 1 ? 0.3 : 0))),
+        ),
+      }));
+      const total = Math.round((grades.reduce((a, g) => a + g.grade, 0) / grades.length) * 100) / 100;
+      const r = await db
+        .insertInto('principle_round')
+        .values({
+          service_id: s.id,
+          held_on: addDays(o.today, -(k === 2 ? rnd.int(200, 300) : rnd.int(10, 120))),
+          checker_user_id: wg?.id ?? null,
+          total,
+          note:
+            total < 3.5
+              ? 'Избыточные документы, нет электронной записи, консультация по телефону недоступна'
+              : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('principle_grade')
+        .values(grades.map((g) => ({ ...g, round_id: r.id })))
+        .execute();
+      rounds++;
+    }
+  }
+  return { municipalities: MUNICIPALITIES.length, ...summary, rounds };
 }

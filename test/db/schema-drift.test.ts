@@ -348,6 +348,9 @@ const COLUMNS = {
   feedback_topic_month: ['service_id', 'month', 'topic_id', 'n'],
   feedback_area_topic_month: ['municipality_id', 'month', 'topic_id', 'n'],
   feedback_evidence: ['control_item_id', 'feedback_id', 'topic_id'],
+  principle: ['id', 'code', 'title_ru', 'title_en', 'active', 'sort'],
+  principle_round: ['id', 'service_id', 'held_on', 'checker_user_id', 'total', 'note', 'created_at'],
+  principle_grade: ['round_id', 'principle_id', 'grade'],
   feedback_case: [
     'id',
     'feedback_id',

@@ -219,6 +219,7 @@ export function citizenRoutes() {
         <h1>{t('fb.citizens.title')}</h1>
         <p class="toolbar">
           <a href="/cases">{t('fb.cases.title')}</a>
+          <a href="/citizens/principles">{t('fb.principles.title')}</a>
           {manage && <a href="/citizens/import">{t('fb.import.title')}</a>}
           {manage && <a href="/citizens/topics">{t('fb.topics.title')}</a>}
         </p>
