@@ -39,6 +39,7 @@ import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
 import { caseRoutes } from './routes/cases.tsx';
 import { citizenRoutes } from './routes/citizens.tsx';
 import { principleRoutes } from './routes/principles.tsx';
+import { ratingRoutes } from './routes/rating.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -212,6 +213,7 @@ export function createApp(deps: AppDeps) {
   app.route('/exports', exportRoutes());
   app.route('/admin', apiTokenRoutes());
   app.route('/citizens/principles', principleRoutes());
+  app.route('/citizens/rating', ratingRoutes());
   app.route('/citizens', citizenRoutes());
   app.route('/cases', caseRoutes());
 

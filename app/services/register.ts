@@ -54,11 +54,16 @@ async function referenceProblems(db: Db, f: FormData, selfId: number | null): Pr
       : undefined,
     lsIds.length ? db.selectFrom('life_situation').select('id').where('id', 'in', lsIds).execute() : [],
   ]);
+  const direction = first(f, 'direction').trim();
+  const knownDirection = direction
+    ? await db.selectFrom('direction').select('code').where('code', '=', direction).executeTakeFirst()
+    : undefined;
   const out: FieldIssue[] = [];
   if (agencyId && !agency) out.push({ field: 'agency_id', key: 'error.svc.choose' });
   if (curatorId && !curator) out.push({ field: 'curator_user_id', key: 'error.svc.choose' });
   if (taken && taken.id !== selfId) out.push({ field: 'code', key: 'error.svc.codeTaken' });
   if (ls.length !== new Set(lsIds).size) out.push({ field: 'lifeSituationIds', key: 'error.svc.choose' });
+  if (direction && !knownDirection) out.push({ field: 'direction', key: 'error.svc.choose' });
   return out;
 }
 
@@ -83,6 +88,7 @@ export async function saveService(
     proactive: v.proactive,
     socially_significant: v.socially_significant,
     channels: v.channels,
+    direction: v.direction,
   };
   try {
     const id = await db.transaction().execute(async (trx) => {

@@ -6,6 +6,17 @@ import reference from '../seed/reference.json' with { type: 'json' };
 // tallies the score pages read, curator cases opened by low ratings with text, an editable taxonomy of
 // what worries citizens, and municipalities as agencies of their own kind.
 
+/** The region's own spheres next to the social rating's 10 directions (the working group adds more). */
+const REGIONAL_SPHERES = [
+  { code: 'R-FAMILY', title_ru: 'Семья и демография', title_en: 'Family and demography' },
+  {
+    code: 'R-NATURE',
+    title_ru: 'Природопользование, охота и рыбалка',
+    title_en: 'Natural resources, hunting and fishing',
+  },
+  { code: 'R-AGRO', title_ru: 'Агропромышленный комплекс', title_en: 'Agriculture and food' },
+];
+
 const CHANNELS = `'mfc','rpgu','epgu','pos','hotline','curator_visit','web'`;
 
 const UP = [
@@ -149,6 +160,17 @@ const UP = [
   )`,
   `create index feedback_case_curator on feedback_case(curator_user_id, status)`,
   `create index feedback_case_agency on feedback_case(agency_id, status)`,
+  // Directions (направления): the 10 of the social rating plus the region's own spheres; services and
+  // measures carry one.
+  `create table direction (
+    code text primary key,
+    title_ru text not null,
+    title_en text not null,
+    kind text not null check (kind in ('rating','regional')),
+    sort int not null default 0
+  )`,
+  `alter table service add column direction text references direction(code)`,
+  `alter table control_item add column direction text references direction(code)`,
   // Client-centricity principles (the checklist, editable) and check rounds: a grade 1–5 per principle
   // and the round's total (their mean).
   `create table principle (
@@ -188,6 +210,7 @@ const UP = [
     'principle',
     'principle_round',
     'principle_grade',
+    'direction',
   ].map(
     (t) => `create constraint trigger ${t}_read_version after insert or update or delete on ${t}
       deferrable initially deferred for each row execute function bump_read_version()`,
@@ -196,6 +219,13 @@ const UP = [
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const stmt of UP) await sql.raw(stmt).execute(db);
+  let d = 0;
+  for (const x of reference.rating_directions.items)
+    await sql`insert into direction (code, title_ru, title_en, kind, sort)
+      values (${x.code}, ${x.title_ru}, ${x.title_en}, 'rating', ${(d += 10)})`.execute(db);
+  for (const x of REGIONAL_SPHERES)
+    await sql`insert into direction (code, title_ru, title_en, kind, sort)
+      values (${x.code}, ${x.title_ru}, ${x.title_en}, 'regional', ${(d += 10)})`.execute(db);
   let order = 0;
   for (const p of reference.principles)
     await sql`insert into principle (code, title_ru, title_en, sort)
@@ -208,7 +238,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table control_item drop column if exists direction`.execute(db);
+  await sql`alter table service drop column if exists direction`.execute(db);
   for (const t of [
+    'direction',
     'principle_grade',
     'principle_round',
     'principle',

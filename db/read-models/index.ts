@@ -14,3 +14,4 @@ export * from './check-in.ts';
 export * from './feedback.ts';
 export * from './reference.ts';
 export * from './principles.ts';
+export * from './rating.ts';

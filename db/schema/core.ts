@@ -99,6 +99,8 @@ export interface ServiceTable {
   proactive: Generated<boolean>;
   socially_significant: Generated<boolean>;
   channels: ColumnType<string[], string[] | undefined, string[]>;
+  /** Since migration 0009: the rating direction or regional sphere (direction.code). */
+  direction: string | null;
   created_at: CreatedAt;
 }
 
@@ -161,6 +163,8 @@ export interface ControlItemTable {
   accepted_at: Timestamp | null;
   closed_at: Timestamp | null;
   workflow_id: string | null;
+  /** Since migration 0009: the rating direction or regional sphere (direction.code). */
+  direction: Generated<string | null>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

@@ -147,6 +147,14 @@ export interface PrincipleGradeTable {
   grade: number;
 }
 
+export interface DirectionTable {
+  code: string;
+  title_ru: string;
+  title_en: string;
+  kind: 'rating' | 'regional';
+  sort: Generated<number>;
+}
+
 /** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
@@ -159,6 +167,7 @@ export interface FeedbackTables {
   feedback_area_topic_month: FeedbackAreaTopicMonthTable;
   feedback_case: FeedbackCaseTable;
   feedback_evidence: FeedbackEvidenceTable;
+  direction: DirectionTable;
   principle: PrincipleTable;
   principle_round: PrincipleRoundTable;
   principle_grade: PrincipleGradeTable;

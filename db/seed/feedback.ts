@@ -13,6 +13,7 @@ import reference from './reference.json' with { type: 'json' };
 import type { Db } from '../connect.ts';
 import {
   CURATOR_ANSWERS,
+  DIRECTION_OF_AGENCY,
   MFC_OFFICES,
   MUNICIPALITIES,
   NEGATIVE_REMARKS,
@@ -33,6 +34,13 @@ export async function seedFeedback(
   o: { today: LocalDate; utcOffsetMinutes: number; seed?: number; publicUrl?: string },
 ) {
   const rnd = createRandom((o.seed ?? 20240301) + 16);
+  // Directions by the providing (or owning) agency.
+  for (const [code, direction] of Object.entries(DIRECTION_OF_AGENCY)) {
+    const agency = await db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirst();
+    if (!agency) continue;
+    await db.updateTable('service').set({ direction }).where('agency_id', '=', agency.id).execute();
+    await db.updateTable('control_item').set({ direction }).where('agency_id', '=', agency.id).execute();
+  }
   const r = rnd;
   await db
     .insertInto('agency')

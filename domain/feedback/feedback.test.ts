@@ -179,3 +179,34 @@ describe('curator cases', () => {
     expect(bad.ok || bad.issues.map((i) => i.field)).toEqual(['text', 'fixed']);
   });
 });
+
+describe('rating by direction and municipality', () => {
+  it('weighs citizens, principles and measures, and leaves out what has no data', async () => {
+    const { rate, targets2030 } = await import('./rating.ts');
+    expect(
+      rate({ votes: 10, ratingSum: 40, principleTotals: [3, 5], openItems: 10, overdueItems: 2 }),
+    ).toEqual({
+      citizens: 75,
+      principles: 75,
+      measures: 80,
+      total: 76,
+    });
+    // A municipality: no principles checks; the other weights scale up (0.5 and 0.2 of 0.7).
+    expect(rate({ votes: 4, ratingSum: 8, principleTotals: [], openItems: 5, overdueItems: 0 })).toEqual({
+      citizens: 25,
+      principles: null,
+      measures: 100,
+      total: 46.4,
+    });
+    expect(
+      rate({ votes: 0, ratingSum: 0, principleTotals: [], openItems: 0, overdueItems: 0 }).total,
+    ).toBeNull();
+    expect(
+      targets2030([
+        { socially_significant: true, electronic: true, proactive: true },
+        { socially_significant: true, electronic: false, proactive: false },
+        { socially_significant: false, electronic: true, proactive: true },
+      ]),
+    ).toMatchObject({ massServices: 2, online: 1, shareOnline: 0.5, proactive: 2 });
+  });
+});

@@ -7,3 +7,4 @@ export * from './cases.ts';
 export * from './default-taxonomy.ts';
 export * from './case-state.ts';
 export * from './tallies.ts';
+export * from './rating.ts';

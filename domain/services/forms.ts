@@ -127,6 +127,8 @@ export interface ServiceForm {
   socially_significant: boolean;
   channels: Channel[];
   lifeSituationIds: number[];
+  /** The rating direction or regional sphere (its code; checked against the table by the app layer). */
+  direction: string | null;
 }
 
 /** Codes like "MTSR-001": letters, digits, dot, dash, slash, underscore. */
@@ -146,6 +148,8 @@ export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
   if (channels.some((ch) => !(CHANNELS as readonly string[]).includes(ch)))
     c.add('channels', 'error.svc.choose');
   const lifeSituationIds = c.ids(f, 'lifeSituationIds');
+  const direction = one(f, 'direction');
+  if (direction && !/^[A-Z][A-Z0-9-]{0,31}$/.test(direction)) c.add('direction', 'error.svc.choose');
   return c.result({
     code,
     title_ru,
@@ -158,6 +162,7 @@ export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
     socially_significant: checked(f, 'socially_significant'),
     channels: [...new Set(channels)] as Channel[],
     lifeSituationIds,
+    direction: direction || null,
   });
 }
 

@@ -34,6 +34,7 @@ const COLUMNS = {
     'proactive',
     'socially_significant',
     'channels',
+    'direction',
     'created_at',
   ],
   service_life_situation: ['service_id', 'life_situation_id'],
@@ -81,6 +82,7 @@ const COLUMNS = {
     'accepted_at',
     'closed_at',
     'workflow_id',
+    'direction',
     'version',
     'created_at',
     'updated_at',
@@ -349,6 +351,7 @@ const COLUMNS = {
   feedback_area_topic_month: ['municipality_id', 'month', 'topic_id', 'n'],
   feedback_evidence: ['control_item_id', 'feedback_id', 'topic_id'],
   principle: ['id', 'code', 'title_ru', 'title_en', 'active', 'sort'],
+  direction: ['code', 'title_ru', 'title_en', 'kind', 'sort'],
   principle_round: ['id', 'service_id', 'held_on', 'checker_user_id', 'total', 'note', 'created_at'],
   principle_grade: ['round_id', 'principle_id', 'grade'],
   feedback_case: [

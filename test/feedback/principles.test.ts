@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFeedback } from '../../app/feedback/index.ts';
 import { serviceKpi } from '../../db/read-models/index.ts';
 import { hashPassword } from '../../web/index.ts';
-import { feedbackWorld } from '../support/feedback-fixtures.ts';
+import { feedbackDeps, feedbackWorld } from '../support/feedback-fixtures.ts';
 import { regionToday } from '../support/item-ui-fixtures.ts';
 import { insertScore } from '../support/services-fixtures.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -78,6 +79,31 @@ describe('principles checks', () => {
       ]),
     );
     expect((await wg.post('/citizens/principles/checklist', off)).status).toBe(422);
+    // Directions: a service carries one (set on its form); the rating shows it with the formula.
+    const form = {
+      code: w.service.code,
+      title_ru: w.service.title_ru,
+      agency_id: String(w.agency.id),
+      level: 'regional',
+    };
+    await wg.get(`/services/${w.service.id}/edit`);
+    expect((await wg.post(`/services/${w.service.id}`, { ...form, direction: 'NOPE' })).status).toBe(422);
+    expect((await wg.post(`/services/${w.service.id}`, { ...form, direction: 'SOCPROT' })).status).toBe(303);
+    const res = await ingestFeedback(feedbackDeps(db), {
+      source: 'pos',
+      items: [
+        { sourceId: 'r1', serviceId: w.service.id, channel: 'pos', date: regionToday(), rating: 5 },
+        { sourceId: 'r2', serviceId: w.service.id, channel: 'pos', date: regionToday(), rating: 3 },
+      ],
+    });
+    expect(res.ok).toBe(true);
+    const rating = await wg.get('/citizens/rating');
+    expect(rating.status).toBe(200);
+    expect(rating.text).toContain('Рейтинг = (0.5·S + 0.3·P + 0.2·M)');
+    // S = (4 − 1) ÷ 4 × 100 = 75; P from the latest round (4.00) = 75; no measures: (0.5·75 + 0.3·75) ÷ 0.8 = 75.
+    expect(rating.text).toMatch(/Сервисы социальной защиты<\/th>\s*<td class="num"><strong>75<\/strong>/);
+    expect(rating.text).toContain('Целевые показатели 2030 года');
+
     const agency = new WebClient(stack.web.url);
     await agency.login(w.curator.login, 'pw');
     expect(

@@ -220,6 +220,7 @@ export function citizenRoutes() {
         <p class="toolbar">
           <a href="/cases">{t('fb.cases.title')}</a>
           <a href="/citizens/principles">{t('fb.principles.title')}</a>
+          <a href="/citizens/rating">{t('fb.rating.title')}</a>
           {manage && <a href="/citizens/import">{t('fb.import.title')}</a>}
           {manage && <a href="/citizens/topics">{t('fb.topics.title')}</a>}
         </p>

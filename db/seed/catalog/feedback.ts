@@ -124,3 +124,24 @@ export const CURATOR_ANSWERS: { text: string; fixed: boolean | null }[] = [
     fixed: false,
   },
 ];
+
+/** The demo's directions: by the agency that provides a service or owns a measure. */
+export const DIRECTION_OF_AGENCY: Record<string, string> = {
+  MZ: 'MED',
+  MO: 'EDU',
+  MS: 'INFRA',
+  MZHKKHE: 'INFRA',
+  GZHI: 'INFRA',
+  DIZO: 'INFRA',
+  MTDH: 'INFRA',
+  MK: 'LEISURE',
+  MFKS: 'LEISURE',
+  MPR: 'R-NATURE',
+  MTSR: 'SOCPROT',
+  MER: 'JOBS',
+  MCR: 'GOVSERV',
+  MFC: 'GOVSERV',
+  ZAGS: 'GOVSERV',
+  MSKH: 'R-AGRO',
+  UVET: 'R-AGRO',
+};

@@ -140,6 +140,7 @@ export const FEEDBACK_ROUTES: RouteCase[] = [
     (f) => `/citizens/principles/service/${id(f, 'feedbackServiceId')}`,
     { heldOn: 'soon' },
   ),
+  read('/citizens/rating', () => '/citizens/rating'),
   read('/cases', () => '/cases'),
   read('/cases/:id', (f) => `/cases/${id(f, 'caseId')}`),
   curatorPost('/cases/:id/answer', (f) => `/cases/${id(f, 'caseId')}/answer`, { text: '', fixed: 'yes' }),

@@ -184,6 +184,29 @@ export default defineMessages({
     'fb.principles.active': 'Проверяется',
     'error.feedback.grade': 'Поставьте оценку от 1 до 5',
     'error.feedback.noPrinciples': 'Оставьте в перечне хотя бы один принцип',
+    'fb.rating.title': 'Рейтинг по направлениям и муниципалитетам',
+    'fb.rating.total': 'Рейтинг',
+    'fb.rating.citizens': 'Граждане (S)',
+    'fb.rating.principles': 'Принципы (P)',
+    'fb.rating.measures': 'Мероприятия (M)',
+    'fb.rating.direction': 'Направление',
+    'fb.rating.byDirection': 'По направлениям, {period}',
+    'fb.rating.byMunicipality': 'По муниципальным образованиям, {period}',
+    'fb.rating.formulaTitle': 'Как считается рейтинг',
+    'fb.rating.formula':
+      'Рейтинг = ({c}·S + {p}·P + {m}·M) ÷ сумма весов имеющихся частей; каждая часть — от 0 до 100.',
+    'fb.rating.formulaCitizens':
+      'S — средняя оценка граждан по отзывам за период (все голоса с равным весом): (средняя − 1) ÷ 4 × 100.',
+    'fb.rating.formulaPrinciples':
+      'P — средний итог последних проверок принципов клиентоцентричности по услугам направления: (итог − 1) ÷ 4 × 100.',
+    'fb.rating.formulaMeasures':
+      'M — доля мероприятий и поручений на контроле, которые не просрочены, × 100.',
+    'fb.rating.formulaMissing':
+      'Часть без данных (нет отзывов, проверок или мероприятий) не учитывается, веса остальных пересчитываются: у муниципалитетов нет проверок принципов.',
+    'fb.targets.title': 'Целевые показатели 2030 года (по реестру услуг)',
+    'fb.targets.online':
+      'массовых социально значимых услуг в электронном виде ({online} из {mass}; цель — {target})',
+    'fb.targets.proactive': 'услуг предоставляется проактивно или по запросу (цель — не менее {target})',
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
     'fb.worries.down': 'снижение',
@@ -370,6 +393,28 @@ export default defineMessages({
     'fb.principles.active': 'Checked',
     'error.feedback.grade': 'Give a grade from 1 to 5',
     'error.feedback.noPrinciples': 'Keep at least one principle in the checklist',
+    'fb.rating.title': 'Rating by direction and municipality',
+    'fb.rating.total': 'Rating',
+    'fb.rating.citizens': 'Citizens (S)',
+    'fb.rating.principles': 'Principles (P)',
+    'fb.rating.measures': 'Measures (M)',
+    'fb.rating.direction': 'Direction',
+    'fb.rating.byDirection': 'By direction, {period}',
+    'fb.rating.byMunicipality': 'By municipality, {period}',
+    'fb.rating.formulaTitle': 'How the rating is computed',
+    'fb.rating.formula':
+      'Rating = ({c}·S + {p}·P + {m}·M) ÷ the sum of the weights of the parts present; each part is 0–100.',
+    'fb.rating.formulaCitizens':
+      'S — the citizens’ mean score from reviews in the period (every vote weighs the same): (mean − 1) ÷ 4 × 100.',
+    'fb.rating.formulaPrinciples':
+      'P — the mean total of the latest client-centricity checks of its services: (total − 1) ÷ 4 × 100.',
+    'fb.rating.formulaMeasures':
+      'M — the share of its controlled measures and instructions that are not overdue, × 100.',
+    'fb.rating.formulaMissing':
+      'A part without data (no reviews, checks or measures) is left out and the other weights scaled up: municipalities have no principles checks.',
+    'fb.targets.title': '2030 targets (from the service register)',
+    'fb.targets.online': 'of mass socially significant services online ({online} of {mass}; target {target})',
+    'fb.targets.proactive': 'services delivered proactively or on request (target at least {target})',
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',
