@@ -21,7 +21,7 @@ import {
   runWeb,
   runWorker,
 } from './lib/runtime.ts';
-import { ensureCaseWorkflows } from '../app/feedback/index.ts';
+import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
@@ -119,6 +119,8 @@ async function main() {
     cleanups.push(() => worker.stop());
     const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+    // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
+    await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
     // Curator cases (issue 16) whose workflow was not started or was lost.
     await ensureCaseWorkflows({
       db: database.db,

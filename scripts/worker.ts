@@ -5,7 +5,7 @@ import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureItemWorkflows } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
-import { ensureCaseWorkflows } from '../app/feedback/index.ts';
+import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import {
   connectTemporal,
@@ -37,6 +37,8 @@ async function main() {
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
+  await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
   // Curator cases (issue 16) whose workflow was not started or was lost.
   await ensureCaseWorkflows({
     db: database.db,

@@ -40,6 +40,7 @@ import { caseRoutes } from './routes/cases.tsx';
 import { citizenRoutes } from './routes/citizens.tsx';
 import { principleRoutes } from './routes/principles.tsx';
 import { ratingRoutes } from './routes/rating.tsx';
+import { mysteryPlanRoutes } from './routes/mystery-plan.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -214,6 +215,7 @@ export function createApp(deps: AppDeps) {
   app.route('/admin', apiTokenRoutes());
   app.route('/citizens/principles', principleRoutes());
   app.route('/citizens/rating', ratingRoutes());
+  app.route('/citizens/plan', mysteryPlanRoutes());
   app.route('/citizens', citizenRoutes());
   app.route('/cases', caseRoutes());
 

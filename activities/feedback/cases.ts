@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { caseEventKey, caseStateById } from '../../db/feedback-store.ts';
 import { ESCALATION_LEVEL } from '../../domain/feedback/case-state.ts';
+import { chaseWeekKey } from '../../domain/feedback/mystery-plan.ts';
 import { enqueue, render, resolveRecipients, type Audience } from '../notifications/index.ts';
 import type { FeedbackCaseActivities } from './types.ts';
 
@@ -173,6 +174,63 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps): FeedbackCa
       });
       if (queued) deps.onNotificationsQueued?.();
       return state;
+    },
+
+    async chaseOverdueChecks({ today }) {
+      const overdue = await db
+        .selectFrom('service_check as c')
+        .innerJoin('service as s', 's.id', 'c.service_id')
+        .select(['c.id', 'c.scheduled_on', 'c.inspector_user_id', 's.title_ru', 's.agency_id'])
+        .where('c.status', '=', 'scheduled')
+        .where('c.plan_quarter', 'is not', null)
+        .where('c.scheduled_on', '<', today)
+        .orderBy('c.id')
+        .execute();
+      const week = chaseWeekKey(today);
+      let chased = 0;
+      for (const c of overdue) {
+        const n = await db.transaction().execute(async (trx) => {
+          const key = `check-${c.id}:overdue:${week}`;
+          const ins = await trx
+            .insertInto('event')
+            .values({
+              event_key: key,
+              type: 'check.overdue',
+              at: new Date(),
+              data: JSON.stringify({ checkId: c.id, scheduledOn: c.scheduled_on }),
+            })
+            .onConflict((oc) => oc.column('event_key').doNothing())
+            .executeTakeFirst();
+          if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return 0;
+          const people = [
+            ...(c.inspector_user_id
+              ? await trx
+                  .selectFrom('app_user')
+                  .select(['id', 'email', 'locale'])
+                  .where('id', '=', c.inspector_user_id)
+                  .where('disabled', '=', false)
+                  .execute()
+              : []),
+            ...(await resolveRecipients(trx, ['working_group'], c.agency_id, null)),
+          ];
+          return enqueue(trx, {
+            eventKey: key,
+            itemId: null,
+            kind: 'check_overdue',
+            recipients: [...new Map(people.map((p) => [p.id, p])).values()],
+            context: {
+              itemRef: `#${c.id}`,
+              title: c.title_ru,
+              url: `${base}/services/checks/${c.id}`,
+              due: c.scheduled_on,
+              feedback: { service: c.title_ru, rating: 0, remark: '', due: c.scheduled_on },
+            },
+          });
+        });
+        if (n) chased++;
+      }
+      if (chased) deps.onNotificationsQueued?.();
+      return { chased };
     },
 
     async recordCaseFix({ caseId, at, actor, fixed, eventId }) {

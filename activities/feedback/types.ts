@@ -10,4 +10,6 @@ export interface FeedbackCaseActivities {
     input: AnswerCaseArgs & { caseId: number; at: number; next: CaseState },
   ): Promise<CaseState>;
   recordCaseFix(input: RecordFixArgs & { caseId: number; at: number; next: CaseState }): Promise<CaseState>;
+  /** Reminds checkers of overdue planned checks (and the working group), once per check and week. */
+  chaseOverdueChecks(input: { today: string }): Promise<{ chased: number }>;
 }

@@ -1,7 +1,7 @@
 // Texts of the curator-case notifications (ru, en). templates.ts renders them like every other notification.
 
 export type FeedbackNotificationKind =
-  'case_opened' | 'case_reminder' | 'case_escalation' | 'case_answer_citizen';
+  'case_opened' | 'case_reminder' | 'case_escalation' | 'case_answer_citizen' | 'check_overdue';
 
 export interface FeedbackMailContext {
   service: string;
@@ -71,6 +71,22 @@ export function feedbackContent(
               `The curator did not answer the citizen's remark by ${due}.`,
               `“${quote(f.remark)}”`,
               f.level === 2 ? 'Escalated to the working group.' : 'Escalated to the agency head.',
+            ],
+          };
+    case 'check_overdue':
+      return ru
+        ? {
+            subject: `Контрольная закупка просрочена: «${f.service}»`,
+            lines: [
+              `По плану контрольных закупок проверка услуги «${f.service}» назначена на ${due} и ещё не проведена.`,
+              'Проведите её и внесите результаты или перенесите дату.',
+            ],
+          }
+        : {
+            subject: `Mystery-shopping check overdue: “${f.service}”`,
+            lines: [
+              `The planned check of “${f.service}” was due on ${due} and has not been carried out.`,
+              'Carry it out and record the findings, or move the date.',
             ],
           };
     case 'case_answer_citizen':

@@ -327,6 +327,7 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'case_reminder':
     case 'case_escalation':
     case 'case_answer_citizen':
+    case 'check_overdue':
       return feedbackContent(kind, c.feedback!, due, l);
   }
 }

@@ -19,3 +19,5 @@ export {
 export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';
 export { raiseSystemicProblem, MAX_EVIDENCE } from './remediation.ts';
 export { recordPrincipleRound, saveChecklist, savePrincipleSettings } from './principles.ts';
+export { planMysteryShopping } from './mystery-plan.ts';
+export { ensureCheckChaseSchedule, checkChaseHandle, CHECK_CHASE_CATCHUP } from './check-schedule.ts';

@@ -171,6 +171,11 @@ const UP = [
   )`,
   `alter table service add column direction text references direction(code)`,
   `alter table control_item add column direction text references direction(code)`,
+  // Mystery shopping as a plan: checks planned for a quarter (per service group, assigned to checkers) are
+  // marked with it; a daily Schedule chases the overdue ones.
+  `alter table service_check add column plan_quarter text check (plan_quarter ~ '^[0-9]{4}-Q[1-4]$')`,
+  `create index service_check_plan on service_check(plan_quarter) where plan_quarter is not null`,
+  `create index service_check_overdue on service_check(scheduled_on) where status = 'scheduled'`,
   // Client-centricity principles (the checklist, editable) and check rounds: a grade 1–5 per principle
   // and the round's total (their mean).
   `create table principle (
@@ -238,6 +243,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table service_check drop column if exists plan_quarter`.execute(db);
   await sql`alter table control_item drop column if exists direction`.execute(db);
   await sql`alter table service drop column if exists direction`.execute(db);
   for (const t of [

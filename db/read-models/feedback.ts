@@ -310,3 +310,26 @@ export async function digestCitizens(db: Db, today: string) {
     },
   };
 }
+
+/** A quarter's mystery-shopping plan: every planned check with its service, checker and state. */
+export async function mysteryPlan(db: Db, quarter: string) {
+  return db
+    .selectFrom('service_check as c')
+    .innerJoin('service as s', 's.id', 'c.service_id')
+    .leftJoin('app_user as u', 'u.id', 'c.inspector_user_id')
+    .select([
+      'c.id',
+      'c.scheduled_on',
+      'c.status',
+      'c.remediation_item_id',
+      's.id as service_id',
+      's.code',
+      's.title_ru',
+      's.title_en',
+      'u.display_name as checker',
+    ])
+    .where('c.plan_quarter', '=', quarter)
+    .orderBy('c.scheduled_on')
+    .orderBy('c.id')
+    .execute();
+}

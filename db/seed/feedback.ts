@@ -5,6 +5,7 @@ import {
   DEFAULT_CASE_POLICY,
   matchTopics,
   opensCase,
+  planChecks,
   tallyReviews,
 } from '../../domain/feedback/index.ts';
 import { addTallies, insertReviews, topicRules, type ReviewRow } from '../feedback-store.ts';
@@ -247,5 +248,44 @@ export async function seedFeedback(
       rounds++;
     }
   }
-  return { municipalities: MUNICIPALITIES.length, ...summary, rounds };
+  // This quarter's mystery-shopping plan for the large-family life situation, one check already overdue.
+  const ls = await db
+    .selectFrom('life_situation')
+    .select('id')
+    .where('code', '=', 'FLS-LARGEFAM')
+    .executeTakeFirst();
+  let planned = 0;
+  if (ls && wg) {
+    const quarter = `${o.today.slice(0, 4)}-Q${Math.ceil(Number(o.today.slice(5, 7)) / 3)}`;
+    const svcIds = (
+      await db
+        .selectFrom('service_life_situation')
+        .select('service_id')
+        .where('life_situation_id', '=', ls.id)
+        .orderBy('service_id')
+        .execute()
+    ).map((x) => x.service_id);
+    const plan = planChecks({
+      quarter,
+      from: `${o.today.slice(0, 8)}01` < o.today ? addDays(o.today, -20) : o.today,
+      serviceIds: svcIds,
+      checkerIds: [wg.id],
+    });
+    if (plan.length)
+      await db
+        .insertInto('service_check')
+        .values(
+          plan.map((p) => ({
+            service_id: p.serviceId,
+            kind: 'mystery_shopping' as const,
+            scheduled_on: p.scheduledOn,
+            inspector_user_id: p.checkerId,
+            plan_quarter: quarter,
+            created_by: wg.id,
+          })),
+        )
+        .execute();
+    planned = plan.length;
+  }
+  return { municipalities: MUNICIPALITIES.length, ...summary, rounds, planned };
 }

@@ -210,3 +210,26 @@ describe('rating by direction and municipality', () => {
     ).toMatchObject({ massServices: 2, online: 1, shareOnline: 0.5, proactive: 2 });
   });
 });
+
+describe('mystery-shopping plan', () => {
+  it('spreads one check per service over the quarter’s working days, checkers in turn', async () => {
+    const { planChecks, chaseWeekKey } = await import('./mystery-plan.ts');
+    const plan = planChecks({
+      quarter: '2026-Q2',
+      from: '2026-04-01',
+      serviceIds: [1, 2, 3, 4],
+      checkerIds: [7, 8],
+    });
+    expect(plan.map((p) => p.checkerId)).toEqual([7, 8, 7, 8]);
+    expect(plan[0]!.scheduledOn).toBe('2026-04-01');
+    expect(plan.every((p) => p.scheduledOn >= '2026-04-01' && p.scheduledOn <= '2026-06-30')).toBe(true);
+    // 1, 4 May and 12 June are holidays: no check on a day off.
+    expect(
+      plan.map((p) => p.scheduledOn).some((d) => ['2026-05-01', '2026-05-04', '2026-06-12'].includes(d)),
+    ).toBe(false);
+    expect(planChecks({ quarter: '2026-Q2', from: '2026-07-01', serviceIds: [1], checkerIds: [7] })).toEqual(
+      [],
+    );
+    expect(chaseWeekKey('2026-06-14')).toBe('2026-06-08');
+  });
+});

@@ -8,3 +8,4 @@ export * from './default-taxonomy.ts';
 export * from './case-state.ts';
 export * from './tallies.ts';
 export * from './rating.ts';
+export * from './mystery-plan.ts';

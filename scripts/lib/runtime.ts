@@ -133,6 +133,7 @@ export async function runWeb(
       secureCookies: config.publicUrl.startsWith('https://'),
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      publicForm: config.publicForm,
     },
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
     ...(changeFeed ? { changeFeed } : {}),

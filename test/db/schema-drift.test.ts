@@ -202,6 +202,7 @@ const COLUMNS = {
     'documents_note',
     'issues',
     'remediation_item_id',
+    'plan_quarter',
     'created_by',
     'created_at',
     'updated_at',

@@ -221,6 +221,7 @@ export function citizenRoutes() {
           <a href="/cases">{t('fb.cases.title')}</a>
           <a href="/citizens/principles">{t('fb.principles.title')}</a>
           <a href="/citizens/rating">{t('fb.rating.title')}</a>
+          <a href="/citizens/plan">{t('fb.plan.title')}</a>
           {manage && <a href="/citizens/import">{t('fb.import.title')}</a>}
           {manage && <a href="/citizens/topics">{t('fb.topics.title')}</a>}
         </p>

@@ -141,6 +141,8 @@ export const FEEDBACK_ROUTES: RouteCase[] = [
     { heldOn: 'soon' },
   ),
   read('/citizens/rating', () => '/citizens/rating'),
+  read('/citizens/plan', () => '/citizens/plan'),
+  managePost('/citizens/plan', () => '/citizens/plan', { quarter: 'soon' }),
   read('/cases', () => '/cases'),
   read('/cases/:id', (f) => `/cases/${id(f, 'caseId')}`),
   curatorPost('/cases/:id/answer', (f) => `/cases/${id(f, 'caseId')}/answer`, { text: '', fixed: 'yes' }),
