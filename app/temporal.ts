@@ -1,6 +1,12 @@
 // The Temporal client side: what every use case that starts or talks to a workflow shares. Not part of
 // the workflow bundle (workflows/index.ts imports nothing from app/).
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
 
@@ -38,3 +44,30 @@ export const unavailable = (e: unknown) =>
     : new ShtabError('unavailable', `temporal unavailable: ${(e as Error).message}`, {
         key: 'error.unavailable',
       });
+
+/**
+ * Creates a Schedule, or brings an existing one in line with `options`: safe on every start and from
+ * several processes (web and worker start together; whoever creates it second updates it instead).
+ */
+export async function createOrUpdateSchedule(
+  t: TemporalHandle,
+  scheduleId: string,
+  options: Omit<ScheduleOptions, 'scheduleId'>,
+): Promise<'created' | 'updated'> {
+  const handle = t.client.schedule.getHandle(scheduleId);
+  const update = () => handle.update(() => options as never);
+  try {
+    await update();
+    return 'updated';
+  } catch (e) {
+    if (!(e instanceof ScheduleNotFoundError)) throw e;
+  }
+  try {
+    await t.client.schedule.create({ scheduleId, ...options });
+    return 'created';
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    await update();
+    return 'updated';
+  }
+}

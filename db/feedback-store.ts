@@ -160,3 +160,26 @@ export async function caseStateById(db: Db | Transaction<DB>, caseId: number): P
   };
 }
 export { caseEventKey };
+
+/** A mystery-shopping plan's checks (domain/feedback planChecks), as ordinary service checks. */
+export async function insertPlannedChecks(
+  db: Db | Transaction<DB>,
+  quarter: string,
+  plan: readonly { serviceId: number; scheduledOn: string; checkerId: number }[],
+  createdBy: number | null,
+) {
+  if (plan.length === 0) return;
+  await db
+    .insertInto('service_check')
+    .values(
+      plan.map((p) => ({
+        service_id: p.serviceId,
+        kind: 'mystery_shopping' as const,
+        scheduled_on: p.scheduledOn,
+        inspector_user_id: p.checkerId,
+        plan_quarter: quarter,
+        created_by: createdBy,
+      })),
+    )
+    .execute();
+}

@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import {
   CHECK_CHASE_WORKFLOW,
   checkChaseScheduleId,
@@ -6,7 +6,7 @@ import {
   type CheckChaseInput,
 } from '../../workflows/check-chase-definitions.ts';
 import type { chaseOverdueChecks } from '../../workflows/check-chase.ts';
-import type { TemporalHandle } from '../temporal.ts';
+import { createOrUpdateSchedule, type TemporalHandle } from '../temporal.ts';
 
 /** A run missed while Temporal was down still runs if at most this late (it only sends reminders). */
 export const CHECK_CHASE_CATCHUP = '1 day';
@@ -49,20 +49,5 @@ export async function ensureCheckChaseSchedule(
   t: TemporalHandle,
   cfg: { timeZone: string; utcOffsetMinutes: number },
 ): Promise<'created' | 'updated'> {
-  const o = options(t, cfg);
-  const handle = checkChaseHandle(t);
-  try {
-    await handle.update(() => o);
-    return 'updated';
-  } catch (e) {
-    if (!(e instanceof ScheduleNotFoundError)) throw e;
-  }
-  try {
-    await t.client.schedule.create({ scheduleId: handle.scheduleId, ...o });
-    return 'created';
-  } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await handle.update(() => o);
-    return 'updated';
-  }
+  return createOrUpdateSchedule(t, checkChaseScheduleId(t.workflowIdPrefix), options(t, cfg));
 }

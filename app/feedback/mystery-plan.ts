@@ -1,3 +1,4 @@
+import { insertPlannedChecks } from '../../db/feedback-store.ts';
 import type { Db } from '../../db/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { planChecks } from '../../domain/feedback/mystery-plan.ts';
@@ -70,20 +71,7 @@ export async function planMysteryShopping(
       serviceIds: services.map((s) => s.id).filter((id) => !already.has(id)),
       checkerIds: checkers.map((c) => c.id).sort((a, b) => a - b),
     });
-    if (plan.length)
-      await trx
-        .insertInto('service_check')
-        .values(
-          plan.map((p) => ({
-            service_id: p.serviceId,
-            kind: 'mystery_shopping' as const,
-            scheduled_on: p.scheduledOn,
-            inspector_user_id: p.checkerId,
-            plan_quarter: o.quarter,
-            created_by: o.actor.userId || null,
-          })),
-        )
-        .execute();
+    await insertPlannedChecks(trx, o.quarter, plan, o.actor.userId || null);
     return plan.length;
   });
   return { ok: true, planned };

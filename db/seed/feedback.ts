@@ -8,7 +8,13 @@ import {
   planChecks,
   tallyReviews,
 } from '../../domain/feedback/index.ts';
-import { addTallies, insertReviews, topicRules, type ReviewRow } from '../feedback-store.ts';
+import {
+  addTallies,
+  insertPlannedChecks,
+  insertReviews,
+  topicRules,
+  type ReviewRow,
+} from '../feedback-store.ts';
 import { addDays, localTimeToInstant, type LocalDate } from '../../domain/local-date.ts';
 import reference from './reference.json' with { type: 'json' };
 import type { Db } from '../connect.ts';
@@ -271,20 +277,7 @@ export async function seedFeedback(
       serviceIds: svcIds,
       checkerIds: [wg.id],
     });
-    if (plan.length)
-      await db
-        .insertInto('service_check')
-        .values(
-          plan.map((p) => ({
-            service_id: p.serviceId,
-            kind: 'mystery_shopping' as const,
-            scheduled_on: p.scheduledOn,
-            inspector_user_id: p.checkerId,
-            plan_quarter: quarter,
-            created_by: wg.id,
-          })),
-        )
-        .execute();
+    await insertPlannedChecks(db, quarter, plan, wg.id);
     planned = plan.length;
   }
   return { municipalities: MUNICIPALITIES.length, ...summary, rounds, planned };

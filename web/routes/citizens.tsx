@@ -20,6 +20,7 @@ import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';
 import { Field } from '../views/components.tsx';
 import { WorriesPanel } from '../views/feedback-views.tsx';
+import { ImportIssues } from './services/score-views.tsx';
 import { Csrf, described } from '../views/service-views.tsx';
 import { fieldValue, readForm } from '../forms.ts';
 import { canManage, projectOffice } from './services/shared.tsx';
@@ -52,35 +53,7 @@ function ImportResult({ r, t }: { r: FeedbackFileResult; t: Translate }) {
         })}
       </p>
     );
-  const shown = r.errors.slice(0, 500);
-  return (
-    <>
-      <p class="alert" role="alert">
-        {t('svc.import.failed', { n: r.errors.length })}
-      </p>
-      <table class="import-errors">
-        <thead>
-          <tr>
-            <th scope="col">{t('svc.import.row')}</th>
-            <th scope="col">{t('svc.import.column')}</th>
-            <th scope="col">{t('svc.import.problem')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e) => (
-            <tr>
-              <td>{e.row ?? '—'}</td>
-              <td>{e.column ?? '—'}</td>
-              <td>{t(e.key, e.params)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {r.errors.length > shown.length && (
-        <p class="muted">{t('svc.import.more', { n: r.errors.length - shown.length })}</p>
-      )}
-    </>
-  );
+  return <ImportIssues errors={r.errors} t={t} />;
 }
 
 async function ImportPage({
