@@ -3,8 +3,7 @@
 // Postgres COPY of the same rows into a copy of the table (same columns, defaults and indexes) in the same
 // run; then the pages that show scores at that volume, p99 against the page goal.
 //   npm run bench -- --only feedback          (BENCH_FEEDBACK_ROWS=300000 for a smaller year; --quick = 150k)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
@@ -18,6 +17,7 @@ import { hashPassword } from '../../web/index.ts';
 import { WebClient } from '../../test/support/web.ts';
 import { benchDatabase } from './env.ts';
 import { pool, seconds, type Bench, type BenchResult } from './harness.ts';
+import { startServer, stop } from './pages.ts';
 
 const SERVICES = 2000;
 const MUNICIPALITIES = 60;
@@ -160,25 +160,6 @@ async function copyBaseline(url: string, db: Db, n: number, today: string): Prom
   await done;
   return seconds(t0);
 }
-
-async function startServer(databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/pages-server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench web server exited with ${code}`)));
-    lines.once('line', (l) => resolve((JSON.parse(l) as { port: number }).port));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-const stop = (child: ChildProcess) =>
-  new Promise<void>((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
 
 function load(url: string, headers: Record<string, string>, duration: number) {
   return new Promise<autocannon.Result>((resolve, reject) =>
