@@ -13,6 +13,7 @@ import {
   recordFixUpdate,
 } from '../../workflows/feedback-case-definitions.ts';
 import { actorOf } from '../support/fixtures.ts';
+import { recordFixture } from '../support/histories.ts';
 import { feedbackDeps, feedbackWorld } from '../support/feedback-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 import { sleepUntil } from '../support/time-skipping.ts';
@@ -112,6 +113,8 @@ describe('feedbackCase on the time-skipping server', () => {
       });
       expect(closed).toMatchObject({ status: 'closed', fixed: true });
       expect(await wf.result()).toMatchObject({ status: 'closed', fixed: true, escalationLevel: 2 });
+      // RECORD_HISTORIES=<label> keeps this run for test/workflows/replay.test.ts (decisions §21).
+      await recordFixture('feedback-case-escalated', wf);
       const mail = await tdb.db
         .selectFrom('notification')
         .select('body_text')
