@@ -10,7 +10,7 @@ import { CASE_MAX_AGE_DAYS, caseDeadline, opensCase } from '../../domain/feedbac
 import { addDays } from '../../domain/local-date.ts';
 import { parseFeedback, type ParsedFeedback, type RawFeedback } from '../../domain/feedback/intake.ts';
 import { tallyReviews } from '../../domain/feedback/tallies.ts';
-import { matchTopics } from '../../domain/feedback/taxonomy.ts';
+import { worryTopics } from '../../domain/feedback/taxonomy.ts';
 import { startFeedbackCase } from './workflow.ts';
 import { todayOf, type FeedbackAppDeps } from './deps.ts';
 import { effectiveCasePolicy } from './settings.ts';
@@ -163,7 +163,7 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
       rating: r.p.rating,
       text: r.p.text,
       categories: r.p.categories,
-      topicIds: r.p.text ? matchTopics(r.p.text, taxonomy) : [],
+      topicIds: worryTopics(r.p.rating, r.p.text, taxonomy),
       contact: r.p.contact,
     };
     const opens = opensCase(r.p.rating, r.p.text, policy.maxRating) && r.p.receivedOn >= recent;

@@ -3,7 +3,7 @@ import {
   caseDeadline,
   compileTaxonomy,
   DEFAULT_CASE_POLICY,
-  matchTopics,
+  worryTopics,
   opensCase,
   planChecks,
   tallyReviews,
@@ -145,7 +145,7 @@ export async function seedFeedback(
     rating: it.rating,
     text: it.text ?? null,
     categories: it.categories ?? [],
-    topicIds: it.text ? matchTopics(it.text, taxonomy) : [],
+    topicIds: worryTopics(it.rating, it.text, taxonomy),
     contact: it.email ? { name: null, email: it.email, phone: null } : null,
   }));
   const recent = addDays(o.today, -CASE_MAX_AGE_DAYS);

@@ -233,3 +233,13 @@ describe('mystery-shopping plan', () => {
     expect(chaseWeekKey('2026-06-14')).toBe('2026-06-08');
   });
 });
+
+describe('worries', () => {
+  it('counts remarks of ratings up to 3, not praise that names the same words', async () => {
+    const { worryTopics, compileTaxonomy: compile } = await import('./taxonomy.ts');
+    const tax = compile([{ topicId: 5, phrase: 'портал' }]);
+    expect(worryTopics(1, 'Портал не работает', tax)).toEqual([5]);
+    expect(worryTopics(3, 'Через портал, но долго', tax)).toEqual([5]);
+    expect(worryTopics(5, 'Через портал за пять минут, удобно', tax)).toEqual([]);
+  });
+});

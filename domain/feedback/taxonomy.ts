@@ -79,6 +79,16 @@ export function matchTopics(text: string | null | undefined, taxonomy: CompiledT
   return [...found].sort((a, b) => a - b);
 }
 
+/**
+ * Ratings whose remarks count as worries: praise ("the portal is convenient") names the same words as a
+ * complaint ("the portal does not work"), so topics are matched only on ratings up to this.
+ */
+export const WORRY_MAX_RATING = 3;
+
+/** The topics a review adds to "what worries citizens": its remark's, when the rating is not praise. */
+export const worryTopics = (rating: number, text: string | null | undefined, taxonomy: CompiledTaxonomy) =>
+  rating <= WORRY_MAX_RATING ? matchTopics(text, taxonomy) : [];
+
 /** A rule the working group may save: 1–6 words, letters and digits only once tokenised. */
 export function checkRulePhrase(phrase: string): 'ok' | 'empty' | 'tooLong' {
   const n = stems(phrase).length;

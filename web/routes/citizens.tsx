@@ -236,7 +236,7 @@ export function citizenRoutes() {
           </select>
           <button type="submit">{t('items.filter')}</button>
         </form>
-        <WorriesPanel problems={problems} t={t} locale={locale} />
+        <WorriesPanel problems={problems} t={t} locale={locale} moreHref={null} />
         {topicServices && (
           <section aria-labelledby="ct-services">
             <h2 id="ct-services">{t('fb.citizens.servicesOfTopic')}</h2>

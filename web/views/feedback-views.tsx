@@ -112,7 +112,8 @@ export function WorriesPanel({
   t: Translate;
   locale: Locale;
   heading?: 'h2' | 'h3';
-  moreHref?: string;
+  /** Where "more" leads; null on the page it would lead to. */
+  moreHref?: string | null;
 }) {
   const H = heading;
   return (
@@ -143,9 +144,11 @@ export function WorriesPanel({
           </ol>
         </>
       )}
-      <p>
-        <a href={moreHref}>{t('fb.worries.more')}</a>
-      </p>
+      {moreHref && (
+        <p>
+          <a href={moreHref}>{t('fb.worries.more')}</a>
+        </p>
+      )}
     </section>
   );
 }
