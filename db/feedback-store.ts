@@ -24,7 +24,7 @@ export interface ReviewRow {
 
 /**
  * The batch's services and municipalities, locked against deletion until commit (FOR KEY SHARE, in id
- * order): the reviews carry no foreign keys (migration 0009 says why).
+ * order): the reviews carry no foreign keys (migration 0012 says why).
  */
 export async function lockReferences(trx: Transaction<DB>, serviceIds: number[], municipalityIds: number[]) {
   const s = [...new Set(serviceIds)].sort((a, b) => a - b);

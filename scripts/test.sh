@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 if [[ -z "${TEMPORAL_CLI_PATH:-}" || -z "${TEMPORAL_TEST_SERVER_PATH:-}" ]]; then
   eval "$(bash scripts/temporal-toolchain.sh | grep -E '^TEMPORAL_(CLI|TEST_SERVER)_PATH=' | sed 's/^/export /')"
 fi
+if [[ -z "${KEYCLOAK_HOME:-}" ]]; then
+  # The OpenID provider of the single sign-on tests (downloaded and built once into the cache).
+  eval "$(bash scripts/keycloak.sh | grep -E '^KEYCLOAK_(HOME|JAVA_HOME)=' | sed 's/^/export /')"
+fi
 TEST_DATABASE_URL="$(bash scripts/postgres.sh | tail -n 1)"
 export TEST_DATABASE_URL
 if [[ -z "${CHROMIUM_PATH:-}" ]]; then

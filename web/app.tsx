@@ -21,6 +21,13 @@ import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
 import { apiTokenRoutes } from './routes/api-tokens.tsx';
 import { authRoutes } from './routes/auth.tsx';
+import { accountRoutes } from './routes/account.tsx';
+import { adminAccountRoutes } from './routes/admin-accounts.tsx';
+import { adminSsoRoutes } from './routes/admin-sso.tsx';
+import { inviteRoutes } from './routes/invite.tsx';
+import { oidcRoutes } from './routes/oidc.tsx';
+import { confirmSession, DEFAULT_AUTH_SETTINGS } from '../app/auth/index.ts';
+import type { LoadedSession } from './auth/sessions.ts';
 import { checkInRoutes } from './routes/check-ins/index.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
@@ -74,9 +81,32 @@ function ErrorView({ message, c }: { message: string; c: Context<AppEnv> }) {
 /** The whole web app from its dependencies. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const limiter = createLoginLimiter();
+  const authSettings = deps.auth?.settings ?? DEFAULT_AUTH_SETTINGS;
+  const lockWindow = authSettings.lockout.windowMinutes * 60_000;
+  const limits = {
+    addresses: createLoginLimiter({ maxFailures: authSettings.addressMaxFailures, windowMs: lockWindow }),
+    unknownLogins: createLoginLimiter({
+      maxFailures: authSettings.lockout.maxFailures,
+      windowMs: authSettings.lockout.lockMinutes * 60_000,
+    }),
+  };
   const readCache = deps.readCache ?? createReadCache(deps.db);
-  const sessionLoader = createSessionLoader(deps.db, deps.changeFeed);
+  const sessionLoader = createSessionLoader(deps.db, deps.changeFeed, {
+    recheckMs: authSettings.recheckSeconds * 1000,
+  });
+  const authDeps = {
+    db: deps.db,
+    log: deps.log,
+    auth: deps.auth ?? { oidc: null, ldap: null, settings: authSettings },
+  };
+  // Directory and provider sessions are confirmed at their first request after each interval.
+  const recheck = (s: LoadedSession) =>
+    confirmSession(authDeps, {
+      sessionId: s.sessionId,
+      userId: s.user.id,
+      login: s.user.login,
+      via: s.directory!.via,
+    });
   const pageCache = deps.pageCache ?? createPageCache();
 
   app.use(
@@ -152,7 +182,10 @@ export function createApp(deps: AppDeps) {
   // token, honeypot, body limit); before the session middleware so it never sets a cookie.
   app.route('/feedback', publicFeedbackRoutes());
 
-  app.use('*', sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies }));
+  app.use(
+    '*',
+    sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies, recheck }),
+  );
   // Bodies are capped before anything reads them (the CSRF check parses forms). Signed-in users posting a
   // report get room for MAX_FILES files; each file's own limit is checked next to the field (422).
   const tooLarge = (maxSize: number) => (c: Context<AppEnv>) => {
@@ -190,7 +223,9 @@ export function createApp(deps: AppDeps) {
     ),
   );
 
-  app.route('/', authRoutes(limiter));
+  app.route('/', authRoutes(limits));
+  app.route('/', oidcRoutes());
+  app.route('/', inviteRoutes());
   app.use('*', requireUser());
   app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
@@ -212,6 +247,9 @@ export function createApp(deps: AppDeps) {
   app.route('/check-ins', checkInRoutes());
   app.route('/imports', importRoutes());
   app.route('/exports', exportRoutes());
+  app.route('/account', accountRoutes());
+  app.route('/admin', adminAccountRoutes());
+  app.route('/admin', adminSsoRoutes());
   app.route('/admin', apiTokenRoutes());
   app.route('/citizens/principles', principleRoutes());
   app.route('/citizens/rating', ratingRoutes());

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/index.ts';
 import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
+import type { AuthRuntime } from '../app/auth/index.ts';
 import type { TemporalHandle } from '../app/temporal.ts';
 import type { SessionEnv } from './auth/middleware.ts';
 import type { PageCache, PageCacheEnv } from './page-cache.ts';
@@ -20,6 +21,8 @@ export interface WebConfig {
   trustProxy?: boolean;
   /** Bearer token for GET /metrics; unset: loopback connections only. */
   metricsToken?: string | undefined;
+  /** SMTP is configured: invitation links are also emailed. */
+  mailEnabled?: boolean;
   /** The public review form's abuse limits (web/routes/public-feedback.tsx); defaults there. */
   publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number } | undefined;
 }
@@ -40,6 +43,8 @@ export interface AppDeps {
   /** Postgres change notices (db/change-feed.ts): sessions and the data version kept in memory while no
    *  change is reported. Without it every request reads them from the database. */
   changeFeed?: ChangeFeed;
+  /** Single sign-on (OpenID provider, LDAP directory) and the account rules; none configured when absent. */
+  auth?: AuthRuntime;
 }
 
 /**

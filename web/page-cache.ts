@@ -139,7 +139,9 @@ function pageKey(
 /**
  * The first thing a request meets: a kept page whose session and data version are known current without
  * asking the database (web/auth/sessions.ts `peek`, with a change feed) is sent before any other
- * middleware runs. Anything else goes on to the full chain, where pageCacheMiddleware looks again.
+ * middleware runs. Anything else goes on to the full chain, where pageCacheMiddleware looks again. A
+ * directory session due for its re-check is never "known current" (`peek` says no), so it always reaches
+ * sessionMiddleware, which asks the directory first (docs/decisions.md §31).
  */
 export function cachedPageHits(o: {
   cache: PageCache;

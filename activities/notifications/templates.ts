@@ -1,4 +1,5 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { mailBody } from '../../domain/mail-body.ts';
 import {
   checkInContent,
   type CheckInMailContext,
@@ -332,24 +333,8 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
   }
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
-
 export function render(kind: NotificationKind, c: TemplateContext, l: Locale) {
   const { subject, lines } = content(kind, c, l);
   const open = l === 'ru' ? 'Открыть в Штабе' : 'Open in Shtab';
-  const footer =
-    l === 'ru'
-      ? 'Письмо отправлено системой «Штаб». Не отвечайте на него.'
-      : 'Sent by Shtab. Please do not reply.';
-  const text = [...lines, '', `${open}: ${c.url}`, '', footer].join('\n');
-  const html =
-    `<!doctype html><html lang="${l}"><body style="font-family:sans-serif">` +
-    lines.map((x) => `<p>${escapeHtml(x)}</p>`).join('') +
-    `<p><a href="${escapeHtml(c.url)}">${escapeHtml(open)}</a></p>` +
-    `<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p></body></html>`;
-  return { subject, text, html };
+  return { subject, ...mailBody(lines, { url: c.url, label: open }, l) };
 }

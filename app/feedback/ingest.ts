@@ -263,7 +263,7 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
             fixed: null,
           });
       }
-      // The intake's own row: its audit, and the write that moves the read cache's version (migration 0009).
+      // The intake's own row: its audit, and the write that moves the read cache's version (migration 0012).
       await trx
         .insertInto('feedback_batch')
         .values({ source: input.source, received: rows.length, inserted: fresh.length, import_id: importId })

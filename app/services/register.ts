@@ -130,7 +130,7 @@ export async function deleteService(db: Db, id: number) {
       trx.selectFrom('service_check').select('id').where('service_id', '=', id).limit(1).execute(),
       trx.selectFrom('feedback').select('id').where('service_id', '=', id).limit(1).execute(),
     ]);
-    // Citizens' reviews are history too (and carry no foreign key: migration 0009).
+    // Citizens' reviews are history too (and carry no foreign key: migration 0012).
     if (items.length || improvements.length || checks.length || reviews.length)
       throw conflict('error.svc.hasHistory', 'service has history');
     await trx.deleteFrom('service').where('id', '=', id).execute();

@@ -7,7 +7,8 @@ import * as m0005 from './0005-import-api.ts';
 import * as m0006 from './0006-read-performance.ts';
 import * as m0007 from './0007-page-cache.ts';
 import * as m0008 from './0008-change-notices.ts';
-import * as m0009feedback from './0009-citizen-feedback.ts';
+import * as m0011 from './0011-accounts-sso.ts';
+import * as m0012feedback from './0012-citizen-feedback.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0006-read-performance': m0006,
   '0007-page-cache': m0007,
   '0008-change-notices': m0008,
-  '0009-citizen-feedback': m0009feedback,
+  '0011-accounts-sso': m0011,
+  '0012-citizen-feedback': m0012feedback,
 };

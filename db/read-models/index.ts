@@ -13,5 +13,6 @@ export * from './service-kpi.ts';
 export * from './check-in.ts';
 export * from './feedback.ts';
 export * from './reference.ts';
+export * from './accounts.ts';
 export * from './principles.ts';
 export * from './rating.ts';

@@ -17,7 +17,7 @@ export interface AgencyTable {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
-  /** Since migration 0009: the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
+  /** Since migration 0012: the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
   kind: Generated<AgencyKind>;
   created_at: CreatedAt;
 }
@@ -29,13 +29,19 @@ export interface AppUserTable {
   login: string;
   display_name: string;
   email: string | null;
-  password_hash: string;
+  /** argon2id; null for accounts that sign in through the directory or the OpenID provider only. */
+  password_hash: string | null;
   role: Role;
   agency_id: number | null;
   position: string | null;
   locale: Generated<'ru' | 'en'>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
+  /** How the person signs in: a local password, the OpenID provider or the LDAP directory. */
+  auth_source: Generated<'local' | 'oidc' | 'ldap'>;
+  /** The OpenID provider's issuer and subject, linked at the first sign-in through it. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 export interface SessionTable {
@@ -45,6 +51,12 @@ export interface SessionTable {
   created_at: CreatedAt;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** How the session was opened; directory and provider sessions are re-checked (web/auth/recheck.ts). */
+  via: Generated<'local' | 'oidc' | 'ldap'>;
+  /** When the directory or provider last confirmed the account active. */
+  checked_at: Generated<Date>;
+  /** The provider's refresh token, encrypted (app/auth/secret-box.ts). */
+  idp_refresh_token: string | null;
 }
 
 export interface TargetState {
@@ -99,7 +111,7 @@ export interface ServiceTable {
   proactive: Generated<boolean>;
   socially_significant: Generated<boolean>;
   channels: ColumnType<string[], string[] | undefined, string[]>;
-  /** Since migration 0009: the rating direction or regional sphere (direction.code). */
+  /** Since migration 0012: the rating direction or regional sphere (direction.code). */
   direction: string | null;
   created_at: CreatedAt;
 }
@@ -163,7 +175,7 @@ export interface ControlItemTable {
   accepted_at: Timestamp | null;
   closed_at: Timestamp | null;
   workflow_id: string | null;
-  /** Since migration 0009: the rating direction or regional sphere (direction.code). */
+  /** Since migration 0012: the rating direction or regional sphere (direction.code). */
   direction: Generated<string | null>;
   version: Generated<number>;
   created_at: CreatedAt;

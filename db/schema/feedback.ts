@@ -155,7 +155,7 @@ export interface DirectionTable {
   sort: Generated<number>;
 }
 
-/** Tables of migration 0009-citizen-feedback (plus agency.kind, declared in core.ts). */
+/** Tables of migration 0012-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
   feedback_batch: FeedbackBatchTable;

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountTables } from './accounts.ts';
 import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { FeedbackTables } from './feedback.ts';
@@ -11,6 +12,7 @@ export * from './import-api.ts';
 export * from './services.ts';
 export * from './check-in.ts';
 export * from './read-performance.ts';
+export * from './accounts.ts';
 export * from './feedback.ts';
 
 /**
@@ -18,7 +20,14 @@ export * from './feedback.ts';
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, FeedbackTables {}
+  extends
+    CoreTables,
+    ServiceTables,
+    CheckInTables,
+    ImportApiTables,
+    ReadPerformanceTables,
+    AccountTables,
+    FeedbackTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

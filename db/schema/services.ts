@@ -43,7 +43,7 @@ export interface ServiceCheckTable {
   documents_note: string | null;
   issues: string | null;
   remediation_item_id: number | null;
-  /** Since migration 0009: the quarter of the mystery-shopping plan this check belongs to. */
+  /** Since migration 0012: the quarter of the mystery-shopping plan this check belongs to. */
   plan_quarter: Generated<string | null>;
   created_by: number | null;
   created_at: CreatedAt;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StartupError } from '../../domain/startup-error.ts';
 import { isValidTimeZone } from '../../domain/time-zone.ts';
+import { loadAuthConfig } from './auth-config.ts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -100,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicForm: { perAddress: e.FEEDBACK_REVIEWS_PER_ADDRESS, perService: e.FEEDBACK_REVIEWS_PER_SERVICE },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    auth: loadAuthConfig(env),
   };
 }
 

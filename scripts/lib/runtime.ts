@@ -10,6 +10,7 @@ import { createApp, startHousekeeping } from '../../web/index.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
+import { createAuthRuntime } from './auth-config.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { bundleWorkflows, createShtabWorker } from './worker.ts';
@@ -133,8 +134,10 @@ export async function runWeb(
       secureCookies: config.publicUrl.startsWith('https://'),
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      mailEnabled: Boolean(config.smtpUrl),
       publicForm: config.publicForm,
     },
+    auth: createAuthRuntime(config.auth, log),
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
     ...(changeFeed ? { changeFeed } : {}),
   });

@@ -16,6 +16,9 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
     'uploads are linked in the same transaction as their submission (which bumps); unlinked ones show nowhere',
   import_job: 'job progress is polled uncached; the rows an import writes bump on their own tables',
   api_token: 'shown only on the uncached admin page',
+  account_login: 'sign-in bookkeeping, written on every attempt; shown only on uncached account pages',
+  account_invite: 'shown only on the uncached admin account page',
+  sso_rule: 'shown only on the uncached admin page; read at sign-in',
   read_version: 'the counter itself',
   feedback:
     'written only by the feedback intake, whose transaction also writes a feedback_batch row (which bumps)',

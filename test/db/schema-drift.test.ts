@@ -18,8 +18,21 @@ const COLUMNS = {
     'locale',
     'disabled',
     'created_at',
+    'auth_source',
+    'oidc_issuer',
+    'oidc_subject',
   ],
-  session: ['id', 'user_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at'],
+  session: [
+    'id',
+    'user_id',
+    'csrf_token',
+    'created_at',
+    'last_seen_at',
+    'expires_at',
+    'via',
+    'checked_at',
+    'idp_refresh_token',
+  ],
   life_situation: ['id', 'code', 'title_ru', 'title_en', 'level', 'audience', 'sort', 'target_state'],
   roadmap: ['id', 'code', 'title_ru', 'title_en', 'act', 'chase_policy', 'created_at'],
   service: [
@@ -290,7 +303,17 @@ const COLUMNS = {
     'revoked_at',
   ],
   read_version: ['stripe', 'v'],
-  // 0009-citizen-feedback
+  account_login: [
+    'user_id',
+    'failed_count',
+    'last_failed_at',
+    'locked_until',
+    'last_sign_in_at',
+    'last_sign_in_via',
+  ],
+  account_invite: ['id', 'user_id', 'token_hash', 'created_by', 'created_at', 'expires_at', 'used_at'],
+  sso_rule: ['id', 'position', 'source', 'claim', 'value', 'role', 'agency_id'],
+  // 0012-citizen-feedback
   feedback_import: [
     'id',
     'filename',

@@ -6,6 +6,7 @@ import type { ChangeFeed, Db } from '../../db/index.ts';
 import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { createApp } from '../../web/index.ts';
 import type { PageCache } from '../../web/page-cache.ts';
+import type { AuthRuntime } from '../../app/auth/index.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 
 /** The real web app on a loopback port. */
@@ -18,6 +19,11 @@ export async function startTestApp(o: {
   workerMetrics?: Registry;
   pageCache?: PageCache;
   changeFeed?: ChangeFeed;
+  /** Single sign-on and account settings (test/support/sso.ts builds them from env-style variables). */
+  auth?: AuthRuntime;
+  mailEnabled?: boolean;
+  /** Client addresses from X-Forwarded-For (as behind a proxy): tests of per-address limits. */
+  trustProxy?: boolean;
   /** The public review form's limits (web/routes/public-feedback.tsx); tests shorten the time trap. */
   publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number };
 }) {
@@ -39,8 +45,11 @@ export async function startTestApp(o: {
       uploadMaxBytes: 5 * 1024 * 1024,
       secureCookies: false,
       ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
+      ...(o.mailEnabled ? { mailEnabled: true } : {}),
+      ...(o.trustProxy ? { trustProxy: true } : {}),
       ...(o.publicForm ? { publicForm: o.publicForm } : {}),
     },
+    ...(o.auth ? { auth: o.auth } : {}),
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
     ...(o.pageCache ? { pageCache: o.pageCache } : {}),
     ...(o.changeFeed ? { changeFeed: o.changeFeed } : {}),

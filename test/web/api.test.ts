@@ -174,6 +174,7 @@ describe('JSON API', () => {
         '/scores',
         '/services',
         '/services/{id}',
+        '/sso/rules',
       ].sort(),
     );
     // Every operation is secured, has a success response, and every $ref points at a defined schema.

@@ -102,17 +102,25 @@ describe('authorization matrix', () => {
       for (const c of ROUTE_CASES) {
         if (c.pattern === '/logout') continue; // would end the session mid-matrix; checked last
         const path = c.path(fixture);
+        const form = typeof c.form === 'function' ? c.form(persona, fixture) : (c.form ?? {});
         const res =
           c.method === 'GET'
             ? await client.get(path)
-            : await client.post(
-                path,
-                {
-                  eventId: randomUUID(),
-                  ...(typeof c.form === 'function' ? c.form(persona, fixture) : (c.form ?? {})),
-                },
-                { htmx: true },
-              );
+            : c.method === 'PUT'
+              ? await client.request(path, {
+                  method: 'PUT',
+                  body: JSON.stringify(form),
+                  headers: { 'content-type': 'application/json' },
+                  htmx: true,
+                })
+              : await client.post(
+                  path,
+                  {
+                    eventId: randomUUID(),
+                    ...form,
+                  },
+                  { htmx: true },
+                );
         const want = c.expect[persona] ?? c.otherwise;
         if (res.status !== want)
           failures.push(`${persona} ${c.method} ${path}: ${res.status}, expected ${want}`);

@@ -9,6 +9,7 @@ import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
 import { serviceApi } from './services.ts';
+import { ssoApi } from './sso.ts';
 
 /**
  * The integration API under /api/v1: bearer tokens only (a session cookie is ignored, so CSRF does not
@@ -81,6 +82,7 @@ export function apiRoutes() {
   referenceApi(api);
   serviceApi(api);
   importApi(api);
+  ssoApi(api);
   feedbackApi(api);
 
   api.doc('/openapi.json', (c) => ({

@@ -1,4 +1,4 @@
-export { hashPassword, verifyPassword } from './password.ts';
+export { hashPassword, verifyPassword } from '../../app/auth/password.ts';
 export {
   createSession,
   destroySession,

@@ -1,11 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ShtabError } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import { isLocale, translator, type Locale, type Translate } from '../i18n/index.ts';
 import type { SessionUser } from './session-user.ts';
-import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, type SessionLoader } from './sessions.ts';
+import {
+  SESSION_COOKIE,
+  SESSION_MAX_AGE_SECONDS,
+  type LoadedSession,
+  type SessionLoader,
+} from './sessions.ts';
 
 // Each middleware here is a factory that takes what it needs (as hono/src/middleware/csrf does) and names
 // the request variables it sets or reads in its own Env type. The app's AppEnv (web/env.ts) is built from
@@ -37,14 +42,54 @@ export interface SessionOptions {
   loader: SessionLoader;
   /** Cookies only over https (the public URL is https). */
   secureCookies: boolean;
+  /**
+   * Confirms a directory or provider session whose re-check is due (app/auth/recheck.ts). The request
+   * waits for the answer; an ended session gets the sign-in page, whatever it asked for.
+   */
+  recheck?: (session: LoadedSession) => Promise<'active' | 'ended'>;
 }
 
+/** Where a request whose session the directory has just ended is sent. */
+export const ENDED_LOGIN_PATH = '/login?ended=directory';
+
 /** Session user (if any), their CSRF token and the page language. */
-export function sessionMiddleware({ loader, secureCookies }: SessionOptions): MiddlewareHandler<SessionEnv> {
+export function sessionMiddleware({
+  loader,
+  secureCookies,
+  recheck,
+}: SessionOptions): MiddlewareHandler<SessionEnv> {
+  // Several requests of one session arriving while its check runs share that check.
+  const checking = new Map<string, Promise<'active' | 'ended'>>();
+  const confirm = (session: LoadedSession) => {
+    let p = checking.get(session.sessionId);
+    if (!p) {
+      p = recheck!(session).finally(() => checking.delete(session.sessionId));
+      checking.set(session.sessionId, p);
+    }
+    return p;
+  };
   return async (c, next) => {
     const cookie = getCookie(c, SESSION_COOKIE);
     const state = cookie ? await loader.load(cookie) : null;
     const session = state?.session ?? null;
+    if (session && recheck && loader.recheckDue(session)) {
+      if ((await confirm(session)) === 'ended') {
+        deleteCookie(c, SESSION_COOKIE, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure: secureCookies,
+        });
+        const url = new URL(c.req.url);
+        const to = `${ENDED_LOGIN_PATH}&next=${encodeURIComponent(url.pathname + url.search)}`;
+        if (isHtmx(c)) {
+          c.header('HX-Location', to);
+          return c.body(null, 401);
+        }
+        return c.redirect(to, 303);
+      }
+      loader.confirmed(session.sessionId);
+    }
     c.set('dataVersion', state?.version ?? null);
     if (session?.renewed && cookie) {
       // The database expiry slid forward; so must the browser's, or an active user is signed out anyway.

@@ -13,7 +13,17 @@ const token = () => randomBytes(32).toString('base64url');
 /** Only a hash of the cookie value is stored: a leaked table does not log anyone in. */
 const idOf = (cookieValue: string) => createHash('sha256').update(cookieValue).digest('base64url');
 
-export async function createSession(db: Db, userId: number, previousCookie?: string) {
+export interface NewSession {
+  /** The cookie value the browser had before signing in: its session (if any) is dropped. */
+  previousCookie?: string | undefined;
+  /** How the person signed in; directory and provider sessions are re-checked (sessionMiddleware). */
+  via?: 'local' | 'oidc' | 'ldap';
+  /** The provider's refresh token, sealed (app/auth/oidc.ts). */
+  sealedRefreshToken?: string | null;
+}
+
+export async function createSession(db: Db, userId: number, o: NewSession = {}) {
+  const { previousCookie } = o;
   const cookieValue = token();
   const csrf = token();
   await db.transaction().execute(async (trx) => {
@@ -26,6 +36,8 @@ export async function createSession(db: Db, userId: number, previousCookie?: str
         user_id: userId,
         csrf_token: csrf,
         expires_at: sql<Date>`now() + make_interval(hours => ${TTL_HOURS})`,
+        via: o.via ?? 'local',
+        idp_refresh_token: o.sealedRefreshToken ?? null,
       })
       .execute();
   });
@@ -38,6 +50,8 @@ export interface LoadedSession {
   user: SessionUser;
   /** The sliding expiry moved forward now: the caller renews the cookie too. */
   renewed: boolean;
+  /** Opened through the directory or the provider: how, and when the account was last confirmed active. */
+  directory: { via: 'oidc' | 'ldap'; checkedAt: number } | null;
 }
 
 /** One request's view of the database as it arrived: its session (if any) and the data version. */
@@ -52,6 +66,8 @@ interface SessionRow {
   sessionId: string | null;
   csrf_token: string;
   last_seen_at: Date;
+  via: 'local' | 'oidc' | 'ldap';
+  checked_at: Date;
   id: number;
   login: string;
   display_name: string;
@@ -79,17 +95,23 @@ const MAX_REMEMBERED = 10_000;
  * another process's commit is not yet seen; this process's own writes are seen at once (docs/decisions.md
  * §29).
  */
-export function createSessionLoader(db: Db, feed?: ChangeFeed) {
+export function createSessionLoader(db: Db, feed?: ChangeFeed, o: { recheckMs?: number } = {}) {
+  const recheckMs = o.recheckMs ?? Infinity;
   let queue: { id: string; resolve: (s: RequestState) => void; reject: (e: unknown) => void }[] = [];
   let running = false;
   /** The data version read in `epoch`, and the sessions read in it (each tagged with its own epoch). */
   let known: { epoch: number; version: bigint } | null = null;
   const remembered = new Map<string, { session: LoadedSession; seenAt: number; epoch: number }>();
 
+  const recheckDue = (s: LoadedSession) =>
+    s.directory !== null && Date.now() - s.directory.checkedAt >= recheckMs;
+
   function fromMemory(id: string): RequestState | null {
     if (!feed?.live() || !known || known.epoch !== feed.epoch()) return null;
     const r = remembered.get(id);
     if (!r || r.epoch !== known.epoch || Date.now() - r.seenAt > RENEW_AFTER_MS) return null;
+    // A directory session due for its re-check goes the whole way (sessionMiddleware asks the directory).
+    if (recheckDue(r.session)) return null;
     return { session: r.session, version: known.version };
   }
 
@@ -98,7 +120,8 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed) {
     const epoch = feed?.live() ? feed.epoch() : null;
     const ids = [...new Set(batch.map((b) => b.id))];
     const { rows } = await sql<SessionRow>`
-      select dv.v as version, s.id as "sessionId", s.csrf_token, s.last_seen_at, u.id, u.login, u.display_name,
+      select dv.v as version, s.id as "sessionId", s.csrf_token, s.last_seen_at, s.via, s.checked_at, u.id,
+        u.login, u.display_name,
         u.role, u.agency_id, u.locale, u.disabled
       from (${DATA_VERSION}) dv
       left join (session s join app_user u on u.id = s.user_id)
@@ -128,7 +151,13 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed) {
         agencyId: row.agency_id,
         locale: row.locale,
       };
-      const session = { sessionId: b.id, csrf: row.csrf_token, user, renewed };
+      const session: LoadedSession = {
+        sessionId: b.id,
+        csrf: row.csrf_token,
+        user,
+        renewed,
+        directory: row.via === 'local' ? null : { via: row.via, checkedAt: row.checked_at.getTime() },
+      };
       if (keep) {
         remembered.set(b.id, {
           session: { ...session, renewed: false },
@@ -165,6 +194,14 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed) {
      * since the session was read, no expiry to slide); otherwise null.
      */
     peek: (cookieValue: string): RequestState | null => fromMemory(idOf(cookieValue)),
+    /** Whether this session must be confirmed with its directory before the request goes on. */
+    recheckDue,
+    /** The directory confirmed the session just now (what is remembered of it says so too). */
+    confirmed(sessionId: string) {
+      const r = remembered.get(sessionId);
+      if (r?.session.directory)
+        r.session = { ...r.session, directory: { ...r.session.directory, checkedAt: Date.now() } };
+    },
     /** The session of this cookie value (null: none, expired or disabled) and the data version. */
     load(cookieValue: string): Promise<RequestState> {
       const id = idOf(cookieValue);

@@ -7,6 +7,7 @@ import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { checkForm, fieldValue, readForm, text } from '../forms.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import { AdminTabs } from '../views/admin-tabs.tsx';
 import { FieldError } from '../views/components.tsx';
 
 interface TokenForm {
@@ -61,6 +62,7 @@ async function TokensPage({
   return (
     <section>
       <h1>{t('tokens.title')}</h1>
+      <AdminTabs t={t} current="tokens" />
       <p>{t('tokens.intro')}</p>
       {created && (
         <div class="token-once" role="status">

@@ -1,130 +1,129 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { signInWithPassword, type SignInResult } from '../../app/auth/index.ts';
 import type { AppEnv } from '../env.ts';
-import {
-  createSession,
-  destroySession,
-  hashPassword,
-  SESSION_COOKIE,
-  verifyPassword,
-  type LoginLimiter,
-} from '../auth/index.ts';
+import { destroySession, SESSION_COOKIE, type LoginLimiter } from '../auth/index.ts';
 import { LANG_COOKIE } from '../auth/middleware.ts';
+import { authDeps, openSession } from '../auth/open-session.ts';
 import { isLocale } from '../i18n/index.ts';
 import { clientAddress } from '../context.ts';
-
-// Unknown logins are checked against this hash too, so the answer takes as long as for a real user and
-// timing does not tell which logins exist.
-let dummyHash: Promise<string> | null = null;
-const dummy = () => (dummyHash ??= hashPassword('not-a-password'));
+import { LoginForm } from '../views/login-form.tsx';
 
 /** Only same-site relative paths: `next=//evil.example` and `javascript:` are ignored. */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-function LoginForm({
-  error,
-  login,
-  next,
-  csrf,
-  t,
-}: {
-  error?: string;
-  login?: string;
-  next: string;
-  csrf: string;
-  t: AppEnv['Variables']['t'];
-}) {
-  return (
-    <section class="card narrow">
-      <h1>{t('auth.loginTitle')}</h1>
-      {error && (
-        <p class="alert" role="alert" id="login-error">
-          {error}
-        </p>
-      )}
-      <form method="post" action="/login">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="next" value={next} />
-        <label for="login">{t('auth.loginField')}</label>
-        <input
-          id="login"
-          name="login"
-          autocomplete="username"
-          required
-          value={login ?? ''}
-          aria-describedby={error ? 'login-error' : undefined}
-        />
-        <label for="password">{t('auth.passwordField')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <button type="submit">{t('auth.submit')}</button>
-      </form>
-    </section>
+/** Why a person was sent to the sign-in page (`?ended=…`). */
+const NOTICES: Record<string, string> = {
+  directory: 'auth.endedByDirectory',
+  password: 'auth.passwordChanged',
+};
+
+/** The sign-in page with an optional refusal, in the given status. */
+export function renderLogin(
+  c: Context<AppEnv>,
+  o: { status?: 200 | 400 | 401 | 403 | 409 | 429 | 503; error?: string; login?: string; next?: string } = {},
+) {
+  const auth = c.var.deps.auth;
+  const notice = NOTICES[c.req.query('ended') ?? ''];
+  c.status(o.status ?? 200);
+  return c.render(
+    <LoginForm
+      t={c.var.t}
+      csrf={c.var.csrfToken ?? ''}
+      next={o.next ?? safeNext(c.req.query('next'))}
+      login={o.login ?? ''}
+      error={o.error}
+      notice={notice ? c.var.t(notice) : undefined}
+      providerName={auth?.oidc?.displayName}
+      directory={Boolean(auth?.ldap)}
+    />,
+    { title: c.var.t('auth.loginTitle') },
   );
 }
 
-export function authRoutes(limiter: LoginLimiter) {
+/** A refused sign-in as the person reads it, and its status. */
+export function refusal(
+  c: Context<AppEnv>,
+  r: Exclude<SignInResult, { ok: true }>,
+  login: string,
+): { status: 401 | 403 | 409 | 429 | 503; error: string } {
+  const t = c.var.t;
+  switch (r.reason) {
+    case 'invalid':
+      return { status: 401, error: t('auth.invalid') };
+    case 'locked':
+      return {
+        status: 429,
+        error: t('auth.locked', {
+          max: c.var.deps.auth?.settings.lockout.maxFailures ?? 5,
+          minutes: r.minutes,
+        }),
+      };
+    case 'directoryUnavailable':
+      return { status: 503, error: t('auth.directoryUnavailable') };
+    case 'noRole':
+      return { status: 403, error: t('auth.noRole') };
+    case 'noAgency':
+      return { status: 403, error: t('auth.noAgency') };
+    case 'loginTaken':
+      return { status: 409, error: t('auth.loginTaken', { login }) };
+    case 'disabled':
+      return { status: 403, error: t('auth.disabled') };
+  }
+}
+
+/**
+ * Sign-in, sign-out and the language switch. Two limits guard the form: the per-account lockout (in the
+ * database, app/auth) and per address (in memory, `addresses`). Logins that name no account are limited in
+ * memory (`unknownLogins`) the way accounts are locked, so the answers do not tell which logins exist.
+ */
+export function authRoutes(limits: { addresses: LoginLimiter; unknownLogins: LoginLimiter }) {
   const app = new Hono<AppEnv>();
 
   app.get('/login', (c) => {
     if (c.var.user) return c.redirect(safeNext(c.req.query('next')), 303);
-    return c.render(
-      <LoginForm next={safeNext(c.req.query('next'))} csrf={c.var.csrfToken ?? ''} t={c.var.t} />,
-      {
-        title: c.var.t('auth.loginTitle'),
-      },
-    );
+    return renderLogin(c);
   });
 
   app.post('/login', async (c) => {
-    const { db, config, log } = c.var.deps;
+    const { log, auth } = c.var.deps;
     const t = c.var.t;
     const body = await c.req.parseBody();
     const login = String(body.login ?? '')
       .trim()
       .slice(0, 100);
-    const password = String(body.password ?? '');
+    // argon2 and LDAP get no more than this; nobody types a longer password.
+    const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNext(body.next);
     const ip = clientAddress(c);
-    const keys = [`ip:${ip}`, `login:${login.toLowerCase()}`];
-    const render = (error: string, status: 401 | 429) => {
-      c.status(status);
-      return c.render(
-        <LoginForm error={error} login={login} next={next} csrf={c.var.csrfToken ?? ''} t={t} />,
-        {
-          title: t('auth.loginTitle'),
-        },
-      );
-    };
-
-    const wait = limiter.retryAfterMs(keys);
-    if (wait > 0) {
+    const addressKey = [`ip:${ip}`];
+    const loginKey = [`login:${login.toLowerCase()}`];
+    const waitAddress = limits.addresses.retryAfterMs(addressKey);
+    const waitLogin = limits.unknownLogins.retryAfterMs(loginKey);
+    if (waitAddress > 0 || waitLogin > 0) {
+      const wait = Math.max(waitAddress, waitLogin);
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return render(t('auth.rateLimited', { minutes: Math.ceil(wait / 60_000) }), 429);
+      const minutes = Math.ceil(wait / 60_000);
+      const error =
+        waitAddress > 0
+          ? t('auth.rateLimited', { minutes })
+          : t('auth.locked', { max: auth?.settings.lockout.maxFailures ?? 5, minutes });
+      return renderLogin(c, { status: 429, error, login, next });
     }
-    const user = await db
-      .selectFrom('app_user')
-      .select(['id', 'password_hash', 'disabled'])
-      .where('login', '=', login)
-      .executeTakeFirst();
-    const matches = await verifyPassword(user?.password_hash ?? (await dummy()), password);
-    // A disabled account is refused like a wrong password: no hint that the login exists.
-    const ok = user !== undefined && !user.disabled && matches;
-    if (!ok) {
-      limiter.fail(keys);
-      log.info({ login, ip }, 'failed login');
-      return render(t('auth.invalid'), 401);
+    const result = await signInWithPassword(authDeps(c), { login, password, ip });
+    if (!result.ok) {
+      if (result.reason === 'invalid' || result.reason === 'locked') limits.addresses.fail(addressKey);
+      if (result.reason === 'invalid' && !result.known) limits.unknownLogins.fail(loginKey);
+      if (result.reason === 'invalid') log.info({ login, ip }, 'failed login');
+      const r = refusal(c, result, login);
+      if (r.status === 429 && result.reason === 'locked')
+        c.header('Retry-After', String(result.minutes * 60));
+      return renderLogin(c, { status: r.status, error: r.error, login, next });
     }
-    limiter.succeed(keys);
-    const session = await createSession(db, user.id, getCookie(c, SESSION_COOKIE));
-    setCookie(c, SESSION_COOKIE, session.cookieValue, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: config.secureCookies,
-      path: '/',
-      maxAge: session.maxAgeSeconds,
-    });
+    limits.unknownLogins.succeed(loginKey);
+    await openSession(c, result.userId, { via: result.via });
     return c.redirect(next, 303);
   });
 

@@ -67,13 +67,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
       ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
     ...(user?.role === 'admin'
-      ? [
-          ['admin', '/admin/tokens', t('nav.apiTokens')] as [
-            NonNullable<PageProps['section']>,
-            string,
-            string,
-          ],
-        ]
+      ? [['admin', '/admin/accounts', t('nav.admin')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
   ];
   // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).
@@ -128,9 +122,9 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
             {user && (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
-                <span class="who">
+                <a class="who" href="/account" title={t('account.title')}>
                   {user.displayName} · {t(`role.${user.role}`)}
-                </span>{' '}
+                </a>{' '}
                 <button type="submit" class="link">
                   {t('auth.logout')}
                 </button>

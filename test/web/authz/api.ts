@@ -4,7 +4,7 @@ import type { RouteCase } from './types.ts';
  * The JSON API authenticates by bearer token only: the matrix client carries session cookies (and the
  * CSRF header), which must get every persona a 401. The OpenAPI document and /metrics (loopback) are open.
  */
-const bearerOnly = (method: 'GET' | 'POST', pattern: string, path: RouteCase['path']): RouteCase => ({
+const bearerOnly = (method: RouteCase['method'], pattern: string, path: RouteCase['path']): RouteCase => ({
   method,
   pattern,
   path,
@@ -42,6 +42,8 @@ export const API_ROUTES: RouteCase[] = [
   bearerOnly('GET', '/api/v1/scores', () => '/api/v1/scores'),
   bearerOnly('POST', '/api/v1/roadmaps/:id/imports', () => '/api/v1/roadmaps/1/imports'),
   bearerOnly('GET', '/api/v1/imports/:id', () => '/api/v1/imports/1'),
+  bearerOnly('GET', '/api/v1/sso/rules', () => '/api/v1/sso/rules'),
+  bearerOnly('PUT', '/api/v1/sso/rules', () => '/api/v1/sso/rules'),
   bearerOnly('POST', '/api/v1/feedback', () => '/api/v1/feedback'),
   bearerOnly('GET', '/api/v1/services/:id/feedback-scores', () => '/api/v1/services/1/feedback-scores'),
 ];

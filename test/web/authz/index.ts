@@ -1,3 +1,4 @@
+import { ACCOUNT_ROUTES, setupAccountFixture } from './accounts.ts';
 import { API_ROUTES } from './api.ts';
 import { CHECK_IN_ROUTES, setupCheckInFixture } from './check-in.ts';
 import { CORE_ROUTES } from './core.ts';
@@ -17,6 +18,7 @@ export const ROUTE_CASES: RouteCase[] = [
   ...CHECK_IN_ROUTES,
   ...IMPORT_ROUTES,
   ...API_ROUTES,
+  ...ACCOUNT_ROUTES,
   ...FEEDBACK_ROUTES,
 ];
 
@@ -24,5 +26,6 @@ export const ROUTE_CASES: RouteCase[] = [
 export const FIXTURE_SETUPS: FixtureSetup[] = [
   setupServiceFixture,
   setupCheckInFixture,
+  setupAccountFixture,
   setupFeedbackFixture,
 ];

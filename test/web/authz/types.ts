@@ -35,7 +35,8 @@ export interface MatrixFixture {
 export type FixtureSetup = (f: MatrixFixture) => Promise<void>;
 
 export interface RouteCase {
-  method: 'GET' | 'POST';
+  /** PUT: a JSON body (`form` as JSON), for the API. */
+  method: 'GET' | 'POST' | 'PUT';
   /** The route pattern as Hono registers it, e.g. '/items/:id'. */
   pattern: string;
   /** A concrete path to request. */

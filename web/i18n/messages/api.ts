@@ -3,7 +3,6 @@ import { defineMessages } from '../define.ts';
 // The integration API and its tokens (admin page).
 export default defineMessages({
   ru: {
-    'nav.apiTokens': 'Токены API',
     'error.api.unauthorized': 'Нужен токен доступа: заголовок Authorization: Bearer <токен>',
     'error.api.badToken': 'Токен неизвестен или отозван',
     'error.api.idempotencyKey': 'Idempotency-Key: от 8 до 64 латинских букв, цифр, «-» или «_»',
@@ -34,7 +33,6 @@ export default defineMessages({
     'tokens.revokedAt': 'отозван {at}',
   },
   en: {
-    'nav.apiTokens': 'API tokens',
     'error.api.unauthorized': 'An access token is required: Authorization: Bearer <token>',
     'error.api.badToken': 'The token is unknown or revoked',
     'error.api.idempotencyKey': 'Idempotency-Key: 8 to 64 letters, digits, “-” or “_”',

@@ -1,3 +1,4 @@
+import accounts from './accounts.ts';
 import api from './api.ts';
 import checkIn from './check-in.ts';
 import core from './core.ts';
@@ -9,4 +10,15 @@ import items from './items.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkIn, imports, api, input, feedback] as const;
+export const MODULES = [
+  core,
+  items,
+  services,
+  dashboards,
+  checkIn,
+  imports,
+  api,
+  input,
+  accounts,
+  feedback,
+] as const;

@@ -1,0 +1,71 @@
+import type { Translate } from '../i18n/index.ts';
+
+export interface LoginFormProps {
+  t: Translate;
+  csrf: string;
+  next: string;
+  login?: string;
+  /** A refusal (role=alert) or a notice about why the person is here (role=status). */
+  error?: string | undefined;
+  notice?: string | undefined;
+  /** The OpenID provider's name for the second way in; absent when none is configured. */
+  providerName?: string | undefined;
+  /** An LDAP directory is configured: the form also takes directory logins. */
+  directory: boolean;
+}
+
+/**
+ * One sign-in form for everybody: login and password, checked locally or against the directory by the
+ * account (an official does not choose "LDAP"), and a second way in through the OpenID provider.
+ */
+export function LoginForm(p: LoginFormProps) {
+  const { t } = p;
+  const described = [p.error ? 'login-error' : null, p.directory ? 'login-hint' : null]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <section class="card narrow login">
+      <h1>{t('auth.loginTitle')}</h1>
+      {p.notice && (
+        <p class="notice" role="status" id="login-notice">
+          {p.notice}
+        </p>
+      )}
+      {p.error && (
+        <p class="alert" role="alert" id="login-error">
+          {p.error}
+        </p>
+      )}
+      <form method="post" action="/login">
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        <input type="hidden" name="next" value={p.next} />
+        <label for="login">{t('auth.loginField')}</label>
+        {p.directory && (
+          <p class="hint" id="login-hint">
+            {t('auth.directoryHint')}
+          </p>
+        )}
+        <input
+          id="login"
+          name="login"
+          autocomplete="username"
+          required
+          maxlength={100}
+          value={p.login ?? ''}
+          aria-describedby={described || undefined}
+        />
+        <label for="password">{t('auth.passwordField')}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button type="submit">{t('auth.submit')}</button>
+      </form>
+      {p.providerName && (
+        <div class="sso">
+          <p class="or">{t('auth.or')}</p>
+          <a class="button" id="sso-login" href={`/auth/oidc/start?next=${encodeURIComponent(p.next)}`}>
+            {t('auth.withProvider', { name: p.providerName })}
+          </a>
+        </div>
+      )}
+    </section>
+  );
+}
