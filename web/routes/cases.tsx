@@ -224,38 +224,42 @@ export function caseRoutes() {
         {rows.length === 0 ? (
           <p class="muted">{t('fb.cases.none')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">№</th>
-                <th scope="col">{t('fb.case.service')}</th>
-                <th scope="col">{t('fb.case.rating')}</th>
-                <th scope="col">{t('fb.case.remark')}</th>
-                <th scope="col">{t('fb.case.due')}</th>
-                <th scope="col">{t('svc.curator')}</th>
-                <th scope="col">{t('fb.case.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
+          <div class="table-scroll">
+            <table>
+              <thead>
                 <tr>
-                  <td class="num">
-                    <a href={`/cases/${r.id}`}>{r.id}</a>
-                  </td>
-                  <td>
-                    <a href={`/cases/${r.id}`}>{localized(locale, r.service_title_ru, r.service_title_en)}</a>
-                  </td>
-                  <td class="num">{r.rating}</td>
-                  <td lang="ru">{(r.body ?? '').length > 140 ? `${r.body!.slice(0, 140)}…` : r.body}</td>
-                  <td>{formatDate(r.due, locale)}</td>
-                  <td>{r.curator_name ?? '—'}</td>
-                  <td>
-                    <CaseBadge status={r.status} overdue={r.status === 'open' && r.due < today} t={t} />
-                  </td>
+                  <th scope="col">№</th>
+                  <th scope="col">{t('fb.case.service')}</th>
+                  <th scope="col">{t('fb.case.rating')}</th>
+                  <th scope="col">{t('fb.case.remark')}</th>
+                  <th scope="col">{t('fb.case.due')}</th>
+                  <th scope="col">{t('svc.curator')}</th>
+                  <th scope="col">{t('fb.case.state')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr>
+                    <td class="num">
+                      <a href={`/cases/${r.id}`}>{r.id}</a>
+                    </td>
+                    <td>
+                      <a href={`/cases/${r.id}`}>
+                        {localized(locale, r.service_title_ru, r.service_title_en)}
+                      </a>
+                    </td>
+                    <td class="num">{r.rating}</td>
+                    <td lang="ru">{(r.body ?? '').length > 140 ? `${r.body!.slice(0, 140)}…` : r.body}</td>
+                    <td>{formatDate(r.due, locale)}</td>
+                    <td>{r.curator_name ?? '—'}</td>
+                    <td>
+                      <CaseBadge status={r.status} overdue={r.status === 'open' && r.due < today} t={t} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>,
       { title: t('fb.cases.title'), section: 'cases' },

@@ -85,30 +85,32 @@ async function ImportPage({
       {recent.length === 0 ? (
         <p class="muted">{t('svc.import.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('svc.import.when')}</th>
-              <th scope="col">{t('svc.import.file')}</th>
-              <th scope="col">{t('fb.import.source')}</th>
-              <th scope="col">{t('svc.import.counts')}</th>
-              <th scope="col">{t('svc.import.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((r) => (
+        <div class="table-scroll">
+          <table>
+            <thead>
               <tr>
-                <td>{formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone)}</td>
-                <td>{r.filename}</td>
-                <td>{r.source}</td>
-                <td>
-                  {t('fb.import.counts', { rows: r.rows, inserted: r.inserted, duplicates: r.duplicates })}
-                </td>
-                <td>{r.imported_by_name ?? '—'}</td>
+                <th scope="col">{t('svc.import.when')}</th>
+                <th scope="col">{t('svc.import.file')}</th>
+                <th scope="col">{t('fb.import.source')}</th>
+                <th scope="col">{t('svc.import.counts')}</th>
+                <th scope="col">{t('svc.import.by')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {recent.map((r) => (
+                <tr>
+                  <td>{formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone)}</td>
+                  <td>{r.filename}</td>
+                  <td>{r.source}</td>
+                  <td>
+                    {t('fb.import.counts', { rows: r.rows, inserted: r.inserted, duplicates: r.duplicates })}
+                  </td>
+                  <td>{r.imported_by_name ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -73,35 +73,37 @@ async function PlanPage({
       {plan.length === 0 ? (
         <p class="muted">{t('fb.plan.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('fb.plan.date')}</th>
-              <th scope="col">{t('svc.title')}</th>
-              <th scope="col">{t('fb.plan.checker')}</th>
-              <th scope="col">{t('fb.case.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.map((p) => (
+        <div class="table-scroll">
+          <table>
+            <thead>
               <tr>
-                <td>{formatDate(p.scheduled_on, locale)}</td>
-                <td>
-                  <a href={`/services/checks/${p.id}`}>{localized(locale, p.title_ru, p.title_en)}</a>
-                </td>
-                <td>{p.checker ?? '—'}</td>
-                <td>
-                  <span
-                    class={`badge check-${p.status}${p.status === 'scheduled' && p.scheduled_on < today ? ' overdue' : ''}`}
-                  >
-                    {t(`svc.check.status.${p.status}`)}
-                    {p.status === 'scheduled' && p.scheduled_on < today ? ` · ${t('status.overdue')}` : ''}
-                  </span>
-                </td>
+                <th scope="col">{t('fb.plan.date')}</th>
+                <th scope="col">{t('svc.title')}</th>
+                <th scope="col">{t('fb.plan.checker')}</th>
+                <th scope="col">{t('fb.case.state')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {plan.map((p) => (
+                <tr>
+                  <td>{formatDate(p.scheduled_on, locale)}</td>
+                  <td>
+                    <a href={`/services/checks/${p.id}`}>{localized(locale, p.title_ru, p.title_en)}</a>
+                  </td>
+                  <td>{p.checker ?? '—'}</td>
+                  <td>
+                    <span
+                      class={`badge check-${p.status}${p.status === 'scheduled' && p.scheduled_on < today ? ' overdue' : ''}`}
+                    >
+                      {t(`svc.check.status.${p.status}`)}
+                      {p.status === 'scheduled' && p.scheduled_on < today ? ` · ${t('status.overdue')}` : ''}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {canManage(c) && (
         <form method="post" action="/citizens/plan" class="stacked" novalidate>

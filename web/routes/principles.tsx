@@ -91,32 +91,34 @@ async function ListPage({
 function RoundsTable({ rows, c }: { rows: Awaited<ReturnType<typeof latestRounds>>; c: Context<AppEnv> }) {
   const { t, locale } = c.var;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('svc.code')}</th>
-          <th scope="col">{t('svc.title')}</th>
-          <th scope="col">{t('fb.principles.heldOn')}</th>
-          <th scope="col">{t('fb.principles.total')}</th>
-          <th scope="col">{t('fb.principles.checker')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
+    <div class="table-scroll">
+      <table>
+        <thead>
           <tr>
-            <td>{r.code}</td>
-            <td>
-              <a href={`/citizens/principles/service/${r.service_id}`}>
-                {localized(locale, r.title_ru, r.title_en)}
-              </a>
-            </td>
-            <td>{formatDate(r.held_on, locale)}</td>
-            <td class="num">{formatScore(r.total, locale)}</td>
-            <td>{r.checker ?? '—'}</td>
+            <th scope="col">{t('svc.code')}</th>
+            <th scope="col">{t('svc.title')}</th>
+            <th scope="col">{t('fb.principles.heldOn')}</th>
+            <th scope="col">{t('fb.principles.total')}</th>
+            <th scope="col">{t('fb.principles.checker')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>{r.code}</td>
+              <td>
+                <a href={`/citizens/principles/service/${r.service_id}`}>
+                  {localized(locale, r.title_ru, r.title_en)}
+                </a>
+              </td>
+              <td>{formatDate(r.held_on, locale)}</td>
+              <td class="num">{formatScore(r.total, locale)}</td>
+              <td>{r.checker ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -158,39 +160,41 @@ async function ServicePage({
       {rounds.length === 0 ? (
         <p class="muted">{t('fb.principles.none')}</p>
       ) : (
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('fb.principles.principle')}</th>
-              {rounds.map((r) => (
-                <th scope="col">{formatDate(r.held_on, locale)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((p) => (
+        <div class="table-scroll">
+          <table class="compact">
+            <thead>
               <tr>
-                <th scope="row">{localized(locale, p.title_ru, p.title_en)}</th>
-                {rounds.map((r) => {
-                  const g = r.grades.find((x) => x.principle_id === p.id)?.grade;
-                  return (
-                    <td class={`num${g !== undefined && g < settings.lowThreshold ? ' low' : ''}`}>
-                      {g ?? '—'}
-                    </td>
-                  );
-                })}
+                <th scope="col">{t('fb.principles.principle')}</th>
+                {rounds.map((r) => (
+                  <th scope="col">{formatDate(r.held_on, locale)}</th>
+                ))}
               </tr>
-            ))}
-            <tr>
-              <th scope="row">{t('fb.principles.total')}</th>
-              {rounds.map((r) => (
-                <td class={`num${r.total < settings.lowThreshold ? ' low' : ''}`}>
-                  <strong>{formatScore(r.total, locale)}</strong>
-                </td>
+            </thead>
+            <tbody>
+              {list.map((p) => (
+                <tr>
+                  <th scope="row">{localized(locale, p.title_ru, p.title_en)}</th>
+                  {rounds.map((r) => {
+                    const g = r.grades.find((x) => x.principle_id === p.id)?.grade;
+                    return (
+                      <td class={`num${g !== undefined && g < settings.lowThreshold ? ' low' : ''}`}>
+                        {g ?? '—'}
+                      </td>
+                    );
+                  })}
+                </tr>
               ))}
-            </tr>
-          </tbody>
-        </table>
+              <tr>
+                <th scope="row">{t('fb.principles.total')}</th>
+                {rounds.map((r) => (
+                  <td class={`num${r.total < settings.lowThreshold ? ' low' : ''}`}>
+                    <strong>{formatScore(r.total, locale)}</strong>
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </div>
       )}
       {canManage(c) && (
         <form method="post" action={`/citizens/principles/service/${svc.id}`} class="stacked" novalidate>

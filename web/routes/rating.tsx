@@ -27,33 +27,35 @@ function RatingTable({
   const sorted = [...rows].sort((a, b) => (b.rating.total ?? -1) - (a.rating.total ?? -1));
   const n = (x: number | null) => (x === null ? '—' : formatNumber(x, locale));
   return (
-    <table>
-      <caption class="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{label}</th>
-          <th scope="col">{t('fb.rating.total')}</th>
-          <th scope="col">{t('fb.rating.citizens')}</th>
-          <th scope="col">{t('fb.rating.principles')}</th>
-          <th scope="col">{t('fb.rating.measures')}</th>
-          <th scope="col">{t('svc.votes')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((r) => (
+    <div class="table-scroll">
+      <table>
+        <caption class="sr-only">{caption}</caption>
+        <thead>
           <tr>
-            <th scope="row">{localized(locale, r.title_ru, r.title_en)}</th>
-            <td class="num">
-              <strong>{n(r.rating.total)}</strong>
-            </td>
-            <td class="num">{n(r.rating.citizens)}</td>
-            <td class="num">{n(r.rating.principles)}</td>
-            <td class="num">{n(r.rating.measures)}</td>
-            <td class="num">{r.votes}</td>
+            <th scope="col">{label}</th>
+            <th scope="col">{t('fb.rating.total')}</th>
+            <th scope="col">{t('fb.rating.citizens')}</th>
+            <th scope="col">{t('fb.rating.principles')}</th>
+            <th scope="col">{t('fb.rating.measures')}</th>
+            <th scope="col">{t('svc.votes')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr>
+              <th scope="row">{localized(locale, r.title_ru, r.title_en)}</th>
+              <td class="num">
+                <strong>{n(r.rating.total)}</strong>
+              </td>
+              <td class="num">{n(r.rating.citizens)}</td>
+              <td class="num">{n(r.rating.principles)}</td>
+              <td class="num">{n(r.rating.measures)}</td>
+              <td class="num">{r.votes}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

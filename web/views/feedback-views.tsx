@@ -52,46 +52,48 @@ export function FeedbackScoresTable({
 }) {
   if (scores.length === 0) return <p class="muted">{t('fb.scores.none')}</p>;
   return (
-    <table class="compact">
-      <caption class="sr-only">{t('fb.scores.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('svc.period')}</th>
-          <th scope="col">{t('fb.scores.fromReviews')}</th>
-          <th scope="col">{t('svc.votes')}</th>
-          <th scope="col">{t('fb.scores.spread')}</th>
-          <th scope="col">{t('fb.scores.withText')}</th>
-          <th scope="col">{t('fb.scores.imported')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...scores].reverse().map((s) => {
-          const imp = imported.get(s.period);
-          return (
-            <tr>
-              <th scope="row">{formatFeedbackPeriod(s.period, locale)}</th>
-              <td>
-                <ScoreBadge cls={classifyScore(s.avg, s.votes, rule)} avg={s.avg} t={t} locale={locale} />
-              </td>
-              <td class="num">{s.votes}</td>
-              <td>
-                <RatingBar byRating={s.byRating} t={t} />
-              </td>
-              <td class="num">{s.withText}</td>
-              <td>
-                {imp ? (
-                  <>
-                    {formatScore(imp.avg, locale)} <span class="muted">({imp.votes})</span>
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div class="table-scroll">
+      <table class="compact">
+        <caption class="sr-only">{t('fb.scores.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('svc.period')}</th>
+            <th scope="col">{t('fb.scores.fromReviews')}</th>
+            <th scope="col">{t('svc.votes')}</th>
+            <th scope="col">{t('fb.scores.spread')}</th>
+            <th scope="col">{t('fb.scores.withText')}</th>
+            <th scope="col">{t('fb.scores.imported')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...scores].reverse().map((s) => {
+            const imp = imported.get(s.period);
+            return (
+              <tr>
+                <th scope="row">{formatFeedbackPeriod(s.period, locale)}</th>
+                <td>
+                  <ScoreBadge cls={classifyScore(s.avg, s.votes, rule)} avg={s.avg} t={t} locale={locale} />
+                </td>
+                <td class="num">{s.votes}</td>
+                <td>
+                  <RatingBar byRating={s.byRating} t={t} />
+                </td>
+                <td class="num">{s.withText}</td>
+                <td>
+                  {imp ? (
+                    <>
+                      {formatScore(imp.avg, locale)} <span class="muted">({imp.votes})</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
