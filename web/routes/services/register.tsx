@@ -285,39 +285,41 @@ export function serviceRoutes() {
         {scores.length === 0 ? (
           <p class="muted">{t('svc.noScores')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.period')}</th>
-                <th scope="col">{t('svc.average')}</th>
-                <th scope="col">{t('svc.votes')}</th>
-                <th scope="col">{t('svc.criteria')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scores.map((sc) => (
+          <div class="table-scroll">
+            <table>
+              <thead>
                 <tr>
-                  <td>{periodLabel(sc.period, locale)}</td>
-                  <td>
-                    <ScoreBadge
-                      cls={classifyScore(sc.avg_score, sc.votes, settings.rule)}
-                      avg={sc.avg_score}
-                      t={t}
-                      locale={locale}
-                    />
-                  </td>
-                  <td>{sc.votes}</td>
-                  <td>
-                    {sc.criteria
-                      ? Object.entries(sc.criteria as Record<string, number>)
-                          .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
-                          .join('; ')
-                      : '—'}
-                  </td>
+                  <th scope="col">{t('svc.period')}</th>
+                  <th scope="col">{t('svc.average')}</th>
+                  <th scope="col">{t('svc.votes')}</th>
+                  <th scope="col">{t('svc.criteria')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {scores.map((sc) => (
+                  <tr>
+                    <td>{periodLabel(sc.period, locale)}</td>
+                    <td>
+                      <ScoreBadge
+                        cls={classifyScore(sc.avg_score, sc.votes, settings.rule)}
+                        avg={sc.avg_score}
+                        t={t}
+                        locale={locale}
+                      />
+                    </td>
+                    <td>{sc.votes}</td>
+                    <td>
+                      {sc.criteria
+                        ? Object.entries(sc.criteria as Record<string, number>)
+                            .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
+                            .join('; ')
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
 
         <ServiceFeedbackSection
