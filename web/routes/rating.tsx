@@ -93,9 +93,9 @@ export function ratingRoutes() {
           <h2 id="rt-formula">{t('fb.rating.formulaTitle')}</h2>
           <p>
             {t('fb.rating.formula', {
-              c: RATING_WEIGHTS.citizens,
-              p: RATING_WEIGHTS.principles,
-              m: RATING_WEIGHTS.measures,
+              c: formatNumber(RATING_WEIGHTS.citizens, locale),
+              p: formatNumber(RATING_WEIGHTS.principles, locale),
+              m: formatNumber(RATING_WEIGHTS.measures, locale),
             })}
           </p>
           <ul>
