@@ -373,19 +373,21 @@ export function publicFeedbackRoutes() {
   });
 
   app.post('/:code', async (c) => {
-    const svc = await serviceByCode(c);
     const t = c.get('t');
     const deps = c.get('deps');
-    // A post from another site (a hidden form somewhere) is refused before anything is read.
+    // What is not our form is refused first, as every form post without its token is (error.csrf): a
+    // post from another site, in another encoding, or without a form token.
     const origin = c.req.header('origin');
     const own = [new URL(c.req.url).origin, new URL(deps.config.publicUrl).origin];
     const site = c.req.header('sec-fetch-site');
     if ((origin && !own.includes(origin)) || (site && site !== 'same-origin' && site !== 'none'))
       throw new ShtabError('forbidden', 'cross-site post', { key: 'error.csrf' });
     if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? ''))
-      return c.text(t('error.feedback.formType'), 415);
+      throw new ShtabError('forbidden', 'not the review form', { key: 'error.csrf' });
     const body = await c.req.parseBody();
     const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    if (!get('token')) throw new ShtabError('forbidden', 'no form token', { key: 'error.csrf' });
+    const svc = await serviceByCode(c);
     const values: FormValues = {
       rating: get('rating').slice(0, 4),
       text: get('text').slice(0, FEEDBACK_LIMITS.text + 100),
@@ -405,7 +407,7 @@ export function publicFeedbackRoutes() {
     });
     if (!token.ok) {
       if (token.reason === 'invalid')
-        throw new ShtabError('forbidden', 'bad form token', { key: 'error.feedback.formInvalid' });
+        throw new ShtabError('forbidden', 'bad form token', { key: 'error.csrf' });
       return formPage(
         c,
         svc,

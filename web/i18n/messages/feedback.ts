@@ -32,9 +32,7 @@ export default defineMessages({
     'error.feedback.caseNotFound': 'Обращение не найдено',
     'error.feedback.caseNotRunning': 'Процесс обращения не запущен; попробуйте позже',
     'error.feedback.bodyTooLarge': 'Слишком большой запрос',
-    'error.feedback.formType': 'Форма отправлена в неподдерживаемом формате',
     'error.feedback.rejected': 'Отзыв не принят. Обновите страницу и отправьте его снова.',
-    'error.feedback.formInvalid': 'Форма повреждена или устарела. Обновите страницу и отправьте отзыв снова.',
     'error.feedback.tooFast': 'Отзыв отправлен слишком быстро. Проверьте его и нажмите «Отправить» ещё раз.',
     'error.feedback.formExpired':
       'Страница была открыта слишком давно. Проверьте отзыв и отправьте его ещё раз.',
@@ -254,10 +252,7 @@ export default defineMessages({
     'error.feedback.caseNotFound': 'Case not found',
     'error.feedback.caseNotRunning': 'The case’s workflow is not running; try again later',
     'error.feedback.bodyTooLarge': 'Request too large',
-    'error.feedback.formType': 'The form was sent in an unsupported format',
     'error.feedback.rejected': 'The review was not accepted. Reload the page and send it again.',
-    'error.feedback.formInvalid':
-      'The form is damaged or outdated. Reload the page and send your review again.',
     'error.feedback.tooFast': 'The review was sent too quickly. Check it and press “Send” again.',
     'error.feedback.formExpired': 'The page was open for too long. Check your review and send it again.',
     'error.feedback.rateLimited': 'Too many reviews',
