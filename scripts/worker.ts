@@ -3,7 +3,7 @@ import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
-import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
@@ -36,6 +36,8 @@ async function main() {
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+  await sendControlDateRestores(database.db, temporal);
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
   await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
