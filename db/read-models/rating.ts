@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
+import { overdueSql } from './items.ts';
 import { monthsOfPeriod, rate, targets2030, type Rating } from '../../domain/feedback/index.ts';
 
 export interface RatedRow {
@@ -28,8 +29,7 @@ export async function ratingByDirection(db: Db, period: string, today: string): 
         on true where s.direction is not null`.execute(db),
     sql<{ d: string; open: number; overdue: number }>`select coalesce(i.direction, s.direction) as d,
       count(*)::int as open,
-      count(*) filter (where i.status in ('assigned','in_progress','returned') and i.current_due < ${today}::date)::int
-        as overdue
+      count(*) filter (where ${overdueSql(today)})::int as overdue
       from control_item i left join service s on s.id = i.service_id
       where i.status not in ('done','cancelled') and coalesce(i.direction, s.direction) is not null
       group by 1`.execute(db),
@@ -71,8 +71,7 @@ export async function ratingByMunicipality(db: Db, period: string, today: string
       db,
     ),
     sql<{ a: number; open: number; overdue: number }>`select i.agency_id as a, count(*)::int as open,
-      count(*) filter (where i.status in ('assigned','in_progress','returned') and i.current_due < ${today}::date)::int
-        as overdue
+      count(*) filter (where ${overdueSql(today)})::int as overdue
       from control_item i join agency a on a.id = i.agency_id and a.kind = 'municipality'
       where i.status not in ('done','cancelled') group by 1`.execute(db),
   ]);
