@@ -243,6 +243,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index if exists service_check_overdue`.execute(db);
+  await sql`drop index if exists service_check_plan`.execute(db);
   await sql`alter table service_check drop column if exists plan_quarter`.execute(db);
   await sql`alter table control_item drop column if exists direction`.execute(db);
   await sql`alter table service drop column if exists direction`.execute(db);
