@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ragOf, type RagResult } from '../../domain/rag.ts';
 import type { Db } from '../connect.ts';
 import { servicesWithScores } from './agencies.ts';
+import { scoreClassSql, serviceSettings } from './services.ts';
 import { progressByLifeSituation, type ProgressCounts } from './dashboard.ts';
 import { countItems, listItems, type ReadContext } from './items.ts';
 import { itemFacts, ragByKey, type ItemFact } from './rag.ts';
@@ -16,7 +17,7 @@ export interface LifeSituationSummary {
   counts: ProgressCounts;
   rag: RagResult;
   services: number;
-  /** Services scoring below 4.0 in the latest score period. */
+  /** Services low-scoring in the latest score period, by the one low-score rule (settings). */
   lowScoring: number;
 }
 
@@ -29,6 +30,7 @@ export async function lifeSituationSummaries(
   ctx: ReadContext,
   facts?: Promise<ItemFact[]>,
 ): Promise<LifeSituationSummary[]> {
+  const { rule } = await serviceSettings(db);
   const [progress, allFacts, services] = await Promise.all([
     progressByLifeSituation(db, ctx, { allKinds: true }),
     facts ?? itemFacts(db, ctx),
@@ -44,7 +46,9 @@ export async function lifeSituationSummaries(
       .select([
         'sl.life_situation_id',
         sql<number>`count(distinct sl.service_id)::int`.as('services'),
-        sql<number>`count(distinct sl.service_id) filter (where sc.avg_score < 4)::int`.as('low'),
+        sql<number>`count(distinct sl.service_id) filter (where ${scoreClassSql(rule)} = 'low')::int`.as(
+          'low',
+        ),
       ])
       .groupBy('sl.life_situation_id')
       .execute(),
