@@ -8,6 +8,7 @@ import * as m0006 from './0006-read-performance.ts';
 import * as m0007 from './0007-page-cache.ts';
 import * as m0008 from './0008-change-notices.ts';
 import * as m0011 from './0011-accounts-sso.ts';
+import * as m0012 from './0012-reference-admin.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007-page-cache': m0007,
   '0008-change-notices': m0008,
   '0011-accounts-sso': m0011,
+  '0012-reference-admin': m0012,
 };

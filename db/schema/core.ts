@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ItemKind, ItemStatus, Link, Recurrence } from '../../domain/control-item/index.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
+import type { AgencyKind } from '../../domain/reference/index.ts';
 import type { Role } from '../../domain/roles.ts';
 
 // Hand-written table types; test/db/schema-drift.test.ts compares them with the live schema.
@@ -18,7 +19,16 @@ export interface AgencyTable {
   title_en: string;
   short_ru: string | null;
   created_at: CreatedAt;
+  /** Since migration 0012 (and 0009 of issue 16): the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
+  kind: Generated<AgencyKind>;
+  /** Other names imports may use for it. */
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  disabled: Generated<boolean>;
+  /** The agency it was merged into (it is then disabled; its names lead there). */
+  merged_into_id: number | null;
 }
+
+export type { AgencyKind };
 
 export interface AppUserTable {
   id: Generated<number>;
@@ -83,6 +93,8 @@ export interface LifeSituationTable {
   audience: Generated<string>;
   sort: Generated<number>;
   target_state: Json<TargetState> | null;
+  period_from: LocalDate | null;
+  period_to: LocalDate | null;
 }
 
 export interface RoadmapTable {
@@ -93,6 +105,10 @@ export interface RoadmapTable {
   act: string | null;
   chase_policy: Json<Record<string, unknown>> | null;
   created_at: CreatedAt;
+  /** The last deadline the roadmap plans for. */
+  horizon: LocalDate | null;
+  /** Reports go to the working group only after the agency head signed them off. */
+  head_signoff_required: Generated<boolean>;
 }
 
 export interface ServiceTable {

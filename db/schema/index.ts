@@ -4,6 +4,7 @@ import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
+import type { ReferenceAdminTables } from './reference-admin.ts';
 import type { ServiceTables } from './services.ts';
 
 export * from './core.ts';
@@ -12,13 +13,20 @@ export * from './services.ts';
 export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
+export * from './reference-admin.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, AccountTables {}
+  extends CoreTables,
+    ServiceTables,
+    CheckInTables,
+    ImportApiTables,
+    ReadPerformanceTables,
+    AccountTables,
+    ReferenceAdminTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

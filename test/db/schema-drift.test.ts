@@ -5,7 +5,18 @@ import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 // Every column of every table, as schema.ts declares it. The type below fails to compile when schema.ts
 // has a column this list lacks; the test fails when the database and this list disagree.
 const COLUMNS = {
-  agency: ['id', 'code', 'title_ru', 'title_en', 'short_ru', 'created_at'],
+  agency: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'short_ru',
+    'created_at',
+    'kind',
+    'aliases',
+    'disabled',
+    'merged_into_id',
+  ],
   app_user: [
     'id',
     'login',
@@ -33,8 +44,29 @@ const COLUMNS = {
     'checked_at',
     'idp_refresh_token',
   ],
-  life_situation: ['id', 'code', 'title_ru', 'title_en', 'level', 'audience', 'sort', 'target_state'],
-  roadmap: ['id', 'code', 'title_ru', 'title_en', 'act', 'chase_policy', 'created_at'],
+  life_situation: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'level',
+    'audience',
+    'sort',
+    'target_state',
+    'period_from',
+    'period_to',
+  ],
+  roadmap: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'act',
+    'chase_policy',
+    'created_at',
+    'horizon',
+    'head_signoff_required',
+  ],
   service: [
     'id',
     'code',
@@ -310,6 +342,26 @@ const COLUMNS = {
   ],
   account_invite: ['id', 'user_id', 'token_hash', 'created_by', 'created_at', 'expires_at', 'used_at'],
   sso_rule: ['id', 'position', 'source', 'claim', 'value', 'role', 'agency_id'],
+  committee_member: [
+    'id',
+    'body',
+    'role',
+    'user_id',
+    'agency_id',
+    'name',
+    'position',
+    'sort',
+    'created_at',
+  ],
+  calendar_year: [
+    'year',
+    'days_off',
+    'working_weekends',
+    'source',
+    'version',
+    'updated_by',
+    'updated_at',
+  ],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];
