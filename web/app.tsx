@@ -24,6 +24,13 @@ import { authRoutes } from './routes/auth.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { adminAccountRoutes } from './routes/admin-accounts.tsx';
 import { adminSsoRoutes } from './routes/admin-sso.tsx';
+import { adminAgencyRoutes } from './routes/admin/agencies.tsx';
+import { adminAuditRoutes } from './routes/admin/audit.tsx';
+import { adminCalendarRoutes } from './routes/admin/calendar.tsx';
+import { adminCommitteeRoutes } from './routes/admin/committee.tsx';
+import { adminCuratorRoutes } from './routes/admin/curators.tsx';
+import { adminOnboardingRoutes } from './routes/admin/onboarding.tsx';
+import { adminProgrammeRoutes } from './routes/admin/programme.tsx';
 import { inviteRoutes } from './routes/invite.tsx';
 import { oidcRoutes } from './routes/oidc.tsx';
 import { confirmSession, DEFAULT_AUTH_SETTINGS } from '../app/auth/index.ts';
@@ -241,6 +248,13 @@ export function createApp(deps: AppDeps) {
   app.route('/admin', adminAccountRoutes());
   app.route('/admin', adminSsoRoutes());
   app.route('/admin', apiTokenRoutes());
+  app.route('/admin', adminAgencyRoutes());
+  app.route('/admin', adminOnboardingRoutes());
+  app.route('/admin', adminProgrammeRoutes());
+  app.route('/admin', adminCuratorRoutes());
+  app.route('/admin', adminCommitteeRoutes());
+  app.route('/admin', adminCalendarRoutes());
+  app.route('/admin', adminAuditRoutes());
 
   app.notFound((c) => {
     const msg = c.get('t')('error.notFound');

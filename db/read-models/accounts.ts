@@ -30,6 +30,7 @@ const accounts = (db: Db) =>
 export async function accountList(db: Db) {
   return accounts(db)
     .select([
+      'u.position',
       sql<number>`(select count(*) from session s where s.user_id = u.id and s.expires_at > now())::int`.as(
         'sessions',
       ),

@@ -262,7 +262,7 @@ function formOf(body: Record<string, unknown>): Form {
 
 export function adminSsoRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', requireRole('admin'));
+  app.use('/sso/*', requireRole('admin'));
   const title = (c: Context<AppEnv>) => ({ title: c.var.t('sso.title'), section: 'admin' as const });
   const page = (c: Context<AppEnv>, o: { form?: Form; problems?: RuleProblems } = {}) =>
     c.render(<SsoPage c={c} {...o} />, title(c));

@@ -190,7 +190,7 @@ const idOrNull = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null);
 /** Admin page for integration tokens: create (shown once), list, revoke. */
 export function apiTokenRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('*', requireRole('admin'));
+  app.use('/tokens/*', requireRole('admin'));
 
   app.get('/tokens', (c) =>
     c.render(<TokensPage c={c} />, { title: c.var.t('tokens.title'), section: 'admin' }),

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { PropsWithChildren } from 'hono/jsx';
 import type { AppEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { adminHome } from './admin-tabs.tsx';
 
 export interface PageProps {
   title: string;
@@ -62,8 +63,14 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ...(user && (user.role === 'working_group' || user.role === 'admin')
       ? [['imports', '/imports', t('nav.imports')] as [NonNullable<PageProps['section']>, string, string]]
       : []),
-    ...(user?.role === 'admin'
-      ? [['admin', '/admin/accounts', t('nav.admin')] as [NonNullable<PageProps['section']>, string, string]]
+    ...(user && (user.role === 'admin' || user.role === 'working_group')
+      ? [
+          ['admin', adminHome(user.role), t(user.role === 'admin' ? 'nav.admin' : 'nav.reference')] as [
+            NonNullable<PageProps['section']>,
+            string,
+            string,
+          ],
+        ]
       : []),
   ];
   // The CSRF token rides on every htmx request through an inherited header (htmx 4 syntax).

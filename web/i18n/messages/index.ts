@@ -6,7 +6,19 @@ import dashboards from './dashboards.ts';
 import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
+import reference from './reference.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
-export const MODULES = [core, items, services, dashboards, checkIn, imports, api, input, accounts] as const;
+export const MODULES = [
+  core,
+  items,
+  services,
+  dashboards,
+  checkIn,
+  imports,
+  api,
+  input,
+  accounts,
+  reference,
+] as const;

@@ -4,6 +4,7 @@ import {
   allAgencies,
   checkInDecisions,
   checkInRequests,
+  committeeList,
   previousDigestCheckIn,
 } from '../../../db/read-models/index.ts';
 import { diffDigests, type DigestSnapshot } from '../../../domain/check-in/index.ts';
@@ -12,6 +13,7 @@ import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
+import { CommitteeView } from '../../views/committee.tsx';
 import { DiffView, DigestView } from '../../views/digest.tsx';
 import { StatusTag, type CheckIn } from './shared.tsx';
 import { MinutesForm, type MinutesState } from './minutes-form.tsx';
@@ -29,10 +31,11 @@ export async function CheckInPage({
   const { db, config } = c.var.deps;
   const user = currentUser(c);
   const d = ci.digest as DigestSnapshot | null;
-  const [requests, decisions, agencies, prev] = await Promise.all([
+  const [requests, decisions, agencies, committee, prev] = await Promise.all([
     checkInRequests(db, ci.id),
     checkInDecisions(db, ci.id),
     allAgencies(db),
+    committeeList(db),
     d && ci.roadmap_id ? previousDigestCheckIn(db, ci.roadmap_id, ci.meeting_at) : Promise.resolve(undefined),
   ]);
   const agencyName = (id: number | null) => {
@@ -143,6 +146,12 @@ export async function CheckInPage({
         </section>
       )}
       {ci.status === 'held' && isProjectOffice(user.role) && <MinutesForm c={c} ci={ci} state={minutes} />}
+      {committee.length > 0 && (
+        <section aria-labelledby="committee-title" class="committee-section">
+          <h2 id="committee-title">{t('committee.title')}</h2>
+          <CommitteeView members={committee} t={t} locale={locale} />
+        </section>
+      )}
     </article>
   );
 }

@@ -1,0 +1,421 @@
+import { Hono, type Context } from 'hono';
+import {
+  createAgency,
+  mergeAgencies,
+  setAgencyDisabled,
+  updateAgency,
+} from '../../../app/reference/index.ts';
+import { agencyAdminDetail, agencyAdminList, activeAgencies } from '../../../db/read-models/index.ts';
+import type { FieldIssue } from '../../../domain/errors.ts';
+import { notFound, ShtabError } from '../../../domain/errors.ts';
+import {
+  AGENCY_KINDS,
+  splitLines,
+  type AgencyInput,
+  type AgencyKind,
+} from '../../../domain/reference/index.ts';
+import { requireRole } from '../../auth/index.ts';
+import { actorOf, currentUser, idParam } from '../../context.ts';
+import type { AppEnv } from '../../env.ts';
+import { fieldValue, readForm, type FormValues } from '../../forms.ts';
+import { fieldProblems, History, Notice, ProblemSummary } from '../../views/admin-form.tsx';
+import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { Field } from '../../views/components.tsx';
+import { Csrf } from '../../views/service-views.tsx';
+
+// Agencies for the administrator: the list with what refers to each, a form to create or edit one
+// (names, kind, aliases imports may use), disable / enable, and merging one into another.
+
+const admin = requireRole('admin');
+const title = (c: Context<AppEnv>) => ({ title: c.var.t('admin.agencies.title'), section: 'admin' as const });
+
+function inputOf(v: FormValues): AgencyInput {
+  const kind = fieldValue(v, 'kind');
+  return {
+    code: fieldValue(v, 'code'),
+    titleRu: fieldValue(v, 'titleRu'),
+    titleEn: fieldValue(v, 'titleEn') || null,
+    shortRu: fieldValue(v, 'shortRu') || null,
+    kind: (AGENCY_KINDS as readonly string[]).includes(kind) ? (kind as AgencyKind) : ('' as AgencyKind),
+    aliases: splitLines(fieldValue(v, 'aliases')),
+  };
+}
+
+const fieldId = (f: string) => `agency-${f}`;
+
+function AgencyForm({
+  c,
+  action,
+  values,
+  problems,
+  submit,
+}: {
+  c: Context<AppEnv>;
+  action: string;
+  values: FormValues;
+  problems?: FieldIssue[] | undefined;
+  submit: string;
+}) {
+  const { t } = c.var;
+  const { err, aria } = fieldProblems(t, problems);
+  const input = (name: string, o: { required?: boolean; max?: number } = {}) => (
+    <input
+      id={fieldId(name)}
+      name={name}
+      value={fieldValue(values, name)}
+      maxlength={o.max ?? 500}
+      required={o.required}
+      {...aria(name, fieldId(name))}
+    />
+  );
+  return (
+    <form method="post" action={action} class="stacked narrow-form" novalidate>
+      <Csrf c={c} />
+      <ProblemSummary t={t} problems={problems} idOf={fieldId} />
+      <Field
+        id={fieldId('code')}
+        label={t('admin.agency.code')}
+        hint={t('admin.agency.codeHint')}
+        error={err('code')}
+      >
+        {input('code', { required: true, max: 40 })}
+      </Field>
+      <Field id={fieldId('titleRu')} label={t('admin.agency.titleRu')} error={err('titleRu')}>
+        {input('titleRu', { required: true })}
+      </Field>
+      <Field id={fieldId('shortRu')} label={t('admin.agency.shortRu')} error={err('shortRu')}>
+        {input('shortRu', { max: 100 })}
+      </Field>
+      <Field
+        id={fieldId('titleEn')}
+        label={t('admin.agency.titleEn')}
+        hint={t('admin.agency.titleEnHint')}
+        error={err('titleEn')}
+      >
+        {input('titleEn')}
+      </Field>
+      <Field id={fieldId('kind')} label={t('admin.agency.kind')} error={err('kind')}>
+        <select id={fieldId('kind')} name="kind" {...aria('kind', fieldId('kind'))}>
+          {AGENCY_KINDS.map((k) => (
+            <option value={k} selected={(fieldValue(values, 'kind') || 'regional') === k}>
+              {t(`agency.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field
+        id={fieldId('aliases')}
+        label={t('admin.agency.aliases')}
+        hint={t('admin.agency.aliasesHint')}
+        error={err('aliases')}
+      >
+        <textarea id={fieldId('aliases')} name="aliases" rows={4} {...aria('aliases', fieldId('aliases'))}>
+          {fieldValue(values, 'aliases')}
+        </textarea>
+      </Field>
+      <button type="submit">{submit}</button>
+    </form>
+  );
+}
+
+async function ListPage({ c }: { c: Context<AppEnv> }) {
+  const { t } = c.var;
+  const rows = await agencyAdminList(c.var.deps.db);
+  return (
+    <section>
+      <h1>{t('admin.title')}</h1>
+      <AdminTabs t={t} current="agencies" role={currentUser(c).role} />
+      <h2>{t('admin.agencies.title')}</h2>
+      <p>
+        <a href="/admin/agencies/new" class="button">
+          {t('admin.agencies.new')}
+        </a>{' '}
+        <a href="/admin/onboarding">{t('admin.agencies.fromFile')}</a>
+      </p>
+      <div class="table-scroll">
+        <table class="admin-list">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.agency.code')}</th>
+              <th scope="col">{t('admin.agency.titleRu')}</th>
+              <th scope="col">{t('admin.agency.kind')}</th>
+              <th scope="col">{t('admin.agency.aliases')}</th>
+              <th scope="col" class="num">
+                {t('admin.agencies.people')}
+              </th>
+              <th scope="col" class="num">
+                {t('admin.agencies.openItems')}
+              </th>
+              <th scope="col">{t('account.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr class={a.disabled ? 'muted' : undefined}>
+                <td>
+                  <a href={`/admin/agencies/${a.id}`}>{a.code}</a>
+                </td>
+                <td>
+                  {a.title_ru}
+                  {a.short_ru && <span class="muted"> · {a.short_ru}</span>}
+                </td>
+                <td>{t(`agency.kind.${a.kind}`)}</td>
+                <td>{a.aliases.join('; ')}</td>
+                <td class="num">{a.people}</td>
+                <td class="num">{a.open_items}</td>
+                <td>
+                  {a.merged_into_code
+                    ? t('admin.agency.mergedInto', { code: a.merged_into_code })
+                    : a.disabled
+                      ? t('account.disabled')
+                      : t('admin.agency.active')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function NewPage({
+  c,
+  values,
+  problems,
+}: {
+  c: Context<AppEnv>;
+  values: FormValues;
+  problems?: FieldIssue[];
+}) {
+  const { t } = c.var;
+  return (
+    <section>
+      <h1>{t('admin.agencies.new')}</h1>
+      <AdminTabs t={t} current="agencies" role={currentUser(c).role} />
+      <p>
+        <a href="/admin/agencies">{t('admin.agencies.back')}</a>
+      </p>
+      <AgencyForm
+        c={c}
+        action="/admin/agencies"
+        values={values}
+        problems={problems}
+        submit={t('admin.create')}
+      />
+    </section>
+  );
+}
+
+async function DetailPage({
+  c,
+  id,
+  values,
+  problems,
+  message,
+  mergeProblems,
+}: {
+  c: Context<AppEnv>;
+  id: number;
+  values?: FormValues;
+  problems?: FieldIssue[];
+  message?: string;
+  mergeProblems?: FieldIssue[];
+}) {
+  const { t, locale } = c.var;
+  const { db, config } = c.var.deps;
+  const [detail, agencies] = await Promise.all([agencyAdminDetail(db, id), activeAgencies(db)]);
+  if (!detail) throw notFound('error.agency.notFound', `agency ${id} not found`);
+  const a = detail.agency;
+  const form: FormValues = values ?? {
+    code: a.code,
+    titleRu: a.title_ru,
+    titleEn: a.title_en === a.title_ru ? '' : a.title_en,
+    shortRu: a.short_ru ?? '',
+    kind: a.kind,
+    aliases: a.aliases.join('\n'),
+  };
+  const mp = fieldProblems(t, mergeProblems);
+  return (
+    <section>
+      <h1>{a.short_ru ?? a.title_ru}</h1>
+      <AdminTabs t={t} current="agencies" role={currentUser(c).role} />
+      <p>
+        <a href="/admin/agencies">{t('admin.agencies.back')}</a>
+      </p>
+      <Notice message={message} />
+      <dl class="facts">
+        <dt>{t('account.state')}</dt>
+        <dd>
+          {a.merged_into_id
+            ? t('admin.agency.mergedIntoFull', {
+                code: a.merged_into_code ?? '',
+                title: a.merged_into_title ?? '',
+              })
+            : a.disabled
+              ? t('account.disabled')
+              : t('admin.agency.active')}
+        </dd>
+        <dt>{t('admin.agencies.people')}</dt>
+        <dd>{a.people}</dd>
+        <dt>{t('admin.agencies.services')}</dt>
+        <dd>{a.services}</dd>
+        <dt>{t('admin.agencies.openItems')}</dt>
+        <dd>
+          <a href={`/agencies/${a.id}`}>{a.open_items}</a>
+        </dd>
+      </dl>
+      {a.merged_into_id && a.open_items > 0 && (
+        <form method="post" action={`/admin/agencies/${a.id}/merge`} class="stacked narrow-form">
+          <Csrf c={c} />
+          <input type="hidden" name="intoId" value={String(a.merged_into_id)} />
+          <input type="hidden" name="confirm" value="1" />
+          <p class="alert-text">{t('admin.agency.mergeUnfinished', { n: a.open_items })}</p>
+          <button type="submit">{t('admin.agency.mergeFinish')}</button>
+        </form>
+      )}
+      {!a.merged_into_id && (
+        <>
+          <h2>{t('admin.agency.edit')}</h2>
+          <AgencyForm
+            c={c}
+            action={`/admin/agencies/${a.id}`}
+            values={form}
+            problems={problems}
+            submit={t('admin.save')}
+          />
+          <div class="account-actions">
+            <form method="post" action={`/admin/agencies/${a.id}/${a.disabled ? 'enable' : 'disable'}`}>
+              <Csrf c={c} />
+              <button type="submit" class="secondary">
+                {a.disabled ? t('admin.agency.enable') : t('admin.agency.disable')}
+              </button>
+              {!a.disabled && <p class="hint">{t('admin.agency.disableHint')}</p>}
+            </form>
+          </div>
+          {!a.disabled && (
+            <form
+              method="post"
+              action={`/admin/agencies/${a.id}/merge`}
+              class="stacked narrow-form"
+              id="merge-form"
+            >
+              <h2>{t('admin.agency.merge')}</h2>
+              <p class="hint">{t('admin.agency.mergeHint')}</p>
+              <Csrf c={c} />
+              <ProblemSummary t={t} problems={mergeProblems} idOf={(f) => `merge-${f}`} />
+              <Field id="merge-intoId" label={t('admin.agency.mergeInto')} error={mp.err('intoId')}>
+                <select id="merge-intoId" name="intoId" required {...mp.aria('intoId', 'merge-intoId')}>
+                  <option value="">{t('admin.choose')}</option>
+                  {agencies
+                    .filter((x) => x.id !== a.id)
+                    .map((x) => (
+                      <option value={String(x.id)}>
+                        {x.code} — {x.short_ru ?? x.title_ru}
+                      </option>
+                    ))}
+                </select>
+              </Field>
+              <Field id="merge-reason" label={t('admin.agency.mergeReason')} error={mp.err('reason')}>
+                <input
+                  id="merge-reason"
+                  name="reason"
+                  maxlength={2000}
+                  required
+                  {...mp.aria('reason', 'merge-reason')}
+                />
+              </Field>
+              <label class="check" id="merge-confirm">
+                <input type="checkbox" name="confirm" value="1" {...mp.aria('confirm', 'merge-confirm')} />{' '}
+                {t('admin.agency.mergeConfirm', { code: a.code })}
+              </label>
+              {mp.err('confirm') && <p class="field-error">{mp.err('confirm')}</p>}
+              <button type="submit" class="danger">
+                {t('admin.agency.mergeSubmit')}
+              </button>
+            </form>
+          )}
+        </>
+      )}
+      <History
+        t={t}
+        locale={locale}
+        timeZone={config.timeZone}
+        events={detail.history}
+        subject={['agency', a.id]}
+      />
+    </section>
+  );
+}
+
+export function adminAgencyRoutes() {
+  const app = new Hono<AppEnv>();
+  const actor = (c: Context<AppEnv>) => actorOf(currentUser(c));
+
+  app.get('/agencies', admin, (c) => c.render(<ListPage c={c} />, title(c)));
+  app.get('/agencies/new', admin, (c) => c.render(<NewPage c={c} values={{ kind: 'regional' }} />, title(c)));
+  app.post('/agencies', admin, async (c) => {
+    const { values } = await readForm(c);
+    const r = await createAgency(c.var.deps.db, actor(c), inputOf(values));
+    if (!r.ok) {
+      c.status(422);
+      return c.render(<NewPage c={c} values={values} problems={r.problems} />, title(c));
+    }
+    return c.redirect(`/admin/agencies/${r.id}?saved=1`, 303);
+  });
+  app.get('/agencies/:id', admin, (c) =>
+    c.render(
+      <DetailPage
+        c={c}
+        id={idParam(c)}
+        {...(c.req.query('saved') ? { message: c.var.t('admin.saved') } : {})}
+      />,
+      title(c),
+    ),
+  );
+  app.post('/agencies/:id', admin, async (c) => {
+    const id = idParam(c);
+    const { values } = await readForm(c);
+    const r = await updateAgency(c.var.deps.db, actor(c), id, inputOf(values));
+    if (!r.ok) {
+      c.status(422);
+      return c.render(<DetailPage c={c} id={id} values={values} problems={r.problems} />, title(c));
+    }
+    return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+  });
+  for (const [path, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const)
+    app.post(`/agencies/:id/${path}`, admin, async (c) => {
+      const id = idParam(c);
+      await setAgencyDisabled(c.var.deps.db, actor(c), id, disabled);
+      return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+    });
+  app.post('/agencies/:id/merge', admin, async (c) => {
+    const id = idParam(c);
+    const { values } = await readForm(c);
+    const into = fieldValue(values, 'intoId');
+    const problems: FieldIssue[] = [];
+    if (!/^\d{1,9}$/.test(into)) problems.push({ field: 'intoId', key: 'error.field.required' });
+    if (fieldValue(values, 'confirm') !== '1')
+      problems.push({ field: 'confirm', key: 'error.agency.mergeConfirm' });
+    if (problems.length) {
+      c.status(422);
+      // An unknown agency is a 404 before any complaint about the form.
+      return c.render(<DetailPage c={c} id={id} mergeProblems={problems} />, title(c));
+    }
+    const r = await mergeAgencies(c.var.deps, actor(c), {
+      fromId: id,
+      intoId: Number(into),
+      reason: fieldValue(values, 'reason').slice(0, 2000),
+    });
+    if (r.pending > 0)
+      throw new ShtabError('unavailable', 'some open items are still to move', {
+        key: 'error.agency.mergePending',
+        params: { n: r.pending },
+      });
+    return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+  });
+  return app;
+}
