@@ -20,7 +20,8 @@ export * from './reference-admin.ts';
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables,
+  extends
+    CoreTables,
     ServiceTables,
     CheckInTables,
     ImportApiTables,

@@ -342,26 +342,8 @@ const COLUMNS = {
   ],
   account_invite: ['id', 'user_id', 'token_hash', 'created_by', 'created_at', 'expires_at', 'used_at'],
   sso_rule: ['id', 'position', 'source', 'claim', 'value', 'role', 'agency_id'],
-  committee_member: [
-    'id',
-    'body',
-    'role',
-    'user_id',
-    'agency_id',
-    'name',
-    'position',
-    'sort',
-    'created_at',
-  ],
-  calendar_year: [
-    'year',
-    'days_off',
-    'working_weekends',
-    'source',
-    'version',
-    'updated_by',
-    'updated_at',
-  ],
+  committee_member: ['id', 'body', 'role', 'user_id', 'agency_id', 'name', 'position', 'sort', 'created_at'],
+  calendar_year: ['year', 'days_off', 'working_weekends', 'source', 'version', 'updated_by', 'updated_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];
