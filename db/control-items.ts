@@ -15,8 +15,15 @@ export function itemStateFromRow(
       every: row.recurrence,
       periodKey: row.period_key,
       periodEnd: periodEndOfKey(row.period_key),
-      until: row.recurrence_until ?? `${row.period_key.slice(0, 4)}-12-31`,
+      // null: open-ended («ежеквартально» without an end date), reported on until cancelled.
+      until: row.recurrence_until,
       dueWorkingDaysAfterPeriodEnd: row.recurrence_due_days ?? 5,
+      ...(row.recurrence_due_day
+        ? {
+            dueDayOfMonth: row.recurrence_due_day,
+            dueMonthsAfterPeriodEnd: row.recurrence_due_month_offset ?? 0,
+          }
+        : {}),
     };
   }
   return {
@@ -27,6 +34,7 @@ export function itemStateFromRow(
     coAgencyIds: row.co_agency_ids,
     originalDue: row.original_due,
     currentDue: row.current_due,
+    reworkDue: row.status === 'returned' ? row.rework_due : null,
     reviewRound: row.review_round,
     escalationLevel: Math.min(4, Math.max(0, row.escalation_level)) as ItemState['escalationLevel'],
     overdueSince: row.overdue_since,

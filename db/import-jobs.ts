@@ -1,3 +1,4 @@
+import type { Recurrence } from '../domain/control-item/types.ts';
 import type { ImportIssue } from '../domain/imports/index.ts';
 import type { Db } from './connect.ts';
 
@@ -10,6 +11,8 @@ export interface NewImportJob {
   filename: string;
   bytes: Uint8Array;
   createdBy: number | null;
+  /** The cadence chosen for open-ended rows («постоянно»); null/absent refuses them. */
+  openEndedEvery?: Recurrence | null;
 }
 
 /** A queued roadmap import job; its file is kept with it. */
@@ -24,6 +27,7 @@ export async function insertImportJob(db: Db, o: NewImportJob): Promise<number> 
       content: o.bytes,
       size_bytes: o.bytes.byteLength,
       created_by: o.createdBy,
+      open_ended_every: o.openEndedEvery ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

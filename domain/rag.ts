@@ -1,6 +1,9 @@
 import { countWorkingDays } from './calendar/index.ts';
+import { isOverdue, overdueWorkingDays } from './control-item/lateness.ts';
 import type { ItemStatus } from './control-item/index.ts';
 import type { LocalDate } from './local-date.ts';
+
+export { isOverdue, overdueWorkingDays };
 
 // Red / amber / green status of a group of controlled items (a life situation, an agency). Pure: the read
 // models load the items, this decides, and the pages show RAG_THRESHOLDS in their legend, so the rule a
@@ -50,19 +53,6 @@ export interface RagResult {
   maxOverdueWorkingDays: number;
   /** Open items due within the amber window and not yet submitted. */
   dueSoonNotSubmitted: number;
-}
-
-/** Waiting on the executor (a submission under review is the project office's turn, not overdue). */
-const WAITING_ON_EXECUTOR: readonly ItemStatus[] = ['assigned', 'in_progress', 'returned'];
-
-/** Overdue as everywhere else in Shtab: waiting on the executor and the deadline has passed. */
-export function isOverdue(item: RagItem, today: LocalDate): boolean {
-  return WAITING_ON_EXECUTOR.includes(item.status) && item.currentDue < today;
-}
-
-/** Working days an item is past its deadline on `today` (0 if it is not overdue). */
-export function overdueWorkingDays(item: RagItem, today: LocalDate): number {
-  return isOverdue(item, today) ? Math.max(0, countWorkingDays(item.currentDue, today)) : 0;
 }
 
 /**

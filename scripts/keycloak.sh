@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides Keycloak, the OpenID provider the single sign-on tests sign in through (docs/decisions.md §30):
+# Provides Keycloak, the OpenID provider the single sign-on tests sign in through (docs/decisions.md §34):
 # the distribution from Maven Central (org.keycloak:keycloak-quarkus-dist, checked against its .sha1),
 # unpacked and pre-built once (`kc.sh build`: embedded H2 database, local caches) into the cache beside the
 # Temporal toolchain. A warm run only checks the stamp. Prints KEYCLOAK_HOME and KEYCLOAK_JAVA_HOME.

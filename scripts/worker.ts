@@ -3,7 +3,7 @@ import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
-import { ensureItemWorkflows } from '../app/control-items/index.ts';
+import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
   connectTemporal,
@@ -34,6 +34,8 @@ async function main() {
   // Any worker may reconcile: starting an existing workflow is a no-op.
   const offset = utcOffsetMinutesOf(config.timeZone);
   const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // Control dates migration 0009 read back from the audit trail reach the running workflows once.
+  await sendControlDateRestores(database.db, temporal);
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {

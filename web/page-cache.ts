@@ -141,7 +141,7 @@ function pageKey(
  * asking the database (web/auth/sessions.ts `peek`, with a change feed) is sent before any other
  * middleware runs. Anything else goes on to the full chain, where pageCacheMiddleware looks again. A
  * directory session due for its re-check is never "known current" (`peek` says no), so it always reaches
- * sessionMiddleware, which asks the directory first (docs/decisions.md §31).
+ * sessionMiddleware, which asks the directory first (docs/decisions.md §34).
  */
 export function cachedPageHits(o: {
   cache: PageCache;

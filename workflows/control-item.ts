@@ -9,9 +9,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ControlItemActivities, TransitionPayload } from '../activities/control-item/types.ts';
+import { addWorkingDays } from '../domain/calendar/index.ts';
 import {
   applyChase,
+  coverDueChases,
   decide,
+  DEFAULT_CHASE_POLICY,
   planChase,
   skipRemindersCoveredByNotice,
   type ChasePolicy,
@@ -19,14 +22,16 @@ import {
   type ItemState,
 } from '../domain/control-item/index.ts';
 import { ShtabError } from '../domain/errors.ts';
-import { instantToLocalDate } from '../domain/local-date.ts';
+import { instantToLocalDate, localTimeToInstant } from '../domain/local-date.ts';
 import {
   cancelUpdate,
   changeDeadlineUpdate,
   decideExtensionUpdate,
   nextChaseQuery,
   reassignUpdate,
+  reopenUpdate,
   requestExtensionUpdate,
+  restoreControlDateUpdate,
   reviewUpdate,
   startWorkUpdate,
   stateQuery,
@@ -50,7 +55,32 @@ export const PATCHES = {
   reassignKeepsExtension: 'reassign-keeps-extension',
   /** A return for rework never moves the deadline earlier than the current one. */
   reworkKeepsLaterDue: 'rework-keeps-later-due',
+  /**
+   * A return for rework sets a rework due date and leaves the control date, the escalation level and the
+   * ladder as they are; acceptance keeps the escalation level on record (docs/decisions.md §31).
+   */
+  controlDateFixed: 'control-date-fixed',
+  /** After acceptance the workflow waits policy.reopenWindowWorkingDays for «вернуть на контроль». */
+  reopenWindow: 'reopen-window',
+  /**
+   * The next run of a workflow started with an older policy gets the fields added since (one reminder per
+   * recurring period, the reopen window) from the default.
+   */
+  policyDefaultsOnNewRun: 'policy-defaults-on-new-run',
 } as const;
+
+/** Policy fields added after workflows were started: a new run takes them from the default. */
+function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
+  return {
+    ...p,
+    recurringReminderWorkingDaysBefore:
+      p.recurringReminderWorkingDaysBefore ?? DEFAULT_CHASE_POLICY.recurringReminderWorkingDaysBefore!,
+    reopenWindowWorkingDays: p.reopenWindowWorkingDays ?? DEFAULT_CHASE_POLICY.reopenWindowWorkingDays!,
+  };
+}
+
+/** Transitions whose notice tells the executor everything already due: those chase steps are not sent. */
+const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored']);
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
@@ -87,6 +117,8 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('newDue'),
     ...pick('due'),
     ...pick('outcome'),
+    ...pick('grantedDue'),
+    ...pick('reworkDue'),
   } as TransitionPayload;
 }
 
@@ -121,15 +153,21 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
       withLock(async () => {
         const cmd = { type, args } as Command;
         let decision;
+        let legacyReturnMovesDue = false;
         try {
           // Again under the lock: another update may have changed the state since validation.
           const legacyReworkDue = type === 'review' && !patched(PATCHES.reworkKeepsLaterDue);
-          decision = decide(state, cmd, { ...context(), legacyReworkDue });
+          legacyReturnMovesDue = type === 'review' && !patched(PATCHES.controlDateFixed);
+          decision = decide(state, cmd, { ...context(), legacyReworkDue, legacyReturnMovesDue });
         } catch (e) {
           throw toFailure(e);
         }
         let next = decision.next;
-        if (REPLANNING.has(decision.type) && patched(PATCHES.replanSkipsCoveredReminders)) {
+        if (COVERING.has(decision.type) || (decision.type === 'returned' && !legacyReturnMovesDue)) {
+          // The return's (reopen's) notice states the rework due date and that the item is overdue: steps
+          // already due go unsent, and the escalation level they stand for is kept.
+          next = coverDueChases(next, policy, Date.now());
+        } else if (REPLANNING.has(decision.type) && patched(PATCHES.replanSkipsCoveredReminders)) {
           next = skipRemindersCoveredByNotice(next, policy, context().today);
         }
         if (
@@ -166,16 +204,32 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(reassignUpdate, 'reassign');
   register(cancelUpdate, 'cancel');
   register(changeDeadlineUpdate, 'changeDeadline');
+  register(reopenUpdate, 'reopen');
+  register(restoreControlDateUpdate, 'restoreControlDate');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {
+      // An accepted item stays open for «вернуть на контроль» a while, then the workflow completes, so
+      // done items do not occupy the worker; a later reopen starts this workflow id again from the row.
+      if (state.status === 'done' && state.kind !== 'service_improvement' && patched(PATCHES.reopenWindow)) {
+        const days = policy.reopenWindowWorkingDays ?? DEFAULT_CHASE_POLICY.reopenWindowWorkingDays!;
+        const closesAt = localTimeToInstant(
+          addWorkingDays(context().today, days),
+          policy.notifyAtMinute,
+          policy.utcOffsetMinutes,
+        );
+        const wait = closesAt - Date.now();
+        if (days > 0 && wait > 0 && (await condition(() => state.status !== 'done', wait))) continue;
+      }
       await condition(allHandlersFinished);
-      return state;
+      if (state.status === 'done' || state.status === 'cancelled') return state;
+      continue; // reopened while the last handlers finished
     }
     // A new reporting period starts a fresh history; so does a long one (e.g. years of repeat chasers).
     if (periodRolled || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof controlItem>({ state, policy });
+      const nextPolicy = patched(PATCHES.policyDefaultsOnNewRun) ? withPolicyDefaults(policy) : policy;
+      await continueAsNew<typeof controlItem>({ state, policy: nextPolicy });
     }
 
     changed = false;

@@ -7,7 +7,9 @@ import type {
   DecideExtensionArgs,
   ItemState,
   ReassignArgs,
+  ReopenArgs,
   RequestExtensionArgs,
+  RestoreControlDateArgs,
   ReviewArgs,
   StartWorkArgs,
   SubmitArgs,
@@ -31,6 +33,10 @@ export const decideExtensionUpdate = defineUpdate<ItemState, [DecideExtensionArg
 export const reassignUpdate = defineUpdate<ItemState, [ReassignArgs]>('reassign');
 export const cancelUpdate = defineUpdate<ItemState, [CancelArgs]>('cancel');
 export const changeDeadlineUpdate = defineUpdate<ItemState, [ChangeDeadlineArgs]>('changeDeadline');
+export const reopenUpdate = defineUpdate<ItemState, [ReopenArgs]>('reopen');
+export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlDateArgs]>(
+  'restoreControlDate',
+);
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

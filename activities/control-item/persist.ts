@@ -21,6 +21,7 @@ function auditView(s: ItemState) {
     agencyId: s.agencyId,
     coAgencyIds: s.coAgencyIds,
     currentDue: s.currentDue,
+    ...(s.reworkDue ? { reworkDue: s.reworkDue } : {}),
     reviewRound: s.reviewRound,
     escalationLevel: s.escalationLevel,
     ...(s.recurrence ? { periodKey: s.recurrence.periodKey } : {}),
@@ -49,6 +50,7 @@ async function writeItemRow(
       co_agency_ids: s.coAgencyIds,
       original_due: s.originalDue,
       current_due: s.currentDue,
+      rework_due: s.reworkDue ?? null,
       review_round: s.reviewRound,
       escalation_level: s.escalationLevel,
       overdue_since: s.overdueSince,
@@ -75,6 +77,8 @@ const TRANSITION_NOTICES: Partial<
   extension_rejected: [{ kind: 'extension_rejected', to: ['executors', 'agency_head'] }],
   cancelled: [{ kind: 'cancelled', to: ['executors', 'agency_head'] }],
   deadline_changed: [{ kind: 'deadline_changed', to: ['executors', 'agency_head'] }],
+  reopened: [{ kind: 'reopened', to: ['executors', 'agency_head'] }],
+  // control_date_restored: a silent correction (migration 0009); the audit trail records it.
 };
 
 const CHASE_AUDIENCE: Record<number, Audience[]> = {
@@ -117,6 +121,8 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
         const p = t.payload;
         const extra: Record<string, unknown> = {};
         if (t.type === 'accepted') extra.accepted_at = at;
+        // Back under control: no longer closed; the acceptance stays in the audit trail and submissions.
+        if (t.type === 'reopened') Object.assign(extra, { accepted_at: null, closed_at: null });
         if (t.type === 'cancelled') extra.cancel_reason = p.reason ?? null;
         // The named executor belongs to the old agency; the new one's executors are all addressed.
         if (t.type === 'reassigned' && t.before.agencyId !== t.after.agencyId) extra.executor_user_id = null;
@@ -216,6 +222,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               .updateTable('extension_request')
               .set({
                 status: t.type === 'extension_approved' ? 'approved' : 'rejected',
+                granted_due: t.type === 'extension_approved' ? t.after.currentDue : null,
                 decided_by: t.actor.userId || null,
                 decided_at: at,
                 decision_note: p.note ?? null,
@@ -249,6 +256,9 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
           due: t.after.currentDue,
           agency: item.short_ru ?? item.agency_title,
           ...(p.reason || p.note ? { reason: p.reason ?? p.note } : {}),
+          ...((t.type === 'returned' || t.type === 'reopened') && t.after.reworkDue
+            ? { reworkDue: t.after.reworkDue, overdue: t.after.overdueSince !== null }
+            : {}),
           ...(t.type === 'extension_requested'
             ? { due: t.before.currentDue, newDue: t.after.pendingExtension!.requestedDue }
             : {}),
@@ -340,8 +350,9 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
             url: itemUrl(item.id),
             due: c.after.currentDue,
             agency: item.short_ru ?? item.agency_title,
+            ...(step.due ? { reworkDue: step.due } : {}),
             ...(step.type === 'reminder'
-              ? { daysLeft: Math.max(0, workingDaysBetween(sentOn, c.after.currentDue)) }
+              ? { daysLeft: Math.max(0, workingDaysBetween(sentOn, step.due ?? c.after.currentDue)) }
               : {}),
             ...(step.level !== undefined ? { level: step.level } : {}),
             daysOverdue: Math.max(0, workingDaysBetween(c.after.currentDue, sentOn)),

@@ -14,6 +14,10 @@ export interface TransitionPayload {
   /** changeDeadline: the new planned deadline. */
   due?: LocalDate;
   outcome?: 'accept' | 'return';
+  /** decideExtension: the date the working group typed, when it differs from the one asked for. */
+  grantedDue?: LocalDate;
+  /** reopen: the rework due date typed. */
+  reworkDue?: LocalDate;
 }
 
 export interface TransitionInput {

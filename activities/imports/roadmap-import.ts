@@ -3,15 +3,11 @@ import type { Db } from '../../db/connect.ts';
 import { failImportJob } from '../../db/import-jobs.ts';
 import { itemStatesOf } from '../../db/item-states.ts';
 import type { DB, ImportJobTable } from '../../db/schema/index.ts';
-import {
-  dueForPeriod,
-  firstPeriod,
-  resolvePolicy,
-  type ChasePolicy,
-  type Recurrence,
-} from '../../domain/control-item/index.ts';
+import { resolvePolicy, type ChasePolicy } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import {
+  deadlineReadings,
+  firstDeadline,
   parseRoadmapSheets,
   planRoadmapImport,
   type ExistingItem,
@@ -19,7 +15,7 @@ import {
   type ImportJobResult,
   type RoadmapReferences,
 } from '../../domain/imports/index.ts';
-import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { instantToLocalDate } from '../../domain/local-date.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/roles.ts';
 import {
   recordNewItems,
@@ -47,9 +43,6 @@ export interface ImportHooks {
 
 /** The region's chase policy, which a roadmap's own settings override. */
 const regionPolicy = (deps: ImportActivityDeps) => resolvePolicy(null, deps.utcOffsetMinutes ?? 0);
-
-/** Report cadence defaults: the report is due this many working days after the period ends. */
-export const RECURRENCE_DUE_DAYS: Record<Recurrence, number> = { monthly: 3, quarterly: 5, yearly: 10 };
 
 const BATCH = 500;
 const START_CHUNK = 100;
@@ -130,6 +123,7 @@ export async function importRoadmapFile(
   const refs = await loadReferences(db);
   const parsed = parseRoadmapSheets(read.sheets, refs, {
     today,
+    openEndedEvery: job.open_ended_every,
     onRow: (done) => {
       if (done % 1000 === 0) hooks.heartbeat?.();
     },
@@ -196,14 +190,8 @@ export async function importRoadmapFile(
       const rows = await recordNewItems(
         trx,
         part.map((r) => {
-          let due: LocalDate;
-          let recurrence: NewItem['recurrence'] = null;
-          if (r.deadline.kind === 'recurring') {
-            const dueDays = RECURRENCE_DUE_DAYS[r.deadline.every];
-            const first = firstPeriod(today, r.deadline.every, r.deadline.until ?? today, dueDays);
-            due = dueForPeriod(first.periodEnd, dueDays);
-            recurrence = { every: r.deadline.every, periodKey: first.periodKey, until: first.until, dueDays };
-          } else due = r.deadline.due;
+          // A cadence's first period and due date, with the due day its cell names (domain/imports).
+          const { due, recurrence } = firstDeadline(r.deadline, today);
           return {
             item: {
               kind: 'measure',
@@ -215,7 +203,14 @@ export async function importRoadmapFile(
               agency_id: r.agencyId,
               co_agency_ids: r.coAgencyIds ?? [],
               due,
-              recurrence,
+              recurrence: recurrence && {
+                every: recurrence.every,
+                periodKey: recurrence.periodKey,
+                until: recurrence.until,
+                dueDays: recurrence.dueWorkingDaysAfterPeriodEnd,
+                dueDay: recurrence.dueDayOfMonth ?? null,
+                dueMonthOffset: recurrence.dueMonthsAfterPeriodEnd ?? null,
+              },
             },
             creation: {
               eventKey: `import:${jobId}:row:${r.row}`,
@@ -275,6 +270,7 @@ export async function importRoadmapFile(
       ignoredColumns: parsed.ignoredColumns,
       sheet: parsed.sheet,
       headerRow: parsed.headerRow,
+      readings: deadlineReadings(parsed.rows, today),
     };
     workflows = insertedIds.length + plan.lifecycle.length;
     await setJobIn(trx, jobId, {

@@ -20,6 +20,7 @@ export type NotificationKind =
   | 'reassigned_to'
   | 'reassigned_from'
   | 'deadline_changed'
+  | 'reopened'
   | 'cancelled'
   | 'reminder'
   | 'overdue'
@@ -38,6 +39,10 @@ export interface TemplateContext {
   daysOverdue?: number;
   reason?: string;
   newDue?: LocalDate;
+  /** Returns and reopens: the rework due date; `due` stays the control date. Reminders: they count down to it. */
+  reworkDue?: LocalDate;
+  /** The control date has passed: the item is overdue whatever the rework due date. */
+  overdue?: boolean;
   agency?: string;
   level?: number;
   /** Service quality: the score period, its average and the improvement's target. */
@@ -116,23 +121,36 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
             lines: [`The report for the period was accepted. Next deadline: ${due}.`],
           };
     case 'returned':
+    case 'reopened': {
+      // Before the control date was fixed a return's `due` was its new deadline (no reworkDue): old
+      // outbox rows still render as they did.
+      const rework = c.reworkDue ? formatDate(c.reworkDue, l) : null;
+      const reopened = kind === 'reopened';
+      const control = ru
+        ? `Контрольный срок — ${due}${c.overdue ? ': он истёк, мероприятие остаётся просроченным' : ''}.`
+        : `Control date: ${due}${c.overdue ? ' — it has passed; the item stays overdue' : ''}.`;
       return ru
         ? {
-            subject: `Возвращено на доработку: ${head}`,
+            subject: `${reopened ? 'Возвращено на контроль' : 'Возвращено на доработку'}: ${head}`,
             lines: [
-              `Отчёт по ${head} возвращён на доработку.`,
+              reopened
+                ? `Рабочая группа вернула ${head} на контроль.`
+                : `Отчёт по ${head} возвращён на доработку.`,
               `Причина: ${c.reason ?? '—'}`,
-              `Новый срок: ${due}.`,
+              ...(rework ? [`Срок доработки — ${rework}.`, control] : [`Новый срок: ${due}.`]),
             ],
           }
         : {
-            subject: `Returned for rework: ${head}`,
+            subject: `${reopened ? 'Back under control' : 'Returned for rework'}: ${head}`,
             lines: [
-              `The report on ${head} was returned for rework.`,
+              reopened
+                ? `The working group put ${head} back under control.`
+                : `The report on ${head} was returned for rework.`,
               `Reason: ${c.reason ?? '—'}`,
-              `New deadline: ${due}.`,
+              ...(rework ? [`Rework due: ${rework}.`, control] : [`New deadline: ${due}.`]),
             ],
           };
+    }
     case 'extension_requested':
       return ru
         ? {
@@ -210,6 +228,27 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
         ? { subject: `Отменено: ${head}`, lines: [`${head} отменено.`, `Причина: ${c.reason ?? '—'}`] }
         : { subject: `Cancelled: ${head}`, lines: [`${head} was cancelled.`, `Reason: ${c.reason ?? '—'}`] };
     case 'reminder':
+      if (c.reworkDue) {
+        const rework = formatDate(c.reworkDue, l);
+        const left = c.daysLeft ? wd(c.daysLeft, l) : null;
+        return ru
+          ? {
+              subject: `Напоминание: срок доработки ${left ? `через ${left}` : 'сегодня'} — ${head}`,
+              lines: [
+                `Срок доработки ${head} — ${rework}${left ? ` (через ${left})` : ''}.`,
+                `Контрольный срок — ${due}.`,
+                'Представьте доработанный отчёт.',
+              ],
+            }
+          : {
+              subject: `Reminder: rework due ${left ? `in ${left}` : 'today'} — ${head}`,
+              lines: [
+                `The rework on ${head} is due on ${rework}${left ? ` (in ${left})` : ''}.`,
+                `Control date: ${due}.`,
+                'Please submit the revised report.',
+              ],
+            };
+      }
       return c.daysLeft
         ? ru
           ? {

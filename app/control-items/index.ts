@@ -5,6 +5,7 @@
 export { startControlItem, updateItem } from './workflow.ts';
 export { controlItemWorkflowId } from '../../workflows/definitions.ts';
 export { ensureItemWorkflows } from './reconcile.ts';
+export { sendControlDateRestores } from './restore-control-dates.ts';
 export {
   policiesOf,
   putUnderControl,

@@ -31,7 +31,16 @@ export interface NewItem {
   check_in_id?: number | null;
   /** The first deadline (of the first period for a recurring item). */
   due: LocalDate;
-  recurrence?: { every: Recurrence; periodKey: string; until: LocalDate; dueDays: number } | null;
+  recurrence?: {
+    every: Recurrence;
+    periodKey: string;
+    /** null: open-ended, reported on until cancelled. */
+    until: LocalDate | null;
+    dueDays: number;
+    /** A day of the month written in the cadence, and 1 when it is in the month after the period. */
+    dueDay?: number | null;
+    dueMonthOffset?: number | null;
+  } | null;
 }
 
 export interface Creation {
@@ -92,6 +101,8 @@ export async function recordNewItems(
           period_key: i.recurrence?.periodKey ?? null,
           recurrence_until: i.recurrence?.until ?? null,
           recurrence_due_days: i.recurrence?.dueDays ?? null,
+          recurrence_due_day: i.recurrence?.dueDay ?? null,
+          recurrence_due_month_offset: i.recurrence?.dueDay ? (i.recurrence.dueMonthOffset ?? 0) : null,
         })),
       )
       .returningAll()

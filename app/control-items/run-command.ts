@@ -6,18 +6,22 @@ import {
   authorizedActions,
   availableActions,
   type Command,
+  type ChasePolicy,
   type ItemAction,
   type ItemState,
+  type ReopenArgs,
   type TransitionType,
 } from '../../domain/control-item/index.ts';
 import { conflict, forbidden, notFound, ShtabError, validation } from '../../domain/errors.ts';
 import { isAgencyRole, type Actor } from '../../domain/roles.ts';
 import type { TemporalHandle } from '../temporal.ts';
-import { updateItem, UPDATE_OF } from './workflow.ts';
+import { policiesOf } from './put-under-control.ts';
+import { reopenItem, updateItem, UPDATE_OF } from './workflow.ts';
 
 type CommandType = Command['type'];
 type ArgsOf<T extends CommandType> = Omit<Extract<Command, { type: T }>['args'], 'actor' | 'eventId'>;
-type Plain = Exclude<CommandType, 'submit'>;
+/** Commands an edge may send (restoreControlDate is reconciliation's, not an action). */
+type Plain = Exclude<CommandType, 'submit' | 'restoreControlDate'>;
 
 /**
  * A lifecycle command as an edge hands it over: the Update's arguments without the actor and the event
@@ -71,6 +75,7 @@ const EVENTS_OF: Record<ItemAction, readonly TransitionType[]> = {
   reassign: ['reassigned'],
   cancel: ['cancelled'],
   changeDeadline: ['deadline_changed'],
+  reopen: ['reopened'],
 };
 
 /** A submit is a co-executor's part when it says so, or (unsaid) when the actor's agency co-executes. */
@@ -94,7 +99,12 @@ const involved = (s: ItemState, actor: Actor) =>
  *    else (status, fields). The read model may lag the workflow, so "not now" is left to it too.
  */
 export async function runItemCommand(
-  deps: { db: Db; temporal: TemporalHandle },
+  deps: {
+    db: Db;
+    temporal: TemporalHandle;
+    /** The region's chase policy: a reopened item's workflow may have to start again with it. */
+    policy?: ChasePolicy;
+  },
   input: RunItemCommand,
 ): Promise<ItemCommandResult> {
   const { db, temporal } = deps;
@@ -102,7 +112,7 @@ export async function runItemCommand(
   const loaded = await loadItemState(db, itemId);
   if (!loaded) throw notFound('error.item.notFound', `item ${itemId} not found`);
   const part = isPart(input.command, loaded.state, actor);
-  const action: ItemAction = part ? 'submitPart' : input.command.type;
+  const action = (part ? 'submitPart' : input.command.type) as ItemAction;
 
   if (
     !availableActions(loaded.state, actor).includes(action) &&
@@ -142,7 +152,10 @@ export async function runItemCommand(
       ? { actor, eventId: key, text: command.text, links: command.links, attachmentIds, part }
       : { ...fields, actor, eventId: key };
   try {
-    const state = await updateItem(temporal, itemId, UPDATE_OF[type], args as never);
+    const state =
+      command.type === 'reopen'
+        ? await reopen(deps, loaded, args as ReopenArgs)
+        : await updateItem(temporal, itemId, UPDATE_OF[type], args as never);
     // A repeated post joins the first Update, which linked the first post's files, not these.
     await deleteUnlinkedAttachments(db, attachmentIds);
     return { state, repeated: false };
@@ -157,6 +170,20 @@ export async function runItemCommand(
     }
     throw e;
   }
+}
+
+/**
+ * After the reopen window an accepted item's workflow has completed: the Update goes with a start of the
+ * same workflow id from the row (Update-with-Start), with its roadmap's policy.
+ */
+async function reopen(
+  deps: { db: Db; temporal: TemporalHandle; policy?: ChasePolicy },
+  loaded: { row: { roadmap_id: number | null }; state: ItemState },
+  args: ReopenArgs,
+) {
+  if (!deps.policy) throw new Error('reopening needs the region chase policy');
+  const policyOf = await policiesOf(deps.db, [loaded.row.roadmap_id], deps.policy);
+  return reopenItem(deps.temporal, loaded.state, policyOf(loaded.row.roadmap_id), args);
 }
 
 /** A reassignment names agencies that exist (the workflow would persist a dangling id otherwise). */

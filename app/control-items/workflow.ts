@@ -1,8 +1,9 @@
 // The item workflow's client side: start it, send it an Update. Only app/ calls these; edges go through
 // the use cases (run-command.ts, put-under-control.ts).
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ChasePolicy, Command, ItemState } from '../../domain/control-item/index.ts';
+import type { ChasePolicy, Command, ItemState, ReopenArgs } from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import type { controlItem } from '../../workflows/control-item.ts';
 import {
@@ -12,7 +13,9 @@ import {
   controlItemWorkflowId,
   decideExtensionUpdate,
   reassignUpdate,
+  reopenUpdate,
   requestExtensionUpdate,
+  restoreControlDateUpdate,
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
@@ -82,4 +85,37 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   reassign: reassignUpdate as never,
   cancel: cancelUpdate as never,
   changeDeadline: changeDeadlineUpdate as never,
+  reopen: reopenUpdate as never,
+  restoreControlDate: restoreControlDateUpdate as never,
 };
+
+/**
+ * «Вернуть на контроль»: the reopen Update, with start. Within the reopen window the accepted item's
+ * workflow is still running and takes the Update (USE_EXISTING); after it the workflow has completed, and
+ * the same workflow id starts again from the row (`state`, status done), which the Update then reopens
+ * (the default reuse policy allows a new run once the previous one is closed).
+ */
+export async function reopenItem(
+  t: TemporalHandle,
+  state: ItemState,
+  policy: ChasePolicy,
+  args: ReopenArgs,
+): Promise<ItemState> {
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
+    taskQueue: t.taskQueue,
+    workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
+    args: [{ state, policy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  try {
+    return await t.client.workflow.executeUpdateWithStart(reopenUpdate, {
+      args: [args],
+      updateId: args.eventId,
+      startWorkflowOperation,
+    });
+  } catch (e) {
+    const domain = shtabErrorOfUpdate(e);
+    if (domain) throw domain;
+    throw e;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/index.ts';
 import { roadmapExists } from '../../db/read-models/index.ts';
+import { RECURRENCES, type Recurrence } from '../../domain/control-item/index.ts';
 import { forbidden, type FieldIssue } from '../../domain/errors.ts';
 import { sniffSpreadsheet } from '../../domain/imports/index.ts';
 import { isProjectOffice, type Actor } from '../../domain/roles.ts';
@@ -16,6 +17,8 @@ export interface RoadmapUpload {
   file: { name: string; bytes: Uint8Array } | null;
   actor: Actor;
   maxBytes: number;
+  /** The cadence for open-ended rows («постоянно»): anything but monthly/quarterly/yearly refuses them. */
+  openEndedEvery?: string | null;
 }
 
 /**
@@ -42,6 +45,9 @@ export async function queueRoadmapImport(
     else if (newRoadmapTitle.length > MAX_TITLE)
       problems.push({ field: 'newRoadmapTitle', key: 'error.field.tooLong', params: { max: MAX_TITLE } });
   }
+  const every = u.openEndedEvery ?? '';
+  if (every !== '' && !(RECURRENCES as readonly string[]).includes(every))
+    problems.push({ field: 'openEndedEvery', key: 'error.import.openEndedEvery' });
   const file = u.file;
   if (!file || file.bytes.byteLength === 0)
     problems.push({ field: 'file', key: 'error.import.fileRequired' });
@@ -67,6 +73,7 @@ export async function queueRoadmapImport(
     filename: file.name,
     bytes: file.bytes,
     createdBy: u.actor.userId || null,
+    openEndedEvery: every ? (every as Recurrence) : null,
   });
   return { ok: true, jobId };
 }

@@ -7,6 +7,7 @@ import * as m0005 from './0005-import-api.ts';
 import * as m0006 from './0006-read-performance.ts';
 import * as m0007 from './0007-page-cache.ts';
 import * as m0008 from './0008-change-notices.ts';
+import * as m0009 from './0009-control-dates.ts';
 import * as m0011 from './0011-accounts-sso.ts';
 import * as m0012 from './0012-reference-admin.ts';
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-read-performance': m0006,
   '0007-page-cache': m0007,
   '0008-change-notices': m0008,
+  '0009-control-dates': m0009,
   '0011-accounts-sso': m0011,
   '0012-reference-admin': m0012,
 };

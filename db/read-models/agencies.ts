@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { countWorkingDays } from '../../domain/calendar/index.ts';
-import { overdueWorkingDays, ragOf, type RagResult } from '../../domain/rag.ts';
+import { lateness } from '../../domain/control-item/lateness.ts';
+import { ragOf, type RagResult } from '../../domain/rag.ts';
 import type { Db } from '../connect.ts';
 import { countsSelect, toCounts, type ProgressCounts } from './dashboard.ts';
 import type { ReadContext } from './items.ts';
@@ -34,10 +34,8 @@ function delays(facts: readonly ItemFact[], today: string) {
   let late = 0;
   let sum = 0;
   for (const f of facts) {
-    let d = 0;
-    if (f.status === 'done' && f.accepted && f.accepted > f.currentDue)
-      d = countWorkingDays(f.currentDue, f.accepted);
-    else d = overdueWorkingDays(f, today);
+    // Accepted after the control date (late on record) or overdue now: the same figure as everywhere.
+    const d = lateness(f, today).workingDays;
     if (d > 0) {
       late++;
       sum += d;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
-import { overdueSql } from './items.ts';
+import { lateness } from '../../domain/control-item/lateness.ts';
+import { overdueSql, type ReadContext } from './items.ts';
 
 /** "1.2" before "1.10", "2" before "10". */
 export function compareItemNumbers(a: string | null, b: string | null): number {
@@ -9,7 +10,8 @@ export function compareItemNumbers(a: string | null, b: string | null): number {
 }
 
 /** Every numbered item of a roadmap with what a status report shows, in roadmap order. */
-export async function roadmapStatusRows(db: Db, roadmapId: number, today: LocalDate) {
+export async function roadmapStatusRows(db: Db, roadmapId: number, ctx: ReadContext) {
+  const { today } = ctx;
   const [rows, agencies] = await Promise.all([
     db
       .selectFrom('control_item as i')
@@ -23,6 +25,9 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, today: LocalD
         'i.current_due',
         'i.recurrence',
         'i.recurrence_until',
+        'i.recurrence_due_days',
+        'i.recurrence_due_day',
+        'i.recurrence_due_month_offset',
         'i.co_agency_ids',
         'i.deliverable',
         'i.status',
@@ -30,7 +35,7 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, today: LocalD
         'a.title_ru as agency_title_ru',
         'ls.title_ru as ls_title_ru',
         overdueSql(today).as('overdue'),
-        sql<number>`greatest(0, ${today}::date - i.current_due)`.as('days_overdue'),
+        sql<LocalDate | null>`(i.accepted_at at time zone ${ctx.timeZone})::date::text`.as('accepted'),
       ])
       .where('i.roadmap_id', '=', roadmapId)
       .execute(),
@@ -38,7 +43,12 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, today: LocalD
   ]);
   const title = new Map(agencies.map((a) => [a.id, a.title_ru]));
   return rows
-    .map((r) => ({ ...r, co_titles: r.co_agency_ids.map((id) => title.get(id) ?? String(id)) }))
+    .map((r) => ({
+      ...r,
+      co_titles: r.co_agency_ids.map((id) => title.get(id) ?? String(id)),
+      // Overdue now or accepted late, in working days: the one definition (domain/control-item/lateness.ts).
+      late: lateness({ status: r.status, currentDue: r.current_due, accepted: r.accepted }, today),
+    }))
     .sort((a, b) => compareItemNumbers(a.number, b.number) || a.id - b.id);
 }
 

@@ -31,6 +31,36 @@ export async function pendingExtensionRequest(db: Db, itemId: number) {
 }
 
 /**
+ * The decided extension requests of the item's current control date (for a recurring item, of its
+ * current period), oldest first, with who asked, who decided, why, and the date granted.
+ */
+export async function extensionHistory(db: Db, item: { id: number; original_due: string }) {
+  return db
+    .selectFrom('extension_request as x')
+    .leftJoin('app_user as r', 'r.id', 'x.requested_by')
+    .leftJoin('app_user as d', 'd.id', 'x.decided_by')
+    .select([
+      'x.id',
+      'x.previous_due',
+      'x.requested_due',
+      'x.granted_due',
+      'x.status',
+      'x.reason',
+      'x.created_at',
+      'x.decided_at',
+      'x.decision_note',
+      'r.display_name as requested_by_name',
+      'd.display_name as decided_by_name',
+    ])
+    .where('x.control_item_id', '=', item.id)
+    .where('x.status', '=', 'approved')
+    .where('x.previous_due', '>=', item.original_due)
+    .orderBy('x.created_at')
+    .orderBy('x.id')
+    .execute();
+}
+
+/**
  * Co-executor agencies that submitted their part in the item's current period (a return for rework does
  * not ask them again; a reassignment keeps only the parts of agencies still co-executing).
  */

@@ -1,7 +1,9 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { ItemStatus } from '../../domain/control-item/index.ts';
-import type { LocalDate } from '../../domain/local-date.ts';
+import { lateness, type Lateness } from '../../domain/control-item/lateness.ts';
+import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 
 /** "Now" as the read models see it: the region's calendar date and zone. */
 export interface ReadContext {
@@ -128,10 +130,23 @@ export async function getItem(db: Db, id: number, today: LocalDate) {
       'ls.title_ru as ls_title_ru',
       'ls.title_en as ls_title_en',
       overdueSql(today).as('overdue'),
-      sql<number>`greatest(0, ${today}::date - i.current_due)`.as('days_overdue'),
     ])
     .where('i.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * An item's lateness as every page shows it (domain/control-item/lateness.ts): working days past the
+ * control date, until today while overdue or until acceptance (in the region's calendar) once done.
+ */
+export function latenessOf(
+  item: { status: ItemStatus; current_due: LocalDate; accepted_at: Date | null },
+  ctx: ReadContext,
+): Lateness {
+  const accepted = item.accepted_at
+    ? instantToLocalDate(item.accepted_at.getTime(), utcOffsetMinutesOf(ctx.timeZone, item.accepted_at))
+    : null;
+  return lateness({ status: item.status, currentDue: item.current_due, accepted }, ctx.today);
 }
 
 export async function agenciesByIds(db: Db, ids: number[]) {

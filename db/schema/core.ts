@@ -171,11 +171,18 @@ export interface ControlItemTable {
   check_in_id: number | null;
   status: Generated<ItemStatus>;
   original_due: LocalDate;
+  /** The control date (контрольный срок): moved only by an approved extension or changeDeadline. */
   current_due: LocalDate;
+  /** The rework due date (срок доработки) while returned; it does not move the control date. */
+  rework_due: ColumnType<LocalDate | null, LocalDate | null | undefined, LocalDate | null>;
   recurrence: Recurrence | null;
   period_key: string | null;
+  /** Last period end to report on; null for an open-ended cadence (until cancelled). */
   recurrence_until: LocalDate | null;
   recurrence_due_days: number | null;
+  /** An explicit day of the month in the cadence, and whether it is in the month after the period (1). */
+  recurrence_due_day: ColumnType<number | null, number | null | undefined, number | null>;
+  recurrence_due_month_offset: ColumnType<number | null, number | null | undefined, number | null>;
   review_round: Generated<number>;
   escalation_level: Generated<number>;
   overdue_since: LocalDate | null;
@@ -235,6 +242,8 @@ export interface ExtensionRequestTable {
   requested_by: number | null;
   previous_due: LocalDate;
   requested_due: LocalDate;
+  /** The control date granted (the working group may grant another date than asked for). */
+  granted_due: ColumnType<LocalDate | null, LocalDate | null | undefined, LocalDate | null>;
   reason: string;
   status: Generated<'pending' | 'approved' | 'rejected' | 'withdrawn'>;
   decided_by: number | null;
@@ -302,6 +311,19 @@ export interface IndicatorValueTable {
   actual: number | null;
 }
 
+/** Migration 0009: control dates read back from the audit trail, to be sent to running workflows. */
+export interface ControlDateRestoreTable {
+  control_item_id: number;
+  moved_due: LocalDate;
+  control_date: LocalDate;
+  rework_due: LocalDate | null;
+  escalation_level: number;
+  overdue_since: LocalDate | null;
+  computed_at: CreatedAt;
+  sent_at: Timestamp | null;
+  outcome: 'applied' | 'stale' | 'closed' | null;
+}
+
 export interface SettingTable {
   key: string;
   value: Json<unknown>;
@@ -324,6 +346,7 @@ export interface CoreTables {
   submission: SubmissionTable;
   attachment: AttachmentTable;
   extension_request: ExtensionRequestTable;
+  control_date_restore: ControlDateRestoreTable;
   event: EventTable;
   notification: NotificationTable;
   status_note: StatusNoteTable;

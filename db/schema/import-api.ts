@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { Recurrence } from '../../domain/control-item/types.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { ImportJobErrors, ImportJobResult } from '../../domain/imports/index.ts';
 import type { CreatedAt, Json, Timestamp } from './core.ts';
@@ -32,6 +33,8 @@ export interface ImportJobTable {
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** The cadence the uploader chose for open-ended rows («постоянно»); null: such rows are refused. */
+  open_ended_every: ColumnType<Recurrence | null, Recurrence | null | undefined, Recurrence | null>;
 }
 
 export interface ApiTokenTable {

@@ -584,6 +584,8 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           recurrence_until: recurrence?.until ?? null,
           recurrence_due_days: recurrence?.dueDays ?? null,
           review_round: rounds,
+          // The last return gave the default rework window, which ended before the control date: due on it.
+          rework_due: status === 'returned' ? due : null,
           escalation_level: escalation,
           overdue_since: overdue ? addWorkingDays(due, 1) : null,
           chases_sent: overdue ? escalation : 0,

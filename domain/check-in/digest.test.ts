@@ -145,10 +145,13 @@ describe('digest assembly', () => {
     );
     expect(d.today).toBe('2025-03-21');
     expect(d.totals).toEqual({ total: 7, done: 1, open: 6, overdue: 3, atRisk: 1, submitted: 1 });
+    // Working days past the control date (domain/control-item/lateness.ts): 10 → 21 March is 9 working
+    // days (11 calendar days), 14 → 21 March 5.
+    expect(d.latenessUnit).toBe('working_days');
     expect(d.redList.map((r) => [r.id, r.escalationLevel, r.daysOverdue])).toEqual([
-      [1, 4, 11],
+      [1, 4, 9],
       [2, 1, 4],
-      [8, 0, 7],
+      [8, 0, 5],
     ]);
     expect(d.changes.newlyOverdue.map((r) => r.id)).toEqual([8, 2]);
     expect(d.changes.closed.map((r) => r.id)).toEqual([5]);

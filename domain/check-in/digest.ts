@@ -1,6 +1,12 @@
 import { addWorkingDays } from '../calendar/index.ts';
 import type { ItemKind, ItemStatus } from '../control-item/index.ts';
-import { addDays, daysBetween, instantToLocalDate, type LocalDate } from '../local-date.ts';
+import {
+  isOverdue as isItemOverdue,
+  LATENESS_UNIT,
+  overdueWorkingDays,
+  WAITING_ON_EXECUTOR,
+} from '../control-item/lateness.ts';
+import { addDays, instantToLocalDate, type LocalDate } from '../local-date.ts';
 
 // The weekly digest: an immutable snapshot stored with the check-in (check_in.digest). Everything a page,
 // an email or an export shows comes from here, never from live data, so last week's digest stays last
@@ -123,7 +129,9 @@ export interface DigestSnapshot {
     extensions: (DigestItem & { previousDue: LocalDate; newDue: LocalDate })[];
     rework: (DigestItem & { reason: string | null })[];
   };
+  /** daysOverdue in working days (lateness.ts); snapshots without `latenessUnit` counted calendar days. */
   redList: (DigestItem & { escalationLevel: number; daysOverdue: number })[];
+  latenessUnit?: typeof LATENESS_UNIT;
   upcoming: DigestItem[];
   league: LeagueRow[];
   lifeSituations: LifeSituationRow[];
@@ -214,11 +222,9 @@ export interface DigestInput {
   kpiPeriods?: number;
 }
 
-const WAITING_ON_EXECUTOR: readonly ItemStatus[] = ['assigned', 'in_progress', 'returned'];
-
 /** The same rule as db/read-models/items.ts overdueSql: open, waiting on the executor, past the deadline. */
 export const isOverdue = (r: { status: ItemStatus; current_due: LocalDate }, today: LocalDate) =>
-  WAITING_ON_EXECUTOR.includes(r.status) && r.current_due < today;
+  isItemOverdue({ status: r.status, currentDue: r.current_due }, today);
 
 const toItem = (r: DigestItemRow): DigestItem => ({
   id: r.id,
@@ -282,7 +288,7 @@ export function assembleDigest(input: DigestInput): DigestSnapshot {
     .map((r) => ({
       ...toItem(r),
       escalationLevel: r.escalation_level,
-      daysOverdue: daysBetween(r.current_due, today),
+      daysOverdue: overdueWorkingDays({ status: r.status, currentDue: r.current_due }, today),
     }))
     .sort((a, b) => b.escalationLevel - a.escalationLevel || b.daysOverdue - a.daysOverdue || a.id - b.id);
 
@@ -393,6 +399,7 @@ export function assembleDigest(input: DigestInput): DigestSnapshot {
     instructions,
     changes: { closed, newlyOverdue, extensions, rework },
     redList,
+    latenessUnit: LATENESS_UNIT,
     upcoming,
     league,
     lifeSituations: input.lifeSituations

@@ -10,7 +10,8 @@ export type ItemAction =
   | 'decideExtension'
   | 'reassign'
   | 'cancel'
-  | 'changeDeadline';
+  | 'changeDeadline'
+  | 'reopen';
 
 /**
  * What this actor may do with the item now: the forms a page shows and the first check a route makes.
@@ -18,7 +19,12 @@ export type ItemAction =
  */
 export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
   const open = s.status !== 'done' && s.status !== 'cancelled';
-  if (!open) return [];
+  if (!open) {
+    // «Вернуть на контроль»: the working group undoes an acceptance (not a service improvement's stage,
+    // whose parent workflow has moved on).
+    const reopenable = s.status === 'done' && s.kind !== 'service_improvement';
+    return reopenable && isProjectOffice(actor.role) ? ['reopen'] : [];
+  }
   const workable = s.status === 'assigned' || s.status === 'in_progress' || s.status === 'returned';
   const out: ItemAction[] = [];
   const agency = isAgencyRole(actor.role) ? actor.agencyId : null;

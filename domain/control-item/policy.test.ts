@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { localTimeToInstant } from '../local-date.ts';
-import { applyChase, DEFAULT_CHASE_POLICY as P, planChase, skipRemindersCoveredByNotice } from './policy.ts';
+import {
+  applyChase,
+  coverDueChases,
+  DEFAULT_CHASE_POLICY as P,
+  planChase,
+  skipRemindersCoveredByNotice,
+} from './policy.ts';
 import type { ItemState } from './types.ts';
 
 const base: ItemState = {
@@ -113,5 +119,99 @@ describe('chase plan', () => {
       currentDue: '2027-06-30',
     });
     expect(skipRemindersCoveredByNotice(s, P, '2027-05-06')).toBe(s);
+  });
+});
+
+describe('chasing while back for rework (the control date stays)', () => {
+  // Control date Monday 30 June 2025; the ladder: esc1 1 Jul, esc2 2 Jul, esc3 4 Jul, esc4 8 Jul, repeats
+  // every 5 working days after (15, 22, 29 Jul…).
+  const overdue: ItemState = {
+    ...base,
+    status: 'returned',
+    currentDue: '2025-06-30',
+    reworkDue: '2025-07-18',
+    reviewRound: 1,
+    escalationLevel: 2,
+    overdueSince: '2025-07-01',
+    chasesDone: ['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2'],
+  };
+
+  it('runs the ladder on against the control date and reminds once before the rework due date', () => {
+    const { steps, state } = walk(overdue, at9('2025-07-03'), at9('2025-07-31'));
+    expect(steps).toEqual([
+      'esc3@2025-07-04',
+      'esc4@2025-07-08',
+      'rep1@2025-07-15',
+      'w1.1@2025-07-17', // the day before the rework due date (18 Jul)
+      'rep2@2025-07-22',
+      'rep3@2025-07-29',
+    ]);
+    expect(state).toMatchObject({ escalationLevel: 4, currentDue: '2025-06-30', overdueSince: '2025-07-01' });
+    const reminder = planChase(
+      { ...overdue, chasesDone: [...state.chasesDone.filter((k) => k !== 'w1.1')], escalationLevel: 4 },
+      P,
+      at9('2025-07-16'),
+    );
+    expect(reminder.next).toMatchObject({ key: 'w1.1', type: 'reminder', due: '2025-07-18', offset: 1 });
+  });
+
+  it('reminds before a rework due date ahead of the control date, and then chases the control date', () => {
+    const early: ItemState = { ...base, status: 'returned', reworkDue: '2025-06-20', reviewRound: 1 };
+    const { steps } = walk(early, at9('2025-06-10'), at9('2025-07-09'));
+    expect(steps).toEqual([
+      'w1.1@2025-06-19',
+      // no countdown to the control date while in rework: the ladder starts the day after it
+      'esc1@2025-07-01',
+      'esc2@2025-07-02',
+      'esc3@2025-07-04',
+      'esc4@2025-07-08',
+    ]);
+  });
+
+  it('drops the reminder once the rework due date has passed', () => {
+    const p = planChase(
+      { ...overdue, escalationLevel: 4, chasesDone: [...overdue.chasesDone, 'esc3', 'esc4'] },
+      P,
+      at9('2025-07-21'),
+    );
+    expect(p.superseded).toEqual(['w1.1']);
+    expect(p.next?.type).toBe('repeat');
+  });
+
+  it('covers every step already due by a return or reopen notice, keeping the level they stand for', () => {
+    // Returned on 10 July 15:00 after the ladder paused at esc2 while the report was under review.
+    const now = localTimeToInstant('2025-07-10', 15 * 60, P.utcOffsetMinutes);
+    const s = coverDueChases({ ...overdue, chasesDone: ['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2'] }, P, now);
+    expect(s.escalationLevel).toBe(4);
+    expect(s.chasesDone).toEqual(['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2', 'esc3', 'esc4']);
+    // What comes next is the first repeat, on 15 July, not an immediate burst of escalations.
+    expect(planChase(s, P, now).next).toMatchObject({ key: 'rep1', date: '2025-07-15' });
+    // Before the control date nothing is due, and nothing changes.
+    const ahead = { ...base, status: 'returned' as const, reworkDue: '2025-06-20', reviewRound: 1 };
+    expect(coverDueChases(ahead, P, at9('2025-06-10'))).toBe(ahead);
+  });
+});
+
+describe('recurring reports', () => {
+  const quarterly: ItemState = {
+    ...base,
+    status: 'assigned',
+    currentDue: '2025-07-07',
+    recurrence: {
+      every: 'quarterly',
+      periodKey: '2025-Q2',
+      periodEnd: '2025-06-30',
+      until: null,
+      dueWorkingDaysAfterPeriodEnd: 5,
+    },
+  };
+
+  it('reminds once, 5 working days before the due date; the ladder only once the period is overdue', () => {
+    const { steps } = walk(quarterly, at9('2025-06-01'), at9('2025-07-10'));
+    // Due Monday 7 July (5 working days after 30 June): one reminder on 30 June, then the ladder.
+    expect(steps).toEqual(['r5@2025-06-30', 'esc1@2025-07-08', 'esc2@2025-07-09']);
+    // A policy from before the field existed keeps the full countdown.
+    const old = { ...P, recurringReminderWorkingDaysBefore: undefined };
+    expect(planChase(quarterly, old, at9('2025-06-01')).next?.key).toBe('r10');
   });
 });

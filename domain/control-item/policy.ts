@@ -28,6 +28,17 @@ export interface ChasePolicy {
   repeatEveryWorkingDays: number;
   /** Default time given for rework after a return. */
   reworkWorkingDays: number;
+  /**
+   * Reminders before each period's due date of a recurring report (people who report every month need
+   * no countdown): one, by default 5 working days before. The ladder runs only once a period is overdue.
+   * Absent → the regular reminders (policies of workflows started before this field existed).
+   */
+  recurringReminderWorkingDaysBefore?: number[];
+  /**
+   * After acceptance the workflow stays open this many working days for «вернуть на контроль», then
+   * completes (a later reopen starts it again from the row). Absent → the default.
+   */
+  reopenWindowWorkingDays?: number;
 }
 
 export const DEFAULT_CHASE_POLICY: ChasePolicy = {
@@ -43,6 +54,8 @@ export const DEFAULT_CHASE_POLICY: ChasePolicy = {
   ],
   repeatEveryWorkingDays: 5,
   reworkWorkingDays: 5,
+  recurringReminderWorkingDaysBefore: [5],
+  reopenWindowWorkingDays: 20,
 };
 
 export interface ChaseStep {
@@ -54,6 +67,8 @@ export interface ChaseStep {
   /** Working days before the deadline (reminders) or ladder level (escalation). */
   offset?: number;
   level?: EscalationLevel;
+  /** The date a reminder counts down to when it is not the control date (the rework due date). */
+  due?: LocalDate;
 }
 
 export interface ChasePlan {
@@ -65,9 +80,16 @@ export interface ChasePlan {
 
 /** The reminder offsets that apply to the item now. */
 export function reminderOffsets(s: ItemState, policy: ChasePolicy): number[] {
-  return s.status === 'returned' && policy.reworkReminderWorkingDaysBefore
-    ? policy.reworkReminderWorkingDaysBefore
-    : policy.reminderWorkingDaysBefore;
+  if (s.status === 'returned' && policy.reworkReminderWorkingDaysBefore)
+    return policy.reworkReminderWorkingDaysBefore;
+  if (s.recurrence && policy.recurringReminderWorkingDaysBefore)
+    return policy.recurringReminderWorkingDaysBefore;
+  return policy.reminderWorkingDaysBefore;
+}
+
+/** The rework window the executor works to, when there is one (returned or reopened, not yet resubmitted). */
+export function reworkWindow(s: ItemState): LocalDate | null {
+  return s.status === 'returned' && s.reworkDue ? s.reworkDue : null;
 }
 
 /** Chasing pauses while the ball is in the project office's court. */
@@ -84,6 +106,8 @@ function maxRepeatDone(done: string[]): number {
 export function planChase(s: ItemState, policy: ChasePolicy, now: number): ChasePlan {
   const none: ChasePlan = { next: null, superseded: [] };
   if (s.status === 'done' || s.status === 'cancelled' || isChasingPaused(s)) return none;
+  const rework = reworkWindow(s);
+  if (rework) return planRework(s, policy, now, rework);
   const at = (d: LocalDate) => localTimeToInstant(d, policy.notifyAtMinute, policy.utcOffsetMinutes);
   const done = new Set(s.chasesDone);
   const due = s.currentDue;
@@ -116,8 +140,23 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
     if (firstReminder) return { next: firstReminder, superseded };
   }
 
-  // Ladder steps are each acted on, in order, even when late: each tells different people. Levels the
-  // item already reached (state rebuilt from the database) are not repeated.
+  return ladderPlan(s, policy, now, done, firstOverdueDay, at);
+}
+
+/**
+ * The escalation ladder against the control date, then the repeat chasers. Ladder steps are each acted
+ * on, in order, even when late: each tells different people. Levels the item already reached (state
+ * rebuilt from the database, or kept through a return for rework) are not repeated.
+ */
+function ladderPlan(
+  s: ItemState,
+  policy: ChasePolicy,
+  now: number,
+  done: Set<string>,
+  firstOverdueDay: LocalDate,
+  at: (d: LocalDate) => number,
+): ChasePlan {
+  const none: ChasePlan = { next: null, superseded: [] };
   for (const step of [...policy.escalation].sort((a, b) => a.level - b.level)) {
     const key = `esc${step.level}`;
     if (done.has(key) || step.level <= s.escalationLevel) continue;
@@ -141,6 +180,56 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
     date = nextDate;
   }
   return { next: { key: `rep${k}`, at: at(date), date, type: 'repeat' }, superseded: [] };
+}
+
+/**
+ * While the item is back for rework: reminders count down to the rework due date (keys `w<round>.<offset>`,
+ * one set per round), and the ladder runs on against the control date, whichever comes first. A return
+ * does not move the control date, so an item returned after it stays overdue and its ladder goes on from
+ * the level reached.
+ */
+function planRework(s: ItemState, policy: ChasePolicy, now: number, reworkDue: LocalDate): ChasePlan {
+  const at = (d: LocalDate) => localTimeToInstant(d, policy.notifyAtMinute, policy.utcOffsetMinutes);
+  const done = new Set(s.chasesDone);
+  const ladder = ladderPlan(s, policy, now, done, addWorkingDays(s.currentDue, 1), at);
+  const offsets = policy.reworkReminderWorkingDaysBefore ?? policy.reminderWorkingDaysBefore;
+  const reminders: ChaseStep[] = [...offsets]
+    .sort((a, b) => b - a)
+    .map((offset) => {
+      const date = addWorkingDays(reworkDue, -offset);
+      const key = `w${s.reviewRound}.${offset}`;
+      return { key, at: at(date), date, type: 'reminder' as const, offset, due: reworkDue };
+    })
+    .filter((st) => !done.has(st.key));
+  let reminder: ChasePlan = { next: null, superseded: [] };
+  if (now >= at(addWorkingDays(reworkDue, 1))) {
+    // The rework window has passed: its reminders are moot.
+    reminder = { next: null, superseded: reminders.map((r) => r.key) };
+  } else {
+    const dueReminders = reminders.filter((r) => r.at <= now);
+    const next = dueReminders.at(-1) ?? reminders[0] ?? null;
+    reminder = { next, superseded: dueReminders.slice(0, -1).map((r) => r.key) };
+  }
+  if (reminder.next && (!ladder.next || reminder.next.at <= ladder.next.at)) return reminder;
+  return { next: ladder.next, superseded: reminder.next ? [] : reminder.superseded };
+}
+
+/**
+ * Every chase step due by `now` marked done without sending anything: a transition's own notice covers
+ * it. A return for rework or a reopen after the control date tells the executor and the agency head
+ * that the item is back (and overdue); the ladder steps and the repeat already due are not sent again
+ * minutes later, and the item keeps the escalation level they stand for.
+ */
+export function coverDueChases(s: ItemState, policy: ChasePolicy, now: number): ItemState {
+  let x = s;
+  for (let i = 0; i < 64; i++) {
+    const p = planChase(x, policy, now);
+    if (!p.next || p.next.at > now) {
+      return p.superseded.length ? { ...x, chasesDone: [...x.chasesDone, ...p.superseded] } : x;
+    }
+    x = applyChase(x, p.next, p.superseded);
+  }
+  return x;
 }
 
 /**

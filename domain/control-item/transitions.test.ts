@@ -52,7 +52,7 @@ function rejects(s: ItemState, cmd: Command, code: string, key?: string, field?:
 }
 
 describe('item lifecycle rules', () => {
-  it('runs assigned → in progress → submitted → returned (new due, round 1) → submitted → done', () => {
+  it('runs assigned → in progress → submitted → returned (rework due, round 1) → submitted → done', () => {
     let d = decide(s0, { type: 'start', args: { actor: exec, eventId: 'a' } }, ctx);
     expect(d).toMatchObject({ type: 'started', next: { status: 'in_progress', version: 4 } });
     d = decide(d.next, submit(exec), ctx);
@@ -66,24 +66,88 @@ describe('item lifecycle rules', () => {
     expect(d.next).toMatchObject({
       status: 'returned',
       reviewRound: 1,
-      currentDue: '2025-06-30', // the rework window (27 Jun) would end before the current deadline
+      currentDue: '2025-06-30', // the control date does not move
+      reworkDue: '2025-06-30', // the rework window (27 Jun) would end before the control date
       originalDue: '2025-06-30',
-      chasesDone: [],
+      chasesDone: ['r10'], // the control date's chases stay done
     });
     d = decide(d.next, submit(exec), ctx);
     d = decide(d.next, { type: 'review', args: { actor: wg, eventId: 'e', outcome: 'accept' } }, ctx);
     expect(d).toMatchObject({ type: 'accepted', next: { status: 'done', version: 8 } });
   });
 
-  it('never shortens the deadline on a return: the rework window or the current deadline, whichever is later', () => {
+  it('gives rework time up to the control date at least: the rework window or the control date, whichever is later', () => {
     const submitted = { ...s0, status: 'submitted' as const, currentDue: '2025-07-31' };
     const ret: Command = {
       type: 'review',
       args: { actor: wg, eventId: 'r', outcome: 'return', reason: 'Доработать' },
     };
-    expect(decide(submitted, ret, ctx).next.currentDue).toBe('2025-07-31');
-    expect(decide(submitted, ret, { ...ctx, legacyReworkDue: true }).next.currentDue).toBe('2025-06-27');
-    expect(decide({ ...submitted, currentDue: '2025-06-20' }, ret, ctx).next.currentDue).toBe('2025-06-27');
+    expect(decide(submitted, ret, ctx).next).toMatchObject({
+      currentDue: '2025-07-31',
+      reworkDue: '2025-07-31',
+    });
+    expect(decide({ ...submitted, currentDue: '2025-06-20' }, ret, ctx).next).toMatchObject({
+      currentDue: '2025-06-20',
+      reworkDue: '2025-06-27',
+    });
+    // As workflows decided before the control date was fixed (replay of their histories).
+    const legacy = { ...ctx, legacyReturnMovesDue: true };
+    expect(decide(submitted, ret, legacy).next.currentDue).toBe('2025-07-31');
+    expect(decide(submitted, ret, { ...legacy, legacyReworkDue: true }).next.currentDue).toBe('2025-06-27');
+    expect(decide({ ...submitted, currentDue: '2025-06-20' }, ret, legacy).next.currentDue).toBe(
+      '2025-06-27',
+    );
+  });
+
+  it('keeps an item returned after its control date overdue: control date, escalation and ladder stay', () => {
+    const late: ItemState = {
+      ...s0,
+      status: 'submitted',
+      currentDue: '2025-06-10',
+      escalationLevel: 4,
+      overdueSince: '2025-06-11',
+      reviewRound: 1,
+      reworkDue: '2025-06-16',
+      chasesDone: ['r10', 'esc1', 'esc2', 'esc3', 'esc4', 'rep1', 'w0.1'],
+    };
+    const ret = (newDue?: string): Command => ({
+      type: 'review',
+      args: {
+        actor: wg,
+        eventId: 'r',
+        outcome: 'return',
+        reason: 'Нет приложений',
+        ...(newDue ? { newDue } : {}),
+      },
+    });
+    expect(decide(late, ret(), ctx)).toMatchObject({
+      type: 'returned',
+      next: {
+        status: 'returned',
+        currentDue: '2025-06-10',
+        reworkDue: '2025-06-27', // 5 working days from 20 Jun
+        escalationLevel: 4,
+        overdueSince: '2025-06-11',
+        reviewRound: 2,
+        chasesDone: ['r10', 'esc1', 'esc2', 'esc3', 'esc4', 'rep1'],
+      },
+    });
+    // A typed rework due date on a Sunday moves to the Friday; the control date stays.
+    expect(decide(late, ret('2025-06-29'), ctx).next).toMatchObject({
+      currentDue: '2025-06-10',
+      reworkDue: '2025-06-27',
+    });
+    rejects(late, ret('2025-06-01'), 'validation', 'error.date.past', 'newDue');
+    // Acceptance keeps the escalation reached on record; the old rule cleared it.
+    const resubmitted = { ...late, status: 'submitted' as const };
+    const accept: Command = { type: 'review', args: { actor: wg, eventId: 'a', outcome: 'accept' } };
+    expect(decide(resubmitted, accept, ctx).next).toMatchObject({
+      status: 'done',
+      currentDue: '2025-06-10',
+      escalationLevel: 4,
+      reworkDue: null,
+    });
+    expect(decide(resubmitted, accept, { ...ctx, legacyReturnMovesDue: true }).next.escalationLevel).toBe(0);
   });
 
   it('rejects illegal transitions with a reason', () => {
@@ -139,6 +203,29 @@ describe('item lifecycle rules', () => {
       ctx,
     );
     expect(n.next).toMatchObject({ currentDue: '2025-06-30', pendingExtension: null });
+  });
+
+  it('grants another date than asked when the working group types one', () => {
+    const pending: ItemState = {
+      ...s0,
+      status: 'returned',
+      reworkDue: '2025-06-27',
+      pendingExtension: { requestedDue: '2025-08-29', eventId: 'x1' },
+    };
+    const grant = (grantedDue?: string): Command => ({
+      type: 'decideExtension',
+      args: { actor: wg, eventId: 'g', approve: true, ...(grantedDue !== undefined ? { grantedDue } : {}) },
+    });
+    expect(decide(pending, grant(), ctx).next).toMatchObject({ currentDue: '2025-08-29', reworkDue: null });
+    expect(decide(pending, grant(''), ctx).next.currentDue).toBe('2025-08-29');
+    // 20 July 2025 is a Sunday: the granted date moves to Friday 18 July.
+    expect(decide(pending, grant('2025-07-20'), ctx)).toMatchObject({
+      type: 'extension_approved',
+      next: { currentDue: '2025-07-18', originalDue: '2025-06-30', pendingExtension: null, reworkDue: null },
+    });
+    rejects(pending, grant('2025-06-25'), 'validation', 'error.extension.grantedNotLater', 'grantedDue');
+    rejects(pending, grant('2025-06-01'), 'validation', 'error.date.past', 'grantedDue');
+    rejects(pending, grant('01.07.2025'), 'validation', 'error.field.date', 'grantedDue');
   });
 
   it('requires co-executor parts before the consolidated submission when configured', () => {
@@ -200,6 +287,90 @@ describe('item lifecycle rules', () => {
     expect(
       decide(last, { type: 'review', args: { actor: wg, eventId: 'p', outcome: 'accept' } }, ctx).type,
     ).toBe('accepted');
+  });
+});
+
+describe('«вернуть на контроль» (reopen) and the control-date restore', () => {
+  const done: ItemState = {
+    ...s0,
+    status: 'done',
+    currentDue: '2025-06-10',
+    escalationLevel: 3,
+    reviewRound: 1,
+    chasesDone: ['r10', 'esc1', 'esc2', 'esc3'],
+  };
+  const reopen = (actor: Actor, reason = 'Результат не подтверждён', reworkDue?: string): Command => ({
+    type: 'reopen',
+    args: { actor, eventId: 'o', reason, ...(reworkDue ? { reworkDue } : {}) },
+  });
+
+  it('sends an accepted item back to the executor with a rework due date; the control date stays', () => {
+    expect(decide(done, reopen(wg), ctx)).toMatchObject({
+      type: 'reopened',
+      next: {
+        status: 'returned',
+        currentDue: '2025-06-10',
+        reworkDue: '2025-06-27',
+        escalationLevel: 3,
+        reviewRound: 2,
+        chasesDone: ['r10', 'esc1', 'esc2', 'esc3'],
+      },
+    });
+    expect(decide(done, reopen(wg, 'Проверка', '2025-07-01'), ctx).next.reworkDue).toBe('2025-07-01');
+  });
+
+  it('is for the working group, on done items, with a reason; never for a service improvement stage', () => {
+    rejects(done, reopen(exec), 'forbidden');
+    rejects(done, reopen(lead), 'forbidden');
+    rejects(done, reopen(wg, ' '), 'validation', 'error.field.required', 'reason');
+    rejects({ ...s0, status: 'in_progress' }, reopen(wg), 'conflict', 'error.transition.notInStatus');
+    rejects({ ...done, status: 'cancelled' }, reopen(wg), 'conflict');
+    rejects(
+      { ...done, kind: 'service_improvement' },
+      reopen(wg),
+      'conflict',
+      'error.reopen.improvementStage',
+    );
+  });
+
+  it('restores a control date an old return moved, only while the state still has the moved date', () => {
+    const moved: ItemState = {
+      ...s0,
+      status: 'returned',
+      currentDue: '2025-07-04',
+      escalationLevel: 0,
+      reviewRound: 1,
+      chasesDone: ['r1'],
+    };
+    const restore = (movedDue: string): Command => ({
+      type: 'restoreControlDate',
+      args: {
+        actor: { userId: 0, role: 'admin', agencyId: null },
+        eventId: 'control-date-restored:7',
+        movedDue,
+        controlDate: '2025-06-10',
+        reworkDue: '2025-07-04',
+        escalationLevel: 4,
+        overdueSince: '2025-06-11',
+      },
+    });
+    expect(decide(moved, restore('2025-07-04'), ctx)).toMatchObject({
+      type: 'control_date_restored',
+      next: {
+        currentDue: '2025-06-10',
+        reworkDue: '2025-07-04',
+        escalationLevel: 4,
+        overdueSince: '2025-06-11',
+        chasesDone: [],
+      },
+    });
+    rejects(moved, restore('2025-06-30'), 'conflict', 'error.restore.stale');
+    rejects({ ...moved, status: 'done' }, restore('2025-07-04'), 'conflict');
+    rejects(
+      moved,
+      { ...restore('2025-07-04'), args: { ...restore('2025-07-04').args, actor: exec } } as Command,
+      'forbidden',
+    );
   });
 });
 
@@ -270,8 +441,9 @@ describe('availableActions mirrors decide()', () => {
         type: 'changeDeadline',
         args: { actor, eventId: 'x', due: '2025-08-29', reason: 'r' },
       }),
+      reopen: (actor) => ({ type: 'reopen', args: { actor, eventId: 'x', reason: 'r' } }),
     };
-    for (const kind of ['measure', 'instruction'] as const) {
+    for (const kind of ['measure', 'instruction', 'service_improvement'] as const) {
       for (const status of statuses) {
         for (const pending of [null, { requestedDue: '2025-08-01', eventId: 'p' }]) {
           for (const requireCoExecutorParts of [false, true]) {

@@ -3,15 +3,18 @@ import { conflict, forbidden, validation } from '../errors.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import { isAgencyRole, isProjectOffice, type Actor } from '../roles.ts';
 import type { ChasePolicy } from './policy.ts';
-import { dueForPeriod, nextPeriod } from './recurrence.ts';
+import { dueForPeriod, nextPeriod, periodDue } from './recurrence.ts';
 import type {
   CancelArgs,
   ChangeDeadlineArgs,
   DecideExtensionArgs,
+  EscalationLevel,
   ItemState,
   ItemStatus,
   ReassignArgs,
+  ReopenArgs,
   RequestExtensionArgs,
+  RestoreControlDateArgs,
   ReviewArgs,
   StartWorkArgs,
   SubmitArgs,
@@ -26,7 +29,9 @@ export type Command =
   | { type: 'decideExtension'; args: DecideExtensionArgs }
   | { type: 'reassign'; args: ReassignArgs }
   | { type: 'cancel'; args: CancelArgs }
-  | { type: 'changeDeadline'; args: ChangeDeadlineArgs };
+  | { type: 'changeDeadline'; args: ChangeDeadlineArgs }
+  | { type: 'reopen'; args: ReopenArgs }
+  | { type: 'restoreControlDate'; args: RestoreControlDateArgs };
 
 export interface DecideContext {
   today: LocalDate;
@@ -36,6 +41,11 @@ export interface DecideContext {
    * that is earlier than the current deadline. Only the workflow's replay of old histories sets it.
    */
   legacyReworkDue?: boolean;
+  /**
+   * A return for rework moves the deadline and resets the escalation, as workflows did before the control
+   * date was fixed (docs/decisions.md §31). Only the workflow's replay of old histories sets it.
+   */
+  legacyReturnMovesDue?: boolean;
 }
 
 export interface Decision {
@@ -100,9 +110,28 @@ function reworkDue(currentDue: LocalDate, ctx: DecideContext): LocalDate {
   return ctx.legacyReworkDue || window >= currentDue ? window : currentDue;
 }
 
-/** After the deadline moves, chasing starts over for the new date. */
+/** After the control date moves (extension, changeDeadline, next period), chasing starts over for it. */
 function replanned(s: ItemState, due: LocalDate): ItemState {
   return { ...s, currentDue: due, escalationLevel: 0, overdueSince: null, chasesDone: [] };
+}
+
+/** Back to the executor with a rework due date; the control date, the escalation and the ladder stay. */
+function backForRework(s: ItemState, reworkDue: LocalDate): ItemState {
+  return {
+    ...s,
+    status: 'returned',
+    reviewRound: s.reviewRound + 1,
+    reworkDue,
+    // The previous round's rework reminders; the control date's reminders and ladder steps stay done.
+    chasesDone: s.chasesDone.filter((k) => !k.startsWith('w')),
+  };
+}
+
+/** The rework due date from a form (a future working day) or the default window. */
+function reworkDueOf(field: string, written: LocalDate | undefined, s: ItemState, ctx: DecideContext) {
+  return written !== undefined && written !== ''
+    ? normalizeDeadline(field, written, ctx.today)
+    : reworkDue(s.currentDue, ctx);
 }
 
 /**
@@ -169,7 +198,11 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         if (s.recurrence) {
           const next = nextPeriod(s.recurrence);
           if (next) {
-            const due = dueForPeriod(next.periodEnd, next.dueWorkingDaysAfterPeriodEnd);
+            // States from before explicit days in cadences have no dueDayOfMonth: periodDue() gives them
+            // the working-day rule, as dueForPeriod() did.
+            const due = next.dueDayOfMonth
+              ? periodDue(next)
+              : dueForPeriod(next.periodEnd, next.dueWorkingDaysAfterPeriodEnd);
             return bump(
               {
                 ...s,
@@ -177,6 +210,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
                 recurrence: next,
                 originalDue: due,
                 currentDue: due,
+                ...(s.reworkDue !== undefined ? { reworkDue: null } : {}),
                 reviewRound: 0,
                 escalationLevel: 0,
                 overdueSince: null,
@@ -188,16 +222,21 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
             );
           }
         }
-        return bump({ ...s, status: 'done', escalationLevel: 0, pendingExtension: null }, 'accepted');
+        if (ctx.legacyReturnMovesDue) {
+          return bump({ ...s, status: 'done', escalationLevel: 0, pendingExtension: null }, 'accepted');
+        }
+        // The escalation reached stays on record (an item accepted late was late); closed items are on
+        // no list that escalation drives.
+        return bump({ ...s, status: 'done', pendingExtension: null, reworkDue: null }, 'accepted');
       }
       if (outcome !== 'return')
         throw validation('outcome', 'error.review.outcome', 'outcome must be accept or return');
       requireText('reason', cmd.args.reason, MAX_REASON);
-      const due =
-        cmd.args.newDue !== undefined && cmd.args.newDue !== ''
-          ? normalizeDeadline('newDue', cmd.args.newDue, ctx.today)
-          : reworkDue(s.currentDue, ctx);
-      return bump({ ...replanned(s, due), status: 'returned', reviewRound: s.reviewRound + 1 }, 'returned');
+      const due = reworkDueOf('newDue', cmd.args.newDue, s, ctx);
+      if (ctx.legacyReturnMovesDue) {
+        return bump({ ...replanned(s, due), status: 'returned', reviewRound: s.reviewRound + 1 }, 'returned');
+      }
+      return bump(backForRework(s, due), 'returned');
     }
 
     case 'requestExtension': {
@@ -234,8 +273,21 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         });
       }
       if (!cmd.args.approve) return bump({ ...s, pendingExtension: null }, 'extension_rejected');
-      const due = s.pendingExtension.requestedDue;
-      return bump({ ...replanned(s, due), pendingExtension: null }, 'extension_approved');
+      let due = s.pendingExtension.requestedDue;
+      const granted = cmd.args.grantedDue;
+      if (granted !== undefined && granted !== '' && granted !== due) {
+        due = normalizeDeadline('grantedDue', granted, ctx.today);
+        if (due <= s.currentDue) {
+          throw validation(
+            'grantedDue',
+            'error.extension.grantedNotLater',
+            'the granted date must be later than the current control date',
+          );
+        }
+      }
+      // The new control date replaces the rework window too: the executor works to it now.
+      const next = { ...replanned(s, due), pendingExtension: null };
+      return bump(s.reworkDue ? { ...next, reworkDue: null } : next, 'extension_approved');
     }
 
     case 'reassign': {
@@ -287,6 +339,43 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         throw validation('due', 'error.changeDeadline.same', 'the item already has this deadline');
       }
       return bump({ ...replanned(s, due), originalDue: due }, 'deadline_changed');
+    }
+
+    case 'reopen': {
+      requireProjectOffice(cmd.args.actor, 'return an item to control');
+      requireStatus(s, ['done'], 'return to control');
+      if (s.kind === 'service_improvement') {
+        // A stage of a service improvement: its parent workflow has moved on to the next stage.
+        throw conflict('error.reopen.improvementStage', 'a service improvement stage cannot be reopened');
+      }
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      const due = reworkDueOf('reworkDue', cmd.args.reworkDue, s, ctx);
+      return bump(backForRework(s, due), 'reopened');
+    }
+
+    case 'restoreControlDate': {
+      requireProjectOffice(cmd.args.actor, 'restore control dates');
+      requireOpen(s, 'restore the control date of');
+      const a = cmd.args;
+      if (s.currentDue !== a.movedDue) {
+        throw conflict('error.restore.stale', 'the control date has changed since the restore was computed');
+      }
+      if (!isLocalDate(a.controlDate) || (a.reworkDue !== null && !isLocalDate(a.reworkDue))) {
+        throw validation('controlDate', 'error.field.date', 'dates must be YYYY-MM-DD');
+      }
+      const level = Math.max(s.escalationLevel, a.escalationLevel) as EscalationLevel;
+      return bump(
+        {
+          ...s,
+          currentDue: a.controlDate,
+          reworkDue: s.status === 'returned' ? (a.reworkDue ?? a.movedDue) : null,
+          escalationLevel: level,
+          overdueSince: a.overdueSince ?? s.overdueSince,
+          // The keys were for the moved date; the workflow marks the steps already due as done.
+          chasesDone: [],
+        },
+        'control_date_restored',
+      );
     }
   }
 }

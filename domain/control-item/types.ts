@@ -29,9 +29,21 @@ export interface RecurrenceState {
   /** Key of the current period: "2025-03", "2025-Q1", "2025". */
   periodKey: string;
   periodEnd: LocalDate;
-  /** Last period end to report on; after it the item is done. */
-  until: LocalDate;
+  /**
+   * Last period end to report on; after it the item is done. null: open-ended («ежеквартально»,
+   * «постоянно» with a cadence) — periods follow one another until the item is cancelled.
+   */
+  until: LocalDate | null;
+  /** The report is due this many working days after the period ends (unless dueDayOfMonth is set). */
   dueWorkingDaysAfterPeriodEnd: number;
+  /**
+   * A day of the month written in the cadence («до 10 числа месяца, следующего за отчётным» → 10 with
+   * dueMonthsAfterPeriodEnd 1; «ежемесячно до 25 числа» → 25 with 0). Absent in states of items created
+   * before explicit days were read (they keep the working-day rule).
+   */
+  dueDayOfMonth?: number | null;
+  /** 0: the month the period ends in; 1: the month after it. */
+  dueMonthsAfterPeriodEnd?: number | null;
 }
 
 /** The lifecycle state a controlItem workflow holds. Kept small: ids and dates, no texts. */
@@ -41,8 +53,18 @@ export interface ItemState {
   status: ItemStatus;
   agencyId: number;
   coAgencyIds: number[];
+  /** The planned deadline (the roadmap's; changed only by changeDeadline, e.g. an amended roadmap). */
   originalDue: LocalDate;
+  /**
+   * The control date (контрольный срок): moved only by an approved extension or changeDeadline, never by
+   * a return for rework. Lateness and the escalation ladder count from it.
+   */
   currentDue: LocalDate;
+  /**
+   * The rework due date (срок доработки) while the item is back with the executor: drives the executor's
+   * reminders, not the ladder. null/absent otherwise (and in states of workflows started before it existed).
+   */
+  reworkDue?: LocalDate | null;
   /** Returns for rework so far in this period. */
   reviewRound: number;
   escalationLevel: EscalationLevel;
@@ -80,7 +102,10 @@ export interface SubmitArgs extends UpdateBase {
 export interface ReviewArgs extends UpdateBase {
   outcome: 'accept' | 'return';
   reason?: string;
-  /** New due date for rework; default: policy.reworkWorkingDays from today. */
+  /**
+   * Rework due date (срок доработки); default: policy.reworkWorkingDays from today, never earlier than a
+   * control date still ahead. It does not move the control date.
+   */
   newDue?: LocalDate;
 }
 export interface RequestExtensionArgs extends UpdateBase {
@@ -90,6 +115,25 @@ export interface RequestExtensionArgs extends UpdateBase {
 export interface DecideExtensionArgs extends UpdateBase {
   approve: boolean;
   note?: string;
+  /** The new control date granted (may differ from the one asked for); default: the requested date. */
+  grantedDue?: LocalDate;
+}
+/** «Вернуть на контроль»: the working group undoes an acceptance; control restarts in the same workflow. */
+export interface ReopenArgs extends UpdateBase {
+  reason: string;
+  /** Rework due date for the executor; default as for a return. */
+  reworkDue?: LocalDate;
+}
+/**
+ * One-off correction of a workflow whose control date an earlier return for rework moved (migration
+ * 0009 computed the true one from the audit trail). Applied only while the state still has `movedDue`.
+ */
+export interface RestoreControlDateArgs extends UpdateBase {
+  movedDue: LocalDate;
+  controlDate: LocalDate;
+  reworkDue: LocalDate | null;
+  escalationLevel: EscalationLevel;
+  overdueSince: LocalDate | null;
 }
 export interface ReassignArgs extends UpdateBase {
   agencyId: number;
@@ -120,6 +164,8 @@ export type TransitionType =
   | 'reassigned'
   | 'cancelled'
   | 'period_closed'
-  | 'deadline_changed';
+  | 'deadline_changed'
+  | 'reopened'
+  | 'control_date_restored';
 
 export type ChaseType = 'reminder' | 'overdue' | 'escalation' | 'repeat';

@@ -30,7 +30,7 @@ export const HEADER_RU: Record<ColumnKey, string> = {
   lifeSituation: 'Жизненная ситуация',
   status: 'Статус',
   currentDue: 'Текущий срок (с учётом продлений)',
-  daysOverdue: 'Дней просрочки',
+  daysOverdue: 'Просрочка, раб. дн.',
   escalation: 'Уровень эскалации',
 };
 
@@ -111,7 +111,7 @@ const SYNONYMS: Record<ColumnKey, string[]> = {
   lifeSituation: ['жизненная ситуация', 'жс', 'life situation'],
   status: ['статус', 'status'],
   currentDue: ['текущий срок', 'текущий срок с учетом продлений', 'current deadline', 'current due'],
-  daysOverdue: ['дней просрочки', 'просрочка дней', 'просрочка', 'days overdue'],
+  daysOverdue: ['дней просрочки', 'просрочка дней', 'просрочка', 'просрочка раб дн', 'days overdue'],
   escalation: ['уровень эскалации', 'эскалация', 'escalation', 'escalation level'],
 };
 

@@ -54,11 +54,7 @@ describe('roadmap deadlines', () => {
 
   it('reads reporting cadences, with an optional end date', () => {
     expect(parseDeadline('ежеквартально')).toEqual({ kind: 'recurring', every: 'quarterly', until: null });
-    expect(parseDeadline('Ежемесячно, до 5 числа')).toEqual({
-      kind: 'recurring',
-      every: 'monthly',
-      until: null,
-    });
+    expect(parseDeadline('ежемесячно')).toEqual({ kind: 'recurring', every: 'monthly', until: null });
     expect(parseDeadline('ежегодно')).toEqual({ kind: 'recurring', every: 'yearly', until: null });
     expect(parseDeadline('ежеквартально до 31.12.2026')).toEqual({
       kind: 'recurring',
@@ -71,6 +67,72 @@ describe('roadmap deadlines', () => {
     });
     const text = formatRecurrence('quarterly', '2026-12-31');
     expect(parseDeadline(text)).toEqual({ kind: 'recurring', every: 'quarterly', until: '2026-12-31' });
+  });
+
+  it('reads the due day people write into a cadence', () => {
+    expect(parseDeadline('Ежеквартально, до 10 числа месяца, следующего за отчётным')).toEqual({
+      kind: 'recurring',
+      every: 'quarterly',
+      until: null,
+      dueDay: 10,
+      dueMonthOffset: 1,
+    });
+    expect(parseDeadline('ежемесячно до 25 числа')).toEqual({
+      kind: 'recurring',
+      every: 'monthly',
+      until: null,
+      dueDay: 25,
+      dueMonthOffset: 0,
+    });
+    expect(parseDeadline('Ежемесячно, до 5-го числа')).toMatchObject({ dueDay: 5, dueMonthOffset: 0 });
+    // No cadence word: a working day «of the month» is a monthly report.
+    expect(parseDeadline('не позднее 5 рабочего дня месяца')).toEqual({
+      kind: 'recurring',
+      every: 'monthly',
+      until: null,
+      dueWorkingDays: 5,
+    });
+    expect(
+      parseDeadline('ежеквартально, не позднее 15-го рабочего дня месяца, следующего за отчётным кварталом'),
+    ).toMatchObject({ every: 'quarterly', dueWorkingDays: 15 });
+    expect(parseDeadline('ежеквартально до 31.12.2027, до 10 числа месяца, следующего за отчётным')).toEqual({
+      kind: 'recurring',
+      every: 'quarterly',
+      until: '2027-12-31',
+      dueDay: 10,
+      dueMonthOffset: 1,
+    });
+    expect(err('ежемесячно до 32 числа')).toBe('error.import.deadline.dayOfMonth');
+    expect(err('ежемесячно до 0 числа')).toBe('error.import.deadline.dayOfMonth');
+    expect(err('ежемесячно до 5 числа, не позднее 3 рабочего дня')).toBe('error.import.deadline.twoDueDays');
+  });
+
+  it('writes cadences back so that they read the same', () => {
+    for (const [every, until, due] of [
+      ['quarterly', null, { day: 10, monthOffset: 1 }],
+      ['monthly', '2027-12-31', { day: 25, monthOffset: 0 }],
+      ['monthly', null, { workingDays: 5 }],
+      ['yearly', '2030-12-31', {}],
+    ] as const) {
+      const text = formatRecurrence(every, until, due);
+      expect(parseDeadline(text), text).toEqual({
+        kind: 'recurring',
+        every,
+        until,
+        ...('day' in due ? { dueDay: due.day, dueMonthOffset: due.monthOffset } : {}),
+        ...('workingDays' in due ? { dueWorkingDays: due.workingDays } : {}),
+      });
+    }
+  });
+
+  it('reads «постоянно» with the cadence the uploader chose, open-ended', () => {
+    expect(parseDeadline('постоянно', { openEndedEvery: 'quarterly' })).toEqual({
+      kind: 'recurring',
+      every: 'quarterly',
+      until: null,
+      openEnded: true,
+    });
+    expect(parseDeadline('на постоянной основе', { openEndedEvery: null }).kind).toBe('error');
   });
 
   it('refuses what it cannot turn into one deadline, with a specific reason', () => {

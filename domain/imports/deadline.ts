@@ -33,6 +33,13 @@ const RECURRING: [RegExp, Recurrence][] = [
 ];
 const OPEN_ENDED =
   /постоянн|на постоянной основе|по мере необходимости|в течение (всего )?(года|периода)$|ongoing|continuous/;
+/** «до 10 числа», «не позднее 10-го числа», «по 25 число». */
+const DAY_OF_MONTH = /(?:до|не позднее|не позже|по)\s+(\d{1,2})(?:-?(?:го|е|ое))?\s+числ[аоу]/;
+/** «не позднее 5 рабочего дня», «5-го рабочего дня», «в течение 5 рабочих дней». */
+const WORKING_DAY = /(\d{1,2})(?:-?(?:го|й|ого|х))?\s+рабоч\S*\s+дн/;
+/** «месяца, следующего за отчётным», «после окончания квартала», «месяца после отчётного периода». */
+const NEXT_MONTH =
+  /следующ\S*\s+за\s+отчетн|после\s+(окончания\s+)?(отчетн|квартал|месяц|период|год)|следующего\s+месяца/;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -135,10 +142,15 @@ function dated(date: LocalDate): DeadlineSpec {
 /**
  * A roadmap deadline cell: a date (Excel date cell, 31.03.2024, 31.03.24, «до 31.03.2024», «31 марта
  * 2024 г.», «IV квартал 2025», «I полугодие 2025», «декабрь 2025», «2025 год»), or a reporting cadence
- * («ежеквартально», «ежемесячно», «ежегодно», optionally «… до 31.12.2026»). Dates on a weekend or holiday
- * move to the preceding working day. Open-ended terms («постоянно») are refused: nothing to control.
+ * («ежеквартально», «ежемесячно», «ежегодно», optionally «… до 31.12.2026», and a due day as people write
+ * it: «до 10 числа месяца, следующего за отчётным», «не позднее 5 рабочего дня месяца», «до 25 числа»).
+ * Dates on a weekend or holiday move to the preceding working day. Open-ended terms («постоянно») become a
+ * cadence with no end when the uploader chose one (`openEndedEvery`), else are refused: nothing to control.
  */
-export function parseDeadline(cell: RawCell): DeadlineResult {
+export function parseDeadline(
+  cell: RawCell,
+  opts: { openEndedEvery?: Recurrence | null } = {},
+): DeadlineResult {
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime()))
       return { kind: 'error', key: 'error.import.deadline.unreadable', params: { value: '' } };
@@ -158,16 +170,10 @@ export function parseDeadline(cell: RawCell): DeadlineResult {
   if (!raw) return { kind: 'error', key: 'error.import.required' };
   const t = simplify(raw);
 
-  for (const [re, every] of RECURRING) {
-    if (!re.test(t)) continue;
-    const dates = [...t.matchAll(DMY)];
-    if (dates.length > 1)
-      return { kind: 'error', key: 'error.import.deadline.several', params: { value: raw } };
-    if (dates.length === 0) return { kind: 'recurring', every, until: null };
-    const m = dates[0]!;
-    const until = makeDate(fullYear(m[3]!), +m[2]!, +m[1]!, raw);
-    if (!('date' in until)) return { kind: 'error', key: until.error, params: { value: raw } };
-    return { kind: 'recurring', every, until: until.date };
+  const cadence = readCadence(t, raw);
+  if (cadence) return cadence;
+  if (OPEN_ENDED.test(t) && opts.openEndedEvery) {
+    return { kind: 'recurring', every: opts.openEndedEvery, until: null, openEnded: true };
   }
   if (OPEN_ENDED.test(t))
     return { kind: 'error', key: 'error.import.deadline.openEnded', params: { value: raw } };
@@ -178,9 +184,61 @@ export function parseDeadline(cell: RawCell): DeadlineResult {
   return dated(r.date);
 }
 
+/**
+ * A cadence: the word («ежеквартально»), an optional end date, and the due day if the text names one.
+ * Without a cadence word, a due day counted in a month («не позднее 5 рабочего дня месяца») is monthly.
+ * Readings (docs/decisions.md §33):
+ * - «до N числа» is the N-th of the month the period ends in; «… месяца, следующего за отчётным» (or
+ *   «после окончания квартала») the N-th of the month after it;
+ * - «не позднее N рабочего дня (месяца)» counts N working days from the end of the period — the N-th
+ *   working day of the next month: a report on a month cannot be due before the month is over.
+ */
+function readCadence(t: string, raw: string): DeadlineResult | null {
+  const word = RECURRING.find(([re]) => re.test(t));
+  const day = DAY_OF_MONTH.exec(t);
+  const wd = WORKING_DAY.exec(t);
+  let every: Recurrence | null = word?.[1] ?? null;
+  if (!every && (day || wd) && /месяц/.test(t)) every = 'monthly';
+  if (!every) return null;
+  const dates = [...t.matchAll(DMY)];
+  if (dates.length > 1)
+    return { kind: 'error', key: 'error.import.deadline.several', params: { value: raw } };
+  let until: LocalDate | null = null;
+  if (dates.length === 1) {
+    const m = dates[0]!;
+    const u = makeDate(fullYear(m[3]!), +m[2]!, +m[1]!, raw);
+    if (!('date' in u)) return { kind: 'error', key: u.error, params: { value: raw } };
+    until = u.date;
+  }
+  const spec: DeadlineSpec = { kind: 'recurring', every, until };
+  if (day && wd) return { kind: 'error', key: 'error.import.deadline.twoDueDays', params: { value: raw } };
+  if (day) {
+    const n = Number(day[1]);
+    if (n < 1 || n > 31)
+      return { kind: 'error', key: 'error.import.deadline.dayOfMonth', params: { value: raw } };
+    return { ...spec, dueDay: n, dueMonthOffset: NEXT_MONTH.test(t) ? 1 : 0 };
+  }
+  if (wd) {
+    const n = Number(wd[1]);
+    if (n < 1 || n > 23)
+      return { kind: 'error', key: 'error.import.deadline.workingDay', params: { value: raw } };
+    return { ...spec, dueWorkingDays: n };
+  }
+  return spec;
+}
+
 /** How an export writes a deadline so that importing the file again reads the same thing. */
-export function formatRecurrence(every: Recurrence, until: LocalDate | null): string {
+export function formatRecurrence(
+  every: Recurrence,
+  until: LocalDate | null,
+  due: { day?: number | null; monthOffset?: number | null; workingDays?: number | null } = {},
+): string {
   const word = every === 'monthly' ? 'ежемесячно' : every === 'quarterly' ? 'ежеквартально' : 'ежегодно';
-  if (!until) return word;
-  return `${word} до ${until.slice(8, 10)}.${until.slice(5, 7)}.${until.slice(0, 4)}`;
+  const end = until ? ` до ${until.slice(8, 10)}.${until.slice(5, 7)}.${until.slice(0, 4)}` : '';
+  const when = due.day
+    ? `, до ${due.day} числа${due.monthOffset ? ' месяца, следующего за отчётным' : ''}`
+    : due.workingDays
+      ? `, не позднее ${due.workingDays} рабочего дня месяца, следующего за отчётным`
+      : '';
+  return `${word}${end}${when}`;
 }

@@ -6,3 +6,4 @@ export * from './roadmap-sheet.ts';
 export * from './roadmap-plan.ts';
 export * from './sniff.ts';
 export { cellText, columnLetter, normalizeText } from './text.ts';
+export * from './reading.ts';

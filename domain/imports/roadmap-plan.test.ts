@@ -50,6 +50,7 @@ const row = (n: number, number: string, extra: Partial<RoadmapRow> = {}): Roadma
   number,
   title: `Мероприятие ${number}`,
   deadline: { kind: 'date', due: '2025-09-30' },
+  deadlineText: '30.09.2025',
   agencyId: 1,
   coAgencyIds: [2],
   deliverable: 'Протокол',

@@ -91,6 +91,7 @@ describe('roadmap sheet', () => {
         number: '1.1',
         title: 'Описание целевого состояния',
         deadline: { kind: 'date', due: '2025-06-30' },
+        deadlineText: '30.06.2025',
         agencyId: 1,
         coAgencyIds: [2, 3],
         deliverable: 'Протокол',
@@ -100,8 +101,9 @@ describe('roadmap sheet', () => {
         row: 7,
         number: '1.2',
         title: 'План оптимизации',
-        // No end date: reports run to the roadmap's last deadline (31.12.2025 moved to the 30th).
-        deadline: { kind: 'recurring', every: 'quarterly', until: '2025-12-31' },
+        // No end date: open-ended, reported on past the roadmap's last deadline until cancelled.
+        deadline: { kind: 'recurring', every: 'quarterly', until: null },
+        deadlineText: 'ежеквартально',
         agencyId: 1,
         coAgencyIds: [], // the responsible agency is not its own co-executor
         deliverable: 'Приказ',
@@ -112,6 +114,7 @@ describe('roadmap sheet', () => {
         number: '2.1',
         title: 'Стандарт',
         deadline: { kind: 'date', due: '2025-12-30', written: '2025-12-31' },
+        deadlineText: '31.12.2025', // an Excel date cell, as the sheet shows it
         agencyId: 2,
         coAgencyIds: [],
         deliverable: null,

@@ -1,4 +1,5 @@
-import type { LocalDate } from '../local-date.ts';
+import type { Recurrence } from '../control-item/types.ts';
+import { formatLocalDate, type LocalDate } from '../local-date.ts';
 import { HEADER_RU, recognizeHeader, REQUIRED_COLUMNS, type ColumnKey } from './columns.ts';
 import { parseDeadline } from './deadline.ts';
 import {
@@ -17,6 +18,8 @@ export interface RoadmapRow {
   number: string;
   title: string;
   deadline: DeadlineSpec;
+  /** The deadline cell as written (dates as the sheet shows them), for the result page. */
+  deadlineText: string;
   agencyId: number;
   /** undefined: the file has no such column (an existing item keeps what it has). */
   coAgencyIds: number[] | undefined;
@@ -40,6 +43,13 @@ export interface ParsedRoadmap {
 export interface RoadmapReferences {
   agencies: AgencyRef[];
   lifeSituations: LifeSituationRef[];
+}
+
+export interface ParseOptions {
+  today: LocalDate;
+  /** The cadence the uploader chose for open-ended rows («постоянно»); absent: they are refused. */
+  openEndedEvery?: Recurrence | null;
+  onRow?: (done: number, total: number) => void;
 }
 
 export const LIMITS = { maxRows: 20_000, number: 32, title: 2_000, deliverable: 2_000 } as const;
@@ -132,7 +142,7 @@ const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 export function parseRoadmapSheets(
   sheets: RawSheet[],
   refs: RoadmapReferences,
-  opts: { today: LocalDate; onRow?: (done: number, total: number) => void },
+  opts: ParseOptions,
 ): ParsedRoadmap {
   let firstIssue: ImportIssue | null = null;
   for (const sheet of sheets) {
@@ -165,7 +175,7 @@ function parseRows(
   sheet: RawSheet,
   header: HeaderFound,
   refs: RoadmapReferences,
-  opts: { today: LocalDate; onRow?: (done: number, total: number) => void },
+  opts: ParseOptions,
 ): ParsedRoadmap {
   const { columns } = header;
   const located = Object.fromEntries(
@@ -244,7 +254,7 @@ function parseRows(
     if (!title) problem('title', 'error.import.required');
     else if (title.length > LIMITS.title) problem('title', 'error.import.tooLong', { max: LIMITS.title });
 
-    const deadline = parseDeadline(cell('deadline'));
+    const deadline = parseDeadline(cell('deadline'), { openEndedEvery: opts.openEndedEvery ?? null });
     if (deadline.kind === 'error') problem('deadline', deadline.key, deadline.params);
     else if (deadline.kind === 'recurring' && deadline.until !== null && deadline.until < opts.today) {
       problem('deadline', 'error.import.deadline.untilPast', { value: text('deadline') });
@@ -324,6 +334,10 @@ function parseRows(
         number,
         title,
         deadline,
+        deadlineText:
+          cell('deadline') instanceof Date
+            ? formatLocalDate(deadlineDateOf(cell('deadline') as Date), 'ru')
+            : text('deadline'),
         agencyId,
         coAgencyIds: columns.coExecutors ? coAgencyIds : undefined,
         deliverable: columns.deliverable ? deliverable || null : undefined,
@@ -336,13 +350,7 @@ function parseRows(
     issues.push({ row: header.headerRow, column: null, key: 'error.import.noRows' });
   }
 
-  // Recurring reports without an end run to the roadmap's horizon: its last deadline or the year's end.
-  let horizon = `${opts.today.slice(0, 4)}-12-31`;
-  for (const r of rows) if (r.deadline.kind === 'date' && r.deadline.due > horizon) horizon = r.deadline.due;
-  for (const r of rows) {
-    if (r.deadline.kind === 'recurring' && r.deadline.until === null)
-      r.deadline = { ...r.deadline, until: horizon };
-  }
+  // Recurring reports without an end date stay open-ended (until cancelled), past the roadmap's horizon.
 
   return {
     sheet: sheet.name,
@@ -367,3 +375,6 @@ function sectionLifeSituation(text: string, match: (t: string) => MatchResult): 
   }
   return null;
 }
+
+/** An Excel date cell's calendar date (cells carry UTC midnight). */
+const deadlineDateOf = (d: Date): LocalDate => d.toISOString().slice(0, 10);

@@ -40,7 +40,31 @@ export type DeadlineSpec =
       /** The date as written, when it was moved. */
       written?: LocalDate;
     }
-  | { kind: 'recurring'; every: Recurrence; until: LocalDate | null };
+  | {
+      kind: 'recurring';
+      every: Recurrence;
+      /** Last period to report on; null: open-ended, reported on until the item is cancelled. */
+      until: LocalDate | null;
+      /** «до 10 числа …»: the report is due on this day of a month… */
+      dueDay?: number;
+      /** …of the month the period ends in (0) or of the month after it (1, «следующего за отчётным»). */
+      dueMonthOffset?: 0 | 1;
+      /** «не позднее 5 рабочего дня месяца»: this many working days after the period ends. */
+      dueWorkingDays?: number;
+      /** An open-ended term («постоянно») read with the cadence the uploader chose. */
+      openEnded?: true;
+    };
+
+/** How one row's deadline cell was read, for the import result page. */
+export interface DeadlineReading {
+  row: number;
+  number: string;
+  /** The cell as written. */
+  written: string;
+  spec: DeadlineSpec;
+  /** The first (or only) deadline the item gets. */
+  firstDue: LocalDate;
+}
 
 export interface LifecycleChange {
   itemId: number;
@@ -72,4 +96,6 @@ export interface ImportJobResult {
   ignoredColumns: string[];
   sheet: string;
   headerRow: number;
+  /** Per row, how its deadline was read (absent in results of imports before this field). */
+  readings?: DeadlineReading[];
 }

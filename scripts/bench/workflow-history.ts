@@ -10,6 +10,7 @@ import { createCast, local } from '../../test/support/control-item-fixtures.ts';
 import {
   ladderThenCancel,
   oneYearTwoReturns,
+  onTimeTwoReturns,
   quarterlyYear,
   twoReworkRounds,
   type Scenario,
@@ -27,15 +28,33 @@ import type { Bench, BenchResult } from './harness.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 
-const SCENARIOS: { label: string; scenario: Scenario }[] = [
+/**
+ * goal: the budget of the whole item-year, or per run (a recurring report's period is one run). Late items
+ * have none: their ladder is what lateness costs (the control date does not move, docs/decisions.md §31).
+ */
+const SCENARIOS: { label: string; scenario: Scenario; goal?: { max: number; per: 'item' | 'period' } }[] = [
   {
-    // Assigned a year before the deadline, reported after the usual reminders, returned twice, accepted.
-    label: 'typical: 1 year, 2 returns',
-    scenario: { ...twoReworkRounds, name: 'one-year-typical', startAt: local('2026-05-12', '10:00') },
+    // Assigned a year before the deadline, reported early, returned twice before it, accepted on time.
+    label: 'on time: 1 year, 2 returns',
+    scenario: onTimeTwoReturns,
+    goal: { max: 30, per: 'item' },
   },
-  { label: 'worst: 1 year, every reminder, 2 returns', scenario: oneYearTwoReturns },
-  { label: 'quarterly reports for a year', scenario: quarterlyYear },
-  { label: 'never reported: full overdue ladder, cancelled', scenario: ladderThenCancel },
+  {
+    label: 'quarterly reports for a year, on time',
+    scenario: quarterlyYear,
+    goal: { max: 10, per: 'period' },
+  },
+  {
+    // The same returns across the control date: the ladder runs on against it.
+    label: 'late: 1 year, 2 returns across the control date',
+    scenario: { ...twoReworkRounds, name: 'one-year-late', startAt: local('2026-05-12', '10:00') },
+  },
+  { label: 'late, every reminder: 1 year, 2 returns', scenario: oneYearTwoReturns },
+  {
+    label: 'never reported: full overdue ladder, cancelled',
+    scenario: ladderThenCancel,
+    goal: { max: 30, per: 'item' },
+  },
 ];
 
 async function withEnv<T>(
@@ -87,7 +106,7 @@ export const workflowHistoryBench: Bench = {
 
       const results: BenchResult[] = [];
       const scenarios = ctx.quick ? SCENARIOS.slice(0, 2) : SCENARIOS;
-      for (const { label, scenario } of scenarios) {
+      for (const { label, scenario, goal } of scenarios) {
         const m = await withEnv(scenario.startAt, bundle, db, async (env, worker, taskQueue) => {
           const cast = await createCast(db);
           const r = await worker.runUntil(
@@ -108,16 +127,19 @@ export const workflowHistoryBench: Bench = {
             `retries ${b.retries}, updates ${b.updates})`,
         );
         const { events, actions } = m.count;
+        const perPeriod = goal?.per === 'period';
+        const value = perPeriod ? actions / m.runs : actions;
         results.push(
           {
             bench: 'workflow-history',
-            metric: `${label} (${days} d): actions`,
-            value: actions,
+            metric: `${label} (${days} d): actions${perPeriod ? ' per period' : ''}`,
+            value,
             unit: 'actions',
             baseline: { metric: 'no-op workflow actions', value: noop.actions },
-            ratio: actions / noop.actions,
-            goal: '≤ 30 actions',
-            pass: actions <= 30,
+            ratio: value / noop.actions,
+            ...(goal
+              ? { goal: `≤ ${goal.max} actions${perPeriod ? ' per period' : ''}`, pass: value <= goal.max }
+              : {}),
           },
           {
             bench: 'workflow-history',

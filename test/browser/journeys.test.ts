@@ -196,7 +196,7 @@ describe('user journeys in Chromium', () => {
 
     await lead.goto(`${web.url}/items/${itemId}`);
     const panel = await lead.locator('#item-panel').textContent();
-    expect(panel).toContain('Original deadline');
+    expect(panel).toContain('Control date');
     expect(panel).toContain('Report accepted, item closed');
     expect(panel).toContain('Returned for rework');
     await expectAccessible(lead, 'item page en');

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, migrateToLatest, type Database } from '../../db/index.ts';
+import type { Database } from '../../db/index.ts';
 import { createReadCache, type ReadCache } from '../../db/read-cache.ts';
 import { insertAgency, insertUser } from '../support/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { migratedDatabaseOn } from '../support/pg.ts';
 
 /**
  * Tables whose writes do not bump read_version, and why. Every other table must carry the trigger: a table
@@ -19,6 +19,8 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
   account_login: 'sign-in bookkeeping, written on every attempt; shown only on uncached account pages',
   account_invite: 'shown only on the uncached admin account page',
   sso_rule: 'shown only on the uncached admin page; read at sign-in',
+  control_date_restore:
+    "migration 0009's one-off corrections for running workflows; no page reads it (the workflow's Update bumps the item)",
   read_version: 'the counter itself',
   kysely_migration: "the migrator's own",
   kysely_migration_lock: "the migrator's own",
@@ -27,22 +29,14 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
 // The read cache's counter on node-postgres and PGlite: same triggers, same answers.
 describe.each(['pg', 'pglite'] as const)('read_version on %s', (kind) => {
   let database: Database;
-  let testDb: TestDatabase | undefined;
   let cache: ReadCache;
 
   beforeAll(async () => {
-    if (kind === 'pg') {
-      testDb = await createTestDatabase();
-      database = testDb;
-    } else {
-      database = await connect({ dataDir: 'memory://' });
-      await migrateToLatest(database.db);
-    }
+    database = await migratedDatabaseOn(kind);
     cache = createReadCache(database.db);
   });
   afterAll(async () => {
-    if (testDb) await testDb.drop();
-    else await database?.close();
+    await database?.close();
   });
 
   it('every table either bumps the version on writes or is exempt for a stated reason', async () => {

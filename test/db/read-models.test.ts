@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, migrateToLatest, type Database } from '../../db/index.ts';
+import type { Database } from '../../db/index.ts';
 import {
   agencyStats,
   countItems,
@@ -23,29 +23,21 @@ import {
   FIXTURE_TZ,
   type DashboardFixture,
 } from '../support/dashboard-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { createTestDatabase, migratedDatabaseOn, type TestDatabase } from '../support/pg.ts';
 
 const ctx: ReadContext = { today: FIXTURE_TODAY, timeZone: FIXTURE_TZ };
 
 // The hand-built fixture's answers, on node-postgres and on PGlite: the figures must not depend on the driver.
 describe.each(['pg', 'pglite'] as const)('dashboard read models on %s (hand-built fixture)', (kind) => {
   let database: Database;
-  let testDb: TestDatabase | undefined;
   let f: DashboardFixture;
 
   beforeAll(async () => {
-    if (kind === 'pg') {
-      testDb = await createTestDatabase();
-      database = testDb;
-    } else {
-      database = await connect({ dataDir: 'memory://' });
-      await migrateToLatest(database.db);
-    }
+    database = await migratedDatabaseOn(kind);
     f = await buildDashboardFixture(database.db);
   });
   afterAll(async () => {
-    if (testDb) await testDb.drop();
-    else await database?.close();
+    await database?.close();
   });
 
   it('counts roadmap progress: measures only, cancelled excluded, on-time by the local acceptance date', async () => {

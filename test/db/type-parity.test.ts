@@ -1,26 +1,18 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, migrateToLatest, type Database } from '../../db/index.ts';
+import { migrateToLatest, type Database } from '../../db/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { migratedDatabaseOn } from '../support/pg.ts';
 
 // The same assertions against node-postgres and PGlite: the app must not care which one it runs on.
 describe.each(['pg', 'pglite'] as const)('database on %s', (kind) => {
   let database: Database;
-  let testDb: TestDatabase | undefined;
 
   beforeAll(async () => {
-    if (kind === 'pg') {
-      testDb = await createTestDatabase();
-      database = testDb;
-    } else {
-      database = await connect({ dataDir: 'memory://' });
-      await migrateToLatest(database.db);
-    }
+    database = await migratedDatabaseOn(kind);
   });
   afterAll(async () => {
-    if (testDb) await testDb.drop();
-    else await database?.close();
+    await database?.close();
   });
 
   it('has every migration applied and re-running is a no-op', async () => {

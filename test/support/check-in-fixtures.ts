@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { addWorkingDays, isWorkingDay } from '../../domain/calendar/index.ts';
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../../domain/calendar/index.ts';
 import type { DigestSnapshot } from '../../domain/check-in/index.ts';
 import {
   addDays,
@@ -114,11 +114,16 @@ export async function digestBySql(
       from control_item where roadmap_id = ${rm}`.execute(db)
   ).rows[0]!;
   const red = (
-    await sql<{ id: number; level: number; days: number }>`
-      select id, escalation_level as level, (${today}::date - current_due)::int as days
+    await sql<{ id: number; level: number; due: string }>`
+      select id, escalation_level as level, current_due::text as due
       from control_item where roadmap_id = ${rm} and ${waiting} and current_due < ${today}::date
       order by escalation_level desc, current_due asc, id`.execute(db)
-  ).rows;
+  ).rows.map((r) => ({
+    ...r,
+    // Working days past the control date, at least 1 (lateness.ts), counted by the calendar's day-by-day
+    // walk rather than the ordinal table the digest's function uses.
+    days: Math.max(1, workingDaysBetween(r.due, today)),
+  }));
   const newly = (
     await sql<{ id: number }>`
       select id from control_item where roadmap_id = ${rm} and ${waiting}

@@ -13,6 +13,7 @@ import {
   cancelUpdate,
   decideExtensionUpdate,
   reassignUpdate,
+  reopenUpdate,
   requestExtensionUpdate,
   reviewUpdate,
   startWorkUpdate,
@@ -91,12 +92,20 @@ export function itemActions(t: TemporalHandle, itemId: number) {
         requestedDue,
         reason,
       }),
-    decideExtension: (u: User, approve: boolean, note?: string) =>
+    decideExtension: (u: User, approve: boolean, note?: string, grantedDue?: LocalDate) =>
       updateItem(t, itemId, decideExtensionUpdate, {
         actor: actorOf(u),
         eventId: id(),
         approve,
         ...(note ? { note } : {}),
+        ...(grantedDue ? { grantedDue } : {}),
+      }),
+    reopen: (u: User, reason = 'Результат не подтверждён проверкой', reworkDue?: LocalDate) =>
+      updateItem(t, itemId, reopenUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        reason,
+        ...(reworkDue ? { reworkDue } : {}),
       }),
     reassign: (u: User, agencyId: number, reason = 'Перераспределение полномочий', coAgencyIds?: number[]) =>
       updateItem(t, itemId, reassignUpdate, {

@@ -35,7 +35,8 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
 
-async function begin(ctx: ScenarioContext, item: Parameters<typeof insertItem>[1]) {
+/** Inserts the item, starts its workflow and returns the helpers a scenario drives it with. */
+export async function begin(ctx: ScenarioContext, item: Parameters<typeof insertItem>[1]) {
   const { row, state } = await insertItem(ctx.db, item);
   const handle = await startControlItem(ctx.temporal, state, ctx.policy ?? DEFAULT_CHASE_POLICY);
   const at = (date: string, hhmm: string) => sleepUntil(ctx.env, local(date, hhmm));
@@ -180,6 +181,40 @@ export const oneYearTwoReturns: Scenario = {
 };
 
 /**
+ * The history budget's typical item: one year from assignment to the deadline (11 May 2027), reported
+ * two weeks early, returned twice before the control date and accepted on time. The first return gets
+ * the default rework window, which would end before the control date, so the rework is due on it; the
+ * second an explicit earlier date.
+ */
+export const onTimeTwoReturns: Scenario = {
+  name: 'one-year-on-time-two-returns',
+  startAt: local('2026-05-12', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '3.2',
+      title: 'Электронная очередь в МФЦ',
+    });
+    await s.at('2027-04-26', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, первая редакция');
+    await s.at('2027-04-27', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет данных по районам');
+    await s.at('2027-05-04', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт, вторая редакция');
+    await s.at('2027-05-05', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет подписи руководителя', '2027-05-07');
+    await s.at('2027-05-06', '15:00');
+    await s.act.submit(cast.execA, 'Отчёт, третья редакция');
+    await s.at('2027-05-07', '11:00');
+    await s.act.accept(cast.wg2);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
  * Everyone who should hear of an item hears of it: a co-executor's part, an extension request left
  * pending when the item is reassigned to agency C (it is withdrawn), the catch-up reminder the new
  * agency gets, a return for rework and the acceptance.
@@ -266,6 +301,99 @@ export const coExecutorSwapThenCancel: Scenario = {
   },
 };
 
+/**
+ * Nobody reports by the deadline: the ladder runs up to the leadership red list (esc4 on 19 May 2027), the
+ * report comes the day after, is returned for rework after the deadline, reported again and accepted.
+ * Recorded before the control-date change (a return then moved the deadline and reset the escalation).
+ */
+export const returnAfterDeadline: Scenario = {
+  name: 'return-after-deadline',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '4.1',
+      title: 'Сопровождение многодетных семей',
+    });
+    await s.at('2027-05-20', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт с опозданием');
+    await s.at('2027-05-21', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет приложений');
+    await s.at('2027-05-27', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт с приложениями');
+    await s.at('2027-05-28', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * A monthly report, January–March 2027 (due the 5th working day after each month): January on its due
+ * day, February late after the ladder started, returned and accepted, March early.
+ */
+export const monthlyWithLatePeriod: Scenario = {
+  name: 'monthly-late-period',
+  startAt: local('2027-01-11', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-02-05',
+      number: '6.1',
+      title: 'Ежемесячный мониторинг обращений',
+      recurrence: { every: 'monthly', periodKey: '2027-01', until: '2027-03-31', dueDays: 5 },
+    });
+    await s.at('2027-02-05', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за январь');
+    await s.at('2027-02-05', '15:00');
+    await s.act.accept(cast.wg1);
+    // February's report is due 5 March 2027; it comes on 12 March, after esc1–esc3.
+    await s.at('2027-03-12', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за февраль');
+    await s.at('2027-03-15', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет данных по районам');
+    await s.at('2027-03-17', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за февраль, исправленный');
+    await s.at('2027-03-17', '15:00');
+    await s.act.accept(cast.wg1);
+    // March's report is due 7 April 2027; it comes two working days early.
+    await s.at('2027-04-05', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт за март');
+    await s.at('2027-04-05', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * Accepted, then put back under control («вернуть на контроль») within the reopen window, reported again and
+ * accepted; the workflow completes when the window after the second acceptance ends.
+ */
+export const reopenWithinWindow: Scenario = {
+  name: 'reopen-within-window',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-05-11', number: '4.3' });
+    await s.at('2027-04-27', '12:00');
+    await s.act.submit(cast.execA);
+    await s.at('2027-04-28', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.at('2027-04-29', '10:00');
+    await s.act.reopen(cast.wg2, 'Проверка показала, что реестр не опубликован');
+    await s.at('2027-05-07', '12:00');
+    await s.act.submit(cast.execA, 'Реестр опубликован');
+    await s.at('2027-05-07', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -275,6 +403,9 @@ export const SCENARIOS = [
   notifiedLifecycle,
   coExecutorSwapKeepsExtension,
   coExecutorSwapThenCancel,
+  returnAfterDeadline,
+  monthlyWithLatePeriod,
+  reopenWithinWindow,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {

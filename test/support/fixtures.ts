@@ -61,8 +61,12 @@ export async function insertItem(
     recurrence?: {
       every: 'monthly' | 'quarterly' | 'yearly';
       periodKey: string;
-      until: LocalDate;
+      /** null: open-ended. */
+      until: LocalDate | null;
       dueDays: number;
+      /** An explicit day of the month (and 1 for the month after the period). */
+      dueDay?: number;
+      dueMonthOffset?: number;
     };
   },
 ) {
@@ -81,6 +85,8 @@ export async function insertItem(
       period_key: v.recurrence?.periodKey ?? null,
       recurrence_until: v.recurrence?.until ?? null,
       recurrence_due_days: v.recurrence?.dueDays ?? null,
+      recurrence_due_day: v.recurrence?.dueDay ?? null,
+      recurrence_due_month_offset: v.recurrence?.dueDay ? (v.recurrence.dueMonthOffset ?? 0) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -130,7 +130,7 @@ export async function startKeycloak() {
 
   return {
     issuer: `${base}/realms/${REALM}`,
-    /** How long the start took (reported by the tests that use it; docs/decisions.md §30). */
+    /** How long the start took (reported by the tests that use it; docs/decisions.md §34). */
     startMs,
     /** The Shtab realm: a confidential client with PKCE, a `groups` claim, these groups and users. */
     async createRealm(o: {

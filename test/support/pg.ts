@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connect, type Database } from '../../db/index.ts';
+import { connect, migrateToLatest, type Database } from '../../db/index.ts';
 
 function dbUrl(admin: string, name: string) {
   const u = new URL(admin);
@@ -41,4 +41,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c2.end();
     },
   };
+}
+
+/**
+ * A migrated database on either driver the app runs on: a fresh Postgres test database, or PGlite in
+ * memory. `close()` drops or closes it. For the tests that must give the same answers on both.
+ */
+export async function migratedDatabaseOn(
+  kind: 'pg' | 'pglite',
+): Promise<Database & { close(): Promise<void> }> {
+  if (kind === 'pg') {
+    const t = await createTestDatabase();
+    return { ...t, close: () => t.drop() };
+  }
+  const database = await connect({ dataDir: 'memory://' });
+  await migrateToLatest(database.db);
+  return database;
 }

@@ -166,6 +166,7 @@ describe('JSON API', () => {
         '/items/{id}/extension-decision',
         '/items/{id}/extension-request',
         '/items/{id}/reassign',
+        '/items/{id}/reopen',
         '/items/{id}/review',
         '/items/{id}/start',
         '/items/{id}/submit',

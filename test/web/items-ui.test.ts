@@ -215,7 +215,14 @@ describe('item page forms', () => {
     expect(returned.status).toBe(200);
     expect(textOf(returned.text)).toContain('На доработке');
     const afterReturn = await row(item.id);
-    expect(afterReturn).toMatchObject({ status: 'returned', review_round: 1 });
+    // The control date stays; the rework window (5 working days) ends before it, so the rework is due on it.
+    expect(afterReturn).toMatchObject({
+      status: 'returned',
+      review_round: 1,
+      current_due: dueIn(40),
+      rework_due: dueIn(40),
+    });
+    expect(textOf(returned.text)).toContain(`Срок доработки ${formatLocalDate(dueIn(40), 'ru')}`);
 
     page = await exec.get(`/items/${item.id}`);
     expect(textOf(page.text)).toContain('Причина: Приложите проект приказа');
@@ -243,9 +250,13 @@ describe('item page forms', () => {
     );
     expect(text).toContain('Отчёт принят, снято с контроля');
     expect(text).toContain('Возвращено на доработку');
-    expect(text).toContain(`срок доработки ${formatLocalDate(afterReturn.current_due, 'ru')}`);
-    expect(text).toContain('Для вас сейчас нет доступных действий.');
-    expect(await row(item.id)).toMatchObject({ status: 'done', review_round: 1 });
+    expect(text).toContain(`срок доработки ${formatLocalDate(afterReturn.rework_due!, 'ru')}`);
+    // The only thing left for the working group: «вернуть на контроль»; the executor has nothing to do.
+    expect(text).toContain('Вернуть на контроль');
+    expect(textOf((await exec.get(`/items/${item.id}`)).text)).toContain(
+      'Для вас сейчас нет доступных действий.',
+    );
+    expect(await row(item.id)).toMatchObject({ status: 'done', review_round: 1, rework_due: null });
   });
 
   it('requests an extension, the working group rejects it with a note, then approves a second one', async () => {
@@ -293,19 +304,42 @@ describe('item page forms', () => {
     expect((await row(item.id)).current_due).toBe(due);
 
     expect((await request(dueIn(60), 'Изменилось федеральное законодательство')).status).toBe(200);
+    // The decision form offers the requested date to grant; the working group grants an earlier one.
+    const form = await wg.get(`/items/${item.id}`);
+    expect(form.text).toMatch(new RegExp(`id="decision-grantedDue"[^>]*value="${dueIn(60)}"`));
+    const notLater = await wg.post(
+      `/items/${item.id}/extension/decision`,
+      { eventId: randomUUID(), decision: 'approve', grantedDue: dueIn(10) },
+      { htmx: true },
+    );
+    expect(notLater.status).toBe(422);
+    expect(notLater.text).toMatch(
+      /id="decision-grantedDue-error"[^>]*>Согласованная дата должна быть позже текущего контрольного срока/,
+    );
     const approved = await wg.post(
       `/items/${item.id}/extension/decision`,
-      { eventId: randomUUID(), decision: 'approve' },
+      { eventId: randomUUID(), decision: 'approve', grantedDue: dueIn(45), note: 'Согласовано частично' },
       { htmx: true },
     );
     expect(approved.status).toBe(200);
     const r = await row(item.id);
-    expect(r).toMatchObject({ original_due: due, current_due: dueIn(60) });
+    expect(r).toMatchObject({ original_due: due, current_due: dueIn(45) });
     const text = textOf(approved.text);
-    expect(text).toContain(`Первоначальный срок ${formatLocalDate(due, 'ru')}`);
-    expect(text).toContain(`Текущий срок ${formatLocalDate(dueIn(60), 'ru')} (срок переносился)`);
+    expect(text).toContain(`Первоначальный контрольный срок ${formatLocalDate(due, 'ru')}`);
     expect(text).toContain(
-      `Срок продлён — Пользователь ${users.wg.login} · новый срок ${formatLocalDate(dueIn(60), 'ru')}`,
+      `продлён до ${formatLocalDate(dueIn(45), 'ru')} (просили до ${formatLocalDate(dueIn(60), 'ru')})`,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `запросил\\(а\\) Пользователь ${users.execA.login}, .*: «Изменилось федеральное законодательство»`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(`согласовал\\(а\\) Пользователь ${users.wg.login}, .*: «Согласовано частично»`),
+    );
+    expect(text).toContain(`Контрольный срок ${formatLocalDate(dueIn(45), 'ru')}`);
+    expect(text).toContain(
+      `Срок продлён — Пользователь ${users.wg.login} · новый срок ${formatLocalDate(dueIn(45), 'ru')}`,
     );
     expect(text).toContain(`просят до ${formatLocalDate(dueIn(60), 'ru')}`);
   });

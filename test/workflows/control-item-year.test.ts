@@ -1,13 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditLines,
-  createCast,
-  isChase,
-  itemRow,
-  localStamp,
-  outboxLines,
-} from '../support/control-item-fixtures.ts';
+import { auditLines, isChase, itemRow, localStamp, outboxLines } from '../support/control-item-fixtures.ts';
 import {
   coExecutorSwapKeepsExtension,
   extensionReplan,
@@ -18,8 +10,7 @@ import {
 } from '../support/control-item-scenarios.ts';
 import { fetchRunHistories } from '../support/histories.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
-import { createTestWorker } from '../support/temporal.ts';
-import { createPinnedTimeSkippingEnv } from '../support/time-skipping.ts';
+import { onPinnedServer } from '../support/pinned-server.ts';
 
 // A year of control items in seconds: the time-skipping server, real activities, real Postgres.
 //
@@ -48,25 +39,13 @@ afterAll(async () => {
 });
 
 /** Runs a scenario on its own time-skipping server; returns what it left behind. */
-async function play(scenario: Scenario) {
-  const env = await createPinnedTimeSkippingEnv(scenario.startAt);
-  try {
-    const taskQueue = `year-${randomUUID()}`;
-    const worker = await createTestWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      deps: { db: tdb.db, publicUrl: 'https://shtab.example.ru' },
-    });
-    const cast = await createCast(tdb.db);
-    const result = await worker.runUntil(
-      scenario.run({ env, db: tdb.db, cast, temporal: { client: env.client, taskQueue } }),
-    );
-    const runs = await fetchRunHistories(env.client, result.workflowId, result.firstRunId);
+function play(scenario: Scenario) {
+  return onPinnedServer(tdb.db, scenario.startAt, async (ctx) => {
+    const result = await scenario.run(ctx);
+    const runs = await fetchRunHistories(ctx.env.client, result.workflowId, result.firstRunId);
     const login = (u: { login: string }) => u.login;
-    return { ...result, cast, runs, login };
-  } finally {
-    await env.teardown();
-  }
+    return { ...result, cast: ctx.cast, runs, login };
+  });
 }
 
 describe('a year of control items on the time-skipping server', () => {
@@ -208,23 +187,28 @@ describe('a year of control items on the time-skipping server', () => {
     ).toEqual([{ requested_due: '2027-06-11', status: 'approved' }]);
   });
 
-  it('runs two rework rounds: review_round 2, the original deadline kept, reminders for each new one', async () => {
+  it('runs two rework rounds: the control date stays, rework due dates drive the reminders, the ladder runs on', async () => {
     const { itemId } = await play(twoReworkRounds);
-    // Returned Thu 6 May at 15:00 with the default 5 working days: 7, 11 (8–10 May off), 12, 13, 14 May
-    // → due Fri 14 May. Its r10 (28 Apr) and r5 (6 May, the day of the return) are already covered by
-    // the "returned" notice with the new date; r1 = 13 May fires. Resubmitted on 13 May before r0.
-    // Returned again on 14 May with 23 May, a Sunday → Fri 21 May. While back for rework the policy
-    // reminds only the day before (reworkReminderWorkingDaysBefore [1]): r1 = 20 May. Resubmitted on
-    // 21 May, accepted on Mon 24 May.
+    // Control date Tue 11 May 2027. Returned Thu 6 May at 15:00 with the default 5 working days: 7, 11
+    // (8–10 May off), 12, 13, 14 May → rework due Fri 14 May, after the control date, which stays: the
+    // ladder runs against 11 May — esc1 Wed 12 May, esc2 Thu 13 May — while the rework reminder (the day
+    // before, reworkReminderWorkingDaysBefore [1]) goes out on 13 May. Resubmitted on 13 May.
+    // Returned again on 14 May with 23 May, a Sunday → rework due Fri 21 May; the ladder goes on from
+    // level 2: esc3 +3 = Mon 17 May, esc4 +5 = Wed 19 May; the rework reminder on 20 May. Resubmitted on
+    // 21 May, accepted on Mon 24 May: late, on record.
     expect(await auditLines(tdb.db, itemId)).toEqual([
       '2027-04-23 09:00 chase.reminder r10',
       '2027-04-30 09:00 chase.reminder r5',
       '2027-05-06 12:00 submitted',
       '2027-05-06 15:00 returned',
-      '2027-05-13 09:00 chase.reminder r1',
+      '2027-05-12 09:00 chase.overdue esc1',
+      '2027-05-13 09:00 chase.reminder w1.1',
+      '2027-05-13 09:00 chase.escalation esc2',
       '2027-05-13 12:00 submitted',
       '2027-05-14 10:00 returned',
-      '2027-05-20 09:00 chase.reminder r1',
+      '2027-05-17 09:00 chase.escalation esc3',
+      '2027-05-19 09:00 chase.escalation esc4',
+      '2027-05-20 09:00 chase.reminder w2.1',
       '2027-05-21 12:00 submitted',
       '2027-05-24 11:00 accepted',
     ]);
@@ -232,7 +216,10 @@ describe('a year of control items on the time-skipping server', () => {
       status: 'done',
       review_round: 2,
       original_due: '2027-05-11',
-      current_due: '2027-05-21',
+      current_due: '2027-05-11',
+      rework_due: null,
+      escalation_level: 4,
+      overdue_since: '2027-05-12',
       version: 6,
     });
     const submissions = await tdb.db
@@ -266,20 +253,20 @@ describe('a year of control items on the time-skipping server', () => {
     //   Q1 2027: Wed 31 Mar → 1, 2, 5, 6, 7 Apr → Wed 7 Apr;
     //   Q2 2027: Wed 30 June → 1, 2, 5, 6, 7 July → Wed 7 July;
     //   Q3 2027: Thu 30 Sep → 1, 4, 5, 6, 7 Oct → Thu 7 Oct (the last period: `until` is 30 Sep).
+    // A recurring period gets one reminder, 5 working days before its due date
+    // (recurringReminderWorkingDaysBefore [5]): 30 Dec 2026 (counting back over the holidays), 31 Mar,
+    // 30 June, 30 Sep. Each report comes on its due day.
     const periods = [
-      ['2026-12-23', '2026-12-30', '2027-01-14', '2027-01-15'],
-      ['2027-03-24', '2027-03-31', '2027-04-06', '2027-04-07'],
-      ['2027-06-23', '2027-06-30', '2027-07-06', '2027-07-07'],
-      ['2027-09-23', '2027-09-30', '2027-10-06', '2027-10-07'],
+      ['2026-12-30', '2027-01-15'],
+      ['2027-03-31', '2027-04-07'],
+      ['2027-06-30', '2027-07-07'],
+      ['2027-09-30', '2027-10-07'],
     ];
     expect(await auditLines(tdb.db, itemId)).toEqual(
-      periods.flatMap(([r10, r5, r1, r0], i) => [
-        `${r10} 09:00 chase.reminder r10`,
+      periods.flatMap(([r5, due], i) => [
         `${r5} 09:00 chase.reminder r5`,
-        `${r1} 09:00 chase.reminder r1`,
-        `${r0} 09:00 chase.reminder r0`,
-        `${r0} 12:00 submitted`,
-        `${r0} 15:00 ${i < 3 ? 'period_closed' : 'accepted'}`,
+        `${due} 12:00 submitted`,
+        `${due} 15:00 ${i < 3 ? 'period_closed' : 'accepted'}`,
       ]),
     );
     expect(
@@ -321,6 +308,6 @@ describe('a year of control items on the time-skipping server', () => {
     expect(workflowId).toMatch(/control-item-\d+$/);
     // Each run is small: one period's worth of history.
     for (const r of runs) expect(r.history.events.length).toBeLessThan(100);
-    expect(await auditLines(tdb.db, itemId, isChase)).toHaveLength(16);
+    expect(await auditLines(tdb.db, itemId, isChase)).toHaveLength(4);
   });
 });

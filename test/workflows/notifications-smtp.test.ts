@@ -126,8 +126,9 @@ describe('notifications over real SMTP', () => {
       const { execA, headA, execC, headC, wg1, wg2 } = cast;
       // 10 working days before Tue 11 May: Fri 23 Apr. The r5 of Fri 30 Apr falls while the extension
       // request waits (paused); on Tue 4 May agency C takes over and gets it at once — with the true
-      // count: 5, 6, 7, 11 May = 4 working days left. r1 on Fri 7 May. The return on 7 May sets
-      // 11, 12, 13, 14, 17 May → 17 May.
+      // count: 5, 6, 7, 11 May = 4 working days left. r1 on Fri 7 May. The return on 7 May sets the
+      // rework due date 11, 12, 13, 14, 17 May → 17 May; the control date stays 11 May, so C hears it is
+      // overdue on 12 May and its head on 13 May, before the report comes again that noon.
       expect(mailLines(smtp.messages, itemId)).toEqual(
         [
           `${l(execA)}: Напоминание: срок через 10 рабочих дней — ${head}`,
@@ -143,6 +144,8 @@ describe('notifications over real SMTP', () => {
           `${l(wg2)}: Представлен отчёт: ${head}`,
           `${l(execC)}: Возвращено на доработку: ${head}`,
           `${l(headC)}: Возвращено на доработку: ${head}`,
+          `${l(execC)}: Просрочено: ${head}`,
+          `${l(headC)}: Эскалация (уровень 2): просрочено ${head}`,
           `${l(wg1)}: Представлен отчёт: ${head}`,
           `${l(wg2)}: Представлен отчёт: ${head}`,
           `${l(execC)}: Снято с контроля: ${head}`,
@@ -154,7 +157,8 @@ describe('notifications over real SMTP', () => {
       expect(mine.every((m) => /^<[0-9a-f]{32}@shtab>$/.test(m.messageId))).toBe(true);
       const returned = mine.find((m) => m.subject.startsWith('Возвращено'))!;
       expect(returned.text).toContain('Причина: Приложите протокол');
-      expect(returned.text).toContain('Новый срок: 17.05.2027.');
+      expect(returned.text).toContain('Срок доработки — 17.05.2027.');
+      expect(returned.text).toContain('Контрольный срок — 11.05.2027.');
       expect(returned.text).toContain(`Открыть в Штабе: ${PUBLIC_URL}/items/${itemId}`);
 
       // Outbox: every row with an address is sent once; the quiet executor's two rows wait in the inbox.
@@ -343,8 +347,13 @@ describe('a worker restarted in the middle', () => {
       const w3 = await startWorker(env, taskQueue, { mailer, noCache: true });
       try {
         const returned = await returning;
-        // 7 May + 5 working days: 11, 12, 13, 14, 17 May.
-        expect(returned).toMatchObject({ status: 'returned', currentDue: '2027-05-17', reviewRound: 1 });
+        // Rework due 7 May + 5 working days: 11, 12, 13, 14, 17 May; the control date stays 11 May.
+        expect(returned).toMatchObject({
+          status: 'returned',
+          currentDue: '2027-05-11',
+          reworkDue: '2027-05-17',
+          reviewRound: 1,
+        });
         await sleepUntil(env, local('2027-05-14', '12:00'));
         await act.submit(cast.execA);
         await sleepUntil(env, local('2027-05-14', '15:00'));
@@ -361,11 +370,13 @@ describe('a worker restarted in the middle', () => {
         '2027-05-07 09:00 chase.reminder r1',
         '2027-05-07 12:00 submitted',
         '2027-05-07 15:00 returned',
-        '2027-05-14 09:00 chase.reminder r1', // 17 May − 1 working day
+        '2027-05-12 09:00 chase.overdue esc1', // the control date (11 May) has passed
+        '2027-05-13 09:00 chase.escalation esc2',
+        '2027-05-14 09:00 chase.reminder w1.1', // the rework due date (17 May) − 1 working day
         '2027-05-14 12:00 submitted',
         '2027-05-14 15:00 accepted',
       ]);
-      expect(await itemRow(tdb.db, row.id)).toMatchObject({ status: 'done', chases_sent: 4, version: 4 });
+      expect(await itemRow(tdb.db, row.id)).toMatchObject({ status: 'done', chases_sent: 6, version: 4 });
       const head = '№ 6.1 «Перезапуск исполнителя»';
       const { execA, headA, wg1, wg2 } = cast;
       expect(mailLines(smtp.messages, row.id)).toEqual(
@@ -373,7 +384,9 @@ describe('a worker restarted in the middle', () => {
           `${execA.login}: Напоминание: срок через 10 рабочих дней — ${head}`,
           `${execA.login}: Напоминание: срок через 5 рабочих дней — ${head}`,
           `${execA.login}: Напоминание: срок через 1 рабочий день — ${head}`,
-          `${execA.login}: Напоминание: срок через 1 рабочий день — ${head}`,
+          `${execA.login}: Просрочено: ${head}`,
+          `${headA.login}: Эскалация (уровень 2): просрочено ${head}`,
+          `${execA.login}: Напоминание: срок доработки через 1 рабочий день — ${head}`,
           `${wg1.login}: Представлен отчёт: ${head}`,
           `${wg2.login}: Представлен отчёт: ${head}`,
           `${execA.login}: Возвращено на доработку: ${head}`,
@@ -385,7 +398,7 @@ describe('a worker restarted in the middle', () => {
         ].sort(),
       );
       const mine = smtp.messages.filter((m) => m.text.includes(`/items/${row.id}\n`));
-      expect(new Set(mine.map((m) => m.messageId)).size).toBe(12);
+      expect(new Set(mine.map((m) => m.messageId)).size).toBe(14);
       // The crashes were real: both activities ran a second attempt, on the next worker.
       const [run] = await fetchRunHistories(env.client, handle.workflowId, handle.firstExecutionRunId);
       const retried = run!.history.events.filter(

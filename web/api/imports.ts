@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { queueRoadmapImport } from '../../app/imports/index.ts';
+import { RECURRENCES } from '../../domain/control-item/index.ts';
 import { getImportJob, roadmapExists } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import type { ImportIssue } from '../../domain/imports/index.ts';
@@ -65,7 +66,13 @@ export function importApi(api: Api) {
         body: {
           content: {
             'multipart/form-data': {
-              schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+              schema: z.object({
+                file: z.any().openapi({ type: 'string', format: 'binary' }),
+                openEndedEvery: z.enum(RECURRENCES).optional().openapi({
+                  description:
+                    'Read open-ended deadlines («постоянно») as a report with this cadence and no end date; absent: such rows are refused',
+                }),
+              }),
             },
           },
           required: true,
@@ -83,13 +90,15 @@ export function importApi(api: Api) {
       const roadmapId = c.req.valid('param').id;
       if (!(await roadmapExists(db, roadmapId)))
         throw new ShtabError('not_found', 'roadmap not found', { key: 'error.notFound' });
-      const file = (await c.req.parseBody()).file;
+      const body = await c.req.parseBody();
+      const file = body.file;
       const queued = await queueRoadmapImport(c.var.deps, {
         target: { roadmapId },
         file:
           file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
         actor: c.var.api.actor,
         maxBytes: config.uploadMaxBytes,
+        openEndedEvery: typeof body.openEndedEvery === 'string' ? body.openEndedEvery : null,
       });
       if (!queued.ok) {
         const p = queued.problems[0]!;

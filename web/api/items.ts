@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { runItemCommand, type ItemCommand } from '../../app/control-items/index.ts';
 import { itemStatesOf } from '../../db/item-states.ts';
-import { getItem, listItems } from '../../db/read-models/index.ts';
-import { availableActions, type ItemAction, type ItemState } from '../../domain/control-item/index.ts';
+import { getItem, latenessOf, listItems } from '../../db/read-models/index.ts';
+import {
+  availableActions,
+  LATENESS_UNIT,
+  type ItemAction,
+  type ItemState,
+} from '../../domain/control-item/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { readContextOf } from '../context.ts';
 import { errorResponses, idParams, json, security, type Api, type ApiContext } from './common.ts';
@@ -19,6 +24,7 @@ async function stateOf(c: ApiContext, row: ItemRow): Promise<ItemState> {
 
 async function itemDto(c: ApiContext, row: ItemRow): Promise<z.infer<typeof ItemSchema>> {
   const state = await stateOf(c, row);
+  const late = latenessOf(row, readContextOf(c.var.deps));
   return {
     id: row.id,
     kind: row.kind,
@@ -37,7 +43,9 @@ async function itemDto(c: ApiContext, row: ItemRow): Promise<z.infer<typeof Item
     lifeSituationId: row.life_situation_id,
     coAgencyIds: row.co_agency_ids,
     reviewRound: row.review_round,
-    daysOverdue: row.overdue ? row.days_overdue : 0,
+    reworkDue: row.status === 'returned' ? row.rework_due : null,
+    daysOverdue: late.state === 'overdue' ? late.workingDays : 0,
+    lateness: { ...late, unit: LATENESS_UNIT },
     periodKey: row.period_key,
     version: row.version,
     actions: availableActions(state, c.var.api.actor),
@@ -252,6 +260,18 @@ export function itemApi(api: Api) {
         type: 'decideExtension',
         approve: b.approve,
         ...(b.note ? { note: b.note } : {}),
+        ...(b.approve && b.grantedDue ? { grantedDue: b.grantedDue } : {}),
+      });
+    },
+  );
+  api.openapi(
+    actionRoute('reopen', 'reopen', ActionBodies.reopen, 'Put an accepted item back under control'),
+    (c) => {
+      const b = c.req.valid('json');
+      return runAction(c, c.req.valid('param').id, {
+        type: 'reopen',
+        reason: b.reason,
+        ...(b.reworkDue ? { reworkDue: b.reworkDue } : {}),
       });
     },
   );

@@ -35,8 +35,10 @@ export const ItemSummarySchema = z
     titleEn: z.string().nullable(),
     status: z.enum(ITEM_STATUSES),
     overdue: z.boolean(),
-    currentDue: LocalDateSchema,
-    originalDue: LocalDateSchema,
+    currentDue: LocalDateSchema.openapi({
+      description: 'The control date (контрольный срок): moved only by an approved extension',
+    }),
+    originalDue: LocalDateSchema.openapi({ description: 'The planned deadline of the roadmap' }),
     escalationLevel: z.number().int(),
     agencyId: z.number().int(),
     agencyCode: z.string(),
@@ -49,7 +51,22 @@ export const ItemSchema = ItemSummarySchema.extend({
   lifeSituationId: z.number().int().nullable(),
   coAgencyIds: z.array(z.number().int()),
   reviewRound: z.number().int(),
-  daysOverdue: z.number().int(),
+  reworkDue: LocalDateSchema.nullable().openapi({
+    description: 'The rework due date (срок доработки) while returned; it does not move the control date',
+  }),
+  daysOverdue: z.number().int().openapi({
+    description: 'Working days past the control date while overdue (0 otherwise), as every page shows it',
+  }),
+  lateness: z
+    .object({
+      state: z.enum(['overdue', 'late', 'none']),
+      workingDays: z.number().int(),
+      unit: z.literal('working_days'),
+    })
+    .openapi({
+      description:
+        'overdue: open and past the control date (working days until today); late: accepted after it (until acceptance)',
+    }),
   periodKey: z.string().nullable(),
   version: z.number().int(),
   actions: z.array(z.string()).openapi({ description: 'Actions this token may take on the item now' }),
@@ -147,13 +164,27 @@ export const ActionBodies = {
     .object({
       outcome: z.enum(['accept', 'return']),
       reason: z.string().max(2_000).optional(),
-      newDue: LocalDateSchema.optional(),
+      newDue: LocalDateSchema.optional().openapi({
+        description: 'Rework due date for a return; the control date does not move',
+      }),
     })
     .openapi('Review'),
   requestExtension: z.object({ requestedDue: LocalDateSchema, reason }).openapi('RequestExtension'),
   decideExtension: z
-    .object({ approve: z.boolean(), note: z.string().max(2_000).optional() })
+    .object({
+      approve: z.boolean(),
+      note: z.string().max(2_000).optional(),
+      grantedDue: LocalDateSchema.optional().openapi({
+        description: 'The new control date granted; default: the requested one',
+      }),
+    })
     .openapi('DecideExtension'),
+  reopen: z
+    .object({
+      reason,
+      reworkDue: LocalDateSchema.optional().openapi({ description: 'Rework due date for the executor' }),
+    })
+    .openapi('Reopen'),
   reassign: z
     .object({
       agencyId: z.number().int().positive(),

@@ -24,7 +24,9 @@ const WIDTHS: Record<string, number> = {
 /**
  * The roadmap in the layout the import reads (№, measure, deadline, responsible, co-executors,
  * deliverable, life situation) plus status columns the import ignores: exporting and importing the file
- * again changes nothing. "Срок исполнения" is the planned deadline; extensions show in "Текущий срок".
+ * again changes nothing. "Срок исполнения" is the planned deadline; extensions show in "Контрольный срок".
+ * "Просрочка, раб. дн.": working days past the control date — until today while overdue, until acceptance
+ * for an item accepted late — the same figure as every page (domain/control-item/lateness.ts).
  */
 export async function writeRoadmapStatus(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -46,7 +48,12 @@ export async function writeRoadmapStatus(
     const row = ws.addRow([
       r.number,
       r.title_ru,
-      r.recurrence ? formatRecurrence(r.recurrence, r.recurrence_until) : excelDate(r.original_due),
+      r.recurrence
+        ? formatRecurrence(r.recurrence, r.recurrence_until, {
+            day: r.recurrence_due_day,
+            monthOffset: r.recurrence_due_month_offset,
+          })
+        : excelDate(r.original_due),
       r.agency_title_ru,
       r.co_titles.join('; '),
       r.deliverable ?? '',
@@ -55,7 +62,7 @@ export async function writeRoadmapStatus(
         ? `${t(`status.${r.status}`)}, ${t('status.overdue').toLowerCase()}`
         : t(`status.${r.status}`),
       excelDate(r.current_due),
-      r.overdue ? r.days_overdue : 0,
+      r.late.workingDays,
       r.escalation_level,
     ]);
     row.alignment = { wrapText: true, vertical: 'top' };

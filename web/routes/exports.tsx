@@ -18,8 +18,9 @@ export function exportRoutes() {
     if (wanted !== undefined) q = q.where('id', '=', /^\d{1,9}$/.test(wanted) ? Number(wanted) : -1);
     const roadmap = await q.executeTakeFirst();
     if (!roadmap) throw new ShtabError('not_found', 'no such roadmap', { key: 'error.notFound' });
-    const { today } = readContext(c);
-    const rows = await roadmapStatusRows(db, roadmap.id, today);
+    const ctx = readContext(c);
+    const { today } = ctx;
+    const rows = await roadmapStatusRows(db, roadmap.id, ctx);
     return xlsxResponse(
       `${roadmap.code}-${today}.xlsx`,
       (wb) => writeRoadmapStatus(wb, roadmap, rows, today),

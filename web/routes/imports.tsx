@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Selectable } from 'kysely';
 import type { ImportJobTable } from '../../db/schema/index.ts';
+import { RECURRENCES } from '../../domain/control-item/index.ts';
 import type { ImportIssue, ImportJobResult } from '../../domain/imports/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
@@ -10,6 +11,7 @@ import { queueRoadmapImport } from '../../app/imports/index.ts';
 import { fieldValue, readForm } from '../forms.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
 import { FieldError } from '../views/components.tsx';
+import { DeadlineReadings } from '../views/deadline-reading.tsx';
 
 type Job = Selectable<ImportJobTable>;
 type JobView = Omit<Job, 'content'>;
@@ -17,6 +19,7 @@ type JobView = Omit<Job, 'content'>;
 interface FormState {
   roadmap?: string;
   newRoadmapTitle?: string;
+  openEndedEvery?: string;
   problems?: Partial<Record<string, string>>;
 }
 
@@ -41,6 +44,7 @@ const JOB_COLUMNS = [
   'created_at',
   'started_at',
   'finished_at',
+  'open_ended_every',
 ] as const;
 
 async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
@@ -151,6 +155,9 @@ function ResultSummary({ r, t, locale }: { r: ImportJobResult; t: Translate; loc
         </p>
       )}
       {r.movedDeadlines > 0 && <p class="muted">{t('imports.result.moved', { count: r.movedDeadlines })}</p>}
+      {r.readings && r.readings.length > 0 && (
+        <DeadlineReadings readings={r.readings} t={t} locale={locale} />
+      )}
       {r.ignoredColumns.length > 0 && (
         <p class="muted">{t('imports.result.ignored', { columns: r.ignoredColumns.join('», «') })}</p>
       )}
@@ -262,6 +269,20 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
           />
           <FieldError id="import-title-error" message={p.newRoadmapTitle} />
         </div>
+        <div class="field">
+          <label for="import-open-ended">{t('imports.openEnded.label')}</label>
+          <select id="import-open-ended" name="openEndedEvery" aria-describedby="import-open-ended-hint">
+            {(['', ...RECURRENCES] as const).map((every) => (
+              <option value={every} selected={(form.openEndedEvery ?? '') === every}>
+                {t(every ? `imports.openEnded.${every}` : 'imports.openEnded.refuse')}
+              </option>
+            ))}
+          </select>
+          <p class="muted" id="import-open-ended-hint">
+            {t('imports.openEnded.hint')}
+          </p>
+          <FieldError id="import-open-ended-error" message={p.openEndedEvery} />
+        </div>
         <div class={`field${p.file ? ' has-error' : ''}`}>
           <label for="import-file">{t('imports.file')}</label>
           <input
@@ -340,6 +361,7 @@ export function importRoutes() {
     const roadmap = fieldValue(form.values, 'roadmap');
     const newRoadmapTitle = fieldValue(form.values, 'newRoadmapTitle').trim();
     const [file] = form.files('file');
+    const openEndedEvery = fieldValue(form.values, 'openEndedEvery');
     const queued = await queueRoadmapImport(c.var.deps, {
       target:
         roadmap === 'new'
@@ -348,11 +370,12 @@ export function importRoutes() {
       file: file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
       actor: actorOf(currentUser(c)),
       maxBytes: c.var.deps.config.uploadMaxBytes,
+      openEndedEvery,
     });
     if (!queued.ok) {
       const problems = Object.fromEntries(queued.problems.map((p) => [p.field, t(p.key, p.params)]));
       c.status(422);
-      return c.render(<UploadPage c={c} form={{ roadmap, newRoadmapTitle, problems }} />, {
+      return c.render(<UploadPage c={c} form={{ roadmap, newRoadmapTitle, openEndedEvery, problems }} />, {
         title: t('imports.title'),
         section: 'imports',
       });

@@ -4,12 +4,14 @@ import { runItemCommand, type ItemCommand } from '../../app/control-items/index.
 import { itemStatesOf } from '../../db/item-states.ts';
 import {
   allAgencies,
+  extensionHistory,
   getItem,
+  latenessOf,
   itemSubmissions,
   itemTimeline,
   pendingExtensionRequest,
 } from '../../db/read-models/index.ts';
-import { availableActions, type Command, type ItemAction } from '../../domain/control-item/index.ts';
+import { availableActions, type ItemAction } from '../../domain/control-item/index.ts';
 import { notFound, ShtabError } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
@@ -40,16 +42,20 @@ async function loadItem(c: Context<AppEnv>, id: number): Promise<Item> {
 
 async function itemView(c: Context<AppEnv>, item: Item): Promise<ItemView> {
   const { db, config } = c.var.deps;
-  const [states, pending, agencies, submissions, timeline] = await Promise.all([
+  const [states, pending, agencies, submissions, timeline, extensions] = await Promise.all([
     itemStatesOf(db, [item]),
     pendingExtensionRequest(db, item.id),
     allAgencies(db),
     itemSubmissions(db, item.id),
     itemTimeline(db, item.id),
+    extensionHistory(db, item),
   ]);
   const state = states.get(item.id)!;
   return {
     item,
+    lateness: latenessOf(item, readContext(c)),
+    extensions,
+    reworkWorkingDays: c.var.deps.policy.reworkWorkingDays,
     actions: availableActions(state, actorOf(currentUser(c))),
     agencies,
     pending,
@@ -88,7 +94,7 @@ const STATUS = { validation: 422, forbidden: 403, conflict: 409 } as const;
  */
 async function act(
   c: Context<AppEnv>,
-  type: Command['type'],
+  type: ItemCommand['type'],
   parse: (form: PostedForm) => ItemCommand | Promise<ItemCommand>,
 ) {
   const id = idParam(c);
@@ -121,7 +127,12 @@ const forms = {
     newDue: text(),
   }),
   extension: z.object({ requestedDue: text(), reason: text() }),
-  decision: z.object({ decision: choice(['approve', 'reject'], 'error.decision.choose'), note: text() }),
+  decision: z.object({
+    decision: choice(['approve', 'reject'], 'error.decision.choose'),
+    note: text(),
+    grantedDue: text(),
+  }),
+  reopen: z.object({ reason: text(), reworkDue: text() }),
   // Unknown agencies are the use case's to refuse (after the permission check): here only numbers.
   reassign: z.object({
     agencyId: text().transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : 0)),
@@ -180,7 +191,24 @@ export function itemRoutes() {
     act(c, 'decideExtension', (form) => {
       const v = parseForm(form.values, forms.decision);
       const note = v.note.trim();
-      return { type: 'decideExtension', approve: v.decision === 'approve', ...(note ? { note } : {}) };
+      const grantedDue = v.grantedDue.trim();
+      const approve = v.decision === 'approve';
+      return {
+        type: 'decideExtension',
+        approve,
+        ...(note ? { note } : {}),
+        ...(approve && grantedDue ? { grantedDue } : {}),
+      };
+    }),
+  );
+
+  // «Вернуть на контроль»: an accepted item back to its executor (the use case sends it as
+  // Update-with-Start: after the reopen window the item's workflow has completed).
+  app.post('/:id/reopen', (c) =>
+    act(c, 'reopen', (form) => {
+      const v = parseForm(form.values, forms.reopen);
+      const reworkDue = v.reworkDue.trim();
+      return { type: 'reopen', reason: v.reason, ...(reworkDue ? { reworkDue } : {}) };
     }),
   );
 

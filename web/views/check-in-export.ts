@@ -83,7 +83,7 @@ export async function digestWorkbook(d: DigestSnapshot, t: Translate, locale: Lo
       t('item.title'),
       t('item.agency'),
       t('item.currentDue'),
-      t('checkIn.daysOverdue'),
+      t(d.latenessUnit ? 'checkIn.daysOverdue' : 'checkIn.daysOverdueCalendar'),
       t('item.escalation'),
     ],
     d.redList.map((r) => [

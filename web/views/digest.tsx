@@ -182,7 +182,10 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                 <th scope="col">{t('item.title')}</th>
                 <th scope="col">{t('item.agency')}</th>
                 <th scope="col">{t('item.currentDue')}</th>
-                <th scope="col">{t('checkIn.daysOverdue')}</th>
+                {/* Snapshots from before lateness had one unit counted calendar days. */}
+                <th scope="col">
+                  {t(d.latenessUnit ? 'checkIn.daysOverdue' : 'checkIn.daysOverdueCalendar')}
+                </th>
                 <th scope="col">{t('checkIn.note')}</th>
               </tr>
             </thead>

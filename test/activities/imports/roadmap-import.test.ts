@@ -377,7 +377,7 @@ describe('roadmap import', () => {
       'Жизненная ситуация',
       'Статус',
       'Текущий срок (с учётом продлений)',
-      'Дней просрочки',
+      'Просрочка, раб. дн.',
       'Уровень эскалации',
     ]);
     const first = (ws.getRow(4).values as unknown[]).slice(1);
@@ -386,7 +386,7 @@ describe('roadmap import', () => {
     expect(first[3]).toBe('Министерство труда и социального развития Новосибирской области');
     expect(first[7]).toBe('Назначено');
     const monitoring = (ws.getRow(6).values as unknown[]).slice(1);
-    expect(monitoring[2]).toMatch(/^ежеквартально до \d\d\.\d\d\.\d{4}$/);
+    expect(monitoring[2]).toBe('ежеквартально'); // open-ended: no end date to write
 
     const before = await items();
     const job = await importFile(bytes);

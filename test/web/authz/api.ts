@@ -33,6 +33,7 @@ export const API_ROUTES: RouteCase[] = [
       'reassign',
       'cancel',
       'change-deadline',
+      'reopen',
     ] as const
   ).map((a) => bearerOnly('POST', `/api/v1/items/:id/${a}`, (f) => `/api/v1/items/${f.itemId}/${a}`)),
   bearerOnly('GET', '/api/v1/agencies', () => '/api/v1/agencies'),

@@ -179,6 +179,15 @@ export const ITEM_ROUTES: RouteCase[] = [
     otherwise: 403,
   },
   {
+    method: 'POST',
+    pattern: '/items/:id/reopen',
+    path: (f) => `/items/${f.itemId}/reopen`,
+    form: { reason: 'Результат не подтверждён' },
+    // «Вернуть на контроль» is the working group's, and only for an accepted item: this one is open.
+    expect: { anonymous: 401, admin: 409, working_group: 409 },
+    otherwise: 403,
+  },
+  {
     method: 'GET',
     pattern: '/attachments/:id',
     path: (f) => `/attachments/${f.items.attachmentId}`,

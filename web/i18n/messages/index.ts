@@ -1,6 +1,7 @@
 import accounts from './accounts.ts';
 import api from './api.ts';
 import checkIn from './check-in.ts';
+import controlDates from './control-dates.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
 import imports from './imports.ts';
@@ -19,6 +20,7 @@ export const MODULES = [
   imports,
   api,
   input,
+  controlDates,
   accounts,
   reference,
 ] as const;

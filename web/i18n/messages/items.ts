@@ -37,7 +37,7 @@ export default defineMessages({
       'Необязательно. По умолчанию — 5 рабочих дней от сегодня, но не раньше текущего срока.',
     'form.extension.legend': 'Запрос на продление срока',
     'form.extension.date': 'Новый срок',
-    'form.extension.dateHint': 'Текущий срок — {date}. Нерабочий день заменяется предыдущим рабочим.',
+    'form.extension.dateHint': 'Контрольный срок — {date}. Нерабочий день заменяется предыдущим рабочим.',
     'form.extension.reason': 'Обоснование',
     'form.decision.legend': 'Решение по запросу на продление',
     'form.decision.summary': 'Ведомство просит перенести срок с {from} на {to}.',
@@ -149,7 +149,7 @@ export default defineMessages({
     'form.extension.legend': 'Deadline extension request',
     'form.extension.date': 'New deadline',
     'form.extension.dateHint':
-      'The current deadline is {date}. A non-working day becomes the working day before.',
+      'The control date is {date}. A non-working day becomes the working day before.',
     'form.extension.reason': 'Justification',
     'form.decision.legend': 'Decision on the extension request',
     'form.decision.summary': 'The agency asks to move the deadline from {from} to {to}.',

@@ -16,6 +16,8 @@ const FIELDS = new Set([
   'requestedDue',
   'decision',
   'note',
+  'grantedDue',
+  'reworkDue',
   'agencyId',
   'coAgencyIds',
   'confirm',
@@ -59,6 +61,29 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     const list = Array.isArray(a) ? a : [a];
     const x = problem && list.includes(problem.action) ? problem.values?.[name] : undefined;
     return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
+  };
+  /** The rework due date (срок доработки) of a return or a reopen: optional, the control date stays. */
+  const reworkDueField = (a: ItemAction, name: 'newDue' | 'reworkDue') => {
+    const id = `${a}-${name}`;
+    return (
+      <Field
+        id={id}
+        label={t('control.reworkDue')}
+        hint={t('control.reworkDueHint', {
+          days: v.reworkWorkingDays,
+          date: formatDate(item.current_due, locale),
+        })}
+        error={p(a, name)?.message}
+      >
+        <input
+          id={id}
+          name={name}
+          type="date"
+          value={val(a, name)}
+          aria-describedby={describedBy(id, true, p(a, name))}
+        />
+      </Field>
+    );
   };
   // A problem without a field, or with one no form shows, goes on top rather than nowhere.
   const general = problem && !FIELDS.has(problem.field?.split('.')[0] ?? '') ? problem : undefined;
@@ -186,20 +211,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                   {val('review', 'reason')}
                 </textarea>
               </Field>
-              <Field
-                id="review-newDue"
-                label={t('action.newDue')}
-                hint={t('form.review.newDueHint')}
-                error={p('review', 'newDue')?.message}
-              >
-                <input
-                  id="review-newDue"
-                  name="newDue"
-                  type="date"
-                  value={val('review', 'newDue')}
-                  aria-describedby={describedBy('review-newDue', true, p('review', 'newDue'))}
-                />
-              </Field>
+              {reworkDueField('review', 'newDue')}
               <FieldError id="review-outcome-error" message={p('review', 'outcome')?.message} />
               <button type="submit" class="secondary">
                 {t('action.return')}
@@ -265,6 +277,24 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               })}
             </p>
             <blockquote class="quote">{v.pending.reason}</blockquote>
+            <Field
+              id="decision-grantedDue"
+              label={t('control.grantedDue')}
+              hint={t('control.grantedDueHint')}
+              error={p('decideExtension', 'grantedDue')?.message}
+            >
+              <input
+                id="decision-grantedDue"
+                name="grantedDue"
+                type="date"
+                value={val('decideExtension', 'grantedDue') || v.pending.requested_due}
+                aria-describedby={describedBy(
+                  'decision-grantedDue',
+                  true,
+                  p('decideExtension', 'grantedDue'),
+                )}
+              />
+            </Field>
             <Field
               id="decision-note"
               label={t('form.decision.note')}
@@ -352,6 +382,33 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </textarea>
             </Field>
             <button type="submit">{t('action.reassign')}</button>
+          </form>
+        </details>
+      )}
+
+      {actions.includes('reopen') && (
+        <details class="more" open={mine('reopen') || undefined}>
+          <summary>{t('control.reopen.legend')}</summary>
+          <form {...form('reopen')}>
+            {hidden()}
+            <p class="muted">{t('control.reopen.hint')}</p>
+            <Field
+              id="reopen-reason"
+              label={t('control.reopen.reason')}
+              error={p('reopen', 'reason')?.message}
+            >
+              <textarea
+                id="reopen-reason"
+                name="reason"
+                rows={2}
+                required
+                aria-describedby={describedBy('reopen-reason', false, p('reopen', 'reason'))}
+              >
+                {val('reopen', 'reason')}
+              </textarea>
+            </Field>
+            {reworkDueField('reopen', 'reworkDue')}
+            <button type="submit">{t('control.reopen.action')}</button>
           </form>
         </details>
       )}

@@ -7,17 +7,98 @@ import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 const titleOf = (v: ItemView) => (v.locale === 'en' && v.item.title_en ? v.item.title_en : v.item.title_ru);
 
+/** "просрочено на 8 раб. дн." / "исполнено с опозданием на 13 раб. дн." — one unit everywhere. */
+function LatenessNote({ v }: { v: ItemView }) {
+  const { lateness, t } = v;
+  if (lateness.state === 'none') return null;
+  return (
+    <span class={lateness.state === 'overdue' ? 'lateness overdue' : 'lateness late'}>
+      {' '}
+      {t(lateness.state === 'overdue' ? 'lateness.overdue' : 'lateness.late', { days: lateness.workingDays })}
+    </span>
+  );
+}
+
+/**
+ * The control date as Russian document systems keep it: the first one, each approved extension (who
+ * asked, why, who granted what), the current one; and the rework due date while the item is back with
+ * its executor, which does not move it.
+ */
+function ControlDates({ v }: { v: ItemView }) {
+  const { item, t, locale, extensions } = v;
+  const first = extensions[0]?.previous_due ?? item.current_due;
+  return (
+    <>
+      {item.original_due !== first && (
+        <>
+          <dt>{t('item.originalDue')}</dt>
+          <dd>{formatDate(item.original_due, locale)}</dd>
+        </>
+      )}
+      {extensions.length > 0 && (
+        <>
+          <dt>{t('control.initial')}</dt>
+          <dd>{formatDate(first, locale)}</dd>
+          <dt>{t('control.extensions')}</dt>
+          <dd>
+            <ol class="extensions">
+              {extensions.map((x) => (
+                <li>
+                  <strong>
+                    {t('control.extendedTo', { date: formatDate(x.granted_due ?? x.requested_due, locale) })}
+                  </strong>
+                  {x.granted_due && x.granted_due !== x.requested_due && (
+                    <span class="muted">
+                      {' '}
+                      {t('control.asked', { date: formatDate(x.requested_due, locale) })}
+                    </span>
+                  )}
+                  <br />
+                  {t('control.requestedBy', {
+                    who: x.requested_by_name ?? t('event.system'),
+                    when: formatDateTime(x.created_at, locale, v.timeZone),
+                  })}
+                  : «{x.reason}»
+                  <br />
+                  {t('control.decidedBy', {
+                    who: x.decided_by_name ?? t('event.system'),
+                    when: x.decided_at ? formatDateTime(x.decided_at, locale, v.timeZone) : '—',
+                  })}
+                  {x.decision_note ? `: «${x.decision_note}»` : ''}
+                </li>
+              ))}
+            </ol>
+          </dd>
+        </>
+      )}
+      <dt>{t('item.currentDue')}</dt>
+      <dd class="control-date">
+        <strong>{formatDate(item.current_due, locale)}</strong>
+        {v.lateness.state === 'overdue' && <span class="muted"> — {t('control.passed')}</span>}
+      </dd>
+      {item.status === 'returned' && item.rework_due && (
+        <>
+          <dt>{t('control.reworkDue')}</dt>
+          <dd>
+            {formatDate(item.rework_due, locale)}
+            <span class="muted"> — {t('control.reworkDueNote')}</span>
+          </dd>
+        </>
+      )}
+    </>
+  );
+}
+
 /** Details, actions, submissions and timeline: the fragment htmx swaps after every action. */
 export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; problem?: FormProblem }) {
   const { item, t, locale } = v;
-  const moved = item.original_due !== item.current_due;
   return (
     <section id="item-panel" class="item-panel">
       <dl class="facts">
         <dt>{t('item.status')}</dt>
         <dd>
           <StatusBadge status={item.status} overdue={item.overdue} t={t} />
-          {item.overdue && <span class="muted"> {t('item.daysOverdue', { days: item.days_overdue })}</span>}
+          <LatenessNote v={v} />
         </dd>
         <dt>{t('item.agency')}</dt>
         <dd>{locale === 'en' ? item.agency_title_en : item.agency_title_ru}</dd>
@@ -56,13 +137,7 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
             <dd class="prewrap">{item.description}</dd>
           </>
         )}
-        <dt>{t('item.originalDue')}</dt>
-        <dd>{formatDate(item.original_due, locale)}</dd>
-        <dt>{t('item.currentDue')}</dt>
-        <dd>
-          {formatDate(item.current_due, locale)}
-          {moved && <span class="muted"> ({t('item.dueMoved')})</span>}
-        </dd>
+        <ControlDates v={v} />
         {v.pending && (
           <>
             <dt>{t('item.pendingExtension')}</dt>

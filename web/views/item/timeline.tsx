@@ -49,9 +49,22 @@ function details(e: TimelineEvent, v: ItemView): string[] {
       if (links) out.push(t('timeline.links', { n: links }));
       break;
     }
-    case 'returned': {
-      const due = date(after.currentDue) ?? date(data.newDue);
+    case 'returned':
+    case 'reopened': {
+      // Since the control date is fixed a return records the rework due date apart; before, its new
+      // deadline was the current one.
+      const rework = date(after.reworkDue);
+      const due = rework ?? date(after.currentDue) ?? date(data.newDue);
       if (due) out.push(t('timeline.reworkDue', { date: due }));
+      const control = date(after.currentDue);
+      if (rework && control) out.push(t('control.timeline.controlDate', { date: control }));
+      break;
+    }
+    case 'control_date_restored': {
+      const control = date(after.currentDue);
+      const moved = date(before.currentDue);
+      if (control) out.push(t('control.timeline.controlDate', { date: control }));
+      if (moved) out.push(t('control.timeline.wasMoved', { date: moved }));
       break;
     }
     case 'extension_requested': {
@@ -62,6 +75,8 @@ function details(e: TimelineEvent, v: ItemView): string[] {
     case 'extension_approved': {
       const due = date(after.currentDue);
       if (due) out.push(t('timeline.newDue', { date: due }));
+      const asked = date(before.pendingExtension);
+      if (asked && asked !== due) out.push(t('control.asked', { date: asked }));
       break;
     }
     case 'reassigned': {

@@ -1,11 +1,12 @@
 import type {
   allAgencies,
+  extensionHistory,
   getItem,
   itemSubmissions,
   itemTimeline,
   pendingExtensionRequest,
 } from '../../../db/read-models/index.ts';
-import type { ItemAction } from '../../../domain/control-item/index.ts';
+import type { ItemAction, Lateness } from '../../../domain/control-item/index.ts';
 import type { Locale, Translate } from '../../i18n/index.ts';
 
 export type Item = NonNullable<Awaited<ReturnType<typeof getItem>>>;
@@ -13,6 +14,7 @@ export type Agency = Awaited<ReturnType<typeof allAgencies>>[number];
 export type PendingExtension = NonNullable<Awaited<ReturnType<typeof pendingExtensionRequest>>>;
 export type TimelineEvent = Awaited<ReturnType<typeof itemTimeline>>[number];
 export type Submission = Awaited<ReturnType<typeof itemSubmissions>>[number];
+export type Extension = Awaited<ReturnType<typeof extensionHistory>>[number];
 
 /** A rejected action: the message goes next to its field (or on top), and the form keeps what was typed. */
 export interface FormProblem {
@@ -25,6 +27,12 @@ export interface FormProblem {
 /** Everything the item panel renders, loaded once per request. */
 export interface ItemView {
   item: Item;
+  /** Working days past the control date (domain/control-item/lateness.ts). */
+  lateness: Lateness;
+  /** Approved extensions of the current control date, oldest first. */
+  extensions: Extension[];
+  /** The policy's default rework window, for the return form's hint. */
+  reworkWorkingDays: number;
   actions: ItemAction[];
   agencies: Agency[];
   pending: PendingExtension | undefined;

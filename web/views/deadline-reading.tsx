@@ -1,0 +1,72 @@
+import type { DeadlineReading, DeadlineSpec } from '../../domain/imports/index.ts';
+import { RECURRENCE_DUE_DAYS } from '../../domain/imports/index.ts';
+import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
+
+/**
+ * A deadline cell as the import read it, in words: "ежеквартально, до 10-го числа месяца после квартала,
+ * без даты окончания — первый срок 11.01.2027".
+ */
+export function describeDeadline(spec: DeadlineSpec, firstDue: string, t: Translate, locale: Locale): string {
+  if (spec.kind === 'date') {
+    return spec.written
+      ? t('reading.moved', { date: formatDate(spec.due, locale), written: formatDate(spec.written, locale) })
+      : t('reading.date', { date: formatDate(spec.due, locale) });
+  }
+  const parts = [t(`reading.every.${spec.every}`)];
+  if (spec.dueDay) {
+    parts.push(t(`reading.day.${spec.dueMonthOffset ? 'next' : 'same'}.${spec.every}`, { day: spec.dueDay }));
+  } else if (spec.dueWorkingDays) {
+    parts.push(t('reading.workingDay', { n: spec.dueWorkingDays }));
+  } else {
+    parts.push(t('reading.defaultWorkingDay', { n: RECURRENCE_DUE_DAYS[spec.every] }));
+  }
+  parts.push(
+    spec.until ? t('reading.until', { date: formatDate(spec.until, locale) }) : t('reading.openEnded'),
+  );
+  if (spec.openEnded) parts.push(t('reading.fromOpenEnded'));
+  return `${parts.join(', ')} → ${t('reading.first', { date: formatDate(firstDue, locale) })}`;
+}
+
+/** Per row of the file: what its deadline cell said and how it was read. Folded: a roadmap has hundreds. */
+export function DeadlineReadings({
+  readings,
+  t,
+  locale,
+}: {
+  readings: DeadlineReading[];
+  t: Translate;
+  locale: Locale;
+}) {
+  // Cadences first: they are the readings worth a look.
+  const recurring = readings.some((r) => r.spec.kind === 'recurring');
+  return (
+    <section class="deadline-readings">
+      <h2>{t('imports.readings.title')}</h2>
+      <details open={recurring || readings.length <= 20 || undefined}>
+        <summary>{t('imports.readings.summary', { count: readings.length })}</summary>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('imports.readings.row')}</th>
+                <th scope="col">{t('imports.readings.number')}</th>
+                <th scope="col">{t('imports.readings.written')}</th>
+                <th scope="col">{t('imports.readings.read')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {readings.map((r) => (
+                <tr class={r.spec.kind === 'recurring' ? 'recurring' : undefined}>
+                  <td class="num">{r.row}</td>
+                  <td>{r.number}</td>
+                  <td>{r.written}</td>
+                  <td>{describeDeadline(r.spec, r.firstDue, t, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
