@@ -11,6 +11,7 @@ import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureCalendarRollout } from '../app/calendar/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
@@ -118,6 +119,8 @@ async function main() {
     const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Control dates migration 0009 read back from the audit trail reach the running workflows once.
     await sendControlDateRestores(database.db, temporal);
+    // A calendar change saved while Temporal was unreachable reaches the open items now (once per version).
+    await ensureCalendarRollout({ db: database.db, temporal });
     await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {

@@ -3,6 +3,7 @@ import { utcOffsetMinutesOf } from '../domain/time-zone.ts';
 import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureCalendarRollout } from '../app/calendar/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
@@ -36,6 +37,8 @@ async function main() {
   const n = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Control dates migration 0009 read back from the audit trail reach the running workflows once.
   await sendControlDateRestores(database.db, temporal);
+  // A calendar change saved while Temporal was unreachable reaches the open items now (once per version).
+  await ensureCalendarRollout({ db: database.db, temporal });
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {

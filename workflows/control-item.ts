@@ -9,7 +9,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ControlItemActivities, TransitionPayload } from '../activities/control-item/types.ts';
-import { addWorkingDays } from '../domain/calendar/index.ts';
+import {
+  addWorkingDays,
+  asWorkingCalendar,
+  installCalendar,
+  type WorkingCalendar,
+} from '../domain/calendar/index.ts';
 import {
   applyChase,
   coverDueChases,
@@ -37,11 +42,18 @@ import {
   stateQuery,
   submitUpdate,
 } from './definitions.ts';
+import { calendarChangedSignal } from './calendar-definitions.ts';
 import { createLock } from './lock.ts';
 
 export interface ControlItemInput {
   state: ItemState;
   policy: ChasePolicy;
+  /**
+   * The working-day calendar's entered years, as the app had them at the start (or the last signal before
+   * a continue-as-new). Absent: the built-in tables (runs started before issue 15, children of an
+   * improvement started before it). docs/decisions.md §35.
+   */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -132,6 +144,17 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   let state = input.state;
   let changed = false;
   let periodRolled = false;
+  // The calendar lives in this workflow's own module instance of domain/calendar (Temporal gives every
+  // workflow its own): installed once here, and again whenever a newer version arrives.
+  let calendar = input.calendar ? asWorkingCalendar(input.calendar) : null;
+  if (calendar) installCalendar(calendar);
+  setHandler(calendarChangedSignal, (c) => {
+    const next = asWorkingCalendar(c);
+    if (!next || next.version <= (calendar?.version ?? 0)) return;
+    calendar = next;
+    installCalendar(next);
+    changed = true; // the loop re-plans the next timer on the new calendar
+  });
   const withLock = createLock();
   const context = () => ({ today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), policy });
 
@@ -229,7 +252,11 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
     if (periodRolled || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       const nextPolicy = patched(PATCHES.policyDefaultsOnNewRun) ? withPolicyDefaults(policy) : policy;
-      await continueAsNew<typeof controlItem>({ state, policy: nextPolicy });
+      await continueAsNew<typeof controlItem>({
+        state,
+        policy: nextPolicy,
+        ...(calendar ? { calendar } : {}),
+      });
     }
 
     changed = false;
