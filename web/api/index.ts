@@ -4,6 +4,7 @@ import { ShtabError } from '../../domain/errors.ts';
 import { rejectNulInJson } from '../form-guard.ts';
 import { resolveToken } from '../../app/api-tokens/index.ts';
 import { apiError, apiTranslator, STATUS, type ApiEnv } from './common.ts';
+import { adminApi } from './admin.ts';
 import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
@@ -82,6 +83,7 @@ export function apiRoutes() {
   serviceApi(api);
   importApi(api);
   ssoApi(api);
+  adminApi(api);
 
   api.doc('/openapi.json', (c) => ({
     openapi: '3.0.3',

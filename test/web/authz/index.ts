@@ -5,6 +5,7 @@ import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
+import { REFERENCE_ROUTES, setupReferenceFixture } from './reference.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
 import type { FixtureSetup, RouteCase } from './types.ts';
 
@@ -18,7 +19,13 @@ export const ROUTE_CASES: RouteCase[] = [
   ...IMPORT_ROUTES,
   ...API_ROUTES,
   ...ACCOUNT_ROUTES,
+  ...REFERENCE_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
-export const FIXTURE_SETUPS: FixtureSetup[] = [setupServiceFixture, setupCheckInFixture, setupAccountFixture];
+export const FIXTURE_SETUPS: FixtureSetup[] = [
+  setupServiceFixture,
+  setupCheckInFixture,
+  setupAccountFixture,
+  setupReferenceFixture,
+];
