@@ -23,6 +23,10 @@ export type AdminTab = (typeof TABS)[number][0];
 /** The first page of the section a role may open (the top navigation links there). */
 export const adminHome = (role: Role) => (role === 'admin' ? '/admin/accounts' : '/admin/roadmaps');
 
+/** The section's heading: «Администрирование» for the administrator, «Справочники» for the working group. */
+export const sectionTitle = (t: Translate, role: Role) =>
+  t(role === 'admin' ? 'admin.title' : 'nav.reference');
+
 /** The section's pages this role may open, with the current one marked. */
 export function AdminTabs({ t, current, role = 'admin' }: { t: Translate; current: AdminTab; role?: Role }) {
   const tabs = TABS.filter(

@@ -81,7 +81,7 @@ export function PersonForm({
         error={err('agencyId')}
       >
         <select id={id('agencyId')} name="agencyId" {...aria('agencyId', id('agencyId'))}>
-          <option value="">{t('sso.agencyNone')}</option>
+          <option value="">{t('admin.person.noAgency')}</option>
           {agencies.map((a) => (
             <option value={String(a.id)} selected={fieldValue(values, 'agencyId') === String(a.id)}>
               {a.code} — {a.short_ru ?? a.title_ru}

@@ -76,6 +76,7 @@ export default defineMessages({
     'admin.person.displayName': 'Фамилия, имя, отчество',
     'admin.person.email': 'Электронная почта',
     'admin.person.agency': 'Ведомство',
+    'admin.person.noAgency': '— нет —',
     'admin.person.agencyHint':
       'Обязательно для руководителя и исполнителя ведомства; для других ролей не сохраняется.',
     'admin.person.position': 'Должность',
@@ -424,6 +425,7 @@ export default defineMessages({
     'admin.person.displayName': 'Full name',
     'admin.person.email': 'Email',
     'admin.person.agency': 'Agency',
+    'admin.person.noAgency': '— none —',
     'admin.person.agencyHint': 'Required for agency heads and executors; not kept for other roles.',
     'admin.person.position': 'Position',
     'admin.person.locale': 'Language of the interface and emails',

@@ -9,7 +9,7 @@ import { requireRole } from '../../auth/index.ts';
 import { currentUser } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDateTime, type Translate } from '../../i18n/index.ts';
-import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 
@@ -150,7 +150,7 @@ function AuditPage({ c }: { c: Context<AppEnv> }) {
   const f = filterOf(c);
   return (
     <section>
-      <h1>{t('admin.title')}</h1>
+      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="audit" role={currentUser(c).role} />
       <h2>{t('admin.audit.title')}</h2>
       <nav class="filters" aria-label={t('admin.audit.filter')}>

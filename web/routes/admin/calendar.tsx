@@ -16,7 +16,7 @@ import type { AppEnv } from '../../env.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { fieldProblems, Notice, ProblemSummary } from '../../views/admin-form.tsx';
-import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { Field } from '../../views/components.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 import { ImportIssues } from '../services/score-views.tsx';
@@ -91,7 +91,7 @@ async function CalendarPage({
   })();
   return (
     <section>
-      <h1>{t('admin.title')}</h1>
+      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="calendar" role={role} />
       <h2>{t('admin.calendar.title')}</h2>
       <Notice message={message} />

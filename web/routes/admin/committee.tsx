@@ -13,7 +13,7 @@ import { actorOf, currentUser, idParam } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { fieldProblems, Notice, ProblemSummary } from '../../views/admin-form.tsx';
-import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CommitteeView } from '../../views/committee.tsx';
 import { Field } from '../../views/components.tsx';
 import { Csrf } from '../../views/service-views.tsx';
@@ -57,7 +57,7 @@ async function CommitteePage({
   );
   return (
     <section>
-      <h1>{t('admin.title')}</h1>
+      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="committee" role={currentUser(c).role} />
       <h2>{t('admin.committee.title')}</h2>
       <Notice message={message} />

@@ -7,7 +7,7 @@ import type { AppEnv } from '../../env.ts';
 import { xlsxResponse } from '../../exports/xlsx.ts';
 import { fieldValue, readForm } from '../../forms.ts';
 import { Notice } from '../../views/admin-form.tsx';
-import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 import { Csrf } from '../../views/service-views.tsx';
@@ -160,7 +160,7 @@ async function CuratorsPage({
   const agencies = await activeAgencies(db);
   return (
     <section>
-      <h1>{t('admin.title')}</h1>
+      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="curators" role={currentUser(c).role} />
       <h2>{t('admin.curators.title')}</h2>
       <Notice message={message} />

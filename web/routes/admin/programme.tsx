@@ -22,7 +22,7 @@ import type { AppEnv } from '../../env.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { formatDate } from '../../i18n/index.ts';
 import { fieldProblems, History, Notice, ProblemSummary } from '../../views/admin-form.tsx';
-import { AdminTabs } from '../../views/admin-tabs.tsx';
+import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { Field } from '../../views/components.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 
@@ -299,7 +299,7 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
     const rows = await roadmapAdminList(db);
     return (
       <section>
-        <h1>{t('admin.title')}</h1>
+        <h1>{sectionTitle(t, currentUser(c).role)}</h1>
         <AdminTabs t={t} current="roadmaps" role={role} />
         <h2>{t('admin.roadmaps.title')}</h2>
         <p>
@@ -348,7 +348,7 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
   const rows = await lifeSituationAdminList(db);
   return (
     <section>
-      <h1>{t('admin.title')}</h1>
+      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="lifeSituations" role={role} />
       <h2>{t('admin.ls.title')}</h2>
       <p>
