@@ -86,7 +86,10 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     );
   };
   // A problem without a field, or with one no form shows, goes on top rather than nowhere.
-  const general = problem && !FIELDS.has(problem.field?.split('.')[0] ?? '') ? problem : undefined;
+  const general =
+    problem && (!FIELDS.has(problem.field?.split('.')[0] ?? '') || !actions.includes(problem.action))
+      ? problem
+      : undefined;
   if (actions.length === 0) {
     return (
       <div class="actions">
