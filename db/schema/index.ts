@@ -5,6 +5,7 @@ import type { CoreTables } from './core.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
 import type { ServiceTables } from './services.ts';
+import type { UiTables } from './ui.ts';
 
 export * from './core.ts';
 export * from './import-api.ts';
@@ -12,13 +13,21 @@ export * from './services.ts';
 export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
+export * from './ui.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, AccountTables {}
+  extends
+    CoreTables,
+    ServiceTables,
+    CheckInTables,
+    ImportApiTables,
+    ReadPerformanceTables,
+    AccountTables,
+    UiTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

@@ -8,6 +8,7 @@ import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
 import services from './services.ts';
+import ui from './ui.ts';
 
 // Register each feature's messages here (one line per module).
 export const MODULES = [
@@ -21,4 +22,5 @@ export const MODULES = [
   input,
   controlDates,
   accounts,
+  ui,
 ] as const;
