@@ -32,6 +32,8 @@ export interface AppUserTable {
   role: Role;
   agency_id: number | null;
   position: string | null;
+  /** The job title in English (migration 0014). */
+  position_en: ColumnType<string | null, string | null | undefined, string | null>;
   locale: Generated<'ru' | 'en'>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
