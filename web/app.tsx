@@ -51,6 +51,8 @@ import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
 import { serviceRoutes } from './routes/services/index.ts';
 import { Layout } from './views/layout.tsx';
+import { FlashRegion } from './views/flash.tsx';
+import { flashMiddleware } from './flash.ts';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
 import { primitiveHtml } from './fast-html.ts';
@@ -220,6 +222,13 @@ export function createApp(deps: AppDeps) {
       Layout({ children, title, section }, c as Context<AppEnv>),
     ),
   );
+  app.use(
+    '*',
+    flashMiddleware({
+      secureCookies: deps.config.secureCookies,
+      render: (c, oob) => String(<FlashRegion flash={c.get('flash')} t={c.get('t')} oob={oob} />),
+    }),
+  );
 
   app.route('/', authRoutes(limits));
   app.route('/', oidcRoutes());
@@ -227,9 +236,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser());
   app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
-    // The header's unread badge: one indexed count per full page.
+    // The header's unread badge: one indexed count per full page (also a page a plain post renders).
     const user = c.get('user');
-    if (c.req.method === 'GET' && !isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
+    if (!isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
     await next();
   });
   app.route('/', dashboardRoutes());

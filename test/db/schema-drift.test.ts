@@ -11,6 +11,7 @@ const COLUMNS = {
     'title_ru',
     'title_en',
     'short_ru',
+    'short_en',
     'created_at',
     'kind',
     'aliases',
@@ -32,6 +33,8 @@ const COLUMNS = {
     'auth_source',
     'oidc_issuer',
     'oidc_subject',
+    'notify_mode',
+    'position_en',
   ],
   session: [
     'id',
@@ -217,6 +220,7 @@ const COLUMNS = {
     'attempts',
     'last_error',
     'read_at',
+    'digest_id',
   ],
   status_note: ['id', 'check_in_id', 'control_item_id', 'agency_id', 'author_user_id', 'body', 'created_at'],
   indicator: ['id', 'life_situation_id', 'code', 'title_ru', 'title_en', 'unit', 'higher_is_better'],
@@ -360,6 +364,7 @@ const COLUMNS = {
   sso_rule: ['id', 'position', 'source', 'claim', 'value', 'role', 'agency_id'],
   committee_member: ['id', 'body', 'role', 'user_id', 'agency_id', 'name', 'position', 'sort', 'created_at'],
   calendar_year: ['year', 'days_off', 'working_weekends', 'source', 'version', 'updated_by', 'updated_at'],
+  saved_view: ['id', 'user_id', 'list', 'name', 'query', 'created_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

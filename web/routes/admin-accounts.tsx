@@ -9,27 +9,31 @@ import {
   subjectHistory,
 } from '../../db/read-models/index.ts';
 import type { AuthSource } from '../../db/schema/index.ts';
-import { notFound, validation, type FieldIssue } from '../../domain/errors.ts';
+import { notFound, type FieldIssue } from '../../domain/errors.ts';
 import type { AuthSourceInput, PersonInput } from '../../domain/reference/index.ts';
 import { ROLES, type Role } from '../../domain/roles.ts';
 import { authDeps } from '../auth/open-session.ts';
 import { requireRole } from '../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { fieldValue, readForm, type FormValues } from '../forms.ts';
+import { flash } from '../flash.ts';
+import { checkForm, choice, fieldValue, formSchema, readForm, type FormValues } from '../forms.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { signInMethodLabel, SignInFacts } from '../views/account-facts.tsx';
-import { History, Notice } from '../views/admin-form.tsx';
+import { History } from '../views/admin-form.tsx';
 import { AdminTabs } from '../views/admin-tabs.tsx';
+import { ErrorSummary, formView, RadiosField, translateIssues, type FormView } from '../views/form.tsx';
 import { PersonForm } from '../views/person-form.tsx';
 import { Csrf } from '../views/service-views.tsx';
+import { DataTable } from '../views/table.tsx';
 
 // The admin's people and account pages: every person with their role, agency, how they sign in, their
 // last sign-in and lock; creating a person (with how they sign in); one person's page to edit their
 // details, disable or enable them, unlock, end sessions, issue an invitation link (shown once) and
 // choose the sign-in method.
 
-const METHODS: AuthSource[] = ['local', 'ldap', 'oidc'];
+const METHODS = ['local', 'ldap', 'oidc'] as const satisfies readonly AuthSource[];
+const methodForm = formSchema({ method: choice(METHODS, 'error.account.method') });
 
 const personValues = (u: NonNullable<Awaited<ReturnType<typeof personForm>>>): FormValues => ({
   displayName: u.display_name,
@@ -105,46 +109,44 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
         </a>{' '}
         <a href="/admin/onboarding">{t('admin.person.fromFile')}</a>
       </p>
-      <div class="table-scroll">
-        <table class="accounts">
-          <thead>
-            <tr>
-              <th scope="col">{t('account.login')}</th>
-              <th scope="col">{t('account.name')}</th>
-              <th scope="col">{t('account.role')}</th>
-              <th scope="col">{t('account.method')}</th>
-              <th scope="col">{t('account.lastSignIn')}</th>
-              <th scope="col">{t('account.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/admin/accounts/${r.id}`}>{r.login}</a>
-                </td>
-                <td>
-                  {r.display_name}
-                  {r.position && <span class="muted"> · {r.position}</span>}
-                </td>
-                <td>
-                  {t(`role.${r.role}`)}
-                  {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
-                </td>
-                <td>{signInMethodLabel(c, r.auth_source)}</td>
-                <td>{when(r.last_sign_in_at)}</td>
-                <td>
-                  {r.disabled
-                    ? t('account.disabled')
-                    : r.locked_until && r.locked_until > now
-                      ? t('account.locked')
-                      : t('account.sessionsN', { n: r.sessions })}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        class="accounts"
+        empty={<p class="muted">{t('items.empty')}</p>}
+        columns={[
+          { label: t('account.login'), cell: (r) => <a href={`/admin/accounts/${r.id}`}>{r.login}</a> },
+          {
+            label: t('account.name'),
+            wide: true,
+            cell: (r) => (
+              <>
+                {r.display_name}
+                {r.position && <span class="muted"> · {r.position}</span>}
+              </>
+            ),
+          },
+          {
+            label: t('account.role'),
+            cell: (r) => (
+              <>
+                {t(`role.${r.role}`)}
+                {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
+              </>
+            ),
+          },
+          { label: t('account.method'), cell: (r) => signInMethodLabel(c, r.auth_source) },
+          { label: t('account.lastSignIn'), cell: (r) => when(r.last_sign_in_at) },
+          {
+            label: t('account.state'),
+            cell: (r) =>
+              r.disabled
+                ? t('account.disabled')
+                : r.locked_until && r.locked_until > now
+                  ? t('account.locked')
+                  : t('account.sessionsN', { n: r.sessions }),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -153,14 +155,14 @@ async function PersonPage({
   c,
   id,
   invite,
-  message,
+  method = formView('method'),
   values,
   problems,
 }: {
   c: Context<AppEnv>;
   id: number;
   invite?: { url: string; expiresAt: Date; emailedTo: string | null };
-  message?: string | undefined;
+  method?: FormView;
   values?: FormValues;
   problems?: FieldIssue[];
 }) {
@@ -184,7 +186,6 @@ async function PersonPage({
       <p>
         <a href="/admin/accounts">{t('admin.accounts.back')}</a>
       </p>
-      <Notice message={message} />
       {invite && (
         <div class="token-once" role="status">
           <p>
@@ -243,20 +244,20 @@ async function PersonPage({
         )}
       </div>
       <form method="post" action={`/admin/accounts/${a.id}/sign-in-method`} class="stacked narrow-form">
-        <fieldset>
-          <legend>{t('account.method')}</legend>
-          {csrf}
-          {METHODS.map((m) => (
-            <label class="check">
-              <input type="radio" name="method" value={m} checked={a.auth_source === m} />{' '}
-              {signInMethodLabel(c, m)}
-            </label>
-          ))}
-          <p class="hint">{t('admin.method.hint')}</p>
-          <button type="submit" class="secondary">
-            {t('admin.method.save')}
-          </button>
-        </fieldset>
+        <ErrorSummary f={method} t={t} />
+        {csrf}
+        <RadiosField
+          f={method}
+          t={t}
+          name="method"
+          label={t('account.method')}
+          hint={t('admin.method.hint')}
+          value={a.auth_source}
+          options={METHODS.map((m) => ({ value: m, label: signInMethodLabel(c, m) }))}
+        />
+        <button type="submit" class="secondary">
+          {t('admin.method.save')}
+        </button>
       </form>
       <History
         t={t}
@@ -289,8 +290,11 @@ export function adminAccountRoutes() {
     title: c.var.t('admin.accounts.title'),
     section: 'admin' as const,
   });
-  const person = (c: Context<AppEnv>, id: number, extra: { message?: string | undefined } = {}) =>
-    c.render(<PersonPage c={c} id={id} {...extra} />, title(c));
+  // After an action: back to the person's page, which shows what was done (PRG).
+  const done = (c: Context<AppEnv>, id: number, key: string, params?: Record<string, number>) => {
+    flash(c, key, params);
+    return c.redirect(`/admin/accounts/${id}`, 303);
+  };
 
   app.get('/accounts', (c) => c.render(<ListPage c={c} />, title(c)));
   app.get('/accounts/new', (c) =>
@@ -306,11 +310,9 @@ export function adminAccountRoutes() {
       c.status(422);
       return c.render(<NewPersonPage c={c} values={values} problems={r.problems} />, title(c));
     }
-    return c.redirect(`/admin/accounts/${r.id}?saved=1`, 303);
+    return done(c, r.id, 'flash.admin.saved');
   });
-  app.get('/accounts/:id', (c) =>
-    person(c, idParam(c), c.req.query('saved') ? { message: c.var.t('admin.saved') } : {}),
-  );
+  app.get('/accounts/:id', (c) => c.render(<PersonPage c={c} id={idParam(c)} />, title(c)));
   app.post('/accounts/:id/details', async (c) => {
     const id = idParam(c);
     const { values } = await readForm(c);
@@ -320,7 +322,7 @@ export function adminAccountRoutes() {
       c.status(422);
       return c.render(<PersonPage c={c} id={id} values={values} problems={r.problems} />, title(c));
     }
-    return c.redirect(`/admin/accounts/${id}?saved=1`, 303);
+    return done(c, id, 'flash.admin.saved');
   });
   for (const [path, disabled] of [
     ['disable', true],
@@ -329,19 +331,19 @@ export function adminAccountRoutes() {
     app.post(`/accounts/:id/${path}`, async (c) => {
       const id = idParam(c);
       await setPersonDisabled(c.var.deps.db, actorOf(currentUser(c)), id, disabled);
-      return c.redirect(`/admin/accounts/${id}?saved=1`, 303);
+      return done(c, id, 'flash.admin.saved');
     });
 
   app.post('/accounts/:id/unlock', async (c) => {
     const id = idParam(c);
     await unlockAccount(authDeps(c), actorOf(currentUser(c)), id);
-    return person(c, id, { message: c.var.t('admin.unlocked') });
+    return done(c, id, 'flash.admin.unlocked');
   });
 
   app.post('/accounts/:id/sessions/revoke', async (c) => {
     const id = idParam(c);
     const n = await revokeSessions(authDeps(c), actorOf(currentUser(c)), id);
-    return person(c, id, { message: c.var.t('admin.sessionsRevoked', { n }) });
+    return done(c, id, 'flash.admin.sessionsRevoked', { n });
   });
 
   app.post('/accounts/:id/invite', async (c) => {
@@ -356,17 +358,21 @@ export function adminAccountRoutes() {
     });
     // Rendered, never redirected: the only copy of the link must not end up in a URL or a cache.
     c.header('Cache-Control', 'no-store');
+    flash(c, 'flash.admin.invited');
     return c.render(<PersonPage c={c} id={id} invite={invite} />, title(c));
   });
 
   app.post('/accounts/:id/sign-in-method', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
-    const method = String(body.method ?? '');
-    if (!(METHODS as string[]).includes(method))
-      throw validation('method', 'error.account.method', `unknown sign-in method ${method}`);
-    await setSignInMethod(authDeps(c), actorOf(currentUser(c)), id, method as AuthSource);
-    return person(c, id, { message: c.var.t('admin.method.saved') });
+    const { values } = await readForm(c);
+    const r = checkForm(values, methodForm);
+    if (!r.ok) {
+      c.status(422);
+      const method = formView('method', { values, issues: translateIssues(c.var.t, r.issues) });
+      return c.render(<PersonPage c={c} id={id} method={method} />, title(c));
+    }
+    await setSignInMethod(authDeps(c), actorOf(currentUser(c)), id, r.value.method);
+    return done(c, id, 'flash.admin.methodSaved');
   });
 
   return app;

@@ -1,55 +1,36 @@
 import type { FieldIssue } from '../../domain/errors.ts';
+import type { FormValues } from '../forms.ts';
 import { formatDateTime, type Locale, type Translate } from '../i18n/index.ts';
+import { formView, translateIssues, type FormView } from './form.tsx';
 
-// What the reference-data forms share: a problem per field (message and aria attributes), the saved
-// notice, and a record's history from the audit trail.
+// What the reference-data pages share: their forms' state for the shared form components, and a record's
+// history from the audit trail.
 
-/** The messages of a form's problems by field, and the attributes that tie a control to its message. */
-export function fieldProblems(t: Translate, problems: FieldIssue[] | undefined) {
-  const by = new Map<string, FieldIssue>();
-  for (const p of problems ?? []) if (!by.has(p.field)) by.set(p.field, p);
-  const err = (field: string) => {
-    const p = by.get(field);
-    return p ? t(p.key, p.params) : undefined;
-  };
-  const aria = (field: string, id: string) => ({
-    'aria-invalid': by.has(field) ? ('true' as const) : undefined,
-    'aria-describedby': by.has(field) ? `${id}-error` : undefined,
-  });
-  return { err, aria, any: by.size > 0 };
-}
-
-/** A summary of a refused form at its top: how many problems, each linked to its field. */
-export function ProblemSummary({
-  t,
-  problems,
-  idOf,
-}: {
-  t: Translate;
-  problems: FieldIssue[] | undefined;
-  idOf: (field: string) => string;
-}) {
-  if (!problems?.length) return null;
-  return (
-    <div class="alert" role="alert">
-      <p>{t('admin.form.problems', { n: problems.length })}</p>
-      <ul>
-        {problems.map((p) => (
-          <li>
-            <a href={`#${idOf(p.field)}`}>{t(p.key, p.params)}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-export function Notice({ message }: { message?: string | undefined }) {
-  return message ? (
-    <p class="notice" role="status">
-      {message}
-    </p>
-  ) : null;
+/**
+ * A reference form's state for the shared form components (web/views/form.tsx): always "posted", with the
+ * record's current values (or the defaults) until a refusal brings back what was typed and its problems.
+ * Dates are shown as the day / month / year boxes of DateField: `dates` names the ISO values to split.
+ */
+export function adminForm(
+  t: Translate,
+  prefix: string,
+  values: FormValues,
+  problems?: FieldIssue[],
+  dates: readonly string[] = [],
+): FormView {
+  const v: FormValues = { ...values };
+  for (const name of dates) {
+    const iso = v[name];
+    if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) && v[`${name}-day`] === undefined) {
+      const [y, m, d] = iso.split('-');
+      Object.assign(v, {
+        [`${name}-day`]: String(Number(d)),
+        [`${name}-month`]: String(Number(m)),
+        [`${name}-year`]: y!,
+      });
+    }
+  }
+  return formView(prefix, { values: v, issues: translateIssues(t, problems ?? []) });
 }
 
 export interface HistoryEvent {

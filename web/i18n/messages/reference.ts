@@ -20,7 +20,11 @@ export default defineMessages({
     'admin.choose': '— выберите —',
     'admin.create': 'Создать',
     'admin.save': 'Сохранить',
-    'admin.saved': 'Изменения сохранены.',
+    'flash.admin.saved': 'Изменения сохранены.',
+    'admin.agencies.empty': 'Ведомств пока нет: добавьте первое или загрузите список из файла.',
+    'admin.roadmaps.empty': 'Дорожных карт пока нет.',
+    'admin.ls.empty': 'Жизненных ситуаций пока нет.',
+    'admin.curators.empty': 'Услуг не найдено.',
     'admin.filter': 'Показать',
     'admin.form.problems': 'Форма не сохранена: исправьте ошибки ({n}).',
     'admin.history': 'История изменений',
@@ -213,8 +217,8 @@ export default defineMessages({
       'CSV или XLSX: столбцы «Дата» и «Тип» (выходной / праздничный / нерабочий или рабочий), по строке на день, отличающийся от обычной недели.',
     'admin.calendar.file': 'Файл CSV или XLSX',
     'admin.calendar.upload': 'Проверить и сохранить',
-    'admin.calendar.saved': 'Календарь сохранён; открытые пункты пересчитывают напоминания.',
-    'admin.calendar.savedLater':
+    'flash.calendar.saved': 'Календарь сохранён; открытые пункты пересчитывают напоминания.',
+    'flash.calendar.savedLater':
       'Календарь сохранён и уже действует в Штабе; процессы контроля пересчитают напоминания, как только станет доступен Temporal.',
     'admin.calendar.today': 'Сегодня в регионе: {date}.',
 
@@ -369,7 +373,11 @@ export default defineMessages({
     'admin.choose': '— choose —',
     'admin.create': 'Create',
     'admin.save': 'Save',
-    'admin.saved': 'Saved.',
+    'flash.admin.saved': 'Saved.',
+    'admin.agencies.empty': 'No agencies yet: add the first or upload a list from a file.',
+    'admin.roadmaps.empty': 'No roadmaps yet.',
+    'admin.ls.empty': 'No life situations yet.',
+    'admin.curators.empty': 'No services found.',
     'admin.filter': 'Show',
     'admin.form.problems': 'Not saved: fix the problems ({n}).',
     'admin.history': 'History',
@@ -556,8 +564,8 @@ export default defineMessages({
       'CSV or XLSX: columns “Дата” (date) and “Тип” (type: day off / holiday / non-working, or working), one row per day that differs from the usual week.',
     'admin.calendar.file': 'CSV or XLSX file',
     'admin.calendar.upload': 'Check and save',
-    'admin.calendar.saved': 'The calendar is saved; open items are re-planning their reminders.',
-    'admin.calendar.savedLater':
+    'flash.calendar.saved': 'The calendar is saved; open items are re-planning their reminders.',
+    'flash.calendar.savedLater':
       'The calendar is saved and in force in Shtab; the control workflows re-plan their reminders as soon as Temporal is reachable.',
     'admin.calendar.today': 'Today in the region: {date}.',
 

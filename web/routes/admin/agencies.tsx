@@ -17,11 +17,20 @@ import {
 import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
+import { flash } from '../../flash.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
-import { fieldProblems, History, Notice, ProblemSummary } from '../../views/admin-form.tsx';
+import { adminForm, History } from '../../views/admin-form.tsx';
 import { AdminTabs } from '../../views/admin-tabs.tsx';
-import { Field } from '../../views/components.tsx';
+import {
+  CheckboxField,
+  ErrorSummary,
+  SelectField,
+  TextareaField,
+  TextField,
+  type FormView,
+} from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { DataTable } from '../../views/table.tsx';
 
 // Agencies for the administrator: the list with what refers to each, a form to create or edit one
 // (names, kind, aliases imports may use), disable / enable, and merging one into another.
@@ -41,8 +50,6 @@ function inputOf(v: FormValues): AgencyInput {
   };
 }
 
-const fieldId = (f: string) => `agency-${f}`;
-
 function AgencyForm({
   c,
   action,
@@ -57,62 +64,45 @@ function AgencyForm({
   submit: string;
 }) {
   const { t } = c.var;
-  const { err, aria } = fieldProblems(t, problems);
-  const input = (name: string, o: { required?: boolean; max?: number } = {}) => (
-    <input
-      id={fieldId(name)}
-      name={name}
-      value={fieldValue(values, name)}
-      maxlength={o.max ?? 500}
-      required={o.required}
-      {...aria(name, fieldId(name))}
-    />
-  );
+  const f = adminForm(t, 'agency', values, problems);
   return (
     <form method="post" action={action} class="stacked narrow-form" novalidate>
       <Csrf c={c} />
-      <ProblemSummary t={t} problems={problems} idOf={fieldId} />
-      <Field
-        id={fieldId('code')}
+      <ErrorSummary f={f} t={t} />
+      <TextField
+        f={f}
+        t={t}
+        name="code"
         label={t('admin.agency.code')}
         hint={t('admin.agency.codeHint')}
-        error={err('code')}
-      >
-        {input('code', { required: true, max: 40 })}
-      </Field>
-      <Field id={fieldId('titleRu')} label={t('admin.agency.titleRu')} error={err('titleRu')}>
-        {input('titleRu', { required: true })}
-      </Field>
-      <Field id={fieldId('shortRu')} label={t('admin.agency.shortRu')} error={err('shortRu')}>
-        {input('shortRu', { max: 100 })}
-      </Field>
-      <Field
-        id={fieldId('titleEn')}
+        required
+        maxlength={40}
+      />
+      <TextField f={f} t={t} name="titleRu" label={t('admin.agency.titleRu')} required maxlength={500} />
+      <TextField f={f} t={t} name="shortRu" label={t('admin.agency.shortRu')} maxlength={100} />
+      <TextField
+        f={f}
+        t={t}
+        name="titleEn"
         label={t('admin.agency.titleEn')}
         hint={t('admin.agency.titleEnHint')}
-        error={err('titleEn')}
-      >
-        {input('titleEn')}
-      </Field>
-      <Field id={fieldId('kind')} label={t('admin.agency.kind')} error={err('kind')}>
-        <select id={fieldId('kind')} name="kind" {...aria('kind', fieldId('kind'))}>
-          {AGENCY_KINDS.map((k) => (
-            <option value={k} selected={(fieldValue(values, 'kind') || 'regional') === k}>
-              {t(`agency.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        id={fieldId('aliases')}
+        maxlength={500}
+      />
+      <SelectField
+        f={f}
+        t={t}
+        name="kind"
+        label={t('admin.agency.kind')}
+        options={AGENCY_KINDS.map((k) => ({ value: k, label: t(`agency.kind.${k}`) }))}
+      />
+      <TextareaField
+        f={f}
+        t={t}
+        name="aliases"
         label={t('admin.agency.aliases')}
         hint={t('admin.agency.aliasesHint')}
-        error={err('aliases')}
-      >
-        <textarea id={fieldId('aliases')} name="aliases" rows={4} {...aria('aliases', fieldId('aliases'))}>
-          {fieldValue(values, 'aliases')}
-        </textarea>
-      </Field>
+        rows={4}
+      />
       <button type="submit">{submit}</button>
     </form>
   );
@@ -132,49 +122,42 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
         </a>{' '}
         <a href="/admin/onboarding">{t('admin.agencies.fromFile')}</a>
       </p>
-      <div class="table-scroll">
-        <table class="admin-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.agency.code')}</th>
-              <th scope="col">{t('admin.agency.titleRu')}</th>
-              <th scope="col">{t('admin.agency.kind')}</th>
-              <th scope="col">{t('admin.agency.aliases')}</th>
-              <th scope="col" class="num">
-                {t('admin.agencies.people')}
-              </th>
-              <th scope="col" class="num">
-                {t('admin.agencies.openItems')}
-              </th>
-              <th scope="col">{t('account.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr class={a.disabled ? 'muted' : undefined}>
-                <td>
-                  <a href={`/admin/agencies/${a.id}`}>{a.code}</a>
-                </td>
-                <td>
-                  {a.title_ru}
-                  {a.short_ru && <span class="muted"> · {a.short_ru}</span>}
-                </td>
-                <td>{t(`agency.kind.${a.kind}`)}</td>
-                <td>{a.aliases.join('; ')}</td>
-                <td class="num">{a.people}</td>
-                <td class="num">{a.open_items}</td>
-                <td>
-                  {a.merged_into_code
-                    ? t('admin.agency.mergedInto', { code: a.merged_into_code })
-                    : a.disabled
-                      ? t('account.disabled')
-                      : t('admin.agency.active')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        class="admin-list"
+        empty={<p class="muted">{t('admin.agencies.empty')}</p>}
+        rowClass={(a) => (a.disabled ? 'muted' : undefined)}
+        columns={[
+          {
+            label: t('admin.agency.code'),
+            rowHeader: true,
+            cell: (a) => <a href={`/admin/agencies/${a.id}`}>{a.code}</a>,
+          },
+          {
+            label: t('admin.agency.titleRu'),
+            wide: true,
+            cell: (a) => (
+              <>
+                {a.title_ru}
+                {a.short_ru && <span class="muted"> · {a.short_ru}</span>}
+              </>
+            ),
+          },
+          { label: t('admin.agency.kind'), cell: (a) => t(`agency.kind.${a.kind}`) },
+          { label: t('admin.agency.aliases'), cell: (a) => a.aliases.join('; ') || '—' },
+          { label: t('admin.agencies.people'), class: 'num', cell: (a) => a.people },
+          { label: t('admin.agencies.openItems'), class: 'num', cell: (a) => a.open_items },
+          {
+            label: t('account.state'),
+            cell: (a) =>
+              a.merged_into_code
+                ? t('admin.agency.mergedInto', { code: a.merged_into_code })
+                : a.disabled
+                  ? t('account.disabled')
+                  : t('admin.agency.active'),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -212,15 +195,13 @@ async function DetailPage({
   id,
   values,
   problems,
-  message,
-  mergeProblems,
+  merge,
 }: {
   c: Context<AppEnv>;
   id: number;
   values?: FormValues;
   problems?: FieldIssue[];
-  message?: string;
-  mergeProblems?: FieldIssue[];
+  merge?: { values: FormValues; problems: FieldIssue[] };
 }) {
   const { t, locale } = c.var;
   const { db, config } = c.var.deps;
@@ -235,7 +216,7 @@ async function DetailPage({
     kind: a.kind,
     aliases: a.aliases.join('\n'),
   };
-  const mp = fieldProblems(t, mergeProblems);
+  const mf: FormView = adminForm(t, 'merge', merge?.values ?? {}, merge?.problems);
   return (
     <section>
       <h1>{a.short_ru ?? a.title_ru}</h1>
@@ -243,7 +224,6 @@ async function DetailPage({
       <p>
         <a href="/admin/agencies">{t('admin.agencies.back')}</a>
       </p>
-      <Notice message={message} />
       <dl class="facts">
         <dt>{t('account.state')}</dt>
         <dd>
@@ -303,33 +283,32 @@ async function DetailPage({
               <h2>{t('admin.agency.merge')}</h2>
               <p class="hint">{t('admin.agency.mergeHint')}</p>
               <Csrf c={c} />
-              <ProblemSummary t={t} problems={mergeProblems} idOf={(f) => `merge-${f}`} />
-              <Field id="merge-intoId" label={t('admin.agency.mergeInto')} error={mp.err('intoId')}>
-                <select id="merge-intoId" name="intoId" required {...mp.aria('intoId', 'merge-intoId')}>
-                  <option value="">{t('admin.choose')}</option>
-                  {agencies
-                    .filter((x) => x.id !== a.id)
-                    .map((x) => (
-                      <option value={String(x.id)}>
-                        {x.code} — {x.short_ru ?? x.title_ru}
-                      </option>
-                    ))}
-                </select>
-              </Field>
-              <Field id="merge-reason" label={t('admin.agency.mergeReason')} error={mp.err('reason')}>
-                <input
-                  id="merge-reason"
-                  name="reason"
-                  maxlength={2000}
-                  required
-                  {...mp.aria('reason', 'merge-reason')}
-                />
-              </Field>
-              <label class="check" id="merge-confirm">
-                <input type="checkbox" name="confirm" value="1" {...mp.aria('confirm', 'merge-confirm')} />{' '}
-                {t('admin.agency.mergeConfirm', { code: a.code })}
-              </label>
-              {mp.err('confirm') && <p class="field-error">{mp.err('confirm')}</p>}
+              <ErrorSummary f={mf} t={t} />
+              <SelectField
+                f={mf}
+                t={t}
+                name="intoId"
+                label={t('admin.agency.mergeInto')}
+                empty={t('admin.choose')}
+                required
+                options={agencies
+                  .filter((x) => x.id !== a.id)
+                  .map((x) => ({ value: String(x.id), label: `${x.code} — ${x.short_ru ?? x.title_ru}` }))}
+              />
+              <TextField
+                f={mf}
+                t={t}
+                name="reason"
+                label={t('admin.agency.mergeReason')}
+                required
+                maxlength={2000}
+              />
+              <CheckboxField
+                f={mf}
+                t={t}
+                name="confirm"
+                label={t('admin.agency.mergeConfirm', { code: a.code })}
+              />
               <button type="submit" class="danger">
                 {t('admin.agency.mergeSubmit')}
               </button>
@@ -361,18 +340,10 @@ export function adminAgencyRoutes() {
       c.status(422);
       return c.render(<NewPage c={c} values={values} problems={r.problems} />, title(c));
     }
-    return c.redirect(`/admin/agencies/${r.id}?saved=1`, 303);
+    flash(c, 'flash.admin.saved');
+    return c.redirect(`/admin/agencies/${r.id}`, 303);
   });
-  app.get('/agencies/:id', admin, (c) =>
-    c.render(
-      <DetailPage
-        c={c}
-        id={idParam(c)}
-        {...(c.req.query('saved') ? { message: c.var.t('admin.saved') } : {})}
-      />,
-      title(c),
-    ),
-  );
+  app.get('/agencies/:id', admin, (c) => c.render(<DetailPage c={c} id={idParam(c)} />, title(c)));
   app.post('/agencies/:id', admin, async (c) => {
     const id = idParam(c);
     const { values } = await readForm(c);
@@ -381,7 +352,8 @@ export function adminAgencyRoutes() {
       c.status(422);
       return c.render(<DetailPage c={c} id={id} values={values} problems={r.problems} />, title(c));
     }
-    return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+    flash(c, 'flash.admin.saved');
+    return c.redirect(`/admin/agencies/${id}`, 303);
   });
   for (const [path, disabled] of [
     ['disable', true],
@@ -390,7 +362,8 @@ export function adminAgencyRoutes() {
     app.post(`/agencies/:id/${path}`, admin, async (c) => {
       const id = idParam(c);
       await setAgencyDisabled(c.var.deps.db, actor(c), id, disabled);
-      return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+      flash(c, 'flash.admin.saved');
+      return c.redirect(`/admin/agencies/${id}`, 303);
     });
   app.post('/agencies/:id/merge', admin, async (c) => {
     const id = idParam(c);
@@ -403,7 +376,7 @@ export function adminAgencyRoutes() {
     if (problems.length) {
       c.status(422);
       // An unknown agency is a 404 before any complaint about the form.
-      return c.render(<DetailPage c={c} id={id} mergeProblems={problems} />, title(c));
+      return c.render(<DetailPage c={c} id={id} merge={{ values, problems }} />, title(c));
     }
     const r = await mergeAgencies(c.var.deps, actor(c), {
       fromId: id,
@@ -415,7 +388,8 @@ export function adminAgencyRoutes() {
         key: 'error.agency.mergePending',
         params: { n: r.pending },
       });
-    return c.redirect(`/admin/agencies/${id}?saved=1`, 303);
+    flash(c, 'flash.admin.saved');
+    return c.redirect(`/admin/agencies/${id}`, 303);
   });
   return app;
 }

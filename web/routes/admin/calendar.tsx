@@ -13,13 +13,15 @@ import { addDays, isoWeekday } from '../../../domain/local-date.ts';
 import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
+import { flash } from '../../flash.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { fieldProblems, Notice, ProblemSummary } from '../../views/admin-form.tsx';
+import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
-import { Field } from '../../views/components.tsx';
+import { ErrorSummary, FileField, formView, TextareaField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ImportIssues } from '../services/score-views.tsx';
+import { ImportIssues } from '../../views/import-issues.tsx';
+import { DataTable } from '../../views/table.tsx';
 
 // The working-day calendar: which years have a table (entered here, the built-in decree or its draft) and
 // which run on the rule-based fallback; the administrator enters or uploads a year's days off and working
@@ -48,13 +50,11 @@ async function CalendarPage({
   values,
   problems,
   upload,
-  message,
 }: {
   c: Context<AppEnv>;
   values?: FormValues | undefined;
   problems?: FieldIssue[] | undefined;
   upload?: FileOutcome<Published> | undefined;
-  message?: string | undefined;
 }) {
   const { t, locale } = c.var;
   const { db, config } = c.var.deps;
@@ -73,7 +73,6 @@ async function CalendarPage({
   ]
     .filter((y) => y >= thisYear - 1)
     .sort((a, b) => a - b);
-  const { err, aria } = fieldProblems(t, problems);
   const wanted = Number(c.req.query('year') ?? values?.year ?? thisYear + 1);
   const editYear = Number.isInteger(wanted) && wanted >= 2000 && wanted <= 2100 ? wanted : thisYear + 1;
   const prefill = (() => {
@@ -89,73 +88,71 @@ async function CalendarPage({
     const { off, work } = yearDays(editYear);
     return { year: String(editYear), source: '', daysOff: off.join(', '), workingWeekends: work.join(', ') };
   })();
+  const f = adminForm(t, 'calendar', prefill, problems);
+  const up = formView('calendar-upload');
   return (
     <section>
       <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="calendar" role={role} />
       <h2>{t('admin.calendar.title')}</h2>
-      <Notice message={message} />
       <p class="hint">{t('admin.calendar.intro')}</p>
-      <div class="table-scroll">
-        <table class="admin-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.calendar.year')}</th>
-              <th scope="col">{t('admin.calendar.source')}</th>
-              <th scope="col" class="num">
-                {t('admin.calendar.daysOff')}
-              </th>
-              <th scope="col" class="num">
-                {t('admin.calendar.workingWeekends')}
-              </th>
-              <th scope="col">{t('admin.roadmaps.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {years.map((y) => {
+      <DataTable
+        rows={years}
+        class="admin-list"
+        empty={null}
+        rowId={(y) => `year-${y}`}
+        rowClass={(y) => (yearSource(y) === 'fallback' ? 'warn' : undefined)}
+        columns={[
+          { label: t('admin.calendar.year'), rowHeader: true, cell: (y) => y },
+          {
+            label: t('admin.calendar.source'),
+            wide: true,
+            cell: (y) => {
               const kind = yearSource(y);
               const own = entered.find((e) => e.year === y);
-              const { off, work } = yearDays(y);
               return (
-                <tr id={`year-${y}`} class={kind === 'fallback' ? 'warn' : undefined}>
-                  <th scope="row">{y}</th>
-                  <td>
-                    <strong>{t(`admin.calendar.kind.${kind}`)}</strong>
-                    <br />
-                    <span class="muted">
-                      {own
-                        ? t('admin.calendar.enteredBy', {
-                            source: own.source,
-                            who: own.updated_by_name ?? '—',
-                            at: formatDateTime(own.updated_at, locale, config.timeZone),
-                          })
-                        : kind === 'fallback'
-                          ? t('admin.calendar.fallbackHint')
-                          : RU_CALENDAR[y]!.source}
-                    </span>
-                  </td>
-                  <td class="num">{off.length}</td>
-                  <td class="num">{work.length}</td>
-                  <td class="row-actions">
-                    {role === 'admin' && (
-                      <a href={`/admin/calendar?year=${y}#calendar-form`}>{t('admin.calendar.enter')}</a>
-                    )}
-                    {role === 'admin' && own && (
-                      <form method="post" action={`/admin/calendar/${y}/delete`} class="inline">
-                        <Csrf c={c} />
-                        <button type="submit" class="link">
-                          {t('admin.calendar.remove')}
-                          <span class="sr-only"> {y}</span>
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
+                <>
+                  <strong>{t(`admin.calendar.kind.${kind}`)}</strong>
+                  <br />
+                  <span class="muted">
+                    {own
+                      ? t('admin.calendar.enteredBy', {
+                          source: own.source,
+                          who: own.updated_by_name ?? '—',
+                          at: formatDateTime(own.updated_at, locale, config.timeZone),
+                        })
+                      : kind === 'fallback'
+                        ? t('admin.calendar.fallbackHint')
+                        : RU_CALENDAR[y]!.source}
+                  </span>
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { label: t('admin.calendar.daysOff'), class: 'num', cell: (y) => yearDays(y).off.length },
+          { label: t('admin.calendar.workingWeekends'), class: 'num', cell: (y) => yearDays(y).work.length },
+          role === 'admin' && {
+            label: t('admin.roadmaps.actions'),
+            cell: (y) => (
+              <span class="row-actions">
+                <a href={`/admin/calendar?year=${y}#calendar-form`}>
+                  {t('admin.calendar.enter')}
+                  <span class="sr-only"> {y}</span>
+                </a>
+                {entered.some((e) => e.year === y) && (
+                  <form method="post" action={`/admin/calendar/${y}/delete`} class="inline">
+                    <Csrf c={c} />
+                    <button type="submit" class="link">
+                      {t('admin.calendar.remove')}
+                      <span class="sr-only"> {y}</span>
+                    </button>
+                  </form>
+                )}
+              </span>
+            ),
+          },
+        ]}
+      />
       {role === 'admin' && (
         <>
           <form
@@ -168,56 +165,40 @@ async function CalendarPage({
             <h3>{t('admin.calendar.formTitle')}</h3>
             <p class="hint">{t('admin.calendar.formHint')}</p>
             <Csrf c={c} />
-            <ProblemSummary t={t} problems={problems} idOf={id} />
-            <Field id={id('year')} label={t('admin.calendar.year')} error={err('year')}>
-              <input
-                id={id('year')}
-                name="year"
-                inputmode="numeric"
-                maxlength={4}
-                value={fieldValue(prefill, 'year')}
-                {...aria('year', id('year'))}
-              />
-            </Field>
-            <Field
-              id={id('source')}
+            <ErrorSummary f={f} t={t} />
+            <TextField
+              f={f}
+              t={t}
+              name="year"
+              label={t('admin.calendar.year')}
+              inputmode="numeric"
+              maxlength={4}
+              width="short"
+            />
+            <TextField
+              f={f}
+              t={t}
+              name="source"
               label={t('admin.calendar.decree')}
               hint={t('admin.calendar.decreeHint')}
-              error={err('source')}
-            >
-              <input
-                id={id('source')}
-                name="source"
-                maxlength={500}
-                value={fieldValue(prefill, 'source')}
-                {...aria('source', id('source'))}
-              />
-            </Field>
-            <Field
-              id={id('daysOff')}
+              maxlength={500}
+            />
+            <TextareaField
+              f={f}
+              t={t}
+              name="daysOff"
               label={t('admin.calendar.daysOff')}
               hint={t('admin.calendar.daysOffHint')}
-              error={err('daysOff')}
-            >
-              <textarea id={id('daysOff')} name="daysOff" rows={4} {...aria('daysOff', id('daysOff'))}>
-                {fieldValue(prefill, 'daysOff')}
-              </textarea>
-            </Field>
-            <Field
-              id={id('workingWeekends')}
+              rows={4}
+            />
+            <TextareaField
+              f={f}
+              t={t}
+              name="workingWeekends"
               label={t('admin.calendar.workingWeekends')}
               hint={t('admin.calendar.workingHint')}
-              error={err('workingWeekends')}
-            >
-              <textarea
-                id={id('workingWeekends')}
-                name="workingWeekends"
-                rows={2}
-                {...aria('workingWeekends', id('workingWeekends'))}
-              >
-                {fieldValue(prefill, 'workingWeekends')}
-              </textarea>
-            </Field>
+              rows={2}
+            />
             <button type="submit">{t('admin.calendar.save')}</button>
           </form>
           <form
@@ -230,25 +211,32 @@ async function CalendarPage({
             <h3>{t('admin.calendar.uploadTitle')}</h3>
             <p class="hint">{t('admin.calendar.uploadHint')}</p>
             <Csrf c={c} />
-            {upload && !upload.ok && <ImportIssues errors={upload.errors} t={t} />}
-            <div class="field">
-              <label for="calendar-upload-year">{t('admin.calendar.year')}</label>
-              <input
-                id="calendar-upload-year"
-                name="year"
-                inputmode="numeric"
-                maxlength={4}
-                value={String(editYear)}
+            {upload && !upload.ok && (
+              <ImportIssues
+                issues={upload.errors}
+                t={t}
+                summary={t('svc.import.failed', { n: upload.errors.length })}
               />
-            </div>
-            <div class="field">
-              <label for="calendar-upload-source">{t('admin.calendar.decree')}</label>
-              <input id="calendar-upload-source" name="source" maxlength={500} />
-            </div>
-            <div class="field">
-              <label for="calendar-upload-file">{t('admin.calendar.file')}</label>
-              <input id="calendar-upload-file" type="file" name="file" accept=".xlsx,.csv" required />
-            </div>
+            )}
+            <TextField
+              f={up}
+              t={t}
+              name="year"
+              label={t('admin.calendar.year')}
+              inputmode="numeric"
+              maxlength={4}
+              width="short"
+              value={String(editYear)}
+            />
+            <TextField f={up} t={t} name="source" label={t('admin.calendar.decree')} maxlength={500} />
+            <FileField
+              f={up}
+              t={t}
+              name="file"
+              label={t('admin.calendar.file')}
+              accept=".xlsx,.csv"
+              required
+            />
             <button type="submit">{t('admin.calendar.upload')}</button>
           </form>
         </>
@@ -266,22 +254,13 @@ export function adminCalendarRoutes() {
     title: c.var.t('admin.calendar.title'),
     section: 'admin' as const,
   });
-  const saved = (c: Context<AppEnv>, r: Published) =>
-    c.redirect(
-      `/admin/calendar?saved=${r.rolledOut ? 'rolled' : 'later'}#year-${c.req.query('year') ?? ''}`,
-      303,
-    );
+  // After a change: the calendar page, with what was done (and whether the workflows are told yet).
+  const saved = (c: Context<AppEnv>, r: Published) => {
+    flash(c, r.rolledOut ? 'flash.calendar.saved' : 'flash.calendar.savedLater');
+    return c.redirect('/admin/calendar', 303);
+  };
 
-  app.get('/calendar', office, (c) => {
-    const s = c.req.query('saved');
-    const message =
-      s === 'rolled'
-        ? c.var.t('admin.calendar.saved')
-        : s === 'later'
-          ? c.var.t('admin.calendar.savedLater')
-          : undefined;
-    return c.render(<CalendarPage c={c} message={message} />, title(c));
-  });
+  app.get('/calendar', office, (c) => c.render(<CalendarPage c={c} />, title(c)));
   app.post('/calendar', admin, async (c) => {
     const { values } = await readForm(c);
     const year = yearOf(fieldValue(values, 'year'));

@@ -11,11 +11,12 @@ import {
 import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
+import { flash } from '../../flash.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
-import { fieldProblems, Notice, ProblemSummary } from '../../views/admin-form.tsx';
+import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CommitteeView } from '../../views/committee.tsx';
-import { Field } from '../../views/components.tsx';
+import { ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 
 // The working group's and the штаб's composition for the working group and the administrator: seats added
@@ -23,19 +24,16 @@ import { Csrf } from '../../views/service-views.tsx';
 // and removed; the check-in page shows the result.
 
 const office = requireRole('working_group', 'admin');
-const id = (f: string) => `seat-${f}`;
 const idOf = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : null);
 
 async function CommitteePage({
   c,
   values = { body: 'working_group', role: 'member' },
   problems,
-  message,
 }: {
   c: Context<AppEnv>;
   values?: FormValues;
   problems?: FieldIssue[] | undefined;
-  message?: string | undefined;
 }) {
   const { t, locale } = c.var;
   const db = c.var.deps.db;
@@ -44,23 +42,12 @@ async function CommitteePage({
     committeePeopleChoices(db),
     activeAgencies(db),
   ]);
-  const { err, aria } = fieldProblems(t, problems);
-  const select = (name: string, options: [string, string][], empty?: string) => (
-    <select id={id(name)} name={name} {...aria(name, id(name))}>
-      {empty !== undefined && <option value="">{empty}</option>}
-      {options.map(([v, label]) => (
-        <option value={v} selected={fieldValue(values, name) === v}>
-          {label}
-        </option>
-      ))}
-    </select>
-  );
+  const f = adminForm(t, 'seat', values, problems);
   return (
     <section>
       <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="committee" role={currentUser(c).role} />
       <h2>{t('admin.committee.title')}</h2>
-      <Notice message={message} />
       <CommitteeView
         members={members}
         t={t}
@@ -78,62 +65,46 @@ async function CommitteePage({
       <form method="post" action="/admin/committee" class="stacked narrow-form" id="seat-form" novalidate>
         <h3>{t('admin.committee.add')}</h3>
         <Csrf c={c} />
-        <ProblemSummary t={t} problems={problems} idOf={id} />
-        <Field id={id('body')} label={t('admin.committee.body')} error={err('body')}>
-          {select(
-            'body',
-            COMMITTEE_BODIES.map((b) => [b, t(`committee.body.${b}`)]),
-          )}
-        </Field>
-        <Field id={id('role')} label={t('admin.committee.role')} error={err('role')}>
-          {select(
-            'role',
-            COMMITTEE_ROLES.map((r) => [r, t(`committee.role.${r}`)]),
-          )}
-        </Field>
-        <Field
-          id={id('userId')}
+        <ErrorSummary f={f} t={t} />
+        <SelectField
+          f={f}
+          t={t}
+          name="body"
+          label={t('admin.committee.body')}
+          options={COMMITTEE_BODIES.map((b) => ({ value: b, label: t(`committee.body.${b}`) }))}
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="role"
+          label={t('admin.committee.role')}
+          options={COMMITTEE_ROLES.map((r) => ({ value: r, label: t(`committee.role.${r}`) }))}
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="userId"
           label={t('admin.committee.person')}
           hint={t('admin.committee.whoHint')}
-          error={err('userId')}
-        >
-          {select(
-            'userId',
-            people.map((p) => [
-              String(p.id),
-              `${p.display_name}${p.agency_short ? ` · ${p.agency_short}` : ''}`,
-            ]),
-            t('admin.committee.nobody'),
-          )}
-        </Field>
-        <Field id={id('name')} label={t('admin.committee.name')} error={err('name')}>
-          <input
-            id={id('name')}
-            name="name"
-            value={fieldValue(values, 'name')}
-            maxlength={300}
-            {...aria('name', id('name'))}
-          />
-        </Field>
-        <Field id={id('agencyId')} label={t('admin.committee.agency')} error={err('agencyId')}>
-          {select(
-            'agencyId',
-            agencies.map((a) => [
-              String(a.id),
-              `${a.short_ru ?? a.title_ru} (${t(`agency.kind.${a.kind}`)})`,
-            ]),
-            t('admin.committee.noAgency'),
-          )}
-        </Field>
-        <Field id={id('position')} label={t('admin.person.position')} error={err('position')}>
-          <input
-            id={id('position')}
-            name="position"
-            value={fieldValue(values, 'position')}
-            maxlength={300}
-            {...aria('position', id('position'))}
-          />
-        </Field>
+          empty={t('admin.committee.nobody')}
+          options={people.map((p) => ({
+            value: String(p.id),
+            label: `${p.display_name}${p.agency_short ? ` · ${p.agency_short}` : ''}`,
+          }))}
+        />
+        <TextField f={f} t={t} name="name" label={t('admin.committee.name')} maxlength={300} />
+        <SelectField
+          f={f}
+          t={t}
+          name="agencyId"
+          label={t('admin.committee.agency')}
+          empty={t('admin.committee.noAgency')}
+          options={agencies.map((a) => ({
+            value: String(a.id),
+            label: `${a.short_ru ?? a.title_ru} (${t(`agency.kind.${a.kind}`)})`,
+          }))}
+        />
+        <TextField f={f} t={t} name="position" label={t('admin.person.position')} maxlength={300} />
         <button type="submit">{t('admin.committee.addSubmit')}</button>
       </form>
     </section>
@@ -146,12 +117,7 @@ export function adminCommitteeRoutes() {
     title: c.var.t('admin.committee.title'),
     section: 'admin' as const,
   });
-  app.get('/committee', office, (c) =>
-    c.render(
-      <CommitteePage c={c} message={c.req.query('saved') ? c.var.t('admin.saved') : undefined} />,
-      title(c),
-    ),
-  );
+  app.get('/committee', office, (c) => c.render(<CommitteePage c={c} />, title(c)));
   app.post('/committee', office, async (c) => {
     const { values } = await readForm(c);
     const r = await addCommitteeMember(c.var.deps.db, actorOf(currentUser(c)), {
@@ -166,11 +132,13 @@ export function adminCommitteeRoutes() {
       c.status(422);
       return c.render(<CommitteePage c={c} values={values} problems={r.problems} />, title(c));
     }
-    return c.redirect('/admin/committee?saved=1', 303);
+    flash(c, 'flash.admin.saved');
+    return c.redirect('/admin/committee', 303);
   });
   app.post('/committee/:id/delete', office, async (c) => {
     await removeCommitteeMember(c.var.deps.db, actorOf(currentUser(c)), idParam(c));
-    return c.redirect('/admin/committee?saved=1', 303);
+    flash(c, 'flash.admin.saved');
+    return c.redirect('/admin/committee', 303);
   });
   return app;
 }

@@ -5,13 +5,14 @@ import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, idParam, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { xlsxResponse } from '../../exports/xlsx.ts';
+import { flash } from '../../flash.ts';
 import { fieldValue, readForm } from '../../forms.ts';
-import { Notice } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ImportIssues } from '../services/score-views.tsx';
+import { ImportIssues } from '../../views/import-issues.tsx';
+import { DataTable } from '../../views/table.tsx';
 
 // Service curators for the working group and the administrator: the register filtered by text, agency or
 // "without a curator", one curator per service set by login, and a CSV/XLSX file of code → login for
@@ -83,55 +84,54 @@ async function CuratorList({
           </option>
         ))}
       </datalist>
-      <div class="table-scroll" id="curators">
-        <table class="admin-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.curators.code')}</th>
-              <th scope="col">{t('admin.curators.service')}</th>
-              <th scope="col">{t('sso.agency')}</th>
-              <th scope="col">{t('admin.curators.curator')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((s) => (
-              <tr id={`service-${s.id}`}>
-                <td>{s.code}</td>
-                <td>{localized(locale, s.title_ru, s.title_en)}</td>
-                <td>{s.agency_short ?? s.agency_code}</td>
-                <td>
-                  <form method="post" action={`/admin/curators/${s.id}`} class="inline-form">
-                    <Csrf c={c} />
-                    <input type="hidden" name="back" value={back} />
-                    <label class="sr-only" for={`curator-${s.id}`}>
-                      {t('admin.curators.curatorOf', { code: s.code })}
-                    </label>
-                    <input
-                      id={`curator-${s.id}`}
-                      name="login"
-                      list="curator-logins"
-                      value={s.curator_login ?? ''}
-                      maxlength={64}
-                      placeholder={t('admin.curators.none')}
-                      aria-invalid={rowError?.serviceId === s.id ? 'true' : undefined}
-                      aria-describedby={rowError?.serviceId === s.id ? `curator-${s.id}-error` : undefined}
-                    />{' '}
-                    <button type="submit" class="secondary">
-                      {t('admin.save')}
-                    </button>
-                    {s.curator_name && <span class="muted"> {s.curator_name}</span>}
-                    {rowError?.serviceId === s.id && (
-                      <p class="field-error" id={`curator-${s.id}-error`} role="alert">
-                        {rowError.message}
-                      </p>
-                    )}
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        class="admin-list"
+        id="curators"
+        empty={<p class="muted">{t('admin.curators.empty')}</p>}
+        rowId={(s) => `service-${s.id}`}
+        columns={[
+          { label: t('admin.curators.code'), rowHeader: true, cell: (s) => s.code },
+          {
+            label: t('admin.curators.service'),
+            wide: true,
+            cell: (s) => localized(locale, s.title_ru, s.title_en),
+          },
+          { label: t('sso.agency'), cell: (s) => s.agency_short ?? s.agency_code },
+          {
+            label: t('admin.curators.curator'),
+            cell: (s) => (
+              <form method="post" action={`/admin/curators/${s.id}`} class="inline-form">
+                <Csrf c={c} />
+                <input type="hidden" name="back" value={back} />
+                <label class="sr-only" for={`curator-${s.id}`}>
+                  {t('admin.curators.curatorOf', { code: s.code })}
+                </label>
+                <input
+                  id={`curator-${s.id}`}
+                  name="login"
+                  list="curator-logins"
+                  value={s.curator_login ?? ''}
+                  maxlength={64}
+                  placeholder={t('admin.curators.none')}
+                  aria-invalid={rowError?.serviceId === s.id ? 'true' : undefined}
+                  aria-describedby={rowError?.serviceId === s.id ? `curator-${s.id}-error` : undefined}
+                />{' '}
+                <button type="submit" class="secondary">
+                  {t('admin.save')}
+                  <span class="sr-only"> {s.code}</span>
+                </button>
+                {s.curator_name && <span class="muted"> {s.curator_name}</span>}
+                {rowError?.serviceId === s.id && (
+                  <p class="field-error" id={`curator-${s.id}-error`} role="alert">
+                    {rowError.message}
+                  </p>
+                )}
+              </form>
+            ),
+          },
+        ]}
+      />
       <Pager
         page={f.page}
         pages={Math.ceil(total / PAGE)}
@@ -146,12 +146,10 @@ async function CuratorList({
 async function CuratorsPage({
   c,
   result,
-  message,
   rowError,
 }: {
   c: Context<AppEnv>;
   result?: ImportResult;
-  message?: string | undefined;
   rowError?: { serviceId: number; message: string };
 }) {
   const { t, locale } = c.var;
@@ -163,8 +161,13 @@ async function CuratorsPage({
       <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="curators" role={currentUser(c).role} />
       <h2>{t('admin.curators.title')}</h2>
-      <Notice message={message} />
-      {result && !result.ok && <ImportIssues errors={result.errors} t={t} />}
+      {result && !result.ok && (
+        <ImportIssues
+          issues={result.errors}
+          t={t}
+          summary={t('svc.import.failed', { n: result.errors.length })}
+        />
+      )}
       {result?.ok && (
         <p class="notice" role="status">
           {t('admin.curators.imported', {
@@ -235,10 +238,7 @@ export function adminCuratorRoutes() {
   app.get('/curators', office, async (c) =>
     wantsFragment(c, 'curators-list')
       ? c.html(<CuratorList c={c} />)
-      : c.render(
-          <CuratorsPage c={c} message={c.req.query('saved') ? c.var.t('admin.saved') : undefined} />,
-          title(c),
-        ),
+      : c.render(<CuratorsPage c={c} />, title(c)),
   );
   app.get('/curators/template.xlsx', office, async (c) => {
     const { db, log } = c.var.deps;
@@ -294,10 +294,8 @@ export function adminCuratorRoutes() {
       );
     }
     const back = fieldValue(values, 'back');
-    return c.redirect(
-      `${back.startsWith('/admin/curators') ? back : '/admin/curators'}${back.includes('?') ? '&' : '?'}saved=1#service-${id}`,
-      303,
-    );
+    flash(c, 'flash.admin.saved');
+    return c.redirect(`${back.startsWith('/admin/curators') ? back : '/admin/curators'}#service-${id}`, 303);
   });
   return app;
 }

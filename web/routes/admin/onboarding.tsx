@@ -13,7 +13,7 @@ import type { AppEnv } from '../../env.ts';
 import { readForm } from '../../forms.ts';
 import { AdminTabs } from '../../views/admin-tabs.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ImportIssues } from '../services/score-views.tsx';
+import { ImportIssues } from '../../views/import-issues.tsx';
 
 // Onboarding in bulk for the administrator: agencies, then people, from CSV or XLSX. The page lists the
 // columns each file may have; a file is checked whole and nothing is written on any problem; importing
@@ -43,7 +43,13 @@ function Upload({
     >
       <h3>{t(`admin.onboarding.${which}`)}</h3>
       <Csrf c={c} />
-      {result && !result.ok && <ImportIssues errors={result.errors} t={t} />}
+      {result && !result.ok && (
+        <ImportIssues
+          issues={result.errors}
+          t={t}
+          summary={t('svc.import.failed', { n: result.errors.length })}
+        />
+      )}
       {result?.ok && (
         <p class="notice" role="status">
           {t('admin.onboarding.done', {

@@ -8,9 +8,10 @@ import {
 } from '../../../db/read-models/index.ts';
 import { DEFAULT_CHASE_POLICY } from '../../../domain/control-item/index.ts';
 import { notFound, type FieldIssue } from '../../../domain/errors.ts';
-import { isLocalDate } from '../../../domain/local-date.ts';
 import {
+  lifeSituationProblems,
   parseNumberList,
+  roadmapProblems,
   policyFromStored,
   type LifeSituationInput,
   type RoadmapInput,
@@ -19,12 +20,14 @@ import {
 import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, idParam, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue, readForm, type FormValues } from '../../forms.ts';
+import { flash } from '../../flash.ts';
+import { fieldValue, joinDateFields, mergeIssues, readForm, type FormValues } from '../../forms.ts';
 import { formatDate } from '../../i18n/index.ts';
-import { fieldProblems, History, Notice, ProblemSummary } from '../../views/admin-form.tsx';
+import { adminForm, History } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
-import { Field } from '../../views/components.tsx';
+import { CheckboxField, DateField, ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { DataTable } from '../../views/table.tsx';
 
 // The programme's own reference data for the working group and the administrator: roadmaps (approving
 // act, horizon, head sign-off rule, chase policy in working days) and life situations (federal /
@@ -103,6 +106,9 @@ const policyValues = (p: RoadmapPolicyInput): FormValues => ({
 
 const regionPolicy = (c: Context<AppEnv>) => ({ ...DEFAULT_CHASE_POLICY, ...c.var.deps.policy });
 
+const LS_DATES = ['periodFrom', 'periodTo'] as const;
+const RM_DATES = ['horizon'] as const;
+
 function RoadmapForm({
   c,
   action,
@@ -117,110 +123,48 @@ function RoadmapForm({
   submit: string;
 }) {
   const { t } = c.var;
-  const { err, aria } = fieldProblems(t, problems);
-  const id = (f: string) => `roadmap-${f}`;
-  const input = (
-    name: string,
-    o: { required?: boolean; max?: number; type?: string; inputmode?: string } = {},
-  ) => (
-    <input
-      id={id(name)}
-      name={name}
-      type={o.type ?? 'text'}
-      value={fieldValue(values, name)}
-      maxlength={o.max ?? 500}
-      required={o.required}
-      inputmode={o.inputmode as 'numeric' | undefined}
-      {...aria(name, id(name))}
-    />
+  const f = adminForm(t, 'roadmap', values, problems, RM_DATES);
+  const days = (name: string, label: string, hint?: string) => (
+    <TextField f={f} t={t} name={name} label={label} hint={hint} maxlength={60} width="short" />
   );
   return (
     <form method="post" action={action} class="stacked narrow-form" novalidate>
       <Csrf c={c} />
-      <ProblemSummary t={t} problems={problems} idOf={id} />
-      <Field id={id('code')} label={t('admin.agency.code')} error={err('code')}>
-        {input('code', { required: true, max: 40 })}
-      </Field>
-      <Field id={id('titleRu')} label={t('admin.roadmap.titleRu')} error={err('titleRu')}>
-        {input('titleRu', { required: true })}
-      </Field>
-      <Field id={id('titleEn')} label={t('admin.agency.titleEn')} error={err('titleEn')}>
-        {input('titleEn')}
-      </Field>
-      <Field
-        id={id('act')}
+      <ErrorSummary f={f} t={t} />
+      <TextField f={f} t={t} name="code" label={t('admin.agency.code')} required maxlength={40} />
+      <TextField f={f} t={t} name="titleRu" label={t('admin.roadmap.titleRu')} required maxlength={500} />
+      <TextField f={f} t={t} name="titleEn" label={t('admin.agency.titleEn')} maxlength={500} />
+      <TextField
+        f={f}
+        t={t}
+        name="act"
         label={t('admin.roadmap.act')}
         hint={t('admin.roadmap.actHint')}
-        error={err('act')}
-      >
-        {input('act', { max: 1000 })}
-      </Field>
-      <Field
-        id={id('horizon')}
+        maxlength={1000}
+      />
+      <DateField
+        f={f}
+        t={t}
+        name="horizon"
         label={t('admin.roadmap.horizon')}
         hint={t('admin.roadmap.horizonHint')}
-        error={err('horizon')}
-      >
-        {input('horizon', { type: 'date' })}
-      </Field>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="headSignoffRequired"
-          value="1"
-          checked={fieldValue(values, 'headSignoffRequired') === '1'}
-        />{' '}
-        {t('admin.roadmap.headSignoff')}
-      </label>
+      />
+      <CheckboxField f={f} t={t} name="headSignoffRequired" label={t('admin.roadmap.headSignoff')} />
       <fieldset>
         <legend>{t('admin.roadmap.policy')}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            name="ownPolicy"
-            value="1"
-            checked={fieldValue(values, 'ownPolicy') === '1'}
-          />{' '}
-          {t('admin.roadmap.ownPolicy')}
-        </label>
-        <p class="hint">{t('admin.roadmap.policyHint')}</p>
-        <Field
-          id={id('reminders')}
-          label={t('admin.roadmap.reminders')}
-          hint={t('admin.roadmap.listHint')}
-          error={err('reminders')}
-        >
-          {input('reminders', { max: 60 })}
-        </Field>
-        <Field
-          id={id('reworkReminders')}
-          label={t('admin.roadmap.reworkReminders')}
-          error={err('reworkReminders')}
-        >
-          {input('reworkReminders', { max: 60 })}
-        </Field>
-        <Field
-          id={id('recurringReminders')}
-          label={t('admin.roadmap.recurringReminders')}
-          error={err('recurringReminders')}
-        >
-          {input('recurringReminders', { max: 60 })}
-        </Field>
-        {[1, 2, 3, 4].map((l) => (
-          <Field
-            id={id(`ladder${l}`)}
-            label={t(`admin.roadmap.ladder${l}`)}
-            error={err(`ladder${l}`) ?? (l === 4 ? err('ladder') : undefined)}
-          >
-            {input(`ladder${l}`, { max: 3, inputmode: 'numeric' })}
-          </Field>
-        ))}
-        <Field id={id('repeatEvery')} label={t('admin.roadmap.repeatEvery')} error={err('repeatEvery')}>
-          {input('repeatEvery', { max: 3, inputmode: 'numeric' })}
-        </Field>
-        <Field id={id('reworkDays')} label={t('admin.roadmap.reworkDays')} error={err('reworkDays')}>
-          {input('reworkDays', { max: 3, inputmode: 'numeric' })}
-        </Field>
+        <CheckboxField
+          f={f}
+          t={t}
+          name="ownPolicy"
+          label={t('admin.roadmap.ownPolicy')}
+          hint={t('admin.roadmap.policyHint')}
+        />
+        {days('reminders', t('admin.roadmap.reminders'), t('admin.roadmap.listHint'))}
+        {days('reworkReminders', t('admin.roadmap.reworkReminders'))}
+        {days('recurringReminders', t('admin.roadmap.recurringReminders'))}
+        {[1, 2, 3, 4].map((l) => days(`ladder${l}`, t(`admin.roadmap.ladder${l}`)))}
+        {days('repeatEvery', t('admin.roadmap.repeatEvery'))}
+        {days('reworkDays', t('admin.roadmap.reworkDays'))}
       </fieldset>
       <button type="submit">{submit}</button>
     </form>
@@ -241,47 +185,26 @@ function LifeSituationForm({
   submit: string;
 }) {
   const { t } = c.var;
-  const { err, aria } = fieldProblems(t, problems);
-  const id = (f: string) => `ls-${f}`;
-  const input = (name: string, o: { required?: boolean; max?: number; type?: string } = {}) => (
-    <input
-      id={id(name)}
-      name={name}
-      type={o.type ?? 'text'}
-      value={fieldValue(values, name)}
-      maxlength={o.max ?? 500}
-      required={o.required}
-      {...aria(name, id(name))}
-    />
-  );
+  const f = adminForm(t, 'ls', values, problems, LS_DATES);
   return (
     <form method="post" action={action} class="stacked narrow-form" novalidate>
       <Csrf c={c} />
-      <ProblemSummary t={t} problems={problems} idOf={id} />
-      <Field id={id('code')} label={t('admin.agency.code')} error={err('code')}>
-        {input('code', { required: true, max: 40 })}
-      </Field>
-      <Field id={id('titleRu')} label={t('admin.ls.titleRu')} error={err('titleRu')}>
-        {input('titleRu', { required: true })}
-      </Field>
-      <Field id={id('titleEn')} label={t('admin.agency.titleEn')} error={err('titleEn')}>
-        {input('titleEn')}
-      </Field>
-      <Field id={id('level')} label={t('admin.ls.level')} error={err('level')}>
-        <select id={id('level')} name="level" {...aria('level', id('level'))}>
-          {(['regional', 'federal'] as const).map((l) => (
-            <option value={l} selected={(fieldValue(values, 'level') || 'regional') === l}>
-              {t(`admin.ls.level.${l}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id={id('periodFrom')} label={t('admin.ls.periodFrom')} error={err('periodFrom')}>
-        {input('periodFrom', { type: 'date' })}
-      </Field>
-      <Field id={id('periodTo')} label={t('admin.ls.periodTo')} error={err('periodTo')}>
-        {input('periodTo', { type: 'date' })}
-      </Field>
+      <ErrorSummary f={f} t={t} />
+      <TextField f={f} t={t} name="code" label={t('admin.agency.code')} required maxlength={40} />
+      <TextField f={f} t={t} name="titleRu" label={t('admin.ls.titleRu')} required maxlength={500} />
+      <TextField f={f} t={t} name="titleEn" label={t('admin.agency.titleEn')} maxlength={500} />
+      <SelectField
+        f={f}
+        t={t}
+        name="level"
+        label={t('admin.ls.level')}
+        options={(['regional', 'federal'] as const).map((l) => ({
+          value: l,
+          label: t(`admin.ls.level.${l}`),
+        }))}
+      />
+      <DateField f={f} t={t} name="periodFrom" label={t('admin.ls.periodFrom')} />
+      <DateField f={f} t={t} name="periodTo" label={t('admin.ls.periodTo')} />
       <button type="submit">{submit}</button>
     </form>
   );
@@ -299,7 +222,7 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
     const rows = await roadmapAdminList(db);
     return (
       <section>
-        <h1>{sectionTitle(t, currentUser(c).role)}</h1>
+        <h1>{sectionTitle(t, role)}</h1>
         <AdminTabs t={t} current="roadmaps" role={role} />
         <h2>{t('admin.roadmaps.title')}</h2>
         <p>
@@ -307,48 +230,42 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
             {t('admin.roadmaps.new')}
           </a>
         </p>
-        <div class="table-scroll">
-          <table class="admin-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.agency.code')}</th>
-                <th scope="col">{t('admin.roadmap.titleRu')}</th>
-                <th scope="col">{t('admin.roadmap.act')}</th>
-                <th scope="col">{t('admin.roadmap.horizon')}</th>
-                <th scope="col" class="num">
-                  {t('admin.roadmaps.items')}
-                </th>
-                <th scope="col">{t('admin.roadmaps.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/roadmaps/${r.id}`}>{r.code}</a>
-                  </td>
-                  <td>{localized(locale, r.title_ru, r.title_en)}</td>
-                  <td>{r.act ?? '—'}</td>
-                  <td>{when(r.horizon)}</td>
-                  <td class="num">
-                    {r.open_items} / {r.items}
-                  </td>
-                  <td class="row-actions">
-                    <a href={`/imports?roadmap=${r.id}`}>{t('admin.roadmaps.import')}</a>
-                    <a href={`/items?roadmap=${r.id}`}>{t('admin.roadmaps.itemsLink')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={rows}
+          class="admin-list"
+          empty={<p class="muted">{t('admin.roadmaps.empty')}</p>}
+          columns={[
+            {
+              label: t('admin.agency.code'),
+              rowHeader: true,
+              cell: (r) => <a href={`/admin/roadmaps/${r.id}`}>{r.code}</a>,
+            },
+            {
+              label: t('admin.roadmap.titleRu'),
+              wide: true,
+              cell: (r) => localized(locale, r.title_ru, r.title_en),
+            },
+            { label: t('admin.roadmap.act'), cell: (r) => r.act ?? '—' },
+            { label: t('admin.roadmap.horizon'), cell: (r) => when(r.horizon) },
+            { label: t('admin.roadmaps.items'), class: 'num', cell: (r) => `${r.open_items} / ${r.items}` },
+            {
+              label: t('admin.roadmaps.actions'),
+              cell: (r) => (
+                <span class="row-actions">
+                  <a href={`/imports?roadmap=${r.id}`}>{t('admin.roadmaps.import')}</a>
+                  <a href={`/items?roadmap=${r.id}`}>{t('admin.roadmaps.itemsLink')}</a>
+                </span>
+              ),
+            },
+          ]}
+        />
       </section>
     );
   }
   const rows = await lifeSituationAdminList(db);
   return (
     <section>
-      <h1>{sectionTitle(t, currentUser(c).role)}</h1>
+      <h1>{sectionTitle(t, role)}</h1>
       <AdminTabs t={t} current="lifeSituations" role={role} />
       <h2>{t('admin.ls.title')}</h2>
       <p>
@@ -356,36 +273,30 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
           {t('admin.ls.new')}
         </a>
       </p>
-      <div class="table-scroll">
-        <table class="admin-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.agency.code')}</th>
-              <th scope="col">{t('admin.ls.titleRu')}</th>
-              <th scope="col">{t('admin.ls.level')}</th>
-              <th scope="col">{t('admin.ls.period')}</th>
-              <th scope="col" class="num">
-                {t('admin.roadmaps.items')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((l) => (
-              <tr>
-                <td>
-                  <a href={`/admin/life-situations/${l.id}`}>{l.code}</a>
-                </td>
-                <td>{localized(locale, l.title_ru, l.title_en)}</td>
-                <td>{t(`admin.ls.level.${l.level}`)}</td>
-                <td>
-                  {l.period_from || l.period_to ? `${when(l.period_from)} — ${when(l.period_to)}` : '—'}
-                </td>
-                <td class="num">{l.items}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        class="admin-list"
+        empty={<p class="muted">{t('admin.ls.empty')}</p>}
+        columns={[
+          {
+            label: t('admin.agency.code'),
+            rowHeader: true,
+            cell: (l) => <a href={`/admin/life-situations/${l.id}`}>{l.code}</a>,
+          },
+          {
+            label: t('admin.ls.titleRu'),
+            wide: true,
+            cell: (l) => localized(locale, l.title_ru, l.title_en),
+          },
+          { label: t('admin.ls.level'), cell: (l) => t(`admin.ls.level.${l.level}`) },
+          {
+            label: t('admin.ls.period'),
+            cell: (l) =>
+              l.period_from || l.period_to ? `${when(l.period_from)} — ${when(l.period_to)}` : '—',
+          },
+          { label: t('admin.roadmaps.items'), class: 'num', cell: (l) => l.items },
+        ]}
+      />
     </section>
   );
 }
@@ -396,14 +307,12 @@ async function EditPage({
   id,
   values,
   problems,
-  message,
 }: {
   c: Context<AppEnv>;
   kind: Kind;
   id: number | null;
   values?: FormValues | undefined;
   problems?: FieldIssue[] | undefined;
-  message?: string | undefined;
 }) {
   const { t, locale } = c.var;
   const db = c.var.deps.db;
@@ -470,7 +379,6 @@ async function EditPage({
           </>
         )}
       </p>
-      <Notice message={message} />
       {kind === 'roadmaps' ? (
         <RoadmapForm c={c} action={action} values={form} problems={problems} submit={submit} />
       ) : (
@@ -498,24 +406,34 @@ export function adminProgrammeRoutes() {
   for (const kind of ['roadmaps', 'life-situations'] as const) {
     const save = async (c: Context<AppEnv>, id: number | null) => {
       const { values } = await readForm(c);
+      // The date boxes (day / month / year) become ISO dates; one that cannot be read is a problem too.
+      const dates = joinDateFields(values);
       const actor = actorOf(currentUser(c));
-      let r;
+      let r: { ok: true; id: number } | { ok: false; problems: FieldIssue[] };
       if (kind === 'roadmaps') {
-        const parsed = roadmapInput(values);
-        if (parsed.input.horizon !== null && !isLocalDate(parsed.input.horizon))
-          parsed.problems.push({ field: 'horizon', key: 'error.field.date' });
-        r = parsed.problems.length
-          ? { ok: false as const, problems: parsed.problems }
-          : await saveRoadmap(c.var.deps.db, actor, id, parsed.input);
-      } else r = await saveLifeSituation(c.var.deps.db, actor, id, lifeSituationInput(values));
-      if (!r.ok) {
+        const parsed = roadmapInput(dates.values);
+        const pure = [...parsed.problems, ...roadmapProblems(parsed.input)];
+        // Nothing is saved while any field (a date included) is refused: all problems are shown at once.
+        r =
+          dates.issues.length || parsed.problems.length
+            ? { ok: false, problems: pure }
+            : await saveRoadmap(c.var.deps.db, actor, id, parsed.input);
+      } else {
+        const input = lifeSituationInput(dates.values);
+        r = dates.issues.length
+          ? { ok: false, problems: lifeSituationProblems(input) }
+          : await saveLifeSituation(c.var.deps.db, actor, id, input);
+      }
+      if (!r.ok || dates.issues.length) {
+        const problems = mergeIssues(dates.issues, r.ok ? [] : r.problems);
         c.status(422);
         return c.render(
-          <EditPage c={c} kind={kind} id={id} values={values} problems={r.problems} />,
+          <EditPage c={c} kind={kind} id={id} values={values} problems={problems} />,
           title(c, kind),
         );
       }
-      return c.redirect(`/admin/${kind}/${r.id}?saved=1`, 303);
+      flash(c, 'flash.admin.saved');
+      return c.redirect(`/admin/${kind}/${r.id}`, 303);
     };
     app.get(`/${kind}`, office, (c) => c.render(<ListPage c={c} kind={kind} />, title(c, kind)));
     app.get(`/${kind}/new`, office, (c) =>
@@ -523,15 +441,7 @@ export function adminProgrammeRoutes() {
     );
     app.post(`/${kind}`, office, (c) => save(c, null));
     app.get(`/${kind}/:id`, office, (c) =>
-      c.render(
-        <EditPage
-          c={c}
-          kind={kind}
-          id={idParam(c)}
-          message={c.req.query('saved') ? c.var.t('admin.saved') : undefined}
-        />,
-        title(c, kind),
-      ),
+      c.render(<EditPage c={c} kind={kind} id={idParam(c)} />, title(c, kind)),
     );
     app.post(`/${kind}/:id`, office, (c) => save(c, idParam(c)));
   }
