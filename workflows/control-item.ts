@@ -51,7 +51,7 @@ export interface ControlItemInput {
   /**
    * The working-day calendar's entered years, as the app had them at the start (or the last signal before
    * a continue-as-new). Absent: the built-in tables (runs started before issue 15, children of an
-   * improvement started before it). docs/decisions.md §35.
+   * improvement started before it). docs/decisions.md §40.
    */
   calendar?: WorkingCalendar;
 }

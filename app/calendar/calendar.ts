@@ -18,7 +18,7 @@ import { audit, requireAdmin, type Outcome, type Trx } from '../reference/shared
 // The working-day calendar as the database keeps it: the years the admin entered (calendar_year) under
 // one version number (setting `calendar.version`). Every process installs the current version into
 // domain/calendar (at start, every CALENDAR_REFRESH_MS, at once after its own change); every open item's
-// workflow is told by the rollout (rollout.ts). docs/decisions.md §32.
+// workflow is told by the rollout (rollout.ts). docs/decisions.md §40.
 
 const VERSION_KEY = 'calendar.version';
 type Q = Db | Trx;

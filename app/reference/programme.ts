@@ -15,7 +15,7 @@ import { audit, changedFields, requireProjectOffice, type Outcome, type Trx } fr
 // The programme's own reference data, kept by the working group (and the administrator): life situations
 // (federal / regional, period; the target state has its own page) and roadmaps (approving act, horizon,
 // chase policy, head sign-off rule). A roadmap's policy applies to the items put under control after the
-// change; running items keep the policy they were started with (docs/decisions.md §32).
+// change; running items keep the policy they were started with (docs/decisions.md §40).
 
 async function codeTaken(
   q: Db | Trx,

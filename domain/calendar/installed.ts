@@ -5,7 +5,7 @@ import { resetWorkingDayIndex } from './working-day-index.ts';
 // The calendar in force: the built-in tables (ru-production-calendar.ts) plus the years the admin
 // entered. Every process installs the database's version (app/calendar); every item workflow installs the
 // version it was started with or last told about (workflows/control-item.ts), so timers are planned on
-// the same days the pages show. docs/decisions.md §32.
+// the same days the pages show. docs/decisions.md §40.
 
 /** One entered year: weekdays off (holidays and transferred days off) and working Saturdays/Sundays. */
 export interface EnteredYear {

@@ -112,9 +112,12 @@ describe('adopting Shtab: the administrator sets up reference data, executors si
     await admin
       .getByLabel('Утверждающий документ')
       .fill('Распоряжение Правительства НСО от 12.03.2026 № 95-рп');
-    await admin.getByLabel('Горизонт планирования').fill(`${new Date().getUTCFullYear() + 1}-12-31`);
+    // The horizon as the day / month / year boxes of every date field.
+    await admin.locator('#roadmap-horizon').fill('31');
+    await admin.locator('#roadmap-horizon-month').fill('12');
+    await admin.locator('#roadmap-horizon-year').fill(String(new Date().getUTCFullYear() + 1));
     await submit(admin, 'Создать');
-    await expect.poll(() => admin.locator('.notice').textContent()).toContain('Изменения сохранены');
+    await expect.poll(() => admin.locator('#flash').textContent()).toContain('Изменения сохранены');
     await accessible(admin, 'roadmap page');
     await screenshot(admin, 'journey-roadmap');
 
@@ -132,7 +135,7 @@ describe('adopting Shtab: the administrator sets up reference data, executors si
       await admin.getByLabel('Вид').selectOption(a.kind);
       if (a.aliases) await admin.getByLabel('Синонимы для загрузки дорожных карт').fill(a.aliases);
       await submit(admin, 'Создать');
-      await expect.poll(() => admin.locator('.notice').textContent()).toContain('Изменения сохранены');
+      await expect.poll(() => admin.locator('#flash').textContent()).toContain('Изменения сохранены');
     };
     await agency({
       code: 'MJ',
@@ -164,7 +167,7 @@ describe('adopting Shtab: the administrator sets up reference data, executors si
       if (p.agency) await admin.getByLabel('Ведомство', { exact: true }).selectOption({ label: p.agency });
       await admin.locator(`input[name="authSource"][value="${p.method}"]`).check();
       await submit(admin, 'Создать');
-      await expect.poll(() => admin.locator('.notice').textContent()).toContain('Изменения сохранены');
+      await expect.poll(() => admin.locator('#flash').textContent()).toContain('Изменения сохранены');
     };
     await person({
       login: 'smirnova',

@@ -15,7 +15,7 @@ import { controlItemWorkflowId, nextChaseQuery } from '../../workflows/definitio
 import { actorOf, insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
-// The working-day calendar reaches running workflows (docs/decisions.md §35): entering next year's
+// The working-day calendar reaches running workflows (docs/decisions.md §40): entering next year's
 // decree moves an open item's reminder timer — asserted on the workflow (its nextChase query and the
 // timer it starts after the calendar's signal), on the dev server with real time. And two workflows on
 // one worker keep their own calendars apart.
