@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import type { DB } from '../../db/schema/index.ts';
 import { notFound, type FieldIssue } from '../../domain/errors.ts';
 import {
   lifeSituationProblems,
@@ -30,6 +31,73 @@ async function codeTaken(
     .$if(selfId !== null, (w) => w.where('id', '<>', selfId!))
     .executeTakeFirst();
   return hit ? [{ field: 'code', key: 'error.reference.codeTaken', params: { code } }] : [];
+}
+
+type CodedTable = 'life_situation' | 'roadmap';
+type Row<T extends CodedTable> = Selectable<DB[T]>;
+
+/**
+ * Creates (id null) or updates a coded record of `table` in one transaction, serialised per table: its
+ * code unique (any case), an audit event with the record before and after (`<table>.created` /
+ * `<table>.updated`, the changed fields). What differs per table is the values and the snapshot.
+ */
+async function saveCoded<T extends CodedTable>(
+  db: Db,
+  actor: Actor,
+  o: {
+    table: T;
+    id: number | null;
+    code: string;
+    values: Updateable<DB[T]>;
+    /** Extra values of a new row (a life situation's place in the list). */
+    created?: Record<string, unknown>;
+    snapshot: (r: Row<T>) => object;
+    notFoundKey: string;
+  },
+): Promise<Outcome> {
+  const { id, table } = o;
+  const name = table as string;
+  // Kysely cannot follow one generic table through its builders: the rows are typed by the caller.
+  const q = (trx: Trx) => trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`shtab.${table}`}))`.execute(trx);
+    const clash = await codeTaken(trx, table, o.code, id);
+    if (clash.length) return { ok: false, problems: clash };
+    if (id === null) {
+      const r = (await q(trx)
+        .insertInto(name)
+        .values({ ...(o.values as Record<string, unknown>), ...(o.created ?? {}) })
+        .returningAll()
+        .executeTakeFirstOrThrow()) as unknown as Row<T> & { id: number; code: string };
+      await audit(
+        trx,
+        actor,
+        `${table}.created`,
+        { kind: table, id: r.id, label: r.code },
+        { after: o.snapshot(r) },
+      );
+      return { ok: true, id: r.id };
+    }
+    const before = (await q(trx).selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst()) as
+      Row<T> | undefined;
+    if (!before) throw notFound(o.notFoundKey, `${table} ${id} not found`);
+    const after = (await q(trx)
+      .updateTable(name)
+      .set(o.values as Record<string, unknown>)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as unknown as Row<T> & { code: string };
+    const fields = changedFields(o.snapshot(before), o.snapshot(after));
+    if (fields.length)
+      await audit(
+        trx,
+        actor,
+        `${table}.updated`,
+        { kind: table, id, label: after.code },
+        { before: o.snapshot(before), after: o.snapshot(after), data: { fields } },
+      );
+    return { ok: true, id };
+  });
 }
 
 const lsSnapshot = (l: {
@@ -72,48 +140,14 @@ export async function saveLifeSituation(
     period_from: l.periodFrom,
     period_to: l.periodTo,
   };
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('shtab.life_situation'))`.execute(trx);
-    const clash = await codeTaken(trx, 'life_situation', l.code, id);
-    if (clash.length) return { ok: false, problems: clash };
-    if (id === null) {
-      const r = await trx
-        .insertInto('life_situation')
-        .values({
-          ...values,
-          sort: sql`coalesce((select max(sort) from life_situation), 0) + 1`,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await audit(
-        trx,
-        actor,
-        'life_situation.created',
-        { kind: 'life_situation', id: r.id, label: r.code },
-        {
-          after: lsSnapshot(r),
-        },
-      );
-      return { ok: true, id: r.id };
-    }
-    const before = await trx.selectFrom('life_situation').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw notFound('error.lifeSituation.notFound', `life situation ${id} not found`);
-    const after = await trx
-      .updateTable('life_situation')
-      .set(values)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const fields = changedFields(lsSnapshot(before), lsSnapshot(after));
-    if (fields.length)
-      await audit(
-        trx,
-        actor,
-        'life_situation.updated',
-        { kind: 'life_situation', id, label: after.code },
-        { before: lsSnapshot(before), after: lsSnapshot(after), data: { fields } },
-      );
-    return { ok: true, id };
+  return saveCoded(db, actor, {
+    table: 'life_situation',
+    id,
+    code: l.code,
+    values,
+    created: { sort: sql`coalesce((select max(sort) from life_situation), 0) + 1` },
+    snapshot: lsSnapshot,
+    notFoundKey: 'error.lifeSituation.notFound',
   });
 }
 
@@ -161,40 +195,12 @@ export async function saveRoadmap(
     head_signoff_required: r.headSignoffRequired,
     chase_policy: r.policy ? JSON.stringify(policyToStored(r.policy)) : null,
   };
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('shtab.roadmap'))`.execute(trx);
-    const clash = await codeTaken(trx, 'roadmap', r.code, id);
-    if (clash.length) return { ok: false, problems: clash };
-    if (id === null) {
-      const row = await trx.insertInto('roadmap').values(values).returningAll().executeTakeFirstOrThrow();
-      await audit(
-        trx,
-        actor,
-        'roadmap.created',
-        { kind: 'roadmap', id: row.id, label: row.code },
-        {
-          after: rmSnapshot(row),
-        },
-      );
-      return { ok: true, id: row.id };
-    }
-    const before = await trx.selectFrom('roadmap').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw notFound('error.roadmap.notFound', `roadmap ${id} not found`);
-    const after = await trx
-      .updateTable('roadmap')
-      .set(values)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const fields = changedFields(rmSnapshot(before), rmSnapshot(after));
-    if (fields.length)
-      await audit(
-        trx,
-        actor,
-        'roadmap.updated',
-        { kind: 'roadmap', id, label: after.code },
-        { before: rmSnapshot(before), after: rmSnapshot(after), data: { fields } },
-      );
-    return { ok: true, id };
+  return saveCoded(db, actor, {
+    table: 'roadmap',
+    id,
+    code: r.code,
+    values,
+    snapshot: rmSnapshot,
+    notFoundKey: 'error.roadmap.notFound',
   });
 }

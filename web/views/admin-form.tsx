@@ -1,7 +1,11 @@
+import type { Context } from 'hono';
+import type { FileOutcome } from '../../app/reference/index.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
+import type { AppEnv } from '../env.ts';
 import type { FormValues } from '../forms.ts';
 import { formatDateTime, type Locale, type Translate } from '../i18n/index.ts';
-import { formView, translateIssues, type FormView } from './form.tsx';
+import { formView, TextField, translateIssues, type FormView } from './form.tsx';
+import { ImportIssues } from './import-issues.tsx';
 
 // What the reference-data pages share: their forms' state for the shared form components, and a record's
 // history from the audit trail.
@@ -84,5 +88,54 @@ export function History({
         </ul>
       )}
     </>
+  );
+}
+
+/** What every reference form component takes: where it posts, what it shows, its problems, its button. */
+export interface AdminFormProps {
+  c: Context<AppEnv>;
+  action: string;
+  values: FormValues;
+  problems?: FieldIssue[] | undefined;
+  submit: string;
+}
+
+/** The code and the Russian and English names every coded record has (agencies, roadmaps, situations). */
+export function CodeAndTitles({ f, t, titleLabel }: { f: FormView; t: Translate; titleLabel: string }) {
+  return (
+    <>
+      <TextField f={f} t={t} name="code" label={t('admin.agency.code')} required maxlength={40} />
+      <TextField f={f} t={t} name="titleRu" label={titleLabel} required maxlength={500} />
+      <TextField f={f} t={t} name="titleEn" label={t('admin.agency.titleEn')} maxlength={500} />
+    </>
+  );
+}
+
+/**
+ * The answer to an uploaded reference file: every problem with its row (nothing was stored), or what the
+ * file changed.
+ */
+export function FileResult<T extends object>({
+  t,
+  result,
+  done,
+}: {
+  t: Translate;
+  result: FileOutcome<T> | undefined;
+  done: (r: T) => string;
+}) {
+  if (!result) return null;
+  if (!result.ok)
+    return (
+      <ImportIssues
+        issues={result.errors}
+        t={t}
+        summary={t('svc.import.failed', { n: result.errors.length })}
+      />
+    );
+  return (
+    <p class="notice" role="status">
+      {done(result)}
+    </p>
   );
 }

@@ -19,7 +19,7 @@ import { actorOf, currentUser, idParam } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { flash } from '../../flash.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
-import { adminForm, History } from '../../views/admin-form.tsx';
+import { adminForm, History, type AdminFormProps } from '../../views/admin-form.tsx';
 import { AdminTabs } from '../../views/admin-tabs.tsx';
 import {
   CheckboxField,
@@ -50,19 +50,7 @@ function inputOf(v: FormValues): AgencyInput {
   };
 }
 
-function AgencyForm({
-  c,
-  action,
-  values,
-  problems,
-  submit,
-}: {
-  c: Context<AppEnv>;
-  action: string;
-  values: FormValues;
-  problems?: FieldIssue[] | undefined;
-  submit: string;
-}) {
+function AgencyForm({ c, action, values, problems, submit }: AdminFormProps) {
   const { t } = c.var;
   const f = adminForm(t, 'agency', values, problems);
   return (

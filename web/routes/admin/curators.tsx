@@ -11,7 +11,7 @@ import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ImportIssues } from '../../views/import-issues.tsx';
+import { FileResult } from '../../views/admin-form.tsx';
 import { DataTable } from '../../views/table.tsx';
 
 // Service curators for the working group and the administrator: the register filtered by text, agency or
@@ -161,22 +161,13 @@ async function CuratorsPage({
       <h1>{sectionTitle(t, currentUser(c).role)}</h1>
       <AdminTabs t={t} current="curators" role={currentUser(c).role} />
       <h2>{t('admin.curators.title')}</h2>
-      {result && !result.ok && (
-        <ImportIssues
-          issues={result.errors}
-          t={t}
-          summary={t('svc.import.failed', { n: result.errors.length })}
-        />
-      )}
-      {result?.ok && (
-        <p class="notice" role="status">
-          {t('admin.curators.imported', {
-            rows: result.rows,
-            changed: result.changed,
-            unchanged: result.unchanged,
-          })}
-        </p>
-      )}
+      <FileResult
+        t={t}
+        result={result}
+        done={(r) =>
+          t('admin.curators.imported', { rows: r.rows, changed: r.changed, unchanged: r.unchanged })
+        }
+      />
       <form
         method="post"
         action="/admin/curators/import"

@@ -13,7 +13,7 @@ import type { AppEnv } from '../../env.ts';
 import { readForm } from '../../forms.ts';
 import { AdminTabs } from '../../views/admin-tabs.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ImportIssues } from '../../views/import-issues.tsx';
+import { FileResult } from '../../views/admin-form.tsx';
 
 // Onboarding in bulk for the administrator: agencies, then people, from CSV or XLSX. The page lists the
 // columns each file may have; a file is checked whole and nothing is written on any problem; importing
@@ -43,23 +43,18 @@ function Upload({
     >
       <h3>{t(`admin.onboarding.${which}`)}</h3>
       <Csrf c={c} />
-      {result && !result.ok && (
-        <ImportIssues
-          issues={result.errors}
-          t={t}
-          summary={t('svc.import.failed', { n: result.errors.length })}
-        />
-      )}
-      {result?.ok && (
-        <p class="notice" role="status">
-          {t('admin.onboarding.done', {
-            rows: result.rows,
-            created: result.created,
-            updated: result.updated,
-            unchanged: result.unchanged,
-          })}
-        </p>
-      )}
+      <FileResult
+        t={t}
+        result={result}
+        done={(r) =>
+          t('admin.onboarding.done', {
+            rows: r.rows,
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+          })
+        }
+      />
       <p class="hint">{t(`admin.onboarding.${which}Hint`)}</p>
       <ul class="columns-list">
         {columns.map((col) => (

@@ -23,7 +23,7 @@ import type { AppEnv } from '../../env.ts';
 import { flash } from '../../flash.ts';
 import { fieldValue, joinDateFields, mergeIssues, readForm, type FormValues } from '../../forms.ts';
 import { formatDate } from '../../i18n/index.ts';
-import { adminForm, History } from '../../views/admin-form.tsx';
+import { adminForm, CodeAndTitles, History, type AdminFormProps } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CheckboxField, DateField, ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
@@ -109,19 +109,7 @@ const regionPolicy = (c: Context<AppEnv>) => ({ ...DEFAULT_CHASE_POLICY, ...c.va
 const LS_DATES = ['periodFrom', 'periodTo'] as const;
 const RM_DATES = ['horizon'] as const;
 
-function RoadmapForm({
-  c,
-  action,
-  values,
-  problems,
-  submit,
-}: {
-  c: Context<AppEnv>;
-  action: string;
-  values: FormValues;
-  problems?: FieldIssue[] | undefined;
-  submit: string;
-}) {
+function RoadmapForm({ c, action, values, problems, submit }: AdminFormProps) {
   const { t } = c.var;
   const f = adminForm(t, 'roadmap', values, problems, RM_DATES);
   const days = (name: string, label: string, hint?: string) => (
@@ -131,9 +119,7 @@ function RoadmapForm({
     <form method="post" action={action} class="stacked narrow-form" novalidate>
       <Csrf c={c} />
       <ErrorSummary f={f} t={t} />
-      <TextField f={f} t={t} name="code" label={t('admin.agency.code')} required maxlength={40} />
-      <TextField f={f} t={t} name="titleRu" label={t('admin.roadmap.titleRu')} required maxlength={500} />
-      <TextField f={f} t={t} name="titleEn" label={t('admin.agency.titleEn')} maxlength={500} />
+      <CodeAndTitles f={f} t={t} titleLabel={t('admin.roadmap.titleRu')} />
       <TextField
         f={f}
         t={t}
@@ -171,28 +157,14 @@ function RoadmapForm({
   );
 }
 
-function LifeSituationForm({
-  c,
-  action,
-  values,
-  problems,
-  submit,
-}: {
-  c: Context<AppEnv>;
-  action: string;
-  values: FormValues;
-  problems?: FieldIssue[] | undefined;
-  submit: string;
-}) {
+function LifeSituationForm({ c, action, values, problems, submit }: AdminFormProps) {
   const { t } = c.var;
   const f = adminForm(t, 'ls', values, problems, LS_DATES);
   return (
     <form method="post" action={action} class="stacked narrow-form" novalidate>
       <Csrf c={c} />
       <ErrorSummary f={f} t={t} />
-      <TextField f={f} t={t} name="code" label={t('admin.agency.code')} required maxlength={40} />
-      <TextField f={f} t={t} name="titleRu" label={t('admin.ls.titleRu')} required maxlength={500} />
-      <TextField f={f} t={t} name="titleEn" label={t('admin.agency.titleEn')} maxlength={500} />
+      <CodeAndTitles f={f} t={t} titleLabel={t('admin.ls.titleRu')} />
       <SelectField
         f={f}
         t={t}
