@@ -176,6 +176,23 @@ describe('JSON API', () => {
         '/services',
         '/services/{id}',
         '/sso/rules',
+        // Reference data (issue 15).
+        '/agencies/{id}',
+        '/agencies/{id}/merge',
+        '/people',
+        '/people/{id}',
+        '/life-situations/{id}',
+        '/roadmaps',
+        '/roadmaps/{id}',
+        '/services/{id}/curator',
+        '/curators/import',
+        '/onboarding/agencies',
+        '/onboarding/people',
+        '/committee',
+        '/committee/{body}',
+        '/calendar',
+        '/calendar/{year}',
+        '/audit',
       ].sort(),
     );
     // Every operation is secured, has a success response, and every $ref points at a defined schema.
