@@ -13,6 +13,7 @@ import type {
   ReviewArgs,
   StartWorkArgs,
   SubmitArgs,
+  WithdrawArgs,
 } from '../domain/control-item/types.ts';
 
 export const CONTROL_ITEM_WORKFLOW = 'controlItem';
@@ -37,6 +38,9 @@ export const reopenUpdate = defineUpdate<ItemState, [ReopenArgs]>('reopen');
 export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlDateArgs]>(
   'restoreControlDate',
 );
+
+export const withdrawSubmissionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawSubmission');
+export const withdrawExtensionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawExtension');
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

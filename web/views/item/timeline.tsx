@@ -108,7 +108,7 @@ export function Timeline({ v }: { v: ItemView }) {
     <ol class="timeline">
       {v.timeline.map((e) => {
         const data = bag(e.data);
-        const reason = text(data.reason) ?? text(data.note);
+        const reason = text(data.reason) ?? text(data.note) ?? text(data.comment);
         const facts = details(e, v);
         const labelKey = `event.${e.type}`;
         return (
@@ -121,7 +121,10 @@ export function Timeline({ v }: { v: ItemView }) {
             {reason && (
               <p class="event-reason">
                 <span class="muted">
-                  {text(data.note) && !text(data.reason) ? t('timeline.note') : t('timeline.reason')}:{' '}
+                  {!text(data.reason) && (text(data.note) || text(data.comment))
+                    ? t('timeline.note')
+                    : t('timeline.reason')}
+                  :{' '}
                 </span>
                 {reason}
               </p>
