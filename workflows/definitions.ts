@@ -42,5 +42,12 @@ export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlD
 export const withdrawSubmissionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawSubmission');
 export const withdrawExtensionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawExtension');
 
+/** The daily notification digest (workflows/notification-digest.ts), started by its Schedule. */
+export const NOTIFICATION_DIGEST_WORKFLOW = 'notificationDigest';
+export interface NotificationDigestInput {
+  /** The region's fixed UTC offset: the digest is for the region's calendar day. */
+  utcOffsetMinutes: number;
+}
+
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

@@ -58,7 +58,7 @@ export const ACCOUNT_EVENT_TYPES = [
 
 export async function accountDetail(db: Db, userId: number) {
   const account = await accounts(db)
-    .select(['u.email', 'u.oidc_issuer', 'u.oidc_subject', 'l.last_failed_at'])
+    .select(['u.email', 'u.notify_mode', 'u.oidc_issuer', 'u.oidc_subject', 'l.last_failed_at'])
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!account) return null;

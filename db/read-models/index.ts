@@ -13,3 +13,4 @@ export * from './service-kpi.ts';
 export * from './check-in.ts';
 export * from './reference.ts';
 export * from './accounts.ts';
+export * from './saved-views.ts';

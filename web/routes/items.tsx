@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { runItemCommand, type ItemCommand } from '../../app/control-items/index.ts';
+import { markItemNotificationsRead } from '../../app/notifications/index.ts';
 import { itemStatesOf } from '../../db/item-states.ts';
 import {
   allAgencies,
@@ -10,6 +11,7 @@ import {
   itemSubmissions,
   itemTimeline,
   pendingExtensionRequest,
+  unreadCount,
 } from '../../db/read-models/index.ts';
 import { availableActions, type ItemAction } from '../../domain/control-item/index.ts';
 import { notFound, ShtabError, validation } from '../../domain/errors.ts';
@@ -181,7 +183,12 @@ export function itemRoutes() {
   // The list at GET /items lives in roadmap-list.tsx (mounted on the same prefix).
 
   app.get('/:id', async (c) => {
-    const v = await itemView(c, await loadItem(c, idParam(c)));
+    const item = await loadItem(c, idParam(c));
+    // Opening the item reads its notices; the header's count is taken again after that.
+    const user = currentUser(c);
+    if (await markItemNotificationsRead(c.var.deps.db, { userId: user.id, itemId: item.id }))
+      c.set('unread', await unreadCount(c.var.deps.db, user.id));
+    const v = await itemView(c, item);
     return c.render(<ItemPage v={v} csrf={c.var.csrfToken ?? ''} />, { title: titleOf(v), section: 'items' });
   });
 

@@ -189,6 +189,23 @@ export const ITEM_ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    pattern: '/items/views',
+    path: () => '/items/views',
+    form: { name: 'Просроченные', query: 'status=overdue' },
+    // Everyone signed in keeps their own views.
+    expect: { anonymous: 401 },
+    otherwise: 303,
+  },
+  {
+    method: 'POST',
+    pattern: '/items/views/:id/delete',
+    path: () => '/items/views/999999/delete',
+    // Someone else's view does not exist for you.
+    expect: { anonymous: 401 },
+    otherwise: 404,
+  },
+  {
+    method: 'POST',
     pattern: '/items/:id/withdraw',
     path: (f) => `/items/${f.itemId}/withdraw`,
     form: {},
@@ -248,6 +265,14 @@ export const ITEM_ROUTES: RouteCase[] = [
     // Someone else's notification does not exist for you.
     expect: { anonymous: 401, agency_executor: 200 },
     otherwise: 404,
+  },
+  {
+    method: 'POST',
+    pattern: '/inbox/items/:id/read',
+    path: (f) => `/inbox/items/${f.itemId}/read`,
+    // Marks the caller's own notices of the item (none is fine): nobody reads another's.
+    expect: { anonymous: 401 },
+    otherwise: 200,
   },
   {
     method: 'POST',
