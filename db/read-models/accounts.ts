@@ -20,7 +20,9 @@ const accounts = (db: Db) =>
       'u.auth_source',
       'a.code as agency_code',
       'a.short_ru as agency_short',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title',
+      'a.title_en as agency_title_en',
       'l.last_sign_in_at',
       'l.last_sign_in_via',
       'l.locked_until',
@@ -109,7 +111,9 @@ export async function ssoRuleList(db: Db) {
       'r.agency_id',
       'a.code as agency_code',
       'a.short_ru as agency_short',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title',
+      'a.title_en as agency_title_en',
     ])
     .orderBy('r.position')
     .orderBy('r.id')
@@ -151,5 +155,9 @@ export async function ssoRuleHistory(db: Db, limit = 20) {
 
 /** Agencies for the rule form's choice. */
 export async function agencyChoices(db: Db) {
-  return db.selectFrom('agency').select(['id', 'code', 'short_ru', 'title_ru']).orderBy('code').execute();
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
+    .orderBy('code')
+    .execute();
 }

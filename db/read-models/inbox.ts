@@ -46,10 +46,11 @@ export async function inboxGroups(db: Db, userId: number, page = 1) {
     kind: string;
     subject: string;
     body_text: string;
+    locale: 'ru' | 'en';
     created_at: Date;
     read_at: Date | null;
   }>`
-    select id, gk, kind, subject, body_text, created_at, read_at from (
+    select id, gk, kind, subject, body_text, locale, created_at, read_at from (
       select n.*, coalesce(n.control_item_id, -n.id) as gk,
         row_number() over (partition by coalesce(n.control_item_id, -n.id) order by n.created_at desc, n.id desc) as rn
       from notification n

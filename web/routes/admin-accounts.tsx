@@ -14,6 +14,8 @@ import { signInMethodLabel, SignInFacts } from '../views/account-facts.tsx';
 import { AdminTabs } from '../views/admin-tabs.tsx';
 import { ErrorSummary, formView, RadiosField, translateIssues, type FormView } from '../views/form.tsx';
 import { DataTable } from '../views/table.tsx';
+import { UserText } from '../views/components.tsx';
+import { agencyShort } from '../views/item-columns.tsx';
 
 // The admin's account pages: every person with how they sign in, their last sign-in and lock; one person's
 // page to unlock, end sessions, issue an invitation link (shown once) and choose the sign-in method.
@@ -39,13 +41,22 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
         empty={<p class="muted">{t('items.empty')}</p>}
         columns={[
           { label: t('account.login'), cell: (r) => <a href={`/admin/accounts/${r.id}`}>{r.login}</a> },
-          { label: t('account.name'), wide: true, cell: (r) => r.display_name },
+          { label: t('account.name'), wide: true, cell: (r) => <UserText text={r.display_name} /> },
           {
             label: t('account.role'),
             cell: (r) => (
               <>
                 {t(`role.${r.role}`)}
-                {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
+                {r.agency_code && (
+                  <span class="muted">
+                    {' · '}
+                    {agencyShort(locale, {
+                      short_ru: r.agency_short,
+                      short_en: r.agency_short_en,
+                      code: r.agency_code,
+                    })}
+                  </span>
+                )}
               </>
             ),
           },
@@ -86,7 +97,9 @@ async function PersonPage({
   const csrf = <input type="hidden" name="_csrf" value={csrfToken ?? ''} />;
   return (
     <section>
-      <h1>{a.display_name}</h1>
+      <h1>
+        <UserText text={a.display_name} />
+      </h1>
       <AdminTabs t={t} current="accounts" />
       <p>
         <a href="/admin/accounts">{t('admin.accounts.back')}</a>

@@ -60,7 +60,7 @@ async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
                       </strong>
                     </a>
                   ) : (
-                    <strong>{first.subject}</strong>
+                    <strong lang={first.locale}>{first.subject}</strong>
                   )}{' '}
                   {g.unread > 0 && <span class="badge new">{t('inbox.newN', { n: g.unread })}</span>}{' '}
                   <time class="muted" datetime={g.lastAt.toISOString()}>
@@ -69,7 +69,8 @@ async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
                 </p>
                 <ul class="inbox-notices">
                   {g.notices.map((n) => (
-                    <li class={n.read_at ? 'read' : 'unread'}>
+                    // Written in the recipient's language when it was sent: marked so on a page in the other.
+                    <li class={n.read_at ? 'read' : 'unread'} lang={n.locale}>
                       {g.item && <span class="notice-subject">{n.subject}</span>}
                       <span class="muted"> · {when(n.created_at)}</span>
                       <p class="prewrap">{firstBlock(n.body_text)}</p>

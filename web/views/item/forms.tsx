@@ -14,6 +14,7 @@ import {
   TextareaField,
   type FormView,
 } from '../form.tsx';
+import { ruOf, UserText } from '../components.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 /** The fields each action's form shows: a problem of another field goes into the summary unlinked. */
@@ -199,7 +200,11 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                 name="reattach"
                 label={t('form.reattach')}
                 hint={t('form.reattach.hint')}
-                options={again.map((f) => ({ value: String(f.id), label: f.filename }))}
+                options={again.map((f) => ({
+                  value: String(f.id),
+                  label: f.filename,
+                  lang: ruOf(f.filename),
+                }))}
                 values={again.map((f) => String(f.id))}
               />
             )}
@@ -286,7 +291,9 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
                 to: formatDate(v.pending.requested_due, locale),
               })}
             </p>
-            <blockquote class="quote">{v.pending.reason}</blockquote>
+            <blockquote class="quote">
+              <UserText text={v.pending.reason} />
+            </blockquote>
             <DateField
               f={decision}
               t={t}

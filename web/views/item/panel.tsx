@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { StatusBadge } from '../components.tsx';
+import { hasKey } from '../../i18n/index.ts';
+import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { ActionForms } from './forms.tsx';
 import { Submissions } from './submissions.tsx';
 import { Timeline } from './timeline.tsx';
@@ -54,17 +55,27 @@ function ControlDates({ v }: { v: ItemView }) {
                     </span>
                   )}
                   <br />
-                  {t('control.requestedBy', {
-                    who: x.requested_by_name ?? t('event.system'),
-                    when: formatDateTime(x.created_at, locale, v.timeZone),
-                  })}
-                  : «{x.reason}»
+                  <Said
+                    message={t('control.requestedBy', {
+                      who: WHO,
+                      when: formatDateTime(x.created_at, locale, v.timeZone),
+                    })}
+                    who={x.requested_by_name ?? t('event.system')}
+                  />
+                  : «<UserText text={x.reason} />»
                   <br />
-                  {t('control.decidedBy', {
-                    who: x.decided_by_name ?? t('event.system'),
-                    when: x.decided_at ? formatDateTime(x.decided_at, locale, v.timeZone) : '—',
-                  })}
-                  {x.decision_note ? `: «${x.decision_note}»` : ''}
+                  <Said
+                    message={t('control.decidedBy', {
+                      who: WHO,
+                      when: x.decided_at ? formatDateTime(x.decided_at, locale, v.timeZone) : '—',
+                    })}
+                    who={x.decided_by_name ?? t('event.system')}
+                  />
+                  {x.decision_note && (
+                    <>
+                      : «<UserText text={x.decision_note} />»
+                    </>
+                  )}
                 </li>
               ))}
             </ol>
@@ -102,12 +113,17 @@ function ReturnedNotice({ v }: { v: ItemView }) {
   return (
     <section class="returned-notice" aria-labelledby="returned-title">
       <h2 id="returned-title">{t('item.returnedNotice')}</h2>
-      <blockquote class="quote">{reason}</blockquote>
+      <blockquote class="quote">
+        <UserText text={reason} />
+      </blockquote>
       <p class="muted">
-        {t('item.returnedBy', {
-          who: last.reviewer_name ?? t('event.system'),
-          when: last.reviewed_at ? formatDateTime(last.reviewed_at, locale, v.timeZone) : '—',
-        })}
+        <Said
+          message={t('item.returnedBy', {
+            who: WHO,
+            when: last.reviewed_at ? formatDateTime(last.reviewed_at, locale, v.timeZone) : '—',
+          })}
+          who={last.reviewer_name ?? t('event.system')}
+        />
         {item.rework_due && ` · ${t('control.reworkDue')}: ${formatDate(item.rework_due, locale)}`}
       </p>
     </section>
@@ -137,6 +153,12 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         </dd>
         <dt>{t('item.agency')}</dt>
         <dd>{locale === 'en' ? item.agency_title_en : item.agency_title_ru}</dd>
+        {item.measure_type && hasKey(`measureType.${item.measure_type}`) && (
+          <>
+            <dt>{t('item.measureType')}</dt>
+            <dd>{t(`measureType.${item.measure_type}`)}</dd>
+          </>
+        )}
         {item.co_agency_ids.length > 0 && (
           <>
             <dt>{t('item.coAgencies')}</dt>
@@ -163,13 +185,17 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         {item.deliverable && (
           <>
             <dt>{t('item.deliverable')}</dt>
-            <dd>{item.deliverable}</dd>
+            <dd>
+              <UserText text={item.deliverable} />
+            </dd>
           </>
         )}
         {item.description && (
           <>
             <dt>{t('item.description')}</dt>
-            <dd class="prewrap">{item.description}</dd>
+            <dd class="prewrap">
+              <UserText text={item.description} />
+            </dd>
           </>
         )}
         <ControlDates v={v} />
@@ -181,10 +207,15 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
                 date: formatDate(v.pending.requested_due, locale),
                 when: formatDateTime(v.pending.created_at, locale, v.timeZone),
               })}
-              {v.pending.requested_by_name ? ` · ${v.pending.requested_by_name}` : ''}
+              {v.pending.requested_by_name && (
+                <>
+                  {' · '}
+                  <UserText text={v.pending.requested_by_name} />
+                </>
+              )}
               <br />
               <span class="muted">{t('timeline.reason')}: </span>
-              {v.pending.reason}
+              <UserText text={v.pending.reason} />
             </dd>
           </>
         )}
@@ -208,7 +239,9 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         {item.cancel_reason && (
           <>
             <dt>{t('item.cancelReason')}</dt>
-            <dd>{item.cancel_reason}</dd>
+            <dd>
+              <UserText text={item.cancel_reason} />
+            </dd>
           </>
         )}
       </dl>
@@ -248,7 +281,7 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
     <article>
       <p class="muted">
         <a href="/items">{t('nav.items')}</a> / {t(`kind.${item.kind}`)}{' '}
-        {item.number ? `№ ${item.number}` : ''}
+        {item.number ? t('item.ref', { number: item.number }) : ''}
       </p>
       <h1>{titleOf(v)}</h1>
       <ItemPanel v={v} csrf={csrf} {...(problem ? { problem } : {})} />

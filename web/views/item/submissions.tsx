@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../i18n/index.ts';
 import { safeHref } from '../../uploads.ts';
+import { UserText } from '../components.tsx';
 import type { ItemView, Submission } from './types.ts';
 
 const kb = (bytes: number, locale: string) =>
@@ -16,12 +17,22 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
     <div class={`submission${s.is_part ? ' part' : ''}`}>
       <p class="muted">
         {s.is_part ? t('submission.part', { agency }) : t('submission.main', { agency })}
-        {s.author_name ? ` · ${s.author_name}` : ''} ·{' '}
+        {s.author_name && (
+          <>
+            {' · '}
+            <UserText text={s.author_name} />
+          </>
+        )}{' '}
+        ·{' '}
         <time datetime={s.submitted_at.toISOString()}>
           {formatDateTime(s.submitted_at, locale, v.timeZone)}
         </time>
       </p>
-      {s.body && <p class="submission-text">{s.body}</p>}
+      {s.body && (
+        <p class="submission-text">
+          <UserText text={s.body} />
+        </p>
+      )}
       {links.length > 0 && (
         <ul class="links" aria-label={t('form.links')}>
           {links.map((l) => {
@@ -31,10 +42,10 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
               <li>
                 {href ? (
                   <a href={href} rel="noopener noreferrer nofollow">
-                    {label}
+                    <UserText text={label} />
                   </a>
                 ) : (
-                  <span>{label}</span>
+                  <UserText text={label} />
                 )}
               </li>
             );
@@ -46,7 +57,7 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
           {s.files.map((f) => (
             <li>
               <a href={`/attachments/${f.id}`} download>
-                {f.filename}
+                <UserText text={f.filename} />
               </a>{' '}
               <span class="muted">({kb(f.size_bytes, locale)})</span>
             </li>
@@ -56,13 +67,18 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
       {s.outcome && !s.is_part && (
         <p class={`outcome outcome-${s.outcome}`}>
           <strong>{t(`submission.outcome.${s.outcome}`)}</strong>
-          {s.reviewer_name ? ` · ${s.reviewer_name}` : ''}
+          {s.reviewer_name && (
+            <>
+              {' · '}
+              <UserText text={s.reviewer_name} />
+            </>
+          )}
           {s.reviewed_at ? ` · ${formatDateTime(s.reviewed_at, locale, v.timeZone)}` : ''}
           {s.review_reason && (
             <>
               <br />
               <span class="muted">{t('timeline.reason')}: </span>
-              {s.review_reason}
+              <UserText text={s.review_reason} />
             </>
           )}
         </p>

@@ -1,5 +1,6 @@
 import { isLocalDate } from '../../../domain/local-date.ts';
 import { formatDate, formatDateTime, hasKey } from '../../i18n/index.ts';
+import { UserText } from '../components.tsx';
 import { agencyName, type ItemView, type TimelineEvent } from './types.ts';
 
 type Bag = Record<string, unknown>;
@@ -116,7 +117,7 @@ export function Timeline({ v }: { v: ItemView }) {
             <time datetime={e.at.toISOString()}>{formatDateTime(e.at, locale, v.timeZone)}</time>{' '}
             <strong>{hasKey(labelKey) ? t(labelKey) : e.type}</strong>
             {' — '}
-            <span class="actor">{e.actor_name ?? t('event.system')}</span>
+            <span class="actor">{e.actor_name ? <UserText text={e.actor_name} /> : t('event.system')}</span>
             {facts.length > 0 && <span class="event-facts"> · {facts.join(' · ')}</span>}
             {reason && (
               <p class="event-reason">
@@ -126,7 +127,7 @@ export function Timeline({ v }: { v: ItemView }) {
                     : t('timeline.reason')}
                   :{' '}
                 </span>
-                {reason}
+                <UserText text={reason} />
               </p>
             )}
           </li>
