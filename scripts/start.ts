@@ -12,6 +12,7 @@ import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureCalendarRollout } from '../app/calendar/index.ts';
+import { ensureDigestSchedule } from '../app/notifications/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
@@ -129,6 +130,8 @@ async function main() {
       timeZone: config.timeZone,
       utcOffsetMinutes: offset,
     });
+    // The daily notification digest for those who chose one email a day (issue 14).
+    await ensureDigestSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
     const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 

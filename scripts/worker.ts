@@ -4,6 +4,7 @@ import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureCalendarRollout } from '../app/calendar/index.ts';
+import { ensureDigestSchedule } from '../app/notifications/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
@@ -45,6 +46,8 @@ async function main() {
     timeZone: config.timeZone,
     utcOffsetMinutes: offset,
   });
+  // The daily notification digest for those who chose one email a day (issue 14).
+  await ensureDigestSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
   log.info(
     { openItems: n, checkInSchedules: schedules, taskQueue: config.temporal.taskQueue },
     'worker running',

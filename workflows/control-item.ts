@@ -41,6 +41,8 @@ import {
   startWorkUpdate,
   stateQuery,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from './definitions.ts';
 import { calendarChangedSignal } from './calendar-definitions.ts';
 import { createLock } from './lock.ts';
@@ -79,6 +81,11 @@ export const PATCHES = {
    * recurring period, the reopen window) from the default.
    */
   policyDefaultsOnNewRun: 'policy-defaults-on-new-run',
+  /**
+   * Ladder steps already due at once (an item that arrives late, an outage) go out as one notice — the
+   * highest level, to everyone the skipped levels would have told — not one per step minutes apart.
+   */
+  collapseDueLadder: 'collapse-due-ladder',
 } as const;
 
 /** Policy fields added after workflows were started: a new run takes them from the default. */
@@ -91,8 +98,11 @@ function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
   };
 }
 
-/** Transitions whose notice tells the executor everything already due: those chase steps are not sent. */
-const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored']);
+/**
+ * Transitions whose notice (or whose actor) tells the executor everything already due: those chase steps
+ * are not sent. A withdrawn report is back with the very people the steps would chase.
+ */
+const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored', 'submission_withdrawn']);
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
@@ -131,6 +141,7 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('outcome'),
     ...pick('grantedDue'),
     ...pick('reworkDue'),
+    ...pick('comment'),
   } as TransitionPayload;
 }
 
@@ -229,6 +240,10 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(changeDeadlineUpdate, 'changeDeadline');
   register(reopenUpdate, 'reopen');
   register(restoreControlDateUpdate, 'restoreControlDate');
+  // Added after workflows were running: histories from before hold none of these Updates, so their replay
+  // is untouched (test/workflows/replay.test.ts); a running workflow takes them from its next task on.
+  register(withdrawSubmissionUpdate, 'withdrawSubmission');
+  register(withdrawExtensionUpdate, 'withdrawExtension');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {
@@ -260,7 +275,8 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
     }
 
     changed = false;
-    const plan = planChase(state, policy, Date.now());
+    const opts = { collapseDueLadder: patched(PATCHES.collapseDueLadder) };
+    const plan = planChase(state, policy, Date.now(), opts);
     if (!plan.next) {
       await condition(() => changed || periodRolled);
       continue;
@@ -270,7 +286,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
 
     await withLock(async () => {
       if (changed) return; // an update landed first: re-plan
-      const current = planChase(state, policy, Date.now());
+      const current = planChase(state, policy, Date.now(), opts);
       const step = current.next;
       if (!step || step.at > Date.now()) return;
       const after = applyChase(state, step, current.superseded);

@@ -5,3 +5,4 @@ export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
 export { weeklyCheckIn } from './weekly-check-in.ts';
 export { calendarRollout } from './calendar-rollout.ts';
+export { notificationDigest } from './notification-digest.ts';

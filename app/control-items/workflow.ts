@@ -19,6 +19,8 @@ import {
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from '../../workflows/definitions.ts';
 import { calendarFrom, installedCalendar, type WorkingCalendar } from '../../domain/calendar/index.ts';
 import { shtabErrorOfUpdate, type TemporalHandle } from '../temporal.ts';
@@ -103,6 +105,8 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   changeDeadline: changeDeadlineUpdate as never,
   reopen: reopenUpdate as never,
   restoreControlDate: restoreControlDateUpdate as never,
+  withdrawSubmission: withdrawSubmissionUpdate as never,
+  withdrawExtension: withdrawExtensionUpdate as never,
 };
 
 /**

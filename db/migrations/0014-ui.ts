@@ -25,6 +25,11 @@ const UP = [
   `create constraint trigger saved_view_read_version after insert or update or delete on saved_view
     deferrable initially deferred for each row execute function bump_read_version()`,
 
+  // A report the agency took back before review (withdrawSubmission) stays on record as withdrawn.
+  `alter table submission drop constraint if exists submission_outcome_check`,
+  `alter table submission add constraint submission_outcome_check
+    check (outcome in ('accepted','returned','withdrawn'))`,
+
   // 'digest': no email per notice; one email a day lists what arrived (app/notifications digest).
   `alter table app_user add column notify_mode text not null default 'immediate'
     check (notify_mode in ('immediate','digest'))`,
@@ -47,6 +52,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'drop table if exists saved_view',
     'alter table app_user drop column if exists position_en',
     'alter table agency drop column if exists short_en',
+    `update submission set outcome = null where outcome = 'withdrawn'`,
+    'alter table submission drop constraint if exists submission_outcome_check',
+    `alter table submission add constraint submission_outcome_check check (outcome in ('accepted','returned'))`,
   ])
     await sql.raw(s).execute(db);
 }

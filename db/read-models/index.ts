@@ -14,3 +14,4 @@ export * from './check-in.ts';
 export * from './reference.ts';
 export * from './accounts.ts';
 export * from './reference-admin.ts';
+export * from './saved-views.ts';

@@ -223,7 +223,7 @@ export interface SubmissionTable {
   body: Generated<string>;
   links: ColumnType<Link[], string | undefined, string>;
   submitted_at: Timestamp;
-  outcome: 'accepted' | 'returned' | null;
+  outcome: 'accepted' | 'returned' | 'withdrawn' | null;
   review_reason: string | null;
   reviewer_user_id: number | null;
   reviewed_at: Timestamp | null;

@@ -7,8 +7,16 @@ import { currentUser } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { flash } from '../flash.ts';
-import { formSchema, parseForm, readForm, secret } from '../forms.ts';
-import { ErrorSummary, TextField } from '../views/form.tsx';
+import { NOTIFY_MODES, setNotifyMode } from '../../app/notifications/index.ts';
+import { checkForm, choice, formSchema, parseForm, readForm, secret } from '../forms.ts';
+import {
+  ErrorSummary,
+  formView,
+  RadiosField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
 import { NewPasswordFields, passwordForm } from '../views/password-fields.tsx';
 
 const passwordChange = formSchema({ current: secret(), password: secret(), repeat: secret() });
@@ -16,7 +24,15 @@ import { SignInFacts } from '../views/account-facts.tsx';
 
 // A person's own account: how they sign in, when they last did, and (local accounts) a new password.
 
-async function AccountPage({ c, problems }: { c: Context<AppEnv>; problems?: PasswordProblems }) {
+async function AccountPage({
+  c,
+  problems,
+  notify = formView('notify'),
+}: {
+  c: Context<AppEnv>;
+  problems?: PasswordProblems;
+  notify?: FormView;
+}) {
   const { t, locale } = c.var;
   const detail = await accountDetail(c.var.deps.db, currentUser(c).id);
   if (!detail) throw notFound('error.account.notFound', 'account not found');
@@ -48,6 +64,24 @@ async function AccountPage({ c, problems }: { c: Context<AppEnv>; problems?: Pas
       ) : (
         <p class="muted">{t('account.directoryPassword')}</p>
       )}
+      <form method="post" action="/account/notifications" class="stacked narrow-form" novalidate>
+        <h2>{t('notify.title')}</h2>
+        <ErrorSummary f={notify} t={t} />
+        <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
+        {!a.email && <p class="muted">{t('notify.noEmail')}</p>}
+        <RadiosField
+          f={notify}
+          t={t}
+          name="mode"
+          label={t('notify.mode')}
+          hint={t('notify.hint')}
+          value={a.notify_mode}
+          options={NOTIFY_MODES.map((m) => ({ value: m, label: t(`notify.${m}`) }))}
+        />
+        <button type="submit" class="secondary">
+          {t('notify.save')}
+        </button>
+      </form>
       {detail.sessions.length > 0 && (
         <p class="muted">
           {t('account.openSessions', {
@@ -81,5 +115,21 @@ export function accountRoutes() {
     return c.redirect('/account', 303);
   });
 
+  // Immediate emails or one digest a day (app/notifications; the digest's Schedule sends it).
+  app.post('/notifications', async (c) => {
+    const { values } = await readForm(c);
+    const r = checkForm(values, notifyForm);
+    if (!r.ok) {
+      c.status(422);
+      const notify = formView('notify', { values, issues: translateIssues(c.var.t, r.issues) });
+      return c.render(<AccountPage c={c} notify={notify} />, title(c));
+    }
+    await setNotifyMode(c.var.deps.db, { userId: currentUser(c).id, mode: r.value.mode });
+    flash(c, `flash.notify.${r.value.mode}`);
+    return c.redirect('/account', 303);
+  });
+
   return app;
 }
+
+const notifyForm = formSchema({ mode: choice(NOTIFY_MODES, 'error.notify.mode') });

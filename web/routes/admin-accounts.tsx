@@ -26,6 +26,8 @@ import { ErrorSummary, formView, RadiosField, translateIssues, type FormView } f
 import { PersonForm } from '../views/person-form.tsx';
 import { Csrf } from '../views/service-views.tsx';
 import { DataTable } from '../views/table.tsx';
+import { UserText } from '../views/components.tsx';
+import { agencyShort } from '../views/item-columns.tsx';
 
 // The admin's people and account pages: every person with their role, agency, how they sign in, their
 // last sign-in and lock; creating a person (with how they sign in); one person's page to edit their
@@ -120,7 +122,7 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
             wide: true,
             cell: (r) => (
               <>
-                {r.display_name}
+                <UserText text={r.display_name} />
                 {r.position && <span class="muted"> · {r.position}</span>}
               </>
             ),
@@ -130,7 +132,16 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
             cell: (r) => (
               <>
                 {t(`role.${r.role}`)}
-                {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
+                {r.agency_code && (
+                  <span class="muted">
+                    {' · '}
+                    {agencyShort(locale, {
+                      short_ru: r.agency_short,
+                      short_en: r.agency_short_en,
+                      code: r.agency_code,
+                    })}
+                  </span>
+                )}
               </>
             ),
           },
@@ -181,7 +192,9 @@ async function PersonPage({
   const csrf = <input type="hidden" name="_csrf" value={csrfToken ?? ''} />;
   return (
     <section>
-      <h1>{a.display_name}</h1>
+      <h1>
+        <UserText text={a.display_name} />
+      </h1>
       <AdminTabs t={t} current="accounts" role={currentUser(c).role} />
       <p>
         <a href="/admin/accounts">{t('admin.accounts.back')}</a>

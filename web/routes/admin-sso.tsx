@@ -20,6 +20,7 @@ import {
   type FormView,
 } from '../views/form.tsx';
 import { DataTable } from '../views/table.tsx';
+import { agencyShort } from '../views/item-columns.tsx';
 
 const moveForm = formSchema({ direction: choice(['up', 'down'], 'error.sso.direction') });
 
@@ -130,7 +131,18 @@ async function SsoPage({
           { label: t('sso.claim'), cell: (r) => <code>{r.claim}</code> },
           { label: t('sso.value'), cell: (r) => r.value },
           { label: t('sso.role'), cell: (r) => (r.role ? t(`role.${r.role}`) : '—') },
-          { label: t('sso.agency'), cell: (r) => (r.agency_id ? (r.agency_short ?? r.agency_title) : '—') },
+          {
+            label: t('sso.agency'),
+            cell: (r) =>
+              r.agency_id
+                ? agencyShort(locale, {
+                    short_ru: r.agency_short,
+                    short_en: r.agency_short_en,
+                    ...(r.agency_title ? { title_ru: r.agency_title } : {}),
+                    ...(r.agency_title_en ? { title_en: r.agency_title_en } : {}),
+                  })
+                : '—',
+          },
           {
             label: t('sso.actions'),
             class: 'row-actions',
@@ -202,7 +214,7 @@ async function SsoPage({
           empty={t('sso.agencyNone')}
           options={agencies.map((a) => ({
             value: String(a.id),
-            label: `${a.short_ru ?? a.title_ru} (${a.code})`,
+            label: `${agencyShort(locale, a)} (${a.code})`,
           }))}
         />
         <button type="submit">{editing ? t('sso.save') : t('sso.add')}</button>

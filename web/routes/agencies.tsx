@@ -228,7 +228,9 @@ export function agencyRoutes() {
       const rank = ranked.findIndex((a) => a.id === id);
       return (
         <article>
-          {agency.short_ru && <p class="muted">{agency.short_ru}</p>}
+          {(locale === 'en' ? agency.short_en : agency.short_ru) && (
+            <p class="muted">{locale === 'en' ? agency.short_en : agency.short_ru}</p>
+          )}
           <h1>{title}</h1>
           <p>
             <RagBadge result={stats.rag} t={t} /> <RagWhy result={stats.rag} t={t} />{' '}

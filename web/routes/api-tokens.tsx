@@ -20,6 +20,7 @@ import {
 } from '../views/form.tsx';
 import { agencyShort } from '../views/item-columns.tsx';
 import { DataTable } from '../views/table.tsx';
+import { ruOf } from '../views/components.tsx';
 
 async function TokensPage({
   c,
@@ -106,6 +107,7 @@ async function TokensPage({
             options={users.map((u) => ({
               value: String(u.id),
               label: `${u.login} — ${u.display_name} (${t(`role.${u.role}`)})`,
+              lang: ruOf(u.display_name),
             }))}
           />
           <SelectField

@@ -23,6 +23,7 @@ import {
 } from '../views/form.tsx';
 import { ImportIssues } from '../views/import-issues.tsx';
 import { DataTable } from '../views/table.tsx';
+import { Quoted, UserText } from '../views/components.tsx';
 
 type Job = Selectable<ImportJobTable>;
 type JobView = Omit<Job, 'content'>;
@@ -237,7 +238,7 @@ async function UploadPage({ c, f = formView('import') }: { c: Context<AppEnv>; f
           f={f}
           t={t}
           name="openEndedEvery"
-          label={t('imports.openEnded.label')}
+          label={<Quoted text={t('imports.openEnded.label')} />}
           hint={t('imports.openEnded.hint')}
           options={(['', ...RECURRENCES] as const).map((every) => ({
             value: every,
@@ -277,9 +278,12 @@ async function UploadPage({ c, f = formView('import') }: { c: Context<AppEnv>; f
             label: t('imports.job'),
             cell: (j) => <a href={`/imports/${j.id}`}>{t('item.ref', { number: j.id })}</a>,
           },
-          { label: t('imports.file'), wide: true, cell: (j) => j.filename },
+          { label: t('imports.file'), wide: true, cell: (j) => <UserText text={j.filename} /> },
           { label: t('imports.when'), cell: (j) => formatDateTime(j.created_at, locale, config.timeZone) },
-          { label: t('imports.who'), cell: (j) => j.display_name ?? '—' },
+          {
+            label: t('imports.who'),
+            cell: (j) => (j.display_name ? <UserText text={j.display_name} /> : '—'),
+          },
           { label: t('imports.statusLabel'), cell: (j) => t(`imports.status.${j.status}`) },
         ]}
       />

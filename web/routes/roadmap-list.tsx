@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { ShtabError } from '../../domain/errors.ts';
 import {
   countItems,
   ITEM_SORTS,
@@ -9,10 +10,21 @@ import {
 import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { ITEM_KINDS, ITEM_STATUSES, type ItemKind } from '../../domain/control-item/index.ts';
 import { addDays, type LocalDate } from '../../domain/local-date.ts';
-import { cachedRead, localized, readContext } from '../context.ts';
+import { deleteView, saveView } from '../../app/saved-views/index.ts';
+import { savedViews } from '../../db/read-models/index.ts';
+import { cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
+import { flash } from '../flash.ts';
+import { formSchema, parseForm, readForm, text } from '../forms.ts';
 import type { AppEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
-import { formView, SelectField, TextField } from '../views/form.tsx';
+import {
+  ErrorSummary,
+  FormSecrets,
+  formView,
+  SelectField,
+  TextField,
+  type FormView,
+} from '../views/form.tsx';
 import { agencyShort } from '../views/item-columns.tsx';
 import { hxLoad, wantsFragment } from '../views/fragment.ts';
 import {
@@ -132,12 +144,87 @@ function dueRange(due: DueWindow | null, today: LocalDate): Pick<ItemFilters, 'd
 
 type Row = Awaited<ReturnType<typeof listItems>>[number];
 
+/** The list state a saved view keeps: filters and sort, not the page. */
+export const viewQuery = (q: ListQuery) => listParams(q, 1).toString();
+
+/**
+ * The person's saved views as links (the one matching the list now marked current), and a form that
+ * saves the list as it is now under a name. Inside the results, so both follow every change of filters.
+ */
+function SavedViews({
+  views,
+  query,
+  saving = formView('view'),
+  csrf,
+  t,
+}: {
+  views: { id: number; name: string; query: string }[];
+  query: ListQuery;
+  saving?: FormView | undefined;
+  csrf: string;
+  t: Translate;
+}) {
+  const now = viewQuery(query);
+  const f = saving;
+  return (
+    <section class="saved-views" aria-labelledby="saved-views-title">
+      <h2 id="saved-views-title" class="sr-only">
+        {t('views.title')}
+      </h2>
+      {views.length > 0 && (
+        <ul class="view-links">
+          <li class="muted">{t('views.title')}:</li>
+          {views.map((v) => (
+            <li>
+              <a
+                href={v.query ? `/items?${v.query}` : '/items'}
+                aria-current={v.query === now ? 'true' : undefined}
+              >
+                {v.name}
+              </a>
+              <form method="post" action={`/items/views/${v.id}/delete`} class="inline">
+                <FormSecrets csrf={csrf} />
+                <button type="submit" class="link">
+                  ✕<span class="sr-only"> {t('views.delete', { name: v.name })}</span>
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <details class="more save-view" open={f.posted || undefined}>
+        <summary>{t('views.save')}</summary>
+        <form method="post" action="/items/views" class="inline-form" novalidate>
+          <ErrorSummary f={f} t={t} />
+          <FormSecrets csrf={csrf} />
+          <input type="hidden" name="query" value={now} />
+          <TextField
+            f={f}
+            t={t}
+            name="name"
+            label={t('views.name')}
+            hint={t('views.nameHint')}
+            maxlength={80}
+            required
+          />
+          <button type="submit" class="secondary">
+            {t('views.saveButton')}
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+}
+
 function Results({
   rows,
   total,
   query,
   pages,
   asked,
+  views,
+  saving,
+  csrf,
   t,
   locale,
 }: {
@@ -147,12 +234,16 @@ function Results({
   pages: number;
   /** The page the URL asked for, when it was past the end (the last page is shown). */
   asked: number | null;
+  views: { id: number; name: string; query: string }[];
+  saving?: FormView | undefined;
+  csrf: string;
   t: Translate;
   locale: 'ru' | 'en';
 }) {
   const ctx = { t, locale };
   return (
     <>
+      <SavedViews views={views} query={query} saving={saving} csrf={csrf} t={t} />
       <p class="result-count" role="status">
         {t('roadmap.found', { n: total })}
         {pages > 1 ? ` · ${t('roadmap.pageOf', { page: query.page, pages })}` : ''}
@@ -320,65 +411,119 @@ async function filterOptions(c: Context<AppEnv>) {
 export function roadmapListRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/', async (c) => {
-    const { t, locale } = c.var;
-    const { db } = c.var.deps;
-    const { today } = readContext(c);
-    const query = parseListQuery((n) => c.req.query(n));
-    const filters = listFilters(query, today);
-    const { sort: _, ...counted } = filters;
-    const total = await cachedRead(c, ['itemCount', JSON.stringify(counted)], () =>
-      countItems(db, today, counted),
-    );
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    // A page past the end (a stale shared link) shows the last page, saying so.
-    const asked = query.page > pages ? query.page : null;
-    if (asked !== null) query.page = pages;
-    const rows = await cachedRead(c, ['itemPage', JSON.stringify(filters), query.page], () =>
-      listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
-    );
-    const title =
-      query.page > 1
-        ? `${t('items.title')} · ${t('roadmap.pageOf', { page: query.page, pages })}`
-        : t('items.title');
-    const results = (
-      <Results rows={rows} total={total} query={query} pages={pages} asked={asked} t={t} locale={locale} />
-    );
-    if (wantsFragment(c, RESULTS)) {
-      // htmx pushes the canonical URL (no empty parameters), so what lands in the address bar is shareable.
-      c.header('HX-Push-Url', listUrl(query));
-      return c.html(
-        <>
-          <title>{`${title} — ${t('app.name')}`}</title>
-          {results}
-        </>,
-      );
+  app.get('/', (c) =>
+    listPage(
+      c,
+      parseListQuery((n) => c.req.query(n)),
+    ),
+  );
+
+  // Saved views: the list's filters and sort under a name, per person (app/saved-views).
+  app.post('/views', async (c) => {
+    const { values } = await readForm(c);
+    const posted = parseForm(values, viewForm);
+    // The query is read again as a list state: whatever was posted, only a valid view is stored.
+    const params = new URLSearchParams(posted.query);
+    const state = parseListQuery((n) => params.get(n) ?? undefined);
+    const query = viewQuery(state);
+    try {
+      await saveView(c.var.deps.db, { userId: currentUser(c).id, list: 'items', name: posted.name, query });
+    } catch (e) {
+      if (!(e instanceof ShtabError) || e.code !== 'validation') throw e;
+      c.status(422);
+      const f = formView('view', {
+        values,
+        issues: [{ field: 'name', message: c.var.t(e.detail.key, e.detail.params) }],
+      });
+      return listPage(c, state, f);
     }
-    const options = await filterOptions(c);
-    return c.render(
-      <section>
-        <h1>{t('items.title')}</h1>
-        <ul class="links">
-          <li>
-            <a href={listUrl(query, 1, '/exports/items.xlsx')} id="export-list">
-              {t('exports.list')}
-            </a>{' '}
-            <span class="muted">{t('exports.listHint')}</span>
-          </li>
-          <li>
-            <a
-              href={`/exports/roadmap-status.xlsx${typeof query.roadmap === 'number' ? `?roadmap=${query.roadmap}` : ''}`}
-            >
-              {t('exports.importLayout')}
-            </a>
-          </li>
-        </ul>
-        <FilterForm query={query} {...options} t={t} />
-        <div id={RESULTS}>{results}</div>
-      </section>,
-      { title, section: 'items' },
-    );
+    flash(c, 'flash.view.saved', { name: posted.name.trim() });
+    return c.redirect(query ? `/items?${query}` : '/items', 303);
+  });
+
+  app.post('/views/:id/delete', async (c) => {
+    await deleteView(c.var.deps.db, { userId: currentUser(c).id, id: idParam(c) });
+    flash(c, 'flash.view.deleted');
+    const back = c.req.header('referer');
+    const path = back && new URL(back).pathname === '/items' ? new URL(back).search : '';
+    return c.redirect(`/items${path}`, 303);
   });
 
   return app;
+}
+
+const viewForm = formSchema({ name: text(), query: text() });
+
+/** The list page (or, for htmx, its results) for a list state; `saving`: a refused "save this view". */
+async function listPage(c: Context<AppEnv>, query: ListQuery, saving?: FormView) {
+  const { t, locale } = c.var;
+  const { db } = c.var.deps;
+  const { today } = readContext(c);
+  const filters = listFilters(query, today);
+  const { sort: _, ...counted } = filters;
+  const total = await cachedRead(c, ['itemCount', JSON.stringify(counted)], () =>
+    countItems(db, today, counted),
+  );
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A page past the end (a stale shared link) shows the last page, saying so.
+  const asked = query.page > pages ? query.page : null;
+  if (asked !== null) query.page = pages;
+  const [rows, views] = await Promise.all([
+    cachedRead(c, ['itemPage', JSON.stringify(filters), query.page], () =>
+      listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
+    ),
+    savedViews(db, currentUser(c).id, 'items'),
+  ]);
+  const title =
+    query.page > 1
+      ? `${t('items.title')} · ${t('roadmap.pageOf', { page: query.page, pages })}`
+      : t('items.title');
+  const results = (
+    <Results
+      rows={rows}
+      total={total}
+      query={query}
+      pages={pages}
+      asked={asked}
+      views={views}
+      saving={saving}
+      csrf={c.var.csrfToken ?? ''}
+      t={t}
+      locale={locale}
+    />
+  );
+  if (wantsFragment(c, RESULTS)) {
+    // htmx pushes the canonical URL (no empty parameters), so what lands in the address bar is shareable.
+    c.header('HX-Push-Url', listUrl(query));
+    return c.html(
+      <>
+        <title>{`${title} — ${t('app.name')}`}</title>
+        {results}
+      </>,
+    );
+  }
+  const options = await filterOptions(c);
+  return c.render(
+    <section>
+      <h1>{t('items.title')}</h1>
+      <ul class="links">
+        <li>
+          <a href={listUrl(query, 1, '/exports/items.xlsx')} id="export-list">
+            {t('exports.list')}
+          </a>{' '}
+          <span class="muted">{t('exports.listHint')}</span>
+        </li>
+        <li>
+          <a
+            href={`/exports/roadmap-status.xlsx${typeof query.roadmap === 'number' ? `?roadmap=${query.roadmap}` : ''}`}
+          >
+            {t('exports.importLayout')}
+          </a>
+        </li>
+      </ul>
+      <FilterForm query={query} {...options} t={t} />
+      <div id={RESULTS}>{results}</div>
+    </section>,
+    { title, section: 'items' },
+  );
 }

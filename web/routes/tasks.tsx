@@ -15,6 +15,7 @@ import {
   statusColumn,
   titleColumn,
 } from '../views/item-columns.tsx';
+import { UserText } from '../views/components.tsx';
 import { DataTable, readSort, sortRows, type Sort } from '../views/table.tsx';
 
 const title = (locale: string, r: { title_ru: string; title_en: string | null }) =>
@@ -152,7 +153,7 @@ export function taskRoutes() {
               class: 'nowrap',
               cell: (r) => `${formatDate(r.previous_due, locale)} → ${formatDate(r.requested_due, locale)}`,
             },
-            { label: t('timeline.reason'), cell: (r) => r.reason },
+            { label: t('timeline.reason'), cell: (r) => <UserText text={r.reason} /> },
           ]}
         />
       </section>,

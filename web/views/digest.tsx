@@ -2,6 +2,8 @@ import type { DigestDiff, DigestItem, DigestSnapshot } from '../../domain/check-
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from './components.tsx';
+import { UserText } from './components.tsx';
+import type { Child } from 'hono/jsx';
 import { DataTable, type Column } from './table.tsx';
 
 // The stored digest, rendered. Every text comes from the snapshot and is escaped by JSX; item links use
@@ -55,7 +57,7 @@ function ItemTable<T extends DigestItem>({
 }: {
   c: Ctx;
   items: T[];
-  extra?: { head: string; cell: (i: T) => string };
+  extra?: { head: string; cell: (i: T) => Child };
 }) {
   return (
     <DataTable
@@ -100,7 +102,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
               label: t('item.status'),
               cell: (i) => <StatusBadge status={i.status} overdue={i.overdue} t={t} />,
             },
-            { label: t('checkIn.note'), cell: (i) => noteOf.get(i.id)?.body ?? '' },
+            { label: t('checkIn.note'), cell: (i) => <UserText text={noteOf.get(i.id)?.body} /> },
           ]}
         />
       </section>
@@ -148,7 +150,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
         <ItemTable
           c={c}
           items={d.changes.rework}
-          extra={{ head: t('action.reason'), cell: (i) => i.reason ?? '' }}
+          extra={{ head: t('action.reason'), cell: (i) => <UserText text={i.reason} /> }}
         />
       </section>
 
@@ -170,7 +172,7 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
               class: 'num',
               cell: (r) => r.daysOverdue,
             },
-            { label: t('checkIn.note'), cell: (r) => noteOf.get(r.id)?.body ?? '' },
+            { label: t('checkIn.note'), cell: (r) => <UserText text={noteOf.get(r.id)?.body} /> },
           ]}
         />
       </section>
@@ -261,10 +263,16 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                   />{' '}
                   <span class="muted">
                     — {agencyName(c, n.agencyId)}
-                    {n.author ? `, ${n.author}` : ''}
+                    {n.author && (
+                      <>
+                        , <UserText text={n.author} />
+                      </>
+                    )}
                   </span>
                 </dt>
-                <dd>{n.body}</dd>
+                <dd>
+                  <UserText text={n.body} />
+                </dd>
               </>
             ))}
           </dl>

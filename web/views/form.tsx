@@ -92,7 +92,8 @@ export function ErrorMessage({ id, message, t }: { id: string; message: string |
 interface FieldProps {
   f: FormView;
   name: string;
-  label: string;
+  /** Text, or markup when part of it is in another language (see Quoted). */
+  label: Child;
   t: Translate;
   hint?: string | undefined;
   /** The label is there for screen readers only (a search box with a visible button, a table cell). */
@@ -200,6 +201,8 @@ export function TextareaField(
 export interface Option {
   value: string;
   label: string;
+  /** The label is someone's text in another language than the page's (a Russian name on an English page). */
+  lang?: string | undefined;
 }
 
 export function SelectField(
@@ -218,7 +221,7 @@ export function SelectField(
       <select id={id} name={p.name} required={p.required} {...aria}>
         {p.empty !== undefined && <option value="">{p.empty}</option>}
         {p.options.map((o) => (
-          <option value={o.value} selected={o.value === chosen}>
+          <option value={o.value} selected={o.value === chosen} lang={o.lang}>
             {o.label}
           </option>
         ))}
@@ -378,7 +381,9 @@ export function CheckboxesField(p: FieldProps & { options: readonly Option[]; va
               value={o.value}
               checked={chosen.includes(o.value)}
             />
-            <label for={i === 0 ? id : `${id}-${o.value}`}>{o.label}</label>
+            <label for={i === 0 ? id : `${id}-${o.value}`} lang={o.lang}>
+              {o.label}
+            </label>
           </li>
         ))}
       </ul>
@@ -401,7 +406,9 @@ export function RadiosField(
           return (
             <li>
               <input type="radio" id={rid} name={p.name} value={o.value} checked={chosen === o.value} />
-              <label for={rid}>{o.label}</label>
+              <label for={rid} lang={o.lang}>
+                {o.label}
+              </label>
               {o.hint && <p class="hint">{o.hint}</p>}
             </li>
           );

@@ -3,6 +3,7 @@ import type { PropsWithChildren } from 'hono/jsx';
 import type { AppEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { adminHome } from './admin-tabs.tsx';
+import { UserText } from './components.tsx';
 import { FlashRegion } from './flash.tsx';
 
 export interface PageProps {
@@ -133,7 +134,7 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
                     <form method="post" action="/logout" class="inline who-form">
                       <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
                       <a class="who" href="/account" title={t('account.title')}>
-                        {user.displayName} · {t(`role.${user.role}`)}
+                        <UserText text={user.displayName} /> · {t(`role.${user.role}`)}
                       </a>{' '}
                       <button type="submit" class="link">
                         {t('auth.logout')}

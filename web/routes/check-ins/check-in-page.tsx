@@ -17,6 +17,7 @@ import { CommitteeView } from '../../views/committee.tsx';
 import { DiffView, DigestView } from '../../views/digest.tsx';
 import { agencyShort } from '../../views/item-columns.tsx';
 import { DataTable } from '../../views/table.tsx';
+import { UserText } from '../../views/components.tsx';
 import { StatusTag, type CheckIn } from './shared.tsx';
 import { MinutesForm, type MinutesState } from './minutes-form.tsx';
 
@@ -92,9 +93,18 @@ export async function CheckInPage({
               {
                 label: t('checkIn.answered'),
                 cell: (r) =>
-                  r.answered_at
-                    ? `${formatDateTime(r.answered_at, locale, config.timeZone)}${r.answered_by ? `, ${r.answered_by}` : ''}`
-                    : t('checkIn.notYet'),
+                  r.answered_at ? (
+                    <>
+                      {formatDateTime(r.answered_at, locale, config.timeZone)}
+                      {r.answered_by && (
+                        <>
+                          , <UserText text={r.answered_by} />
+                        </>
+                      )}
+                    </>
+                  ) : (
+                    t('checkIn.notYet')
+                  ),
               },
               {
                 label: t('checkIn.chased'),
@@ -112,7 +122,9 @@ export async function CheckInPage({
         <section aria-labelledby="minutes-title">
           <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
           {ci.minutes ? (
-            <p class="minutes-text">{ci.minutes}</p>
+            <p class="minutes-text">
+              <UserText text={ci.minutes} />
+            </p>
           ) : (
             decisions.length === 0 && <p class="muted">{t('checkIn.noMinutes')}</p>
           )}
@@ -120,7 +132,9 @@ export async function CheckInPage({
             <ol class="decisions">
               {decisions.map((x) => (
                 <li>
-                  <p class="minutes-text">{x.text}</p>
+                  <p class="minutes-text">
+                    <UserText text={x.text} />
+                  </p>
                   {x.control_item_id && (
                     <p class="muted">
                       <a href={`/items/${x.control_item_id}`}>{t('kind.instruction')}</a> —{' '}

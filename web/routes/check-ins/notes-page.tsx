@@ -7,6 +7,7 @@ import { currentUser, localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { ErrorSummary, formView, TextareaField } from '../../views/form.tsx';
+import { Said, WHO } from '../../views/components.tsx';
 import { type CheckIn, type Values } from './shared.tsx';
 
 export async function NotesPage({
@@ -75,7 +76,11 @@ export async function NotesPage({
                   disabled={!open}
                   value={i.note ?? ''}
                 />
-                {i.note_author && <p class="muted">{t('checkIn.noteBy', { name: i.note_author })}</p>}
+                {i.note_author && (
+                  <p class="muted">
+                    <Said message={t('checkIn.noteBy', { name: WHO })} who={i.note_author} />
+                  </p>
+                )}
               </div>
             );
           })}

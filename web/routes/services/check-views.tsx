@@ -16,6 +16,7 @@ import {
   type FormView,
 } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { ruOf, UserText } from '../../views/components.tsx';
 import { addWorkingDays, precedingWorkingDay } from '../../../domain/calendar/index.ts';
 import { loadServiceTitle, type Check, canManage } from './shared.tsx';
 
@@ -72,6 +73,7 @@ export async function ScheduleForm({
           empty="—"
           options={users.map((u) => ({
             value: String(u.id),
+            lang: ruOf(u.display_name),
             label: [u.display_name, localized(locale, u.position ?? '', u.position_en)]
               .filter(Boolean)
               .join(' — '),
@@ -118,7 +120,7 @@ export function CheckPage({
         <dt>{t('svc.check.channel')}</dt>
         <dd>{check.channel ? t(`svc.channel.${check.channel}`) : '—'}</dd>
         <dt>{t('svc.check.inspector')}</dt>
-        <dd>{check.inspector_name ?? '—'}</dd>
+        <dd>{check.inspector_name ? <UserText text={check.inspector_name} /> : '—'}</dd>
         {check.status === 'done' && (
           <>
             <dt>{t('svc.check.performedOn')}</dt>

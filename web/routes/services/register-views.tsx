@@ -16,6 +16,7 @@ import {
 } from '../../views/form.tsx';
 import { agencyShort } from '../../views/item-columns.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { ruOf } from '../../views/components.tsx';
 
 export const formOptions = serviceFormOptions;
 export type Options = Awaited<ReturnType<typeof formOptions>>;
@@ -61,6 +62,7 @@ export function ServiceFormView({
           empty={t('svc.noCurator')}
           options={options.users.map((u) => ({
             value: String(u.id),
+            lang: ruOf(u.display_name),
             label: [
               u.display_name,
               u.position && localized(locale, u.position, u.position_en),

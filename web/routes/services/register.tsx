@@ -17,6 +17,7 @@ import { flash } from '../../flash.ts';
 import { readForm } from '../../forms.ts';
 import { formatDate, type Locale } from '../../i18n/index.ts';
 import { StatusBadge } from '../../views/components.tsx';
+import { UserText } from '../../views/components.tsx';
 import { formView, SelectField, TextField, translateIssues } from '../../views/form.tsx';
 import { agencyShort, itemAgency } from '../../views/item-columns.tsx';
 import { formatScore, ImprovementBadge, periodLabel, ScoreBadge } from '../../views/service-views.tsx';
@@ -176,7 +177,7 @@ export function serviceRoutes() {
               label: t('svc.curator'),
               cell: (r) => (
                 <>
-                  {r.curator_name ?? '—'}
+                  {r.curator_name ? <UserText text={r.curator_name} /> : '—'}
                   {r.curator_position && (
                     <span class="muted">
                       {' '}
@@ -277,7 +278,9 @@ export function serviceRoutes() {
           <dd class="curator">
             {s.curator_name ? (
               <>
-                <strong>{s.curator_name}</strong>
+                <strong>
+                  <UserText text={s.curator_name} />
+                </strong>
                 {s.curator_position && (
                   <span>, {localized(locale, s.curator_position, s.curator_position_en)}</span>
                 )}

@@ -26,6 +26,7 @@ import { ImportIssues } from '../../views/import-issues.tsx';
 import { itemAgency } from '../../views/item-columns.tsx';
 import { Csrf, formatScore, ImprovementBadge, periodLabel } from '../../views/service-views.tsx';
 import { DataTable } from '../../views/table.tsx';
+import { UserText } from '../../views/components.tsx';
 import type { ScoreImportResult } from '../../../app/services/score-import.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../../domain/calendar/index.ts';
 import { canManage } from './shared.tsx';
@@ -177,7 +178,10 @@ export async function LowScoringPage({
                     ),
                   },
                   { label: t('svc.agency'), cell: (r) => itemAgency(locale, r) },
-                  { label: t('svc.curator'), cell: (r) => r.curator_name ?? '—' },
+                  {
+                    label: t('svc.curator'),
+                    cell: (r) => (r.curator_name ? <UserText text={r.curator_name} /> : '—'),
+                  },
                   { label: t('svc.average'), class: 'num', cell: (r) => formatScore(r.avg_score, locale) },
                   { label: t('svc.votes'), class: 'num', cell: (r) => r.votes },
                   {
