@@ -170,6 +170,8 @@ describe('JSON API', () => {
         '/items/{id}/review',
         '/items/{id}/start',
         '/items/{id}/submit',
+        '/items/{id}/extension-withdraw',
+        '/items/{id}/withdraw-submission',
         '/life-situations',
         '/roadmaps/{id}/imports',
         '/scores',
