@@ -1,7 +1,9 @@
+import { createCalendarActivities } from './calendar/index.ts';
 import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
 import { createFeedbackActivities } from './feedback/index.ts';
+import { createDigestActivities } from './notifications/digest.ts';
 import { createServiceActivities } from './services/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps & Partial<Omit<ImportActivityDeps, 'db'>>;
@@ -14,6 +16,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createServiceActivities(deps),
     ...createCheckInActivities(deps),
     ...createFeedbackActivities(deps),
+    ...createCalendarActivities(deps),
+    ...createDigestActivities(deps),
   };
 }
 

@@ -129,28 +129,4 @@ export async function ssoRules(q: Q): Promise<SsoRule[]> {
   }));
 }
 
-/** Writes an audit event outside any item (accounts, rules); `data` names the subject. */
-export async function recordAuditEvent(
-  q: Q,
-  e: {
-    key: string;
-    type: string;
-    actorUserId: number | null;
-    before?: unknown;
-    after?: unknown;
-    data?: Record<string, unknown>;
-  },
-) {
-  await q
-    .insertInto('event')
-    .values({
-      event_key: e.key,
-      type: e.type,
-      actor_user_id: e.actorUserId,
-      at: sql<Date>`now()`,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-      data: e.data ? JSON.stringify(e.data) : null,
-    })
-    .execute();
-}
+export { recordAuditEvent } from './events.ts';

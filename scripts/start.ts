@@ -11,6 +11,8 @@ import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
+import { ensureCalendarRollout } from '../app/calendar/index.ts';
+import { ensureDigestSchedule } from '../app/notifications/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
@@ -122,6 +124,8 @@ async function main() {
     const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Control dates migration 0009 read back from the audit trail reach the running workflows once.
     await sendControlDateRestores(database.db, temporal);
+    // A calendar change saved while Temporal was unreachable reaches the open items now (once per version).
+    await ensureCalendarRollout({ db: database.db, temporal });
     await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
     await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
@@ -137,6 +141,8 @@ async function main() {
       timeZone: config.timeZone,
       utcOffsetMinutes: offset,
     });
+    // The daily notification digest for those who chose one email a day (issue 14).
+    await ensureDigestSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
     const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 

@@ -57,12 +57,13 @@ if ((!only_unit)); then
   if needs test/cluster cluster; then
     ensure_debian_package nginx nginx "the cluster tests balance two web processes with nginx"
   fi
-  if needs test/auth/ldap integration || needs test/browser/sso integration; then
+  if needs test/auth/ldap integration || needs test/browser/sso integration || needs test/browser/admin-journey integration; then
     # The LDAP directory of the single sign-on tests (started by the tests themselves, never as a service).
     ensure_debian_package slapd slapd "the single sign-on tests run their own LDAP directory"
     ensure_debian_package ldapadd ldap-utils "the single sign-on tests load their LDAP directory with ldapadd"
   fi
-  if [[ -z "${KEYCLOAK_HOME:-}" ]] && { needs test/auth/oidc integration || needs test/browser/sso integration; }; then
+  if [[ -z "${KEYCLOAK_HOME:-}" ]] &&
+    { needs test/auth/oidc integration || needs test/browser/sso integration || needs test/browser/admin-journey integration; }; then
     # The OpenID provider of the single sign-on tests (downloaded and built once into the cache).
     eval "$(bash scripts/keycloak.sh | grep -E '^KEYCLOAK_(HOME|JAVA_HOME)=' | sed 's/^/export /')"
   fi

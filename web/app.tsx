@@ -25,6 +25,13 @@ import { authRoutes } from './routes/auth.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { adminAccountRoutes } from './routes/admin-accounts.tsx';
 import { adminSsoRoutes } from './routes/admin-sso.tsx';
+import { adminAgencyRoutes } from './routes/admin/agencies.tsx';
+import { adminAuditRoutes } from './routes/admin/audit.tsx';
+import { adminCalendarRoutes } from './routes/admin/calendar.tsx';
+import { adminCommitteeRoutes } from './routes/admin/committee.tsx';
+import { adminCuratorRoutes } from './routes/admin/curators.tsx';
+import { adminOnboardingRoutes } from './routes/admin/onboarding.tsx';
+import { adminProgrammeRoutes } from './routes/admin/programme.tsx';
 import { inviteRoutes } from './routes/invite.tsx';
 import { oidcRoutes } from './routes/oidc.tsx';
 import { confirmSession, DEFAULT_AUTH_SETTINGS } from '../app/auth/index.ts';
@@ -50,6 +57,8 @@ import { principleRoutes } from './routes/principles.tsx';
 import { ratingRoutes } from './routes/rating.tsx';
 import { mysteryPlanRoutes } from './routes/mystery-plan.tsx';
 import { Layout } from './views/layout.tsx';
+import { FlashRegion } from './views/flash.tsx';
+import { flashMiddleware } from './flash.ts';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
 import { primitiveHtml } from './fast-html.ts';
@@ -223,6 +232,13 @@ export function createApp(deps: AppDeps) {
       Layout({ children, title, section }, c as Context<AppEnv>),
     ),
   );
+  app.use(
+    '*',
+    flashMiddleware({
+      secureCookies: deps.config.secureCookies,
+      render: (c, oob) => String(<FlashRegion flash={c.get('flash')} t={c.get('t')} oob={oob} />),
+    }),
+  );
 
   app.route('/', authRoutes(limits));
   app.route('/', oidcRoutes());
@@ -230,9 +246,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser());
   app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
-    // The header's unread badge: one indexed count per full page.
+    // The header's unread badge: one indexed count per full page (also a page a plain post renders).
     const user = c.get('user');
-    if (c.req.method === 'GET' && !isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
+    if (!isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
     await next();
   });
   app.route('/', dashboardRoutes());
@@ -257,6 +273,13 @@ export function createApp(deps: AppDeps) {
   app.route('/citizens/plan', mysteryPlanRoutes());
   app.route('/citizens', citizenRoutes());
   app.route('/cases', caseRoutes());
+  app.route('/admin', adminAgencyRoutes());
+  app.route('/admin', adminOnboardingRoutes());
+  app.route('/admin', adminProgrammeRoutes());
+  app.route('/admin', adminCuratorRoutes());
+  app.route('/admin', adminCommitteeRoutes());
+  app.route('/admin', adminCalendarRoutes());
+  app.route('/admin', adminAuditRoutes());
 
   app.notFound((c) => {
     const msg = c.get('t')('error.notFound');

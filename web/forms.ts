@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ShtabError, type FieldIssue } from '../domain/errors.ts';
+import { isLocalDate, type LocalDate } from '../domain/local-date.ts';
 
 export type { FieldIssue };
 
@@ -61,6 +62,9 @@ export function fieldValues(
 
 /** A text field: its first value, '' when absent. */
 export const text = () => z.preprocess((v) => fieldValue({ v }, 'v'), z.string());
+/** A password or another secret: as typed (never trimmed), cut at 1024 characters — argon2 and LDAP get
+ *  no more, and nobody types a longer one. */
+export const secret = () => text().transform((v) => v.slice(0, 1024));
 /** A repeated field: all its values. */
 export const texts = () => z.preprocess((v) => fieldValues({ v }, 'v'), z.array(z.string()));
 /** A checkbox: whether it was sent with this value. */
@@ -94,6 +98,126 @@ export const ids = (key: string) =>
  * the post is then a new action of its own.
  */
 export const eventId = () => text().transform((v) => (/^[\w-]{8,64}$/.test(v) ? v : randomUUID()));
+
+// ---- dates -------------------------------------------------------------------------------------------
+
+/** What the three inputs of a date field (web/views/form.tsx DateField) posted. */
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+const PART = /^(.+)-(day|month|year)$/;
+
+/**
+ * Joins the `name-day`, `name-month` and `name-year` fields of a posted form into `name: DateParts`, so a
+ * schema reads one date field. Forms built by DateField post the parts; API clients and tests may post
+ * one ISO value under `name` instead (the parts win when both come).
+ */
+function gatherDateParts(values: unknown): unknown {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return values;
+  const out: Record<string, unknown> = { ...values };
+  for (const key of Object.keys(values)) {
+    const name = PART.exec(key)?.[1];
+    if (!name || isDateParts(out[name])) continue;
+    const part = (p: string) => fieldValue(values as FormValues, `${name}-${p}`).trim();
+    out[name] = { day: part('day'), month: part('month'), year: part('year') } satisfies DateParts;
+  }
+  return out;
+}
+
+const isDateParts = (v: unknown): v is DateParts =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && 'day' in v && 'month' in v && 'year' in v;
+
+/**
+ * A calendar date typed as day / month / year, checked whole: never guessed, never rolled over
+ * (31.02 is refused, not read as 3 March; "15012027" in the day box is not a day). A single value must be
+ * ISO (`2027-01-15`) or a full Russian date (`15.01.2027`). Empty: '' (or the problem `required`).
+ */
+export function readDate(v: unknown): { ok: true; date: LocalDate | '' } | { ok: false; key: string } {
+  if (isDateParts(v)) {
+    const { day, month, year } = v;
+    if (!day && !month && !year) return { ok: true, date: '' };
+    if (!day || !month || !year) return { ok: false, key: 'error.date.incomplete' };
+    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month)) return { ok: false, key: 'error.date.notReal' };
+    if (!/^\d{4}$/.test(year)) return { ok: false, key: 'error.date.year' };
+    const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return isLocalDate(iso) ? { ok: true, date: iso } : { ok: false, key: 'error.date.notReal' };
+  }
+  const s = fieldValue({ v }, 'v').trim();
+  if (!s) return { ok: true, date: '' };
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  if (ru) return readDate({ day: ru[1]!, month: ru[2]!, year: ru[3]! });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s))
+    return isLocalDate(s) ? { ok: true, date: s } : { ok: false, key: 'error.date.notReal' };
+  return { ok: false, key: 'error.date.format' };
+}
+
+/** A date field (see readDate): its ISO date, or '' when left empty and not `required` (a message key). */
+export const date = (o: { required?: string } = {}) =>
+  // Preprocessed: a field that was not posted at all is empty (zod 4 refuses a missing key otherwise).
+  z
+    .preprocess((v) => v ?? '', z.any())
+    .transform((v, ctx): LocalDate | '' => {
+      const r = readDate(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.key });
+        return z.NEVER;
+      }
+      if (r.date === '' && o.required) {
+        ctx.addIssue({ code: 'custom', message: o.required });
+        return z.NEVER;
+      }
+      return r.date;
+    });
+
+/**
+ * The schema of a whole posted form: an object of field blocks, with date fields' parts joined first.
+ * Use it for every form (z.object alone would not see a DateField's three inputs).
+ */
+export const formSchema = <S extends z.ZodRawShape>(shape: S) =>
+  z.preprocess(gatherDateParts, z.object(shape));
+
+/**
+ * For parsers that take one ISO value per date (the service forms' pure checks, domain/services/forms.ts):
+ * each DateField's parts joined into `name`, checked as `date()` checks them. A date that cannot be read
+ * is left empty and its problem returned, to be shown with the parser's own.
+ */
+export function joinDateFields(values: FormValues): { values: FormValues; issues: FieldIssue[] } {
+  const gathered = gatherDateParts(values) as Record<string, unknown>;
+  const out: FormValues = { ...values };
+  const issues: FieldIssue[] = [];
+  for (const [name, v] of Object.entries(gathered)) {
+    if (!isDateParts(v)) continue;
+    const r = readDate(v);
+    out[name] = r.ok ? r.date : '';
+    if (!r.ok) issues.push({ field: name, key: r.key });
+  }
+  return { values: out, issues };
+}
+
+/**
+ * Runs a use case that takes one ISO value per date (see joinDateFields). A date that cannot be read stops
+ * the form before anything is written, and `check` (the use case's own pure check) adds the form's other
+ * problems, so the person sees all of them at once.
+ */
+export async function withDateFields<T>(
+  values: FormValues,
+  check: (values: FormValues) => { ok: true } | { ok: false; errors: FieldIssue[] },
+  run: (values: FormValues) => Promise<T>,
+): Promise<T | { ok: false; problems: FieldIssue[] }> {
+  const dates = joinDateFields(values);
+  if (dates.issues.length === 0) return run(dates.values);
+  const checked = check(dates.values);
+  return { ok: false, problems: mergeIssues(dates.issues, checked.ok ? [] : checked.errors) };
+}
+
+/** Problems of several checks of one form, one per field (the first one found wins). */
+export function mergeIssues(...lists: FieldIssue[][]): FieldIssue[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((i) => !seen.has(i.field) && seen.add(i.field));
+}
 
 /** Every problem of the form (for pages that mark each field), or the typed value. */
 export function checkForm<S extends z.ZodType>(

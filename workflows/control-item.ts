@@ -9,7 +9,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ControlItemActivities, TransitionPayload } from '../activities/control-item/types.ts';
-import { addWorkingDays } from '../domain/calendar/index.ts';
+import {
+  addWorkingDays,
+  asWorkingCalendar,
+  installCalendar,
+  type WorkingCalendar,
+} from '../domain/calendar/index.ts';
 import {
   applyChase,
   coverDueChases,
@@ -36,12 +41,21 @@ import {
   startWorkUpdate,
   stateQuery,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from './definitions.ts';
+import { calendarChangedSignal } from './calendar-definitions.ts';
 import { createLock } from './lock.ts';
 
 export interface ControlItemInput {
   state: ItemState;
   policy: ChasePolicy;
+  /**
+   * The working-day calendar's entered years, as the app had them at the start (or the last signal before
+   * a continue-as-new). Absent: the built-in tables (runs started before issue 15, children of an
+   * improvement started before it). docs/decisions.md §41.
+   */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -67,6 +81,11 @@ export const PATCHES = {
    * recurring period, the reopen window) from the default.
    */
   policyDefaultsOnNewRun: 'policy-defaults-on-new-run',
+  /**
+   * Ladder steps already due at once (an item that arrives late, an outage) go out as one notice — the
+   * highest level, to everyone the skipped levels would have told — not one per step minutes apart.
+   */
+  collapseDueLadder: 'collapse-due-ladder',
 } as const;
 
 /** Policy fields added after workflows were started: a new run takes them from the default. */
@@ -79,8 +98,11 @@ function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
   };
 }
 
-/** Transitions whose notice tells the executor everything already due: those chase steps are not sent. */
-const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored']);
+/**
+ * Transitions whose notice (or whose actor) tells the executor everything already due: those chase steps
+ * are not sent. A withdrawn report is back with the very people the steps would chase.
+ */
+const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored', 'submission_withdrawn']);
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
@@ -119,6 +141,7 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('outcome'),
     ...pick('grantedDue'),
     ...pick('reworkDue'),
+    ...pick('comment'),
   } as TransitionPayload;
 }
 
@@ -132,6 +155,17 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   let state = input.state;
   let changed = false;
   let periodRolled = false;
+  // The calendar lives in this workflow's own module instance of domain/calendar (Temporal gives every
+  // workflow its own): installed once here, and again whenever a newer version arrives.
+  let calendar = input.calendar ? asWorkingCalendar(input.calendar) : null;
+  if (calendar) installCalendar(calendar);
+  setHandler(calendarChangedSignal, (c) => {
+    const next = asWorkingCalendar(c);
+    if (!next || next.version <= (calendar?.version ?? 0)) return;
+    calendar = next;
+    installCalendar(next);
+    changed = true; // the loop re-plans the next timer on the new calendar
+  });
   const withLock = createLock();
   const context = () => ({ today: instantToLocalDate(Date.now(), policy.utcOffsetMinutes), policy });
 
@@ -206,6 +240,10 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(changeDeadlineUpdate, 'changeDeadline');
   register(reopenUpdate, 'reopen');
   register(restoreControlDateUpdate, 'restoreControlDate');
+  // Added after workflows were running: histories from before hold none of these Updates, so their replay
+  // is untouched (test/workflows/replay.test.ts); a running workflow takes them from its next task on.
+  register(withdrawSubmissionUpdate, 'withdrawSubmission');
+  register(withdrawExtensionUpdate, 'withdrawExtension');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {
@@ -229,11 +267,16 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
     if (periodRolled || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       const nextPolicy = patched(PATCHES.policyDefaultsOnNewRun) ? withPolicyDefaults(policy) : policy;
-      await continueAsNew<typeof controlItem>({ state, policy: nextPolicy });
+      await continueAsNew<typeof controlItem>({
+        state,
+        policy: nextPolicy,
+        ...(calendar ? { calendar } : {}),
+      });
     }
 
     changed = false;
-    const plan = planChase(state, policy, Date.now());
+    const opts = { collapseDueLadder: patched(PATCHES.collapseDueLadder) };
+    const plan = planChase(state, policy, Date.now(), opts);
     if (!plan.next) {
       await condition(() => changed || periodRolled);
       continue;
@@ -243,7 +286,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
 
     await withLock(async () => {
       if (changed) return; // an update landed first: re-plan
-      const current = planChase(state, policy, Date.now());
+      const current = planChase(state, policy, Date.now(), opts);
       const step = current.next;
       if (!step || step.at > Date.now()) return;
       const after = applyChase(state, step, current.superseded);

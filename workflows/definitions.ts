@@ -13,6 +13,7 @@ import type {
   ReviewArgs,
   StartWorkArgs,
   SubmitArgs,
+  WithdrawArgs,
 } from '../domain/control-item/types.ts';
 
 export const CONTROL_ITEM_WORKFLOW = 'controlItem';
@@ -37,6 +38,16 @@ export const reopenUpdate = defineUpdate<ItemState, [ReopenArgs]>('reopen');
 export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlDateArgs]>(
   'restoreControlDate',
 );
+
+export const withdrawSubmissionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawSubmission');
+export const withdrawExtensionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawExtension');
+
+/** The daily notification digest (workflows/notification-digest.ts), started by its Schedule. */
+export const NOTIFICATION_DIGEST_WORKFLOW = 'notificationDigest';
+export interface NotificationDigestInput {
+  /** The region's fixed UTC offset: the digest is for the region's calendar day. */
+  utcOffsetMinutes: number;
+}
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

@@ -6,3 +6,5 @@ export { benchNoop } from './bench-noop.ts';
 export { weeklyCheckIn } from './weekly-check-in.ts';
 export { feedbackCase } from './feedback-case.ts';
 export { chaseOverdueChecks } from './check-chase.ts';
+export { calendarRollout } from './calendar-rollout.ts';
+export { notificationDigest } from './notification-digest.ts';

@@ -4,12 +4,14 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CalendarActivities } from '../activities/calendar/types.ts';
 import type { ImprovementStage, ServiceImprovementActivities } from '../activities/services/types.ts';
 import type { ChasePolicy, ItemStatus } from '../domain/control-item/index.ts';
 import { controlItem } from './control-item.ts';
@@ -35,6 +37,17 @@ const acts = proxyActivities<ServiceImprovementActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+const calendarActs = proxyActivities<CalendarActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** patched() ids of this workflow (replay of histories recorded before each change: test/workflows). */
+export const IMPROVEMENT_PATCHES = {
+  /** A stage item starts with the working-day calendar in force (read by an activity). */
+  stageCalendar: 'stage-calendar',
+} as const;
 
 /** How often a stage item running outside this workflow is looked at (see runStage). */
 const DETACHED_POLL = '6 hours';
@@ -64,9 +77,14 @@ export async function serviceImprovement(input: ServiceImprovementInput): Promis
     if (state.status === 'done' || state.status === 'cancelled')
       return { status: state.status, itemId: state.itemId };
     try {
+      // Like every item the app starts, a stage starts on the calendar in force; later changes reach it by
+      // the rollout's signal (it is an open item with its own workflow id).
+      const calendar = patched(IMPROVEMENT_PATCHES.stageCalendar)
+        ? await calendarActs.currentCalendar()
+        : undefined;
       const final = await executeChild(controlItem, {
         workflowId: controlItemWorkflowId(state.itemId, workflowIdPrefix),
-        args: [{ state, policy }],
+        args: [{ state, policy, ...(calendar && calendar.version > 0 ? { calendar } : {}) }],
         // The item is a controlled item in its own right: it outlives a terminated parent.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

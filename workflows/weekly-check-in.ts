@@ -3,13 +3,16 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CalendarActivities } from '../activities/calendar/types.ts';
 import type { CheckInActivities } from '../activities/check-in/types.ts';
+import { installCalendar } from '../domain/calendar/index.ts';
 import {
   formatMinute,
   nextMeetingDate,
@@ -34,6 +37,20 @@ const acts = proxyActivities<CheckInActivities>({
   // No attempt limit: an outage delays the check-in, it must not lose it. Rule violations are final.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+const calendarActs = proxyActivities<CalendarActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** patched() ids of this workflow (replay of histories recorded before each change: test/workflows). */
+export const CHECK_IN_PATCHES = {
+  /**
+   * A run reads the working-day calendar in force before planning (holidays skip a meeting; requests go
+   * out working days before it). A run lasts a week: later calendar changes need not reach it.
+   */
+  calendarAtStart: 'calendar-at-start',
+} as const;
 
 const DAY_MS = 86_400_000;
 
@@ -72,6 +89,7 @@ async function sleepUntil(at: number) {
  */
 export async function weeklyCheckIn(input: WeeklyCheckInInput): Promise<WeeklyCheckInResult> {
   const { policy, slot } = input;
+  if (patched(CHECK_IN_PATCHES.calendarAtStart)) installCalendar(await calendarActs.currentCalendar());
   const scheduledAt = input.scheduledAt ?? scheduledStartTime() ?? workflowInfo().startTime.getTime();
   const meetingDate = nextMeetingDate(scheduledAt, slot, policy.utcOffsetMinutes);
   const timeline = planCheckIn(meetingDate, slot.minute, policy);

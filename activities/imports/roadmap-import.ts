@@ -55,7 +55,10 @@ const chunks = <T>(xs: T[], n: number) =>
 
 export async function loadReferences(db: Db | Transaction<DB>): Promise<RoadmapReferences> {
   const [agencies, lifeSituations] = await Promise.all([
-    db.selectFrom('agency').select(['id', 'code', 'title_ru', 'short_ru', 'title_en']).execute(),
+    db
+      .selectFrom('agency')
+      .select(['id', 'code', 'title_ru', 'short_ru', 'title_en', 'aliases', 'disabled', 'merged_into_id'])
+      .execute(),
     db.selectFrom('life_situation').select(['id', 'code', 'title_ru', 'title_en']).execute(),
   ]);
   return { agencies, lifeSituations };

@@ -41,6 +41,19 @@ export function createDispatcher(deps: DispatcherDeps) {
             .select('id')
             .where('sent_at', 'is', null)
             .where('recipient_email', 'is not', null)
+            // People who chose one email a day get these in their digest (activities/notifications/digest.ts).
+            .where('digest_id', 'is', null)
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('app_user as u')
+                    .select('u.id')
+                    .whereRef('u.id', '=', 'notification.recipient_user_id')
+                    .where('u.notify_mode', '=', 'digest'),
+                ),
+              ),
+            )
             .where('send_after', '<=', sql<Date>`now()`)
             .where('attempts', '<', maxAttempts)
             .orderBy('id')

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { catchUpCalendar, workflowCalendar } from '../calendar/index.ts';
 import type { Db } from '../../db/index.ts';
 import { itemStatesOf } from '../../db/item-states.ts';
 import type { ControlItemRow, DB } from '../../db/schema/index.ts';
@@ -190,22 +191,30 @@ export async function startControl(
     .where('kind', '!=', 'service_improvement')
     .orderBy('id')
     .execute();
-  const [states, policyOf] = await Promise.all([
+  const [states, policyOf, calendar] = await Promise.all([
     itemStatesOf(deps.db, rows),
     policiesOf(
       deps.db,
       rows.map((r) => r.roadmap_id),
       deps.policy,
     ),
+    // Read now, and its version again after the starts (catchUpCalendar): a calendar change between the
+    // two may have been rolled out before these workflows existed.
+    workflowCalendar(deps.db),
   ]);
   let next = 0;
   const lane = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
-      await startControlItem(deps.temporal, states.get(row.id)!, policyOf(row.roadmap_id));
+      await startControlItem(deps.temporal, states.get(row.id)!, policyOf(row.roadmap_id), calendar);
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, rows.length) }, lane));
+  await catchUpCalendar(
+    deps,
+    calendar.version,
+    rows.map((r) => r.id),
+  );
   return rows.length;
 }
 

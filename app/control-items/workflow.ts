@@ -19,15 +19,33 @@ import {
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from '../../workflows/definitions.ts';
+import { calendarFrom, installedCalendar, type WorkingCalendar } from '../../domain/calendar/index.ts';
 import { shtabErrorOfUpdate, type TemporalHandle } from '../temporal.ts';
 
+/**
+ * The working-day calendar a new run starts with: the given one, else the one installed in this process
+ * (kept in step with the database by app/calendar); nothing while no year was entered (version 0), so
+ * such inputs are as before issue 15.
+ */
+function calendarOf(c?: WorkingCalendar): { calendar?: WorkingCalendar } {
+  const cal = c ?? installedCalendar();
+  return cal.version > 0 ? { calendar: calendarFrom(cal, new Date().getUTCFullYear()) } : {};
+}
+
 /** Starts the item's workflow; harmless when it already runs (same id → the running one is kept). */
-export async function startControlItem(t: TemporalHandle, state: ItemState, policy: ChasePolicy) {
+export async function startControlItem(
+  t: TemporalHandle,
+  state: ItemState,
+  policy: ChasePolicy,
+  calendar?: WorkingCalendar,
+) {
   return t.client.workflow.start<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
     taskQueue: t.taskQueue,
     workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
-    args: [{ state, policy }],
+    args: [{ state, policy, ...calendarOf(calendar) }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     ...(t.eagerStart ? { requestEagerStart: true } : {}),
   });
@@ -87,6 +105,8 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   changeDeadline: changeDeadlineUpdate as never,
   reopen: reopenUpdate as never,
   restoreControlDate: restoreControlDateUpdate as never,
+  withdrawSubmission: withdrawSubmissionUpdate as never,
+  withdrawExtension: withdrawExtensionUpdate as never,
 };
 
 /**
@@ -104,7 +124,7 @@ export async function reopenItem(
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof controlItem>(CONTROL_ITEM_WORKFLOW, {
     taskQueue: t.taskQueue,
     workflowId: controlItemWorkflowId(state.itemId, t.workflowIdPrefix),
-    args: [{ state, policy }],
+    args: [{ state, policy, ...calendarOf() }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   try {

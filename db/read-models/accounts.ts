@@ -20,7 +20,9 @@ const accounts = (db: Db) =>
       'u.auth_source',
       'a.code as agency_code',
       'a.short_ru as agency_short',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title',
+      'a.title_en as agency_title_en',
       'l.last_sign_in_at',
       'l.last_sign_in_via',
       'l.locked_until',
@@ -30,6 +32,7 @@ const accounts = (db: Db) =>
 export async function accountList(db: Db) {
   return accounts(db)
     .select([
+      'u.position',
       sql<number>`(select count(*) from session s where s.user_id = u.id and s.expires_at > now())::int`.as(
         'sessions',
       ),
@@ -58,7 +61,7 @@ export const ACCOUNT_EVENT_TYPES = [
 
 export async function accountDetail(db: Db, userId: number) {
   const account = await accounts(db)
-    .select(['u.email', 'u.oidc_issuer', 'u.oidc_subject', 'l.last_failed_at'])
+    .select(['u.email', 'u.notify_mode', 'u.oidc_issuer', 'u.oidc_subject', 'l.last_failed_at'])
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!account) return null;
@@ -109,7 +112,9 @@ export async function ssoRuleList(db: Db) {
       'r.agency_id',
       'a.code as agency_code',
       'a.short_ru as agency_short',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title',
+      'a.title_en as agency_title_en',
     ])
     .orderBy('r.position')
     .orderBy('r.id')
@@ -151,5 +156,9 @@ export async function ssoRuleHistory(db: Db, limit = 20) {
 
 /** Agencies for the rule form's choice. */
 export async function agencyChoices(db: Db) {
-  return db.selectFrom('agency').select(['id', 'code', 'short_ru', 'title_ru']).orderBy('code').execute();
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
+    .orderBy('code')
+    .execute();
 }

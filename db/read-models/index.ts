@@ -16,3 +16,5 @@ export * from './reference.ts';
 export * from './accounts.ts';
 export * from './principles.ts';
 export * from './rating.ts';
+export * from './reference-admin.ts';
+export * from './saved-views.ts';

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
-import { overdueSql } from './items.ts';
+import { overdueSql, ROADMAP_OF_ITEM } from './items.ts';
 
 // Work queues: what an agency has to do ("My tasks") and what the working group has to decide.
 
@@ -20,7 +20,9 @@ export async function agencyTasks(db: Db, today: LocalDate, agencyId: number) {
   return db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
+      ...ROADMAP_OF_ITEM,
       'i.id',
       'i.kind',
       'i.number',
@@ -30,6 +32,7 @@ export async function agencyTasks(db: Db, today: LocalDate, agencyId: number) {
       'i.current_due',
       'i.escalation_level',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
       sql<boolean>`i.agency_id = ${agencyId}`.as('responsible'),
@@ -76,7 +79,9 @@ export async function reviewQueue(db: Db) {
     db
       .selectFrom('control_item as i')
       .innerJoin('agency as a', 'a.id', 'i.agency_id')
+      .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
       .select([
+        ...ROADMAP_OF_ITEM,
         'i.id',
         'i.number',
         'i.title_ru',
@@ -84,6 +89,7 @@ export async function reviewQueue(db: Db) {
         'i.current_due',
         'i.review_round',
         'a.short_ru as agency_short_ru',
+        'a.short_en as agency_short_en',
         'a.title_ru as agency_title_ru',
         'a.title_en as agency_title_en',
         sql<Date | null>`(select max(s.submitted_at) from submission s
@@ -97,7 +103,9 @@ export async function reviewQueue(db: Db) {
       .selectFrom('extension_request as x')
       .innerJoin('control_item as i', 'i.id', 'x.control_item_id')
       .innerJoin('agency as a', 'a.id', 'i.agency_id')
+      .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
       .select([
+        ...ROADMAP_OF_ITEM,
         'i.id',
         'i.number',
         'i.title_ru',
@@ -107,6 +115,7 @@ export async function reviewQueue(db: Db) {
         'x.reason',
         'x.created_at',
         'a.short_ru as agency_short_ru',
+        'a.short_en as agency_short_en',
         'a.title_ru as agency_title_ru',
         'a.title_en as agency_title_en',
       ])

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ItemKind, ItemStatus, Link, Recurrence } from '../../domain/control-item/index.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
+import type { AgencyKind } from '../../domain/reference/index.ts';
 import type { Role } from '../../domain/roles.ts';
 
 // Hand-written table types; test/db/schema-drift.test.ts compares them with the live schema.
@@ -17,12 +18,19 @@ export interface AgencyTable {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
-  /** Since migration 0012: the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
-  kind: Generated<AgencyKind>;
+  /** The English short name (migration 0014); lists fall back to the full English title. */
+  short_en: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+  /** Since migration 0012 (and 0009 of issue 16): the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
+  kind: Generated<AgencyKind>;
+  /** Other names imports may use for it. */
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  disabled: Generated<boolean>;
+  /** The agency it was merged into (it is then disabled; its names lead there). */
+  merged_into_id: number | null;
 }
 
-export type AgencyKind = 'regional' | 'municipality' | 'federal' | 'mfc' | 'public_org';
+export type { AgencyKind };
 
 export interface AppUserTable {
   id: Generated<number>;
@@ -34,6 +42,8 @@ export interface AppUserTable {
   role: Role;
   agency_id: number | null;
   position: string | null;
+  /** The job title in English (migration 0014). */
+  position_en: ColumnType<string | null, string | null | undefined, string | null>;
   locale: Generated<'ru' | 'en'>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
@@ -42,6 +52,8 @@ export interface AppUserTable {
   /** The OpenID provider's issuer and subject, linked at the first sign-in through it. */
   oidc_issuer: string | null;
   oidc_subject: string | null;
+  /** Emails per notice, or one daily digest (migration 0014). */
+  notify_mode: Generated<'immediate' | 'digest'>;
 }
 
 export interface SessionTable {
@@ -87,6 +99,8 @@ export interface LifeSituationTable {
   audience: Generated<string>;
   sort: Generated<number>;
   target_state: Json<TargetState> | null;
+  period_from: LocalDate | null;
+  period_to: LocalDate | null;
 }
 
 export interface RoadmapTable {
@@ -97,6 +111,10 @@ export interface RoadmapTable {
   act: string | null;
   chase_policy: Json<Record<string, unknown>> | null;
   created_at: CreatedAt;
+  /** The last deadline the roadmap plans for. */
+  horizon: LocalDate | null;
+  /** Reports go to the working group only after the agency head signed them off. */
+  head_signoff_required: Generated<boolean>;
 }
 
 export interface ServiceTable {
@@ -209,7 +227,7 @@ export interface SubmissionTable {
   body: Generated<string>;
   links: ColumnType<Link[], string | undefined, string>;
   submitted_at: Timestamp;
-  outcome: 'accepted' | 'returned' | null;
+  outcome: 'accepted' | 'returned' | 'withdrawn' | null;
   review_reason: string | null;
   reviewer_user_id: number | null;
   reviewed_at: Timestamp | null;
@@ -274,6 +292,8 @@ export interface NotificationTable {
   attempts: Generated<number>;
   last_error: string | null;
   read_at: Timestamp | null;
+  /** The daily digest email this notice went out in, instead of an email of its own (migration 0014). */
+  digest_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StatusNoteTable {

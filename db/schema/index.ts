@@ -5,7 +5,9 @@ import type { CoreTables } from './core.ts';
 import type { FeedbackTables } from './feedback.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
+import type { ReferenceAdminTables } from './reference-admin.ts';
 import type { ServiceTables } from './services.ts';
+import type { UiTables } from './ui.ts';
 
 export * from './core.ts';
 export * from './import-api.ts';
@@ -14,6 +16,8 @@ export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
 export * from './feedback.ts';
+export * from './reference-admin.ts';
+export * from './ui.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
@@ -27,7 +31,9 @@ export interface DB
     ImportApiTables,
     ReadPerformanceTables,
     AccountTables,
-    FeedbackTables {}
+    FeedbackTables,
+    ReferenceAdminTables,
+    UiTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

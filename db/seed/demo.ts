@@ -16,8 +16,8 @@ import { addDays, localTimeToInstant, type LocalDate } from '../../domain/local-
 import type { Db } from '../connect.ts';
 import type { DB } from '../schema/index.ts';
 import { CO_AGENCIES, LEAD_AGENCY, MEASURE_TEMPLATES, PROGRAMME_MEASURES } from './catalog/measures.ts';
-import { PEOPLE, POSITIONS } from './catalog/people.ts';
-import { AGENCY_SHORT_RU, EXTRA_AGENCIES, SERVICES } from './catalog/services.ts';
+import { PEOPLE, POSITIONS, POSITIONS_EN } from './catalog/people.ts';
+import { AGENCY_SHORT_EN, AGENCY_SHORT_RU, EXTRA_AGENCIES, SERVICES } from './catalog/services.ts';
 import { INDICATORS, TARGET_STATES } from './catalog/life-situations.ts';
 import { createRandom, type Random } from './random.ts';
 import { seedFeedback } from './feedback.ts';
@@ -140,12 +140,14 @@ async function insertAgencies(trx: Trx) {
         title_ru: a.title_ru,
         title_en: a.title_en,
         short_ru: AGENCY_SHORT_RU[a.code] ?? null,
+        short_en: AGENCY_SHORT_EN[a.code] ?? null,
       })),
     ...EXTRA_AGENCIES.map((a) => ({
       code: a.code,
       title_ru: a.title_ru,
       title_en: a.title_en,
       short_ru: a.short_ru,
+      short_en: AGENCY_SHORT_EN[a.code] ?? null,
     })),
   ];
   const inserted = await trx.insertInto('agency').values(rows).returning(['id', 'code']).execute();
@@ -163,27 +165,36 @@ async function insertUsers(trx: Trx, agencies: Map<string, number>, passwordHash
     role: DB['app_user']['role'];
     agency: string | null;
     position: string;
+    position_en: string;
     locale?: 'ru' | 'en';
   };
+  const position = (k: keyof typeof POSITIONS) => ({ position: POSITIONS[k], position_en: POSITIONS_EN[k] });
   const list: NewUser[] = [
-    { login: 'admin', role: 'admin', agency: null, position: POSITIONS.admin },
-    { login: 'fzg', role: 'leadership', agency: null, position: POSITIONS.leadership },
-    { login: 'rg', role: 'working_group', agency: null, position: POSITIONS.working_group },
-    { login: 'rg2', role: 'working_group', agency: null, position: POSITIONS.working_group },
-    { login: 'observer', role: 'observer', agency: null, position: 'Observer', locale: 'en' },
+    { login: 'admin', role: 'admin', agency: null, ...position('admin') },
+    { login: 'fzg', role: 'leadership', agency: null, ...position('leadership') },
+    { login: 'rg', role: 'working_group', agency: null, ...position('working_group') },
+    { login: 'rg2', role: 'working_group', agency: null, ...position('working_group') },
+    {
+      login: 'observer',
+      role: 'observer',
+      agency: null,
+      position: 'Наблюдатель',
+      position_en: 'Observer',
+      locale: 'en',
+    },
   ];
   for (const code of agencies.keys()) {
     list.push({
       login: `${code.toLowerCase()}.head`,
       role: 'agency_head',
       agency: code,
-      position: POSITIONS.head,
+      ...position('head'),
     });
     list.push({
       login: `${code.toLowerCase()}.exec`,
       role: 'agency_executor',
       agency: code,
-      position: POSITIONS.executor,
+      ...position('executor'),
     });
   }
   const rows = list.map((u) => ({
@@ -194,6 +205,7 @@ async function insertUsers(trx: Trx, agencies: Map<string, number>, passwordHash
     role: u.role,
     agency_id: u.agency ? agencies.get(u.agency)! : null,
     position: u.position,
+    position_en: u.position_en,
     locale: u.locale ?? 'ru',
   }));
   const inserted = await trx

@@ -26,6 +26,24 @@ for (const year of Object.values(RU_CALENDAR)) {
   for (const d of year.workingWeekends) WORKING_WEEKENDS.add(d);
 }
 
+/** Years the admin entered (the decree of the autumn before): they replace the built-in table. */
+let entered = new Map<number, { off: Set<string>; work: Set<string> }>();
+
+/**
+ * Replaces the entered years (installed.ts is the one caller, so the day index is reset with it). In a
+ * workflow this is the workflow's own module state: Temporal gives every workflow its own module instances.
+ */
+export function setEnteredYears(years: Record<string, { daysOff: string[]; workingWeekends: string[] }>) {
+  entered = new Map(
+    Object.entries(years).map(([y, t]) => [
+      Number(y),
+      { off: new Set(t.daysOff), work: new Set(t.workingWeekends) },
+    ]),
+  );
+}
+
+export const isEnteredYear = (year: number) => entered.has(year);
+
 function isWeekend(d: LocalDate): boolean {
   return isoWeekday(d) >= 6;
 }
@@ -45,6 +63,8 @@ function fallbackIsDayOff(d: LocalDate): boolean {
 
 export function isWorkingDay(d: LocalDate): boolean {
   const year = +d.slice(0, 4);
+  const own = entered.size ? entered.get(year) : undefined;
+  if (own) return own.work.has(d) || (!own.off.has(d) && !isWeekend(d));
   if (!RU_CALENDAR[year]) return !fallbackIsDayOff(d);
   if (WORKING_WEEKENDS.has(d)) return true;
   if (DAYS_OFF.has(d)) return false;
@@ -93,5 +113,22 @@ export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
 }
 
 export function isProvisionalYear(year: number): boolean {
+  if (entered.has(year)) return false;
   return RU_CALENDAR[year]?.provisional === true || !RU_CALENDAR[year];
 }
+
+/**
+ * Where a year's working days come from: entered by the admin, the built-in decree table (or draft), or
+ * the rule-based fallback (fixed holidays of art. 112 and the weekend carry; January transfers unknown).
+ */
+export function yearSource(year: number): 'entered' | 'decree' | 'draft' | 'fallback' {
+  if (entered.has(year)) return 'entered';
+  const t = RU_CALENDAR[year];
+  if (!t) return 'fallback';
+  return t.provisional ? 'draft' : 'decree';
+}
+
+/** The fixed public holidays of art. 112 in a year (for checking an entered table). */
+export const fixedHolidays = (year: number): LocalDate[] => FIXED_HOLIDAYS.map((md) => `${year}-${md}`);
+
+export { fallbackIsDayOff };

@@ -15,6 +15,12 @@ interface YearTable {
 const tables = new Map<number, YearTable>();
 let anchor: number | null = null;
 
+/** Forgets the walked years: the calendar changed (installed.ts). */
+export function resetWorkingDayIndex() {
+  tables.clear();
+  anchor = null;
+}
+
 function walkYear(year: number): Int32Array {
   const start = Date.UTC(year, 0, 1) / 86_400_000;
   const days = Math.round((Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000);

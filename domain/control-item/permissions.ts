@@ -11,7 +11,9 @@ export type ItemAction =
   | 'reassign'
   | 'cancel'
   | 'changeDeadline'
-  | 'reopen';
+  | 'reopen'
+  | 'withdrawSubmission'
+  | 'withdrawExtension';
 
 /**
  * What this actor may do with the item now: the forms a page shows and the first check a route makes.
@@ -35,6 +37,9 @@ export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
       if (partsReady) out.push('submit');
       if (!s.pendingExtension) out.push('requestExtension');
     }
+    // Taking back what is not decided yet: the report under review, the extension request.
+    if (s.status === 'submitted') out.push('withdrawSubmission');
+    if (s.pendingExtension) out.push('withdrawExtension');
   }
   if (agency !== null && s.coAgencyIds.includes(agency) && workable && !s.partsFrom.includes(agency)) {
     out.push('submitPart');

@@ -101,7 +101,10 @@ export interface SubmitArgs extends UpdateBase {
 }
 export interface ReviewArgs extends UpdateBase {
   outcome: 'accept' | 'return';
+  /** Why it goes back (required for a return). */
   reason?: string;
+  /** The working group's optional word on an acceptance (recorded with the submission and the notice). */
+  comment?: string;
   /**
    * Rework due date (срок доработки); default: policy.reworkWorkingDays from today, never earlier than a
    * control date still ahead. It does not move the control date.
@@ -135,6 +138,13 @@ export interface RestoreControlDateArgs extends UpdateBase {
   escalationLevel: EscalationLevel;
   overdueSince: LocalDate | null;
 }
+/**
+ * The responsible agency takes back what it sent before anyone decided on it: its report under review, or
+ * its pending extension request. Optional reason (told to the working group).
+ */
+export interface WithdrawArgs extends UpdateBase {
+  reason?: string;
+}
 export interface ReassignArgs extends UpdateBase {
   agencyId: number;
   coAgencyIds?: number[];
@@ -166,6 +176,8 @@ export type TransitionType =
   | 'period_closed'
   | 'deadline_changed'
   | 'reopened'
-  | 'control_date_restored';
+  | 'control_date_restored'
+  | 'submission_withdrawn'
+  | 'extension_withdrawn';
 
 export type ChaseType = 'reminder' | 'overdue' | 'escalation' | 'repeat';

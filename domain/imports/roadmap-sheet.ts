@@ -161,6 +161,16 @@ export function parseRoadmapSheets(
   };
 }
 
+/** The message for an agency name that matched nothing: a disabled agency, the closest names, or none. */
+function unknownAgency(value: string, m: MatchResult): [string, Record<string, string>] {
+  if (m.ok || m.reason === 'ambiguous') return ['error.import.agency.unknown', { value }];
+  if (m.reason === 'disabled')
+    return ['error.import.agency.disabled', { value, agency: m.candidates.join('; ') }];
+  if (m.suggestions.length)
+    return ['error.import.agency.unknownSuggest', { value, suggestions: m.suggestions.join('; ') }];
+  return ['error.import.agency.unknown', { value }];
+}
+
 function parseRows(
   sheet: RawSheet,
   header: HeaderFound,
@@ -263,12 +273,12 @@ function parseRows(
           value: resp,
           candidates: m.candidates.join('; '),
         });
-      } else problem('responsible', 'error.import.agency.unknown', { value: resp });
+      } else problem('responsible', ...unknownAgency(resp, m));
     }
 
     const coAgencyIds: number[] = [];
     if (columns.coExecutors) {
-      const unknown: string[] = [];
+      const unknown: { name: string; m: MatchResult }[] = [];
       const ambiguous: string[] = [];
       for (const piece of splitList(cellText(cell('coExecutors')))) {
         let parts = [{ text: piece, m: matchAgency(piece) }];
@@ -284,11 +294,14 @@ function parseRows(
           if (m.ok) {
             if (m.id !== agencyId && !coAgencyIds.includes(m.id)) coAgencyIds.push(m.id);
           } else if (m.reason === 'ambiguous') ambiguous.push(`${name} (${m.candidates.join(', ')})`);
-          else unknown.push(name);
+          else unknown.push({ name, m });
         }
       }
-      if (unknown.length)
-        problem('coExecutors', 'error.import.agency.unknown', { value: unknown.join('; ') });
+      if (unknown.length === 1) problem('coExecutors', ...unknownAgency(unknown[0]!.name, unknown[0]!.m));
+      else if (unknown.length)
+        problem('coExecutors', 'error.import.agency.unknown', {
+          value: unknown.map((u) => u.name).join('; '),
+        });
       else if (ambiguous.length) {
         problem('coExecutors', 'error.import.agency.ambiguous', {
           value: ambiguous.join('; '),

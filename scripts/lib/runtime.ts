@@ -7,6 +7,7 @@ import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp, startHousekeeping } from '../../web/index.ts';
+import { startCalendarRefresh } from '../../app/calendar/index.ts';
 import { createPageCache } from '../../web/page-cache.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
@@ -97,11 +98,16 @@ export async function runWorker(
     metrics,
   });
   dispatcher?.start();
+  // Activities count working days (lateness, imports' deadlines): the database's calendar, kept in step.
+  const stopCalendar = startCalendarRefresh(database.db, {
+    onError: (e) => log.warn({ err: (e as Error).message }, 'calendar refresh failed'),
+  });
   const running = worker.run();
   return {
     worker,
     running,
     async stop() {
+      stopCalendar();
       await dispatcher?.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch((e) => log.error({ err: e }, 'worker stopped with an error'));
@@ -159,9 +165,14 @@ export async function runWeb(
   });
   const { port } = server.address() as AddressInfo;
   const housekeeping = startHousekeeping({ db: database.db, log });
+  // Pages count working days: the database's calendar, kept in step (a change elsewhere within seconds).
+  const stopCalendar = startCalendarRefresh(database.db, {
+    onError: (e) => log.warn({ err: (e as Error).message }, 'calendar refresh failed'),
+  });
   return {
     port,
     async stop() {
+      stopCalendar();
       housekeeping.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await changeFeed?.close();

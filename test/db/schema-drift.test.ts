@@ -5,7 +5,19 @@ import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 // Every column of every table, as schema.ts declares it. The type below fails to compile when schema.ts
 // has a column this list lacks; the test fails when the database and this list disagree.
 const COLUMNS = {
-  agency: ['id', 'code', 'title_ru', 'title_en', 'short_ru', 'kind', 'created_at'],
+  agency: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'short_ru',
+    'short_en',
+    'created_at',
+    'kind',
+    'aliases',
+    'disabled',
+    'merged_into_id',
+  ],
   app_user: [
     'id',
     'login',
@@ -21,6 +33,8 @@ const COLUMNS = {
     'auth_source',
     'oidc_issuer',
     'oidc_subject',
+    'notify_mode',
+    'position_en',
   ],
   session: [
     'id',
@@ -33,8 +47,29 @@ const COLUMNS = {
     'checked_at',
     'idp_refresh_token',
   ],
-  life_situation: ['id', 'code', 'title_ru', 'title_en', 'level', 'audience', 'sort', 'target_state'],
-  roadmap: ['id', 'code', 'title_ru', 'title_en', 'act', 'chase_policy', 'created_at'],
+  life_situation: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'level',
+    'audience',
+    'sort',
+    'target_state',
+    'period_from',
+    'period_to',
+  ],
+  roadmap: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'act',
+    'chase_policy',
+    'created_at',
+    'horizon',
+    'head_signoff_required',
+  ],
   service: [
     'id',
     'code',
@@ -187,6 +222,7 @@ const COLUMNS = {
     'attempts',
     'last_error',
     'read_at',
+    'digest_id',
   ],
   status_note: ['id', 'check_in_id', 'control_item_id', 'agency_id', 'author_user_id', 'body', 'created_at'],
   indicator: ['id', 'life_situation_id', 'code', 'title_ru', 'title_en', 'unit', 'higher_is_better'],
@@ -412,6 +448,9 @@ const COLUMNS = {
     'workflow_id',
     'created_at',
   ],
+  committee_member: ['id', 'body', 'role', 'user_id', 'agency_id', 'name', 'position', 'sort', 'created_at'],
+  calendar_year: ['year', 'days_off', 'working_weekends', 'source', 'version', 'updated_by', 'updated_at'],
+  saved_view: ['id', 'user_id', 'list', 'name', 'query', 'created_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

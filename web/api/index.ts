@@ -6,6 +6,7 @@ import { isDependencyUnavailable } from '../unavailable.ts';
 import { resolveToken } from '../../app/api-tokens/index.ts';
 import { apiError, apiTranslator, STATUS, type ApiEnv } from './common.ts';
 import { feedbackApi } from './feedback.ts';
+import { adminApi } from './admin.ts';
 import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
@@ -90,6 +91,7 @@ export function apiRoutes() {
   importApi(api);
   ssoApi(api);
   feedbackApi(api);
+  adminApi(api);
 
   api.doc('/openapi.json', (c) => ({
     openapi: '3.0.3',

@@ -41,19 +41,21 @@ export { formatLocalDate as formatDate } from '../../domain/local-date.ts';
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A moment in the region's time zone (one formatter per locale and zone: building one is slow). */
+/**
+ * A moment in the region's time zone, its date written as formatDate writes dates — one date format per
+ * language: "05.12.2026, 10:00" / "5 Dec 2026, 10:00" (one formatter per locale and zone: building one
+ * is slow).
+ */
 export function formatDateTime(d: Date, locale: Locale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let f = dateTimeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-      timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    f = new Intl.DateTimeFormat(
+      locale === 'ru' ? 'ru-RU' : 'en-GB',
+      locale === 'ru'
+        ? { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }
+        : { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+    );
     dateTimeFormats.set(key, f);
   }
   return f.format(d);

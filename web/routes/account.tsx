@@ -6,7 +6,20 @@ import { authDeps } from '../auth/open-session.ts';
 import { currentUser } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { NewPasswordFields, PasswordField } from '../views/password-fields.tsx';
+import { flash } from '../flash.ts';
+import { NOTIFY_MODES, setNotifyMode } from '../../app/notifications/index.ts';
+import { checkForm, choice, formSchema, parseForm, readForm, secret } from '../forms.ts';
+import {
+  ErrorSummary,
+  formView,
+  RadiosField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { NewPasswordFields, passwordForm } from '../views/password-fields.tsx';
+
+const passwordChange = formSchema({ current: secret(), password: secret(), repeat: secret() });
 import { SignInFacts } from '../views/account-facts.tsx';
 
 // A person's own account: how they sign in, when they last did, and (local accounts) a new password.
@@ -14,45 +27,61 @@ import { SignInFacts } from '../views/account-facts.tsx';
 async function AccountPage({
   c,
   problems,
-  changed,
+  notify = formView('notify'),
 }: {
   c: Context<AppEnv>;
   problems?: PasswordProblems;
-  changed?: number;
+  notify?: FormView;
 }) {
   const { t, locale } = c.var;
   const detail = await accountDetail(c.var.deps.db, currentUser(c).id);
   if (!detail) throw notFound('error.account.notFound', 'account not found');
   const a = detail.account;
-  const p = problems ?? {};
+  const f = passwordForm('pw', t, problems);
   return (
     <section>
       <h1>{t('account.title')}</h1>
-      {changed !== undefined && (
-        <p class="notice" role="status">
-          {t('account.passwordChanged', { sessions: changed })}
-        </p>
-      )}
       <SignInFacts c={c} account={a} />
       {a.auth_source === 'local' ? (
         <form method="post" action="/account/password" class="stacked narrow-form">
           <h2>{t('account.changePassword')}</h2>
+          <ErrorSummary f={f} t={t} />
           <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
           <input type="hidden" name="username" autocomplete="username" value={a.login} />
-          <PasswordField
-            id="current-password"
+          <TextField
+            f={f}
+            t={t}
             name="current"
+            type="password"
             label={t('account.currentPassword')}
             autocomplete="current-password"
-            error={p.current && t(p.current)}
+            required
           />
-          <NewPasswordFields t={t} problems={p} />
+          <NewPasswordFields f={f} t={t} />
           <p class="hint">{t('account.otherSessionsEnd')}</p>
           <button type="submit">{t('account.changePassword')}</button>
         </form>
       ) : (
         <p class="muted">{t('account.directoryPassword')}</p>
       )}
+      <form method="post" action="/account/notifications" class="stacked narrow-form" novalidate>
+        <h2>{t('notify.title')}</h2>
+        <ErrorSummary f={notify} t={t} />
+        <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
+        {!a.email && <p class="muted">{t('notify.noEmail')}</p>}
+        <RadiosField
+          f={notify}
+          t={t}
+          name="mode"
+          label={t('notify.mode')}
+          hint={t('notify.hint')}
+          value={a.notify_mode}
+          options={NOTIFY_MODES.map((m) => ({ value: m, label: t(`notify.${m}`) }))}
+        />
+        <button type="submit" class="secondary">
+          {t('notify.save')}
+        </button>
+      </form>
       {detail.sessions.length > 0 && (
         <p class="muted">
           {t('account.openSessions', {
@@ -72,21 +101,35 @@ export function accountRoutes() {
   app.get('/', (c) => c.render(<AccountPage c={c} />, title(c)));
 
   app.post('/password', async (c) => {
-    const body = await c.req.parseBody();
-    const field = (k: string) => String(body[k] ?? '').slice(0, 1024);
+    const form = parseForm((await readForm(c)).values, passwordChange);
     const result = await changeOwnPassword(authDeps(c), {
       userId: currentUser(c).id,
       keepSessionId: c.var.sessionId,
-      current: field('current'),
-      password: field('password'),
-      repeat: field('repeat'),
+      ...form,
     });
     if (!result.ok) {
       c.status(422);
       return c.render(<AccountPage c={c} problems={result.problems} />, title(c));
     }
-    return c.render(<AccountPage c={c} changed={result.endedSessions} />, title(c));
+    flash(c, 'flash.account.passwordChanged', { sessions: result.endedSessions });
+    return c.redirect('/account', 303);
+  });
+
+  // Immediate emails or one digest a day (app/notifications; the digest's Schedule sends it).
+  app.post('/notifications', async (c) => {
+    const { values } = await readForm(c);
+    const r = checkForm(values, notifyForm);
+    if (!r.ok) {
+      c.status(422);
+      const notify = formView('notify', { values, issues: translateIssues(c.var.t, r.issues) });
+      return c.render(<AccountPage c={c} notify={notify} />, title(c));
+    }
+    await setNotifyMode(c.var.deps.db, { userId: currentUser(c).id, mode: r.value.mode });
+    flash(c, `flash.notify.${r.value.mode}`);
+    return c.redirect('/account', 303);
   });
 
   return app;
 }
+
+const notifyForm = formSchema({ mode: choice(NOTIFY_MODES, 'error.notify.mode') });

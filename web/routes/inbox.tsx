@@ -1,68 +1,96 @@
 import { Hono, type Context } from 'hono';
-import { inboxPage, unreadCount } from '../../db/read-models/index.ts';
+import { inboxGroups, unreadCount } from '../../db/read-models/index.ts';
 import { isHtmx } from '../auth/index.ts';
-import { currentUser, idParam } from '../context.ts';
+import { currentUser, idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { flash } from '../flash.ts';
 import { fieldValue, readForm } from '../forms.ts';
-import { markAllNotificationsRead, markNotificationRead } from '../../app/notifications/index.ts';
+import {
+  markAllNotificationsRead,
+  markItemNotificationsRead,
+  markNotificationRead,
+} from '../../app/notifications/index.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import { FormSecrets } from '../views/form.tsx';
+import { itemRef } from '../views/item-columns.tsx';
 import { UnreadBadge } from '../views/layout.tsx';
 
 /** The notification's own lines: its text up to the "open in Shtab" link and the footer. */
 const firstBlock = (text: string) => text.split(/\r?\n\r?\n/)[0] ?? '';
 
+/**
+ * The inbox, grouped per item: each item once, with how many of its notices are new and the latest of
+ * them; opening the item reads them (web/routes/items.tsx). Marking works without JavaScript (a form
+ * post and a redirect) and with htmx (the list and the header badge swapped in place).
+ */
 async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
   const { t, locale } = c.var;
   const { db, config } = c.var.deps;
   const user = currentUser(c);
-  const { rows, hasMore } = await inboxPage(db, user.id, page);
+  const { groups, hasMore } = await inboxGroups(db, user.id, page);
   const csrf = c.var.csrfToken ?? '';
   const hx = { 'hx-target': '#inbox', 'hx-swap': 'outerHTML' };
+  const when = (d: Date) => formatDateTime(d, locale, config.timeZone);
+  const markForm = (action: string, label: string, cls = 'link') => (
+    <form method="post" action={action} hx-post={action} class="inline" {...hx}>
+      <FormSecrets csrf={csrf} />
+      <input type="hidden" name="page" value={String(page)} />
+      <button type="submit" class={cls}>
+        {label}
+      </button>
+    </form>
+  );
   return (
     <section id="inbox">
       <h1>{t('inbox.title')}</h1>
-      {rows.some((r) => !r.read_at) && (
-        <form method="post" action="/inbox/read-all" hx-post="/inbox/read-all" {...hx}>
-          <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="page" value={String(page)} />
-          <button type="submit" class="secondary">
-            {t('inbox.markAll')}
-          </button>
-        </form>
-      )}
-      {rows.length === 0 ? (
+      {groups.some((g) => g.unread > 0) && markForm('/inbox/read-all', t('inbox.markAll'), 'secondary')}
+      {groups.length === 0 ? (
         <p class="muted">{t('inbox.empty')}</p>
       ) : (
         <ul class="inbox">
-          {rows.map((r) => (
-            <li class={r.read_at ? 'read' : 'unread'}>
-              <p class="inbox-head">
-                {!r.read_at && <span class="badge new">{t('inbox.new')}</span>} <strong>{r.subject}</strong>{' '}
-                <time class="muted" datetime={r.created_at.toISOString()}>
-                  {formatDateTime(r.created_at, locale, config.timeZone)}
-                </time>
-              </p>
-              <p class="prewrap">{firstBlock(r.body_text)}</p>
-              <div class="inbox-actions">
-                {r.control_item_id !== null && <a href={`/items/${r.control_item_id}`}>{t('inbox.open')}</a>}
-                {!r.read_at && (
-                  <form
-                    method="post"
-                    action={`/inbox/${r.id}/read`}
-                    hx-post={`/inbox/${r.id}/read`}
-                    class="inline"
-                    {...hx}
-                  >
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <input type="hidden" name="page" value={String(page)} />
-                    <button type="submit" class="link">
-                      {t('inbox.markRead')}
-                    </button>
-                  </form>
-                )}
-              </div>
-            </li>
-          ))}
+          {groups.map((g) => {
+            const first = g.notices[0]!;
+            return (
+              <li class={`inbox-group ${g.unread > 0 ? 'unread' : 'read'}`}>
+                <p class="inbox-head">
+                  {g.item ? (
+                    <a href={`/items/${g.item.id}`}>
+                      <strong>
+                        {itemRef(t, g.item)} {localized(locale, g.item.title_ru, g.item.title_en)}
+                      </strong>
+                    </a>
+                  ) : (
+                    <strong lang={first.locale}>{first.subject}</strong>
+                  )}{' '}
+                  {g.unread > 0 && <span class="badge new">{t('inbox.newN', { n: g.unread })}</span>}{' '}
+                  <time class="muted" datetime={g.lastAt.toISOString()}>
+                    {when(g.lastAt)}
+                  </time>
+                </p>
+                <ul class="inbox-notices">
+                  {g.notices.map((n) => (
+                    // Written in the recipient's language when it was sent: marked so on a page in the other.
+                    <li class={n.read_at ? 'read' : 'unread'} lang={n.locale}>
+                      {g.item && <span class="notice-subject">{n.subject}</span>}
+                      <span class="muted"> · {when(n.created_at)}</span>
+                      <p class="prewrap">{firstBlock(n.body_text)}</p>
+                    </li>
+                  ))}
+                </ul>
+                <div class="inbox-actions">
+                  {g.total > g.notices.length && (
+                    <span class="muted">{t('inbox.moreN', { n: g.total - g.notices.length })}</span>
+                  )}
+                  {g.item && <a href={`/items/${g.item.id}`}>{t('inbox.open')}</a>}
+                  {g.unread > 0 &&
+                    markForm(
+                      g.item ? `/inbox/items/${g.item.id}/read` : `/inbox/${first.id}/read`,
+                      t('inbox.markRead'),
+                    )}
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
       <nav class="pager" aria-label={t('inbox.pages')}>
@@ -80,6 +108,7 @@ const pageOf = (v: unknown) => {
 
 /** After marking: htmx gets the list and the header badge (out of band), a plain form a redirect. */
 async function afterMark(c: Context<AppEnv>, page: number) {
+  flash(c, 'flash.inbox.read');
   if (!isHtmx(c)) return c.redirect(page > 1 ? `/inbox?page=${page}` : '/inbox', 303);
   const unread = await unreadCount(c.var.deps.db, currentUser(c).id);
   return c.html(
@@ -102,6 +131,14 @@ export function inboxRoutes() {
   app.post('/read-all', async (c) => {
     const { values } = await readForm(c);
     await markAllNotificationsRead(c.var.deps.db, currentUser(c).id);
+    return afterMark(c, pageOf(fieldValue(values, 'page')));
+  });
+
+  // Every notice about one item at once (the group).
+  app.post('/items/:id/read', async (c) => {
+    const itemId = idParam(c);
+    const { values } = await readForm(c);
+    await markItemNotificationsRead(c.var.deps.db, { userId: currentUser(c).id, itemId });
     return afterMark(c, pageOf(fieldValue(values, 'page')));
   });
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { runItemCommand, type ItemCommand } from '../../app/control-items/index.ts';
+import { markItemNotificationsRead } from '../../app/notifications/index.ts';
 import { itemStatesOf } from '../../db/item-states.ts';
 import {
   allAgencies,
@@ -10,24 +11,28 @@ import {
   itemSubmissions,
   itemTimeline,
   pendingExtensionRequest,
+  unreadCount,
 } from '../../db/read-models/index.ts';
 import { availableActions, type ItemAction } from '../../domain/control-item/index.ts';
-import { notFound, ShtabError } from '../../domain/errors.ts';
+import { notFound, ShtabError, validation } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { flash } from '../flash.ts';
 import {
   checked,
   choice,
+  date,
   eventId,
   fieldValue,
+  formSchema,
   ids,
   parseForm,
   readForm,
   text,
   type PostedForm,
 } from '../forms.ts';
-import { checkUploads, parseLinks } from '../uploads.ts';
+import { checkUploads, MAX_FILES, parseLinks } from '../uploads.ts';
 import { ItemPage, ItemPanel, titleOf } from '../views/item/panel.tsx';
 import type { FormProblem, Item, ItemView } from '../views/item/types.ts';
 
@@ -79,6 +84,8 @@ async function respond(
   const v = await itemView(c, await loadItem(c, id));
   const csrf = c.var.csrfToken ?? '';
   const p = problem ? { problem } : {};
+  // A refused form keeps the window where it is: its error summary takes the focus (and scrolls into view).
+  if (problem && isHtmx(c)) c.header('HX-Reswap', 'outerHTML');
   if (isHtmx(c)) return c.html(<ItemPanel v={v} csrf={csrf} {...p} />, status);
   c.status(status);
   return c.render(<ItemPage v={v} csrf={csrf} {...p} />, { title: titleOf(v), section: 'items' });
@@ -101,12 +108,17 @@ async function act(
   const form = await readForm(c);
   const key = parseForm(form.values, z.object({ eventId: eventId() })).eventId;
   const part = type === 'submit' ? fieldValue(form.values, 'part') === '1' : undefined;
+  let command: ItemCommand | undefined;
   try {
     await runItemCommand(c.var.deps, {
       actor: actorOf(currentUser(c)),
       itemId: id,
       idempotencyKey: key,
-      command: { type, ...(part !== undefined ? { part } : {}), parse: () => parse(form) },
+      command: {
+        type,
+        ...(part !== undefined ? { part } : {}),
+        parse: async () => (command = await parse(form)),
+      },
     });
   } catch (e) {
     if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
@@ -115,31 +127,51 @@ async function act(
     const problem = { action, field: e.detail.field, message, values: form.values };
     return respond(c, id, problem, STATUS[e.code as keyof typeof STATUS]);
   }
+  flash(c, `flash.item.${command ? flashOf(command) : type}`);
   return isHtmx(c) ? respond(c, id) : c.redirect(`/items/${id}`, 303);
 }
 
+/** The message after an action: what was done, in the words of the form's button. */
+function flashOf(cmd: ItemCommand): string {
+  switch (cmd.type) {
+    case 'submit':
+      return cmd.part ? 'submitPart' : 'submit';
+    case 'review':
+      return cmd.outcome;
+    case 'decideExtension':
+      return cmd.approve ? 'approveExtension' : 'rejectExtension';
+    default:
+      return cmd.type;
+  }
+}
+
 // The fields of each action's form. A problem's message is its i18n key (web/forms.ts).
+// Dates come as day / month / year boxes (or one ISO value from API-like clients), checked here; whether
+// a date is allowed (a working day, after the control date) is the workflow's to say.
 const forms = {
-  submit: z.object({ text: text(), links: text() }),
-  review: z.object({
+  submit: formSchema({ text: text(), links: text(), reattach: ids('error.field.invalid') }),
+  review: formSchema({
     outcome: choice(['accept', 'return'], 'error.review.outcome'),
     reason: text(),
-    newDue: text(),
+    newDue: date(),
+    comment: text().transform((v) => v.trim()),
+    confirm: checked(),
   }),
-  extension: z.object({ requestedDue: text(), reason: text() }),
-  decision: z.object({
+  withdraw: formSchema({ reason: text().transform((v) => v.trim()) }),
+  extension: formSchema({ requestedDue: date(), reason: text() }),
+  decision: formSchema({
     decision: choice(['approve', 'reject'], 'error.decision.choose'),
     note: text(),
-    grantedDue: text(),
+    grantedDue: date(),
   }),
-  reopen: z.object({ reason: text(), reworkDue: text() }),
+  reopen: formSchema({ reason: text(), reworkDue: date() }),
   // Unknown agencies are the use case's to refuse (after the permission check): here only numbers.
-  reassign: z.object({
+  reassign: formSchema({
     agencyId: text().transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : 0)),
     coAgencyIds: ids('error.reassign.agency'),
     reason: text(),
   }),
-  cancel: z.object({
+  cancel: formSchema({
     confirm: checked().refine((v) => v, { error: 'error.cancel.confirm' }),
     reason: text(),
   }),
@@ -151,7 +183,12 @@ export function itemRoutes() {
   // The list at GET /items lives in roadmap-list.tsx (mounted on the same prefix).
 
   app.get('/:id', async (c) => {
-    const v = await itemView(c, await loadItem(c, idParam(c)));
+    const item = await loadItem(c, idParam(c));
+    // Opening the item reads its notices; the header's count is taken again after that.
+    const user = currentUser(c);
+    if (await markItemNotificationsRead(c.var.deps.db, { userId: user.id, itemId: item.id }))
+      c.set('unread', await unreadCount(c.var.deps.db, user.id));
+    const v = await itemView(c, item);
     return c.render(<ItemPage v={v} csrf={c.var.csrfToken ?? ''} />, { title: titleOf(v), section: 'items' });
   });
 
@@ -163,20 +200,49 @@ export function itemRoutes() {
     act(c, 'submit', async (form) => {
       const v = parseForm(form.values, forms.submit);
       const links = parseLinks(v.links);
-      const files = await checkUploads(form.files('files'), c.var.deps.config.uploadMaxBytes);
-      return { type: 'submit', text: v.text, links, files, part: fieldValue(form.values, 'part') === '1' };
+      const uploads = form.files('files');
+      // Files attached again count against the limit like new ones.
+      if (uploads.length + v.reattach.length > MAX_FILES)
+        throw validation('files', 'error.upload.tooMany', `at most ${MAX_FILES} files`, { max: MAX_FILES });
+      const files = await checkUploads(uploads, c.var.deps.config.uploadMaxBytes);
+      return {
+        type: 'submit',
+        text: v.text,
+        links,
+        files,
+        reattach: v.reattach,
+        part: fieldValue(form.values, 'part') === '1',
+      };
     }),
   );
 
   app.post('/:id/review', (c) =>
     act(c, 'review', (form) => {
       const v = parseForm(form.values, forms.review);
+      // Taking an item off control is confirmed on the form (the API's callers decide for themselves).
+      if (v.outcome === 'accept' && !v.confirm)
+        throw validation('confirm', 'error.accept.confirm', 'confirm that the report is checked');
       return {
         type: 'review',
         outcome: v.outcome,
         ...(v.outcome === 'return' && v.reason ? { reason: v.reason } : {}),
         ...(v.outcome === 'return' && v.newDue ? { newDue: v.newDue } : {}),
+        ...(v.outcome === 'accept' && v.comment ? { comment: v.comment } : {}),
       };
+    }),
+  );
+
+  // The agency takes back its report under review, or its extension request, before a decision.
+  app.post('/:id/withdraw', (c) =>
+    act(c, 'withdrawSubmission', (form) => {
+      const { reason } = parseForm(form.values, forms.withdraw);
+      return { type: 'withdrawSubmission', ...(reason ? { reason } : {}) };
+    }),
+  );
+  app.post('/:id/extension/withdraw', (c) =>
+    act(c, 'withdrawExtension', (form) => {
+      const { reason } = parseForm(form.values, forms.withdraw);
+      return { type: 'withdrawExtension', ...(reason ? { reason } : {}) };
     }),
   );
 
@@ -191,7 +257,7 @@ export function itemRoutes() {
     act(c, 'decideExtension', (form) => {
       const v = parseForm(form.values, forms.decision);
       const note = v.note.trim();
-      const grantedDue = v.grantedDue.trim();
+      const grantedDue = v.grantedDue;
       const approve = v.decision === 'approve';
       return {
         type: 'decideExtension',
@@ -207,8 +273,7 @@ export function itemRoutes() {
   app.post('/:id/reopen', (c) =>
     act(c, 'reopen', (form) => {
       const v = parseForm(form.values, forms.reopen);
-      const reworkDue = v.reworkDue.trim();
-      return { type: 'reopen', reason: v.reason, ...(reworkDue ? { reworkDue } : {}) };
+      return { type: 'reopen', reason: v.reason, ...(v.reworkDue ? { reworkDue: v.reworkDue } : {}) };
     }),
   );
 

@@ -1,3 +1,4 @@
+import { UserText } from './components.tsx';
 import type { Context } from 'hono';
 import type { AccountDetail } from '../../db/read-models/index.ts';
 import type { AppEnv } from '../env.ts';
@@ -22,11 +23,14 @@ export function SignInFacts({ c, account: a }: { c: Context<AppEnv>; account: Ac
         <code>{a.login}</code>
       </dd>
       <dt>{t('account.name')}</dt>
-      <dd>{a.display_name}</dd>
+      <dd>
+        <UserText text={a.display_name} />
+      </dd>
       <dt>{t('account.role')}</dt>
       <dd>
         {t(`role.${a.role}`)}
-        {a.agency_title && ` · ${a.agency_short ?? a.agency_title}`}
+        {a.agency_title &&
+          ` · ${c.var.locale === 'en' ? (a.agency_short_en ?? a.agency_title_en ?? a.agency_title) : (a.agency_short ?? a.agency_title)}`}
       </dd>
       <dt>{t('account.method')}</dt>
       <dd>{signInMethodLabel(c, a.auth_source)}</dd>

@@ -1,5 +1,4 @@
-import type { ItemKind, ItemStatus } from '../../domain/control-item/index.ts';
-import { localized } from '../context.ts';
+import type { ItemStatus } from '../../domain/control-item/index.ts';
 import type { Translate } from '../i18n/index.ts';
 
 export function StatusBadge({ status, overdue, t }: { status: ItemStatus; overdue?: boolean; t: Translate }) {
@@ -11,65 +10,43 @@ export function StatusBadge({ status, overdue, t }: { status: ItemStatus; overdu
   );
 }
 
-/** Error text tied to a form field (aria-describedby points here). */
-export function FieldError({ id, message }: { id: string; message?: string | undefined }) {
-  return message ? (
-    <p class="field-error" id={id} role="alert">
-      {message}
-    </p>
-  ) : null;
-}
+// Form fields, their errors and the error summary: web/views/form.tsx. Tables: web/views/table.tsx.
 
-export const hxStatus = (code: number, value: string) => ({ [`hx-status:${code}`]: value });
+const CYRILLIC = /[А-Яа-яЁё]/;
+
+/** lang="ru" for someone's Russian text (names, file names) where only an attribute can mark it. */
+export const ruOf = (text: string | null | undefined) => (text && CYRILLIC.test(text) ? 'ru' : undefined);
 
 /**
- * A labelled control with an optional hint and its error message. The control itself should carry
- * `aria-describedby` pointing at `${id}-hint` / `${id}-error` (see describedBy) so both are read out.
+ * Text people typed — names, reasons, reports, notes — shown as written. Russian text is marked so
+ * (lang="ru"): an English page's screen reader switches voice for it, and it is what the completeness
+ * test of the English pages knows as the user's words, not the interface's.
  */
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-  children: unknown;
-}) {
+export function UserText({ text }: { text: string | null | undefined }) {
+  if (!text) return null;
+  return CYRILLIC.test(text) ? <span lang="ru">{text}</span> : <>{text}</>;
+}
+
+/** Where a person's name goes in a message (`t('…', { who: WHO })`), for Said. */
+export const WHO = '\u0001who\u0001';
+
+/** A message with a person's name in it: the name as the person wrote it (UserText), the rest translated. */
+export function Said({ message, who }: { message: string; who: string | null | undefined }) {
+  const [before, after] = message.split(WHO);
   return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    <>
+      {before}
+      <UserText text={who} />
+      {after ?? ''}
+    </>
   );
 }
 
-/** The number and title cells every item table starts with; the kind is named unless it is a measure. */
-export function ItemCells({
-  item,
-  locale,
-  t,
-}: {
-  item: { id: number; number: string | null; kind: ItemKind; title_ru: string; title_en: string | null };
-  locale: string;
-  t: Translate;
-}) {
-  return (
-    <>
-      <td class="num">{item.number ?? item.id}</td>
-      <td>
-        <a href={`/items/${item.id}`}>{localized(locale, item.title_ru, item.title_en)}</a>
-        {item.kind !== 'measure' && <span class="muted"> · {t(`kind.${item.kind}`)}</span>}
-      </td>
-    </>
-  );
+/**
+ * An interface message that quotes Russian words (the file's «постоянно» on an English page): the quoted
+ * runs are marked lang="ru", the rest is the page's language.
+ */
+export function Quoted({ text }: { text: string }) {
+  const parts = text.split(/([«"][^»"]*[А-Яа-яЁё][^»"]*[»"])/);
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <span lang="ru">{p}</span> : p))}</>;
 }

@@ -7,8 +7,8 @@ import { z } from 'zod';
 // realistic but unverified addition (`verified: false`). The "190 services" figure follows the seed fact
 // "190+ services checked against client-centricity principles in 2023"; codes are `<AGENCY>-NNN`,
 // numbered within each agency. `extraAgencies`: the state housing inspectorate is not in reference.json
-// `agencies`, but reference services name it as a provider. `agencyShortRu`: short Russian names of the
-// 16 regional agencies of reference.json (the collegial body MRG excluded) plus GZHI.
+// `agencies`, but reference services name it as a provider. `agencyShortRu` / `agencyShortEn`: short names
+// of the 16 regional agencies of reference.json (the collegial body MRG excluded) plus GZHI.
 
 const CatalogService = z.object({
   code: z.string().regex(/^[A-Z]+-\d{3}$/),
@@ -29,6 +29,7 @@ const Catalog = z.object({
     z.object({ code: z.string(), title_ru: z.string(), title_en: z.string(), short_ru: z.string() }),
   ),
   agencyShortRu: z.record(z.string(), z.string()),
+  agencyShortEn: z.record(z.string(), z.string()),
   services: z.array(CatalogService),
 });
 
@@ -36,4 +37,6 @@ const catalog = Catalog.parse(JSON.parse(readFileSync(new URL('./services.json',
 
 export const EXTRA_AGENCIES = catalog.extraAgencies;
 export const AGENCY_SHORT_RU: Record<string, string> = catalog.agencyShortRu;
+/** The English short names shown in English lists ("Labour and Social NSO"), same codes. */
+export const AGENCY_SHORT_EN: Record<string, string> = catalog.agencyShortEn;
 export const SERVICES: CatalogService[] = catalog.services;

@@ -39,6 +39,15 @@ export const ACCOUNT_ROUTES: RouteCase[] = [
     otherwise: 422,
   },
   {
+    method: 'POST',
+    pattern: '/account/notifications',
+    path: () => '/account/notifications',
+    // Everyone chooses for themselves; an unknown choice comes back with the field's message.
+    form: { mode: 'pigeon' },
+    expect: { anonymous: 401 },
+    otherwise: 422,
+  },
+  {
     method: 'GET',
     pattern: '/admin/accounts',
     path: () => '/admin/accounts',

@@ -6,6 +6,7 @@ import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { FEEDBACK_ROUTES, setupFeedbackFixture } from './feedback.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
+import { REFERENCE_ROUTES, setupReferenceFixture } from './reference.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
 import type { FixtureSetup, RouteCase } from './types.ts';
 
@@ -20,6 +21,7 @@ export const ROUTE_CASES: RouteCase[] = [
   ...API_ROUTES,
   ...ACCOUNT_ROUTES,
   ...FEEDBACK_ROUTES,
+  ...REFERENCE_ROUTES,
 ];
 
 /** Features' extra fixture rows, created once before the matrix runs. */
@@ -28,4 +30,5 @@ export const FIXTURE_SETUPS: FixtureSetup[] = [
   setupCheckInFixture,
   setupAccountFixture,
   setupFeedbackFixture,
+  setupReferenceFixture,
 ];

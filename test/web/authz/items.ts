@@ -188,6 +188,41 @@ export const ITEM_ROUTES: RouteCase[] = [
     otherwise: 403,
   },
   {
+    method: 'POST',
+    pattern: '/items/views',
+    path: () => '/items/views',
+    form: { name: 'Просроченные', query: 'status=overdue' },
+    // Everyone signed in keeps their own views.
+    expect: { anonymous: 401 },
+    otherwise: 303,
+  },
+  {
+    method: 'POST',
+    pattern: '/items/views/:id/delete',
+    path: () => '/items/views/999999/delete',
+    // Someone else's view does not exist for you.
+    expect: { anonymous: 401 },
+    otherwise: 404,
+  },
+  {
+    method: 'POST',
+    pattern: '/items/:id/withdraw',
+    path: (f) => `/items/${f.itemId}/withdraw`,
+    form: {},
+    // The responsible agency may take back its report, once there is one under review: not now (409).
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
+    otherwise: 403,
+  },
+  {
+    method: 'POST',
+    pattern: '/items/:id/extension/withdraw',
+    path: (f) => `/items/${f.itemId}/extension/withdraw`,
+    form: {},
+    // No request is pending on this item: not now for its agency, never for anyone else.
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
+    otherwise: 403,
+  },
+  {
     method: 'GET',
     pattern: '/attachments/:id',
     path: (f) => `/attachments/${f.items.attachmentId}`,
@@ -230,6 +265,14 @@ export const ITEM_ROUTES: RouteCase[] = [
     // Someone else's notification does not exist for you.
     expect: { anonymous: 401, agency_executor: 200 },
     otherwise: 404,
+  },
+  {
+    method: 'POST',
+    pattern: '/inbox/items/:id/read',
+    path: (f) => `/inbox/items/${f.itemId}/read`,
+    // Marks the caller's own notices of the item (none is fine): nobody reads another's.
+    expect: { anonymous: 401 },
+    otherwise: 200,
   },
   {
     method: 'POST',

@@ -89,6 +89,10 @@ export default defineMessages({
     'error.import.agency.unknown':
       'Ведомство не найдено: «{value}». Укажите код, полное или краткое наименование из справочника',
     'error.import.agency.ambiguous': 'Ведомство «{value}» неоднозначно, подходят: {candidates}',
+    'error.import.agency.unknownSuggest':
+      'Ведомство не найдено: «{value}». Возможно, имелось в виду: {suggestions}. Если это другое название того же ведомства, добавьте его в синонимы (Администрирование → Ведомства)',
+    'error.import.agency.disabled':
+      'Ведомство «{value}» отключено ({agency}). Укажите действующее ведомство или включите его снова',
     'error.import.responsible.several':
       'Укажите одного ответственного исполнителя («{value}»), остальные ведомства — в столбце «Соисполнители»',
     'error.import.lifeSituation.unknown': 'Жизненная ситуация не найдена: «{value}»',
@@ -212,6 +216,10 @@ export default defineMessages({
     'error.import.agency.unknown':
       'Agency not found: “{value}”. Use its code, full or short name from the register',
     'error.import.agency.ambiguous': 'Agency “{value}” is ambiguous, candidates: {candidates}',
+    'error.import.agency.unknownSuggest':
+      'Agency not found: “{value}”. Did you mean: {suggestions}? If it is another name of the same agency, add it to its aliases (Administration → Agencies)',
+    'error.import.agency.disabled':
+      'Agency “{value}” is disabled ({agency}). Name an active agency or enable it again',
     'error.import.responsible.several':
       'Name one responsible agency (“{value}”) and put the others in the co-executors column',
     'error.import.lifeSituation.unknown': 'Life situation not found: “{value}”',

@@ -8,7 +8,9 @@ import feedback from './feedback.ts';
 import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
+import reference from './reference.ts';
 import services from './services.ts';
+import ui from './ui.ts';
 
 // Register each feature's messages here (one line per module).
 export const MODULES = [
@@ -23,4 +25,6 @@ export const MODULES = [
   controlDates,
   accounts,
   feedback,
+  reference,
+  ui,
 ] as const;

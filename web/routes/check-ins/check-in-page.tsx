@@ -4,6 +4,7 @@ import {
   allAgencies,
   checkInDecisions,
   checkInRequests,
+  committeeList,
   previousDigestCheckIn,
 } from '../../../db/read-models/index.ts';
 import { diffDigests, type DigestSnapshot } from '../../../domain/check-in/index.ts';
@@ -12,7 +13,11 @@ import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
+import { CommitteeView } from '../../views/committee.tsx';
 import { DiffView, DigestView } from '../../views/digest.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
+import { DataTable } from '../../views/table.tsx';
+import { UserText } from '../../views/components.tsx';
 import { StatusTag, type CheckIn } from './shared.tsx';
 import { MinutesForm, type MinutesState } from './minutes-form.tsx';
 
@@ -29,15 +34,16 @@ export async function CheckInPage({
   const { db, config } = c.var.deps;
   const user = currentUser(c);
   const d = ci.digest as DigestSnapshot | null;
-  const [requests, decisions, agencies, prev] = await Promise.all([
+  const [requests, decisions, agencies, committee, prev] = await Promise.all([
     checkInRequests(db, ci.id),
     checkInDecisions(db, ci.id),
     allAgencies(db),
+    committeeList(db),
     d && ci.roadmap_id ? previousDigestCheckIn(db, ci.roadmap_id, ci.meeting_at) : Promise.resolve(undefined),
   ]);
   const agencyName = (id: number | null) => {
     const a = agencies.find((x) => x.id === id);
-    return a ? localized(locale, a.short_ru ?? a.title_ru, a.title_en) : '—';
+    return a ? agencyShort(locale, a) : '—';
   };
   const asked = isAgencyRole(user.role) && requests.some((r) => r.agency_id === user.agencyId);
   return (
@@ -78,34 +84,34 @@ export async function CheckInPage({
         <section aria-labelledby="requests-title">
           <p>{t('checkIn.collectingHelp')}</p>
           <h2 id="requests-title">{t('checkIn.requests')}</h2>
-          {requests.length === 0 ? (
-            <p class="muted">{t('checkIn.noRequestsYet')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('checkIn.itemsAsked')}</th>
-                  <th scope="col">{t('checkIn.answered')}</th>
-                  <th scope="col">{t('checkIn.chased')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.map((r) => (
-                  <tr>
-                    <td>{agencyName(r.agency_id)}</td>
-                    <td>{r.item_ids.length}</td>
-                    <td>
-                      {r.answered_at
-                        ? `${formatDateTime(r.answered_at, locale, config.timeZone)}${r.answered_by ? `, ${r.answered_by}` : ''}`
-                        : t('checkIn.notYet')}
-                    </td>
-                    <td>{r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={requests}
+            empty={<p class="muted">{t('checkIn.noRequestsYet')}</p>}
+            columns={[
+              { label: t('item.agency'), rowHeader: true, cell: (r) => agencyName(r.agency_id) },
+              { label: t('checkIn.itemsAsked'), class: 'num', cell: (r) => r.item_ids.length },
+              {
+                label: t('checkIn.answered'),
+                cell: (r) =>
+                  r.answered_at ? (
+                    <>
+                      {formatDateTime(r.answered_at, locale, config.timeZone)}
+                      {r.answered_by && (
+                        <>
+                          , <UserText text={r.answered_by} />
+                        </>
+                      )}
+                    </>
+                  ) : (
+                    t('checkIn.notYet')
+                  ),
+              },
+              {
+                label: t('checkIn.chased'),
+                cell: (r) => (r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'),
+              },
+            ]}
+          />
         </section>
       )}
       {d && <DigestView d={d} t={t} locale={locale} utcOffsetMinutes={c.var.deps.policy.utcOffsetMinutes} />}
@@ -116,7 +122,9 @@ export async function CheckInPage({
         <section aria-labelledby="minutes-title">
           <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
           {ci.minutes ? (
-            <p class="minutes-text">{ci.minutes}</p>
+            <p class="minutes-text">
+              <UserText text={ci.minutes} />
+            </p>
           ) : (
             decisions.length === 0 && <p class="muted">{t('checkIn.noMinutes')}</p>
           )}
@@ -124,7 +132,9 @@ export async function CheckInPage({
             <ol class="decisions">
               {decisions.map((x) => (
                 <li>
-                  <p class="minutes-text">{x.text}</p>
+                  <p class="minutes-text">
+                    <UserText text={x.text} />
+                  </p>
                   {x.control_item_id && (
                     <p class="muted">
                       <a href={`/items/${x.control_item_id}`}>{t('kind.instruction')}</a> —{' '}
@@ -143,6 +153,12 @@ export async function CheckInPage({
         </section>
       )}
       {ci.status === 'held' && isProjectOffice(user.role) && <MinutesForm c={c} ci={ci} state={minutes} />}
+      {committee.length > 0 && (
+        <section aria-labelledby="committee-title" class="committee-section">
+          <h2 id="committee-title">{t('committee.title')}</h2>
+          <CommitteeView members={committee} t={t} locale={locale} />
+        </section>
+      )}
     </article>
   );
 }

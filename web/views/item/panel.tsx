@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { StatusBadge } from '../components.tsx';
+import { hasKey } from '../../i18n/index.ts';
+import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { ActionForms } from './forms.tsx';
 import { Submissions } from './submissions.tsx';
 import { Timeline } from './timeline.tsx';
@@ -54,17 +55,27 @@ function ControlDates({ v }: { v: ItemView }) {
                     </span>
                   )}
                   <br />
-                  {t('control.requestedBy', {
-                    who: x.requested_by_name ?? t('event.system'),
-                    when: formatDateTime(x.created_at, locale, v.timeZone),
-                  })}
-                  : «{x.reason}»
+                  <Said
+                    message={t('control.requestedBy', {
+                      who: WHO,
+                      when: formatDateTime(x.created_at, locale, v.timeZone),
+                    })}
+                    who={x.requested_by_name ?? t('event.system')}
+                  />
+                  : «<UserText text={x.reason} />»
                   <br />
-                  {t('control.decidedBy', {
-                    who: x.decided_by_name ?? t('event.system'),
-                    when: x.decided_at ? formatDateTime(x.decided_at, locale, v.timeZone) : '—',
-                  })}
-                  {x.decision_note ? `: «${x.decision_note}»` : ''}
+                  <Said
+                    message={t('control.decidedBy', {
+                      who: WHO,
+                      when: x.decided_at ? formatDateTime(x.decided_at, locale, v.timeZone) : '—',
+                    })}
+                    who={x.decided_by_name ?? t('event.system')}
+                  />
+                  {x.decision_note && (
+                    <>
+                      : «<UserText text={x.decision_note} />»
+                    </>
+                  )}
                 </li>
               ))}
             </ol>
@@ -89,9 +100,49 @@ function ControlDates({ v }: { v: ItemView }) {
   );
 }
 
+/**
+ * A returned item: why, by whom and by when — above the forms, where the executor starts the rework (it
+ * used to be at the bottom of the page, under both forms).
+ */
+function ReturnedNotice({ v }: { v: ItemView }) {
+  const { item, t, locale } = v;
+  if (item.status !== 'returned') return null;
+  const last = v.submissions.find((s) => !s.is_part && s.outcome === 'returned');
+  const reason = last?.review_reason;
+  if (!last || !reason) return null;
+  return (
+    <section class="returned-notice" aria-labelledby="returned-title">
+      <h2 id="returned-title">{t('item.returnedNotice')}</h2>
+      <blockquote class="quote">
+        <UserText text={reason} />
+      </blockquote>
+      <p class="muted">
+        <Said
+          message={t('item.returnedBy', {
+            who: WHO,
+            when: last.reviewed_at ? formatDateTime(last.reviewed_at, locale, v.timeZone) : '—',
+          })}
+          who={last.reviewer_name ?? t('event.system')}
+        />
+        {item.rework_due && ` · ${t('control.reworkDue')}: ${formatDate(item.rework_due, locale)}`}
+      </p>
+    </section>
+  );
+}
+
 /** Details, actions, submissions and timeline: the fragment htmx swaps after every action. */
 export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; problem?: FormProblem }) {
   const { item, t, locale } = v;
+  const reviewing = v.actions.includes('review');
+  // Under review: the latest round's report and the parts that came with it.
+  const round = v.submissions.find((s) => !s.is_part && s.outcome === null);
+  const current = round
+    ? v.submissions.filter(
+        (s) =>
+          s.period_key === round.period_key && s.round === round.round && (s.is_part || s.outcome === null),
+      )
+    : [];
+  const earlier = v.submissions.filter((s) => !current.includes(s));
   return (
     <section id="item-panel" class="item-panel">
       <dl class="facts">
@@ -102,6 +153,12 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         </dd>
         <dt>{t('item.agency')}</dt>
         <dd>{locale === 'en' ? item.agency_title_en : item.agency_title_ru}</dd>
+        {item.measure_type && hasKey(`measureType.${item.measure_type}`) && (
+          <>
+            <dt>{t('item.measureType')}</dt>
+            <dd>{t(`measureType.${item.measure_type}`)}</dd>
+          </>
+        )}
         {item.co_agency_ids.length > 0 && (
           <>
             <dt>{t('item.coAgencies')}</dt>
@@ -128,13 +185,17 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         {item.deliverable && (
           <>
             <dt>{t('item.deliverable')}</dt>
-            <dd>{item.deliverable}</dd>
+            <dd>
+              <UserText text={item.deliverable} />
+            </dd>
           </>
         )}
         {item.description && (
           <>
             <dt>{t('item.description')}</dt>
-            <dd class="prewrap">{item.description}</dd>
+            <dd class="prewrap">
+              <UserText text={item.description} />
+            </dd>
           </>
         )}
         <ControlDates v={v} />
@@ -146,10 +207,15 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
                 date: formatDate(v.pending.requested_due, locale),
                 when: formatDateTime(v.pending.created_at, locale, v.timeZone),
               })}
-              {v.pending.requested_by_name ? ` · ${v.pending.requested_by_name}` : ''}
+              {v.pending.requested_by_name && (
+                <>
+                  {' · '}
+                  <UserText text={v.pending.requested_by_name} />
+                </>
+              )}
               <br />
               <span class="muted">{t('timeline.reason')}: </span>
-              {v.pending.reason}
+              <UserText text={v.pending.reason} />
             </dd>
           </>
         )}
@@ -173,14 +239,35 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
         {item.cancel_reason && (
           <>
             <dt>{t('item.cancelReason')}</dt>
-            <dd>{item.cancel_reason}</dd>
+            <dd>
+              <UserText text={item.cancel_reason} />
+            </dd>
           </>
         )}
       </dl>
-      <h2>{t('item.actions')}</h2>
-      <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
-      <h2>{t('item.submissions')}</h2>
-      <Submissions v={v} />
+      <ReturnedNotice v={v} />
+      {reviewing ? (
+        <>
+          {/* The report first, the decision under it: nobody decides on what they have not read. */}
+          <h2>{t('item.underReview')}</h2>
+          <Submissions v={v} list={current} />
+          <h2>{t('item.decision')}</h2>
+          <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+          {earlier.length > 0 && (
+            <>
+              <h2>{t('item.earlierSubmissions')}</h2>
+              <Submissions v={v} list={earlier} />
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <h2>{t('item.actions')}</h2>
+          <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+          <h2>{t('item.submissions')}</h2>
+          <Submissions v={v} />
+        </>
+      )}
       <h2>{t('item.timeline')}</h2>
       <Timeline v={v} />
     </section>
@@ -194,7 +281,7 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
     <article>
       <p class="muted">
         <a href="/items">{t('nav.items')}</a> / {t(`kind.${item.kind}`)}{' '}
-        {item.number ? `№ ${item.number}` : ''}
+        {item.number ? t('item.ref', { number: item.number }) : ''}
       </p>
       <h1>{titleOf(v)}</h1>
       <ItemPanel v={v} csrf={csrf} {...(problem ? { problem } : {})} />

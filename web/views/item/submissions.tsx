@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../i18n/index.ts';
 import { safeHref } from '../../uploads.ts';
+import { UserText } from '../components.tsx';
 import type { ItemView, Submission } from './types.ts';
 
 const kb = (bytes: number, locale: string) =>
@@ -9,18 +10,29 @@ const kb = (bytes: number, locale: string) =>
 
 function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
   const { t, locale } = v;
-  const agency = locale === 'en' ? s.agency_title_en : (s.agency_short_ru ?? s.agency_title_ru);
+  const agency =
+    locale === 'en' ? (s.agency_short_en ?? s.agency_title_en) : (s.agency_short_ru ?? s.agency_title_ru);
   const links = Array.isArray(s.links) ? s.links : [];
   return (
     <div class={`submission${s.is_part ? ' part' : ''}`}>
       <p class="muted">
         {s.is_part ? t('submission.part', { agency }) : t('submission.main', { agency })}
-        {s.author_name ? ` · ${s.author_name}` : ''} ·{' '}
+        {s.author_name && (
+          <>
+            {' · '}
+            <UserText text={s.author_name} />
+          </>
+        )}{' '}
+        ·{' '}
         <time datetime={s.submitted_at.toISOString()}>
           {formatDateTime(s.submitted_at, locale, v.timeZone)}
         </time>
       </p>
-      {s.body && <p class="submission-text">{s.body}</p>}
+      {s.body && (
+        <p class="submission-text">
+          <UserText text={s.body} />
+        </p>
+      )}
       {links.length > 0 && (
         <ul class="links" aria-label={t('form.links')}>
           {links.map((l) => {
@@ -30,10 +42,10 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
               <li>
                 {href ? (
                   <a href={href} rel="noopener noreferrer nofollow">
-                    {label}
+                    <UserText text={label} />
                   </a>
                 ) : (
-                  <span>{label}</span>
+                  <UserText text={label} />
                 )}
               </li>
             );
@@ -45,7 +57,7 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
           {s.files.map((f) => (
             <li>
               <a href={`/attachments/${f.id}`} download>
-                {f.filename}
+                <UserText text={f.filename} />
               </a>{' '}
               <span class="muted">({kb(f.size_bytes, locale)})</span>
             </li>
@@ -55,13 +67,18 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
       {s.outcome && !s.is_part && (
         <p class={`outcome outcome-${s.outcome}`}>
           <strong>{t(`submission.outcome.${s.outcome}`)}</strong>
-          {s.reviewer_name ? ` · ${s.reviewer_name}` : ''}
+          {s.reviewer_name && (
+            <>
+              {' · '}
+              <UserText text={s.reviewer_name} />
+            </>
+          )}
           {s.reviewed_at ? ` · ${formatDateTime(s.reviewed_at, locale, v.timeZone)}` : ''}
           {s.review_reason && (
             <>
               <br />
               <span class="muted">{t('timeline.reason')}: </span>
-              {s.review_reason}
+              <UserText text={s.review_reason} />
             </>
           )}
         </p>
@@ -71,11 +88,11 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
 }
 
 /** Submissions grouped by reporting period and round, newest first; parts inside their round. */
-export function Submissions({ v }: { v: ItemView }) {
+export function Submissions({ v, list = v.submissions }: { v: ItemView; list?: Submission[] }) {
   const { t } = v;
-  if (v.submissions.length === 0) return <p class="muted">{t('submission.none')}</p>;
+  if (list.length === 0) return <p class="muted">{t('submission.none')}</p>;
   const groups = new Map<string, Submission[]>();
-  for (const s of v.submissions) {
+  for (const s of list) {
     const key = `${s.period_key ?? ''}#${s.round}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }

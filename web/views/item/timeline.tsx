@@ -1,5 +1,6 @@
 import { isLocalDate } from '../../../domain/local-date.ts';
 import { formatDate, formatDateTime, hasKey } from '../../i18n/index.ts';
+import { UserText } from '../components.tsx';
 import { agencyName, type ItemView, type TimelineEvent } from './types.ts';
 
 type Bag = Record<string, unknown>;
@@ -108,7 +109,7 @@ export function Timeline({ v }: { v: ItemView }) {
     <ol class="timeline">
       {v.timeline.map((e) => {
         const data = bag(e.data);
-        const reason = text(data.reason) ?? text(data.note);
+        const reason = text(data.reason) ?? text(data.note) ?? text(data.comment);
         const facts = details(e, v);
         const labelKey = `event.${e.type}`;
         return (
@@ -116,14 +117,17 @@ export function Timeline({ v }: { v: ItemView }) {
             <time datetime={e.at.toISOString()}>{formatDateTime(e.at, locale, v.timeZone)}</time>{' '}
             <strong>{hasKey(labelKey) ? t(labelKey) : e.type}</strong>
             {' — '}
-            <span class="actor">{e.actor_name ?? t('event.system')}</span>
+            <span class="actor">{e.actor_name ? <UserText text={e.actor_name} /> : t('event.system')}</span>
             {facts.length > 0 && <span class="event-facts"> · {facts.join(' · ')}</span>}
             {reason && (
               <p class="event-reason">
                 <span class="muted">
-                  {text(data.note) && !text(data.reason) ? t('timeline.note') : t('timeline.reason')}:{' '}
+                  {!text(data.reason) && (text(data.note) || text(data.comment))
+                    ? t('timeline.note')
+                    : t('timeline.reason')}
+                  :{' '}
                 </span>
-                {reason}
+                <UserText text={reason} />
               </p>
             )}
           </li>
