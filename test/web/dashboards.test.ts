@@ -240,7 +240,7 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     const frag = await ru.request('/agencies?sort=name&dir=asc', {
       headers: { 'HX-Request': 'true', 'HX-Target': 'div#league' },
     });
-    expect(frag.text).toMatch(/^<table class="data-table league">/);
+    expect(frag.text).toMatch(/^<nav class="sort-bar"[\s\S]*<table class="data-table league">/);
     expect(frag.headers.get('HX-Push-Url')).toBe('/agencies?sort=name&dir=asc');
     const bad = await ru.get('/agencies?sort=%3Cscript%3E&dir=sideways');
     expect(bad.status).toBe(200);

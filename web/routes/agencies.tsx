@@ -75,6 +75,7 @@ function LeagueTable({
       caption={t('league.caption', { sort: t(`league.sort.${sort}`), dir: t(`league.dir.${dir}`) })}
       hideCaption
       sorting={{
+        label: t('table.sortBy'),
         current: { key: sort, dir },
         href: (s) => leagueUrl(s.key as LeagueSort, s.dir),
         target: LEAGUE,

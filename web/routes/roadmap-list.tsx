@@ -260,6 +260,7 @@ function Results({
         caption={t('roadmap.caption')}
         hideCaption
         sorting={{
+          label: t('table.sortBy'),
           current: query.sort ?? { key: 'due', dir: 'asc' },
           href: (sort) => listUrl({ ...query, sort: sort as Sort<ItemSort> }, 1),
           target: RESULTS,

@@ -69,7 +69,7 @@ export function taskRoutes() {
           class="tasks"
           empty={<p>{t('my.empty')}</p>}
           caption={t('my.caption', { n: tasks.length })}
-          sorting={{ current: sort, href: (s) => sortUrl('/my', s) }}
+          sorting={{ current: sort, href: (s) => sortUrl('/my', s), label: t('table.sortBy') }}
           rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
           columns={[
             numberColumn(cx, 'number'),

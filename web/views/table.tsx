@@ -36,6 +36,8 @@ export interface Sorting<K extends string = string> {
   href: (sort: Sort<K>) => string;
   /** With htmx, sort links load into this element and push the URL. */
   target?: string;
+  /** "Sort by" — the label of the sort links shown above the rows on a phone (the header is hidden there). */
+  label?: string;
 }
 
 export interface DataTableProps<R, K extends string = string> {
@@ -85,34 +87,66 @@ export function DataTable<R, K extends string = string>(p: DataTableProps<R, K>)
       </th>
     );
   };
+  const sortable = p.sorting ? columns.filter((c) => c.sort !== undefined) : [];
+  const sortBar = p.sorting && p.sorting.label && sortable.length > 0 && (
+    <nav class="sort-bar" aria-label={p.sorting.label}>
+      <ul>
+        <li class="muted">{p.sorting.label}:</li>
+        {sortable.map((col) => {
+          const s = p.sorting!;
+          const active = s.current.key === col.sort;
+          const next: Sort<K> = {
+            key: col.sort!,
+            dir: active ? (s.current.dir === 'asc' ? 'desc' : 'asc') : (col.firstDir ?? 'asc'),
+          };
+          const href = s.href(next);
+          return (
+            <li>
+              <a
+                href={href}
+                aria-current={active ? 'true' : undefined}
+                {...(s.target ? hxLoad(href, s.target) : {})}
+              >
+                {col.label}
+                {active && <span aria-hidden="true">{s.current.dir === 'asc' ? ' ▲' : ' ▼'}</span>}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
   return (
-    <table class={`data-table${p.class ? ` ${p.class}` : ''}`} id={p.id}>
-      {p.caption !== undefined && (
-        <caption class={p.hideCaption ? 'sr-only' : undefined}>{p.caption}</caption>
-      )}
-      <thead>
-        <tr>{columns.map(header)}</tr>
-      </thead>
-      <tbody>
-        {p.rows.map((row, i) => (
-          <tr class={p.rowClass?.(row)} id={p.rowId?.(row)}>
-            {columns.map((col) => {
-              const cls = [col.class, col.wide ? 'wide' : undefined].filter(Boolean).join(' ') || undefined;
-              const label = col.wide || col.hideLabel ? undefined : col.label;
-              return col.rowHeader ? (
-                <th scope="row" class={cls} data-label={label}>
-                  {col.cell(row, i)}
-                </th>
-              ) : (
-                <td class={cls} data-label={label}>
-                  {col.cell(row, i)}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {sortBar}
+      <table class={`data-table${p.class ? ` ${p.class}` : ''}`} id={p.id}>
+        {p.caption !== undefined && (
+          <caption class={p.hideCaption ? 'sr-only' : undefined}>{p.caption}</caption>
+        )}
+        <thead>
+          <tr>{columns.map(header)}</tr>
+        </thead>
+        <tbody>
+          {p.rows.map((row, i) => (
+            <tr class={p.rowClass?.(row)} id={p.rowId?.(row)}>
+              {columns.map((col) => {
+                const cls = [col.class, col.wide ? 'wide' : undefined].filter(Boolean).join(' ') || undefined;
+                const label = col.wide || col.hideLabel ? undefined : col.label;
+                return col.rowHeader ? (
+                  <th scope="row" class={cls} data-label={label}>
+                    {col.cell(row, i)}
+                  </th>
+                ) : (
+                  <td class={cls} data-label={label}>
+                    {col.cell(row, i)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

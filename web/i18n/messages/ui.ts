@@ -5,6 +5,7 @@ import { defineMessages } from '../define.ts';
 export default defineMessages({
   ru: {
     'nav.menu': 'Меню',
+    'table.sortBy': 'Сортировать',
     'nav.label': 'Разделы',
     'form.errorSummary': 'Исправьте ошибки',
     'form.errorPrefix': 'Ошибка:',
@@ -124,6 +125,7 @@ export default defineMessages({
   },
   en: {
     'nav.menu': 'Menu',
+    'table.sortBy': 'Sort by',
     'nav.label': 'Sections',
     'form.errorSummary': 'There is a problem',
     'form.errorPrefix': 'Error:',

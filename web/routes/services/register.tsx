@@ -159,6 +159,7 @@ export function serviceRoutes() {
           empty={<p>{t('items.empty')}</p>}
           caption={t('svc.list.count', { n: rows.length })}
           sorting={{
+            label: t('table.sortBy'),
             current: sort,
             href: (next) => {
               const p = new URLSearchParams(c.req.query());
