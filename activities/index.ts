@@ -1,3 +1,4 @@
+import { createAssignmentActivities } from './assignments/index.ts';
 import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportActivities(deps),
     ...createServiceActivities(deps),
     ...createCheckInActivities(deps),
+    ...createAssignmentActivities(deps),
   };
 }
 

@@ -33,6 +33,7 @@ import {
   requestExtensionUpdate,
   restoreControlDateUpdate,
   reviewUpdate,
+  signOffUpdate,
   startWorkUpdate,
   stateQuery,
   submitUpdate,
@@ -67,7 +68,16 @@ export const PATCHES = {
    * recurring period, the reopen window) from the default.
    */
   policyDefaultsOnNewRun: 'policy-defaults-on-new-run',
+  /**
+   * An executor's report goes to the agency head first and the head signs it off or returns it (a
+   * roadmap's rule; issue 13). Histories from before cannot hold these Updates, so no old run takes the
+   * new path; the marker records which runs did, for the day this path changes again.
+   */
+  headSignoff: 'head-signoff',
 } as const;
+
+/** Transitions of the head's sign-off path (PATCHES.headSignoff). */
+const SIGNOFF: ReadonlySet<string> = new Set(['signoff_requested', 'signed_off', 'signoff_returned']);
 
 /** Policy fields added after workflows were started: a new run takes them from the default. */
 function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
@@ -162,6 +172,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         } catch (e) {
           throw toFailure(e);
         }
+        if (SIGNOFF.has(decision.type)) patched(PATCHES.headSignoff);
         let next = decision.next;
         if (COVERING.has(decision.type) || (decision.type === 'returned' && !legacyReturnMovesDue)) {
           // The return's (reopen's) notice states the rework due date and that the item is overdue: steps
@@ -206,6 +217,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(changeDeadlineUpdate, 'changeDeadline');
   register(reopenUpdate, 'reopen');
   register(restoreControlDateUpdate, 'restoreControlDate');
+  register(signOffUpdate, 'signOff');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {

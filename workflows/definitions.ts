@@ -11,6 +11,7 @@ import type {
   RequestExtensionArgs,
   RestoreControlDateArgs,
   ReviewArgs,
+  SignOffArgs,
   StartWorkArgs,
   SubmitArgs,
 } from '../domain/control-item/types.ts';
@@ -37,6 +38,9 @@ export const reopenUpdate = defineUpdate<ItemState, [ReopenArgs]>('reopen');
 export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlDateArgs]>(
   'restoreControlDate',
 );
+
+/** The agency head signs an executor's report off or returns it (a roadmap's sign-off rule; issue 13). */
+export const signOffUpdate = defineUpdate<ItemState, [SignOffArgs]>('signOff');
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

@@ -4,3 +4,4 @@ export { roadmapImport } from './import-job.ts';
 export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
 export { weeklyCheckIn } from './weekly-check-in.ts';
+export { internalAssignment } from './assignment.ts';

@@ -1,6 +1,11 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { mailBody } from '../../domain/mail-body.ts';
 import {
+  peopleContent,
+  type PeopleMailFields,
+  type PeopleNoticeKind,
+} from '../../domain/notifications/people-mail.ts';
+import {
   checkInContent,
   type CheckInMailContext,
   type CheckInNotificationKind,
@@ -28,9 +33,10 @@ export type NotificationKind =
   | 'repeat'
   | 'service_improved'
   | 'score_below_target'
-  | CheckInNotificationKind;
+  | CheckInNotificationKind
+  | PeopleNoticeKind;
 
-export interface TemplateContext {
+export interface TemplateContext extends PeopleMailFields {
   itemRef: string; // "№ 12" or "#12"
   title: string;
   url: string;
@@ -355,6 +361,16 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'checkin_digest':
     case 'checkin_instruction':
       return checkInContent(kind, c, l);
+    case 'signoff_requested':
+    case 'signed_off':
+    case 'signoff_returned':
+    case 'assigned':
+    case 'assignment_reminder':
+    case 'assignment_overdue':
+    case 'comment':
+    case 'manual_reminder':
+    case 'instruction_given':
+      return peopleContent(kind, c, l);
   }
 }
 

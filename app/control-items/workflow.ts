@@ -16,6 +16,7 @@ import {
   reopenUpdate,
   requestExtensionUpdate,
   restoreControlDateUpdate,
+  signOffUpdate,
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
@@ -87,6 +88,7 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   changeDeadline: changeDeadlineUpdate as never,
   reopen: reopenUpdate as never,
   restoreControlDate: restoreControlDateUpdate as never,
+  signOff: signOffUpdate as never,
 };
 
 /**

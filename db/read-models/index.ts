@@ -13,3 +13,6 @@ export * from './service-kpi.ts';
 export * from './check-in.ts';
 export * from './reference.ts';
 export * from './accounts.ts';
+export * from './agency-homes.ts';
+export * from './office-homes.ts';
+export * from './item-people.ts';

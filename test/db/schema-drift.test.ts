@@ -34,7 +34,16 @@ const COLUMNS = {
     'idp_refresh_token',
   ],
   life_situation: ['id', 'code', 'title_ru', 'title_en', 'level', 'audience', 'sort', 'target_state'],
-  roadmap: ['id', 'code', 'title_ru', 'title_en', 'act', 'chase_policy', 'created_at'],
+  roadmap: [
+    'id',
+    'code',
+    'title_ru',
+    'title_en',
+    'act',
+    'chase_policy',
+    'created_at',
+    'head_signoff_required',
+  ],
   service: [
     'id',
     'code',
@@ -100,6 +109,11 @@ const COLUMNS = {
     'version',
     'created_at',
     'updated_at',
+    'author_user_id',
+    'given_by_user_id',
+    'source_item_id',
+    'special_control',
+    'signoff_pending',
   ],
   item_period: ['control_item_id', 'period_key', 'due', 'review_rounds', 'accepted_at'],
   submission: [
@@ -118,6 +132,10 @@ const COLUMNS = {
     'review_reason',
     'reviewer_user_id',
     'reviewed_at',
+    'signoff_status',
+    'signoff_by',
+    'signoff_at',
+    'signoff_reason',
   ],
   attachment: [
     'id',
@@ -326,6 +344,23 @@ const COLUMNS = {
   ],
   account_invite: ['id', 'user_id', 'token_hash', 'created_by', 'created_at', 'expires_at', 'used_at'],
   sso_rule: ['id', 'position', 'source', 'claim', 'value', 'role', 'agency_id'],
+  // 0013-people
+  assignment: [
+    'id',
+    'control_item_id',
+    'agency_id',
+    'assignee_user_id',
+    'assigned_by',
+    'internal_due',
+    'note',
+    'status',
+    'event_key',
+    'created_at',
+    'closed_at',
+    'chases_sent',
+    'workflow_id',
+  ],
+  item_comment: ['id', 'control_item_id', 'author_user_id', 'event_key', 'body', 'created_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

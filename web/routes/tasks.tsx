@@ -1,10 +1,24 @@
 import { Hono, type Context } from 'hono';
-import { agencyAwaitingDecision, agencyTasks, reviewQueue } from '../../db/read-models/index.ts';
+import { z } from 'zod';
+import { acceptReports, remindExecutors, type BulkOutcome } from '../../app/control-items/index.ts';
+import { saveExtensionThreshold } from '../../app/instructions/index.ts';
+import {
+  agencyAwaitingDecision,
+  agencyTasks,
+  extensionThreshold,
+  pendingExtensions,
+  reportsToReview,
+} from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isAgencyRole, isProjectOffice } from '../../domain/roles.ts';
-import { currentUser, readContext } from '../context.ts';
+import { requireRole } from '../auth/index.ts';
+import { actorOf, currentUser, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate, formatDateTime } from '../i18n/index.ts';
+import { eventId, fieldValue, ids, parseForm, readForm, text } from '../forms.ts';
+import { formatDate, type Translate } from '../i18n/index.ts';
+import { ExtensionRequests, ReviewQueue } from '../views/home/office.tsx';
+import { HomeSection, Notice } from '../views/home/shared.tsx';
+import { homeNotice, officeContext } from './home.tsx';
 import { StatusBadge } from '../views/components.tsx';
 
 const title = (locale: string, r: { title_ru: string; title_en: string | null }) =>
@@ -23,8 +37,41 @@ function homeQueue(c: Context<AppEnv>, want: 'my' | 'review') {
   throw new ShtabError('forbidden', `role ${role} has no ${want} queue`, { key: 'error.forbidden' });
 }
 
+const bulk = z.object({
+  eventId: eventId(),
+  itemIds: ids('error.bulk.none'),
+  back: text(),
+});
+
+/** Back to the page the bulk form was on, with how many items were done and refused. */
+const backTo = (back: string, done: string, r: BulkOutcome) =>
+  `${back === '/review' ? '/review' : '/'}?done=${done}&n=${r.done.length}&m=${r.refused.length}`;
+
+/** The working group's setting of which extension requests the leadership decides. */
+function ThresholdForm({ threshold, csrf, t }: { threshold: number; csrf: string; t: Translate }) {
+  return (
+    <form method="post" action="/review/threshold" class="inline-setting">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <label for="threshold">{t('review.threshold')}</label>{' '}
+      <input
+        id="threshold"
+        name="threshold"
+        type="number"
+        min={1}
+        max={250}
+        value={String(threshold)}
+        required
+      />{' '}
+      <button type="submit" class="secondary small">
+        {t('review.thresholdSave')}
+      </button>
+    </form>
+  );
+}
+
 export function taskRoutes() {
   const app = new Hono<AppEnv>();
+  const office = requireRole('working_group', 'admin');
 
   // "My tasks": the agency's open items that wait on it, overdue first. Other roles are sent to their own
   // queue (working group) or refused (leadership, observer: nothing to act on).
@@ -101,79 +148,67 @@ export function taskRoutes() {
     );
   });
 
-  // The working group's queue: reports to review and extension requests to decide, oldest first.
+  // The working group's queue: reports to review (with the control date and how late each came, bulk
+  // accept, queue mode) and extension requests to decide (with the threshold above which the leadership
+  // decides them).
   app.get('/review', async (c) => {
     const user = currentUser(c);
     if (!isProjectOffice(user.role)) return homeQueue(c, 'review');
-    const { t, locale } = c.var;
-    const { db, config } = c.var.deps;
-    const { submitted, extensions } = await reviewQueue(db);
+    const { t } = c.var;
+    const { db } = c.var.deps;
+    const [reports, extensions, threshold] = await Promise.all([
+      reportsToReview(db),
+      pendingExtensions(db),
+      extensionThreshold(db),
+    ]);
+    const ctx = officeContext(c);
     return c.render(
-      <section>
+      <section class="home">
         <h1>{t('review.title')}</h1>
-        <h2>{t('review.reports', { n: submitted.length })}</h2>
-        {submitted.length === 0 ? (
-          <p class="muted">{t('review.reportsEmpty')}</p>
-        ) : (
-          <table class="tasks">
-            <thead>
-              <tr>
-                <th scope="col">{t('item.number')}</th>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('item.agency')}</th>
-                <th scope="col">{t('review.submittedAt')}</th>
-                <th scope="col">{t('item.reviewRound')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {submitted.map((r) => (
-                <tr>
-                  <td>{ref(r)}</td>
-                  <td>
-                    <a href={`/items/${r.id}`}>{title(locale, r)}</a>
-                  </td>
-                  <td>{agencyOf(locale, r)}</td>
-                  <td>{r.submitted_at ? formatDateTime(r.submitted_at, locale, config.timeZone) : '—'}</td>
-                  <td>{r.review_round}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <h2>{t('review.extensions', { n: extensions.length })}</h2>
-        {extensions.length === 0 ? (
-          <p class="muted">{t('review.extensionsEmpty')}</p>
-        ) : (
-          <table class="tasks">
-            <thead>
-              <tr>
-                <th scope="col">{t('item.number')}</th>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('item.agency')}</th>
-                <th scope="col">{t('review.dates')}</th>
-                <th scope="col">{t('timeline.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {extensions.map((r) => (
-                <tr>
-                  <td>{ref(r)}</td>
-                  <td>
-                    <a href={`/items/${r.id}`}>{title(locale, r)}</a>
-                  </td>
-                  <td>{agencyOf(locale, r)}</td>
-                  <td>
-                    {formatDate(r.previous_due, locale)} → {formatDate(r.requested_due, locale)}
-                  </td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Notice text={homeNotice(c)} />
+        <HomeSection id="review-reports" title={t('review.reports', { n: reports.length })}>
+          <ReviewQueue rows={reports} c={ctx} back="/review" />
+        </HomeSection>
+        <HomeSection id="review-extensions" title={t('review.extensions', { n: extensions.length })}>
+          <ExtensionRequests rows={extensions} c={ctx} threshold={threshold} />
+          <ThresholdForm threshold={threshold} csrf={ctx.csrf} t={t} />
+        </HomeSection>
       </section>,
       { title: t('review.title'), section: 'review' },
     );
+  });
+
+  // Bulk accept from the queue: each report through the one action pipeline; what another reviewer
+  // decided meanwhile is counted as refused.
+  app.post('/review/accept', office, async (c) => {
+    const form = await readForm(c);
+    const v = parseForm(form.values, bulk);
+    const r = await acceptReports(c.var.deps, {
+      actor: actorOf(currentUser(c)),
+      itemIds: v.itemIds,
+      idempotencyKey: v.eventId,
+    });
+    return c.redirect(backTo(v.back, 'accepted', r), 303);
+  });
+
+  // The working group's reminder to the executors of ticked overdue items (once a day per item).
+  app.post('/review/remind', office, async (c) => {
+    const form = await readForm(c);
+    const v = parseForm(form.values, bulk);
+    const r = await remindExecutors(
+      { db: c.var.deps.db, publicUrl: c.var.deps.config.publicUrl },
+      { actor: actorOf(currentUser(c)), itemIds: v.itemIds, today: readContext(c).today },
+    );
+    return c.redirect(backTo(v.back, 'reminded', r), 303);
+  });
+
+  app.post('/review/threshold', office, async (c) => {
+    const form = await readForm(c);
+    await saveExtensionThreshold(c.var.deps.db, {
+      actor: actorOf(currentUser(c)),
+      value: fieldValue(form.values, 'threshold'),
+    });
+    return c.redirect('/review', 303);
   });
 
   return app;

@@ -7,6 +7,7 @@ import dashboards from './dashboards.ts';
 import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
+import people from './people.ts';
 import services from './services.ts';
 
 // Register each feature's messages here (one line per module).
@@ -21,4 +22,5 @@ export const MODULES = [
   input,
   controlDates,
   accounts,
+  people,
 ] as const;

@@ -3,6 +3,7 @@ import { ALLOWED_EXTENSIONS, MAX_FILES, MAX_LINKS, megabytes } from '../../uploa
 import { formatDate } from '../../i18n/index.ts';
 import { Field, FieldError } from '../components.tsx';
 import { FRESH_ID } from '../../fresh-ids.ts';
+import { SignOffForms } from './signoff-form.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 /** Fields the forms below show errors next to. */
@@ -23,6 +24,13 @@ const FIELDS = new Set([
   'confirm',
 ]);
 
+/** Anchors the homes link to ("#act-submit"): the form a row's next action opens. */
+const ANCHOR: Record<string, string> = {
+  submit: 'act-submit',
+  extension: 'act-extension',
+  'extension/decision': 'act-extension-decision',
+};
+
 /** aria-describedby for a control: its hint and its error, when present. */
 const describedBy = (id: string, hint: boolean, problem: FormProblem | undefined) =>
   [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -35,6 +43,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
   const { item, actions, t, locale } = v;
   const base = `/items/${item.id}`;
   const form = (path: string, extra: Record<string, string> = {}) => ({
+    ...(ANCHOR[path] ? { id: ANCHOR[path] } : {}),
     method: 'post' as const,
     action: `${base}/${path}`,
     'hx-post': `${base}/${path}`,
@@ -47,6 +56,8 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     <>
       <input type="hidden" name="_csrf" value={csrf} />
       <input type="hidden" name="eventId" value={FRESH_ID} />
+      {/* In queue mode a decision opens the next report (web/routes/items.tsx). */}
+      {v.fromQueue && <input type="hidden" name="queue" value="1" />}
     </>
   );
   const mine = (a: ItemAction) => problem?.action === a;
@@ -180,8 +191,10 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
         </form>
       )}
 
+      {actions.includes('signOff') && <SignOffForms v={v} hidden={hidden} problem={problem} />}
+
       {actions.includes('review') && (
-        <>
+        <div id="act-review">
           {/* Accepting and returning are separate forms: Enter in a field must never accept by default. */}
           <form {...form('review')}>
             <fieldset>
@@ -218,7 +231,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </button>
             </fieldset>
           </form>
-        </>
+        </div>
       )}
 
       {actions.includes('requestExtension') && (

@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
 import { ActionForms } from './forms.tsx';
+import { InstructionOrigin, ItemPeople } from './people.tsx';
 import { Submissions } from './submissions.tsx';
 import { Timeline } from './timeline.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
@@ -188,7 +189,18 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
 }
 
 /** The whole item page: heading and the panel. Used for GET and for plain posts that failed. */
-export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; problem?: FormProblem }) {
+export function ItemPage({
+  v,
+  csrf,
+  problem,
+  decided,
+}: {
+  v: ItemView;
+  csrf: string;
+  problem?: FormProblem;
+  /** In queue mode: the item decided just before this one opened. */
+  decided?: number | undefined;
+}) {
   const { item, t } = v;
   return (
     <article>
@@ -196,8 +208,20 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
         <a href="/items">{t('nav.items')}</a> / {t(`kind.${item.kind}`)}{' '}
         {item.number ? `№ ${item.number}` : ''}
       </p>
+      {decided && (
+        <p class="notice" role="status">
+          {t('queue.decided', { id: decided })} <a href={`/items/${decided}`}>{t('queue.decidedLink')}</a>
+        </p>
+      )}
+      {v.fromQueue && (
+        <p class="muted">
+          {t('queue.mode')} <a href="/review">{t('queue.back')}</a>
+        </p>
+      )}
       <h1>{titleOf(v)}</h1>
+      <InstructionOrigin v={v} />
       <ItemPanel v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+      <ItemPeople v={v} csrf={csrf} />
     </article>
   );
 }
