@@ -47,6 +47,8 @@ import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
 import { serviceRoutes } from './routes/services/index.ts';
 import { Layout } from './views/layout.tsx';
+import { FlashRegion } from './views/flash.tsx';
+import { flashMiddleware } from './flash.ts';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
 import { primitiveHtml } from './fast-html.ts';
@@ -217,6 +219,13 @@ export function createApp(deps: AppDeps) {
       Layout({ children, title, section }, c as Context<AppEnv>),
     ),
   );
+  app.use(
+    '*',
+    flashMiddleware({
+      secureCookies: deps.config.secureCookies,
+      render: (c, oob) => String(<FlashRegion flash={c.get('flash')} t={c.get('t')} oob={oob} />),
+    }),
+  );
 
   app.route('/', authRoutes(limits));
   app.route('/', oidcRoutes());
@@ -224,9 +233,10 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser());
   app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
-    // The header's unread badge (and the working group's review queue count): indexed counts per full page.
+    // The header's unread badge (and the working group's review queue count): indexed counts per full
+    // page (also a page a plain post renders).
     const user = c.get('user');
-    if (c.req.method === 'GET' && !isHtmx(c) && user) {
+    if (!isHtmx(c) && user) {
       const [unread, queue] = await Promise.all([
         unreadCount(deps.db, user.id),
         isProjectOffice(user.role) ? reviewCount(deps.db) : null,

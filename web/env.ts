@@ -7,6 +7,7 @@ import type { ChasePolicy } from '../domain/control-item/index.ts';
 import type { AuthRuntime } from '../app/auth/index.ts';
 import type { TemporalHandle } from '../app/temporal.ts';
 import type { SessionEnv } from './auth/middleware.ts';
+import type { FlashVariables } from './flash.ts';
 import type { PageCache, PageCacheEnv } from './page-cache.ts';
 
 export type { SessionUser } from './auth/session-user.ts';
@@ -51,7 +52,8 @@ export interface AppDeps {
  */
 export interface AppEnv {
   Variables: SessionEnv['Variables'] &
-    PageCacheEnv['Variables'] & {
+    PageCacheEnv['Variables'] &
+    FlashVariables & {
       deps: AppDeps;
       readCache: ReadCache;
       /** Unread in-app notifications of the signed-in user (full pages only; null otherwise). */

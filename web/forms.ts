@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ShtabError, type FieldIssue } from '../domain/errors.ts';
+import { isLocalDate, type LocalDate } from '../domain/local-date.ts';
 
 export type { FieldIssue };
 
@@ -94,6 +95,83 @@ export const ids = (key: string) =>
  * the post is then a new action of its own.
  */
 export const eventId = () => text().transform((v) => (/^[\w-]{8,64}$/.test(v) ? v : randomUUID()));
+
+// ---- dates -------------------------------------------------------------------------------------------
+
+/** What the three inputs of a date field (web/views/form.tsx DateField) posted. */
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+const PART = /^(.+)-(day|month|year)$/;
+
+/**
+ * Joins the `name-day`, `name-month` and `name-year` fields of a posted form into `name: DateParts`, so a
+ * schema reads one date field. Forms built by DateField post the parts; API clients and tests may post
+ * one ISO value under `name` instead (the parts win when both come).
+ */
+function gatherDateParts(values: unknown): unknown {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return values;
+  const out: Record<string, unknown> = { ...values };
+  for (const key of Object.keys(values)) {
+    const name = PART.exec(key)?.[1];
+    if (!name || isDateParts(out[name])) continue;
+    const part = (p: string) => fieldValue(values as FormValues, `${name}-${p}`).trim();
+    out[name] = { day: part('day'), month: part('month'), year: part('year') } satisfies DateParts;
+  }
+  return out;
+}
+
+const isDateParts = (v: unknown): v is DateParts =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && 'day' in v && 'month' in v && 'year' in v;
+
+/**
+ * A calendar date typed as day / month / year, checked whole: never guessed, never rolled over
+ * (31.02 is refused, not read as 3 March; "15012027" in the day box is not a day). A single value must be
+ * ISO (`2027-01-15`) or a full Russian date (`15.01.2027`). Empty: '' (or the problem `required`).
+ */
+export function readDate(v: unknown): { ok: true; date: LocalDate | '' } | { ok: false; key: string } {
+  if (isDateParts(v)) {
+    const { day, month, year } = v;
+    if (!day && !month && !year) return { ok: true, date: '' };
+    if (!day || !month || !year) return { ok: false, key: 'error.date.incomplete' };
+    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month)) return { ok: false, key: 'error.date.notReal' };
+    if (!/^\d{4}$/.test(year)) return { ok: false, key: 'error.date.year' };
+    const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return isLocalDate(iso) ? { ok: true, date: iso } : { ok: false, key: 'error.date.notReal' };
+  }
+  const s = fieldValue({ v }, 'v').trim();
+  if (!s) return { ok: true, date: '' };
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  if (ru) return readDate({ day: ru[1]!, month: ru[2]!, year: ru[3]! });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s))
+    return isLocalDate(s) ? { ok: true, date: s } : { ok: false, key: 'error.date.notReal' };
+  return { ok: false, key: 'error.date.format' };
+}
+
+/** A date field (see readDate): its ISO date, or '' when left empty and not `required` (a message key). */
+export const date = (o: { required?: string } = {}) =>
+  z.unknown().transform((v, ctx): LocalDate | '' => {
+    const r = readDate(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.key });
+      return z.NEVER;
+    }
+    if (r.date === '' && o.required) {
+      ctx.addIssue({ code: 'custom', message: o.required });
+      return z.NEVER;
+    }
+    return r.date;
+  });
+
+/**
+ * The schema of a whole posted form: an object of field blocks, with date fields' parts joined first.
+ * Use it for every form (z.object alone would not see a DateField's three inputs).
+ */
+export const formSchema = <S extends z.ZodRawShape>(shape: S) =>
+  z.preprocess(gatherDateParts, z.object(shape));
 
 /** Every problem of the form (for pages that mark each field), or the typed value. */
 export function checkForm<S extends z.ZodType>(

@@ -5,6 +5,7 @@ import { instantToLocalDate } from '../domain/local-date.ts';
 import { LANG_COOKIE, localeOf, type SessionEnv } from './auth/middleware.ts';
 import { SESSION_COOKIE, type SessionLoader } from './auth/sessions.ts';
 import { FRESH_ID, joinBytesWithFreshIds, joinWithFreshIds } from './fresh-ids.ts';
+import { FLASH_COOKIE } from './flash.ts';
 
 // The pages everyone keeps open — dashboard, league table, agency and life-situation pages, roadmap list,
 // inbox — answered from memory while the data has not changed. An entry is one whole response for one
@@ -151,6 +152,8 @@ export function cachedPageHits(o: {
   return async (c, next) => {
     if (c.req.method !== 'GET' || !CACHEABLE.test(c.req.path)) return next();
     const h = requestHeaders(c);
+    // A page carrying the last action's message (web/flash.ts) is shown once, never kept.
+    if (cookieValue(h.cookie, FLASH_COOKIE)) return next();
     const cookie = cookieValue(h.cookie, SESSION_COOKIE);
     const state = cookie ? o.loader.peek(cookie) : null;
     if (!state?.session) return next();
@@ -180,8 +183,10 @@ export function pageCacheMiddleware({
     const sessionId = c.get('sessionId');
     if (c.req.method !== 'GET' || !sessionId || version === null || !CACHEABLE.test(c.req.path))
       return next();
+    const h = requestHeaders(c);
+    if (cookieValue(h.cookie, FLASH_COOKIE)) return next();
     const today = instantToLocalDate(Date.now(), utcOffsetMinutes);
-    const key = pageKey(c, requestHeaders(c), sessionId, c.get('locale'), today);
+    const key = pageKey(c, h, sessionId, c.get('locale'), today);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
     const hit = cache.lookup(key, version);
     if (hit) return send(c, hit, gzip);

@@ -10,6 +10,7 @@ import * as m0008 from './0008-change-notices.ts';
 import * as m0009 from './0009-control-dates.ts';
 import * as m0011 from './0011-accounts-sso.ts';
 import * as m0013 from './0013-people.ts';
+import * as m0014 from './0014-ui.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009-control-dates': m0009,
   '0011-accounts-sso': m0011,
   '0013-people': m0013,
+  '0014-ui': m0014,
 };

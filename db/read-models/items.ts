@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
-import type { ItemStatus } from '../../domain/control-item/index.ts';
+import type { ItemKind, ItemStatus } from '../../domain/control-item/index.ts';
 import { lateness, type Lateness } from '../../domain/control-item/lateness.ts';
 import { instantToLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
@@ -15,8 +15,15 @@ export interface ReadContext {
 export const overdueSql = (today: LocalDate) =>
   sql<boolean>`(i.status in ('assigned','in_progress','returned') and i.current_due < ${today}::date)`;
 
+/** Columns a list of items sorts by (db order below; the number sorts as 1.2 < 1.10 < 2.1). */
+export const ITEM_SORTS = ['number', 'title', 'agency', 'roadmap', 'due', 'status'] as const;
+export type ItemSort = (typeof ITEM_SORTS)[number];
+
 export interface ItemFilters {
   status?: ItemStatus | 'overdue' | 'open' | undefined;
+  /** One roadmap's items, or 'none': items outside every roadmap (instructions, checks' remediation). */
+  roadmapId?: number | 'none' | undefined;
+  kind?: ItemKind | undefined;
   agencyId?: number | undefined;
   lifeSituationId?: number | undefined;
   q?: string | undefined;
@@ -30,14 +37,21 @@ export interface ItemFilters {
   dueTo?: LocalDate | undefined;
   limit?: number;
   offset?: number;
+  /** Default: open before closed, then by control date. */
+  sort?: { key: ItemSort; dir: 'asc' | 'desc' } | undefined;
 }
 
 function itemsBase(db: Db) {
   return db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
-    .leftJoin('life_situation as ls', 'ls.id', 'i.life_situation_id');
+    .leftJoin('life_situation as ls', 'ls.id', 'i.life_situation_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id');
 }
+
+/** "9.3" as [9, 3] for ordering; numbers that are not dotted integers order after, by their text. */
+const numberParts = sql`case when i.number ~ '^[0-9]{1,6}(\.[0-9]{1,6})*$'
+  then string_to_array(i.number, '.')::int[] end`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -57,6 +71,9 @@ function filtered(db: Db, today: LocalDate, f: ItemFilters) {
   else if (f.status === 'open') q = q.where('i.status', 'not in', ['done', 'cancelled']);
   else if (f.status) q = q.where('i.status', '=', f.status);
   if (f.agencyId) q = q.where('i.agency_id', '=', f.agencyId);
+  if (f.roadmapId === 'none') q = q.where('i.roadmap_id', 'is', null);
+  else if (f.roadmapId) q = q.where('i.roadmap_id', '=', f.roadmapId);
+  if (f.kind) q = q.where('i.kind', '=', f.kind);
   if (f.lifeSituationId) q = q.where('i.life_situation_id', '=', f.lifeSituationId);
   if (f.involvingAgencyId) {
     const a = f.involvingAgencyId;
@@ -83,32 +100,68 @@ function filtered(db: Db, today: LocalDate, f: ItemFilters) {
 }
 
 export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
-  const rows = await filtered(db, today, f)
-    .select([
-      'i.id',
-      'i.kind',
-      'i.number',
-      'i.title_ru',
-      'i.title_en',
-      'i.status',
-      'i.current_due',
-      'i.original_due',
-      'i.escalation_level',
-      'i.agency_id',
-      'a.code as agency_code',
-      'a.short_ru as agency_short_ru',
-      'a.title_en as agency_title_en',
-      'ls.title_ru as ls_title_ru',
-      'ls.title_en as ls_title_en',
-      overdueSql(today).as('overdue'),
-    ])
-    .orderBy(sql`case when i.status in ('done','cancelled') then 1 else 0 end`)
+  let q = filtered(db, today, f).select([
+    'i.id',
+    'i.kind',
+    'i.number',
+    'i.title_ru',
+    'i.title_en',
+    'i.status',
+    'i.current_due',
+    'i.original_due',
+    'i.escalation_level',
+    'i.agency_id',
+    'a.code as agency_code',
+    'a.short_ru as agency_short_ru',
+    'a.title_en as agency_title_en',
+    'ls.title_ru as ls_title_ru',
+    'ls.title_en as ls_title_en',
+    'i.roadmap_id',
+    'i.co_agency_ids',
+    'i.deliverable',
+    'i.accepted_at',
+    'a.short_en as agency_short_en',
+    'a.title_ru as agency_title_ru',
+    'rm.code as roadmap_code',
+    'rm.title_ru as roadmap_title_ru',
+    'rm.title_en as roadmap_title_en',
+    overdueSql(today).as('overdue'),
+  ]);
+  const dir = f.sort?.dir ?? 'asc';
+  switch (f.sort?.key) {
+    case 'number':
+      q = q.orderBy(numberParts, sql.raw(`${dir} nulls last`)).orderBy('i.number', dir);
+      break;
+    case 'title':
+      q = q.orderBy('i.title_ru', dir);
+      break;
+    case 'agency':
+      q = q.orderBy(sql`coalesce(a.short_ru, a.title_ru)`, dir);
+      break;
+    case 'roadmap':
+      q = q.orderBy('rm.code', sql.raw(`${dir} nulls last`)).orderBy(numberParts, sql.raw('asc nulls last'));
+      break;
+    case 'due':
+      q = q.orderBy('i.current_due', dir);
+      break;
+    case 'status':
+      // Overdue first when ascending: the order of urgency, then the lifecycle's order.
+      q = q
+        .orderBy(overdueSql(today), dir === 'asc' ? 'desc' : 'asc')
+        .orderBy(
+          sql`array_position(array['returned','assigned','in_progress','submitted','done','cancelled'], i.status::text)`,
+          dir,
+        );
+      break;
+    default:
+      q = q.orderBy(sql`case when i.status in ('done','cancelled') then 1 else 0 end`);
+  }
+  return q
     .orderBy('i.current_due')
     .orderBy('i.id')
     .limit(f.limit ?? 50)
     .offset(f.offset ?? 0)
     .execute();
-  return rows;
 }
 
 /** How many items match the filters (limit and offset ignored), for pagination. */
@@ -179,4 +232,17 @@ export async function latestSubmission(db: Db, itemId: number) {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** At most this many rows in an export of a filtered list (the whole programme fits many times over). */
+export const EXPORT_MAX_ROWS = 100_000;
+
+/**
+ * The rows of a filtered list for its XLSX (every page, in the list's order), with lateness in working
+ * days as the pages show it.
+ */
+export async function itemExportRows(db: Db, ctx: ReadContext, f: ItemFilters) {
+  const { limit: _, offset: __, ...filters } = f;
+  const rows = await listItems(db, ctx.today, { ...filters, limit: EXPORT_MAX_ROWS });
+  return rows.map((r) => ({ ...r, late: latenessOf(r, ctx) }));
 }

@@ -17,6 +17,8 @@ export interface AgencyTable {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
+  /** The English short name (migration 0014); lists fall back to the full English title. */
+  short_en: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -38,6 +40,8 @@ export interface AppUserTable {
   /** The OpenID provider's issuer and subject, linked at the first sign-in through it. */
   oidc_issuer: string | null;
   oidc_subject: string | null;
+  /** Emails per notice, or one daily digest (migration 0014). */
+  notify_mode: Generated<'immediate' | 'digest'>;
 }
 
 export interface SessionTable {
@@ -285,6 +289,8 @@ export interface NotificationTable {
   attempts: Generated<number>;
   last_error: string | null;
   read_at: Timestamp | null;
+  /** The daily digest email this notice went out in, instead of an email of its own (migration 0014). */
+  digest_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StatusNoteTable {

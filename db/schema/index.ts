@@ -6,6 +6,7 @@ import type { PeopleTables } from './people.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
 import type { ServiceTables } from './services.ts';
+import type { UiTables } from './ui.ts';
 
 export * from './core.ts';
 export * from './import-api.ts';
@@ -14,6 +15,7 @@ export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
 export * from './people.ts';
+export * from './ui.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
@@ -27,7 +29,8 @@ export interface DB
     ImportApiTables,
     ReadPerformanceTables,
     AccountTables,
-    PeopleTables {}
+    PeopleTables,
+    UiTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

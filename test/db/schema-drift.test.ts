@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 // Every column of every table, as schema.ts declares it. The type below fails to compile when schema.ts
 // has a column this list lacks; the test fails when the database and this list disagree.
 const COLUMNS = {
-  agency: ['id', 'code', 'title_ru', 'title_en', 'short_ru', 'created_at'],
+  agency: ['id', 'code', 'title_ru', 'title_en', 'short_ru', 'short_en', 'created_at'],
   app_user: [
     'id',
     'login',
@@ -21,6 +21,7 @@ const COLUMNS = {
     'auth_source',
     'oidc_issuer',
     'oidc_subject',
+    'notify_mode',
   ],
   session: [
     'id',
@@ -203,6 +204,7 @@ const COLUMNS = {
     'attempts',
     'last_error',
     'read_at',
+    'digest_id',
   ],
   status_note: ['id', 'check_in_id', 'control_item_id', 'agency_id', 'author_user_id', 'body', 'created_at'],
   indicator: ['id', 'life_situation_id', 'code', 'title_ru', 'title_en', 'unit', 'higher_is_better'],
@@ -361,6 +363,7 @@ const COLUMNS = {
     'workflow_id',
   ],
   item_comment: ['id', 'control_item_id', 'author_user_id', 'event_key', 'body', 'created_at'],
+  saved_view: ['id', 'user_id', 'list', 'name', 'query', 'created_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 
 type Missing = { [T in keyof DB]: Exclude<keyof DB[T], (typeof COLUMNS)[T][number]> }[keyof DB];

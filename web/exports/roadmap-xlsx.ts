@@ -35,8 +35,10 @@ export async function writeRoadmapStatus(
   today: LocalDate,
 ) {
   const t = translator('ru');
-  const ws = wb.addWorksheet('Дорожная карта', { views: [{ state: 'frozen', ySplit: 3 }] });
   const keys = [...ROADMAP_COLUMNS, ...STATUS_COLUMNS];
+  // The header is the third row (title, blank, header): frozen there, with Excel's filter buttons on it.
+  const ws = wb.addWorksheet('Дорожная карта', { views: [{ state: 'frozen', ySplit: 3 }] });
+  ws.autoFilter = `A3:${String.fromCharCode(64 + keys.length)}3`;
   ws.columns = keys.map((k) => ({ key: k, width: WIDTHS[k] ?? 14 }));
   ws.addRow([`${roadmap.title_ru} — состояние на ${formatLocalDate(today, 'ru')}`]).commit();
   ws.addRow([]).commit();

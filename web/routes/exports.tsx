@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
-import { roadmapStatusRows, serviceRegisterRows } from '../../db/read-models/index.ts';
+import { itemExportRows, roadmapStatusRows, serviceRegisterRows } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { writeItemList } from '../exports/items-xlsx.ts';
 import { writeRoadmapStatus } from '../exports/roadmap-xlsx.ts';
+import { agencyShort } from '../views/item-columns.tsx';
+import { listFilters, parseListQuery } from './roadmap-list.tsx';
 import { writeServiceRegister } from '../exports/services-xlsx.ts';
 import { xlsxResponse } from '../exports/xlsx.ts';
 
@@ -25,6 +28,27 @@ export function exportRoutes() {
       `${roadmap.code}-${today}.xlsx`,
       (wb) => writeRoadmapStatus(wb, roadmap, rows, today),
       (e) => log.error({ err: e }, 'roadmap export failed'),
+    );
+  });
+
+  // The roadmap list as filtered and sorted on the page (the same query string), every page of it.
+  app.get('/items.xlsx', async (c) => {
+    const { db, log } = c.var.deps;
+    const { t, locale } = c.var;
+    const ctx = readContext(c);
+    const query = parseListQuery((n) => c.req.query(n));
+    const [rows, agencies] = await Promise.all([
+      itemExportRows(db, ctx, listFilters(query, ctx.today)),
+      db
+        .selectFrom('agency')
+        .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
+        .execute(),
+    ]);
+    const agencyNames = new Map(agencies.map((a) => [a.id, agencyShort(locale, a)]));
+    return xlsxResponse(
+      `${t('export.itemsFile')}-${ctx.today}.xlsx`,
+      (wb) => writeItemList(wb, rows, { t, locale, agencyNames }),
+      (e) => log.error({ err: e }, 'item list export failed'),
     );
   });
 

@@ -7,11 +7,14 @@ import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { flash } from '../flash.ts';
 import {
   checked,
   choice,
+  date,
   eventId,
   fieldValue,
+  formSchema,
   ids,
   parseForm,
   readForm,
@@ -40,6 +43,8 @@ async function respond(
   const v = await itemView(c, await loadItem(c, id), { fromQueue });
   const csrf = c.var.csrfToken ?? '';
   const p = problem ? { problem } : {};
+  // A refused form keeps the window where it is: its error summary takes the focus (and scrolls into view).
+  if (problem && isHtmx(c)) c.header('HX-Reswap', 'outerHTML');
   if (isHtmx(c)) return c.html(<ItemPanel v={v} csrf={csrf} {...p} />, status);
   c.status(status);
   return c.render(<ItemPage v={v} csrf={csrf} {...p} />, { title: titleOf(v), section: 'items' });
@@ -64,12 +69,17 @@ async function act(
   const part = type === 'submit' ? fieldValue(form.values, 'part') === '1' : undefined;
   const queue = fieldValue(form.values, 'queue') === '1';
   const back = fieldValue(form.values, 'back');
+  let command: ItemCommand | undefined;
   try {
     await runItemCommand(c.var.deps, {
       actor: actorOf(currentUser(c)),
       itemId: id,
       idempotencyKey: key,
-      command: { type, ...(part !== undefined ? { part } : {}), parse: () => parse(form) },
+      command: {
+        type,
+        ...(part !== undefined ? { part } : {}),
+        parse: async () => (command = await parse(form)),
+      },
     });
   } catch (e) {
     if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
@@ -78,18 +88,32 @@ async function act(
     const problem = { action, field: e.detail.field, message, values: form.values };
     return respond(c, id, problem, STATUS[e.code as keyof typeof STATUS], queue);
   }
+  flash(c, `flash.item.${command ? flashOf(command) : type}`);
   if (type === 'review' && queue) return nextInQueue(c, id);
-  if (BACKS.has(back)) return c.redirect(`${back}?done=${DONE_OF[type] ?? 'decided'}&n=1`, 303);
+  if (BACKS.has(back)) return c.redirect(back, 303);
   return isHtmx(c) ? respond(c, id) : c.redirect(`/items/${id}`, 303);
 }
 
-/** The notice a home shows after an action made from it (web/routes/home.tsx). */
-const DONE_OF: Partial<Record<ItemCommand['type'], string>> = { start: 'started', signOff: 'signedOff' };
+/** The message after an action: what was done, in the words of the form's button. */
+function flashOf(cmd: ItemCommand): string {
+  switch (cmd.type) {
+    case 'submit':
+      return cmd.part ? 'submitPart' : 'submit';
+    case 'review':
+      return cmd.outcome;
+    case 'decideExtension':
+      return cmd.approve ? 'approveExtension' : 'rejectExtension';
+    case 'signOff':
+      return cmd.outcome === 'approve' ? 'signOff' : 'signOffReturn';
+    default:
+      return cmd.type;
+  }
+}
 
 /**
  * After a decision in queue mode the next report in the queue opens (the working group's queue, or a
- * leadership member's own instructions), with a note of what was just decided; the queue's page when none
- * is left. htmx follows HX-Redirect with a full page load.
+ * leadership member's own instructions), the decision's message on top; the queue's page when none is
+ * left. Queue-mode review forms post without htmx, so the redirect carries the message (web/flash.ts).
  */
 async function nextInQueue(c: Context<AppEnv>, decided: number) {
   const user = currentUser(c);
@@ -97,38 +121,34 @@ async function nextInQueue(c: Context<AppEnv>, decided: number) {
     after: decided,
     ...(user.role === 'leadership' ? { authorUserId: user.id } : {}),
   });
-  const to = next
-    ? `/items/${next.id}?queue=1&decided=${decided}`
-    : `${user.role === 'leadership' ? '/' : '/review'}?done=decided&n=1`;
-  if (isHtmx(c)) {
-    c.header('HX-Redirect', to);
-    return c.body(null, 204);
-  }
+  const to = next ? `/items/${next.id}?queue=1&decided=${decided}` : user.role === 'leadership' ? '/' : '/review';
   return c.redirect(to, 303);
 }
 
 // The fields of each action's form. A problem's message is its i18n key (web/forms.ts).
+// Dates come as day / month / year boxes (or one ISO value from API-like clients), checked here; whether
+// a date is allowed (a working day, after the control date) is the workflow's to say.
 const forms = {
-  submit: z.object({ text: text(), links: text() }),
-  review: z.object({
+  submit: formSchema({ text: text(), links: text() }),
+  review: formSchema({
     outcome: choice(['accept', 'return'], 'error.review.outcome'),
     reason: text(),
-    newDue: text(),
+    newDue: date(),
   }),
-  extension: z.object({ requestedDue: text(), reason: text() }),
-  decision: z.object({
+  extension: formSchema({ requestedDue: date(), reason: text() }),
+  decision: formSchema({
     decision: choice(['approve', 'reject'], 'error.decision.choose'),
     note: text(),
-    grantedDue: text(),
+    grantedDue: date(),
   }),
-  reopen: z.object({ reason: text(), reworkDue: text() }),
+  reopen: formSchema({ reason: text(), reworkDue: date() }),
   // Unknown agencies are the use case's to refuse (after the permission check): here only numbers.
-  reassign: z.object({
+  reassign: formSchema({
     agencyId: text().transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : 0)),
     coAgencyIds: ids('error.reassign.agency'),
     reason: text(),
   }),
-  cancel: z.object({
+  cancel: formSchema({
     confirm: checked().refine((v) => v, { error: 'error.cancel.confirm' }),
     reason: text(),
   }),
@@ -192,7 +212,7 @@ export function itemRoutes() {
     act(c, 'decideExtension', (form) => {
       const v = parseForm(form.values, forms.decision);
       const note = v.note.trim();
-      const grantedDue = v.grantedDue.trim();
+      const grantedDue = v.grantedDue;
       const approve = v.decision === 'approve';
       return {
         type: 'decideExtension',
@@ -208,8 +228,7 @@ export function itemRoutes() {
   app.post('/:id/reopen', (c) =>
     act(c, 'reopen', (form) => {
       const v = parseForm(form.values, forms.reopen);
-      const reworkDue = v.reworkDue.trim();
-      return { type: 'reopen', reason: v.reason, ...(reworkDue ? { reworkDue } : {}) };
+      return { type: 'reopen', reason: v.reason, ...(v.reworkDue ? { reworkDue: v.reworkDue } : {}) };
     }),
   );
 

@@ -1,14 +1,31 @@
 import { Hono, type Context } from 'hono';
-import { countItems, listItems, type ItemFilters } from '../../db/read-models/index.ts';
+import {
+  countItems,
+  ITEM_SORTS,
+  listItems,
+  type ItemFilters,
+  type ItemSort,
+} from '../../db/read-models/index.ts';
 import { addWorkingDays } from '../../domain/calendar/index.ts';
-import { ITEM_STATUSES } from '../../domain/control-item/index.ts';
+import { ITEM_KINDS, ITEM_STATUSES, type ItemKind } from '../../domain/control-item/index.ts';
 import { addDays, type LocalDate } from '../../domain/local-date.ts';
 import { cachedRead, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate, type Translate } from '../i18n/index.ts';
-import { ItemCells, StatusBadge } from '../views/components.tsx';
+import type { Translate } from '../i18n/index.ts';
+import { formView, SelectField, TextField } from '../views/form.tsx';
+import { agencyShort } from '../views/item-columns.tsx';
 import { hxLoad, wantsFragment } from '../views/fragment.ts';
+import {
+  agencyColumn,
+  dueColumn,
+  lifeSituationColumn,
+  numberColumn,
+  roadmapColumn,
+  statusColumn,
+  titleColumn,
+} from '../views/item-columns.tsx';
 import { Pager } from '../views/pager.tsx';
+import { DataTable, readSort, type Sort } from '../views/table.tsx';
 
 // The roadmap list: filters, search and pages, each state a shareable URL (/items?agency=3&status=overdue).
 
@@ -23,12 +40,19 @@ type DueWindow = (typeof DUE_WINDOWS)[number];
 
 export interface ListQuery {
   q: string;
+  roadmap: number | 'none' | null;
+  kind: ItemKind | null;
   agency: number | null;
   ls: number | null;
   status: StatusFilter | null;
   due: DueWindow | null;
+  /** null: the default order (open first, by control date). */
+  sort: Sort<ItemSort> | null;
   page: number;
 }
+
+/** The first click on a column: the latest deadline and the worst status are what people look for. */
+const FIRST_DIR = { due: 'asc', status: 'asc' } as const;
 
 const positiveInt = (v: string | undefined, max = 1_000_000) => {
   const n = v && /^\d{1,7}$/.test(v) ? Number(v) : NaN;
@@ -39,27 +63,56 @@ const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T |
 
 /** Unknown or malformed filter values are dropped, never an error: a mistyped shared link still works. */
 export function parseListQuery(get: (name: string) => string | undefined): ListQuery {
+  const sorted = get('sort') !== undefined && (ITEM_SORTS as readonly string[]).includes(get('sort')!);
   return {
     q: (get('q') ?? '').trim().slice(0, 200),
+    roadmap: get('roadmap') === 'none' ? 'none' : positiveInt(get('roadmap')),
+    kind: oneOf(ITEM_KINDS, get('kind')),
     agency: positiveInt(get('agency')),
     ls: positiveInt(get('ls')),
     status: oneOf(STATUS_FILTERS, get('status')),
     due: oneOf(DUE_WINDOWS, get('due')),
+    sort: sorted ? readSort(get, ITEM_SORTS, { key: 'due', dir: 'asc' }, FIRST_DIR) : null,
     page: positiveInt(get('page'), 100_000) ?? 1,
   };
 }
 
 /** The canonical URL of a list state: fixed parameter order, empty and default values left out. */
-export function listUrl(q: ListQuery, page = q.page): string {
+export function listUrl(q: ListQuery, page = q.page, path = '/items'): string {
+  const s = listParams(q, page).toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The list state as query parameters (the export and saved views use them too). */
+export function listParams(q: ListQuery, page = q.page): URLSearchParams {
   const p = new URLSearchParams();
   if (q.q) p.set('q', q.q);
+  if (q.roadmap) p.set('roadmap', String(q.roadmap));
+  if (q.kind) p.set('kind', q.kind);
   if (q.agency) p.set('agency', String(q.agency));
   if (q.ls) p.set('ls', String(q.ls));
   if (q.status) p.set('status', q.status);
   if (q.due) p.set('due', q.due);
+  if (q.sort) {
+    p.set('sort', q.sort.key);
+    p.set('dir', q.sort.dir);
+  }
   if (page > 1) p.set('page', String(page));
-  const s = p.toString();
-  return s ? `/items?${s}` : '/items';
+  return p;
+}
+
+/** What the read model filters by for a list state (the page and the XLSX export alike). */
+export function listFilters(query: ListQuery, today: LocalDate): ItemFilters {
+  return {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.roadmap ? { roadmapId: query.roadmap } : {}),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.agency ? { agencyId: query.agency } : {}),
+    ...(query.ls ? { lifeSituationId: query.ls } : {}),
+    ...(query.q ? { q: query.q } : {}),
+    ...dueRange(query.due, today),
+    ...(query.sort ? { sort: query.sort } : {}),
+  };
 }
 
 function dueRange(due: DueWindow | null, today: LocalDate): Pick<ItemFilters, 'dueFrom' | 'dueTo'> {
@@ -84,6 +137,7 @@ function Results({
   total,
   query,
   pages,
+  asked,
   t,
   locale,
 }: {
@@ -91,48 +145,45 @@ function Results({
   total: number;
   query: ListQuery;
   pages: number;
+  /** The page the URL asked for, when it was past the end (the last page is shown). */
+  asked: number | null;
   t: Translate;
   locale: 'ru' | 'en';
 }) {
+  const ctx = { t, locale };
   return (
     <>
       <p class="result-count" role="status">
         {t('roadmap.found', { n: total })}
         {pages > 1 ? ` · ${t('roadmap.pageOf', { page: query.page, pages })}` : ''}
       </p>
-      {rows.length === 0 ? (
-        <p>{t('items.empty')}</p>
-      ) : (
-        <table class="items">
-          <thead>
-            <tr>
-              <th scope="col">{t('item.number')}</th>
-              <th scope="col">{t('item.title')}</th>
-              <th scope="col">{t('item.agency')}</th>
-              <th scope="col">{t('item.lifeSituation')}</th>
-              <th scope="col">{t('item.currentDue')}</th>
-              <th scope="col">{t('item.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <ItemCells item={r} locale={locale} t={t} />
-                <td>
-                  <a href={`/agencies/${r.agency_id}`}>
-                    {localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}
-                  </a>
-                </td>
-                <td>{r.ls_title_ru ? localized(locale, r.ls_title_ru, r.ls_title_en) : '—'}</td>
-                <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-                <td>
-                  <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {asked !== null && (
+        <p class="notice" role="status">
+          {t('list.pastEnd', { asked, pages })}
+        </p>
       )}
+      <DataTable
+        rows={rows}
+        empty={<p>{t('items.empty')}</p>}
+        class="items"
+        caption={t('roadmap.caption')}
+        hideCaption
+        sorting={{
+          current: query.sort ?? { key: 'due', dir: 'asc' },
+          href: (sort) => listUrl({ ...query, sort: sort as Sort<ItemSort> }, 1),
+          target: RESULTS,
+        }}
+        rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
+        columns={[
+          numberColumn(ctx, 'number'),
+          titleColumn(ctx, 'title'),
+          roadmapColumn(ctx, 'roadmap'),
+          agencyColumn(ctx, 'agency'),
+          lifeSituationColumn(ctx),
+          dueColumn(ctx, 'due'),
+          statusColumn(ctx, 'status'),
+        ]}
+      />
       <Pager page={query.page} pages={pages} href={(p) => listUrl(query, p)} targetId={RESULTS} t={t} />
     </>
   );
@@ -140,33 +191,29 @@ function Results({
 
 function FilterForm({
   query,
+  roadmaps,
   agencies,
   lifeSituations,
   t,
 }: {
   query: ListQuery;
+  roadmaps: { id: number; label: string }[];
   agencies: { id: number; label: string }[];
   lifeSituations: { id: number; label: string }[];
   t: Translate;
 }) {
+  const f = formView('f');
+  const value = (name: keyof ListQuery) => {
+    const v = query[name];
+    return v === null || typeof v === 'object' ? '' : String(v);
+  };
   const select = (
-    id: string,
     name: keyof ListQuery,
     label: string,
-    all: string,
+    empty: string,
     options: { value: string; label: string }[],
   ) => (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option value={o.value} selected={String(query[name] ?? '') === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField f={f} t={t} name={name} label={label} empty={empty} options={options} value={value(name)} />
   );
   return (
     <form
@@ -181,26 +228,39 @@ function FilterForm({
       // one history entry is pushed, not two.
       hx-sync="this:replace"
     >
-      <div class="field field-wide">
-        <label for="f-q">{t('roadmap.search')}</label>
-        <input id="f-q" type="search" name="q" value={query.q} maxlength={200} />
-      </div>
+      <TextField
+        f={f}
+        t={t}
+        name="q"
+        type="search"
+        label={t('roadmap.search')}
+        value={query.q}
+        maxlength={200}
+        class="field-wide"
+      />
+      {select('roadmap', t('item.roadmap'), t('roadmap.allRoadmaps'), [
+        ...roadmaps.map((r) => ({ value: String(r.id), label: r.label })),
+        { value: 'none', label: t('roadmap.noRoadmap') },
+      ])}
       {select(
-        'f-agency',
+        'kind',
+        t('roadmap.kind'),
+        t('roadmap.allKinds'),
+        ITEM_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })),
+      )}
+      {select(
         'agency',
         t('item.agency'),
         t('items.allAgencies'),
         agencies.map((a) => ({ value: String(a.id), label: a.label })),
       )}
       {select(
-        'f-ls',
         'ls',
         t('item.lifeSituation'),
         t('roadmap.allLifeSituations'),
         lifeSituations.map((l) => ({ value: String(l.id), label: l.label })),
       )}
       {select(
-        'f-status',
         'status',
         t('item.status'),
         t('items.allStatuses'),
@@ -210,11 +270,17 @@ function FilterForm({
         })),
       )}
       {select(
-        'f-due',
         'due',
         t('roadmap.due'),
         t('roadmap.due.any'),
         DUE_WINDOWS.map((d) => ({ value: d, label: t(`roadmap.due.${d}`) })),
+      )}
+      {/* The sort survives a change of filters. */}
+      {query.sort && (
+        <>
+          <input type="hidden" name="sort" value={query.sort.key} />
+          <input type="hidden" name="dir" value={query.sort.dir} />
+        </>
       )}
       <div class="buttons">
         <button type="submit">{t('items.filter')}</button>
@@ -228,8 +294,9 @@ function FilterForm({
 async function filterOptions(c: Context<AppEnv>) {
   const { db } = c.var.deps;
   const { locale } = c.var;
-  const [agencies, lss] = await Promise.all([
-    db.selectFrom('agency').select(['id', 'code', 'short_ru', 'title_ru', 'title_en']).execute(),
+  const [roadmaps, agencies, lss] = await Promise.all([
+    db.selectFrom('roadmap').select(['id', 'code', 'title_ru', 'title_en']).orderBy('id').execute(),
+    db.selectFrom('agency').select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en']).execute(),
     db
       .selectFrom('life_situation')
       .select(['id', 'title_ru', 'title_en'])
@@ -239,8 +306,12 @@ async function filterOptions(c: Context<AppEnv>) {
   ]);
   const collator = new Intl.Collator(locale);
   return {
+    roadmaps: roadmaps.map((r) => ({
+      id: r.id,
+      label: `${r.code} — ${localized(locale, r.title_ru, r.title_en)}`,
+    })),
     agencies: agencies
-      .map((a) => ({ id: a.id, label: localized(locale, a.short_ru ?? a.title_ru, a.title_en) }))
+      .map((a) => ({ id: a.id, label: agencyShort(locale, a) }))
       .sort((a, b) => collator.compare(a.label, b.label)),
     lifeSituations: lss.map((l) => ({ id: l.id, label: localized(locale, l.title_ru, l.title_en) })),
   };
@@ -254,19 +325,15 @@ export function roadmapListRoutes() {
     const { db } = c.var.deps;
     const { today } = readContext(c);
     const query = parseListQuery((n) => c.req.query(n));
-    const filters: ItemFilters = {
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.agency ? { agencyId: query.agency } : {}),
-      ...(query.ls ? { lifeSituationId: query.ls } : {}),
-      ...(query.q ? { q: query.q } : {}),
-      ...dueRange(query.due, today),
-    };
-    const total = await cachedRead(c, ['itemCount', JSON.stringify(filters)], () =>
-      countItems(db, today, filters),
+    const filters = listFilters(query, today);
+    const { sort: _, ...counted } = filters;
+    const total = await cachedRead(c, ['itemCount', JSON.stringify(counted)], () =>
+      countItems(db, today, counted),
     );
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    // A page past the end (a stale shared link) shows the last page rather than nothing.
-    if (query.page > pages) query.page = pages;
+    // A page past the end (a stale shared link) shows the last page, saying so.
+    const asked = query.page > pages ? query.page : null;
+    if (asked !== null) query.page = pages;
     const rows = await cachedRead(c, ['itemPage', JSON.stringify(filters), query.page], () =>
       listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
     );
@@ -274,7 +341,9 @@ export function roadmapListRoutes() {
       query.page > 1
         ? `${t('items.title')} · ${t('roadmap.pageOf', { page: query.page, pages })}`
         : t('items.title');
-    const results = <Results rows={rows} total={total} query={query} pages={pages} t={t} locale={locale} />;
+    const results = (
+      <Results rows={rows} total={total} query={query} pages={pages} asked={asked} t={t} locale={locale} />
+    );
     if (wantsFragment(c, RESULTS)) {
       // htmx pushes the canonical URL (no empty parameters), so what lands in the address bar is shareable.
       c.header('HX-Push-Url', listUrl(query));
@@ -289,9 +358,21 @@ export function roadmapListRoutes() {
     return c.render(
       <section>
         <h1>{t('items.title')}</h1>
-        <p>
-          <a href="/exports/roadmap-status.xlsx">{t('exports.download')}</a>
-        </p>
+        <ul class="links">
+          <li>
+            <a href={listUrl(query, 1, '/exports/items.xlsx')} id="export-list">
+              {t('exports.list')}
+            </a>{' '}
+            <span class="muted">{t('exports.listHint')}</span>
+          </li>
+          <li>
+            <a
+              href={`/exports/roadmap-status.xlsx${typeof query.roadmap === 'number' ? `?roadmap=${query.roadmap}` : ''}`}
+            >
+              {t('exports.importLayout')}
+            </a>
+          </li>
+        </ul>
         <FilterForm query={query} {...options} t={t} />
         <div id={RESULTS}>{results}</div>
       </section>,

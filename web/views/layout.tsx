@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { PropsWithChildren } from 'hono/jsx';
 import type { AppEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { FlashRegion } from './flash.tsx';
 
 export interface PageProps {
   title: string;
@@ -56,7 +57,7 @@ const HAS_HOME = new Set(['agency_executor', 'agency_head', 'working_group', 'le
 
 /** The page frame: header with navigation and language switch, main landmark, footer. */
 export function Layout({ children, title, section }: PropsWithChildren<PageProps>, c: Context<AppEnv>) {
-  const { t, locale, user, csrfToken, unread, reviewCount } = c.var;
+  const { t, locale, user, csrfToken, unread, reviewCount, flash } = c.var;
   const other = locale === 'ru' ? 'en' : 'ru';
   const here = new URL(c.req.url);
   const back = here.pathname + here.search;
@@ -87,6 +88,15 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
   const hxHeaders = csrfToken
     ? { 'hx-headers:inherited': JSON.stringify({ 'X-CSRF-Token': csrfToken }) }
     : {};
+  const langSwitch = (
+    <a
+      href={`/lang/${other}?back=${encodeURIComponent(back)}`}
+      lang={other}
+      aria-label={t('lang.switchLabel')}
+    >
+      {t('lang.switch')}
+    </a>
+  );
   return (
     <html lang={locale}>
       <head>
@@ -106,52 +116,55 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
             <span class="brand-name">{t('app.name')}</span>
             <span class="brand-tagline">{t('app.tagline')}</span>
           </a>
-          {user && (
-            <nav aria-label={t('nav.dashboard')}>
-              <ul>
-                {nav.map(([key, href, label]) => (
-                  <li>
-                    <a href={href} aria-current={section === key ? 'page' : undefined}>
-                      {label}
-                      {key === 'review' && reviewCount !== null && (
-                        <>
-                          {' '}
-                          <QueueBadge count={reviewCount} t={t} />
-                        </>
-                      )}
-                    </a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/inbox" aria-current={section === 'inbox' ? 'page' : undefined}>
-                    {t('nav.inbox')} <UnreadBadge count={unread ?? 0} t={t} />
-                  </a>
-                </li>
-              </ul>
-            </nav>
+          {user ? (
+            <>
+              <a href="/inbox" class="inbox-link" aria-current={section === 'inbox' ? 'page' : undefined}>
+                {t('nav.inbox')} <UnreadBadge count={unread ?? 0} t={t} />
+              </a>
+              {/* On a phone the sections and the account fold into a menu that opens without JavaScript
+                  (<details>); on a wide screen they are always shown and the toggle is hidden (app.css,
+                  where ::details-content is supported — elsewhere the toggle stays and still works). */}
+              <details class="menu">
+                <summary>{t('nav.menu')}</summary>
+                <div class="menu-body">
+                  <nav aria-label={t('nav.label')}>
+                    <ul>
+                      {nav.map(([key, href, label]) => (
+                        <li>
+                          <a href={href} aria-current={section === key ? 'page' : undefined}>
+                            {label}
+                            {key === 'review' && reviewCount !== null && (
+                              <>
+                                {' '}
+                                <QueueBadge count={reviewCount} t={t} />
+                              </>
+                            )}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                  <div class="top-tools">
+                    {langSwitch}
+                    <form method="post" action="/logout" class="inline who-form">
+                      <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
+                      <a class="who" href="/account" title={t('account.title')}>
+                        {user.displayName} · {t(`role.${user.role}`)}
+                      </a>{' '}
+                      <button type="submit" class="link">
+                        {t('auth.logout')}
+                      </button>
+                    </form>
+                  </div>
+                </div>
+              </details>
+            </>
+          ) : (
+            <div class="top-tools">{langSwitch}</div>
           )}
-          <div class="top-tools">
-            <a
-              href={`/lang/${other}?back=${encodeURIComponent(back)}`}
-              lang={other}
-              aria-label={t('lang.switchLabel')}
-            >
-              {t('lang.switch')}
-            </a>
-            {user && (
-              <form method="post" action="/logout" class="inline">
-                <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
-                <a class="who" href="/account" title={t('account.title')}>
-                  {user.displayName} · {t(`role.${user.role}`)}
-                </a>{' '}
-                <button type="submit" class="link">
-                  {t('auth.logout')}
-                </button>
-              </form>
-            )}
-          </div>
         </header>
         <main id="main" tabindex={-1}>
+          <FlashRegion flash={flash} t={t} />
           {children}
         </main>
         <footer class="foot">{t('footer.text')}</footer>

@@ -9,6 +9,7 @@ import input from './input.ts';
 import items from './items.ts';
 import people from './people.ts';
 import services from './services.ts';
+import ui from './ui.ts';
 
 // Register each feature's messages here (one line per module).
 export const MODULES = [
@@ -23,4 +24,5 @@ export const MODULES = [
   controlDates,
   accounts,
   people,
+  ui,
 ] as const;

@@ -1,5 +1,6 @@
-import { Field } from '../components.tsx';
-import type { FormProblem, ItemView } from './types.ts';
+import type { Child } from 'hono/jsx';
+import { TextareaField, type FormView } from '../form.tsx';
+import type { ItemView } from './types.ts';
 
 /**
  * The agency head's sign-off of an executor's report (a roadmap's rule): sign it off (it goes to the
@@ -8,23 +9,23 @@ import type { FormProblem, ItemView } from './types.ts';
  */
 export function SignOffForms({
   v,
+  form,
   hidden,
-  problem,
+  f,
+  summary,
 }: {
   v: ItemView;
-  hidden: () => unknown;
-  problem?: FormProblem | undefined;
+  /** The action form's attributes (post, htmx) from ActionForms. */
+  form: Record<string, string>;
+  hidden: () => Child;
+  f: FormView;
+  summary: Child;
 }) {
-  const { t, item } = v;
-  const base = `/items/${item.id}/signoff`;
-  const htmx = { 'hx-post': base, 'hx-target': '#item-panel', 'hx-swap': 'outerHTML' };
-  const mine = problem?.action === 'signOff' ? problem : undefined;
-  const reasonError = mine?.field === 'reason' ? mine.message : undefined;
-  const typed = mine?.values?.reason;
+  const { t } = v;
   const pending = v.submissions.find((s) => s.signoff_status === 'pending');
   return (
     <div id="act-signoff" class="signoff">
-      <form method="post" action={base} {...htmx}>
+      <form {...form}>
         <fieldset>
           <legend>{t('form.signoff.legend')}</legend>
           {pending && <p class="muted">{t('form.signoff.from', { who: pending.author_name ?? '—' })}</p>}
@@ -33,22 +34,13 @@ export function SignOffForms({
           <button type="submit">{t('action.signOff')}</button>
         </fieldset>
       </form>
-      <form method="post" action={base} {...htmx}>
+      <form {...form}>
         <fieldset>
           <legend>{t('form.signoffReturn.legend')}</legend>
+          {summary}
           {hidden()}
           <input type="hidden" name="outcome" value="return" />
-          <Field id="signoff-reason" label={t('form.signoff.reason')} error={reasonError}>
-            <textarea
-              id="signoff-reason"
-              name="reason"
-              rows={3}
-              required
-              aria-describedby={reasonError ? 'signoff-reason-error' : undefined}
-            >
-              {Array.isArray(typed) ? (typed[0] ?? '') : (typed ?? '')}
-            </textarea>
-          </Field>
+          <TextareaField f={f} t={t} name="reason" label={t('form.signoff.reason')} rows={3} required />
           <button type="submit" class="secondary">
             {t('action.returnSignoff')}
           </button>
