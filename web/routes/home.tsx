@@ -26,21 +26,6 @@ import { renderDashboard } from './dashboard.tsx';
 // `/`: each role lands on its own first screen, which says what to do next (issue 13). Admins and
 // observers land on the programme dashboard, which stays at /dashboard for everyone.
 
-/** Messages after an action made from a home (the redirect back carries ?done=…&n=…&m=…). */
-const DONE = ['started', 'signedOff', 'assigned', 'accepted', 'reminded', 'given', 'decided'] as const;
-
-export function homeNotice(c: Context<AppEnv>): string | null {
-  const done = c.req.query('done');
-  if (!done || !(DONE as readonly string[]).includes(done)) return null;
-  const num = (k: string) => {
-    const v = c.req.query(k);
-    return v && /^\d{1,4}$/.test(v) ? Number(v) : 0;
-  };
-  const text = c.var.t(`home.done.${done}`, { n: num('n') });
-  const refused = num('m');
-  return refused ? `${text} ${c.var.t('home.done.refused', { n: refused })}` : text;
-}
-
 export const officeContext = (c: Context<AppEnv>): OfficeContext => ({
   today: readContext(c).today,
   utcOffsetMinutes: c.var.deps.policy.utcOffsetMinutes,
@@ -81,7 +66,6 @@ export async function renderHeadHome(c: Context<AppEnv>, problem?: AssignProblem
       utcOffsetMinutes={c.var.deps.policy.utcOffsetMinutes}
       timeZone={c.var.deps.config.timeZone}
       csrf={c.var.csrfToken ?? ''}
-      notice={homeNotice(c)}
       problem={problem}
       locale={c.var.locale}
       t={c.var.t}
@@ -106,7 +90,6 @@ export function homeRoutes() {
           today={today}
           name={user.displayName}
           csrf={c.var.csrfToken ?? ''}
-          notice={homeNotice(c)}
           locale={locale}
           t={t}
         />,
@@ -132,7 +115,6 @@ export function homeRoutes() {
           overdue={overdue}
           upcoming={upcoming}
           last={last}
-          notice={homeNotice(c)}
         />,
         { title: t('home.wg.title'), section: 'home' },
       );
@@ -155,7 +137,6 @@ export function homeRoutes() {
           reports={reports}
           instructions={instructions}
           red={red}
-          notice={homeNotice(c)}
         />,
         { title: t('home.lead.title'), section: 'home' },
       );

@@ -6,8 +6,22 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { forbidden, notFound, type FieldIssue } from '../../domain/errors.ts';
 import { actorOf, currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { checked, eventId, ids, parseForm, readForm, text, type FormValues } from '../forms.ts';
+import {
+  checked,
+  checkForm,
+  date,
+  eventId,
+  fieldValue,
+  formSchema,
+  ids,
+  parseForm,
+  readForm,
+  text,
+  type FormValues,
+} from '../forms.ts';
+import { translateIssues } from '../views/form.tsx';
 import { formatDateTime } from '../i18n/index.ts';
+import { flash } from '../flash.ts';
 import { InstructionForm } from '../views/instruction-form.tsx';
 
 // «Дать поручение»: the leadership (or the working group on a member's behalf) gives an instruction from
@@ -15,16 +29,20 @@ import { InstructionForm } from '../views/instruction-form.tsx';
 
 const optionalId = (v: string | undefined) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null);
 
-const schema = z.object({
+const schema = formSchema({
   text: text(),
   agencyId: text(),
   coAgencyIds: ids('error.checkIn.unknownAgency'),
-  due: text(),
+  due: date(),
   specialControl: checked(),
   authorUserId: text(),
   sourceItemId: text(),
   checkInId: text(),
 });
+
+/** The use case names fields as the rules do (agency, coAgencies); the form's fields are these. */
+const FORM_FIELD: Record<string, string> = { agency: 'agencyId', coAgencies: 'coAgencyIds' };
+const onForm = (issues: FieldIssue[]) => issues.map((i) => ({ ...i, field: FORM_FIELD[i.field] ?? i.field }));
 
 async function renderForm(
   c: Context<AppEnv>,
@@ -73,9 +91,7 @@ async function renderForm(
       members={members}
       onBehalf={user.role !== 'leadership'}
       defaultDue={addWorkingDays(today, 10)}
-      values={o.values}
-      problems={o.problems ?? []}
-      locale={locale}
+      posted={o.values ? { values: o.values, issues: translateIssues(t, o.problems ?? []) } : undefined}
       t={t}
     />,
     { title: t('instruction.title'), section: 'home' },
@@ -104,9 +120,12 @@ export function instructionRoutes() {
     allowed(c);
     const form = await readForm(c);
     const key = parseForm(form.values, z.object({ eventId: eventId() })).eventId;
-    const v = parseForm(form.values, schema);
-    const sourceItemId = optionalId(v.sourceItemId);
-    const checkInId = optionalId(v.checkInId);
+    const read = checkForm(form.values, schema);
+    const sourceItemId = optionalId(fieldValue(form.values, 'sourceItemId'));
+    const checkInId = optionalId(fieldValue(form.values, 'checkInId'));
+    if (!read.ok)
+      return renderForm(c, { sourceItemId, checkInId, values: form.values, problems: read.issues }, 422);
+    const v = read.value;
     const r = await giveInstruction(
       { ...c.var.deps, publicUrl: c.var.deps.config.publicUrl },
       {
@@ -115,7 +134,7 @@ export function instructionRoutes() {
         text: v.text,
         agencyId: optionalId(v.agencyId),
         coAgencyIds: v.coAgencyIds,
-        due: v.due.trim() || null,
+        due: v.due || null,
         specialControl: v.specialControl,
         sourceItemId,
         checkInId,
@@ -124,8 +143,13 @@ export function instructionRoutes() {
       },
     );
     if (!r.ok)
-      return renderForm(c, { sourceItemId, checkInId, values: form.values, problems: r.problems }, 422);
-    return c.redirect(`/items/${r.itemId}?given=1`, 303);
+      return renderForm(
+        c,
+        { sourceItemId, checkInId, values: form.values, problems: onForm(r.problems) },
+        422,
+      );
+    flash(c, 'flash.instruction.given');
+    return c.redirect(`/items/${r.itemId}`, 303);
   });
 
   return app;

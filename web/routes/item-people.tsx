@@ -5,7 +5,8 @@ import { addComment } from '../../app/comments/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { eventId, fieldValue, parseForm, readForm, text } from '../forms.ts';
+import { flash } from '../flash.ts';
+import { date, eventId, fieldValue, formSchema, parseForm, readForm, text } from '../forms.ts';
 import type { PeopleProblem } from '../views/item/types.ts';
 import { ItemPage, titleOf } from '../views/item/panel.tsx';
 import { renderHeadHome } from './home.tsx';
@@ -23,8 +24,12 @@ async function itemPageWith(c: Context<AppEnv>, id: number, problem: PeopleProbl
 }
 
 const forms = {
-  assign: z.object({ assigneeUserId: text(), internalDue: text(), note: text() }),
-  comment: z.object({ body: text() }),
+  assign: formSchema({
+    assigneeUserId: text(),
+    internalDue: date({ required: 'error.field.date' }),
+    note: text(),
+  }),
+  comment: formSchema({ body: text() }),
 };
 
 export function itemPeopleRoutes() {
@@ -35,9 +40,19 @@ export function itemPeopleRoutes() {
     const id = idParam(c);
     const form = await readForm(c);
     const key = parseForm(form.values, z.object({ eventId: eventId() })).eventId;
-    const v = parseForm(form.values, forms.assign);
     const back = fieldValue(form.values, 'back');
+    const values = {
+      assigneeUserId: fieldValue(form.values, 'assigneeUserId'),
+      note: fieldValue(form.values, 'note'),
+      ...Object.fromEntries(
+        ['day', 'month', 'year'].map((k) => [
+          `internalDue-${k}`,
+          fieldValue(form.values, `internalDue-${k}`),
+        ]),
+      ),
+    };
     try {
+      const v = parseForm(form.values, forms.assign);
       await assignItem(
         { ...c.var.deps, publicUrl: c.var.deps.config.publicUrl },
         {
@@ -53,7 +68,6 @@ export function itemPeopleRoutes() {
     } catch (e) {
       if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
       const message = c.var.t(e.detail.key, e.detail.params);
-      const values = { assigneeUserId: v.assigneeUserId, internalDue: v.internalDue, note: v.note };
       if (back === '/' && e.code === 'validation')
         return renderHeadHome(c, { itemId: id, field: e.detail.field ?? '', message, values }, 422);
       return itemPageWith(
@@ -63,7 +77,8 @@ export function itemPeopleRoutes() {
         STATUS[e.code as keyof typeof STATUS],
       );
     }
-    return c.redirect(back === '/' ? '/?done=assigned&n=1' : `/items/${id}#assignments`, 303);
+    flash(c, 'flash.assigned');
+    return c.redirect(back === '/' ? '/' : `/items/${id}#assignments`, 303);
   });
 
   // A comment in the item's thread; its participants are notified.
@@ -87,6 +102,7 @@ export function itemPeopleRoutes() {
         STATUS[e.code as keyof typeof STATUS],
       );
     }
+    flash(c, 'flash.comment.added');
     return c.redirect(`/items/${id}#comments`, 303);
   });
 

@@ -70,8 +70,9 @@ async function act(
   const queue = fieldValue(form.values, 'queue') === '1';
   const back = fieldValue(form.values, 'back');
   let command: ItemCommand | undefined;
+  let toHead = false;
   try {
-    await runItemCommand(c.var.deps, {
+    const r = await runItemCommand(c.var.deps, {
       actor: actorOf(currentUser(c)),
       itemId: id,
       idempotencyKey: key,
@@ -81,6 +82,7 @@ async function act(
         parse: async () => (command = await parse(form)),
       },
     });
+    toHead = type === 'submit' && !!r.state.signoffPending;
   } catch (e) {
     if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
     const message = c.var.t(e.detail.key, e.detail.params);
@@ -88,7 +90,8 @@ async function act(
     const problem = { action, field: e.detail.field, message, values: form.values };
     return respond(c, id, problem, STATUS[e.code as keyof typeof STATUS], queue);
   }
-  flash(c, `flash.item.${command ? flashOf(command) : type}`);
+  // A report under the roadmap's sign-off rule went to the head, not to the working group.
+  flash(c, `flash.item.${toHead ? 'submitToHead' : command ? flashOf(command) : type}`);
   if (type === 'review' && queue) return nextInQueue(c, id);
   if (BACKS.has(back)) return c.redirect(back, 303);
   return isHtmx(c) ? respond(c, id) : c.redirect(`/items/${id}`, 303);
@@ -121,7 +124,7 @@ async function nextInQueue(c: Context<AppEnv>, decided: number) {
     after: decided,
     ...(user.role === 'leadership' ? { authorUserId: user.id } : {}),
   });
-  const to = next ? `/items/${next.id}?queue=1&decided=${decided}` : user.role === 'leadership' ? '/' : '/review';
+  const to = next ? `/items/${next.id}?queue=1` : user.role === 'leadership' ? '/' : '/review';
   return c.redirect(to, 303);
 }
 
@@ -165,15 +168,7 @@ export function itemRoutes() {
 
   app.get('/:id', async (c) => {
     const v = await itemView(c, await loadItem(c, idParam(c)));
-    const decided = c.req.query('decided');
-    return c.render(
-      <ItemPage
-        v={v}
-        csrf={c.var.csrfToken ?? ''}
-        decided={decided && /^\d{1,9}$/.test(decided) ? Number(decided) : undefined}
-      />,
-      { title: titleOf(v), section: 'items' },
-    );
+    return c.render(<ItemPage v={v} csrf={c.var.csrfToken ?? ''} />, { title: titleOf(v), section: 'items' });
   });
 
   app.post('/:id/start', (c) => act(c, 'start', () => ({ type: 'start' })));

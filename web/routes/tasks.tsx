@@ -16,9 +16,11 @@ import { actorOf, currentUser, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { eventId, fieldValue, ids, parseForm, readForm, text } from '../forms.ts';
 import { formatDate, type Translate } from '../i18n/index.ts';
+import { FormSecrets, formView, TextField } from '../views/form.tsx';
 import { ExtensionRequests, ReviewQueue } from '../views/home/office.tsx';
-import { HomeSection, Notice } from '../views/home/shared.tsx';
-import { homeNotice, officeContext } from './home.tsx';
+import { HomeSection } from '../views/home/shared.tsx';
+import { officeContext } from './home.tsx';
+import { flash } from '../flash.ts';
 import { StatusBadge } from '../views/components.tsx';
 
 const title = (locale: string, r: { title_ru: string; title_en: string | null }) =>
@@ -43,25 +45,33 @@ const bulk = z.object({
   back: text(),
 });
 
-/** Back to the page the bulk form was on, with how many items were done and refused. */
-const backTo = (back: string, done: string, r: BulkOutcome) =>
-  `${back === '/review' ? '/review' : '/'}?done=${done}&n=${r.done.length}&m=${r.refused.length}`;
+/** Back to the page the bulk form was on, with how many items were done and refused on top. */
+function backTo(c: Context<AppEnv>, back: string, done: 'accepted' | 'reminded', r: BulkOutcome) {
+  flash(c, `flash.bulk.${done}${r.refused.length ? 'Partly' : ''}`, {
+    n: r.done.length,
+    m: r.refused.length,
+  });
+  return c.redirect(back === '/review' ? '/review' : '/', 303);
+}
 
 /** The working group's setting of which extension requests the leadership decides. */
 function ThresholdForm({ threshold, csrf, t }: { threshold: number; csrf: string; t: Translate }) {
+  const f = formView('threshold');
   return (
     <form method="post" action="/review/threshold" class="inline-setting">
-      <input type="hidden" name="_csrf" value={csrf} />
-      <label for="threshold">{t('review.threshold')}</label>{' '}
-      <input
-        id="threshold"
+      <FormSecrets csrf={csrf} />
+      <TextField
+        f={f}
+        t={t}
         name="threshold"
         type="number"
-        min={1}
-        max={250}
+        label={t('review.threshold')}
         value={String(threshold)}
+        min="1"
+        max="250"
+        width="short"
         required
-      />{' '}
+      />
       <button type="submit" class="secondary small">
         {t('review.thresholdSave')}
       </button>
@@ -165,7 +175,6 @@ export function taskRoutes() {
     return c.render(
       <section class="home">
         <h1>{t('review.title')}</h1>
-        <Notice text={homeNotice(c)} />
         <HomeSection id="review-reports" title={t('review.reports', { n: reports.length })}>
           <ReviewQueue rows={reports} c={ctx} back="/review" />
         </HomeSection>
@@ -188,7 +197,7 @@ export function taskRoutes() {
       itemIds: v.itemIds,
       idempotencyKey: v.eventId,
     });
-    return c.redirect(backTo(v.back, 'accepted', r), 303);
+    return backTo(c, v.back, 'accepted', r);
   });
 
   // The working group's reminder to the executors of ticked overdue items (once a day per item).
@@ -199,7 +208,7 @@ export function taskRoutes() {
       { db: c.var.deps.db, publicUrl: c.var.deps.config.publicUrl },
       { actor: actorOf(currentUser(c)), itemIds: v.itemIds, today: readContext(c).today },
     );
-    return c.redirect(backTo(v.back, 'reminded', r), 303);
+    return backTo(c, v.back, 'reminded', r);
   });
 
   app.post('/review/threshold', office, async (c) => {
@@ -208,6 +217,7 @@ export function taskRoutes() {
       actor: actorOf(currentUser(c)),
       value: fieldValue(form.values, 'threshold'),
     });
+    flash(c, 'flash.threshold.saved');
     return c.redirect('/review', 303);
   });
 

@@ -4,6 +4,18 @@ import { defineMessages } from '../define.ts';
 // head's sign-off), comments, the working group's queue and bulk actions.
 export default defineMessages({
   ru: {
+    'flash.item.signOff': 'Отчёт подписан и направлен в рабочую группу',
+    'flash.item.signOffReturn': 'Отчёт возвращён исполнителю с замечанием',
+    'flash.item.submitToHead': 'Отчёт направлен на подпись руководителю ведомства',
+    'flash.assigned': 'Исполнитель назначен и получил уведомление',
+    'flash.comment.added': 'Комментарий отправлен участникам',
+    'flash.instruction.given': 'Поручение дано и поставлено на контроль',
+    'flash.bulk.accepted': 'Принято отчётов: {n}',
+    'flash.bulk.acceptedPartly': 'Принято отчётов: {n}; не принято: {m} — их уже рассмотрели',
+    'flash.bulk.reminded': 'Напоминания отправлены по пунктам: {n}',
+    'flash.bulk.remindedPartly':
+      'Напоминания отправлены по пунктам: {n}; пропущено: {m} — сегодня уже напоминали или пункт не ждёт исполнителя',
+    'flash.threshold.saved': 'Порог сохранён',
     'nav.home': 'Главная',
     'nav.reviewSr': 'отчётов ждут рассмотрения',
 
@@ -15,15 +27,6 @@ export default defineMessages({
     'home.col.select': 'Выбрать',
     'home.internalOverdue': 'внутренний срок пропущен на {days} раб. дн.',
     'home.internalLate': 'внутренний срок: отчёт с опозданием на {days} раб. дн.',
-
-    'home.done.started': 'Работа начата.',
-    'home.done.signedOff': 'Отчёт подписан и направлен в рабочую группу.',
-    'home.done.assigned': 'Исполнитель назначен, он получил уведомление.',
-    'home.done.accepted': 'Принято отчётов: {n}.',
-    'home.done.reminded': 'Напоминания отправлены по {n} пунктам.',
-    'home.done.given': 'Поручение дано.',
-    'home.done.decided': 'Решение принято. Очередь пуста.',
-    'home.done.refused': 'Не выполнено по {n} пунктам: их уже рассмотрели или напомнили сегодня.',
 
     'home.exec.title': 'Моя неделя',
     'home.exec.lead':
@@ -137,8 +140,6 @@ export default defineMessages({
 
     'queue.mode': 'Режим очереди: после решения откроется следующий отчёт.',
     'queue.back': 'Вся очередь',
-    'queue.decided': 'Решение по пункту #{id} записано.',
-    'queue.decidedLink': 'Открыть его',
 
     'review.threshold': 'Продления больше чем на столько рабочих дней решает руководство:',
     'review.thresholdSave': 'Сохранить',
@@ -232,6 +233,18 @@ export default defineMessages({
     'error.threshold.range': 'Укажите целое число рабочих дней от {min} до {max}.',
   },
   en: {
+    'flash.item.signOff': 'The report was signed off and sent to the working group',
+    'flash.item.signOffReturn': 'The report was returned to the executor with your comment',
+    'flash.item.submitToHead': 'The report was sent to the agency head for sign-off',
+    'flash.assigned': 'The executor was assigned and notified',
+    'flash.comment.added': 'The comment was sent to the participants',
+    'flash.instruction.given': 'The instruction was given and put under control',
+    'flash.bulk.accepted': 'Reports accepted: {n}',
+    'flash.bulk.acceptedPartly': 'Reports accepted: {n}; not accepted: {m} — already decided',
+    'flash.bulk.reminded': 'Reminders sent for items: {n}',
+    'flash.bulk.remindedPartly':
+      'Reminders sent for items: {n}; skipped: {m} — reminded today already or not waiting for the executor',
+    'flash.threshold.saved': 'Threshold saved',
     'nav.home': 'Home',
     'nav.reviewSr': 'reports waiting for review',
 
@@ -243,15 +256,6 @@ export default defineMessages({
     'home.col.select': 'Select',
     'home.internalOverdue': 'internal deadline missed by {days} working days',
     'home.internalLate': 'internal deadline: reported {days} working days late',
-
-    'home.done.started': 'Work started.',
-    'home.done.signedOff': 'Report signed off and sent to the working group.',
-    'home.done.assigned': 'Executor assigned and notified.',
-    'home.done.accepted': 'Reports accepted: {n}.',
-    'home.done.reminded': 'Reminders sent for {n} items.',
-    'home.done.given': 'Instruction given.',
-    'home.done.decided': 'Decision recorded. The queue is empty.',
-    'home.done.refused': 'Not done for {n} items: already decided or reminded today.',
 
     'home.exec.title': 'My week',
     'home.exec.lead':
@@ -362,8 +366,6 @@ export default defineMessages({
 
     'queue.mode': 'Queue mode: after a decision the next report opens.',
     'queue.back': 'The whole queue',
-    'queue.decided': 'Decision on item #{id} recorded.',
-    'queue.decidedLink': 'Open it',
 
     'review.threshold': 'Extensions longer than this many working days are decided by the leadership:',
     'review.thresholdSave': 'Save',

@@ -12,8 +12,8 @@ import type { LocalDate } from '../../../domain/local-date.ts';
 import type { executorItems } from '../../../db/read-models/index.ts';
 import { formatDate, type Locale, type Translate } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
-import { RowsTable, type Column } from './rows-table.tsx';
-import { FormKeys, HomeSection, ItemLink, LatenessText, Notice } from './shared.tsx';
+import { DataTable, type Column } from '../table.tsx';
+import { FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
 
 type Row = Awaited<ReturnType<typeof executorItems>>[number];
 /** A row with the fields the week's rules read (domain/people/week.ts). */
@@ -33,7 +33,6 @@ interface Props {
   today: LocalDate;
   name: string;
   csrf: string;
-  notice: string | null;
   locale: Locale;
   t: Translate;
 }
@@ -74,7 +73,7 @@ function NextAction({ r, csrf, t }: { r: ExecutorRow; csrf: string; t: Translate
  * An executor's landing page: their week. Overdue first, then what is due by Sunday, then later, then
  * what waits for someone else's decision; every row says what to do next and does it in one step.
  */
-export function ExecutorHome({ rows, today, name, csrf, notice, locale, t }: Props) {
+export function ExecutorHome({ rows, today, name, csrf, locale, t }: Props) {
   const groups = groupWeek(rows, today);
   const todo = groups.overdue.length + groups.thisWeek.length;
   const columns: Column<ExecutorRow>[] = [
@@ -135,7 +134,6 @@ export function ExecutorHome({ rows, today, name, csrf, notice, locale, t }: Pro
   return (
     <section class="home home-executor">
       <h1>{t('home.exec.title')}</h1>
-      <Notice text={notice} />
       <p class="lead">
         {todo > 0
           ? t('home.exec.lead', { name, overdue: groups.overdue.length, week: groups.thisWeek.length })
@@ -143,7 +141,7 @@ export function ExecutorHome({ rows, today, name, csrf, notice, locale, t }: Pro
       </p>
       {WEEK_GROUPS.map((g) => (
         <HomeSection id={`week-${g}`} title={titles[g]} count={groups[g].length}>
-          <RowsTable
+          <DataTable
             columns={columns}
             rows={groups[g]}
             empty={t(`home.exec.empty.${g}`)}

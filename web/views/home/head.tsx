@@ -10,9 +10,9 @@ import type { LocalDate } from '../../../domain/local-date.ts';
 import { assignmentLateness, suggestInternalDue } from '../../../domain/people/assignment.ts';
 import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { formatDate, formatDateTime, type Locale, type Translate } from '../../i18n/index.ts';
-import { FieldError } from '../components.tsx';
-import { RowsTable, type Column } from './rows-table.tsx';
-import { FormKeys, HomeSection, ItemLink, LatenessText, Notice } from './shared.tsx';
+import { DateField, ErrorSummary, formView, SelectField } from '../form.tsx';
+import { DataTable, type Column } from '../table.tsx';
+import { FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
 
 type Escalated = Awaited<ReturnType<typeof escalatedToHead>>[number];
 type Signoff = Awaited<ReturnType<typeof signoffQueue>>[number];
@@ -39,7 +39,6 @@ interface Props {
   utcOffsetMinutes: number;
   timeZone: string;
   csrf: string;
-  notice: string | null;
   problem?: AssignProblem | undefined;
   locale: Locale;
   t: Translate;
@@ -47,48 +46,40 @@ interface Props {
 
 const excerpt = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-/** The head's row form: which executor, by when (the internal deadline), a note. */
+/** The head's row form: which executor, by when (the internal deadline). */
 function AssignForm({ r, p }: { r: Assignable; p: Props }) {
   const { t, csrf, problem } = p;
   const mine = problem?.itemId === r.id ? problem : undefined;
-  const id = (f: string) => `assign-${r.id}-${f}`;
-  const chosen = mine?.values.assigneeUserId ?? '';
+  const f = formView(
+    `assign-${r.id}`,
+    mine
+      ? { values: mine.values, issues: [{ field: mine.field || 'form', message: mine.message }] }
+      : undefined,
+  );
   return (
     <form method="post" action={`/items/${r.id}/assign`} class="assign-form">
       <FormKeys csrf={csrf} back="/" />
-      <label for={id('user')} class="sr-only">
-        {t('home.head.assignee')}
-      </label>
-      <select
-        id={id('user')}
+      <ErrorSummary f={f} t={t} fields={['assigneeUserId', 'internalDue']} />
+      <SelectField
+        f={f}
+        t={t}
         name="assigneeUserId"
+        label={t('home.head.assignee')}
+        options={p.executors.map((e) => ({ value: String(e.id), label: e.display_name }))}
+        empty={t('home.head.chooseExecutor')}
         required
-        aria-invalid={mine?.field === 'assigneeUserId' || undefined}
-        aria-describedby={mine?.field === 'assigneeUserId' ? id('error') : undefined}
-      >
-        <option value="">{t('home.head.chooseExecutor')}</option>
-        {p.executors.map((e) => (
-          <option value={String(e.id)} selected={chosen === String(e.id)}>
-            {e.display_name}
-          </option>
-        ))}
-      </select>
-      <label for={id('due')} class="sr-only">
-        {t('home.head.internalDue')}
-      </label>
-      <input
-        id={id('due')}
+      />
+      <DateField
+        f={f}
+        t={t}
         name="internalDue"
-        type="date"
+        label={t('home.head.internalDue')}
+        value={suggestInternalDue(r.current_due, p.today)}
         required
-        value={mine?.values.internalDue ?? suggestInternalDue(r.current_due, p.today)}
-        aria-invalid={mine?.field === 'internalDue' || undefined}
-        aria-describedby={mine?.field === 'internalDue' ? id('error') : undefined}
       />
       <button type="submit" class="small">
         {r.assignment_id ? t('home.head.reassign') : t('home.head.assign')}
       </button>
-      <FieldError id={id('error')} message={mine?.message} />
     </form>
   );
 }
@@ -149,8 +140,8 @@ export function HeadHome(p: Props) {
   ];
   const loadCols: Column<Load>[] = [
     { label: t('home.head.executor'), rowHeader: true, cell: (r) => r.display_name },
-    { label: t('home.head.open'), num: true, cell: (r) => r.open },
-    { label: t('home.head.overdue'), num: true, cell: (r) => r.overdue },
+    { label: t('home.head.open'), class: 'num', cell: (r) => r.open },
+    { label: t('home.head.overdue'), class: 'num', cell: (r) => r.overdue },
     {
       label: t('home.head.assignments'),
       cell: (r) =>
@@ -215,7 +206,6 @@ export function HeadHome(p: Props) {
   return (
     <section class="home home-head">
       <h1>{t('home.head.title', { agency: p.agencyName })}</h1>
-      <Notice text={p.notice} />
       <p class="lead">
         {t('home.head.lead', {
           signoff: p.signoff.length,
@@ -229,7 +219,7 @@ export function HeadHome(p: Props) {
         count={p.signoff.length}
         intro={t('home.head.signoffIntro')}
       >
-        <RowsTable
+        <DataTable
           columns={signoffCols}
           rows={p.signoff}
           empty={t('home.head.signoffEmpty')}
@@ -242,7 +232,7 @@ export function HeadHome(p: Props) {
         count={p.escalated.length}
         intro={t('home.head.escalatedIntro')}
       >
-        <RowsTable
+        <DataTable
           columns={escalatedCols}
           rows={p.escalated}
           empty={t('home.head.escalatedEmpty')}
@@ -251,10 +241,10 @@ export function HeadHome(p: Props) {
         />
       </HomeSection>
       <HomeSection id="head-load" title={t('home.head.load')} intro={t('home.head.loadIntro')}>
-        <RowsTable columns={loadCols} rows={p.load} empty={t('home.head.loadEmpty')} class="home-table" />
+        <DataTable columns={loadCols} rows={p.load} empty={t('home.head.loadEmpty')} class="home-table" />
       </HomeSection>
       <HomeSection id="head-assign" title={t('home.head.assignTitle')} intro={t('home.head.assignIntro')}>
-        <RowsTable
+        <DataTable
           columns={assignCols}
           rows={p.assignable}
           empty={t('home.head.assignEmpty')}

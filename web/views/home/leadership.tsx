@@ -4,9 +4,9 @@ import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
-import { RowsTable, type Column } from './rows-table.tsx';
+import { DataTable, type Column } from '../table.tsx';
 import type { OfficeContext, Overdue, PendingExtension, Report } from './office.tsx';
-import { agencyLabel, HomeSection, ItemLink, LatenessText, Notice } from './shared.tsx';
+import { agencyLabel, HomeSection, ItemLink, LatenessText } from './shared.tsx';
 
 type Instruction = Awaited<ReturnType<typeof leadershipInstructions>>[number];
 
@@ -23,7 +23,6 @@ export interface LeadershipProps {
   red: { total: number; rows: Overdue[] };
   /** What citizens score worst (issue 16), when that panel exists. */
   citizens?: unknown;
-  notice: string | null;
 }
 
 const give = (id: number) => `/instructions/new?source=${id}`;
@@ -164,7 +163,6 @@ export function LeadershipHome(p: LeadershipProps) {
   return (
     <section class="home home-leadership">
       <h1>{t('home.lead.title')}</h1>
-      <Notice text={p.notice} />
       <p class="lead">
         {t('home.lead.lead', {
           decisions,
@@ -178,13 +176,13 @@ export function LeadershipHome(p: LeadershipProps) {
         {p.extensions.length > 0 && (
           <>
             <h3>{t('home.lead.extensions', { days: p.threshold })}</h3>
-            <RowsTable columns={extCols} rows={p.extensions} empty="" class="home-table" />
+            <DataTable columns={extCols} rows={p.extensions} empty="" class="home-table" />
           </>
         )}
         {p.top.length > 0 && (
           <>
             <h3>{t('home.lead.top')}</h3>
-            <RowsTable
+            <DataTable
               columns={topCols}
               rows={p.top}
               empty=""
@@ -196,12 +194,12 @@ export function LeadershipHome(p: LeadershipProps) {
         {p.reports.length > 0 && (
           <>
             <h3>{t('home.lead.reports')}</h3>
-            <RowsTable columns={reportCols} rows={p.reports} empty="" class="home-table" />
+            <DataTable columns={reportCols} rows={p.reports} empty="" class="home-table" />
           </>
         )}
       </HomeSection>
       <HomeSection id="lead-mine" title={t('home.lead.mine')} count={openInstructions.length}>
-        <RowsTable
+        <DataTable
           columns={instrCols}
           rows={p.instructions}
           empty={t('home.lead.mineEmpty')}
@@ -215,7 +213,7 @@ export function LeadershipHome(p: LeadershipProps) {
         count={p.red.total}
         intro={t('home.lead.redIntro')}
       >
-        <RowsTable
+        <DataTable
           columns={redCols}
           rows={p.red.rows}
           empty={t('dash.redList.empty')}

@@ -10,8 +10,8 @@ import { instantToLocalDate, type LocalDate } from '../../../domain/local-date.t
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { localized } from '../../context.ts';
 import { formatDate, formatDateTime, type Locale, type Translate } from '../../i18n/index.ts';
-import { RowsTable, type Column } from './rows-table.tsx';
-import { agencyLabel, FormKeys, HomeSection, ItemLink, LatenessText, Notice } from './shared.tsx';
+import { DataTable, type Column } from '../table.tsx';
+import { agencyLabel, FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
 
 export type Report = Awaited<ReturnType<typeof reportsToReview>>[number];
 export type PendingExtension = Awaited<ReturnType<typeof pendingExtensions>>[number];
@@ -72,7 +72,7 @@ export function ReviewQueue({ rows, c, back }: { rows: Report[]; c: OfficeContex
         />
       ),
     },
-    { label: t('item.reviewRound'), num: true, cell: (r) => r.review_round },
+    { label: t('item.reviewRound'), class: 'num', cell: (r) => r.review_round },
   ];
   return (
     <>
@@ -85,7 +85,7 @@ export function ReviewQueue({ rows, c, back }: { rows: Report[]; c: OfficeContex
       )}
       <form method="post" action="/review/accept" class="bulk">
         <FormKeys csrf={c.csrf} back={back} />
-        <RowsTable
+        <DataTable
           columns={columns}
           rows={rows}
           empty={t('review.reportsEmpty')}
@@ -138,7 +138,7 @@ export function ExtensionRequests({
       cell: (r) => <a href={`/items/${r.id}#act-extension-decision`}>{t('home.wg.decide')}</a>,
     },
   ];
-  return <RowsTable columns={columns} rows={rows} empty={t('review.extensionsEmpty')} class="home-table" />;
+  return <DataTable columns={columns} rows={rows} empty={t('review.extensionsEmpty')} class="home-table" />;
 }
 
 /** Overdue items the working group may remind (once a day each), most escalated first. */
@@ -169,7 +169,7 @@ export function RemindList({ rows, total, c }: { rows: Overdue[]; total: number;
     <form method="post" action="/review/remind" class="bulk">
       <FormKeys csrf={c.csrf} back="/" />
       {total > rows.length && <p class="muted">{t('dash.shownOf', { shown: rows.length, total })}</p>}
-      <RowsTable
+      <DataTable
         columns={columns}
         rows={rows}
         empty={t('dash.redList.empty')}
@@ -245,13 +245,11 @@ export function OfficeHome(p: {
   overdue: { total: number; rows: Overdue[] };
   upcoming: Upcoming[];
   last: Last[];
-  notice: string | null;
 }) {
   const { t } = p.c;
   return (
     <section class="home home-office">
       <h1>{t('home.wg.title')}</h1>
-      <Notice text={p.notice} />
       <p class="lead">
         {t('home.wg.lead', {
           reports: p.reports.length,

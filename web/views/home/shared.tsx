@@ -100,12 +100,3 @@ export function HomeSection({
     </section>
   );
 }
-
-/** The message after an action made from a home (?done=… on the redirect back). */
-export function Notice({ text }: { text: string | null }) {
-  return text ? (
-    <p class="notice" role="status" tabindex={-1}>
-      {text}
-    </p>
-  ) : null;
-}

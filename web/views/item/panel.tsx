@@ -189,18 +189,7 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
 }
 
 /** The whole item page: heading and the panel. Used for GET and for plain posts that failed. */
-export function ItemPage({
-  v,
-  csrf,
-  problem,
-  decided,
-}: {
-  v: ItemView;
-  csrf: string;
-  problem?: FormProblem;
-  /** In queue mode: the item decided just before this one opened. */
-  decided?: number | undefined;
-}) {
+export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; problem?: FormProblem }) {
   const { item, t } = v;
   return (
     <article>
@@ -208,11 +197,6 @@ export function ItemPage({
         <a href="/items">{t('nav.items')}</a> / {t(`kind.${item.kind}`)}{' '}
         {item.number ? `№ ${item.number}` : ''}
       </p>
-      {decided && (
-        <p class="notice" role="status">
-          {t('queue.decided', { id: decided })} <a href={`/items/${decided}`}>{t('queue.decidedLink')}</a>
-        </p>
-      )}
       {v.fromQueue && (
         <p class="muted">
           {t('queue.mode')} <a href="/review">{t('queue.back')}</a>

@@ -2,21 +2,12 @@ import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { assignmentLateness, suggestInternalDue } from '../../../domain/people/assignment.ts';
 import { FRESH_ID } from '../../fresh-ids.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { Field } from '../components.tsx';
+import { DateField, ErrorSummary, FormSecrets, formView, SelectField, TextareaField } from '../form.tsx';
 import { LatenessText } from '../home/shared.tsx';
 import type { ItemView } from './types.ts';
 
 // The people around an item (issue 13): who gave an instruction and about what, the head's assignments
 // inside the agency with their internal deadlines, and the comment thread.
-
-function Keys({ csrf }: { csrf: string }) {
-  return (
-    <>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <input type="hidden" name="eventId" value={FRESH_ID} />
-    </>
-  );
-}
 
 /** An instruction's author, who entered it on their behalf, and the item it was given about. */
 export function InstructionOrigin({ v }: { v: ItemView }) {
@@ -68,9 +59,12 @@ export function InstructionOrigin({ v }: { v: ItemView }) {
 function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
   const { t, locale, item, people } = v;
   const problem = people.problem?.form === 'assign' ? people.problem : undefined;
-  const err = (f: string) => (problem?.field === f ? problem.message : undefined);
-  const general =
-    problem && !['assigneeUserId', 'internalDue', 'note'].includes(problem.field ?? '') ? problem : undefined;
+  const f = formView(
+    'assign',
+    problem
+      ? { values: problem.values, issues: [{ field: problem.field ?? 'form', message: problem.message }] }
+      : undefined,
+  );
   if (people.assignments.length === 0 && !people.canAssign) return null;
   return (
     <section id="assignments" aria-labelledby="assignments-title">
@@ -112,54 +106,27 @@ function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
         <form method="post" action={`/items/${item.id}/assign`} class="assign">
           <fieldset>
             <legend>{t('form.assign.legend')}</legend>
-            {general && (
-              <p class="alert" role="alert">
-                {general.message}
-              </p>
-            )}
-            <Keys csrf={csrf} />
-            <Field id="assign-user" label={t('home.head.assignee')} error={err('assigneeUserId')}>
-              <select
-                id="assign-user"
-                name="assigneeUserId"
-                required
-                aria-describedby={err('assigneeUserId') ? 'assign-user-error' : undefined}
-              >
-                <option value="">{t('home.head.chooseExecutor')}</option>
-                {people.executors.map((e) => (
-                  <option value={String(e.id)} selected={problem?.values.assigneeUserId === String(e.id)}>
-                    {e.display_name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field
-              id="assign-due"
+            <ErrorSummary f={f} t={t} fields={['assigneeUserId', 'internalDue', 'note']} />
+            <FormSecrets csrf={csrf} eventId={FRESH_ID} />
+            <SelectField
+              f={f}
+              t={t}
+              name="assigneeUserId"
+              label={t('home.head.assignee')}
+              options={people.executors.map((e) => ({ value: String(e.id), label: e.display_name }))}
+              empty={t('home.head.chooseExecutor')}
+              required
+            />
+            <DateField
+              f={f}
+              t={t}
+              name="internalDue"
               label={t('home.head.internalDue')}
               hint={t('form.assign.dueHint', { date: formatDate(item.current_due, locale) })}
-              error={err('internalDue')}
-            >
-              <input
-                id="assign-due"
-                name="internalDue"
-                type="date"
-                required
-                value={problem?.values.internalDue ?? suggestInternalDue(item.current_due, people.today)}
-                aria-describedby={['assign-due-hint', err('internalDue') ? 'assign-due-error' : '']
-                  .filter(Boolean)
-                  .join(' ')}
-              />
-            </Field>
-            <Field id="assign-note" label={t('form.assign.note')} error={err('note')}>
-              <textarea
-                id="assign-note"
-                name="note"
-                rows={2}
-                aria-describedby={err('note') ? 'assign-note-error' : undefined}
-              >
-                {problem?.values.note ?? ''}
-              </textarea>
-            </Field>
+              value={suggestInternalDue(item.current_due, people.today)}
+              required
+            />
+            <TextareaField f={f} t={t} name="note" label={t('form.assign.note')} rows={2} />
             <button type="submit">{t('home.head.assign')}</button>
           </fieldset>
         </form>
@@ -171,6 +138,12 @@ function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
 function Comments({ v, csrf }: { v: ItemView; csrf: string }) {
   const { t, locale, item, people } = v;
   const problem = people.problem?.form === 'comment' ? people.problem : undefined;
+  const f = formView(
+    'comment',
+    problem
+      ? { values: problem.values, issues: [{ field: problem.field ?? 'body', message: problem.message }] }
+      : undefined,
+  );
   return (
     <section id="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">
@@ -196,25 +169,17 @@ function Comments({ v, csrf }: { v: ItemView; csrf: string }) {
       )}
       {people.canComment && (
         <form method="post" action={`/items/${item.id}/comments`}>
-          <Keys csrf={csrf} />
-          <Field
-            id="comment-body"
+          <ErrorSummary f={f} t={t} fields={['body']} />
+          <FormSecrets csrf={csrf} eventId={FRESH_ID} />
+          <TextareaField
+            f={f}
+            t={t}
+            name="body"
             label={t('form.comment.label')}
             hint={t('form.comment.hint')}
-            error={problem?.message}
-          >
-            <textarea
-              id="comment-body"
-              name="body"
-              rows={3}
-              required
-              aria-describedby={['comment-body-hint', problem ? 'comment-body-error' : '']
-                .filter(Boolean)
-                .join(' ')}
-            >
-              {problem?.values.body ?? ''}
-            </textarea>
-          </Field>
+            rows={3}
+            required
+          />
           <button type="submit">{t('form.comment.send')}</button>
         </form>
       )}
