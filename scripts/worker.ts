@@ -4,6 +4,7 @@ import { loadConfig, requireProductionConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
+import { ensureAssignmentWorkflows } from '../app/assignments/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
   connectTemporal,
@@ -37,6 +38,8 @@ async function main() {
   // Control dates migration 0009 read back from the audit trail reach the running workflows once.
   await sendControlDateRestores(database.db, temporal);
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // Internal deadlines of the heads' assignments (issue 13).
+  await ensureAssignmentWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

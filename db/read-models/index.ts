@@ -16,3 +16,4 @@ export * from './accounts.ts';
 export * from './agency-homes.ts';
 export * from './office-homes.ts';
 export * from './item-people.ts';
+export * from './digest-compose.ts';

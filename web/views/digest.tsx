@@ -114,6 +114,13 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
                   <td>{formatDate(i.due, locale)}</td>
                   <td>
                     <StatusBadge status={i.status} overdue={i.overdue} t={t} />
+                    {i.lateness && i.lateness.state !== 'none' && (
+                      <span class={`lateness ${i.lateness.state} block`}>
+                        {t(i.lateness.state === 'overdue' ? 'lateness.overdue' : 'lateness.late', {
+                          days: i.lateness.workingDays,
+                        })}
+                      </span>
+                    )}
                   </td>
                   <td>{noteOf.get(i.id)?.body ?? ''}</td>
                 </tr>

@@ -141,6 +141,9 @@ export default defineMessages({
     'queue.mode': 'Режим очереди: после решения откроется следующий отчёт.',
     'queue.back': 'Вся очередь',
 
+    'checkIn.agenda': 'Повестка совещания',
+    'checkIn.agendaNote':
+      'Так выглядит сводка сейчас: поручения с прошлой недели и их исполнение, красный список, ответы ведомств. В момент совещания она будет зафиксирована.',
     'review.threshold': 'Продления больше чем на столько рабочих дней решает руководство:',
     'review.thresholdSave': 'Сохранить',
 
@@ -367,6 +370,9 @@ export default defineMessages({
     'queue.mode': 'Queue mode: after a decision the next report opens.',
     'queue.back': 'The whole queue',
 
+    'checkIn.agenda': 'Meeting agenda',
+    'checkIn.agendaNote':
+      'The digest as it stands now: last week’s instructions and whether they are done, the red list, the agencies’ answers. It is fixed at meeting time.',
     'review.threshold': 'Extensions longer than this many working days are decided by the leadership:',
     'review.thresholdSave': 'Save',
 

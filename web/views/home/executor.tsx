@@ -77,7 +77,12 @@ export function ExecutorHome({ rows, today, name, csrf, locale, t }: Props) {
   const groups = groupWeek(rows, today);
   const todo = groups.overdue.length + groups.thisWeek.length;
   const columns: Column<ExecutorRow>[] = [
-    { label: t('home.col.item'), cell: (r) => <ItemLink item={r} locale={locale} t={t} />, rowHeader: true },
+    {
+      label: t('home.col.item'),
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+      rowHeader: true,
+      wide: true,
+    },
     {
       label: t('home.col.due'),
       class: 'nowrap',

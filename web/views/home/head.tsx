@@ -92,7 +92,12 @@ function AssignForm({ r, p }: { r: Assignable; p: Props }) {
 export function HeadHome(p: Props) {
   const { t, locale, today } = p;
   const signoffCols: Column<Signoff>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     {
       label: t('home.head.report'),
       cell: (r) => (
@@ -122,7 +127,12 @@ export function HeadHome(p: Props) {
     },
   ];
   const escalatedCols: Column<Escalated>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('home.col.due'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
     {
       label: t('home.col.lateness'),
@@ -139,7 +149,7 @@ export function HeadHome(p: Props) {
     { label: t('home.head.executor'), cell: (r) => r.executor_name ?? <span class="muted">—</span> },
   ];
   const loadCols: Column<Load>[] = [
-    { label: t('home.head.executor'), rowHeader: true, cell: (r) => r.display_name },
+    { label: t('home.head.executor'), rowHeader: true, wide: true, cell: (r) => r.display_name },
     { label: t('home.head.open'), class: 'num', cell: (r) => r.open },
     { label: t('home.head.overdue'), class: 'num', cell: (r) => r.overdue },
     {
@@ -174,7 +184,12 @@ export function HeadHome(p: Props) {
     },
   ];
   const assignCols: Column<Assignable>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('home.col.due'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
     {
       label: t('home.head.assignedTo'),

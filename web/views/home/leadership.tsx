@@ -38,7 +38,12 @@ export function LeadershipHome(p: LeadershipProps) {
   const lateInstructions = openInstructions.filter((i) => i.overdue).length;
 
   const extCols: Column<PendingExtension>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
     {
       label: t('review.dates'),
@@ -57,7 +62,12 @@ export function LeadershipHome(p: LeadershipProps) {
     },
   ];
   const topCols: Column<Overdue>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
     {
       label: t('home.col.lateness'),
@@ -71,6 +81,7 @@ export function LeadershipHome(p: LeadershipProps) {
     {
       label: t('home.col.item'),
       rowHeader: true,
+      wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} query="?queue=1" />,
     },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
@@ -84,6 +95,7 @@ export function LeadershipHome(p: LeadershipProps) {
     {
       label: t('home.lead.instruction'),
       rowHeader: true,
+      wide: true,
       cell: (r) => (
         <>
           <ItemLink item={{ ...r, kind: 'measure' }} locale={locale} t={t} />
@@ -132,7 +144,12 @@ export function LeadershipHome(p: LeadershipProps) {
     },
   ];
   const redCols: Column<Overdue>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     {
       label: t('item.agency'),
       cell: (r) => <a href={`/agencies/${r.agency_id}`}>{agencyLabel(locale, r)}</a>,

@@ -49,11 +49,13 @@ export function ReviewQueue({ rows, c, back }: { rows: Report[]; c: OfficeContex
   const columns: Column<Report>[] = [
     {
       label: t('home.col.select'),
+      hideLabel: true,
       cell: (r) => pick('accept', r.id, t('home.wg.selectItem', { item: r.number ?? `#${r.id}` })),
     },
     {
       label: t('home.col.item'),
       rowHeader: true,
+      wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} query="?queue=1" />,
     },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
@@ -114,7 +116,12 @@ export function ExtensionRequests({
 }) {
   const { t, locale } = c;
   const columns: Column<PendingExtension>[] = [
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
     {
       label: t('review.dates'),
@@ -147,9 +154,15 @@ export function RemindList({ rows, total, c }: { rows: Overdue[]; total: number;
   const columns: Column<Overdue>[] = [
     {
       label: t('home.col.select'),
+      hideLabel: true,
       cell: (r) => pick('remind', r.id, t('home.wg.selectItem', { item: r.number ?? `#${r.id}` })),
     },
-    { label: t('home.col.item'), rowHeader: true, cell: (r) => <ItemLink item={r} locale={locale} t={t} /> },
+    {
+      label: t('home.col.item'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
+    },
     { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
     { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
     {
