@@ -29,8 +29,20 @@ export default defineMessages({
     'home.internalLate': 'внутренний срок: отчёт с опозданием на {days} раб. дн.',
 
     'home.exec.title': 'Моя неделя',
-    'home.exec.lead':
-      '{name}, просрочено: {overdue}; срок на этой неделе: {week}. Начните с первой строки — в последней колонке то, что нужно сделать.',
+    'home.exec.hello': '{name}, ваша неделя:',
+    'home.exec.todoOverdue': 'Просрочено: {n} — отчитайтесь или запросите продление',
+    'home.exec.todoWeek': 'Срок на этой неделе: {n}',
+    'home.exec.todoWaiting': 'Ждут решения других: {n}',
+    'home.head.leadNone': 'Сейчас ничего не ждёт ваших действий.',
+    'home.head.todoSignoff': 'Подписать отчёты исполнителей: {n}',
+    'home.head.todoEscalated': 'Эскалировано вам: {n}',
+    'home.head.todoLate': 'Пропущено внутренних сроков: {n}',
+    'home.head.todoAssign': 'Назначить исполнителей: {n} пунктов без исполнителя',
+    'home.wg.leadNone': 'Очередь пуста, запросов и просрочек нет.',
+    'home.wg.todoReports': 'Рассмотреть отчёты: {n}',
+    'home.wg.todoExtensions': 'Решить о продлении сроков: {n}',
+    'home.wg.todoMeeting': 'Подготовить совещание: готовится {n}',
+    'home.wg.todoOverdue': 'Просрочено пунктов: {n} — напомнить исполнителям',
     'home.exec.leadNone': '{name}, на этой неделе сроков нет и ничего не просрочено.',
     'home.exec.overdue': 'Просрочено',
     'home.exec.thisWeek': 'Срок на этой неделе (до {date})',
@@ -54,8 +66,6 @@ export default defineMessages({
 
     'home.head.title': 'Руководителю: {agency}',
     'home.head.titleShort': 'Руководителю ведомства',
-    'home.head.lead':
-      'Ждут вашей подписи: {signoff}. Эскалировано вам: {escalated}. Пропущено внутренних сроков: {late}.',
     'home.head.signoff': 'Ждут вашей подписи',
     'home.head.signoffIntro':
       'Отчёты исполнителей уходят в рабочую группу только после вашей подписи (правило дорожной карты).',
@@ -89,8 +99,6 @@ export default defineMessages({
     'home.head.allTasks': 'Все задачи ведомства',
 
     'home.wg.title': 'Рабочая группа',
-    'home.wg.lead':
-      'На рассмотрении отчётов: {reports}. Запросов на продление: {extensions}. Просрочено пунктов: {overdue}.',
     'home.wg.queue': 'Очередь на рассмотрение',
     'home.wg.startQueue': 'Рассматривать по очереди',
     'home.wg.latenessAtReport': 'Просрочка на момент отчёта',
@@ -117,8 +125,12 @@ export default defineMessages({
     'home.wg.remindHint': 'Письмо и уведомление в Штабе исполнителю и руководителю ведомства.',
 
     'home.lead.title': 'Первый заместитель губернатора',
-    'home.lead.lead':
-      'Для решения: {decisions}. Ваших поручений в работе: {open}, из них просрочено: {late}. В красном списке: {red}.',
+    'home.todo': 'Что сделать сейчас',
+    'home.lead.todoReports': 'Рассмотреть отчёты по вашим поручениям: {n}',
+    'home.lead.todoExtensions': 'Решить о продлении сроков: {n}',
+    'home.lead.todoTop': 'Пункты на высшем уровне эскалации без поручения: {n} — дать поручение',
+    'home.lead.todoMine': 'Ваши поручения: в работе {open}, просрочено {late}',
+    'home.lead.topIntro': 'Лестница эскалации дошла до руководства, поручения по ним ещё нет.',
     'home.lead.decide': 'Для решения',
     'home.lead.decideEmpty': 'Сейчас ничего не ждёт вашего решения.',
     'home.lead.extensions': 'Продление сроков больше чем на {days} раб. дн.',
@@ -261,8 +273,20 @@ export default defineMessages({
     'home.internalLate': 'internal deadline: reported {days} working days late',
 
     'home.exec.title': 'My week',
-    'home.exec.lead':
-      '{name}, overdue: {overdue}; due this week: {week}. Start with the first row — the last column says what to do.',
+    'home.exec.hello': '{name}, your week:',
+    'home.exec.todoOverdue': 'Overdue: {n} — report or request an extension',
+    'home.exec.todoWeek': 'Due this week: {n}',
+    'home.exec.todoWaiting': 'Waiting for others: {n}',
+    'home.head.leadNone': 'Nothing waits for you right now.',
+    'home.head.todoSignoff': 'Sign off executors’ reports: {n}',
+    'home.head.todoEscalated': 'Escalated to you: {n}',
+    'home.head.todoLate': 'Internal deadlines missed: {n}',
+    'home.head.todoAssign': 'Assign executors: {n} items without one',
+    'home.wg.leadNone': 'The queue is empty; no requests, nothing overdue.',
+    'home.wg.todoReports': 'Review reports: {n}',
+    'home.wg.todoExtensions': 'Decide on extension requests: {n}',
+    'home.wg.todoMeeting': 'Prepare the meeting: {n} being prepared',
+    'home.wg.todoOverdue': 'Overdue items: {n} — remind the executors',
     'home.exec.leadNone': '{name}, nothing is due this week and nothing is overdue.',
     'home.exec.overdue': 'Overdue',
     'home.exec.thisWeek': 'Due this week (by {date})',
@@ -286,8 +310,6 @@ export default defineMessages({
 
     'home.head.title': 'Agency head: {agency}',
     'home.head.titleShort': 'Agency head',
-    'home.head.lead':
-      'Waiting for your sign-off: {signoff}. Escalated to you: {escalated}. Internal deadlines missed: {late}.',
     'home.head.signoff': 'Waiting for your sign-off',
     'home.head.signoffIntro':
       'Executors’ reports go to the working group only after you sign them off (the roadmap’s rule).',
@@ -321,8 +343,6 @@ export default defineMessages({
     'home.head.allTasks': 'All tasks of the agency',
 
     'home.wg.title': 'Working group',
-    'home.wg.lead':
-      'Reports to review: {reports}. Extension requests: {extensions}. Overdue items: {overdue}.',
     'home.wg.queue': 'Review queue',
     'home.wg.startQueue': 'Review one by one',
     'home.wg.latenessAtReport': 'Late when reported',
@@ -347,8 +367,13 @@ export default defineMessages({
     'home.wg.remindHint': 'An email and a Shtab notice to the executor and the agency head.',
 
     'home.lead.title': 'First deputy governor',
-    'home.lead.lead':
-      'For your decision: {decisions}. Your open instructions: {open}, overdue: {late}. On the red list: {red}.',
+    'home.todo': 'What to do now',
+    'home.lead.todoReports': 'Review reports on your instructions: {n}',
+    'home.lead.todoExtensions': 'Decide on extension requests: {n}',
+    'home.lead.todoTop': 'Items at the top escalation level without an instruction: {n} — give one',
+    'home.lead.todoMine': 'Your instructions: {open} open, {late} overdue',
+    'home.lead.topIntro':
+      'The escalation ladder has reached the leadership; no instruction has been given yet.',
     'home.lead.decide': 'For your decision',
     'home.lead.decideEmpty': 'Nothing waits for your decision.',
     'home.lead.extensions': 'Extensions of more than {days} working days',

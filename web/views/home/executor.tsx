@@ -13,7 +13,7 @@ import type { executorItems } from '../../../db/read-models/index.ts';
 import { formatDate, type Locale, type Translate } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
 import { DataTable, type Column } from '../table.tsx';
-import { FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
+import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 type Row = Awaited<ReturnType<typeof executorItems>>[number];
 /** A row with the fields the week's rules read (domain/people/week.ts). */
@@ -75,7 +75,6 @@ function NextAction({ r, csrf, t }: { r: ExecutorRow; csrf: string; t: Translate
  */
 export function ExecutorHome({ rows, today, name, csrf, locale, t }: Props) {
   const groups = groupWeek(rows, today);
-  const todo = groups.overdue.length + groups.thisWeek.length;
   const columns: Column<ExecutorRow>[] = [
     {
       label: t('home.col.item'),
@@ -139,11 +138,28 @@ export function ExecutorHome({ rows, today, name, csrf, locale, t }: Props) {
   return (
     <section class="home home-executor">
       <h1>{t('home.exec.title')}</h1>
-      <p class="lead">
-        {todo > 0
-          ? t('home.exec.lead', { name, overdue: groups.overdue.length, week: groups.thisWeek.length })
-          : t('home.exec.leadNone', { name })}
-      </p>
+      <p class="lead">{t('home.exec.hello', { name })}</p>
+      <TodoList
+        t={t}
+        none={t('home.exec.leadNone')}
+        items={[
+          {
+            href: '#week-overdue',
+            n: groups.overdue.length,
+            text: t('home.exec.todoOverdue', { n: groups.overdue.length }),
+          },
+          {
+            href: '#week-thisWeek',
+            n: groups.thisWeek.length,
+            text: t('home.exec.todoWeek', { n: groups.thisWeek.length }),
+          },
+          {
+            href: '#week-waiting',
+            n: groups.waiting.length,
+            text: t('home.exec.todoWaiting', { n: groups.waiting.length }),
+          },
+        ]}
+      />
       {WEEK_GROUPS.map((g) => (
         <HomeSection id={`week-${g}`} title={titles[g]} count={groups[g].length}>
           <DataTable

@@ -12,7 +12,7 @@ import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { formatDate, formatDateTime, type Locale, type Translate } from '../../i18n/index.ts';
 import { DateField, ErrorSummary, formView, SelectField } from '../form.tsx';
 import { DataTable, type Column } from '../table.tsx';
-import { FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
+import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 type Escalated = Awaited<ReturnType<typeof escalatedToHead>>[number];
 type Signoff = Awaited<ReturnType<typeof signoffQueue>>[number];
@@ -218,16 +218,28 @@ export function HeadHome(p: Props) {
       ).length,
     0,
   );
+  const unassigned = p.assignable.filter((r) => !r.assignment_id).length;
   return (
     <section class="home home-head">
       <h1>{t('home.head.title', { agency: p.agencyName })}</h1>
-      <p class="lead">
-        {t('home.head.lead', {
-          signoff: p.signoff.length,
-          escalated: p.escalated.length,
-          late: lateInternal,
-        })}
-      </p>
+      <TodoList
+        t={t}
+        none={t('home.head.leadNone')}
+        items={[
+          {
+            href: '#head-signoff',
+            n: p.signoff.length,
+            text: t('home.head.todoSignoff', { n: p.signoff.length }),
+          },
+          {
+            href: '#head-escalated',
+            n: p.escalated.length,
+            text: t('home.head.todoEscalated', { n: p.escalated.length }),
+          },
+          { href: '#head-load', n: lateInternal, text: t('home.head.todoLate', { n: lateInternal }) },
+          { href: '#head-assign', n: unassigned, text: t('home.head.todoAssign', { n: unassigned }) },
+        ]}
+      />
       <HomeSection
         id="head-signoff"
         title={t('home.head.signoff')}

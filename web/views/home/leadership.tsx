@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
 import { DataTable, type Column } from '../table.tsx';
 import type { OfficeContext, Overdue, PendingExtension, Report } from './office.tsx';
-import { agencyLabel, HomeSection, ItemLink, LatenessText } from './shared.tsx';
+import { agencyLabel, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 type Instruction = Awaited<ReturnType<typeof leadershipInstructions>>[number];
 
@@ -27,13 +27,15 @@ export interface LeadershipProps {
 
 const give = (id: number) => `/instructions/new?source=${id}`;
 
+/** Items at the top of the ladder shown on the home; the red list below has them all. */
+const TOP_SHOWN = 5;
+
 /**
  * The first deputy governor's landing page, readable in 30 seconds: what waits for their decision, what
  * they asked and whether it is done, what is off track (each row a «дать поручение» away).
  */
 export function LeadershipHome(p: LeadershipProps) {
   const { t, locale, today } = p.c;
-  const decisions = p.extensions.length + p.top.length + p.reports.length;
   const openInstructions = p.instructions.filter((i) => i.status !== 'done' && i.status !== 'cancelled');
   const lateInstructions = openInstructions.filter((i) => i.overdue).length;
 
@@ -180,41 +182,42 @@ export function LeadershipHome(p: LeadershipProps) {
   return (
     <section class="home home-leadership">
       <h1>{t('home.lead.title')}</h1>
-      <p class="lead">
-        {t('home.lead.lead', {
-          decisions,
-          open: openInstructions.length,
-          late: lateInstructions,
-          red: p.red.total,
-        })}
-      </p>
-      <HomeSection id="lead-decide" title={t('home.lead.decide')} count={decisions}>
-        {decisions === 0 && <p class="muted empty">{t('home.lead.decideEmpty')}</p>}
-        {p.extensions.length > 0 && (
-          <>
-            <h3>{t('home.lead.extensions', { days: p.threshold })}</h3>
-            <DataTable columns={extCols} rows={p.extensions} empty="" class="home-table" />
-          </>
-        )}
-        {p.top.length > 0 && (
-          <>
-            <h3>{t('home.lead.top')}</h3>
-            <DataTable
-              columns={topCols}
-              rows={p.top}
-              empty=""
-              class="home-table"
-              rowClass={() => 'overdue'}
-            />
-          </>
-        )}
-        {p.reports.length > 0 && (
-          <>
-            <h3>{t('home.lead.reports')}</h3>
-            <DataTable columns={reportCols} rows={p.reports} empty="" class="home-table" />
-          </>
-        )}
-      </HomeSection>
+      <TodoList
+        t={t}
+        none={t('home.lead.decideEmpty')}
+        items={[
+          {
+            href: '#lead-reports',
+            n: p.reports.length,
+            text: t('home.lead.todoReports', { n: p.reports.length }),
+          },
+          {
+            href: '#lead-extensions',
+            n: p.extensions.length,
+            text: t('home.lead.todoExtensions', { n: p.extensions.length }),
+          },
+          { href: '#lead-top', n: p.top.length, text: t('home.lead.todoTop', { n: p.top.length }) },
+          {
+            href: '#lead-mine',
+            n: openInstructions.length,
+            text: t('home.lead.todoMine', { open: openInstructions.length, late: lateInstructions }),
+          },
+        ]}
+      />
+      {p.reports.length > 0 && (
+        <HomeSection id="lead-reports" title={t('home.lead.reports')} count={p.reports.length}>
+          <DataTable columns={reportCols} rows={p.reports} empty="" class="home-table" />
+        </HomeSection>
+      )}
+      {p.extensions.length > 0 && (
+        <HomeSection
+          id="lead-extensions"
+          title={t('home.lead.extensions', { days: p.threshold })}
+          count={p.extensions.length}
+        >
+          <DataTable columns={extCols} rows={p.extensions} empty="" class="home-table" />
+        </HomeSection>
+      )}
       <HomeSection id="lead-mine" title={t('home.lead.mine')} count={openInstructions.length}>
         <DataTable
           columns={instrCols}
@@ -224,6 +227,25 @@ export function LeadershipHome(p: LeadershipProps) {
           rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
         />
       </HomeSection>
+      {p.top.length > 0 && (
+        <HomeSection
+          id="lead-top"
+          title={t('home.lead.top')}
+          count={p.top.length}
+          intro={t('home.lead.topIntro')}
+        >
+          <DataTable
+            columns={topCols}
+            rows={p.top.slice(0, TOP_SHOWN)}
+            empty=""
+            class="home-table"
+            rowClass={() => 'overdue'}
+          />
+          {p.top.length > TOP_SHOWN && (
+            <p class="muted">{t('dash.shownOf', { shown: TOP_SHOWN, total: p.top.length })}</p>
+          )}
+        </HomeSection>
+      )}
       <HomeSection
         id="lead-red"
         title={t('home.lead.red')}

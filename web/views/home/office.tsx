@@ -11,7 +11,7 @@ import { extensionShift } from '../../../domain/people/decisions.ts';
 import { localized } from '../../context.ts';
 import { formatDate, formatDateTime, type Locale, type Translate } from '../../i18n/index.ts';
 import { DataTable, type Column } from '../table.tsx';
-import { agencyLabel, FormKeys, HomeSection, ItemLink, LatenessText } from './shared.tsx';
+import { agencyLabel, FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 export type Report = Awaited<ReturnType<typeof reportsToReview>>[number];
 export type PendingExtension = Awaited<ReturnType<typeof pendingExtensions>>[number];
@@ -263,13 +263,24 @@ export function OfficeHome(p: {
   return (
     <section class="home home-office">
       <h1>{t('home.wg.title')}</h1>
-      <p class="lead">
-        {t('home.wg.lead', {
-          reports: p.reports.length,
-          extensions: p.extensions.length,
-          overdue: p.overdue.total,
-        })}
-      </p>
+      <TodoList
+        t={t}
+        none={t('home.wg.leadNone')}
+        items={[
+          { href: '#wg-queue', n: p.reports.length, text: t('home.wg.todoReports', { n: p.reports.length }) },
+          {
+            href: '#wg-extensions',
+            n: p.extensions.length,
+            text: t('home.wg.todoExtensions', { n: p.extensions.length }),
+          },
+          {
+            href: '#wg-meeting',
+            n: p.upcoming.length,
+            text: t('home.wg.todoMeeting', { n: p.upcoming.length }),
+          },
+          { href: '#wg-overdue', n: p.overdue.total, text: t('home.wg.todoOverdue', { n: p.overdue.total }) },
+        ]}
+      />
       <HomeSection id="wg-queue" title={t('home.wg.queue')} count={p.reports.length}>
         <ReviewQueue rows={p.reports} c={p.c} back="/" />
       </HomeSection>

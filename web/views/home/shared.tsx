@@ -100,3 +100,29 @@ export function HomeSection({
     </section>
   );
 }
+
+/** "What to do now": the home's first lines, each a link to its section (those with nothing are left out). */
+export function TodoList({
+  items,
+  t,
+  none,
+}: {
+  items: { href: string; text: string; n: number }[];
+  t: Translate;
+  none: string;
+}) {
+  const shown = items.filter((i) => i.n > 0);
+  return (
+    <ul class="todo" aria-label={t('home.todo')}>
+      {shown.length === 0 ? (
+        <li>{none}</li>
+      ) : (
+        shown.map((i) => (
+          <li>
+            <a href={i.href}>{i.text}</a>
+          </li>
+        ))
+      )}
+    </ul>
+  );
+}
