@@ -1,5 +1,5 @@
 # One image for both processes: `npm run web` (default) and `npm run worker`.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

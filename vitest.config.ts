@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['test/**/*.test.ts'],
-          exclude: ['test/timing/**', 'test/reliability/**'],
+          exclude: ['test/timing/**', 'test/reliability/**', 'test/cluster/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
@@ -66,6 +66,20 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        // A production-shaped cluster per file (scripts/cluster: PostgreSQL, Temporal Server, 2 workers, 2 web
+        // processes, nginx): faults, backup and restore, several web processes. Last, one file at a time.
+        extends: true,
+        test: {
+          name: 'cluster',
+          sequence: { groupOrder: 4 },
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
           maxWorkers: 1,
           fileParallelism: false,
         },

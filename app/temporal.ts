@@ -1,6 +1,11 @@
 // The Temporal client side: what every use case that starts or talks to a workflow shares. Not part of
 // the workflow bundle (workflows/index.ts imports nothing from app/).
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
 
@@ -38,3 +43,20 @@ export const unavailable = (e: unknown) =>
     : new ShtabError('unavailable', `temporal unavailable: ${(e as Error).message}`, {
         key: 'error.unavailable',
       });
+
+/** gRPC status codes of a frontend that is down, restarting or overloaded (not the request's fault). */
+const UNAVAILABLE_GRPC = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+]);
+
+/**
+ * Temporal could not be reached or did not answer in time — a server restart the client's own retries did
+ * not ride out, an Update whose call timed out. The web answers 503 for it, as for Postgres down.
+ */
+export function isTemporalUnavailable(e: unknown): boolean {
+  for (let err = e, depth = 0; err && depth < 4; err = (err as { cause?: unknown }).cause, depth++) {
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(err) && UNAVAILABLE_GRPC.has(err.code)) return true;
+  }
+  return false;
+}

@@ -102,6 +102,8 @@ async function main() {
         namespace: config.temporal.namespace,
         pidFile: path.join(config.dataDir, 'temporal.pid'),
         log: (l) => log.info(l),
+        // Building a missing CLI takes minutes: plain lines, so a person sees it move.
+        progress: (l) => console.log(l),
       });
       cleanups.push(() => server!.stop());
       address = server.address;

@@ -17,6 +17,7 @@ import {
   sessionMiddleware,
 } from './auth/index.ts';
 import type { AppDeps, AppEnv } from './env.ts';
+import { isDependencyUnavailable } from './unavailable.ts';
 import { translator } from './i18n/index.ts';
 import { apiRoutes } from './api/index.ts';
 import { createMetricsRegistry, metricsHandler } from './metrics.ts';
@@ -283,11 +284,17 @@ export function createApp(deps: AppDeps) {
       message = c.get('t')(err.detail.key, err.detail.params);
       if (status >= 500)
         deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
+    } else if (isDependencyUnavailable(err)) {
+      // Postgres or Temporal down or restarting: a 503 to retry, not an internal error.
+      status = 503;
+      message = c.get('t')('error.unavailable');
+      deps.log.warn({ err: err.message, requestId: c.get('requestId') }, 'dependency unavailable');
     } else {
       status = 500;
       message = c.get('t')('error.internal', { requestId: c.get('requestId') });
       deps.log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
+    if (status === 503) c.header('Retry-After', '5');
     if (isHtmx(c)) return c.html(<ErrorView message={message} c={c} />, status as 500);
     const page = Layout({ title: message, children: <ErrorView message={message} c={c} /> }, c);
     return c.html('<!DOCTYPE html>' + String(page), status as 500);

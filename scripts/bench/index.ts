@@ -2,6 +2,8 @@
 // bench-results/latest.json. Figures are ratios against baselines measured in the same run.
 import os from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { clusterScaleBench } from './cluster-scale.ts';
+import { mixedLoadBench } from './mixed-load.ts';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
 import { pagesBench } from './pages.ts';
 import { roadmapImportBench } from './roadmap-import.ts';
@@ -17,6 +19,8 @@ const BENCHES: Bench[] = [
   workflowHistoryBench,
   workerMemoryBench,
   roadmapImportBench,
+  clusterScaleBench,
+  mixedLoadBench,
 ];
 
 async function main() {

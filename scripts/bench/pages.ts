@@ -58,7 +58,7 @@ function stop(child: ChildProcess) {
  * pages' figure, so the bench drops the unused copy; BENCH_AUTOCANNON_BODIES=1 keeps it (stock behaviour).
  * Requests, latencies and byte counts are counted as before.
  */
-function skipUnusedBodies(): boolean {
+export function skipUnusedBodies(): boolean {
   if (process.env.BENCH_AUTOCANNON_BODIES === '1') return false;
   const queue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js') as {
     prototype?: { addBody?: unknown };

@@ -38,6 +38,7 @@ const Env = z.object({
   METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
   WORKER_METRICS_PORT: opt(port),
   WORKFLOW_BUNDLE_PATH: opt(z.string().refine(existsSync, 'file does not exist')),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -47,11 +48,14 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Where `npm run toolchain` caches the Temporal CLI (scripts/temporal-toolchain.sh). */
+/** Where `npm run toolchain` caches what it builds (scripts/temporal-toolchain.sh). */
+export function shtabCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHTAB_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'shtab');
+}
+
+/** The Temporal CLI `npm run toolchain` built, when it did. */
 export function cachedTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const cache =
-    env.SHTAB_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'shtab');
-  const p = path.join(cache, 'temporal-cli-v1.5.1', 'temporal');
+  const p = path.join(shtabCacheDir(env), 'temporal-cli-v1.5.1', 'temporal');
   return existsSync(p) ? p : undefined;
 }
 
@@ -93,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    /** Whole-page cache of a web process (web/page-cache.ts); 0 turns it off. */
+    pageCacheBytes: e.PAGE_CACHE_MB * 1024 * 1024,
     trustProxy: e.TRUST_PROXY === '1',
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,

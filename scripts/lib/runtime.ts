@@ -7,6 +7,7 @@ import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp, startHousekeeping } from '../../web/index.ts';
+import { createPageCache } from '../../web/page-cache.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../../activities/metrics.ts';
@@ -139,6 +140,7 @@ export async function runWeb(
     auth: createAuthRuntime(config.auth, log),
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
     ...(changeFeed ? { changeFeed } : {}),
+    pageCache: createPageCache({ maxBytes: config.pageCacheBytes }),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { StartupError } from '../../domain/startup-error.ts';
 import { isPortFree } from './ports.ts';
+import { runToolchain } from './temporal-toolchain.ts';
 
 export interface DevServerOptions {
   /** Temporal CLI binary. Without it the SDK downloads its own (needs internet). */
@@ -15,6 +16,8 @@ export interface DevServerOptions {
   pidFile?: string;
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Human progress lines while a missing CLI is built from source (minutes). */
+  progress?: (line: string) => void;
   /** More `temporal server start-dev` arguments, e.g. ['--dynamic-config-value', 'KEY=VALUE']. */
   extraArgs?: string[];
 }
@@ -88,6 +91,34 @@ async function waitUntilServing(
   );
 }
 
+/** The most specific part of a nested error message ("…: dns error: failed to lookup address"). */
+function lastClause(message: string) {
+  return message.split(': ').slice(-2).join(': ').slice(0, 160);
+}
+
+async function downloadedDevServer(
+  opts: DevServerOptions,
+  namespace: string,
+  address: string,
+): Promise<DevServer> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      ip: HOST,
+      port: opts.port,
+      namespace,
+      ...(opts.dbFile ? { dbFilename: opts.dbFile } : {}),
+      ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
+      ...(opts.extraArgs ? { extraArgs: opts.extraArgs } : {}),
+    },
+  });
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    stop: () => env.teardown(),
+  };
+}
+
 /**
  * Starts `temporal server start-dev` as a child process and waits until it serves. We spawn it ourselves
  * rather than through @temporalio/testing so start-up gets a realistic time budget and a clear error.
@@ -111,24 +142,32 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
 
   if (!opts.cliPath) {
-    // Real users have internet: let the SDK download and cache its own dev server.
-    opts.log?.('TEMPORAL_CLI_PATH is not set: the Temporal SDK downloads its dev server (needs internet)');
-    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        ip: HOST,
-        port: opts.port,
-        namespace,
-        ...(opts.dbFile ? { dbFilename: opts.dbFile } : {}),
-        ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
-        ...(opts.extraArgs ? { extraArgs: opts.extraArgs } : {}),
-      },
-    });
-    return {
-      address,
-      uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
-      stop: () => env.teardown(),
-    };
+    // Real users mostly have internet: the SDK downloads and caches its own dev server in seconds.
+    opts.log?.('no Temporal CLI cached: the Temporal SDK downloads its dev server (needs internet)');
+    try {
+      return await downloadedDevServer(opts, namespace, address);
+    } catch (e) {
+      const reason = (e as Error).message;
+      if (!/download/i.test(reason)) throw e;
+      // Offline: build the CLI with the project's toolchain script (Go), as `npm run toolchain` would.
+      const progress = opts.progress ?? opts.log ?? (() => {});
+      progress(
+        `the Temporal SDK could not download its dev server (${lastClause(reason)}); building the Temporal CLI from source instead (needs Go)`,
+      );
+      const built = await runToolchain(['--cli'], progress).catch((err: unknown) => {
+        if (err instanceof StartupError && /^Go (is not installed|\S+ is too old)/.test(err.message)) {
+          const go = /too old/.test(err.message)
+            ? err.message.replace(/ to build .*/, '')
+            : 'Go is not installed';
+          throw new StartupError(
+            `no Temporal CLI to run: none is cached (SHTAB_CACHE_DIR, default ~/.cache/shtab), the SDK could not download one (${lastClause(reason)}), and ${go} to build one`,
+            'install Go >= 1.25 (https://go.dev/dl) and run npm start again (it builds the CLI once, about 6 minutes on 2 cores), or run it once with internet access, or set TEMPORAL_CLI_PATH to a temporal binary',
+          );
+        }
+        throw err;
+      });
+      return startDevServer({ ...opts, cliPath: built.TEMPORAL_CLI_PATH! });
+    }
   }
 
   if (!existsSync(opts.cliPath)) {

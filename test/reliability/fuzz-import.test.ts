@@ -106,14 +106,14 @@ describe(`fuzzed roadmap imports (seed ${FUZZ_SEED})`, () => {
       const errors = job.errors as { row: number | null; column: string | null; key: string }[];
       expect(errors.length, what).toBeGreaterThan(0);
       for (const e of errors) {
-        expect(e.key, `${what}: ${JSON.stringify(e)}`).toMatch(/^err\.import\./);
+        expect(e.key, `${what}: ${JSON.stringify(e)}`).toMatch(/^error\.import\./);
         // A row problem names its row; a whole-file problem (corrupt, no header, empty) has none.
         if (e.column !== null) expect(e.row, `${what}: ${JSON.stringify(e)}`).toEqual(expect.any(Number));
       }
       // The job page shows the messages (translated, not keys).
       const page = await wg.get(`/imports/${jobId}`);
       expect(page.status).toBe(200);
-      expect(page.text).not.toMatch(/err\.import\./);
+      expect(page.text).not.toMatch(/error\.import\./);
       expect(await tableDigests(tdb.db, PROGRAMME), `nothing stored: ${what}`).toEqual(before);
     }
     return job;

@@ -44,20 +44,27 @@ export interface OpResult {
   ms: number;
 }
 
-type User = Awaited<ReturnType<typeof insertUser>>;
+export type User = Awaited<ReturnType<typeof insertUser>>;
 
-/** Agencies, each with one executor and one head, and two working-group members; everyone has an email. */
-export async function createDriverCast(db: Db, agencies: number) {
+/**
+ * Agencies, each with one executor and one head, and two working-group members; everyone has an email
+ * (and, given a hash, a password to sign in through the web with).
+ */
+export async function createDriverCast(db: Db, agencies: number, passwordHash?: string) {
+  const extra = passwordHash ? { password_hash: passwordHash } : {};
   const list: { id: number; exec: User; head: User }[] = [];
   for (let i = 0; i < agencies; i++) {
     const a = await insertAgency(db);
     list.push({
       id: a.id,
-      exec: await insertUser(db, 'agency_executor', a.id),
-      head: await insertUser(db, 'agency_head', a.id),
+      exec: await insertUser(db, 'agency_executor', a.id, extra),
+      head: await insertUser(db, 'agency_head', a.id, extra),
     });
   }
-  const wg = [await insertUser(db, 'working_group'), await insertUser(db, 'working_group')];
+  const wg = [
+    await insertUser(db, 'working_group', null, extra),
+    await insertUser(db, 'working_group', null, extra),
+  ];
   return { agencies: list, wg };
 }
 export type DriverCast = Awaited<ReturnType<typeof createDriverCast>>;
@@ -97,8 +104,13 @@ const EXPECTED: Record<OpKind, ItemStatus> = {
   accept: 'done',
 };
 
+/** Sends one op as `exec` (start, submit) or `wg` (reviews) and returns the item's state after it. */
+export type OpSender = (s: ItemScript, op: Op, who: { exec: User; wg: User }) => Promise<ItemState>;
+
 export interface DriverOptions {
   temporal: TemporalHandle;
+  /** How ops are sent; default: Temporal Updates straight from this process. */
+  send?: OpSender;
   cast: DriverCast;
   scripts: ItemScript[];
   lanes: number;
@@ -106,6 +118,10 @@ export interface DriverOptions {
   deadlineMs: number;
   /** Called after every completed op with the number completed so far. */
   onProgress?: (done: number) => Promise<void> | void;
+  /** Called with each op's result as it completes. */
+  onResult?: (r: OpResult) => void;
+  /** A pause before each op (a person reading the page), in ms. */
+  thinkMs?: () => number;
   /** Errors the caller considers transient besides non-domain ones (e.g. `unavailable`). */
   isTransient?: (e: unknown) => boolean;
   /** Send ops of a script from this index on (a second phase resumes where the first stopped). */
@@ -125,6 +141,7 @@ export async function runDriver(o: DriverOptions) {
   async function send(s: ItemScript, op: Op, i: number): Promise<ItemState> {
     const ag = agencyOf.get(s.agencyId)!;
     const wg = o.cast.wg[i % 2]!;
+    if (o.send) return o.send(s, op, { exec: ag.exec, wg });
     switch (op.kind) {
       case 'start':
         return updateItem(o.temporal, s.itemId, startWorkUpdate, {
@@ -161,6 +178,7 @@ export async function runDriver(o: DriverOptions) {
       const s = o.scripts[next++]!;
       for (let i = o.fromOp?.get(s.itemId) ?? 0; i < s.ops.length; i++) {
         const op = s.ops[i]!;
+        if (o.thinkMs) await sleep(o.thinkMs());
         const t0 = Date.now();
         for (let attempt = 1; ; attempt++) {
           try {
@@ -168,32 +186,40 @@ export async function runDriver(o: DriverOptions) {
             if (state.status !== EXPECTED[op.kind]) {
               failures.push(`${op.eventId}: status ${state.status}, expected ${EXPECTED[op.kind]}`);
             }
-            results.push({
+            const r = {
               itemId: s.itemId,
               op,
               attempts: attempt,
               status: state.status,
               version: state.version,
               ms: Date.now() - t0,
-            });
+            };
+            results.push(r);
+            o.onResult?.(r);
             break;
           } catch (e) {
             // An accept whose reply was lost (server restarted after it completed): the retry finds the
-            // workflow closed. It counts as done only when the workflow's own result says so.
+            // item closed. It counts as done only when the workflow's own state says so (a query during
+            // the reopen window, its result after it).
             if (op.kind === 'accept' && e instanceof ShtabError && e.detail.key === 'error.item.closed') {
               const h = o.temporal.client.workflow.getHandle(
                 controlItemWorkflowId(s.itemId, o.temporal.workflowIdPrefix),
               );
-              const final = (await h.result()) as ItemState;
+              const final =
+                (await h.describe()).status.name === 'RUNNING'
+                  ? await h.query(stateQuery)
+                  : ((await h.result()) as ItemState);
               if (final.status === 'done') {
-                results.push({
+                const r = {
                   itemId: s.itemId,
                   op,
                   attempts: attempt,
                   status: final.status,
                   version: final.version,
                   ms: Date.now() - t0,
-                });
+                };
+                results.push(r);
+                o.onResult?.(r);
                 break;
               }
             }
@@ -306,14 +332,20 @@ export async function verifyRun(v: VerifyOptions) {
   expect(new Set(notes.map((n) => n.idempotency_key)).size).toBe(notes.length);
 
   // 5. Every workflow continues: the open ones answer a query with the row's state and accept a final
-  //    review now; the closed ones completed with the accepted state.
+  //    review now; the accepted ones hold the accepted state — still running through the reopen window
+  //    (docs/decisions.md §31), or completed after it.
   let reviewedAfter = 0;
   for (const s of scripts) {
     const h = temporal.client.workflow.getHandle(controlItemWorkflowId(s.itemId, temporal.workflowIdPrefix));
     const d = await h.describe();
     if (s.final === 'done') {
-      expect(d.status.name, `item ${s.itemId}`).toBe('COMPLETED');
-      expect(((await h.result()) as ItemState).status).toBe('done');
+      expect(['RUNNING', 'COMPLETED'], `item ${s.itemId}`).toContain(d.status.name);
+      const state =
+        d.status.name === 'RUNNING' ? await h.query(stateQuery) : ((await h.result()) as ItemState);
+      expect({ status: state.status, version: state.version }, `item ${s.itemId}`).toEqual({
+        status: 'done',
+        version: last.get(s.itemId)!.version,
+      });
     } else {
       expect(d.status.name, `item ${s.itemId}`).toBe('RUNNING');
       expect((await h.query(stateQuery)).version).toBe(last.get(s.itemId)!.version);

@@ -84,7 +84,11 @@ const field = (html: string, name: string) =>
 export class WebClient {
   private cookies = new Map<string, string>();
   csrf: string | null = null;
-  constructor(readonly base: string) {}
+  /** `origin`: the app's public address when `base` is one process behind a balancer (CSRF checks it). */
+  constructor(
+    readonly base: string,
+    readonly origin = base,
+  ) {}
 
   private store(res: Response) {
     for (const c of res.headers.getSetCookie()) {
@@ -98,7 +102,7 @@ export class WebClient {
   async request(path: string, init: RequestInit & { htmx?: boolean } = {}) {
     const headers = new Headers(init.headers);
     headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (init.method && init.method !== 'GET') headers.set('origin', this.base);
+    if (init.method && init.method !== 'GET') headers.set('origin', this.origin);
     if (init.htmx) {
       headers.set('HX-Request', 'true');
       if (this.csrf) headers.set('X-CSRF-Token', this.csrf);
@@ -121,6 +125,14 @@ export class WebClient {
   /** A cookie the client currently holds. */
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
+  }
+
+  /** The same browser (cookies, CSRF token) talking to another address. */
+  via(base: string): WebClient {
+    const c = new WebClient(base, this.origin);
+    c.cookies = new Map(this.cookies);
+    c.csrf = this.csrf;
+    return c;
   }
 
   get(path: string, htmx = false) {

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { ShtabError } from '../../domain/errors.ts';
 import { rejectNulInJson } from '../form-guard.ts';
+import { isDependencyUnavailable } from '../unavailable.ts';
 import { resolveToken } from '../../app/api-tokens/index.ts';
 import { apiError, apiTranslator, STATUS, type ApiEnv } from './common.ts';
 import { importApi } from './imports.ts';
@@ -72,6 +73,11 @@ export function apiRoutes() {
         field: 'content-type',
         key: 'error.api.mediaType',
       });
+    }
+    if (isDependencyUnavailable(err)) {
+      c.var.deps.log.warn({ err: err.message, requestId: c.var.requestId }, 'dependency unavailable');
+      c.header('Retry-After', '5');
+      return apiError(c, 503, 'unavailable', t('error.unavailable'), { key: 'error.unavailable' });
     }
     c.var.deps.log.error({ err, requestId: c.var.requestId, path: c.req.path }, 'api error');
     return apiError(c, 500, 'internal', t('error.internal', { requestId: c.var.requestId }));

@@ -14,9 +14,10 @@ describe.each(['pg', 'pglite'] as const)('migration 0009 (control dates) on %s',
 
   beforeAll(async () => {
     database = await migratedDatabaseOn(kind);
-    const down = await migrator().migrateDown();
+    // Down to the last migration before 0009 (later ones, if any, go down first).
+    const down = await migrator().migrateTo('0008-change-notices');
     expect(down.error).toBeUndefined();
-    expect(down.results?.[0]).toMatchObject({ migrationName: '0009-control-dates', direction: 'Down' });
+    expect(down.results?.at(-1)).toMatchObject({ migrationName: '0009-control-dates', direction: 'Down' });
   });
   afterAll(async () => {
     await database?.close();
@@ -241,7 +242,7 @@ describe.each(['pg', 'pglite'] as const)('migration 0009 (control dates) on %s',
     ]);
 
     // And back: down puts the moved dates where they were.
-    const down = await migrator().migrateDown();
+    const down = await migrator().migrateTo('0008-change-notices');
     expect(down.error).toBeUndefined();
     const back = await db
       .selectFrom('control_item')
