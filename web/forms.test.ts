@@ -55,7 +55,8 @@ describe('dates typed as day / month / year', () => {
       ok: false,
       issues: [{ field: 'due', key: 'error.date.notReal' }],
     });
-    // A single ISO value still works (the API's and older clients' way).
+    // An optional date not posted at all is empty; a single ISO value still works (the API's way).
+    expect(checkForm({}, formSchema({ due: date() }))).toEqual({ ok: true, value: { due: '' } });
     expect(checkForm({ due: '2027-01-15' }, schema)).toMatchObject({
       ok: true,
       value: { due: '2027-01-15' },

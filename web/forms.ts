@@ -62,6 +62,9 @@ export function fieldValues(
 
 /** A text field: its first value, '' when absent. */
 export const text = () => z.preprocess((v) => fieldValue({ v }, 'v'), z.string());
+/** A password or another secret: as typed (never trimmed), cut at 1024 characters — argon2 and LDAP get
+ *  no more, and nobody types a longer one. */
+export const secret = () => text().transform((v) => v.slice(0, 1024));
 /** A repeated field: all its values. */
 export const texts = () => z.preprocess((v) => fieldValues({ v }, 'v'), z.array(z.string()));
 /** A checkbox: whether it was sent with this value. */
@@ -153,18 +156,21 @@ export function readDate(v: unknown): { ok: true; date: LocalDate | '' } | { ok:
 
 /** A date field (see readDate): its ISO date, or '' when left empty and not `required` (a message key). */
 export const date = (o: { required?: string } = {}) =>
-  z.unknown().transform((v, ctx): LocalDate | '' => {
-    const r = readDate(v);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.key });
-      return z.NEVER;
-    }
-    if (r.date === '' && o.required) {
-      ctx.addIssue({ code: 'custom', message: o.required });
-      return z.NEVER;
-    }
-    return r.date;
-  });
+  // Preprocessed: a field that was not posted at all is empty (zod 4 refuses a missing key otherwise).
+  z
+    .preprocess((v) => v ?? '', z.any())
+    .transform((v, ctx): LocalDate | '' => {
+      const r = readDate(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.key });
+        return z.NEVER;
+      }
+      if (r.date === '' && o.required) {
+        ctx.addIssue({ code: 'custom', message: o.required });
+        return z.NEVER;
+      }
+      return r.date;
+    });
 
 /**
  * The schema of a whole posted form: an object of field blocks, with date fields' parts joined first.
@@ -172,6 +178,46 @@ export const date = (o: { required?: string } = {}) =>
  */
 export const formSchema = <S extends z.ZodRawShape>(shape: S) =>
   z.preprocess(gatherDateParts, z.object(shape));
+
+/**
+ * For parsers that take one ISO value per date (the service forms' pure checks, domain/services/forms.ts):
+ * each DateField's parts joined into `name`, checked as `date()` checks them. A date that cannot be read
+ * is left empty and its problem returned, to be shown with the parser's own.
+ */
+export function joinDateFields(values: FormValues): { values: FormValues; issues: FieldIssue[] } {
+  const gathered = gatherDateParts(values) as Record<string, unknown>;
+  const out: FormValues = { ...values };
+  const issues: FieldIssue[] = [];
+  for (const [name, v] of Object.entries(gathered)) {
+    if (!isDateParts(v)) continue;
+    const r = readDate(v);
+    out[name] = r.ok ? r.date : '';
+    if (!r.ok) issues.push({ field: name, key: r.key });
+  }
+  return { values: out, issues };
+}
+
+/**
+ * Runs a use case that takes one ISO value per date (see joinDateFields). A date that cannot be read stops
+ * the form before anything is written, and `check` (the use case's own pure check) adds the form's other
+ * problems, so the person sees all of them at once.
+ */
+export async function withDateFields<T>(
+  values: FormValues,
+  check: (values: FormValues) => { ok: true } | { ok: false; errors: FieldIssue[] },
+  run: (values: FormValues) => Promise<T>,
+): Promise<T | { ok: false; problems: FieldIssue[] }> {
+  const dates = joinDateFields(values);
+  if (dates.issues.length === 0) return run(dates.values);
+  const checked = check(dates.values);
+  return { ok: false, problems: mergeIssues(dates.issues, checked.ok ? [] : checked.errors) };
+}
+
+/** Problems of several checks of one form, one per field (the first one found wins). */
+export function mergeIssues(...lists: FieldIssue[][]): FieldIssue[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((i) => !seen.has(i.field) && seen.add(i.field));
+}
 
 /** Every problem of the form (for pages that mark each field), or the typed value. */
 export function checkForm<S extends z.ZodType>(

@@ -37,6 +37,8 @@ import {
   startWorkUpdate,
   stateQuery,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from './definitions.ts';
 import { createLock } from './lock.ts';
 
@@ -74,6 +76,11 @@ export const PATCHES = {
    * new path; the marker records which runs did, for the day this path changes again.
    */
   headSignoff: 'head-signoff',
+  /**
+   * Ladder steps already due at once (an item that arrives late, an outage) go out as one notice — the
+   * highest level, to everyone the skipped levels would have told — not one per step minutes apart.
+   */
+  collapseDueLadder: 'collapse-due-ladder',
 } as const;
 
 /** Transitions of the head's sign-off path (PATCHES.headSignoff). */
@@ -89,8 +96,11 @@ function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
   };
 }
 
-/** Transitions whose notice tells the executor everything already due: those chase steps are not sent. */
-const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored']);
+/**
+ * Transitions whose notice (or whose actor) tells the executor everything already due: those chase steps
+ * are not sent. A withdrawn report is back with the very people the steps would chase.
+ */
+const COVERING: ReadonlySet<string> = new Set(['reopened', 'control_date_restored', 'submission_withdrawn']);
 
 const REPLANNING: ReadonlySet<string> = new Set(['returned', 'extension_approved', 'period_closed']);
 
@@ -129,6 +139,7 @@ function payloadOf(cmd: Command): TransitionPayload {
     ...pick('outcome'),
     ...pick('grantedDue'),
     ...pick('reworkDue'),
+    ...pick('comment'),
   } as TransitionPayload;
 }
 
@@ -218,6 +229,10 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(reopenUpdate, 'reopen');
   register(restoreControlDateUpdate, 'restoreControlDate');
   register(signOffUpdate, 'signOff');
+  // Added after workflows were running: histories from before hold none of these Updates, so their replay
+  // is untouched (test/workflows/replay.test.ts); a running workflow takes them from its next task on.
+  register(withdrawSubmissionUpdate, 'withdrawSubmission');
+  register(withdrawExtensionUpdate, 'withdrawExtension');
 
   for (;;) {
     if (state.status === 'done' || state.status === 'cancelled') {
@@ -245,7 +260,8 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
     }
 
     changed = false;
-    const plan = planChase(state, policy, Date.now());
+    const opts = { collapseDueLadder: patched(PATCHES.collapseDueLadder) };
+    const plan = planChase(state, policy, Date.now(), opts);
     if (!plan.next) {
       await condition(() => changed || periodRolled);
       continue;
@@ -255,7 +271,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
 
     await withLock(async () => {
       if (changed) return; // an update landed first: re-plan
-      const current = planChase(state, policy, Date.now());
+      const current = planChase(state, policy, Date.now(), opts);
       const step = current.next;
       if (!step || step.at > Date.now()) return;
       const after = applyChase(state, step, current.superseded);

@@ -14,6 +14,7 @@ import type {
   SignOffArgs,
   StartWorkArgs,
   SubmitArgs,
+  WithdrawArgs,
 } from '../domain/control-item/types.ts';
 
 export const CONTROL_ITEM_WORKFLOW = 'controlItem';
@@ -41,6 +42,8 @@ export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlD
 
 /** The agency head signs an executor's report off or returns it (a roadmap's sign-off rule; issue 13). */
 export const signOffUpdate = defineUpdate<ItemState, [SignOffArgs]>('signOff');
+export const withdrawSubmissionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawSubmission');
+export const withdrawExtensionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawExtension');
 
 export const stateQuery = defineQuery<ItemState>('state');
 export const nextChaseQuery = defineQuery<ChaseStep | null>('nextChase');

@@ -78,6 +78,9 @@ const TRANSITION_NOTICES: Partial<
   extension_requested: [{ kind: 'extension_requested', to: ['working_group'] }],
   extension_approved: [{ kind: 'extension_approved', to: ['executors', 'agency_head'] }],
   extension_rejected: [{ kind: 'extension_rejected', to: ['executors', 'agency_head'] }],
+  // Taken back before a decision: the working group, whose queue it was in, is told.
+  submission_withdrawn: [{ kind: 'submission_withdrawn', to: ['working_group'] }],
+  extension_withdrawn: [{ kind: 'extension_withdrawn', to: ['working_group'] }],
   cancelled: [{ kind: 'cancelled', to: ['executors', 'agency_head'] }],
   deadline_changed: [{ kind: 'deadline_changed', to: ['executors', 'agency_head'] }],
   reopened: [{ kind: 'reopened', to: ['executors', 'agency_head'] }],
@@ -193,7 +196,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               .updateTable('submission')
               .set({
                 outcome: t.type === 'returned' ? 'returned' : 'accepted',
-                review_reason: p.reason ?? null,
+                review_reason: p.reason ?? p.comment ?? null,
                 reviewer_user_id: t.actor.userId || null,
                 reviewed_at: at,
               })
@@ -231,6 +234,21 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               })
               .where('control_item_id', '=', t.itemId)
               .where('signoff_status', '=', 'pending')
+              .execute();
+            break;
+          case 'submission_withdrawn':
+            // The report stays on record as sent and taken back; the next one starts the same round.
+            await trx
+              .updateTable('submission')
+              .set({
+                outcome: 'withdrawn',
+                review_reason: p.reason ?? null,
+                reviewer_user_id: t.actor.userId || null,
+                reviewed_at: at,
+              })
+              .where('control_item_id', '=', t.itemId)
+              .where('is_part', '=', false)
+              .where('outcome', 'is', null)
               .execute();
             break;
           case 'extension_requested':
@@ -273,7 +291,13 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
           // The item moved on (reassigned, closed…) while a request waited: nobody will decide it now.
           await trx
             .updateTable('extension_request')
-            .set({ status: 'withdrawn', decided_at: at, decision_note: t.type })
+            .set({
+              status: 'withdrawn',
+              decided_at: at,
+              // Withdrawn by the agency: its reason; lapsed: what made it lapse.
+              decision_note: t.type === 'extension_withdrawn' ? (p.reason ?? t.type) : t.type,
+              ...(t.type === 'extension_withdrawn' ? { decided_by: t.actor.userId || null } : {}),
+            })
             .where('control_item_id', '=', t.itemId)
             .where('status', '=', 'pending')
             .execute();
@@ -304,7 +328,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
           due: t.after.currentDue,
           agency: item.short_ru ?? item.agency_title,
           ...(by ? { by: by.display_name } : {}),
-          ...(p.reason || p.note ? { reason: p.reason ?? p.note } : {}),
+          ...(p.reason || p.note || p.comment ? { reason: p.reason ?? p.note ?? p.comment } : {}),
           ...((t.type === 'returned' || t.type === 'reopened') && t.after.reworkDue
             ? { reworkDue: t.after.reworkDue, overdue: t.after.overdueSince !== null }
             : {}),
@@ -390,16 +414,25 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
           })
           .execute();
         const item = await loadItem(trx, c.itemId);
+        // Ladder steps collapsed into this one (an item that arrived late) tell their people through it.
+        const collapsedLevels = c.superseded
+          .map((k) => /^esc(\d)$/.exec(k)?.[1])
+          .filter((x): x is string => x !== undefined)
+          .map(Number);
         const regular: Audience[] =
           step.type === 'reminder'
             ? ['executors']
             : step.type === 'repeat'
               ? ['executors', 'agency_head']
-              : (CHASE_AUDIENCE[step.level ?? 1] ?? []);
+              : [
+                  ...new Set(
+                    [step.level ?? 1, ...collapsedLevels].flatMap((level) => CHASE_AUDIENCE[level] ?? []),
+                  ),
+                ];
         // The executor has reported to the head, who has not signed it off yet: the head is the one to tell.
         const audience: Audience[] =
           c.after.signoffPending && regular.includes('executors')
-            ? ['agency_head', ...regular.filter((a) => a !== 'executors')]
+            ? ['agency_head', ...regular.filter((x) => x !== 'executors')]
             : regular;
         const kind: NotificationKind = step.type;
         const recipients = await resolveRecipients(trx, audience, c.after.agencyId, item.executor_user_id);

@@ -18,6 +18,8 @@ export interface TransitionPayload {
   grantedDue?: LocalDate;
   /** reopen: the rework due date typed. */
   reworkDue?: LocalDate;
+  /** review (accept): the working group's comment. */
+  comment?: string;
 }
 
 export interface TransitionInput {

@@ -22,6 +22,8 @@ export type NotificationKind =
   | 'extension_requested'
   | 'extension_approved'
   | 'extension_rejected'
+  | 'submission_withdrawn'
+  | 'extension_withdrawn'
   | 'reassigned_to'
   | 'reassigned_from'
   | 'deadline_changed'
@@ -110,11 +112,49 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
       return ru
         ? {
             subject: `Снято с контроля: ${head}`,
-            lines: [`Рабочая группа приняла отчёт. ${head} снято с контроля.`],
+            lines: [
+              `Рабочая группа приняла отчёт. ${head} снято с контроля.`,
+              ...(c.reason ? [`Комментарий: ${c.reason}`] : []),
+            ],
           }
         : {
             subject: `Closed: ${head}`,
-            lines: [`The working group accepted the report. ${head} is closed.`],
+            lines: [
+              `The working group accepted the report. ${head} is closed.`,
+              ...(c.reason ? [`Comment: ${c.reason}`] : []),
+            ],
+          };
+    case 'submission_withdrawn':
+      return ru
+        ? {
+            subject: `Отчёт отозван: ${head}`,
+            lines: [
+              `Исполнитель отозвал отчёт по ${head} до рассмотрения; он пришлёт новый.`,
+              ...(c.reason ? [`Причина: ${c.reason}`] : []),
+            ],
+          }
+        : {
+            subject: `Report withdrawn: ${head}`,
+            lines: [
+              `The executor withdrew the report on ${head} before review and will send a new one.`,
+              ...(c.reason ? [`Reason: ${c.reason}`] : []),
+            ],
+          };
+    case 'extension_withdrawn':
+      return ru
+        ? {
+            subject: `Запрос на продление отозван: ${head}`,
+            lines: [
+              `Исполнитель отозвал запрос на продление срока ${head}. Срок остаётся прежним — ${due}.`,
+              ...(c.reason ? [`Причина: ${c.reason}`] : []),
+            ],
+          }
+        : {
+            subject: `Extension request withdrawn: ${head}`,
+            lines: [
+              `The executor withdrew the extension request for ${head}. The deadline stays ${due}.`,
+              ...(c.reason ? [`Reason: ${c.reason}`] : []),
+            ],
           };
     case 'period_closed':
       return ru

@@ -1,4 +1,9 @@
-import { deleteUnlinkedAttachments, storeAttachments, type NewAttachment } from '../../db/attachments.ts';
+import {
+  copyAttachments,
+  deleteUnlinkedAttachments,
+  storeAttachments,
+  type NewAttachment,
+} from '../../db/attachments.ts';
 import { eventByKey } from '../../db/events.ts';
 import type { Db } from '../../db/index.ts';
 import { loadItemState } from '../../db/item-states.ts';
@@ -34,6 +39,8 @@ export type ItemCommand =
   | ({ type: 'submit' } & Omit<ArgsOf<'submit'>, 'attachmentIds' | 'part'> & {
         part?: boolean;
         files?: NewAttachment[];
+        /** Files of this item's earlier reports (returned or withdrawn) the agency attaches again. */
+        reattach?: number[];
       });
 
 /**
@@ -78,6 +85,8 @@ const EVENTS_OF: Record<ItemAction, readonly TransitionType[]> = {
   changeDeadline: ['deadline_changed'],
   reopen: ['reopened'],
   signOff: ['signed_off', 'signoff_returned'],
+  withdrawSubmission: ['submission_withdrawn'],
+  withdrawExtension: ['extension_withdrawn'],
 };
 
 /** A submit is a co-executor's part when it says so, or (unsaid) when the actor's agency co-executes. */
@@ -145,8 +154,17 @@ export async function runItemCommand(
   if (command.type !== input.command.type) throw new Error('a deferred command parsed into another type');
   if (command.type === 'reassign') await checkAgencies(db, command.agencyId, command.coAgencyIds ?? []);
   const attachmentIds =
-    command.type === 'submit' && command.files?.length
-      ? await storeAttachments(db, actor.userId, command.files)
+    command.type === 'submit'
+      ? [
+          ...(command.files?.length ? await storeAttachments(db, actor.userId, command.files) : []),
+          ...(command.reattach?.length
+            ? await copyAttachments(
+                db,
+                { itemId, agencyId: actor.agencyId, userId: actor.userId },
+                command.reattach,
+              )
+            : []),
+        ]
       : [];
   const { type, ...fields } = command;
   // The roadmap's rule, as it stands when the report is made: an executor's report goes to the head first.

@@ -20,6 +20,8 @@ import {
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from '../../workflows/definitions.ts';
 import { shtabErrorOfUpdate, type TemporalHandle } from '../temporal.ts';
 
@@ -89,6 +91,8 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   reopen: reopenUpdate as never,
   restoreControlDate: restoreControlDateUpdate as never,
   signOff: signOffUpdate as never,
+  withdrawSubmission: withdrawSubmissionUpdate as never,
+  withdrawExtension: withdrawExtensionUpdate as never,
 };
 
 /**

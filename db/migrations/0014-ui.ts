@@ -8,6 +8,10 @@ const UP = [
   // "МТиСР" has no English counterpart in the data yet: the seed and the admin give one ("MLSD").
   `alter table agency add column if not exists short_en text check (length(short_en) between 1 and 60)`,
 
+  // A person's job title in English (curators are named on service pages); the Russian one stays
+  // app_user.position.
+  `alter table app_user add column position_en text check (length(position_en) <= 300)`,
+
   // A named set of filters and sort of one list (its query string, checked again when applied).
   `create table saved_view (
     id serial primary key,
@@ -20,6 +24,11 @@ const UP = [
   )`,
   `create constraint trigger saved_view_read_version after insert or update or delete on saved_view
     deferrable initially deferred for each row execute function bump_read_version()`,
+
+  // A report the agency took back before review (withdrawSubmission) stays on record as withdrawn.
+  `alter table submission drop constraint if exists submission_outcome_check`,
+  `alter table submission add constraint submission_outcome_check
+    check (outcome in ('accepted','returned','withdrawn'))`,
 
   // 'digest': no email per notice; one email a day lists what arrived (app/notifications digest).
   `alter table app_user add column notify_mode text not null default 'immediate'
@@ -41,7 +50,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'alter table notification drop column if exists digest_id',
     'alter table app_user drop column if exists notify_mode',
     'drop table if exists saved_view',
+    'alter table app_user drop column if exists position_en',
     'alter table agency drop column if exists short_en',
+    `update submission set outcome = null where outcome = 'withdrawn'`,
+    'alter table submission drop constraint if exists submission_outcome_check',
+    `alter table submission add constraint submission_outcome_check check (outcome in ('accepted','returned'))`,
   ])
     await sql.raw(s).execute(db);
 }

@@ -15,6 +15,7 @@ export interface AgencyStats {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
+  short_en: string | null;
   /** Items the agency is responsible for, every kind, cancelled ones excluded. */
   counts: ProgressCounts;
   /**
@@ -70,9 +71,9 @@ export async function agencyStats(
     .leftJoin('control_item as i', (j) =>
       j.onRef('i.agency_id', '=', 'a.id').on('i.status', '!=', 'cancelled'),
     )
-    .select(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru'])
+    .select(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru', 'a.short_en'])
     .select(countsSelect(ctx))
-    .groupBy(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru'])
+    .groupBy(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru', 'a.short_en'])
     .orderBy('a.title_ru')
     .orderBy('a.id');
   if (agencyId) q = q.where('a.id', '=', agencyId);
@@ -97,6 +98,7 @@ export async function agencyStats(
       title_ru: r.title_ru,
       title_en: r.title_en,
       short_ru: r.short_ru,
+      short_en: r.short_en,
       counts: toCounts(r),
       ...delays(mine, ctx.today),
       chases: chases.get(r.id) ?? 0,
@@ -120,8 +122,8 @@ export type LeagueSort = (typeof LEAGUE_SORTS)[number];
 
 type Key = (a: AgencyStats, locale: 'ru' | 'en') => number | string | null;
 const KEYS: Record<Exclude<LeagueSort, 'rank'>, Key> = {
-  // The name as the table shows it: the short Russian name, the full English one.
-  name: (a, locale) => (locale === 'en' ? a.title_en : (a.short_ru ?? a.title_ru)),
+  // The name as the table shows it: the short name in the page's language.
+  name: (a, locale) => (locale === 'en' ? (a.short_en ?? a.title_en) : (a.short_ru ?? a.title_ru)),
   items: (a) => a.counts.total,
   onTime: (a) => a.counts.onTimeRate,
   overdue: (a) => a.counts.overdue,
@@ -201,6 +203,7 @@ export async function servicesWithScores(
       's.agency_id',
       's.electronic',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.code as agency_code',
       'a.title_en as agency_title_en',
     ]);

@@ -3,7 +3,7 @@ import type { Db } from '../connect.ts';
 import { addWorkingDays, countWorkingDays } from '../../domain/calendar/index.ts';
 import { weeklyBurnUp, type BurnUpWeek } from '../../domain/burn-up.ts';
 import { overdueWorkingDays } from '../../domain/rag.ts';
-import { overdueSql, type ReadContext } from './items.ts';
+import { ROADMAP_OF_ITEM, overdueSql, type ReadContext } from './items.ts';
 
 export interface ProgressCounts {
   total: number;
@@ -79,6 +79,7 @@ export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
   const rows = await db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
       'i.id',
       'i.kind',
@@ -91,8 +92,11 @@ export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
       'i.agency_id',
       'a.code as agency_code',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
+      'a.short_en as agency_short_en',
+      ...ROADMAP_OF_ITEM,
       sql<number>`count(*) over ()::int`.as('total'),
     ])
     .where(overdueSql(ctx.today))
@@ -119,6 +123,7 @@ export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 
   const rows = await db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
       'i.id',
       'i.kind',
@@ -130,8 +135,11 @@ export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 
       'i.agency_id',
       'a.code as agency_code',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
+      'a.short_en as agency_short_en',
+      ...ROADMAP_OF_ITEM,
       sql<number>`count(*) over ()::int`.as('total'),
     ])
     .where('i.status', 'not in', ['done', 'cancelled'])

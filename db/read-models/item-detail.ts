@@ -6,7 +6,7 @@ import type { Db } from '../connect.ts';
 export async function allAgencies(db: Db) {
   return db
     .selectFrom('agency')
-    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
     .orderBy('title_ru')
     .execute();
 }
@@ -103,6 +103,7 @@ export async function itemSubmissions(db: Db, itemId: number) {
       's.reviewed_at',
       'a.id as agency_id',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
       'au.display_name as author_name',

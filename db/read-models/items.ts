@@ -49,6 +49,14 @@ function itemsBase(db: Db) {
     .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id');
 }
 
+/** The roadmap of an item (`rm` joined to `i`), as every list of items shows it. */
+export const ROADMAP_OF_ITEM = [
+  'i.roadmap_id',
+  'rm.code as roadmap_code',
+  'rm.title_ru as roadmap_title_ru',
+  'rm.title_en as roadmap_title_en',
+] as const;
+
 /** "9.3" as [9, 3] for ordering; numbers that are not dotted integers order after, by their text. */
 const numberParts = sql`case when i.number ~ '^[0-9]{1,6}(\.[0-9]{1,6})*$'
   then string_to_array(i.number, '.')::int[] end`;
@@ -113,18 +121,15 @@ export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
     'i.agency_id',
     'a.code as agency_code',
     'a.short_ru as agency_short_ru',
+    'a.short_en as agency_short_en',
     'a.title_en as agency_title_en',
     'ls.title_ru as ls_title_ru',
     'ls.title_en as ls_title_en',
-    'i.roadmap_id',
+    ...ROADMAP_OF_ITEM,
     'i.co_agency_ids',
     'i.deliverable',
     'i.accepted_at',
-    'a.short_en as agency_short_en',
     'a.title_ru as agency_title_ru',
-    'rm.code as roadmap_code',
-    'rm.title_ru as roadmap_title_ru',
-    'rm.title_en as roadmap_title_en',
     overdueSql(today).as('overdue'),
   ]);
   const dir = f.sort?.dir ?? 'asc';
@@ -206,7 +211,7 @@ export async function agenciesByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('agency')
-    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
     .where('id', 'in', ids)
     .execute();
 }

@@ -130,7 +130,7 @@ export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number, 
   const agencies = roles.size
     ? await db
         .selectFrom('agency')
-        .select(['id', 'code', 'title_ru', 'title_en', 'short_ru'])
+        .select(['id', 'code', 'title_ru', 'title_en', 'short_ru', 'short_en'])
         .where('id', 'in', [...roles.keys()])
         .orderBy('title_ru')
         .execute()

@@ -6,7 +6,7 @@ import type { Db } from '../connect.ts';
 export async function agencyList(db: Db) {
   return db
     .selectFrom('agency')
-    .select(['id', 'code', 'title_ru', 'title_en', 'short_ru'])
+    .select(['id', 'code', 'title_ru', 'title_en', 'short_ru', 'short_en'])
     .orderBy('code')
     .execute();
 }
@@ -112,13 +112,20 @@ export async function serviceFormOptions(db: Db) {
   const [agencies, users, lifeSituations] = await Promise.all([
     db
       .selectFrom('agency')
-      .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+      .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
       .orderBy('code')
       .execute(),
     db
       .selectFrom('app_user as u')
       .leftJoin('agency as a', 'a.id', 'u.agency_id')
-      .select(['u.id', 'u.display_name', 'u.position', 'a.short_ru as agency'])
+      .select([
+        'u.id',
+        'u.display_name',
+        'u.position',
+        'u.position_en',
+        'a.short_ru as agency',
+        'a.short_en as agency_en',
+      ])
       .where('u.disabled', '=', false)
       .where('u.role', '!=', 'observer')
       .orderBy('u.display_name')
@@ -137,7 +144,7 @@ export async function serviceFormOptions(db: Db) {
 export async function checkInspectors(db: Db) {
   return db
     .selectFrom('app_user')
-    .select(['id', 'display_name', 'position'])
+    .select(['id', 'display_name', 'position', 'position_en'])
     .where('disabled', '=', false)
     .where('role', 'in', ['working_group', 'admin'])
     .orderBy('display_name')

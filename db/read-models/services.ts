@@ -75,9 +75,11 @@ export async function listServices(db: Db, period: string | null, threshold: num
       's.agency_id',
       'a.code as agency_code',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_en as agency_title_en',
       'cu.display_name as curator_name',
       'cu.position as curator_position',
+      'cu.position_en as curator_position_en',
       'sc.avg_score',
       'sc.votes',
       'si.id as improvement_id',
@@ -122,10 +124,13 @@ export async function getService(db: Db, id: number) {
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'cu.display_name as curator_name',
       'cu.position as curator_position',
+      'cu.position_en as curator_position_en',
       'cu.email as curator_email',
       'ca.short_ru as curator_agency',
+      'ca.short_en as curator_agency_en',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -185,6 +190,7 @@ export async function lowScoring(db: Db, period: string, threshold: number) {
       's.title_ru',
       's.title_en',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.code as agency_code',
       'a.title_en as agency_title_en',
       'cu.display_name as curator_name',
@@ -225,6 +231,7 @@ export async function openImprovements(db: Db) {
       's.title_ru',
       's.title_en',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.code as agency_code',
     ])
     .where('si.status', 'in', [...OPEN_IMPROVEMENT_STATUSES])

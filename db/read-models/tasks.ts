@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
-import { overdueSql } from './items.ts';
+import { overdueSql, ROADMAP_OF_ITEM } from './items.ts';
 
 // Work queues: what an agency has to do ("My tasks") and what the working group has to decide.
 
@@ -20,7 +20,9 @@ export async function agencyTasks(db: Db, today: LocalDate, agencyId: number) {
   return db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
+      ...ROADMAP_OF_ITEM,
       'i.id',
       'i.kind',
       'i.number',
@@ -30,6 +32,7 @@ export async function agencyTasks(db: Db, today: LocalDate, agencyId: number) {
       'i.current_due',
       'i.escalation_level',
       'a.short_ru as agency_short_ru',
+      'a.short_en as agency_short_en',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',
       sql<boolean>`i.agency_id = ${agencyId}`.as('responsible'),

@@ -32,6 +32,8 @@ export interface AppUserTable {
   role: Role;
   agency_id: number | null;
   position: string | null;
+  /** The job title in English (migration 0014). */
+  position_en: ColumnType<string | null, string | null | undefined, string | null>;
   locale: Generated<'ru' | 'en'>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
@@ -215,7 +217,7 @@ export interface SubmissionTable {
   body: Generated<string>;
   links: ColumnType<Link[], string | undefined, string>;
   submitted_at: Timestamp;
-  outcome: 'accepted' | 'returned' | null;
+  outcome: 'accepted' | 'returned' | 'withdrawn' | null;
   review_reason: string | null;
   reviewer_user_id: number | null;
   reviewed_at: Timestamp | null;

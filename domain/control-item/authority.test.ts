@@ -49,8 +49,15 @@ describe('authorizedActions: who may act on an item at all', () => {
   it('lets the responsible agency start, submit and ask for time even when the status does not allow it now', () => {
     const exec: Actor = { userId: 3, role: 'agency_executor', agencyId: 10 };
     const submitted = item({ status: 'submitted' });
-    expect(availableActions(submitted, exec)).toEqual([]);
-    expect(authorizedActions(submitted, exec).sort()).toEqual(['requestExtension', 'start', 'submit']);
+    expect(availableActions(submitted, exec)).toEqual(['withdrawSubmission']);
+    expect(availableActions(item({ status: 'assigned' }), exec)).not.toContain('withdrawSubmission');
+    expect(authorizedActions(item({ status: 'assigned' }), exec).sort()).toEqual([
+      'requestExtension',
+      'start',
+      'submit',
+      'withdrawExtension',
+      'withdrawSubmission',
+    ]);
     const co: Actor = { userId: 4, role: 'agency_head', agencyId: 20 };
     expect(authorizedActions(submitted, co)).toEqual(['submitPart']);
   });

@@ -13,7 +13,9 @@ export type ItemAction =
   | 'cancel'
   | 'changeDeadline'
   | 'reopen'
-  | 'signOff';
+  | 'signOff'
+  | 'withdrawSubmission'
+  | 'withdrawExtension';
 
 /**
  * What this actor may do with the item now: the forms a page shows and the first check a route makes.
@@ -38,6 +40,9 @@ export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
       if (!s.pendingExtension) out.push('requestExtension');
       if (s.signoffPending && actor.role === 'agency_head') out.push('signOff');
     }
+    // Taking back what is not decided yet: the report under review, the extension request.
+    if (s.status === 'submitted') out.push('withdrawSubmission');
+    if (s.pendingExtension) out.push('withdrawExtension');
   }
   if (agency !== null && s.coAgencyIds.includes(agency) && workable && !s.partsFrom.includes(agency)) {
     out.push('submitPart');

@@ -215,3 +215,48 @@ describe('recurring reports', () => {
     expect(planChase(quarterly, old, at9('2025-06-01')).next?.key).toBe('r10');
   });
 });
+
+describe('an item that arrives already late (collapseDueLadder)', () => {
+  // Imported on 20 August 2025 with a control date of 30 June: every ladder step and two repeats are due.
+  const now = at9('2025-08-20') + 60_000;
+
+  it('acts once: the highest level due, the lower levels and the repeats due superseded', () => {
+    const p = planChase(base, P, now, { collapseDueLadder: true });
+    expect(p.next).toMatchObject({ key: 'esc4', type: 'escalation', level: 4, date: '2025-07-08' });
+    expect(p.superseded).toEqual(['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2', 'esc3', 'rep6']);
+    const after = applyChase(base, p.next!, p.superseded);
+    expect(after.escalationLevel).toBe(4);
+    expect(after.overdueSince).toBe('2025-07-01'); // the first overdue day, not the collapsed step's
+    // Nothing else is due now: the next repeat is in the future.
+    const next = planChase(after, P, now, { collapseDueLadder: true }).next!;
+    expect(next.key).toBe('rep7');
+    expect(next.at).toBeGreaterThan(now);
+  });
+
+  it('without the option every step still comes, one after another (running workflows before the patch)', () => {
+    const keys: string[] = [];
+    let s = base;
+    for (let i = 0; i < 10; i++) {
+      const p = planChase(s, P, now);
+      if (!p.next || p.next.at > now) break;
+      keys.push(p.next.key);
+      s = applyChase(s, p.next, p.superseded);
+    }
+    expect(keys).toEqual(['esc1', 'esc2', 'esc3', 'esc4', 'rep6']);
+  });
+
+  it('leaves a single due step alone, and climbs on from a level already reached', () => {
+    const onTime = at9('2025-07-01') + 60_000;
+    expect(planChase(base, P, onTime, { collapseDueLadder: true })).toMatchObject({
+      next: { key: 'esc1' },
+    });
+    const atTwo = {
+      ...base,
+      escalationLevel: 2 as const,
+      chasesDone: ['r10', 'r5', 'r1', 'r0', 'esc1', 'esc2'],
+    };
+    const p = planChase(atTwo, P, now, { collapseDueLadder: true });
+    expect(p.next?.key).toBe('esc4');
+    expect(p.superseded).toEqual(['esc3', 'rep6']);
+  });
+});

@@ -69,6 +69,8 @@ export interface ChaseStep {
   level?: EscalationLevel;
   /** The date a reminder counts down to when it is not the control date (the rework due date). */
   due?: LocalDate;
+  /** Steps collapsed into this one (collapseDueLadder): the first overdue day they stood for. */
+  overdueFrom?: LocalDate;
 }
 
 export interface ChasePlan {
@@ -103,11 +105,21 @@ function maxRepeatDone(done: string[]): number {
   return max;
 }
 
-export function planChase(s: ItemState, policy: ChasePolicy, now: number): ChasePlan {
+export interface PlanOptions {
+  /**
+   * Ladder steps (and repeats) already due at once — an item that arrives late (an import of past-due
+   * measures), a long outage — collapse into one notice: the highest level due, to everyone the skipped
+   * levels would have told. Workflows set it behind a patch (PATCHES.collapseDueLadder); without it each
+   * step is acted on in order, minutes apart, as before.
+   */
+  collapseDueLadder?: boolean;
+}
+
+export function planChase(s: ItemState, policy: ChasePolicy, now: number, opts: PlanOptions = {}): ChasePlan {
   const none: ChasePlan = { next: null, superseded: [] };
   if (s.status === 'done' || s.status === 'cancelled' || isChasingPaused(s)) return none;
   const rework = reworkWindow(s);
-  if (rework) return planRework(s, policy, now, rework);
+  if (rework) return planRework(s, policy, now, rework, opts);
   const at = (d: LocalDate) => localTimeToInstant(d, policy.notifyAtMinute, policy.utcOffsetMinutes);
   const done = new Set(s.chasesDone);
   const due = s.currentDue;
@@ -129,6 +141,7 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
         { ...s, chasesDone: [...s.chasesDone, ...reminders.map((r) => r.key)] },
         policy,
         now,
+        opts,
       );
       return { next: rest.next, superseded: [...reminders.map((r) => r.key), ...rest.superseded] };
     }
@@ -140,7 +153,7 @@ export function planChase(s: ItemState, policy: ChasePolicy, now: number): Chase
     if (firstReminder) return { next: firstReminder, superseded };
   }
 
-  return ladderPlan(s, policy, now, done, firstOverdueDay, at);
+  return ladderPlan(s, policy, now, done, firstOverdueDay, at, opts);
 }
 
 /**
@@ -155,8 +168,13 @@ function ladderPlan(
   done: Set<string>,
   firstOverdueDay: LocalDate,
   at: (d: LocalDate) => number,
+  opts: PlanOptions = {},
 ): ChasePlan {
   const none: ChasePlan = { next: null, superseded: [] };
+  if (opts.collapseDueLadder) {
+    const collapsed = collapsedLadder(s, policy, now, done, firstOverdueDay, at);
+    if (collapsed) return collapsed;
+  }
   for (const step of [...policy.escalation].sort((a, b) => a.level - b.level)) {
     const key = `esc${step.level}`;
     if (done.has(key) || step.level <= s.escalationLevel) continue;
@@ -183,15 +201,67 @@ function ladderPlan(
 }
 
 /**
+ * The ladder steps due by `now` as one step: the highest level due, the lower ones (and the repeats that
+ * fell due after the ladder) superseded — acted on without a notice of their own; the notice of the one
+ * step goes to everyone they would have told (activities/control-item recordChase). null when at most one
+ * step is due and no repeat: nothing to collapse.
+ */
+function collapsedLadder(
+  s: ItemState,
+  policy: ChasePolicy,
+  now: number,
+  done: Set<string>,
+  firstOverdueDay: LocalDate,
+  at: (d: LocalDate) => number,
+): ChasePlan | null {
+  const due: ChaseStep[] = [];
+  for (const step of [...policy.escalation].sort((a, b) => a.level - b.level)) {
+    const key = `esc${step.level}`;
+    if (done.has(key) || step.level <= s.escalationLevel) continue;
+    const date = addWorkingDays(firstOverdueDay, step.afterWorkingDays);
+    if (at(date) > now) break;
+    due.push({
+      key,
+      at: at(date),
+      date,
+      type: step.level === 1 ? 'overdue' : 'escalation',
+      level: step.level,
+    });
+  }
+  const top = due.at(-1);
+  if (!top) return null;
+  // Repeats that fell due after the last ladder step: the one notice covers them too.
+  let repeat: string | null = null;
+  if (policy.repeatEveryWorkingDays > 0) {
+    const lastLadder = Math.max(0, ...policy.escalation.map((e) => e.afterWorkingDays));
+    const ladderEnd = addWorkingDays(firstOverdueDay, lastLadder);
+    let k = maxRepeatDone(s.chasesDone);
+    while (at(addWorkingDays(ladderEnd, (k + 1) * policy.repeatEveryWorkingDays)) <= now) k++;
+    if (k > maxRepeatDone(s.chasesDone)) repeat = `rep${k}`;
+  }
+  if (due.length === 1 && !repeat) return null;
+  return {
+    next: { ...top, overdueFrom: due[0]!.date },
+    superseded: [...due.slice(0, -1).map((d) => d.key), ...(repeat ? [repeat] : [])],
+  };
+}
+
+/**
  * While the item is back for rework: reminders count down to the rework due date (keys `w<round>.<offset>`,
  * one set per round), and the ladder runs on against the control date, whichever comes first. A return
  * does not move the control date, so an item returned after it stays overdue and its ladder goes on from
  * the level reached.
  */
-function planRework(s: ItemState, policy: ChasePolicy, now: number, reworkDue: LocalDate): ChasePlan {
+function planRework(
+  s: ItemState,
+  policy: ChasePolicy,
+  now: number,
+  reworkDue: LocalDate,
+  opts: PlanOptions = {},
+): ChasePlan {
   const at = (d: LocalDate) => localTimeToInstant(d, policy.notifyAtMinute, policy.utcOffsetMinutes);
   const done = new Set(s.chasesDone);
-  const ladder = ladderPlan(s, policy, now, done, addWorkingDays(s.currentDue, 1), at);
+  const ladder = ladderPlan(s, policy, now, done, addWorkingDays(s.currentDue, 1), at, opts);
   const offsets = policy.reworkReminderWorkingDaysBefore ?? policy.reminderWorkingDaysBefore;
   const reminders: ChaseStep[] = [...offsets]
     .sort((a, b) => b - a)
@@ -261,7 +331,7 @@ export function applyChase(s: ItemState, step: ChaseStep, superseded: string[] =
       step.level !== undefined
         ? (Math.max(s.escalationLevel, step.level) as EscalationLevel)
         : s.escalationLevel,
-    overdueSince: s.overdueSince ?? step.date,
+    overdueSince: s.overdueSince ?? step.overdueFrom ?? step.date,
   };
 }
 

@@ -409,6 +409,44 @@ describe('changeDeadline (the working group amends the planned deadline)', () =>
   });
 });
 
+describe('withdrawing before a decision', () => {
+  const withdraw = (actor: Actor, type: 'withdrawSubmission' | 'withdrawExtension', reason?: string) =>
+    ({ type, args: { actor, eventId: 'w', ...(reason !== undefined ? { reason } : {}) } }) as Command;
+
+  it('takes a report back to in progress, or back to rework after a return (its rework due date stands)', () => {
+    const sent = { ...s0, status: 'submitted' as const };
+    expect(decide(sent, withdraw(exec, 'withdrawSubmission'), ctx)).toMatchObject({
+      type: 'submission_withdrawn',
+      next: { status: 'in_progress', version: sent.version + 1 },
+    });
+    const resent = { ...sent, reviewRound: 1, reworkDue: '2025-07-10' };
+    expect(decide(resent, withdraw(exec, 'withdrawSubmission', 'забыли приложение'), ctx).next).toMatchObject(
+      {
+        status: 'returned',
+        reworkDue: '2025-07-10',
+        reviewRound: 1,
+      },
+    );
+  });
+
+  it('is the responsible agency’s, and only while the report is unreviewed', () => {
+    const sent = { ...s0, status: 'submitted' as const };
+    rejects(sent, withdraw(wg, 'withdrawSubmission'), 'forbidden');
+    rejects(sent, withdraw(co, 'withdrawSubmission'), 'forbidden');
+    rejects({ ...s0, status: 'in_progress' }, withdraw(exec, 'withdrawSubmission'), 'conflict');
+    rejects(sent, withdraw(exec, 'withdrawSubmission', 'я'.repeat(2001)), 'validation');
+  });
+
+  it('drops a pending extension request and nothing else', () => {
+    const pending = { ...s0, pendingExtension: { requestedDue: '2025-08-01', eventId: 'p' } };
+    const d = decide(pending, withdraw(exec, 'withdrawExtension'), ctx);
+    expect(d.type).toBe('extension_withdrawn');
+    expect(d.next).toEqual({ ...pending, pendingExtension: null, version: pending.version + 1 });
+    rejects(s0, withdraw(exec, 'withdrawExtension'), 'conflict');
+    rejects(pending, withdraw(wg, 'withdrawExtension'), 'forbidden');
+  });
+});
+
 describe('availableActions mirrors decide()', () => {
   it('offers exactly the actions decide() accepts for each role and status', async () => {
     const { availableActions } = await import('./permissions.ts');
@@ -445,6 +483,8 @@ describe('availableActions mirrors decide()', () => {
       }),
       reopen: (actor) => ({ type: 'reopen', args: { actor, eventId: 'x', reason: 'r' } }),
       signOff: (actor) => ({ type: 'signOff', args: { actor, eventId: 'x', outcome: 'approve' } }),
+      withdrawSubmission: (actor) => ({ type: 'withdrawSubmission', args: { actor, eventId: 'x' } }),
+      withdrawExtension: (actor) => ({ type: 'withdrawExtension', args: { actor, eventId: 'x' } }),
     };
     for (const kind of ['measure', 'instruction', 'service_improvement'] as const) {
       for (const status of statuses) {

@@ -20,6 +20,7 @@ import type {
   StartWorkArgs,
   SubmitArgs,
   TransitionType,
+  WithdrawArgs,
 } from './types.ts';
 
 export type Command =
@@ -33,7 +34,9 @@ export type Command =
   | { type: 'changeDeadline'; args: ChangeDeadlineArgs }
   | { type: 'reopen'; args: ReopenArgs }
   | { type: 'restoreControlDate'; args: RestoreControlDateArgs }
-  | { type: 'signOff'; args: SignOffArgs };
+  | { type: 'signOff'; args: SignOffArgs }
+  | { type: 'withdrawSubmission'; args: WithdrawArgs }
+  | { type: 'withdrawExtension'; args: WithdrawArgs };
 
 export interface DecideContext {
   today: LocalDate;
@@ -112,6 +115,11 @@ function requireText(field: string, value: string | undefined, max: number): str
   if (v.length > max)
     throw validation(field, 'error.field.tooLong', `${field} is longer than ${max} characters`, { max });
   return v;
+}
+
+function optionalText(field: string, value: string | undefined, max: number) {
+  if (value !== undefined && value.length > max)
+    throw validation(field, 'error.field.tooLong', `${field} is longer than ${max} characters`, { max });
 }
 
 /** A future deadline on a working day: non-working days move to the preceding working day. */
@@ -229,6 +237,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       }
       requireStatus(s, ['submitted'], 'review');
       if (outcome === 'accept') {
+        optionalText('comment', cmd.args.comment, MAX_REASON);
         if (s.recurrence) {
           const next = nextPeriod(s.recurrence);
           if (next) {
@@ -408,6 +417,24 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         throw validation('outcome', 'error.signoff.outcome', 'outcome must be approve or return');
       requireText('reason', cmd.args.reason, MAX_REASON);
       return bump({ ...s, signoffPending: false }, 'signoff_returned');
+    }
+
+    case 'withdrawSubmission': {
+      requireResponsibleAgency(s, cmd.args.actor, 'withdraw the report');
+      requireStatus(s, ['submitted'], 'withdraw the report of');
+      optionalText('reason', cmd.args.reason, MAX_REASON);
+      // Back to where it was before the report: rework (its due date stands) or simply in progress. Steps
+      // of the ladder that fell due meanwhile are the workflow's to cover (the executor knows).
+      return bump({ ...s, status: s.reworkDue ? 'returned' : 'in_progress' }, 'submission_withdrawn');
+    }
+
+    case 'withdrawExtension': {
+      requireResponsibleAgency(s, cmd.args.actor, 'withdraw the extension request');
+      requireOpen(s, 'withdraw an extension request for');
+      if (!s.pendingExtension)
+        throw conflict('error.extension.none', 'there is no extension request to withdraw');
+      optionalText('reason', cmd.args.reason, MAX_REASON);
+      return bump({ ...s, pendingExtension: null }, 'extension_withdrawn');
     }
 
     case 'restoreControlDate': {

@@ -122,7 +122,10 @@ export interface SignOffArgs extends UpdateBase {
 }
 export interface ReviewArgs extends UpdateBase {
   outcome: 'accept' | 'return';
+  /** Why it goes back (required for a return). */
   reason?: string;
+  /** The working group's optional word on an acceptance (recorded with the submission and the notice). */
+  comment?: string;
   /**
    * Rework due date (срок доработки); default: policy.reworkWorkingDays from today, never earlier than a
    * control date still ahead. It does not move the control date.
@@ -155,6 +158,13 @@ export interface RestoreControlDateArgs extends UpdateBase {
   reworkDue: LocalDate | null;
   escalationLevel: EscalationLevel;
   overdueSince: LocalDate | null;
+}
+/**
+ * The responsible agency takes back what it sent before anyone decided on it: its report under review, or
+ * its pending extension request. Optional reason (told to the working group).
+ */
+export interface WithdrawArgs extends UpdateBase {
+  reason?: string;
 }
 export interface ReassignArgs extends UpdateBase {
   agencyId: number;
@@ -190,6 +200,8 @@ export type TransitionType =
   | 'control_date_restored'
   | 'signoff_requested'
   | 'signed_off'
-  | 'signoff_returned';
+  | 'signoff_returned'
+  | 'submission_withdrawn'
+  | 'extension_withdrawn';
 
 export type ChaseType = 'reminder' | 'overdue' | 'escalation' | 'repeat';

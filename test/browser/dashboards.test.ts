@@ -63,8 +63,8 @@ describe('dashboards in Chromium', () => {
       void d.dismiss();
     });
     await page.goto(`${web.url}/login`);
-    await page.locator('#login').fill(login);
-    await page.locator('#password').fill('demo');
+    await page.locator('#signin-login').fill(login);
+    await page.locator('#signin-password').fill('demo');
     await page.locator('button[type=submit]').click();
     await page.waitForURL(`${web.url}/`);
     return { page, problems };

@@ -130,7 +130,7 @@ describe('single sign-on and accounts in Chromium', () => {
   it('an executor signs in with the directory password; locked in the directory, the next page is the sign-in page', async () => {
     const page = await fresh();
     await page.goto(url('/login?next=%2Fmy'));
-    expect(await page.locator('#login-hint').textContent()).toContain('от рабочего компьютера');
+    expect(await page.locator('#signin-login-hint').textContent()).toContain('от рабочего компьютера');
     await page.getByLabel('Логин').fill('kozlov');
     await page.getByLabel('Пароль', { exact: true }).fill(DIR_PASSWORD);
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -155,11 +155,11 @@ describe('single sign-on and accounts in Chromium', () => {
     for (let i = 0; i < 3; i++) {
       await signInLocal(page, 'guard', `wrong-password-${i}`);
       await expect
-        .poll(() => page.locator('#login-error').textContent())
+        .poll(() => page.locator('#signin-login-error').textContent())
         .toContain('Неверный логин или пароль');
     }
     await signInLocal(page, 'guard', 'guard-password-1');
-    const error = await page.locator('#login-error').textContent();
+    const error = await page.locator('#signin-login-error').textContent();
     expect(error).toContain('временно заблокирована после 3 неудачных попыток');
     expect(error).toContain('обратитесь к администратору');
     await screenshot(page, 'sso-locked');

@@ -22,6 +22,7 @@ const COLUMNS = {
     'oidc_issuer',
     'oidc_subject',
     'notify_mode',
+    'position_en',
   ],
   session: [
     'id',

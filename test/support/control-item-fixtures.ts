@@ -18,6 +18,8 @@ import {
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
+  withdrawExtensionUpdate,
+  withdrawSubmissionUpdate,
 } from '../../workflows/definitions.ts';
 import { actorOf, insertAgency, insertUser } from './fixtures.ts';
 
@@ -117,6 +119,18 @@ export function itemActions(t: TemporalHandle, itemId: number) {
       }),
     cancel: (u: User, reason = 'Мероприятие исключено из дорожной карты') =>
       updateItem(t, itemId, cancelUpdate, { actor: actorOf(u), eventId: id(), reason }),
+    withdrawSubmission: (u: User, reason?: string) =>
+      updateItem(t, itemId, withdrawSubmissionUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        ...(reason ? { reason } : {}),
+      }),
+    withdrawExtension: (u: User, reason?: string) =>
+      updateItem(t, itemId, withdrawExtensionUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        ...(reason ? { reason } : {}),
+      }),
   };
 }
 

@@ -395,6 +395,56 @@ export const reopenWithinWindow: Scenario = {
 };
 
 /**
+ * Put under control on 20 May 2027, six working days after its control date (11 May): the ladder steps
+ * already due go out as one notice (esc4, to the executor, the agency head and the working group), not
+ * one per step; chasing goes on with the repeats until it is cancelled.
+ */
+export const arrivesLate: Scenario = {
+  name: 'arrives-late',
+  startAt: local('2027-05-20', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-05-11',
+      number: '7.1',
+      title: 'Импортировано с опозданием',
+    });
+    await s.at('2027-06-10', '12:00');
+    await s.act.cancel(cast.wg1, 'Исключено из дорожной карты');
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * The agency takes back what it sent before a decision: a report under review (it comes back in progress
+ * and is sent again), then an extension request; the second report is accepted.
+ */
+export const withdrawnBeforeReview: Scenario = {
+  name: 'withdrawn-before-review',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-05-11', number: '7.2' });
+    await s.at('2027-04-27', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт без приложения');
+    await s.at('2027-04-27', '15:00');
+    await s.act.withdrawSubmission(cast.execA, 'Забыли приложить приказ');
+    await s.at('2027-04-28', '10:00');
+    await s.act.requestExtension(cast.headA, '2027-06-14');
+    await s.at('2027-04-28', '16:00');
+    await s.act.withdrawExtension(cast.headA, 'Успеваем в срок');
+    await s.at('2027-05-06', '12:00');
+    await s.act.submit(cast.execA, 'Отчёт с приказом');
+    await s.at('2027-05-07', '11:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
  * An instruction (поручение) with a co-executor: the co-executor's part, the head's report, a return for
  * rework, the executor's second report and the working group's acceptance. Recorded as v6 before issue 13
  * (head sign-off, the author's review): the submit and review paths those changes touch, as they ran.
@@ -438,6 +488,8 @@ export const SCENARIOS = [
   returnAfterDeadline,
   monthlyWithLatePeriod,
   reopenWithinWindow,
+  arrivesLate,
+  withdrawnBeforeReview,
   instructionReported,
 ];
 

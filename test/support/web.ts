@@ -145,6 +145,14 @@ export class WebClient {
     return this.request(path, { method: 'POST', body, htmx: opts.htmx ?? false });
   }
 
+  /** A form post as a browser makes it: a redirect after the action (PRG) is followed to its page. */
+  async submit(path: string, form: Record<string, string>) {
+    const res = await this.post(path, form);
+    const to = res.headers.get('location');
+    if (res.status !== 303 || !to) return res;
+    return this.get(to.startsWith('http') ? to.slice(this.base.length) : to);
+  }
+
   async login(login: string, password: string) {
     await this.get('/login');
     const res = await this.post('/login', { login, password });

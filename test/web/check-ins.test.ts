@@ -217,7 +217,7 @@ describe('check-in pages, forms and exports', () => {
 
     const empty = await exec.post(`/check-ins/${ci.id}/notes`, { [`note_${ownItem}`]: '   ' });
     expect(empty.status).toBe(422);
-    expect(empty.text).toContain(`id="note_${ownItem}-error"`);
+    expect(empty.text).toContain(`id="notes-note_${ownItem}-error"`);
     const long = await exec.post(`/check-ins/${ci.id}/notes`, { [`note_${ownItem}`]: 'я'.repeat(2001) });
     expect(long.status).toBe(422);
     expect(long.text).toContain('не более 2000 символов');
@@ -227,7 +227,8 @@ describe('check-in pages, forms and exports', () => {
 
     const saved = await exec.post(`/check-ins/${ci.id}/notes`, { [`note_${ownItem}`]: HOSTILE });
     expect(saved.status).toBe(303);
-    const after = await exec.get(`/check-ins/${ci.id}/notes?saved=1`);
+    // After the redirect the page says what was done, once.
+    const after = await exec.get(saved.headers.get('location')!);
     expect(after.text).toContain('Заметки сохранены');
     expect(after.text).not.toContain('<script>alert');
     expect(after.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
@@ -378,7 +379,7 @@ describe('check-in pages, forms and exports', () => {
       due_2: '2099-01-10',
     });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain('id="due_0-error"');
+    expect(bad.text).toContain('id="min-due_0-error"');
     expect(bad.text).toContain('id="text_1-error"');
     expect(bad.text).toContain('id="agency_1-error"');
     expect(bad.text).toContain('id="co_2-error"');

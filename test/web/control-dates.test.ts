@@ -70,7 +70,9 @@ describe('«вернуть на контроль» through the web', () => {
       { htmx: true },
     );
     expect(noReason.status).toBe(422);
-    expect(noReason.text).toMatch(/id="reopen-reason-error"[^>]*>Заполните поле/);
+    expect(noReason.text).toMatch(
+      /id="reopen-reason-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Заполните поле/,
+    );
 
     const reopened = await wg.post(
       `/items/${item.id}/reopen`,

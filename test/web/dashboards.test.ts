@@ -10,7 +10,7 @@ import { connectDevServer } from '../support/temporal.ts';
 import { startTestApp, WebClient } from '../support/web.ts';
 
 const RAW_KEY = /\b(dash|ls|league|roadmap|agencyPage)\.[a-zA-Z]+/;
-const rowCount = (html: string) => (html.match(/<tr>/g) ?? []).length;
+const rowCount = (html: string) => (html.match(/<tr[\s>]/g) ?? []).length;
 const linkIds = (html: string) => [...html.matchAll(/href="\/items\/(\d+)"/g)].map((m) => Number(m[1]));
 
 // The read-side pages through the real app on Postgres, with the demo programme plus hostile names.
@@ -85,7 +85,7 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     expect(text).toContain('Ход реализации программы');
     expect(text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="burnup-title burnup-desc"/);
     expect(text).toMatch(/<title id="burnup-title">[^<]+<\/title><desc id="burnup-desc">[^<]+<\/desc>/);
-    expect(text).toContain('<table class="sr-only"><caption>Данные диаграммы по неделям');
+    expect(text).toContain('<table class="data-table sr-only"><caption>Данные диаграммы по неделям');
     expect(text).toContain('низкооценённых услуг улучшено (цель 20');
     // Red list: every overdue item of the database links to its page, with its escalation level.
     const overdue = await tdb.db
@@ -192,6 +192,7 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     // Past the end: the last page, not an empty one.
     const beyond = await ru.get('/items?page=999');
     expect(beyond.text).toContain(`страница ${pages} из ${pages}`);
+    expect(beyond.text).toContain(`Страницы 999 нет: в списке страниц — ${pages}. Показана последняя.`);
     // Filters survive paging.
     const filtered = await ru.get('/items?status=done');
     if (filtered.text.includes('page=2'))
@@ -228,18 +229,18 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     const page = await ru.get('/agencies?sort=overdue&dir=desc');
     expect(page.text).toContain('<html');
     expect(page.text).toMatch(
-      /<th scope="col" aria-sort="descending"><a href="\/agencies\?sort=overdue&amp;dir=asc"/,
+      /<th scope="col" class="num" aria-sort="descending"><a href="\/agencies\?sort=overdue&amp;dir=asc"/,
     );
     const firstRow = page.text.slice(page.text.indexOf('<tbody>'));
     const firstOverdue =
-      /<td class="num">(?:<a [^>]*>)?(\d+)(?:<\/a>)?<\/td><td class="num">[^<]*<\/td><td class="num">\d+<\/td><td class="num">\d+<\/td><\/tr>/.exec(
+      /<td class="num"[^>]*>(?:<a [^>]*>)?(\d+)(?:<\/a>)?<\/td><td class="num"[^>]*>[^<]*<\/td><td class="num"[^>]*>\d+<\/td><td class="num"[^>]*>\d+<\/td><\/tr>/.exec(
         firstRow,
       );
     expect(Number(firstOverdue?.[1])).toBe(worst);
     const frag = await ru.request('/agencies?sort=name&dir=asc', {
       headers: { 'HX-Request': 'true', 'HX-Target': 'div#league' },
     });
-    expect(frag.text).toMatch(/^<table class="league">/);
+    expect(frag.text).toMatch(/^<table class="data-table league">/);
     expect(frag.headers.get('HX-Push-Url')).toBe('/agencies?sort=name&dir=asc');
     const bad = await ru.get('/agencies?sort=%3Cscript%3E&dir=sideways');
     expect(bad.status).toBe(200);
@@ -270,7 +271,10 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
       .where('life_situation_id', '=', ls.id)
       .execute();
     expect(
-      (text.match(/<table class="compact services">[\s\S]*?<\/table>/)?.[0].match(/<tr>/g) ?? []).length - 1,
+      (
+        text.match(/<table class="data-table compact services">[\s\S]*?<\/table>/)?.[0].match(/<tr[\s>]/g) ??
+        []
+      ).length - 1,
     ).toBe(services.length);
     const enPage = await en.get(`/life-situations/${ls.id}`);
     expect(enPage.text).toContain('Target state');

@@ -134,13 +134,17 @@ describe('item page forms', () => {
       links: 'https://ok.example\njavascript:alert(1)',
     });
     expect(badLink.status).toBe(422);
-    expect(badLink.text).toMatch(/id="submit-links-error"[^>]*>Строка 2: нужна ссылка/);
+    expect(badLink.text).toMatch(
+      /id="submit-links-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Строка 2: нужна ссылка/,
+    );
     expect(badLink.text).toMatch(/<textarea id="submit-text"[^>]*>Мой подробный отчёт<\/textarea>/);
     expect(badLink.text).toContain('javascript:alert(1)</textarea>');
 
     const exe = await post({ text: 'x' }, [{ name: 'setup.exe', bytes: new TextEncoder().encode('MZ\x90') }]);
     expect(exe.status).toBe(422);
-    expect(exe.text).toMatch(/id="submit-files-error"[^>]*>Файл «setup.exe»: такой тип не принимается/);
+    expect(exe.text).toMatch(
+      /id="submit-files-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Файл «setup.exe»: такой тип не принимается/,
+    );
 
     const disguised = await post({ text: 'x' }, [
       { name: 'report.pdf', bytes: new TextEncoder().encode('<html><script>alert(1)</script>') },
@@ -205,7 +209,9 @@ describe('item page forms', () => {
       { htmx: true },
     );
     expect(noReason.status).toBe(422);
-    expect(noReason.text).toMatch(/id="review-reason-error"[^>]*>Заполните поле/);
+    expect(noReason.text).toMatch(
+      /id="review-reason-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Заполните поле/,
+    );
 
     const returned = await wg.post(
       `/items/${item.id}/review`,
@@ -273,7 +279,9 @@ describe('item page forms', () => {
 
     const early = await request(dueIn(5), 'Нужна экспертиза');
     expect(early.status).toBe(422);
-    expect(early.text).toMatch(/id="ext-requestedDue-error"[^>]*>Новый срок должен быть позже текущего/);
+    expect(early.text).toMatch(
+      /id="ext-requestedDue-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Новый срок должен быть позже текущего/,
+    );
     expect(early.text).toContain('Нужна экспертиза</textarea>');
 
     const first = await request(dueIn(50), 'Нужна экспертиза');
@@ -306,7 +314,11 @@ describe('item page forms', () => {
     expect((await request(dueIn(60), 'Изменилось федеральное законодательство')).status).toBe(200);
     // The decision form offers the requested date to grant; the working group grants an earlier one.
     const form = await wg.get(`/items/${item.id}`);
-    expect(form.text).toMatch(new RegExp(`id="decision-grantedDue"[^>]*value="${dueIn(60)}"`));
+    // The granted date defaults to the requested one, in its day / month / year boxes.
+    const [y, m, d] = dueIn(60).split('-').map(Number);
+    expect(form.text).toMatch(new RegExp(`id="decision-grantedDue"[^>]*value="${d}"`));
+    expect(form.text).toMatch(new RegExp(`id="decision-grantedDue-month"[^>]*value="${m}"`));
+    expect(form.text).toMatch(new RegExp(`id="decision-grantedDue-year"[^>]*value="${y}"`));
     const notLater = await wg.post(
       `/items/${item.id}/extension/decision`,
       { eventId: randomUUID(), decision: 'approve', grantedDue: dueIn(10) },
@@ -314,7 +326,7 @@ describe('item page forms', () => {
     );
     expect(notLater.status).toBe(422);
     expect(notLater.text).toMatch(
-      /id="decision-grantedDue-error"[^>]*>Согласованная дата должна быть позже текущего контрольного срока/,
+      /id="decision-grantedDue-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Согласованная дата должна быть позже текущего контрольного срока/,
     );
     const approved = await wg.post(
       `/items/${item.id}/extension/decision`,
@@ -357,7 +369,7 @@ describe('item page forms', () => {
     expect(noReason.text).toContain('id="reassign-reason-error"');
     expect(noReason.text).toContain(`<option value="${ag.c.id}" selected="">`);
     expect(noReason.text).toMatch(
-      new RegExp(`id="reassign-co-${ag.b.id}" name="coAgencyIds" value="${ag.b.id}" checked`),
+      new RegExp(`id="reassign-coAgencyIds-${ag.b.id}" name="coAgencyIds" value="${ag.b.id}" checked`),
     );
 
     const unknown = await postForm(
@@ -406,7 +418,9 @@ describe('item page forms', () => {
       { htmx: true },
     );
     expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.text).toMatch(/id="cancel-confirm-error"[^>]*>Подтвердите отмену/);
+    expect(unconfirmed.text).toMatch(
+      /id="cancel-confirm-error"[^>]*>(?:<span class="sr-only">Ошибка: <\/span>)?Подтвердите отмену/,
+    );
     expect(unconfirmed.text).toContain('Мероприятие исключено из дорожной карты</textarea>');
     expect(unconfirmed.text).toMatch(/<details class="more" open/);
 

@@ -228,9 +228,24 @@ export function itemApi(api: Api) {
         outcome: b.outcome,
         ...(b.reason ? { reason: b.reason } : {}),
         ...(b.newDue ? { newDue: b.newDue } : {}),
+        ...(b.comment ? { comment: b.comment } : {}),
       });
     },
   );
+  // The responsible agency takes back its report or its extension request before a decision.
+  for (const [path, type, summary] of [
+    ['withdraw-submission', 'withdrawSubmission', 'Withdraw the report under review (responsible agency)'],
+    [
+      'extension-withdraw',
+      'withdrawExtension',
+      'Withdraw the pending extension request (responsible agency)',
+    ],
+  ] as const) {
+    api.openapi(actionRoute(path, type, ActionBodies.withdraw, summary), (c) => {
+      const reason = c.req.valid('json').reason?.trim();
+      return runAction(c, c.req.valid('param').id, { type, ...(reason ? { reason } : {}) });
+    });
+  }
   api.openapi(
     actionRoute(
       'extension-request',

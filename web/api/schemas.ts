@@ -167,8 +167,12 @@ export const ActionBodies = {
       newDue: LocalDateSchema.optional().openapi({
         description: 'Rework due date for a return; the control date does not move',
       }),
+      comment: z.string().max(2_000).optional().openapi({ description: 'An acceptance’s comment' }),
     })
     .openapi('Review'),
+  withdraw: z
+    .object({ reason: z.string().max(2_000).optional() })
+    .openapi('Withdraw', { description: 'Takes back a report under review or a pending extension request' }),
   requestExtension: z.object({ requestedDue: LocalDateSchema, reason }).openapi('RequestExtension'),
   decideExtension: z
     .object({

@@ -28,6 +28,12 @@ describe('message keys used by the sources', () => {
     expect([...used].filter((k) => !hasKey(k))).toEqual([]);
   });
 
+  it('exist for every message shown after an action (flash.*)', () => {
+    const used = new Set(matches(sources('web'), /\bflash\(\s*c,\s*'(flash\.[\w.]+)'/g));
+    expect(used.size).toBeGreaterThan(15);
+    expect([...used].filter((k) => !hasKey(k))).toEqual([]);
+  });
+
   it('exist for every error key the sources raise (one family: error.*)', () => {
     const texts = sources('domain', 'workflows', 'activities', 'app', 'db', 'web');
     const used = new Set(matches(texts, /'(error\.[a-zA-Z][\w.]*\w)'/g));

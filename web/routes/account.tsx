@@ -6,47 +6,42 @@ import { authDeps } from '../auth/open-session.ts';
 import { currentUser } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { NewPasswordFields, PasswordField } from '../views/password-fields.tsx';
+import { flash } from '../flash.ts';
+import { formSchema, parseForm, readForm, secret } from '../forms.ts';
+import { ErrorSummary, TextField } from '../views/form.tsx';
+import { NewPasswordFields, passwordForm } from '../views/password-fields.tsx';
+
+const passwordChange = formSchema({ current: secret(), password: secret(), repeat: secret() });
 import { SignInFacts } from '../views/account-facts.tsx';
 
 // A person's own account: how they sign in, when they last did, and (local accounts) a new password.
 
-async function AccountPage({
-  c,
-  problems,
-  changed,
-}: {
-  c: Context<AppEnv>;
-  problems?: PasswordProblems;
-  changed?: number;
-}) {
+async function AccountPage({ c, problems }: { c: Context<AppEnv>; problems?: PasswordProblems }) {
   const { t, locale } = c.var;
   const detail = await accountDetail(c.var.deps.db, currentUser(c).id);
   if (!detail) throw notFound('error.account.notFound', 'account not found');
   const a = detail.account;
-  const p = problems ?? {};
+  const f = passwordForm('pw', t, problems);
   return (
     <section>
       <h1>{t('account.title')}</h1>
-      {changed !== undefined && (
-        <p class="notice" role="status">
-          {t('account.passwordChanged', { sessions: changed })}
-        </p>
-      )}
       <SignInFacts c={c} account={a} />
       {a.auth_source === 'local' ? (
         <form method="post" action="/account/password" class="stacked narrow-form">
           <h2>{t('account.changePassword')}</h2>
+          <ErrorSummary f={f} t={t} />
           <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
           <input type="hidden" name="username" autocomplete="username" value={a.login} />
-          <PasswordField
-            id="current-password"
+          <TextField
+            f={f}
+            t={t}
             name="current"
+            type="password"
             label={t('account.currentPassword')}
             autocomplete="current-password"
-            error={p.current && t(p.current)}
+            required
           />
-          <NewPasswordFields t={t} problems={p} />
+          <NewPasswordFields f={f} t={t} />
           <p class="hint">{t('account.otherSessionsEnd')}</p>
           <button type="submit">{t('account.changePassword')}</button>
         </form>
@@ -72,20 +67,18 @@ export function accountRoutes() {
   app.get('/', (c) => c.render(<AccountPage c={c} />, title(c)));
 
   app.post('/password', async (c) => {
-    const body = await c.req.parseBody();
-    const field = (k: string) => String(body[k] ?? '').slice(0, 1024);
+    const form = parseForm((await readForm(c)).values, passwordChange);
     const result = await changeOwnPassword(authDeps(c), {
       userId: currentUser(c).id,
       keepSessionId: c.var.sessionId,
-      current: field('current'),
-      password: field('password'),
-      repeat: field('repeat'),
+      ...form,
     });
     if (!result.ok) {
       c.status(422);
       return c.render(<AccountPage c={c} problems={result.problems} />, title(c));
     }
-    return c.render(<AccountPage c={c} changed={result.endedSessions} />, title(c));
+    flash(c, 'flash.account.passwordChanged', { sessions: result.endedSessions });
+    return c.redirect('/account', 303);
   });
 
   return app;

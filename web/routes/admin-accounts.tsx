@@ -2,20 +2,25 @@ import { Hono, type Context } from 'hono';
 import { createInvite, revokeSessions, setSignInMethod, unlockAccount } from '../../app/auth/index.ts';
 import { accountDetail, accountList } from '../../db/read-models/index.ts';
 import type { AuthSource } from '../../db/schema/index.ts';
-import { notFound, validation } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import { authDeps } from '../auth/open-session.ts';
 import { requireRole } from '../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { flash } from '../flash.ts';
+import { checkForm, choice, formSchema, readForm } from '../forms.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { signInMethodLabel, SignInFacts } from '../views/account-facts.tsx';
 import { AdminTabs } from '../views/admin-tabs.tsx';
+import { ErrorSummary, formView, RadiosField, translateIssues, type FormView } from '../views/form.tsx';
+import { DataTable } from '../views/table.tsx';
 
 // The admin's account pages: every person with how they sign in, their last sign-in and lock; one person's
 // page to unlock, end sessions, issue an invitation link (shown once) and choose the sign-in method.
 // Creating and editing people is the people pages' (issue 15 item 1).
 
-const METHODS: AuthSource[] = ['local', 'ldap', 'oidc'];
+const METHODS = ['local', 'ldap', 'oidc'] as const satisfies readonly AuthSource[];
+const methodForm = formSchema({ method: choice(METHODS, 'error.account.method') });
 
 async function ListPage({ c }: { c: Context<AppEnv> }) {
   const { t, locale } = c.var;
@@ -28,43 +33,35 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
       <h1>{t('admin.title')}</h1>
       <AdminTabs t={t} current="accounts" />
       <h2>{t('admin.accounts.title')}</h2>
-      <div class="table-scroll">
-        <table class="accounts">
-          <thead>
-            <tr>
-              <th scope="col">{t('account.login')}</th>
-              <th scope="col">{t('account.name')}</th>
-              <th scope="col">{t('account.role')}</th>
-              <th scope="col">{t('account.method')}</th>
-              <th scope="col">{t('account.lastSignIn')}</th>
-              <th scope="col">{t('account.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/admin/accounts/${r.id}`}>{r.login}</a>
-                </td>
-                <td>{r.display_name}</td>
-                <td>
-                  {t(`role.${r.role}`)}
-                  {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
-                </td>
-                <td>{signInMethodLabel(c, r.auth_source)}</td>
-                <td>{when(r.last_sign_in_at)}</td>
-                <td>
-                  {r.disabled
-                    ? t('account.disabled')
-                    : r.locked_until && r.locked_until > now
-                      ? t('account.locked')
-                      : t('account.sessionsN', { n: r.sessions })}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        class="accounts"
+        empty={<p class="muted">{t('items.empty')}</p>}
+        columns={[
+          { label: t('account.login'), cell: (r) => <a href={`/admin/accounts/${r.id}`}>{r.login}</a> },
+          { label: t('account.name'), wide: true, cell: (r) => r.display_name },
+          {
+            label: t('account.role'),
+            cell: (r) => (
+              <>
+                {t(`role.${r.role}`)}
+                {r.agency_code && <span class="muted"> · {r.agency_short ?? r.agency_code}</span>}
+              </>
+            ),
+          },
+          { label: t('account.method'), cell: (r) => signInMethodLabel(c, r.auth_source) },
+          { label: t('account.lastSignIn'), cell: (r) => when(r.last_sign_in_at) },
+          {
+            label: t('account.state'),
+            cell: (r) =>
+              r.disabled
+                ? t('account.disabled')
+                : r.locked_until && r.locked_until > now
+                  ? t('account.locked')
+                  : t('account.sessionsN', { n: r.sessions }),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -73,12 +70,12 @@ async function PersonPage({
   c,
   id,
   invite,
-  message,
+  method = formView('method'),
 }: {
   c: Context<AppEnv>;
   id: number;
   invite?: { url: string; expiresAt: Date; emailedTo: string | null };
-  message?: string;
+  method?: FormView;
 }) {
   const { t, locale, csrfToken } = c.var;
   const detail = await accountDetail(c.var.deps.db, id);
@@ -94,11 +91,6 @@ async function PersonPage({
       <p>
         <a href="/admin/accounts">{t('admin.accounts.back')}</a>
       </p>
-      {message && (
-        <p class="notice" role="status">
-          {message}
-        </p>
-      )}
       {invite && (
         <div class="token-once" role="status">
           <p>
@@ -141,20 +133,20 @@ async function PersonPage({
         )}
       </div>
       <form method="post" action={`/admin/accounts/${a.id}/sign-in-method`} class="stacked narrow-form">
-        <fieldset>
-          <legend>{t('account.method')}</legend>
-          {csrf}
-          {METHODS.map((m) => (
-            <label class="check">
-              <input type="radio" name="method" value={m} checked={a.auth_source === m} />{' '}
-              {signInMethodLabel(c, m)}
-            </label>
-          ))}
-          <p class="hint">{t('admin.method.hint')}</p>
-          <button type="submit" class="secondary">
-            {t('admin.method.save')}
-          </button>
-        </fieldset>
+        <ErrorSummary f={method} t={t} />
+        {csrf}
+        <RadiosField
+          f={method}
+          t={t}
+          name="method"
+          label={t('account.method')}
+          hint={t('admin.method.hint')}
+          value={a.auth_source}
+          options={METHODS.map((m) => ({ value: m, label: signInMethodLabel(c, m) }))}
+        />
+        <button type="submit" class="secondary">
+          {t('admin.method.save')}
+        </button>
       </form>
       <h2>{t('admin.accounts.history')}</h2>
       {events.length === 0 ? (
@@ -180,22 +172,25 @@ export function adminAccountRoutes() {
     title: c.var.t('admin.accounts.title'),
     section: 'admin' as const,
   });
-  const person = (c: Context<AppEnv>, id: number, extra: { message?: string } = {}) =>
-    c.render(<PersonPage c={c} id={id} {...extra} />, title(c));
+  // After an action: back to the person's page, which shows what was done (PRG).
+  const done = (c: Context<AppEnv>, id: number, key: string, params?: Record<string, number>) => {
+    flash(c, key, params);
+    return c.redirect(`/admin/accounts/${id}`, 303);
+  };
 
   app.get('/accounts', (c) => c.render(<ListPage c={c} />, title(c)));
-  app.get('/accounts/:id', (c) => person(c, idParam(c)));
+  app.get('/accounts/:id', (c) => c.render(<PersonPage c={c} id={idParam(c)} />, title(c)));
 
   app.post('/accounts/:id/unlock', async (c) => {
     const id = idParam(c);
     await unlockAccount(authDeps(c), actorOf(currentUser(c)), id);
-    return person(c, id, { message: c.var.t('admin.unlocked') });
+    return done(c, id, 'flash.admin.unlocked');
   });
 
   app.post('/accounts/:id/sessions/revoke', async (c) => {
     const id = idParam(c);
     const n = await revokeSessions(authDeps(c), actorOf(currentUser(c)), id);
-    return person(c, id, { message: c.var.t('admin.sessionsRevoked', { n }) });
+    return done(c, id, 'flash.admin.sessionsRevoked', { n });
   });
 
   app.post('/accounts/:id/invite', async (c) => {
@@ -210,17 +205,21 @@ export function adminAccountRoutes() {
     });
     // Rendered, never redirected: the only copy of the link must not end up in a URL or a cache.
     c.header('Cache-Control', 'no-store');
+    flash(c, 'flash.admin.invited');
     return c.render(<PersonPage c={c} id={id} invite={invite} />, title(c));
   });
 
   app.post('/accounts/:id/sign-in-method', async (c) => {
     const id = idParam(c);
-    const body = await c.req.parseBody();
-    const method = String(body.method ?? '');
-    if (!(METHODS as string[]).includes(method))
-      throw validation('method', 'error.account.method', `unknown sign-in method ${method}`);
-    await setSignInMethod(authDeps(c), actorOf(currentUser(c)), id, method as AuthSource);
-    return person(c, id, { message: c.var.t('admin.method.saved') });
+    const { values } = await readForm(c);
+    const r = checkForm(values, methodForm);
+    if (!r.ok) {
+      c.status(422);
+      const method = formView('method', { values, issues: translateIssues(c.var.t, r.issues) });
+      return c.render(<PersonPage c={c} id={id} method={method} />, title(c));
+    }
+    await setSignInMethod(authDeps(c), actorOf(currentUser(c)), id, r.value.method);
+    return done(c, id, 'flash.admin.methodSaved');
   });
 
   return app;

@@ -1,23 +1,35 @@
 import { Hono, type Context } from 'hono';
 import { addRule, deleteRule, moveRule, updateRule, type RuleProblems } from '../../app/auth/index.ts';
 import { agencyChoices, ssoRuleHistory, ssoRuleList, type AuditedRule } from '../../db/read-models/index.ts';
-import { CLAIM_SOURCES, type RuleInput } from '../../domain/accounts/index.ts';
-import { validation } from '../../domain/errors.ts';
+import { z } from 'zod';
+import { CLAIM_SOURCES } from '../../domain/accounts/index.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { requireRole } from '../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDateTime, type Translate } from '../i18n/index.ts';
+import { flash } from '../flash.ts';
+import { choice, formSchema, parseForm, readForm, text, type FormValues } from '../forms.ts';
 import { AdminTabs } from '../views/admin-tabs.tsx';
-import { Field } from '../views/components.tsx';
+import {
+  ErrorSummary,
+  formView,
+  SelectField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { DataTable } from '../views/table.tsx';
+
+const moveForm = formSchema({ direction: choice(['up', 'down'], 'error.sso.direction') });
 
 // Single sign-on for the admin: what is configured (never a secret), the claims → role / agency rules
 // (add, change, reorder, delete; each change audited with the whole list before and after) and their
 // history. The same rules are read and replaced through the API (web/api/sso.ts).
 
-type Form = RuleInput & { id?: number };
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+/** The rule form's fields, as posted (the app's rule check reads them: app/auth sso-rules). */
+const ruleForm = formSchema({ source: text(), claim: text(), value: text(), role: text(), agencyId: text() });
+type RuleForm = z.output<typeof ruleForm>;
 
 function ruleText(t: Translate, r: AuditedRule) {
   const grants = [r.role ? t(`role.${r.role}`) : null, r.agency !== null ? String(r.agency) : null].filter(
@@ -81,7 +93,16 @@ function RuleButton(p: {
   );
 }
 
-async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form; problems?: RuleProblems }) {
+async function SsoPage({
+  c,
+  editing,
+  f = formView('rule', editing ? { values: editing.values } : undefined),
+}: {
+  c: Context<AppEnv>;
+  /** The rule being changed and its values (stored, or as posted). */
+  editing?: { id: number; values: FormValues } | undefined;
+  f?: FormView;
+}) {
   const { t, locale, csrfToken } = c.var;
   const db = c.var.deps.db;
   const [rules, agencies, history] = await Promise.all([
@@ -89,15 +110,7 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
     agencyChoices(db),
     ssoRuleHistory(db),
   ]);
-  const editing = form?.id !== undefined ? form : undefined;
-  const f = form ?? {};
-  const p = problems ?? {};
   const csrf = <input type="hidden" name="_csrf" value={csrfToken ?? ''} />;
-  const err = (k: keyof RuleProblems) => (p[k] ? t(p[k]) : undefined);
-  const aria = (k: keyof RuleProblems, id: string) => ({
-    'aria-invalid': p[k] ? ('true' as const) : undefined,
-    'aria-describedby': p[k] ? `${id}-error` : undefined,
-  });
   return (
     <section>
       <h1>{t('admin.title')}</h1>
@@ -106,47 +119,37 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
       <ConfigStatus c={c} />
       <h2>{t('sso.rules')}</h2>
       <p class="hint">{t('sso.rulesIntro')}</p>
-      {rules.length === 0 ? (
-        <p class="muted">{t('sso.noRules')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table class="rules">
-            <thead>
-              <tr>
-                <th scope="col">№</th>
-                <th scope="col">{t('sso.source')}</th>
-                <th scope="col">{t('sso.claim')}</th>
-                <th scope="col">{t('sso.value')}</th>
-                <th scope="col">{t('sso.role')}</th>
-                <th scope="col">{t('sso.agency')}</th>
-                <th scope="col">{t('sso.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r, i) => (
-                <tr id={`rule-${r.id}`}>
-                  <td class="num">{i + 1}</td>
-                  <td>{t(`sso.source.${r.source}`)}</td>
-                  <td>
-                    <code>{r.claim}</code>
-                  </td>
-                  <td>{r.value}</td>
-                  <td>{r.role ? t(`role.${r.role}`) : '—'}</td>
-                  <td>{r.agency_id ? (r.agency_short ?? r.agency_title) : '—'}</td>
-                  <td class="row-actions">
-                    <a href={`/admin/sso?edit=${r.id}#rule-form`}>{t('sso.edit')}</a>
-                    {i > 0 && <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="up" />}
-                    {i < rules.length - 1 && (
-                      <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="down" />
-                    )}
-                    <RuleButton c={c} id={r.id} n={i + 1} action="delete" />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={rules}
+        class="rules"
+        empty={<p class="muted">{t('sso.noRules')}</p>}
+        rowId={(r) => `rule-${r.id}`}
+        columns={[
+          { label: '№', class: 'num', cell: (_r, i) => i + 1 },
+          { label: t('sso.source'), cell: (r) => t(`sso.source.${r.source}`) },
+          { label: t('sso.claim'), cell: (r) => <code>{r.claim}</code> },
+          { label: t('sso.value'), cell: (r) => r.value },
+          { label: t('sso.role'), cell: (r) => (r.role ? t(`role.${r.role}`) : '—') },
+          { label: t('sso.agency'), cell: (r) => (r.agency_id ? (r.agency_short ?? r.agency_title) : '—') },
+          {
+            label: t('sso.actions'),
+            class: 'row-actions',
+            cell: (r, i) => (
+              <>
+                <a href={`/admin/sso?edit=${r.id}#rule-form`}>
+                  {t('sso.edit')}
+                  <span class="sr-only"> {t('sso.ruleN', { n: i + 1 })}</span>
+                </a>
+                {i > 0 && <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="up" />}
+                {i < rules.length - 1 && (
+                  <RuleButton c={c} id={r.id} n={i + 1} action="move" direction="down" />
+                )}
+                <RuleButton c={c} id={r.id} n={i + 1} action="delete" />
+              </>
+            ),
+          },
+        ]}
+      />
       <form
         method="post"
         action={editing ? `/admin/sso/rules/${editing.id}` : '/admin/sso/rules'}
@@ -154,56 +157,54 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
         id="rule-form"
       >
         <h3>{editing ? t('sso.editRule') : t('sso.addRule')}</h3>
+        <ErrorSummary f={f} t={t} />
         {csrf}
-        <Field id="rule-source" label={t('sso.source')} error={err('source')}>
-          <select id="rule-source" name="source" {...aria('source', 'rule-source')}>
-            {CLAIM_SOURCES.map((s) => (
-              <option value={s} selected={(f.source ?? 'any') === s}>
-                {t(`sso.source.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="rule-claim" label={t('sso.claim')} hint={t('sso.claimHint')} error={err('claim')}>
-          <input
-            id="rule-claim"
-            name="claim"
-            maxlength={200}
-            value={str(f.claim)}
-            required
-            {...aria('claim', 'rule-claim')}
-          />
-        </Field>
-        <Field id="rule-value" label={t('sso.value')} hint={t('sso.valueHint')} error={err('value')}>
-          <input
-            id="rule-value"
-            name="value"
-            maxlength={500}
-            value={str(f.value)}
-            required
-            {...aria('value', 'rule-value')}
-          />
-        </Field>
-        <Field id="rule-role" label={t('sso.role')} error={err('role')}>
-          <select id="rule-role" name="role" {...aria('role', 'rule-role')}>
-            <option value="">{t('sso.roleNone')}</option>
-            {ROLES.map((r) => (
-              <option value={r} selected={f.role === r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="rule-agency" label={t('sso.agency')} hint={t('sso.agencyHint')} error={err('agencyId')}>
-          <select id="rule-agency" name="agencyId" {...aria('agencyId', 'rule-agency')}>
-            <option value="">{t('sso.agencyNone')}</option>
-            {agencies.map((a) => (
-              <option value={String(a.id)} selected={String(f.agencyId ?? '') === String(a.id)}>
-                {a.short_ru ?? a.title_ru} ({a.code})
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          f={f}
+          t={t}
+          name="source"
+          label={t('sso.source')}
+          value="any"
+          options={CLAIM_SOURCES.map((s) => ({ value: s, label: t(`sso.source.${s}`) }))}
+        />
+        <TextField
+          f={f}
+          t={t}
+          name="claim"
+          label={t('sso.claim')}
+          hint={t('sso.claimHint')}
+          maxlength={200}
+          required
+        />
+        <TextField
+          f={f}
+          t={t}
+          name="value"
+          label={t('sso.value')}
+          hint={t('sso.valueHint')}
+          maxlength={500}
+          required
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="role"
+          label={t('sso.role')}
+          empty={t('sso.roleNone')}
+          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="agencyId"
+          label={t('sso.agency')}
+          hint={t('sso.agencyHint')}
+          empty={t('sso.agencyNone')}
+          options={agencies.map((a) => ({
+            value: String(a.id),
+            label: `${a.short_ru ?? a.title_ru} (${a.code})`,
+          }))}
+        />
         <button type="submit">{editing ? t('sso.save') : t('sso.add')}</button>
         {editing && (
           <a href="/admin/sso" class="cancel">
@@ -250,22 +251,35 @@ async function SsoPage({ c, form, problems }: { c: Context<AppEnv>; form?: Form;
   );
 }
 
-function formOf(body: Record<string, unknown>): Form {
-  return {
-    source: str(body.source),
-    claim: str(body.claim),
-    value: str(body.value),
-    role: str(body.role),
-    agencyId: str(body.agencyId),
-  };
-}
+/** The rule check's problems (message keys by field) as the form's. */
+const issuesOf = (t: Translate, problems: RuleProblems) =>
+  translateIssues(
+    t,
+    Object.entries(problems).map(([field, key]) => ({ field, key: key! })),
+  );
 
 export function adminSsoRoutes() {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
   const title = (c: Context<AppEnv>) => ({ title: c.var.t('sso.title'), section: 'admin' as const });
-  const page = (c: Context<AppEnv>, o: { form?: Form; problems?: RuleProblems } = {}) =>
+  const page = (c: Context<AppEnv>, o: { editing?: { id: number; values: FormValues }; f?: FormView } = {}) =>
     c.render(<SsoPage c={c} {...o} />, title(c));
+  /** Adds or changes a rule; refused: the form again with every problem, nothing written. */
+  const save = async (c: Context<AppEnv>, id: number | null) => {
+    const { values } = await readForm(c);
+    const form: RuleForm = ruleForm.parse(values);
+    const r =
+      id === null
+        ? await addRule(c.var.deps.db, actor(c), form)
+        : await updateRule(c.var.deps.db, actor(c), id, form);
+    if (!r.ok) {
+      c.status(422);
+      const f = formView('rule', { values, issues: issuesOf(c.var.t, r.problems) });
+      return page(c, { f, ...(id === null ? {} : { editing: { id, values } }) });
+    }
+    flash(c, id === null ? 'flash.sso.added' : 'flash.sso.saved');
+    return c.redirect('/admin/sso', 303);
+  };
   const actor = (c: Context<AppEnv>) => actorOf(currentUser(c));
 
   app.get('/sso', async (c) => {
@@ -274,51 +288,35 @@ export function adminSsoRoutes() {
       const rule = (await ssoRuleList(c.var.deps.db)).find((r) => r.id === Number(edit));
       if (rule)
         return page(c, {
-          form: {
+          editing: {
             id: rule.id,
-            source: rule.source,
-            claim: rule.claim,
-            value: rule.value,
-            role: rule.role ?? '',
-            agencyId: rule.agency_id,
+            values: {
+              source: rule.source,
+              claim: rule.claim,
+              value: rule.value,
+              role: rule.role ?? '',
+              agencyId: rule.agency_id === null ? '' : String(rule.agency_id),
+            },
           },
         });
     }
     return page(c);
   });
 
-  app.post('/sso/rules', async (c) => {
-    const form = formOf(await c.req.parseBody());
-    const r = await addRule(c.var.deps.db, actor(c), form);
-    if (!r.ok) {
-      c.status(422);
-      return page(c, { form, problems: r.problems });
-    }
-    return c.redirect('/admin/sso', 303);
-  });
-
-  app.post('/sso/rules/:id', async (c) => {
-    const id = idParam(c);
-    const form = { ...formOf(await c.req.parseBody()), id };
-    const r = await updateRule(c.var.deps.db, actor(c), id, form);
-    if (!r.ok) {
-      c.status(422);
-      return page(c, { form, problems: r.problems });
-    }
-    return c.redirect('/admin/sso', 303);
-  });
+  app.post('/sso/rules', (c) => save(c, null));
+  app.post('/sso/rules/:id', (c) => save(c, idParam(c)));
 
   app.post('/sso/rules/:id/delete', async (c) => {
     await deleteRule(c.var.deps.db, actor(c), idParam(c));
+    flash(c, 'flash.sso.deleted');
     return c.redirect('/admin/sso', 303);
   });
 
   app.post('/sso/rules/:id/move', async (c) => {
     const id = idParam(c);
-    const direction = str((await c.req.parseBody()).direction);
-    if (direction !== 'up' && direction !== 'down')
-      throw validation('direction', 'error.sso.direction', `unknown direction ${direction}`);
+    const { direction } = parseForm((await readForm(c)).values, moveForm);
     await moveRule(c.var.deps.db, actor(c), id, direction);
+    flash(c, 'flash.sso.moved');
     return c.redirect('/admin/sso', 303);
   });
 

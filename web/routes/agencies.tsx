@@ -13,10 +13,19 @@ import { ShtabError } from '../../domain/errors.ts';
 import { allAgencyStats, cachedView } from '../cached-reads.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
-import { ItemCells, StatusBadge } from '../views/components.tsx';
+import type { Locale, Translate } from '../i18n/index.ts';
 import { formatNumber, formatPercent } from '../views/format.ts';
-import { hxLoad, wantsFragment } from '../views/fragment.ts';
+import { wantsFragment } from '../views/fragment.ts';
+import {
+  agencyShort,
+  dueColumn,
+  lifeSituationColumn,
+  numberColumn,
+  roadmapColumn,
+  statusColumn,
+  titleColumn,
+} from '../views/item-columns.tsx';
+import { DataTable, type Column } from '../views/table.tsx';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
 import { ServicesTable } from '../views/services-table.tsx';
 
@@ -38,34 +47,6 @@ const FIRST_DIR: Record<LeagueSort, 'asc' | 'desc'> = {
 const leagueUrl = (sort: LeagueSort, dir: 'asc' | 'desc') =>
   sort === 'rank' && dir === 'asc' ? '/agencies' : `/agencies?${new URLSearchParams({ sort, dir })}`;
 
-function SortHeader({
-  col,
-  label,
-  sort,
-  dir,
-}: {
-  col: LeagueSort;
-  label: string;
-  sort: LeagueSort;
-  dir: 'asc' | 'desc';
-}) {
-  const active = col === sort;
-  const next = active ? (dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[col];
-  const href = leagueUrl(col, next);
-  return (
-    <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <a href={href} {...hxLoad(href, LEAGUE)}>
-        {label}
-        {active && (
-          <span class="sort-mark" aria-hidden="true">
-            {dir === 'asc' ? ' ▲' : ' ▼'}
-          </span>
-        )}
-      </a>
-    </th>
-  );
-}
-
 function LeagueTable({
   rows,
   sort,
@@ -79,53 +60,51 @@ function LeagueTable({
   t: Translate;
   locale: Locale;
 }) {
-  const h = (col: LeagueSort, label: string) => <SortHeader col={col} label={label} sort={sort} dir={dir} />;
+  const col = (key: LeagueSort, label: string, cell: Column<AgencyStats>['cell'], cls = 'num') => ({
+    label,
+    class: cls,
+    sort: key,
+    firstDir: FIRST_DIR[key],
+    cell,
+  });
   return (
-    <table class="league">
-      <caption class="sr-only">
-        {t('league.caption', { sort: t(`league.sort.${sort}`), dir: t(`league.dir.${dir}`) })}
-      </caption>
-      <thead>
-        <tr>
-          {h('rank', t('league.rank'))}
-          {h('name', t('agencyPage.name'))}
-          <th scope="col">{t('dash.rag.column')}</th>
-          {h('items', t('league.items'))}
-          <th scope="col">{t('dashboard.done')}</th>
-          {h('onTime', t('dashboard.onTimeRate'))}
-          {h('overdue', t('dashboard.overdue'))}
-          {h('delay', t('league.avgDelay'))}
-          {h('chases', t('league.chases'))}
-          {h('rework', t('league.rework'))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((a, i) => (
-          <tr>
-            <td class="num">{sort === 'rank' && dir === 'asc' && a.counts.total === 0 ? '—' : i + 1}</td>
-            <th scope="row">
-              <a href={`/agencies/${a.id}`}>{localized(locale, a.short_ru ?? a.title_ru, a.title_en)}</a>
-            </th>
-            <td>
-              <RagBadge result={a.rag} t={t} />
-            </td>
-            <td class="num">{a.counts.total}</td>
-            <td class="num">{a.counts.done}</td>
-            <td class="num">{formatPercent(a.counts.onTimeRate, locale)}</td>
-            <td class="num">
-              {a.counts.overdue > 0 ? (
-                <a href={`/items?agency=${a.id}&status=overdue`}>{a.counts.overdue}</a>
-              ) : (
-                0
-              )}
-            </td>
-            <td class="num">{formatNumber(a.avgDelayWorkingDays, locale)}</td>
-            <td class="num">{a.chases}</td>
-            <td class="num">{a.reworkRounds}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={rows}
+      class="league"
+      empty={<p>{t('items.empty')}</p>}
+      caption={t('league.caption', { sort: t(`league.sort.${sort}`), dir: t(`league.dir.${dir}`) })}
+      hideCaption
+      sorting={{
+        current: { key: sort, dir },
+        href: (s) => leagueUrl(s.key as LeagueSort, s.dir),
+        target: LEAGUE,
+      }}
+      columns={[
+        col('rank', t('league.rank'), (a, i) =>
+          sort === 'rank' && dir === 'asc' && a.counts.total === 0 ? '—' : i + 1,
+        ),
+        {
+          ...col(
+            'name',
+            t('agencyPage.name'),
+            (a) => <a href={`/agencies/${a.id}`}>{agencyShort(locale, a)}</a>,
+            '',
+          ),
+          rowHeader: true,
+          wide: true,
+        },
+        { label: t('dash.rag.column'), cell: (a) => <RagBadge result={a.rag} t={t} /> },
+        col('items', t('league.items'), (a) => a.counts.total),
+        { label: t('dashboard.done'), class: 'num', cell: (a) => a.counts.done },
+        col('onTime', t('dashboard.onTimeRate'), (a) => formatPercent(a.counts.onTimeRate, locale)),
+        col('overdue', t('dashboard.overdue'), (a) =>
+          a.counts.overdue > 0 ? <a href={`/items?agency=${a.id}&status=overdue`}>{a.counts.overdue}</a> : 0,
+        ),
+        col('delay', t('league.avgDelay'), (a) => formatNumber(a.avgDelayWorkingDays, locale)),
+        col('chases', t('league.chases'), (a) => a.chases),
+        col('rework', t('league.rework'), (a) => a.reworkRounds),
+      ]}
+    />
   );
 }
 
@@ -151,31 +130,21 @@ function StatsStrip({ a, t, locale }: { a: AgencyStats; t: Translate; locale: Lo
 type Items = Awaited<ReturnType<typeof listItems>>;
 
 function ItemsTable({ rows, t, locale }: { rows: Items; t: Translate; locale: Locale }) {
-  if (rows.length === 0) return <p class="muted">{t('items.empty')}</p>;
+  const cx = { t, locale };
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('item.number')}</th>
-          <th scope="col">{t('item.title')}</th>
-          <th scope="col">{t('item.lifeSituation')}</th>
-          <th scope="col">{t('item.currentDue')}</th>
-          <th scope="col">{t('item.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr>
-            <ItemCells item={r} locale={locale} t={t} />
-            <td>{r.ls_title_ru ? localized(locale, r.ls_title_ru, r.ls_title_en) : '—'}</td>
-            <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-            <td>
-              <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={rows}
+      empty={<p class="muted">{t('items.empty')}</p>}
+      rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
+      columns={[
+        numberColumn(cx),
+        titleColumn(cx),
+        roadmapColumn(cx),
+        lifeSituationColumn(cx),
+        dueColumn(cx),
+        statusColumn(cx),
+      ]}
+    />
   );
 }
 

@@ -7,12 +7,19 @@ import { LANG_COOKIE } from '../auth/middleware.ts';
 import { authDeps, openSession } from '../auth/open-session.ts';
 import { isLocale } from '../i18n/index.ts';
 import { clientAddress } from '../context.ts';
+import { formSchema, parseForm, readForm, secret, text } from '../forms.ts';
 import { LoginForm } from '../views/login-form.tsx';
 
 /** Only same-site relative paths: `next=//evil.example` and `javascript:` are ignored. */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
+
+const signInForm = formSchema({
+  login: text().transform((v) => v.trim().slice(0, 100)),
+  password: secret(),
+  next: text().transform(safeNext),
+});
 
 /** Why a person was sent to the sign-in page (`?ended=…`). */
 const NOTICES: Record<string, string> = {
@@ -90,13 +97,7 @@ export function authRoutes(limits: { addresses: LoginLimiter; unknownLogins: Log
   app.post('/login', async (c) => {
     const { log, auth } = c.var.deps;
     const t = c.var.t;
-    const body = await c.req.parseBody();
-    const login = String(body.login ?? '')
-      .trim()
-      .slice(0, 100);
-    // argon2 and LDAP get no more than this; nobody types a longer password.
-    const password = String(body.password ?? '').slice(0, 1024);
-    const next = safeNext(body.next);
+    const { login, password, next } = parseForm((await readForm(c)).values, signInForm);
     const ip = clientAddress(c);
     const addressKey = [`ip:${ip}`];
     const loginKey = [`login:${login.toLowerCase()}`];

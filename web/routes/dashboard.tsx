@@ -12,9 +12,18 @@ import { cachedRead, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
 import { BurnUpChart } from '../views/burn-up-chart.tsx';
-import { ItemCells, StatusBadge } from '../views/components.tsx';
 import { formatPercent, formatPeriod } from '../views/format.ts';
+import {
+  agencyColumn,
+  agencyShort,
+  dueColumn,
+  numberColumn,
+  roadmapColumn,
+  statusColumn,
+  titleColumn,
+} from '../views/item-columns.tsx';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
+import { DataTable } from '../views/table.tsx';
 
 // The leadership dashboard: one screen, read-only, everything links to the page with the detail.
 
@@ -52,11 +61,7 @@ export async function renderDashboard(c: Context<AppEnv>) {
     const agencyRows = agencies
       .filter((a) => a.counts.total > 0)
       .sort((a, b) => RAG_ORDER[a.rag.rag] - RAG_ORDER[b.rag.rag] || b.counts.overdue - a.counts.overdue);
-    const agencyName = (r: {
-      agency_short_ru: string | null;
-      agency_code: string;
-      agency_title_en: string;
-    }) => localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en);
+    const cx = { t, locale };
     return (
       <section class="dashboard">
         <h1>{t('dashboard.title')}</h1>
@@ -133,39 +138,28 @@ export async function renderDashboard(c: Context<AppEnv>) {
               <a href="/items?status=overdue">{t('dash.redListAll')}</a>
             </p>
           )}
-          {red.total === 0 ? (
-            <p>{t('dash.redList.empty')}</p>
-          ) : (
-            <table class="red-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('item.number')}</th>
-                  <th scope="col">{t('item.title')}</th>
-                  <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('item.currentDue')}</th>
-                  <th scope="col">{t('dash.daysOverdue')}</th>
-                  <th scope="col">{t('item.escalation')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {red.rows.map((r) => (
-                  <tr>
-                    <ItemCells item={r} locale={locale} t={t} />
-                    <td>
-                      <a href={`/agencies/${r.agency_id}`}>{agencyName(r)}</a>
-                    </td>
-                    <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-                    <td class="num">{r.workingDaysOverdue}</td>
-                    <td>
-                      <span class={`esc esc-${r.escalation_level}`}>
-                        {r.escalation_level} — {t(`dash.esc.${r.escalation_level}`)}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={red.rows}
+            class="red-list"
+            empty={<p>{t('dash.redList.empty')}</p>}
+            rowClass={(r) => `level-${r.escalation_level}`}
+            columns={[
+              numberColumn(cx),
+              titleColumn(cx),
+              roadmapColumn(cx),
+              agencyColumn(cx),
+              dueColumn(cx),
+              { label: t('dash.daysOverdue'), class: 'num', cell: (r) => r.workingDaysOverdue },
+              {
+                label: t('item.escalation'),
+                cell: (r) => (
+                  <span class={`esc esc-${r.escalation_level}`}>
+                    {r.escalation_level} — {t(`dash.esc.${r.escalation_level}`)}
+                  </span>
+                ),
+              },
+            ]}
+          />
         </section>
 
         <section aria-labelledby="dash-upcoming">
@@ -179,99 +173,79 @@ export async function renderDashboard(c: Context<AppEnv>) {
               `${t('dash.shownOf', { shown: upcoming.rows.length, total: upcoming.total })} `}
             <a href="/items?status=open&due=2w">{t('dash.upcomingAll')}</a>
           </p>
-          {upcoming.rows.length === 0 ? (
-            <p>{t('dash.upcoming.empty')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('item.number')}</th>
-                  <th scope="col">{t('item.title')}</th>
-                  <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('item.currentDue')}</th>
-                  <th scope="col">{t('dash.workingDaysLeft')}</th>
-                  <th scope="col">{t('item.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {upcoming.rows.map((r) => (
-                  <tr>
-                    <ItemCells item={r} locale={locale} t={t} />
-                    <td>
-                      <a href={`/agencies/${r.agency_id}`}>{agencyName(r)}</a>
-                    </td>
-                    <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-                    <td class="num">{r.workingDaysLeft}</td>
-                    <td>
-                      <StatusBadge status={r.status} t={t} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={upcoming.rows}
+            empty={<p>{t('dash.upcoming.empty')}</p>}
+            columns={[
+              numberColumn(cx),
+              titleColumn(cx),
+              roadmapColumn(cx),
+              agencyColumn(cx),
+              dueColumn(cx),
+              { label: t('dash.workingDaysLeft'), class: 'num', cell: (r) => r.workingDaysLeft },
+              statusColumn(cx),
+            ]}
+          />
         </section>
 
         <section aria-labelledby="dash-rag-ls">
           <h2 id="dash-rag-ls">{t('dashboard.byLifeSituation')}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('item.lifeSituation')}</th>
-                <th scope="col">{t('dash.rag.column')}</th>
-                <th scope="col">{t('dashboard.total')}</th>
-                <th scope="col">{t('dashboard.done')}</th>
-                <th scope="col">{t('dashboard.overdue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lss.map((r) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`/life-situations/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                  </th>
-                  <td>
+          <DataTable
+            rows={lss}
+            empty={<p>{t('items.empty')}</p>}
+            columns={[
+              {
+                label: t('item.lifeSituation'),
+                rowHeader: true,
+                wide: true,
+                cell: (r) => (
+                  <a href={`/life-situations/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
+                ),
+              },
+              {
+                label: t('dash.rag.column'),
+                cell: (r) => (
+                  <>
                     <RagBadge result={r.rag} t={t} /> <RagWhy result={r.rag} t={t} />
-                  </td>
-                  <td class="num">{r.counts.total}</td>
-                  <td class="num">{r.counts.done}</td>
-                  <td class="num">{r.counts.overdue}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { label: t('dashboard.total'), class: 'num', cell: (r) => r.counts.total },
+              { label: t('dashboard.done'), class: 'num', cell: (r) => r.counts.done },
+              { label: t('dashboard.overdue'), class: 'num', cell: (r) => r.counts.overdue },
+            ]}
+          />
         </section>
 
         <section aria-labelledby="dash-rag-agency">
           <h2 id="dash-rag-agency">{t('dash.byAgency')}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('agencyPage.name')}</th>
-                <th scope="col">{t('dash.rag.column')}</th>
-                <th scope="col">{t('dashboard.total')}</th>
-                <th scope="col">{t('dashboard.overdue')}</th>
-                <th scope="col">{t('dashboard.onTimeRate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agencyRows.map((a) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`/agencies/${a.id}`}>
-                      {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-                    </a>
-                  </th>
-                  <td>
+          <DataTable
+            rows={agencyRows}
+            empty={<p>{t('items.empty')}</p>}
+            columns={[
+              {
+                label: t('agencyPage.name'),
+                rowHeader: true,
+                wide: true,
+                cell: (a) => <a href={`/agencies/${a.id}`}>{agencyShort(locale, a)}</a>,
+              },
+              {
+                label: t('dash.rag.column'),
+                cell: (a) => (
+                  <>
                     <RagBadge result={a.rag} t={t} /> <RagWhy result={a.rag} t={t} />
-                  </td>
-                  <td class="num">{a.counts.total}</td>
-                  <td class="num">{a.counts.overdue}</td>
-                  <td class="num">{formatPercent(a.counts.onTimeRate, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { label: t('dashboard.total'), class: 'num', cell: (a) => a.counts.total },
+              { label: t('dashboard.overdue'), class: 'num', cell: (a) => a.counts.overdue },
+              {
+                label: t('dashboard.onTimeRate'),
+                class: 'num',
+                cell: (a) => formatPercent(a.counts.onTimeRate, locale),
+              },
+            ]}
+          />
           <p>
             <a href="/agencies">{t('dash.leagueLink')}</a>
           </p>

@@ -5,23 +5,27 @@ import { RECURRENCES } from '../../domain/control-item/index.ts';
 import type { ImportIssue, ImportJobResult } from '../../domain/imports/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isHtmx, requireRole } from '../auth/index.ts';
-import { actorOf, currentUser, idParam } from '../context.ts';
+import { actorOf, currentUser, idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { queueRoadmapImport } from '../../app/imports/index.ts';
+import { flash } from '../flash.ts';
 import { fieldValue, readForm } from '../forms.ts';
 import { formatDate, formatDateTime, type Translate } from '../i18n/index.ts';
-import { FieldError } from '../views/components.tsx';
 import { DeadlineReadings } from '../views/deadline-reading.tsx';
+import {
+  ErrorSummary,
+  FileField,
+  formView,
+  SelectField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { ImportIssues } from '../views/import-issues.tsx';
+import { DataTable } from '../views/table.tsx';
 
 type Job = Selectable<ImportJobTable>;
 type JobView = Omit<Job, 'content'>;
-
-interface FormState {
-  roadmap?: string;
-  newRoadmapTitle?: string;
-  openEndedEvery?: string;
-  problems?: Partial<Record<string, string>>;
-}
 
 const JOB_COLUMNS = [
   'id',
@@ -55,31 +59,6 @@ async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
     .executeTakeFirst();
   if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'error.import.notFound' });
   return job;
-}
-
-/** "Строка 12, столбец C «Срок исполнения»" — where to look in the file. */
-function IssueList({ issues, t }: { issues: ImportIssue[]; t: Translate }) {
-  return (
-    <table class="import-errors">
-      <caption>{t('imports.errors.caption', { count: issues.length })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.errors.row')}</th>
-          <th scope="col">{t('imports.errors.column')}</th>
-          <th scope="col">{t('imports.errors.problem')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {issues.map((i) => (
-          <tr>
-            <td>{i.row ?? '—'}</td>
-            <td>{i.column ? `${i.column}${i.header ? ` «${i.header}»` : ''}` : '—'}</td>
-            <td>{t(i.key, i.params)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function ResultSummary({ r, t, locale }: { r: ImportJobResult; t: Translate; locale: 'ru' | 'en' }) {
@@ -118,7 +97,7 @@ function ResultSummary({ r, t, locale }: { r: ImportJobResult; t: Translate; loc
           <ul>
             {r.lifecycle.map((l) => (
               <li>
-                <a href={`/items/${l.itemId}`}>№ {l.number}</a>
+                <a href={`/items/${l.itemId}`}>{t('item.ref', { number: l.number })}</a>
                 {l.changeDeadline &&
                   ` — ${t('imports.result.newDeadline', { due: formatDate(l.changeDeadline.due, locale) })}`}
                 {l.reassign && ` — ${t('imports.result.reassigned')}`}
@@ -138,7 +117,7 @@ function ResultSummary({ r, t, locale }: { r: ImportJobResult; t: Translate; loc
           <ul>
             {r.missing.map((m) => (
               <li>
-                <a href={`/items/${m.itemId}`}>№ {m.number}</a> {m.title}
+                <a href={`/items/${m.itemId}`}>{t('item.ref', { number: m.number })}</a> {m.title}
               </li>
             ))}
           </ul>
@@ -207,7 +186,7 @@ function JobPanel({ job, t, locale }: { job: JobView; t: Translate; locale: 'ru'
           <p class="alert" role="alert">
             {t('imports.failed')}
           </p>
-          <IssueList issues={(job.errors ?? []) as ImportIssue[]} t={t} />
+          <ImportIssues issues={(job.errors ?? []) as ImportIssue[]} t={t} />
         </>
       )}
       {job.status === 'done' && job.result && (
@@ -217,7 +196,7 @@ function JobPanel({ job, t, locale }: { job: JobView; t: Translate; locale: 'ru'
   );
 }
 
-async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormState }) {
+async function UploadPage({ c, f = formView('import') }: { c: Context<AppEnv>; f?: FormView }) {
   const { t, locale, csrfToken } = c.var;
   const { db, config } = c.var.deps;
   const [roadmaps, jobs] = await Promise.all([
@@ -231,73 +210,49 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
       .limit(20)
       .execute(),
   ]);
-  const p = form.problems ?? {};
-  const selected = form.roadmap ?? String(roadmaps[0]?.id ?? 'new');
+
   return (
     <section>
       <h1>{t('imports.title')}</h1>
       <p>{t('imports.intro')}</p>
+      <ErrorSummary f={f} t={t} />
       <form method="post" action="/imports" enctype="multipart/form-data" class="import-form">
         <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
-        <div class={`field${p.roadmap ? ' has-error' : ''}`}>
-          <label for="import-roadmap">{t('imports.roadmap')}</label>
-          <select
-            id="import-roadmap"
-            name="roadmap"
-            aria-describedby={p.roadmap ? 'import-roadmap-error' : undefined}
-          >
-            {roadmaps.map((r) => (
-              <option value={String(r.id)} selected={selected === String(r.id)}>
-                {locale === 'en' && r.title_en ? r.title_en : r.title_ru}
-              </option>
-            ))}
-            <option value="new" selected={selected === 'new'}>
-              {t('imports.newRoadmap')}
-            </option>
-          </select>
-          <FieldError id="import-roadmap-error" message={p.roadmap} />
-        </div>
-        <div class={`field${p.newRoadmapTitle ? ' has-error' : ''}`}>
-          <label for="import-title">{t('imports.newRoadmapTitle')}</label>
-          <input
-            id="import-title"
-            name="newRoadmapTitle"
-            type="text"
-            maxlength={300}
-            value={form.newRoadmapTitle ?? ''}
-            aria-describedby={p.newRoadmapTitle ? 'import-title-error' : undefined}
-          />
-          <FieldError id="import-title-error" message={p.newRoadmapTitle} />
-        </div>
-        <div class="field">
-          <label for="import-open-ended">{t('imports.openEnded.label')}</label>
-          <select id="import-open-ended" name="openEndedEvery" aria-describedby="import-open-ended-hint">
-            {(['', ...RECURRENCES] as const).map((every) => (
-              <option value={every} selected={(form.openEndedEvery ?? '') === every}>
-                {t(every ? `imports.openEnded.${every}` : 'imports.openEnded.refuse')}
-              </option>
-            ))}
-          </select>
-          <p class="muted" id="import-open-ended-hint">
-            {t('imports.openEnded.hint')}
-          </p>
-          <FieldError id="import-open-ended-error" message={p.openEndedEvery} />
-        </div>
-        <div class={`field${p.file ? ' has-error' : ''}`}>
-          <label for="import-file">{t('imports.file')}</label>
-          <input
-            id="import-file"
-            name="file"
-            type="file"
-            required
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby={`import-file-hint${p.file ? ' import-file-error' : ''}`}
-          />
-          <p class="muted" id="import-file-hint">
-            {t('imports.fileHint', { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) })}
-          </p>
-          <FieldError id="import-file-error" message={p.file} />
-        </div>
+        <SelectField
+          f={f}
+          t={t}
+          name="roadmap"
+          label={t('imports.roadmap')}
+          value={String(roadmaps[0]?.id ?? 'new')}
+          options={[
+            ...roadmaps.map((r) => ({
+              value: String(r.id),
+              label: localized(locale, r.title_ru, r.title_en),
+            })),
+            { value: 'new', label: t('imports.newRoadmap') },
+          ]}
+        />
+        <TextField f={f} t={t} name="newRoadmapTitle" label={t('imports.newRoadmapTitle')} maxlength={300} />
+        <SelectField
+          f={f}
+          t={t}
+          name="openEndedEvery"
+          label={t('imports.openEnded.label')}
+          hint={t('imports.openEnded.hint')}
+          options={(['', ...RECURRENCES] as const).map((every) => ({
+            value: every,
+            label: t(every ? `imports.openEnded.${every}` : 'imports.openEnded.refuse'),
+          }))}
+        />
+        <FileField
+          f={f}
+          t={t}
+          name="file"
+          label={t('imports.file')}
+          hint={t('imports.fileHint', { mb: Math.round(config.uploadMaxBytes / 1024 / 1024) })}
+          required
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
         <button type="submit">{t('imports.submit')}</button>
       </form>
       <h2>{t('exports.title')}</h2>
@@ -314,34 +269,20 @@ async function UploadPage({ c, form = {} }: { c: Context<AppEnv>; form?: FormSta
         </li>
       </ul>
       <h2>{t('imports.recent')}</h2>
-      {jobs.length === 0 ? (
-        <p class="muted">{t('imports.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('imports.job')}</th>
-              <th scope="col">{t('imports.file')}</th>
-              <th scope="col">{t('imports.when')}</th>
-              <th scope="col">{t('imports.who')}</th>
-              <th scope="col">{t('imports.statusLabel')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr>
-                <td>
-                  <a href={`/imports/${j.id}`}>№ {j.id}</a>
-                </td>
-                <td>{j.filename}</td>
-                <td>{formatDateTime(j.created_at, locale, config.timeZone)}</td>
-                <td>{j.display_name ?? '—'}</td>
-                <td>{t(`imports.status.${j.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={jobs}
+        empty={<p class="muted">{t('imports.none')}</p>}
+        columns={[
+          {
+            label: t('imports.job'),
+            cell: (j) => <a href={`/imports/${j.id}`}>{t('item.ref', { number: j.id })}</a>,
+          },
+          { label: t('imports.file'), wide: true, cell: (j) => j.filename },
+          { label: t('imports.when'), cell: (j) => formatDateTime(j.created_at, locale, config.timeZone) },
+          { label: t('imports.who'), cell: (j) => j.display_name ?? '—' },
+          { label: t('imports.statusLabel'), cell: (j) => t(`imports.status.${j.status}`) },
+        ]}
+      />
     </section>
   );
 }
@@ -373,13 +314,14 @@ export function importRoutes() {
       openEndedEvery,
     });
     if (!queued.ok) {
-      const problems = Object.fromEntries(queued.problems.map((p) => [p.field, t(p.key, p.params)]));
       c.status(422);
-      return c.render(<UploadPage c={c} form={{ roadmap, newRoadmapTitle, openEndedEvery, problems }} />, {
+      const f = formView('import', { values: form.values, issues: translateIssues(t, queued.problems) });
+      return c.render(<UploadPage c={c} f={f} />, {
         title: t('imports.title'),
         section: 'imports',
       });
     }
+    flash(c, 'flash.import.queued');
     return c.redirect(`/imports/${queued.jobId}`, 303);
   });
 

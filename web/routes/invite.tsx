@@ -2,7 +2,12 @@ import { Hono, type Context } from 'hono';
 import { inviteState, redeemInvite, type PasswordProblems } from '../../app/auth/index.ts';
 import { authDeps, openSession } from '../auth/open-session.ts';
 import type { AppEnv } from '../env.ts';
-import { NewPasswordFields } from '../views/password-fields.tsx';
+import { flash } from '../flash.ts';
+import { formSchema, parseForm, readForm, secret } from '../forms.ts';
+import { ErrorSummary } from '../views/form.tsx';
+import { NewPasswordFields, passwordForm } from '../views/password-fields.tsx';
+
+const newPassword = formSchema({ password: secret(), repeat: secret() });
 
 // An invitation link (app/auth/accounts.ts): the person chooses a password and is signed in. The link
 // works once; the page is never stored (the token is in its address).
@@ -35,6 +40,7 @@ function form(
   o: { token: string; login: string; name: string; problems?: PasswordProblems },
 ) {
   const t = c.var.t;
+  const f = passwordForm('pw', t, o.problems);
   return c.render(
     <section class="card narrow">
       <h1>{t('invite.title')}</h1>
@@ -43,7 +49,8 @@ function form(
         <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" autocomplete="username" value={o.login} />
-        <NewPasswordFields t={t} problems={o.problems ?? {}} />
+        <ErrorSummary f={f} t={t} />
+        <NewPasswordFields f={f} t={t} />
         <button type="submit">{t('invite.submit')}</button>
       </form>
     </section>,
@@ -67,14 +74,11 @@ export function inviteRoutes() {
 
   app.post('/invite/:token', async (c) => {
     const token = c.req.param('token');
-    const body = await c.req.parseBody();
-    const result = await redeemInvite(authDeps(c), {
-      token,
-      password: String(body.password ?? '').slice(0, 1024),
-      repeat: String(body.repeat ?? '').slice(0, 1024),
-    });
+    const posted = parseForm((await readForm(c)).values, newPassword);
+    const result = await redeemInvite(authDeps(c), { token, ...posted });
     if (result.ok) {
       await openSession(c, result.userId, { via: 'local' });
+      flash(c, 'flash.account.welcome');
       return c.redirect('/', 303);
     }
     if ('reason' in result) return gone(c, result.reason);

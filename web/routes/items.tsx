@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runItemCommand, type ItemCommand } from '../../app/control-items/index.ts';
 import { nextReportInQueue } from '../../db/read-models/index.ts';
 import type { ItemAction } from '../../domain/control-item/index.ts';
-import { ShtabError } from '../../domain/errors.ts';
+import { ShtabError, validation } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
 import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
@@ -21,7 +21,7 @@ import {
   text,
   type PostedForm,
 } from '../forms.ts';
-import { checkUploads, parseLinks } from '../uploads.ts';
+import { checkUploads, MAX_FILES, parseLinks } from '../uploads.ts';
 import { ItemPage, ItemPanel, titleOf } from '../views/item/panel.tsx';
 import type { FormProblem } from '../views/item/types.ts';
 import { itemView, loadItem } from './item-view.tsx';
@@ -132,12 +132,15 @@ async function nextInQueue(c: Context<AppEnv>, decided: number) {
 // Dates come as day / month / year boxes (or one ISO value from API-like clients), checked here; whether
 // a date is allowed (a working day, after the control date) is the workflow's to say.
 const forms = {
-  submit: formSchema({ text: text(), links: text() }),
+  submit: formSchema({ text: text(), links: text(), reattach: ids('error.field.invalid') }),
   review: formSchema({
     outcome: choice(['accept', 'return'], 'error.review.outcome'),
     reason: text(),
     newDue: date(),
+    comment: text().transform((v) => v.trim()),
+    confirm: checked(),
   }),
+  withdraw: formSchema({ reason: text().transform((v) => v.trim()) }),
   extension: formSchema({ requestedDue: date(), reason: text() }),
   decision: formSchema({
     decision: choice(['approve', 'reject'], 'error.decision.choose'),
@@ -179,20 +182,49 @@ export function itemRoutes() {
     act(c, 'submit', async (form) => {
       const v = parseForm(form.values, forms.submit);
       const links = parseLinks(v.links);
-      const files = await checkUploads(form.files('files'), c.var.deps.config.uploadMaxBytes);
-      return { type: 'submit', text: v.text, links, files, part: fieldValue(form.values, 'part') === '1' };
+      const uploads = form.files('files');
+      // Files attached again count against the limit like new ones.
+      if (uploads.length + v.reattach.length > MAX_FILES)
+        throw validation('files', 'error.upload.tooMany', `at most ${MAX_FILES} files`, { max: MAX_FILES });
+      const files = await checkUploads(uploads, c.var.deps.config.uploadMaxBytes);
+      return {
+        type: 'submit',
+        text: v.text,
+        links,
+        files,
+        reattach: v.reattach,
+        part: fieldValue(form.values, 'part') === '1',
+      };
     }),
   );
 
   app.post('/:id/review', (c) =>
     act(c, 'review', (form) => {
       const v = parseForm(form.values, forms.review);
+      // Taking an item off control is confirmed on the form (the API's callers decide for themselves).
+      if (v.outcome === 'accept' && !v.confirm)
+        throw validation('confirm', 'error.accept.confirm', 'confirm that the report is checked');
       return {
         type: 'review',
         outcome: v.outcome,
         ...(v.outcome === 'return' && v.reason ? { reason: v.reason } : {}),
         ...(v.outcome === 'return' && v.newDue ? { newDue: v.newDue } : {}),
+        ...(v.outcome === 'accept' && v.comment ? { comment: v.comment } : {}),
       };
+    }),
+  );
+
+  // The agency takes back its report under review, or its extension request, before a decision.
+  app.post('/:id/withdraw', (c) =>
+    act(c, 'withdrawSubmission', (form) => {
+      const { reason } = parseForm(form.values, forms.withdraw);
+      return { type: 'withdrawSubmission', ...(reason ? { reason } : {}) };
+    }),
+  );
+  app.post('/:id/extension/withdraw', (c) =>
+    act(c, 'withdrawExtension', (form) => {
+      const { reason } = parseForm(form.values, forms.withdraw);
+      return { type: 'withdrawExtension', ...(reason ? { reason } : {}) };
     }),
   );
 

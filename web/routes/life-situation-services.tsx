@@ -3,13 +3,28 @@ import { importIndicatorValues, type IndicatorImportResult } from '../../app/ser
 import type { TargetState } from '../../db/schema/index.ts';
 import { indicatorTable } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { TARGET_FIGURES, type FormData } from '../../domain/services/index.ts';
+import { parseTargetStateForm, TARGET_FIGURES } from '../../domain/services/index.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { saveIndicatorValue, saveTargetState } from '../../app/services/index.ts';
-import { fieldValue, readForm } from '../forms.ts';
-import type { Translate } from '../i18n/index.ts';
-import { Csrf, described, Field, formErrors, periodLabel, type FormErrors } from '../views/service-views.tsx';
+import { flash } from '../flash.ts';
+import { readForm, withDateFields, type FormValues } from '../forms.ts';
+import {
+  CheckboxField,
+  DateField,
+  ErrorSummary,
+  FileField,
+  formView,
+  SelectField,
+  TextareaField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { formatNumber } from '../views/format.ts';
+import { ImportIssues } from '../views/import-issues.tsx';
+import { Csrf, periodLabel } from '../views/service-views.tsx';
+import { DataTable } from '../views/table.tsx';
 import { canManage, projectOffice } from './services/index.ts';
 
 async function loadLifeSituation(c: Context<AppEnv>, id: number) {
@@ -26,8 +41,8 @@ async function loadLifeSituation(c: Context<AppEnv>, id: number) {
 }
 type LifeSituation = Awaited<ReturnType<typeof loadLifeSituation>>;
 
-function valuesOfTargetState(ts: TargetState | null): FormData {
-  const out: FormData = {};
+function valuesOfTargetState(ts: TargetState | null): FormValues {
+  const out: FormValues = {};
   for (const fig of TARGET_FIGURES) {
     const a = ts?.asIs?.[fig];
     const b = ts?.toBe?.[fig];
@@ -43,21 +58,8 @@ function valuesOfTargetState(ts: TargetState | null): FormData {
   return out;
 }
 
-function TargetStateForm({
-  c,
-  ls,
-  values,
-  errors,
-  notice,
-}: {
-  c: Context<AppEnv>;
-  ls: LifeSituation;
-  values: FormData;
-  errors: FormErrors;
-  notice?: string;
-}) {
+function TargetStateForm({ c, ls, f }: { c: Context<AppEnv>; ls: LifeSituation; f: FormView }) {
   const { t, locale } = c.var;
-  const v = (k: string) => fieldValue(values, k);
   const title = localized(locale, ls.title_ru, ls.title_en);
   return (
     <section>
@@ -65,113 +67,53 @@ function TargetStateForm({
         <a href={`/life-situations/${ls.id}`}>{title}</a>
       </p>
       <h1>{t('svc.ts.title')}</h1>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {Object.keys(errors).length > 0 && (
-        <p class="alert" role="alert">
-          {t('svc.form.fix')}
-        </p>
-      )}
+      <ErrorSummary f={f} t={t} />
       <form method="post" action={`/life-situations/${ls.id}/target-state`} class="stacked" novalidate>
         <Csrf c={c} />
-        <table class="target-state">
-          <thead>
-            <tr>
-              <th scope="col">{t('svc.ts.figure')}</th>
-              <th scope="col">{t('svc.ts.asIs')}</th>
-              <th scope="col">{t('svc.ts.toBe')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {TARGET_FIGURES.map((fig) => (
-              <tr>
-                <th scope="row">{t(`svc.ts.${fig}`)}</th>
-                {(['asIs', 'toBe'] as const).map((side) => {
-                  const name = `${side}.${fig}`;
-                  const id = `ts-${side}-${fig}`;
-                  return (
-                    <td class={errors[name] ? 'has-error' : undefined}>
-                      <input
-                        id={id}
-                        name={name}
-                        inputmode="decimal"
-                        value={v(name)}
-                        aria-label={`${t(`svc.ts.${fig}`)} — ${t(`svc.ts.${side}`)}`}
-                        {...described(id, errors[name])}
-                      />
-                      {errors[name] && (
-                        <p class="field-error" id={`${id}-error`}>
-                          {errors[name]}
-                        </p>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={TARGET_FIGURES}
+          class="target-state"
+          empty={null}
+          columns={[
+            { label: t('svc.ts.figure'), rowHeader: true, wide: true, cell: (fig) => t(`svc.ts.${fig}`) },
+            ...(['asIs', 'toBe'] as const).map((side) => ({
+              label: t(`svc.ts.${side}`),
+              cell: (fig: (typeof TARGET_FIGURES)[number]) => (
+                <TextField
+                  f={f}
+                  t={t}
+                  name={`${side}.${fig}`}
+                  label={`${t(`svc.ts.${fig}`)} — ${t(`svc.ts.${side}`)}`}
+                  hideLabel
+                  inputmode="decimal"
+                />
+              ),
+            })),
+          ]}
+        />
         <fieldset>
           <legend>{t('svc.ts.toBe')}</legend>
-          <label class="check">
-            <input type="checkbox" name="toBe.eForm" value="1" checked={v('toBe.eForm') === '1'} />{' '}
-            {t('svc.ts.eForm')}
-          </label>
-          <label class="check">
-            <input type="checkbox" name="toBe.proactive" value="1" checked={v('toBe.proactive') === '1'} />{' '}
-            {t('svc.ts.proactive')}
-          </label>
+          <CheckboxField f={f} t={t} name="toBe.eForm" label={t('svc.ts.eForm')} />
+          <CheckboxField f={f} t={t} name="toBe.proactive" label={t('svc.ts.proactive')} />
         </fieldset>
-        <Field
-          id="ts-asIsSteps"
+        <TextareaField
+          f={f}
+          t={t}
+          name="asIsSteps"
           label={t('svc.ts.asIsSteps')}
           hint={t('svc.ts.stepsHint')}
-          error={errors.asIsSteps}
-        >
-          <textarea
-            id="ts-asIsSteps"
-            name="asIsSteps"
-            rows={6}
-            {...described('ts-asIsSteps', errors.asIsSteps)}
-          >
-            {v('asIsSteps')}
-          </textarea>
-        </Field>
-        <Field
-          id="ts-scenarioSteps"
+          rows={6}
+        />
+        <TextareaField
+          f={f}
+          t={t}
+          name="scenarioSteps"
           label={t('svc.ts.toBeSteps')}
           hint={t('svc.ts.stepsHint')}
-          error={errors.scenarioSteps}
-        >
-          <textarea
-            id="ts-scenarioSteps"
-            name="scenarioSteps"
-            rows={6}
-            {...described('ts-scenarioSteps', errors.scenarioSteps)}
-          >
-            {v('scenarioSteps')}
-          </textarea>
-        </Field>
-        <Field id="ts-approvedBy" label={t('svc.ts.approvedBy')} error={errors.approvedBy}>
-          <input
-            id="ts-approvedBy"
-            name="approvedBy"
-            value={v('approvedBy')}
-            {...described('ts-approvedBy', errors.approvedBy)}
-          />
-        </Field>
-        <Field id="ts-approvalDate" label={t('svc.ts.approvalDate')} error={errors.approvalDate}>
-          <input
-            id="ts-approvalDate"
-            name="approvalDate"
-            type="date"
-            value={v('approvalDate')}
-            {...described('ts-approvalDate', errors.approvalDate)}
-          />
-        </Field>
+          rows={6}
+        />
+        <TextField f={f} t={t} name="approvedBy" label={t('svc.ts.approvedBy')} />
+        <DateField f={f} t={t} name="approvalDate" label={t('svc.ts.approvalDate')} />
         <div class="buttons">
           <button type="submit">{t('svc.save')}</button>
           <a href={`/life-situations/${ls.id}`}>{t('svc.cancel')}</a>
@@ -181,57 +123,21 @@ function TargetStateForm({
   );
 }
 
-function ImportErrors({ result, t }: { result: IndicatorImportResult; t: Translate }) {
-  if (result.ok) return null;
-  return (
-    <>
-      <p class="alert" role="alert">
-        {t('svc.import.failed', { n: result.errors.length })}
-      </p>
-      <table class="import-errors">
-        <thead>
-          <tr>
-            <th scope="col">{t('svc.import.row')}</th>
-            <th scope="col">{t('svc.import.column')}</th>
-            <th scope="col">{t('svc.import.problem')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.errors.slice(0, 500).map((e) => (
-            <tr>
-              <td>{e.row ?? '—'}</td>
-              <td>{e.column ?? '—'}</td>
-              <td>{t(e.key, e.params)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
-}
-
 async function IndicatorsPage({
   c,
   ls,
-  values,
-  errors,
+  f = formView('iv'),
   imported,
-  notice,
 }: {
   c: Context<AppEnv>;
   ls: LifeSituation;
-  values?: FormData;
-  errors?: FormErrors;
+  f?: FormView;
   imported?: IndicatorImportResult;
-  notice?: string;
 }) {
   const { t, locale } = c.var;
   const { indicators, values: vals, periods } = await indicatorTable(c.var.deps.db, ls.id);
   const cell = (id: number, p: string) => vals.find((x) => x.indicator_id === id && x.period === p);
-  const num = (n: number | null | undefined) =>
-    n === null || n === undefined ? '—' : n.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB');
-  const e = errors ?? {};
-  const v = (k: string) => fieldValue(values, k);
+  const num = (n: number | null | undefined) => formatNumber(n, locale, 2);
   const manage = canManage(c);
   return (
     <section>
@@ -239,88 +145,68 @@ async function IndicatorsPage({
         <a href={`/life-situations/${ls.id}`}>{localized(locale, ls.title_ru, ls.title_en)}</a>
       </p>
       <h1>{t('svc.ind.title')}</h1>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
+      {imported && !imported.ok && (
+        <ImportIssues
+          issues={imported.errors}
+          t={t}
+          summary={t('svc.import.failed', { n: imported.errors.length })}
+        />
       )}
-      {imported && <ImportErrors result={imported} t={t} />}
-      {indicators.length === 0 ? (
-        <p class="muted">{t('svc.ind.none')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table class="indicators">
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.ind.indicator')}</th>
-                {periods.map((p) => (
-                  <th scope="col">{periodLabel(p, locale)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {indicators.map((i) => (
-                <tr>
-                  <th scope="row">
-                    {localized(locale, i.title_ru, i.title_en)}{' '}
-                    <span class="muted">
-                      ({i.code}, {i.unit})
-                    </span>
-                  </th>
-                  {periods.map((p) => {
-                    const x = cell(i.id, p);
-                    const off =
-                      x &&
-                      x.plan !== null &&
-                      x.actual !== null &&
-                      (i.higher_is_better ? x.actual < x.plan : x.actual > x.plan);
-                    return (
-                      <td class={off ? 'below-target' : undefined}>
-                        {t('svc.ind.planActual', { plan: num(x?.plan), actual: num(x?.actual) })}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={indicators}
+        class="indicators"
+        empty={<p class="muted">{t('svc.ind.none')}</p>}
+        columns={[
+          {
+            label: t('svc.ind.indicator'),
+            rowHeader: true,
+            wide: true,
+            cell: (i) => (
+              <>
+                {localized(locale, i.title_ru, i.title_en)}{' '}
+                <span class="muted">
+                  ({i.code}, {i.unit})
+                </span>
+              </>
+            ),
+          },
+          ...periods.map((p) => ({
+            label: periodLabel(p, locale),
+            cell: (i: (typeof indicators)[number]) => {
+              const x = cell(i.id, p);
+              const off =
+                x &&
+                x.plan !== null &&
+                x.actual !== null &&
+                (i.higher_is_better ? x.actual < x.plan : x.actual > x.plan);
+              return (
+                <span class={off ? 'below-target' : undefined}>
+                  {t('svc.ind.planActual', { plan: num(x?.plan), actual: num(x?.actual) })}
+                </span>
+              );
+            },
+          })),
+        ]}
+      />
       {manage && indicators.length > 0 && (
         <>
           <form method="post" action={`/life-situations/${ls.id}/indicators`} class="stacked" novalidate>
-            <Csrf c={c} />
             <h2>{t('svc.ind.enter')}</h2>
-            <Field id="iv-indicator" label={t('svc.ind.indicator')} error={e.indicatorId}>
-              <select id="iv-indicator" name="indicatorId" {...described('iv-indicator', e.indicatorId)}>
-                {indicators.map((i) => (
-                  <option value={String(i.id)} selected={v('indicatorId') === String(i.id)}>
-                    {localized(locale, i.title_ru, i.title_en)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id="iv-period" label={t('svc.period')} hint={t('svc.periodHint')} error={e.period}>
-              <input id="iv-period" name="period" value={v('period')} {...described('iv-period', e.period)} />
-            </Field>
-            <Field id="iv-plan" label={t('svc.ind.plan')} error={e.plan}>
-              <input
-                id="iv-plan"
-                name="plan"
-                inputmode="decimal"
-                value={v('plan')}
-                {...described('iv-plan', e.plan)}
-              />
-            </Field>
-            <Field id="iv-actual" label={t('svc.ind.actual')} error={e.actual}>
-              <input
-                id="iv-actual"
-                name="actual"
-                inputmode="decimal"
-                value={v('actual')}
-                {...described('iv-actual', e.actual)}
-              />
-            </Field>
+            <ErrorSummary f={f} t={t} />
+            <Csrf c={c} />
+            <SelectField
+              f={f}
+              t={t}
+              name="indicatorId"
+              label={t('svc.ind.indicator')}
+              options={indicators.map((i) => ({
+                value: String(i.id),
+                label: localized(locale, i.title_ru, i.title_en),
+              }))}
+            />
+            <TextField f={f} t={t} name="period" label={t('svc.period')} hint={t('svc.periodHint')} />
+            <TextField f={f} t={t} name="plan" label={t('svc.ind.plan')} inputmode="decimal" />
+            <TextField f={f} t={t} name="actual" label={t('svc.ind.actual')} inputmode="decimal" />
             <button type="submit">{t('svc.save')}</button>
           </form>
           <form
@@ -331,9 +217,15 @@ async function IndicatorsPage({
           >
             <Csrf c={c} />
             <h2>{t('svc.ind.import')}</h2>
-            <Field id="iv-file" label={t('svc.import.file')} hint={t('svc.ind.importHint')}>
-              <input id="iv-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />
-            </Field>
+            <FileField
+              f={formView('iv-import')}
+              t={t}
+              name="file"
+              label={t('svc.import.file')}
+              hint={t('svc.ind.importHint')}
+              accept=".csv,.xlsx,text/csv"
+              required
+            />
             <button type="submit">{t('svc.import.submit')}</button>
           </form>
         </>
@@ -347,15 +239,9 @@ export function lifeSituationServiceRoutes() {
 
   app.get('/:id/target-state', projectOffice, async (c) => {
     const ls = await loadLifeSituation(c, idParam(c));
-    const saved = c.req.query('saved') === '1';
+    // The stored state shown as a posted form (the figures are numbers, the form's fields text).
     return c.render(
-      <TargetStateForm
-        c={c}
-        ls={ls}
-        values={valuesOfTargetState(ls.target_state)}
-        errors={{}}
-        {...(saved ? { notice: c.var.t('svc.saved') } : {})}
-      />,
+      <TargetStateForm c={c} ls={ls} f={formView('ts', { values: valuesOfTargetState(ls.target_state) })} />,
       {
         title: c.var.t('svc.ts.title'),
         section: 'life',
@@ -366,25 +252,24 @@ export function lifeSituationServiceRoutes() {
   app.post('/:id/target-state', projectOffice, async (c) => {
     const ls = await loadLifeSituation(c, idParam(c));
     const { values } = await readForm(c);
-    const r = await saveTargetState(c.var.deps.db, {
-      lifeSituationId: ls.id,
-      current: ls.target_state,
-      values,
-    });
+    const r = await withDateFields(values, parseTargetStateForm, (v) =>
+      saveTargetState(c.var.deps.db, { lifeSituationId: ls.id, current: ls.target_state, values: v }),
+    );
     if (!r.ok) {
       c.status(422);
-      return c.render(
-        <TargetStateForm c={c} ls={ls} values={values} errors={formErrors(c.var.t, r.problems)} />,
-        { title: c.var.t('svc.ts.title'), section: 'life' },
-      );
+      const issues = translateIssues(c.var.t, r.problems);
+      return c.render(<TargetStateForm c={c} ls={ls} f={formView('ts', { values, issues })} />, {
+        title: c.var.t('svc.ts.title'),
+        section: 'life',
+      });
     }
-    return c.redirect(`/life-situations/${ls.id}/target-state?saved=1`, 303);
+    flash(c, 'flash.saved');
+    return c.redirect(`/life-situations/${ls.id}/target-state`, 303);
   });
 
   app.get('/:id/indicators', async (c) => {
     const ls = await loadLifeSituation(c, idParam(c));
-    const saved = c.req.query('saved') === '1';
-    return c.render(<IndicatorsPage c={c} ls={ls} {...(saved ? { notice: c.var.t('svc.saved') } : {})} />, {
+    return c.render(<IndicatorsPage c={c} ls={ls} />, {
       title: c.var.t('svc.ind.title'),
       section: 'life',
     });
@@ -396,12 +281,14 @@ export function lifeSituationServiceRoutes() {
     const r = await saveIndicatorValue(c.var.deps.db, { lifeSituationId: ls.id, values });
     if (!r.ok) {
       c.status(422);
-      return c.render(
-        <IndicatorsPage c={c} ls={ls} values={values} errors={formErrors(c.var.t, r.problems)} />,
-        { title: c.var.t('svc.ind.title'), section: 'life' },
-      );
+      const f = formView('iv', { values, issues: translateIssues(c.var.t, r.problems) });
+      return c.render(<IndicatorsPage c={c} ls={ls} f={f} />, {
+        title: c.var.t('svc.ind.title'),
+        section: 'life',
+      });
     }
-    return c.redirect(`/life-situations/${ls.id}/indicators?saved=1`, 303);
+    flash(c, 'flash.saved');
+    return c.redirect(`/life-situations/${ls.id}/indicators`, 303);
   });
 
   app.post('/:id/indicators/import', projectOffice, async (c) => {
@@ -415,23 +302,18 @@ export function lifeSituationServiceRoutes() {
             filename: file.name || 'upload',
           })
         : { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
-    if (!result.ok) c.status(422);
-    return c.render(
-      <IndicatorsPage
-        c={c}
-        ls={ls}
-        imported={result}
-        {...(result.ok
-          ? {
-              notice: c.var.t('svc.ind.imported', {
-                rows: result.rows,
-                periods: result.periods.map((p) => periodLabel(p, c.var.locale)).join(', '),
-              }),
-            }
-          : {})}
-      />,
-      { title: c.var.t('svc.ind.title'), section: 'life' },
-    );
+    if (!result.ok) {
+      c.status(422);
+      return c.render(<IndicatorsPage c={c} ls={ls} imported={result} />, {
+        title: c.var.t('svc.ind.title'),
+        section: 'life',
+      });
+    }
+    flash(c, 'flash.svc.indicatorsImported', {
+      rows: result.rows,
+      periods: result.periods.map((p) => periodLabel(p, c.var.locale)).join(', '),
+    });
+    return c.redirect(`/life-situations/${ls.id}/indicators`, 303);
   });
 
   return app;

@@ -10,7 +10,15 @@ import { allLifeSituationSummaries, cachedView } from '../cached-reads.ts';
 import { idParam, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
-import { StatusBadge } from '../views/components.tsx';
+import {
+  agencyColumn,
+  dueColumn,
+  numberColumn,
+  roadmapColumn,
+  statusColumn,
+  titleColumn,
+} from '../views/item-columns.tsx';
+import { DataTable } from '../views/table.tsx';
 import { formatNumber, formatPercent, formatPeriod } from '../views/format.ts';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
 import { ServicesTable } from '../views/services-table.tsx';
@@ -66,35 +74,26 @@ function TargetStateView({ ts, t, locale }: { ts: TargetState | null; t: Transla
   const yesNo = (v: boolean | undefined) => (v === undefined ? '—' : v ? t('ls.yes') : t('ls.no'));
   return (
     <>
-      <table class="compact">
-        <caption class="sr-only">{t('ls.targetState')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('ls.parameter')}</th>
-            <th scope="col">{t('ls.asIs')}</th>
-            <th scope="col">{t('ls.toBe')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {TARGET_FIELDS.filter((f) => ts.asIs[f] !== undefined || ts.toBe[f] !== undefined).map((f) => (
-            <tr>
-              <th scope="row">{t(`ls.ts.${f}`)}</th>
-              <td class="num">{formatNumber(ts.asIs[f], locale)}</td>
-              <td class="num">{formatNumber(ts.toBe[f], locale)}</td>
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">{t('ls.ts.eForm')}</th>
-            <td>—</td>
-            <td>{yesNo(ts.toBe.eForm)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('ls.ts.proactive')}</th>
-            <td>—</td>
-            <td>{yesNo(ts.toBe.proactive)}</td>
-          </tr>
-        </tbody>
-      </table>
+      <DataTable
+        rows={[
+          ...TARGET_FIELDS.filter((f) => ts.asIs[f] !== undefined || ts.toBe[f] !== undefined).map((f) => ({
+            label: t(`ls.ts.${f}`),
+            asIs: formatNumber(ts.asIs[f], locale),
+            toBe: formatNumber(ts.toBe[f], locale),
+          })),
+          { label: t('ls.ts.eForm'), asIs: '—', toBe: yesNo(ts.toBe.eForm) },
+          { label: t('ls.ts.proactive'), asIs: '—', toBe: yesNo(ts.toBe.proactive) },
+        ]}
+        class="compact"
+        caption={t('ls.targetState')}
+        hideCaption
+        empty={null}
+        columns={[
+          { label: t('ls.parameter'), rowHeader: true, cell: (r) => r.label },
+          { label: t('ls.asIs'), class: 'num', cell: (r) => r.asIs },
+          { label: t('ls.toBe'), class: 'num', cell: (r) => r.toBe },
+        ]}
+      />
       {ts.scenarioSteps && ts.scenarioSteps.length > 0 && (
         <>
           <h3>{t('ls.scenario')}</h3>
@@ -137,46 +136,48 @@ export function lifeSituationRoutes() {
       <section>
         <h1>{t('ls.title')}</h1>
         <p class="muted">{t('ls.scopeNote')}</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('item.lifeSituation')}</th>
-              <th scope="col">{t('ls.level')}</th>
-              <th scope="col">{t('dash.rag.column')}</th>
-              <th scope="col">{t('dashboard.total')}</th>
-              <th scope="col">{t('dashboard.done')}</th>
-              <th scope="col">{t('dashboard.overdue')}</th>
-              <th scope="col">{t('dashboard.onTimeRate')}</th>
-              <th scope="col">{t('ls.services')}</th>
-              <th scope="col">{t('ls.lowScoring')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">
-                  <a href={`/life-situations/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                </th>
-                <td>{t(`ls.level.${r.level}`)}</td>
-                <td>
+        <DataTable
+          rows={rows}
+          empty={<p class="muted">{t('items.empty')}</p>}
+          columns={[
+            {
+              label: t('item.lifeSituation'),
+              rowHeader: true,
+              wide: true,
+              cell: (r) => (
+                <a href={`/life-situations/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
+              ),
+            },
+            { label: t('ls.level'), cell: (r) => t(`ls.level.${r.level}`) },
+            {
+              label: t('dash.rag.column'),
+              cell: (r) => (
+                <>
                   <RagBadge result={r.rag} t={t} /> <RagWhy result={r.rag} t={t} />
-                </td>
-                <td class="num">{r.counts.total}</td>
-                <td class="num">{r.counts.done}</td>
-                <td class="num">
-                  {r.counts.overdue > 0 ? (
-                    <a href={`/items?ls=${r.id}&status=overdue`}>{r.counts.overdue}</a>
-                  ) : (
-                    0
-                  )}
-                </td>
-                <td class="num">{formatPercent(r.counts.onTimeRate, locale)}</td>
-                <td class="num">{r.services}</td>
-                <td class="num">{r.lowScoring}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: t('dashboard.total'), class: 'num', cell: (r) => r.counts.total },
+            { label: t('dashboard.done'), class: 'num', cell: (r) => r.counts.done },
+            {
+              label: t('dashboard.overdue'),
+              class: 'num',
+              cell: (r) =>
+                r.counts.overdue > 0 ? (
+                  <a href={`/items?ls=${r.id}&status=overdue`}>{r.counts.overdue}</a>
+                ) : (
+                  0
+                ),
+            },
+            {
+              label: t('dashboard.onTimeRate'),
+              class: 'num',
+              cell: (r) => formatPercent(r.counts.onTimeRate, locale),
+            },
+            { label: t('ls.services'), class: 'num', cell: (r) => r.services },
+            { label: t('ls.lowScoring'), class: 'num', cell: (r) => r.lowScoring },
+          ]}
+        />
         <RagLegend t={t} locale={locale} />
       </section>,
       { title: t('ls.title'), section: 'life' },
@@ -207,6 +208,7 @@ export function lifeSituationRoutes() {
       const summary = summaries.find((s) => s.id === id)!;
       const title = localized(locale, ls.title_ru, ls.title_en);
       const { indicators, services } = detail;
+      const cx = { t, locale };
       return (
         <article>
           <p class="muted">
@@ -227,76 +229,53 @@ export function lifeSituationRoutes() {
 
           <section aria-labelledby="ls-indicators">
             <h2 id="ls-indicators">{t('ls.indicators')}</h2>
-            {indicators.rows.length === 0 ? (
-              <p class="muted">{t('ls.noIndicators')}</p>
-            ) : (
-              <table class="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ls.indicator')}</th>
-                    <th scope="col">{t('ls.unit')}</th>
-                    {indicators.periods.map((p) => (
-                      <th scope="col">{formatPeriod(p, locale)}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {indicators.rows.map((ind) => (
-                    <tr>
-                      <th scope="row">{localized(locale, ind.title_ru, ind.title_en)}</th>
-                      <td>{unitLabel(ind.unit, t)}</td>
-                      {ind.values.map((v) => (
-                        <td class={`num${v.onTrack === false ? ' off-track' : ''}`}>
-                          <span class="actual">{formatNumber(v.actual, locale, 2)}</span>
-                          <span class="plan">
-                            {t('ls.plan')}: {formatNumber(v.plan, locale, 2)}
-                          </span>
-                          {v.onTrack === false && <span class="flag">{t('ls.offTrack')}</span>}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable
+              rows={indicators.rows}
+              class="compact"
+              empty={<p class="muted">{t('ls.noIndicators')}</p>}
+              columns={[
+                {
+                  label: t('ls.indicator'),
+                  rowHeader: true,
+                  wide: true,
+                  cell: (ind) => localized(locale, ind.title_ru, ind.title_en),
+                },
+                { label: t('ls.unit'), cell: (ind) => unitLabel(ind.unit, t) },
+                ...indicators.periods.map((p, k) => ({
+                  label: formatPeriod(p, locale),
+                  class: 'num',
+                  cell: (ind: (typeof indicators.rows)[number]) => {
+                    const v = ind.values[k]!;
+                    return (
+                      <span class={v.onTrack === false ? 'off-track' : undefined}>
+                        <span class="actual">{formatNumber(v.actual, locale, 2)}</span>
+                        <span class="plan">
+                          {t('ls.plan')}: {formatNumber(v.plan, locale, 2)}
+                        </span>
+                        {v.onTrack === false && <span class="flag">{t('ls.offTrack')}</span>}
+                      </span>
+                    );
+                  },
+                })),
+              ]}
+            />
           </section>
 
           <section aria-labelledby="ls-items">
             <h2 id="ls-items">{t('ls.items')}</h2>
-            {detail.items.length === 0 ? (
-              <p class="muted">{t('items.empty')}</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('item.number')}</th>
-                    <th scope="col">{t('item.title')}</th>
-                    <th scope="col">{t('item.agency')}</th>
-                    <th scope="col">{t('item.currentDue')}</th>
-                    <th scope="col">{t('item.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.items.map((r) => (
-                    <tr>
-                      <td class="num">{r.number ?? r.id}</td>
-                      <td>
-                        <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                      </td>
-                      <td>
-                        <a href={`/agencies/${r.agency_id}`}>
-                          {localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}
-                        </a>
-                      </td>
-                      <td class="nowrap">{formatDate(r.current_due, locale)}</td>
-                      <td>
-                        <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable
+              rows={detail.items}
+              empty={<p class="muted">{t('items.empty')}</p>}
+              rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
+              columns={[
+                numberColumn(cx),
+                titleColumn(cx),
+                roadmapColumn(cx),
+                agencyColumn(cx),
+                dueColumn(cx),
+                statusColumn(cx),
+              ]}
+            />
             <p>
               {detail.itemTotal > detail.items.length &&
                 `${t('dash.shownOf', { shown: detail.items.length, total: detail.itemTotal })} `}
@@ -311,32 +290,22 @@ export function lifeSituationRoutes() {
 
           <section aria-labelledby="ls-agencies">
             <h2 id="ls-agencies">{t('ls.agencies')}</h2>
-            {detail.agencies.length === 0 ? (
-              <p class="muted">{t('items.empty')}</p>
-            ) : (
-              <table class="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('agencyPage.name')}</th>
-                    <th scope="col">{t('ls.asResponsible')}</th>
-                    <th scope="col">{t('ls.asCoExecutor')}</th>
-                    <th scope="col">{t('ls.services')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.agencies.map((a) => (
-                    <tr>
-                      <th scope="row">
-                        <a href={`/agencies/${a.id}`}>{localized(locale, a.title_ru, a.title_en)}</a>
-                      </th>
-                      <td class="num">{a.responsible}</td>
-                      <td class="num">{a.coExecutor}</td>
-                      <td class="num">{a.services}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable
+              rows={detail.agencies}
+              class="compact"
+              empty={<p class="muted">{t('items.empty')}</p>}
+              columns={[
+                {
+                  label: t('agencyPage.name'),
+                  rowHeader: true,
+                  wide: true,
+                  cell: (a) => <a href={`/agencies/${a.id}`}>{localized(locale, a.title_ru, a.title_en)}</a>,
+                },
+                { label: t('ls.asResponsible'), class: 'num', cell: (a) => a.responsible },
+                { label: t('ls.asCoExecutor'), class: 'num', cell: (a) => a.coExecutor },
+                { label: t('ls.services'), class: 'num', cell: (a) => a.services },
+              ]}
+            />
           </section>
           <RagLegend t={t} locale={locale} />
         </article>

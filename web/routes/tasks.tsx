@@ -21,15 +21,33 @@ import { ExtensionRequests, ReviewQueue } from '../views/home/office.tsx';
 import { HomeSection } from '../views/home/shared.tsx';
 import { officeContext } from './home.tsx';
 import { flash } from '../flash.ts';
-import { StatusBadge } from '../views/components.tsx';
+import {
+  dueColumn,
+  itemAgency,
+  itemRef,
+  numberColumn,
+  roadmapColumn,
+  statusColumn,
+  titleColumn,
+} from '../views/item-columns.tsx';
+import { DataTable, readSort, sortRows, type Sort } from '../views/table.tsx';
 
 const title = (locale: string, r: { title_ru: string; title_en: string | null }) =>
   locale === 'en' && r.title_en ? r.title_en : r.title_ru;
-const ref = (r: { id: number; number: string | null }) => (r.number ? `№ ${r.number}` : `#${r.id}`);
-const agencyOf = (
-  locale: string,
-  r: { agency_short_ru: string | null; agency_title_ru: string; agency_title_en: string },
-) => (locale === 'en' ? r.agency_title_en : (r.agency_short_ru ?? r.agency_title_ru));
+
+type Task = Awaited<ReturnType<typeof agencyTasks>>[number];
+const MY_SORTS = ['number', 'title', 'due', 'status'] as const;
+type MySort = (typeof MY_SORTS)[number];
+const STATUS_ORDER = ['returned', 'assigned', 'in_progress', 'submitted', 'done', 'cancelled'];
+/** "My tasks" sorts in memory (an agency has tens of open items): what each column sorts by. */
+const MY_KEYS: Record<MySort, (r: Task) => string | number | null> = {
+  number: (r) => r.number,
+  title: (r) => r.title_ru,
+  due: (r) => r.current_due,
+  // Overdue first, then the lifecycle's order.
+  status: (r) => (r.overdue ? 0 : 1) * 10 + STATUS_ORDER.indexOf(r.status),
+};
+const sortUrl = (path: string, s: Sort) => `${path}?${new URLSearchParams({ sort: s.key, dir: s.dir })}`;
 
 /** Where a role's own work queue is: agencies have "My tasks", the working group the review queue. */
 function homeQueue(c: Context<AppEnv>, want: 'my' | 'review') {
@@ -91,6 +109,8 @@ export function taskRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const { today } = readContext(c);
+    const cx = { t, locale };
+    const sort = readSort((n) => c.req.query(n), MY_SORTS, { key: 'status', dir: 'asc' });
     const [tasks, waiting] = await Promise.all([
       agencyTasks(db, today, user.agencyId),
       agencyAwaitingDecision(db, user.agencyId),
@@ -99,42 +119,28 @@ export function taskRoutes() {
       <section>
         <h1>{t('my.title')}</h1>
         <p class="muted">{t('my.intro')}</p>
-        {tasks.length === 0 ? (
-          <p>{t('my.empty')}</p>
-        ) : (
-          <table class="tasks">
-            <caption>{t('my.caption', { n: tasks.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('item.number')}</th>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('my.role')}</th>
-                <th scope="col">{t('item.currentDue')}</th>
-                <th scope="col">{t('item.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.map((r) => (
-                <tr class={r.overdue ? 'overdue' : undefined}>
-                  <td>{ref(r)}</td>
-                  <td>
-                    <a href={`/items/${r.id}`}>{title(locale, r)}</a>
-                    {r.extension_pending && <span class="muted"> · {t('my.extensionPending')}</span>}
-                  </td>
-                  <td>
-                    {r.responsible
-                      ? t('my.responsible')
-                      : t('my.coExecutor', { agency: agencyOf(locale, r) })}
-                  </td>
-                  <td>{formatDate(r.current_due, locale)}</td>
-                  <td>
-                    <StatusBadge status={r.status} overdue={r.overdue} t={t} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={sortRows(tasks, sort.dir, MY_KEYS[sort.key], locale)}
+          class="tasks"
+          empty={<p>{t('my.empty')}</p>}
+          caption={t('my.caption', { n: tasks.length })}
+          sorting={{ current: sort, href: (s) => sortUrl('/my', s) }}
+          rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
+          columns={[
+            numberColumn(cx, 'number'),
+            titleColumn<Task>(cx, 'title', (r) =>
+              r.extension_pending ? <span class="muted"> · {t('my.extensionPending')}</span> : null,
+            ),
+            roadmapColumn(cx),
+            {
+              label: t('my.role'),
+              cell: (r) =>
+                r.responsible ? t('my.responsible') : t('my.coExecutor', { agency: itemAgency(locale, r) }),
+            },
+            dueColumn(cx, 'due'),
+            statusColumn(cx, 'status'),
+          ]}
+        />
         <h2>{t('my.waiting')}</h2>
         {waiting.length === 0 ? (
           <p class="muted">{t('my.waitingEmpty')}</p>
@@ -143,7 +149,7 @@ export function taskRoutes() {
             {waiting.map((r) => (
               <li>
                 <a href={`/items/${r.id}`}>
-                  {ref(r)} {title(locale, r)}
+                  {itemRef(t, r)} {title(locale, r)}
                 </a>{' '}
                 <span class="muted">
                   · {r.status === 'submitted' ? t('my.underReview') : t('my.extensionPending')} ·{' '}

@@ -1,5 +1,6 @@
 import { niceTicks, type BurnUpWeek } from '../../domain/burn-up.ts';
 import { daysBetween, formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
+import { DataTable } from './table.tsx';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { formatMonth } from './format.ts';
 
@@ -130,27 +131,22 @@ export function BurnUpChart({
           </li>
         </ul>
       </figcaption>
-      <table class="sr-only">
-        <caption>{t('dash.burnup.tableCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dash.burnup.weekEnd')}</th>
-            <th scope="col">{t('dash.burnup.scope')}</th>
-            <th scope="col">{t('dash.burnup.planned')}</th>
-            <th scope="col">{t('dash.burnup.done')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((w) => (
-            <tr>
-              <th scope="row">{formatLocalDate(w.weekEnd, locale)}</th>
-              <td>{w.scope}</td>
-              <td>{w.planned}</td>
-              <td>{w.done ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={weeks}
+        class="sr-only"
+        caption={t('dash.burnup.tableCaption')}
+        empty={null}
+        columns={[
+          {
+            label: t('dash.burnup.weekEnd'),
+            rowHeader: true,
+            cell: (w) => formatLocalDate(w.weekEnd, locale),
+          },
+          { label: t('dash.burnup.scope'), cell: (w) => w.scope },
+          { label: t('dash.burnup.planned'), cell: (w) => w.planned },
+          { label: t('dash.burnup.done'), cell: (w) => w.done ?? '—' },
+        ]}
+      />
     </figure>
   );
 }

@@ -1,6 +1,7 @@
 import type { DeadlineReading, DeadlineSpec } from '../../domain/imports/index.ts';
 import { RECURRENCE_DUE_DAYS } from '../../domain/imports/index.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
+import { DataTable } from './table.tsx';
 
 /**
  * A deadline cell as the import read it, in words: "ежеквартально, до 10-го числа месяца после квартала,
@@ -44,28 +45,20 @@ export function DeadlineReadings({
       <h2>{t('imports.readings.title')}</h2>
       <details open={recurring || readings.length <= 20 || undefined}>
         <summary>{t('imports.readings.summary', { count: readings.length })}</summary>
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('imports.readings.row')}</th>
-                <th scope="col">{t('imports.readings.number')}</th>
-                <th scope="col">{t('imports.readings.written')}</th>
-                <th scope="col">{t('imports.readings.read')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {readings.map((r) => (
-                <tr class={r.spec.kind === 'recurring' ? 'recurring' : undefined}>
-                  <td class="num">{r.row}</td>
-                  <td>{r.number}</td>
-                  <td>{r.written}</td>
-                  <td>{describeDeadline(r.spec, r.firstDue, t, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={readings}
+          empty={null}
+          rowClass={(r) => (r.spec.kind === 'recurring' ? 'recurring' : undefined)}
+          columns={[
+            { label: t('imports.readings.row'), class: 'num', cell: (r) => r.row },
+            { label: t('imports.readings.number'), cell: (r) => r.number },
+            { label: t('imports.readings.written'), cell: (r) => r.written },
+            {
+              label: t('imports.readings.read'),
+              cell: (r) => describeDeadline(r.spec, r.firstDue, t, locale),
+            },
+          ]}
+        />
       </details>
     </section>
   );

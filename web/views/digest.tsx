@@ -2,6 +2,7 @@ import type { DigestDiff, DigestItem, DigestSnapshot } from '../../domain/check-
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from './components.tsx';
+import { DataTable, type Column } from './table.tsx';
 
 // The stored digest, rendered. Every text comes from the snapshot and is escaped by JSX; item links use
 // numeric ids only.
@@ -30,10 +31,21 @@ function ItemCell({
 }) {
   return (
     <>
-      <span class="muted">{i.number ? `№ ${i.number} ` : ''}</span>
+      <span class="muted">{i.number ? `${c.t('item.ref', { number: i.number })} ` : ''}</span>
       <a href={`/items/${i.id}`}>{itemTitle(i, c.locale)}</a>
     </>
   );
+}
+
+/** The columns every item table of the digest starts with. */
+function itemColumns<T extends DigestItem>(c: Ctx): Column<T>[] {
+  const { t, locale } = c;
+  return [
+    { label: t('item.title'), wide: true, cell: (i) => <ItemCell c={c} i={i} /> },
+    { label: t('item.agency'), cell: (i) => agencyName(c, i.agencyId) },
+    { label: t('item.currentDue'), class: 'nowrap', cell: (i) => formatDate(i.due, locale) },
+    { label: t('item.status'), cell: (i) => <StatusBadge status={i.status} t={t} /> },
+  ];
 }
 
 function ItemTable<T extends DigestItem>({
@@ -45,35 +57,12 @@ function ItemTable<T extends DigestItem>({
   items: T[];
   extra?: { head: string; cell: (i: T) => string };
 }) {
-  const { t, locale } = c;
-  if (items.length === 0) return <p class="muted">{t('checkIn.none')}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('item.title')}</th>
-          <th scope="col">{t('item.agency')}</th>
-          <th scope="col">{t('item.currentDue')}</th>
-          <th scope="col">{t('item.status')}</th>
-          {extra && <th scope="col">{extra.head}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
-          <tr>
-            <td>
-              <ItemCell c={c} i={i} />
-            </td>
-            <td>{agencyName(c, i.agencyId)}</td>
-            <td>{formatDate(i.due, locale)}</td>
-            <td>
-              <StatusBadge status={i.status} t={t} />
-            </td>
-            {extra && <td>{extra.cell(i)}</td>}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={items}
+      empty={<p class="muted">{c.t('checkIn.none')}</p>}
+      columns={[...itemColumns<T>(c), extra && { label: extra.head, cell: extra.cell }]}
+    />
   );
 }
 
@@ -89,45 +78,42 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
       )}
       <section aria-labelledby="dg-instr">
         <h2 id="dg-instr">{t('checkIn.instructions')}</h2>
-        {d.instructions.length === 0 ? (
-          <p class="muted">{t('checkIn.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('item.agency')}</th>
-                <th scope="col">{t('item.currentDue')}</th>
-                <th scope="col">{t('item.status')}</th>
-                <th scope="col">{t('checkIn.note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.instructions.map((i) => (
-                <tr class={i.fromPrevious ? 'from-previous' : undefined}>
-                  <td>
-                    <ItemCell c={c} i={i} />
-                    {i.specialControl && <span class="badge special"> {t('checkIn.specialControl')}</span>}
-                    {!i.fromPrevious && <span class="muted"> · {t('checkIn.olderInstruction')}</span>}
-                  </td>
-                  <td>{agencyName(c, i.agencyId)}</td>
-                  <td>{formatDate(i.due, locale)}</td>
-                  <td>
-                    <StatusBadge status={i.status} overdue={i.overdue} t={t} />
-                    {i.lateness && i.lateness.state !== 'none' && (
-                      <span class={`lateness ${i.lateness.state} block`}>
-                        {t(i.lateness.state === 'overdue' ? 'lateness.overdue' : 'lateness.late', {
-                          days: i.lateness.workingDays,
-                        })}
-                      </span>
-                    )}
-                  </td>
-                  <td>{noteOf.get(i.id)?.body ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.instructions}
+          empty={<p class="muted">{t('checkIn.none')}</p>}
+          rowClass={(i) => (i.fromPrevious ? 'from-previous' : undefined)}
+          columns={[
+            {
+              label: t('item.title'),
+              wide: true,
+              cell: (i) => (
+                <>
+                  <ItemCell c={c} i={i} />
+                  {i.specialControl && <span class="badge special"> {t('checkIn.specialControl')}</span>}
+                  {!i.fromPrevious && <span class="muted"> · {t('checkIn.olderInstruction')}</span>}
+                </>
+              ),
+            },
+            { label: t('item.agency'), cell: (i) => agencyName(c, i.agencyId) },
+            { label: t('item.currentDue'), class: 'nowrap', cell: (i) => formatDate(i.due, locale) },
+            {
+              label: t('item.status'),
+              cell: (i) => (
+                <>
+                  <StatusBadge status={i.status} overdue={i.overdue} t={t} />
+                  {i.lateness && i.lateness.state !== 'none' && (
+                    <span class={`lateness ${i.lateness.state} block`}>
+                      {t(i.lateness.state === 'overdue' ? 'lateness.overdue' : 'lateness.late', {
+                        days: i.lateness.workingDays,
+                      })}
+                    </span>
+                  )}
+                </>
+              ),
+            },
+            { label: t('checkIn.note'), cell: (i) => noteOf.get(i.id)?.body ?? '' },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="dg-totals">
@@ -179,39 +165,25 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
 
       <section aria-labelledby="dg-red">
         <h2 id="dg-red">{t('checkIn.redList')}</h2>
-        {d.redList.length === 0 ? (
-          <p class="muted">{t('checkIn.none')}</p>
-        ) : (
-          <table class="red-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('item.escalation')}</th>
-                <th scope="col">{t('item.title')}</th>
-                <th scope="col">{t('item.agency')}</th>
-                <th scope="col">{t('item.currentDue')}</th>
-                {/* Snapshots from before lateness had one unit counted calendar days. */}
-                <th scope="col">
-                  {t(d.latenessUnit ? 'checkIn.daysOverdue' : 'checkIn.daysOverdueCalendar')}
-                </th>
-                <th scope="col">{t('checkIn.note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.redList.map((r) => (
-                <tr class={`level-${r.escalationLevel}`}>
-                  <td>{r.escalationLevel}</td>
-                  <td>
-                    <ItemCell c={c} i={r} />
-                  </td>
-                  <td>{agencyName(c, r.agencyId)}</td>
-                  <td>{formatDate(r.due, locale)}</td>
-                  <td>{r.daysOverdue}</td>
-                  <td>{noteOf.get(r.id)?.body ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.redList}
+          class="red-list"
+          empty={<p class="muted">{t('checkIn.none')}</p>}
+          rowClass={(r) => `level-${r.escalationLevel}`}
+          columns={[
+            { label: t('item.escalation'), class: 'num', cell: (r) => r.escalationLevel },
+            { label: t('item.title'), wide: true, cell: (r) => <ItemCell c={c} i={r} /> },
+            { label: t('item.agency'), cell: (r) => agencyName(c, r.agencyId) },
+            { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.due, locale) },
+            {
+              // Snapshots from before lateness had one unit counted calendar days.
+              label: t(d.latenessUnit ? 'checkIn.daysOverdue' : 'checkIn.daysOverdueCalendar'),
+              class: 'num',
+              cell: (r) => r.daysOverdue,
+            },
+            { label: t('checkIn.note'), cell: (r) => noteOf.get(r.id)?.body ?? '' },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="dg-upcoming">
@@ -221,84 +193,68 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
 
       <section aria-labelledby="dg-league">
         <h2 id="dg-league">{t('checkIn.league')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('checkIn.rank')}</th>
-              <th scope="col">{t('item.agency')}</th>
-              <th scope="col">{t('checkIn.total')}</th>
-              <th scope="col">{t('checkIn.done')}</th>
-              <th scope="col">{t('checkIn.overdue')}</th>
-              <th scope="col">{t('checkIn.onTrack')}</th>
-              <th scope="col">{t('checkIn.notesGiven')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.league.map((l) => (
-              <tr>
-                <td>{l.rank}</td>
-                <td>{agencyName(c, l.agencyId)}</td>
-                <td>{l.total}</td>
-                <td>{l.done}</td>
-                <td>{l.overdue}</td>
-                <td>{pct(l.onTrackRate)}</td>
-                <td>{l.notesRequested ? `${l.notesGiven}/${l.notesRequested}` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={d.league}
+          empty={<p class="muted">{t('checkIn.none')}</p>}
+          columns={[
+            { label: t('checkIn.rank'), class: 'num', cell: (l) => l.rank },
+            { label: t('item.agency'), rowHeader: true, wide: true, cell: (l) => agencyName(c, l.agencyId) },
+            { label: t('checkIn.total'), class: 'num', cell: (l) => l.total },
+            { label: t('checkIn.done'), class: 'num', cell: (l) => l.done },
+            { label: t('checkIn.overdue'), class: 'num', cell: (l) => l.overdue },
+            { label: t('checkIn.onTrack'), class: 'num', cell: (l) => pct(l.onTrackRate) },
+            {
+              label: t('checkIn.notesGiven'),
+              class: 'num',
+              cell: (l) => (l.notesRequested ? `${l.notesGiven}/${l.notesRequested}` : '—'),
+            },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="dg-ls">
         <h2 id="dg-ls">{t('checkIn.lifeSituations')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('item.lifeSituation')}</th>
-              <th scope="col">{t('checkIn.total')}</th>
-              <th scope="col">{t('checkIn.done')}</th>
-              <th scope="col">{t('checkIn.overdue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.lifeSituations.map((l) => (
-              <tr>
-                <td>{locale === 'en' ? l.titleEn : l.titleRu}</td>
-                <td>{l.total}</td>
-                <td>{l.done}</td>
-                <td>{l.overdue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={d.lifeSituations}
+          empty={<p class="muted">{t('checkIn.none')}</p>}
+          columns={[
+            {
+              label: t('item.lifeSituation'),
+              rowHeader: true,
+              wide: true,
+              cell: (l) => (locale === 'en' ? l.titleEn : l.titleRu),
+            },
+            { label: t('checkIn.total'), class: 'num', cell: (l) => l.total },
+            { label: t('checkIn.done'), class: 'num', cell: (l) => l.done },
+            { label: t('checkIn.overdue'), class: 'num', cell: (l) => l.overdue },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="dg-kpi">
         <h2 id="dg-kpi">{t('checkIn.kpis')}</h2>
-        {d.kpis.length === 0 ? (
-          <p class="muted">{t('checkIn.none')}</p>
-        ) : (
-          <table class="kpi-trajectory">
-            <thead>
-              <tr>
-                <th scope="col">{t('checkIn.indicator')}</th>
-                <th scope="col">{t('checkIn.trajectory')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.kpis.map((k) => (
-                <tr>
-                  <td>
-                    {locale === 'en' ? k.titleEn : k.titleRu} <span class="muted">({k.unit})</span>
-                  </td>
-                  <td>
-                    {k.points.map((p) => `${p.period}: ${p.actual ?? '—'} / ${p.plan ?? '—'}`).join(' → ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.kpis}
+          class="kpi-trajectory"
+          empty={<p class="muted">{t('checkIn.none')}</p>}
+          columns={[
+            {
+              label: t('checkIn.indicator'),
+              rowHeader: true,
+              wide: true,
+              cell: (k) => (
+                <>
+                  {locale === 'en' ? k.titleEn : k.titleRu} <span class="muted">({k.unit})</span>
+                </>
+              ),
+            },
+            {
+              label: t('checkIn.trajectory'),
+              cell: (k) =>
+                k.points.map((p) => `${p.period}: ${p.actual ?? '—'} / ${p.plan ?? '—'}`).join(' → '),
+            },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="dg-notes">
@@ -349,28 +305,24 @@ export function DiffView({ diff, d, t, locale }: Ctx & { diff: DigestDiff }) {
       <p>
         <a href={`/check-ins/${diff.previousCheckInId}`}>{t('checkIn.previous')}</a>
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('checkIn.xlsx.metric')}</th>
-            <th scope="col">{t('checkIn.before')}</th>
-            <th scope="col">{t('checkIn.after')}</th>
-            <th scope="col">Δ</th>
-          </tr>
-        </thead>
-        <tbody>
-          {diff.counts.map((x) => (
-            <tr>
-              <td>{t(`checkIn.${x.key}`)}</td>
-              <td>{x.before}</td>
-              <td>{x.after}</td>
-              <td class={x.delta === 0 ? 'muted' : undefined}>
+      <DataTable
+        rows={diff.counts}
+        empty={null}
+        columns={[
+          { label: t('checkIn.xlsx.metric'), rowHeader: true, cell: (x) => t(`checkIn.${x.key}`) },
+          { label: t('checkIn.before'), class: 'num', cell: (x) => x.before },
+          { label: t('checkIn.after'), class: 'num', cell: (x) => x.after },
+          {
+            label: 'Δ',
+            class: 'num',
+            cell: (x) => (
+              <span class={x.delta === 0 ? 'muted' : undefined}>
                 {x.delta > 0 ? `+${x.delta}` : String(x.delta)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </span>
+            ),
+          },
+        ]}
+      />
       <h3>{t('checkIn.diffNewOverdue')}</h3>
       {list(diff.newOverdue)}
       <h3>{t('checkIn.diffLeftRed')}</h3>

@@ -171,7 +171,13 @@ export function TextField(
 }
 
 export function TextareaField(
-  p: FieldProps & { value?: string; rows?: number; required?: boolean; maxlength?: number },
+  p: FieldProps & {
+    value?: string;
+    rows?: number;
+    required?: boolean;
+    maxlength?: number;
+    disabled?: boolean;
+  },
 ) {
   const { id, error, aria } = controlAria(p.f, p.name, p.hint);
   return (
@@ -182,6 +188,7 @@ export function TextareaField(
         rows={p.rows ?? 3}
         required={p.required}
         maxlength={p.maxlength}
+        disabled={p.disabled}
         {...aria}
       >
         {fieldText(p.f, p.name, p.value ?? '')}
@@ -212,6 +219,25 @@ export function SelectField(
         {p.empty !== undefined && <option value="">{p.empty}</option>}
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === chosen}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A list to pick several from (a repeated field); prefer CheckboxesField when the options are few. */
+export function MultiSelectField(
+  p: FieldProps & { options: readonly Option[]; values?: string[]; size?: number },
+) {
+  const { id, error, aria } = controlAria(p.f, p.name, p.hint);
+  const chosen = fieldTexts(p.f, p.name, p.values ?? []);
+  return (
+    <FieldFrame {...p} id={id} error={error}>
+      <select id={id} name={p.name} multiple size={p.size ?? 3} {...aria}>
+        {p.options.map((o) => (
+          <option value={o.value} selected={chosen.includes(o.value)}>
             {o.label}
           </option>
         ))}

@@ -1,4 +1,5 @@
 import type { Translate } from '../i18n/index.ts';
+import { ErrorSummary, formView, TextField } from './form.tsx';
 
 export interface LoginFormProps {
   t: Translate;
@@ -20,9 +21,11 @@ export interface LoginFormProps {
  */
 export function LoginForm(p: LoginFormProps) {
   const { t } = p;
-  const described = [p.error ? 'login-error' : null, p.directory ? 'login-hint' : null]
-    .filter(Boolean)
-    .join(' ');
+  // A refusal concerns the pair, not one field: it is listed in the summary and linked to the login.
+  const f = formView('signin', {
+    values: { login: p.login ?? '' },
+    issues: p.error ? [{ field: 'login', message: p.error }] : [],
+  });
   return (
     <section class="card narrow login">
       <h1>{t('auth.loginTitle')}</h1>
@@ -31,31 +34,29 @@ export function LoginForm(p: LoginFormProps) {
           {p.notice}
         </p>
       )}
-      {p.error && (
-        <p class="alert" role="alert" id="login-error">
-          {p.error}
-        </p>
-      )}
+      <ErrorSummary f={f} t={t} />
       <form method="post" action="/login">
         <input type="hidden" name="_csrf" value={p.csrf} />
         <input type="hidden" name="next" value={p.next} />
-        <label for="login">{t('auth.loginField')}</label>
-        {p.directory && (
-          <p class="hint" id="login-hint">
-            {t('auth.directoryHint')}
-          </p>
-        )}
-        <input
-          id="login"
+        <TextField
+          f={f}
+          t={t}
           name="login"
+          label={t('auth.loginField')}
+          hint={p.directory ? t('auth.directoryHint') : undefined}
           autocomplete="username"
           required
           maxlength={100}
-          value={p.login ?? ''}
-          aria-describedby={described || undefined}
         />
-        <label for="password">{t('auth.passwordField')}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <TextField
+          f={f}
+          t={t}
+          name="password"
+          type="password"
+          label={t('auth.passwordField')}
+          autocomplete="current-password"
+          required
+        />
         <button type="submit">{t('auth.submit')}</button>
       </form>
       {p.providerName && (

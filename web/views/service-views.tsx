@@ -1,20 +1,8 @@
 import type { Context } from 'hono';
-import type { FieldIssue } from '../../domain/services/index.ts';
 import { formatPeriod } from '../../domain/services/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { formatScore } from './format.ts';
-
-/** Translated form problems by field. */
-export type FormErrors = Record<string, string>;
-export const formErrors = (t: Translate, issues: FieldIssue[]): FormErrors =>
-  Object.fromEntries(issues.map((e) => [e.field, t(e.key, e.params)]));
-
-export { Field } from './components.tsx';
-
-/** aria attributes for a control that may have an error. */
-export const described = (id: string, error: string | undefined) =>
-  error ? { 'aria-describedby': `${id}-error`, 'aria-invalid': 'true' as const } : {};
 
 // The same formatting as format.ts (kept exported here for the service pages that import it from here).
 export { formatScore };

@@ -2,6 +2,8 @@ import type { servicesWithScores } from '../../db/read-models/index.ts';
 import { localized } from '../context.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { formatPeriod, formatScore } from './format.ts';
+import { itemAgency } from './item-columns.tsx';
+import { DataTable } from './table.tsx';
 
 type Services = Awaited<ReturnType<typeof servicesWithScores>>;
 
@@ -17,42 +19,43 @@ export function ServicesTable({
   locale: Locale;
   showAgency?: boolean;
 }) {
-  if (services.rows.length === 0) return <p class="muted">{t('ls.noServices')}</p>;
+  type Row = Services['rows'][number];
   return (
-    <table class="compact services">
-      <thead>
-        <tr>
-          <th scope="col">{t('dash.svc.title')}</th>
-          {showAgency && <th scope="col">{t('item.agency')}</th>}
-          {services.periods.map((p) => (
-            <th scope="col">{formatPeriod(p, locale)}</th>
-          ))}
-          <th scope="col">{t('dash.svc.votes')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {services.rows.map((s) => (
-          <tr>
-            <th scope="row">
+    <DataTable
+      rows={services.rows}
+      class="compact services"
+      empty={<p class="muted">{t('ls.noServices')}</p>}
+      columns={[
+        {
+          label: t('dash.svc.title'),
+          rowHeader: true,
+          wide: true,
+          cell: (s) => (
+            <>
               {localized(locale, s.title_ru, s.title_en)} <span class="muted">{s.code}</span>
-            </th>
-            {showAgency && (
-              <td>
-                <a href={`/agencies/${s.agency_id}`}>
-                  {localized(locale, s.agency_short_ru ?? s.agency_code, s.agency_title_en)}
-                </a>
-              </td>
-            )}
-            {s.series.map((p) => (
-              <td class={`num${p.score !== null && p.score < 4 ? ' low' : ''}`}>
-                {formatScore(p.score, locale)}
-                {p.score !== null && p.score < 4 && <span class="sr-only"> ({t('dash.svc.low')})</span>}
-              </td>
-            ))}
-            <td class="num">{s.series.at(-1)?.votes ?? 0}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        showAgency && {
+          label: t('item.agency'),
+          cell: (s: Row) => <a href={`/agencies/${s.agency_id}`}>{itemAgency(locale, s)}</a>,
+        },
+        ...services.periods.map((p, k) => ({
+          label: formatPeriod(p, locale),
+          class: 'num',
+          cell: (s: Row) => {
+            const x = s.series[k]!;
+            const low = x.score !== null && x.score < 4;
+            return (
+              <span class={low ? 'low' : undefined}>
+                {formatScore(x.score, locale)}
+                {low && <span class="sr-only"> ({t('dash.svc.low')})</span>}
+              </span>
+            );
+          },
+        })),
+        { label: t('dash.svc.votes'), class: 'num', cell: (s) => s.series.at(-1)?.votes ?? 0 },
+      ]}
+    />
   );
 }

@@ -34,6 +34,8 @@ export const API_ROUTES: RouteCase[] = [
       'cancel',
       'change-deadline',
       'reopen',
+      'withdraw-submission',
+      'extension-withdraw',
     ] as const
   ).map((a) => bearerOnly('POST', `/api/v1/items/:id/${a}`, (f) => `/api/v1/items/${f.itemId}/${a}`)),
   bearerOnly('GET', '/api/v1/agencies', () => '/api/v1/agencies'),

@@ -188,6 +188,24 @@ export const ITEM_ROUTES: RouteCase[] = [
     otherwise: 403,
   },
   {
+    method: 'POST',
+    pattern: '/items/:id/withdraw',
+    path: (f) => `/items/${f.itemId}/withdraw`,
+    form: {},
+    // The responsible agency may take back its report, once there is one under review: not now (409).
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
+    otherwise: 403,
+  },
+  {
+    method: 'POST',
+    pattern: '/items/:id/extension/withdraw',
+    path: (f) => `/items/${f.itemId}/extension/withdraw`,
+    form: {},
+    // No request is pending on this item: not now for its agency, never for anyone else.
+    expect: { anonymous: 401, agency_head: 409, agency_executor: 409 },
+    otherwise: 403,
+  },
+  {
     method: 'GET',
     pattern: '/attachments/:id',
     path: (f) => `/attachments/${f.items.attachmentId}`,

@@ -61,7 +61,7 @@ export default defineMessages({
     'account.passwordRule': 'Не короче {min} символов; удобно взять фразу из нескольких слов.',
     'account.otherSessionsEnd':
       'После смены пароля другие ваши сеансы (на других устройствах) будут завершены.',
-    'account.passwordChanged': 'Пароль изменён. Завершено других сеансов: {sessions}.',
+    'flash.account.passwordChanged': 'Пароль изменён. Завершено других сеансов: {sessions}.',
     'account.directoryPassword':
       'Пароль этой учётной записи хранится в каталоге организации: сменить его можно только там.',
     'account.openSessions': 'Открытых сеансов: {n}; последняя активность — {last}.',
@@ -75,9 +75,9 @@ export default defineMessages({
     'admin.accounts.history': 'Журнал учётной записи',
     'admin.accounts.noHistory': 'Записей нет.',
     'admin.unlock': 'Разблокировать',
-    'admin.unlocked': 'Учётная запись разблокирована.',
+    'flash.admin.unlocked': 'Учётная запись разблокирована.',
     'admin.revokeSessions': 'Завершить все сеансы ({n})',
-    'admin.sessionsRevoked': 'Завершено сеансов: {n}.',
+    'flash.admin.sessionsRevoked': 'Завершено сеансов: {n}.',
     'admin.invite.create': 'Выдать ссылку-приглашение',
     'admin.invite.again': 'Выдать новую ссылку (прежняя перестанет действовать)',
     'admin.invite.pending': 'Действующая ссылка выдана, работает до {at}.',
@@ -88,7 +88,7 @@ export default defineMessages({
     'admin.method.hint':
       'При переходе на каталог или единый вход пароль Штаба и ссылки-приглашения перестают действовать; все сеансы завершаются.',
     'admin.method.save': 'Сохранить способ входа',
-    'admin.method.saved': 'Способ входа изменён; сеансы учётной записи завершены.',
+    'flash.admin.methodSaved': 'Способ входа изменён; сеансы учётной записи завершены.',
 
     'audit.account.locked': 'заблокирована после неудачных попыток входа',
     'audit.account.unlocked': 'разблокирована',
@@ -235,7 +235,7 @@ export default defineMessages({
     'account.repeatPassword': 'New password again',
     'account.passwordRule': 'At least {min} characters; a phrase of a few words is easy to remember.',
     'account.otherSessionsEnd': 'Your other sessions (on other devices) end when the password changes.',
-    'account.passwordChanged': 'Password changed. Other sessions ended: {sessions}.',
+    'flash.account.passwordChanged': 'Password changed. Other sessions ended: {sessions}.',
     'account.directoryPassword':
       'This account’s password is kept in the organisation directory: change it there.',
     'account.openSessions': 'Open sessions: {n}; last active {last}.',
@@ -249,9 +249,9 @@ export default defineMessages({
     'admin.accounts.history': 'Account log',
     'admin.accounts.noHistory': 'No entries.',
     'admin.unlock': 'Unlock',
-    'admin.unlocked': 'The account is unlocked.',
+    'flash.admin.unlocked': 'The account is unlocked.',
     'admin.revokeSessions': 'End all sessions ({n})',
-    'admin.sessionsRevoked': 'Sessions ended: {n}.',
+    'flash.admin.sessionsRevoked': 'Sessions ended: {n}.',
     'admin.invite.create': 'Issue an invitation link',
     'admin.invite.again': 'Issue a new link (the earlier one stops working)',
     'admin.invite.pending': 'A link is out and works until {at}.',
@@ -261,7 +261,7 @@ export default defineMessages({
     'admin.method.hint':
       'Moving to the directory or single sign-on voids the Shtab password and invitation links; all sessions end.',
     'admin.method.save': 'Save sign-in method',
-    'admin.method.saved': 'Sign-in method changed; the account’s sessions have ended.',
+    'flash.admin.methodSaved': 'Sign-in method changed; the account’s sessions have ended.',
 
     'audit.account.locked': 'locked after failed sign-ins',
     'audit.account.unlocked': 'unlocked',

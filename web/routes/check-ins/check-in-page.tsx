@@ -15,6 +15,8 @@ import { actorOf, currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DiffView, DigestView } from '../../views/digest.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
+import { DataTable } from '../../views/table.tsx';
 import { StatusTag, type CheckIn } from './shared.tsx';
 import { MinutesForm, type MinutesState } from './minutes-form.tsx';
 
@@ -45,7 +47,7 @@ export async function CheckInPage({
   const canGive = mayGiveInstructions(actorOf(user)) && ci.status !== 'skipped';
   const agencyName = (id: number | null) => {
     const a = agencies.find((x) => x.id === id);
-    return a ? localized(locale, a.short_ru ?? a.title_ru, a.title_en) : '—';
+    return a ? agencyShort(locale, a) : '—';
   };
   const asked = isAgencyRole(user.role) && requests.some((r) => r.agency_id === user.agencyId);
   return (
@@ -91,34 +93,25 @@ export async function CheckInPage({
         <section aria-labelledby="requests-title">
           <p>{t('checkIn.collectingHelp')}</p>
           <h2 id="requests-title">{t('checkIn.requests')}</h2>
-          {requests.length === 0 ? (
-            <p class="muted">{t('checkIn.noRequestsYet')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('item.agency')}</th>
-                  <th scope="col">{t('checkIn.itemsAsked')}</th>
-                  <th scope="col">{t('checkIn.answered')}</th>
-                  <th scope="col">{t('checkIn.chased')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.map((r) => (
-                  <tr>
-                    <td>{agencyName(r.agency_id)}</td>
-                    <td>{r.item_ids.length}</td>
-                    <td>
-                      {r.answered_at
-                        ? `${formatDateTime(r.answered_at, locale, config.timeZone)}${r.answered_by ? `, ${r.answered_by}` : ''}`
-                        : t('checkIn.notYet')}
-                    </td>
-                    <td>{r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={requests}
+            empty={<p class="muted">{t('checkIn.noRequestsYet')}</p>}
+            columns={[
+              { label: t('item.agency'), rowHeader: true, cell: (r) => agencyName(r.agency_id) },
+              { label: t('checkIn.itemsAsked'), class: 'num', cell: (r) => r.item_ids.length },
+              {
+                label: t('checkIn.answered'),
+                cell: (r) =>
+                  r.answered_at
+                    ? `${formatDateTime(r.answered_at, locale, config.timeZone)}${r.answered_by ? `, ${r.answered_by}` : ''}`
+                    : t('checkIn.notYet'),
+              },
+              {
+                label: t('checkIn.chased'),
+                cell: (r) => (r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'),
+              },
+            ]}
+          />
         </section>
       )}
       {agenda && (

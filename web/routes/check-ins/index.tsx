@@ -13,6 +13,7 @@ import { notFound, ShtabError } from '../../../domain/errors.ts';
 import { requireRole } from '../../auth/index.ts';
 import { actorOf, currentUser, idParam, localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
+import { flash } from '../../flash.ts';
 import { eventId, fieldValue, parseForm, readForm } from '../../forms.ts';
 import { digestWorkbook, meetingIcs } from '../../views/check-in-export.ts';
 import { renderCheckIn } from './check-in-page.tsx';
@@ -145,6 +146,7 @@ export function checkInRoutes() {
       return renderCheckIn(c, await loadCheckIn(c, ci.id), state, e.code === 'validation' ? 422 : 409);
     }
     if (!r.ok) return renderCheckIn(c, ci, { problems: r.problems, values }, 422);
+    flash(c, 'flash.checkIn.minutes');
     return c.redirect(`/check-ins/${ci.id}`, 303);
   });
 
@@ -174,7 +176,8 @@ export function checkInRoutes() {
         422,
       );
     }
-    return c.redirect(`/check-ins/${ci.id}/notes?saved=1`, 303);
+    flash(c, 'flash.checkIn.notes');
+    return c.redirect(`/check-ins/${ci.id}/notes`, 303);
   });
 
   return app;

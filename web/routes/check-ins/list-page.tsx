@@ -13,10 +13,12 @@ import { describeCheckInSchedule } from '../../../app/check-ins/index.ts';
 import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
+import { flash } from '../../flash.ts';
 import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { formatDateTime } from '../../i18n/index.ts';
-import { Field } from '../../views/components.tsx';
-import { StatusTag, type Values, describedBy } from './shared.tsx';
+import { ErrorSummary, formView, SelectField, TextField } from '../../views/form.tsx';
+import { DataTable } from '../../views/table.tsx';
+import { StatusTag, type Values } from './shared.tsx';
 
 export interface ScheduleProblem {
   roadmapId: number | null;
@@ -37,19 +39,14 @@ export async function ListPage({
   const user = currentUser(c);
   const office = isProjectOffice(user.role);
   const [schedules, history] = await Promise.all([checkInSchedules(db), listCheckIns(db)]);
-  const done = c.req.query('done');
   return (
     <section id="check-ins">
       <h1>{t('checkIn.title')}</h1>
-      {done && ['saved', 'paused', 'resumed', 'triggered'].includes(done) && (
-        <p class="notice" role="status">
-          {t(`checkIn.flash.${done}`)}
-        </p>
-      )}
-      {problem && !problem.field && (
-        <p class="alert" role="alert">
-          {problem.message}
-        </p>
+      {problem && problem.roadmapId === null && (
+        <ErrorSummary
+          f={formView('schedule', { values: {}, issues: [{ field: 'form', message: problem.message }] })}
+          t={t}
+        />
       )}
       <h2>{t('checkIn.schedule')}</h2>
       {schedules.length === 0 && <p class="muted">{t('checkIn.noRoadmaps')}</p>}
@@ -60,10 +57,14 @@ export async function ListPage({
           const days = s.request_working_days ?? DEFAULT_CHECK_IN_POLICY.requestWorkingDaysBefore;
           const described = await describeCheckInSchedule(temporal, s.roadmap_id).catch(() => null);
           const mine = problem?.roadmapId === s.roadmap_id ? problem : undefined;
-          const err = (f: string) => (mine?.field === f ? mine.message : undefined);
-          const val = (f: string, d: string) => (mine ? fieldValue(mine.values, f) : d);
+          const f = formView(
+            `schedule-${s.roadmap_id}`,
+            mine
+              ? { values: mine.values, issues: [{ field: mine.field ?? 'form', message: mine.message }] }
+              : undefined,
+          );
           const paused = described ? described.state.paused : (s.paused ?? false);
-          const fid = (f: string) => `schedule-${s.roadmap_id}-${f}`;
+          const fid = (name: string) => `schedule-${s.roadmap_id}-${name}`;
           return (
             <article class="schedule-card" aria-labelledby={fid('title')}>
               <h3 id={fid('title')}>{localized(locale, s.title_ru, s.title_en)}</h3>
@@ -90,46 +91,36 @@ export async function ListPage({
               </dl>
               {office && (
                 <>
+                  <ErrorSummary f={f} t={t} />
                   <form method="post" action="/check-ins/schedule" class="schedule-form">
                     <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
                     <input type="hidden" name="roadmapId" value={String(s.roadmap_id)} />
-                    <Field id={fid('weekday')} label={t('checkIn.weekday')} error={err('weekday')}>
-                      <select
-                        id={fid('weekday')}
-                        name="weekday"
-                        aria-describedby={describedBy(fid('weekday'), err('weekday'))}
-                      >
-                        {MEETING_WEEKDAYS.map((w) => (
-                          <option value={String(w)} selected={val('weekday', String(weekday)) === String(w)}>
-                            {t(`weekday.${w}`)}
-                          </option>
-                        ))}
-                      </select>
-                    </Field>
-                    <Field id={fid('time')} label={t('checkIn.time')} error={err('time')}>
-                      <input
-                        id={fid('time')}
-                        name="time"
-                        type="time"
-                        value={val('time', formatMinute(minute))}
-                        aria-describedby={describedBy(fid('time'), err('time'))}
-                      />
-                    </Field>
-                    <Field
-                      id={fid('requestDays')}
+                    <SelectField
+                      f={f}
+                      t={t}
+                      name="weekday"
+                      label={t('checkIn.weekday')}
+                      value={String(weekday)}
+                      options={MEETING_WEEKDAYS.map((w) => ({ value: String(w), label: t(`weekday.${w}`) }))}
+                    />
+                    <TextField
+                      f={f}
+                      t={t}
+                      name="time"
+                      type="time"
+                      label={t('checkIn.time')}
+                      value={formatMinute(minute)}
+                    />
+                    <TextField
+                      f={f}
+                      t={t}
+                      name="requestDays"
+                      type="number"
+                      min="1"
+                      max="5"
                       label={t('checkIn.requestDays')}
-                      error={err('requestDays')}
-                    >
-                      <input
-                        id={fid('requestDays')}
-                        name="requestDays"
-                        type="number"
-                        min="1"
-                        max="5"
-                        value={val('requestDays', String(days))}
-                        aria-describedby={describedBy(fid('requestDays'), err('requestDays'))}
-                      />
-                    </Field>
+                      value={String(days)}
+                    />
                     <button type="submit">{t('checkIn.saveSchedule')}</button>
                   </form>
                   <div class="buttons">
@@ -158,44 +149,37 @@ export async function ListPage({
         }),
       )}
       <h2>{t('checkIn.history')}</h2>
-      {history.length === 0 ? (
-        <p class="muted">{t('checkIn.noHistory')}</p>
-      ) : (
-        <table class="check-ins">
-          <thead>
-            <tr>
-              <th scope="col">{t('checkIn.meeting')}</th>
-              <th scope="col">{t('item.status')}</th>
-              <th scope="col">{t('checkIn.answered')}</th>
-              <th scope="col">{t('checkIn.redList')}</th>
-              <th scope="col">{t('checkIn.closedThisWeek')}</th>
-              <th scope="col">{t('checkIn.instructionsGiven')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr>
-                <td>
-                  <a href={`/check-ins/${h.id}`}>{formatDateTime(h.meeting_at, locale, config.timeZone)}</a>
-                  {isAgencyRole(user.role) && h.status === 'collecting' && (
-                    <>
-                      {' '}
-                      · <a href={`/check-ins/${h.id}/notes`}>{t('checkIn.giveNotes')}</a>
-                    </>
-                  )}
-                </td>
-                <td>
-                  <StatusTag status={h.status} t={t} />
-                </td>
-                <td>{h.requests ? `${h.answered}/${h.requests}` : '—'}</td>
-                <td>{h.red_list ?? '—'}</td>
-                <td>{h.closed ?? '—'}</td>
-                <td>{h.instructions || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={history}
+        class="check-ins"
+        empty={<p class="muted">{t('checkIn.noHistory')}</p>}
+        columns={[
+          {
+            label: t('checkIn.meeting'),
+            wide: true,
+            cell: (h) => (
+              <>
+                <a href={`/check-ins/${h.id}`}>{formatDateTime(h.meeting_at, locale, config.timeZone)}</a>
+                {isAgencyRole(user.role) && h.status === 'collecting' && (
+                  <>
+                    {' '}
+                    · <a href={`/check-ins/${h.id}/notes`}>{t('checkIn.giveNotes')}</a>
+                  </>
+                )}
+              </>
+            ),
+          },
+          { label: t('item.status'), cell: (h) => <StatusTag status={h.status} t={t} /> },
+          {
+            label: t('checkIn.answered'),
+            class: 'num',
+            cell: (h) => (h.requests ? `${h.answered}/${h.requests}` : '—'),
+          },
+          { label: t('checkIn.redList'), class: 'num', cell: (h) => h.red_list ?? '—' },
+          { label: t('checkIn.closedThisWeek'), class: 'num', cell: (h) => h.closed ?? '—' },
+          { label: t('checkIn.instructionsGiven'), class: 'num', cell: (h) => h.instructions || '—' },
+        ]}
+      />
     </section>
   );
 }
@@ -230,7 +214,8 @@ export async function scheduleAction(
       422,
     );
   }
-  return c.redirect(`/check-ins?done=${done}`, 303);
+  flash(c, `flash.checkIn.${done}`);
+  return c.redirect('/check-ins', 303);
 }
 
 /** Temporal refusing (down, misconfigured) is a 503, never a half-applied change. */

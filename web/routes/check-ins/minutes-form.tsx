@@ -3,11 +3,20 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { allAgencies } from '../../../db/read-models/index.ts';
 import { MAX_DECISIONS, type DecisionInput, type Problem } from '../../../domain/check-in/index.ts';
-import { localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue, fieldValues, type FormValues } from '../../forms.ts';
-import { Field } from '../../views/components.tsx';
-import { DEFAULT_ROWS, describedBy, type CheckIn, type Values } from './shared.tsx';
+import { fieldValue, fieldValues, joinDateFields, type FormValues } from '../../forms.ts';
+import {
+  CheckboxField,
+  DateField,
+  ErrorSummary,
+  FormSecrets,
+  formView,
+  MultiSelectField,
+  SelectField,
+  TextareaField,
+} from '../../views/form.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
+import { DEFAULT_ROWS, type CheckIn, type Values } from './shared.tsx';
 
 export interface MinutesState {
   problems: Problem[];
@@ -35,99 +44,50 @@ export async function MinutesForm({
   const values = state?.values ?? {};
   const asked = Number(c.req.query('rows') ?? fieldValue(values, 'rows'));
   const rows = Math.min(MAX_DECISIONS, Math.max(DEFAULT_ROWS, Number.isInteger(asked) ? asked : 0));
-  const error = (id: string) => {
-    const p = state?.problems.find((x) => fieldIdOf(x.field) === id);
-    return p ? t(p.key, p.params) : undefined;
-  };
-  const v = (k: string) => fieldValue(values, k);
+  const f = formView(
+    'min',
+    state
+      ? {
+          values,
+          issues: [
+            ...(state.general ? [{ field: 'form', message: state.general }] : []),
+            ...state.problems.map((p) => ({ field: fieldIdOf(p.field), message: t(p.key, p.params) })),
+          ],
+        }
+      : undefined,
+  );
+  const agencyOptions = agencies.map((a) => ({ value: String(a.id), label: agencyShort(locale, a) }));
   return (
     <section aria-labelledby="minutes-title" class="minutes-form no-print">
       <h2 id="minutes-title">{t('checkIn.minutesTitle')}</h2>
-      {state?.general && (
-        <p class="alert" role="alert">
-          {state.general}
-        </p>
-      )}
+      <ErrorSummary f={f} t={t} />
       <form method="post" action={`/check-ins/${ci.id}/minutes`}>
-        <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
-        <input type="hidden" name="eventId" value={v('eventId') || randomUUID()} />
+        <FormSecrets csrf={c.var.csrfToken ?? ''} eventId={fieldValue(values, 'eventId') || randomUUID()} />
         <input type="hidden" name="rows" value={String(rows)} />
-        <Field id="minutes" label={t('checkIn.minutesText')} error={error('minutes')}>
-          <textarea
-            id="minutes"
-            name="minutes"
-            rows={5}
-            aria-describedby={describedBy('minutes', error('minutes'))}
-          >
-            {v('minutes')}
-          </textarea>
-        </Field>
+        <TextareaField f={f} t={t} name="minutes" label={t('checkIn.minutesText')} rows={5} />
         <p class="muted">{t('checkIn.decisionsHelp')}</p>
         {Array.from({ length: rows }, (_, i) => (
           <fieldset class="decision">
             <legend>{t('checkIn.decision', { n: i + 1 })}</legend>
-            <Field id={`text_${i}`} label={t('checkIn.decisionText')} error={error(`text_${i}`)}>
-              <textarea
-                id={`text_${i}`}
-                name={`text_${i}`}
-                rows={2}
-                aria-describedby={describedBy(`text_${i}`, error(`text_${i}`))}
-              >
-                {v(`text_${i}`)}
-              </textarea>
-            </Field>
+            <TextareaField f={f} t={t} name={`text_${i}`} label={t('checkIn.decisionText')} rows={2} />
             <div class="decision-grid">
-              <Field id={`agency_${i}`} label={t('item.agency')} error={error(`agency_${i}`)}>
-                <select
-                  id={`agency_${i}`}
-                  name={`agency_${i}`}
-                  aria-describedby={describedBy(`agency_${i}`, error(`agency_${i}`))}
-                >
-                  <option value="">{t('checkIn.noAgency')}</option>
-                  {agencies.map((a) => (
-                    <option value={String(a.id)} selected={v(`agency_${i}`) === String(a.id)}>
-                      {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id={`co_${i}`} label={t('item.coAgencies')} error={error(`co_${i}`)}>
-                <select
-                  id={`co_${i}`}
-                  name={`co_${i}`}
-                  multiple
-                  size={3}
-                  aria-describedby={describedBy(`co_${i}`, error(`co_${i}`))}
-                >
-                  {agencies.map((a) => (
-                    <option
-                      value={String(a.id)}
-                      selected={fieldValues(values, `co_${i}`).includes(String(a.id))}
-                    >
-                      {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id={`due_${i}`} label={t('checkIn.due')} error={error(`due_${i}`)}>
-                <input
-                  id={`due_${i}`}
-                  name={`due_${i}`}
-                  type="date"
-                  value={v(`due_${i}`)}
-                  aria-describedby={describedBy(`due_${i}`, error(`due_${i}`))}
-                />
-              </Field>
-              <div class="field checkbox">
-                <input
-                  id={`special_${i}`}
-                  name={`special_${i}`}
-                  type="checkbox"
-                  value="1"
-                  checked={v(`special_${i}`) === '1'}
-                />
-                <label for={`special_${i}`}>{t('checkIn.specialControl')}</label>
-              </div>
+              <SelectField
+                f={f}
+                t={t}
+                name={`agency_${i}`}
+                label={t('item.agency')}
+                empty={t('checkIn.noAgency')}
+                options={agencyOptions}
+              />
+              <MultiSelectField
+                f={f}
+                t={t}
+                name={`co_${i}`}
+                label={t('item.coAgencies')}
+                options={agencyOptions}
+              />
+              <DateField f={f} t={t} name={`due_${i}`} label={t('checkIn.due')} />
+              <CheckboxField f={f} t={t} name={`special_${i}`} label={t('checkIn.specialControl')} />
             </div>
           </fieldset>
         ))}
@@ -143,12 +103,17 @@ export async function MinutesForm({
 }
 
 /** The minutes form's decision rows (text_N, agency_N, co_N, due_N, special_N) as typed decisions. */
-export function parseDecisions(body: FormValues): {
+export function parseDecisions(posted: FormValues): {
   decisions: DecisionInput[];
   problems: Problem[];
 } {
+  // The due dates come as day / month / year boxes; one that cannot be read is a problem of its row.
+  const { values: body, issues } = joinDateFields(posted);
   const rows = Math.min(MAX_DECISIONS, Math.max(0, Number(fieldValue(body, 'rows')) || DEFAULT_ROWS));
-  const problems: Problem[] = [];
+  const problems: Problem[] = issues.map((i) => ({
+    field: i.field.replace(/^due_(\d+)$/, 'decisions.$1.due'),
+    key: i.key,
+  }));
   const decisions: DecisionInput[] = [];
   const idOf = (raw: string, field: string) => {
     if (raw === '') return null;

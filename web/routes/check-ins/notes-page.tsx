@@ -5,10 +5,9 @@ import { agencyNoteItems } from '../../../db/read-models/index.ts';
 import { isHtmx } from '../../auth/index.ts';
 import { currentUser, localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue } from '../../forms.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { Field } from '../../views/components.tsx';
-import { type CheckIn, type Values, describedBy } from './shared.tsx';
+import { ErrorSummary, formView, TextareaField } from '../../views/form.tsx';
+import { type CheckIn, type Values } from './shared.tsx';
 
 export async function NotesPage({
   c,
@@ -31,6 +30,12 @@ export async function NotesPage({
     readContext(c).today,
   );
   const open = ci.status === 'collecting';
+  const f = formView(
+    'notes',
+    problem
+      ? { values: values ?? {}, issues: [{ field: problem.field ?? 'form', message: problem.message }] }
+      : undefined,
+  );
   return (
     <section id="notes" aria-labelledby="notes-title">
       <p>
@@ -39,16 +44,7 @@ export async function NotesPage({
         </a>
       </p>
       <h1 id="notes-title">{t('checkIn.notesTitle')}</h1>
-      {c.req.query('saved') && (
-        <p class="notice" role="status">
-          {t('checkIn.notesSaved')}
-        </p>
-      )}
-      {problem && !problem.field && (
-        <p class="alert" role="alert">
-          {problem.message}
-        </p>
-      )}
+      <ErrorSummary f={f} t={t} />
       {!request ? (
         <p class="muted">{t('checkIn.notAsked')}</p>
       ) : !open ? (
@@ -59,30 +55,26 @@ export async function NotesPage({
           <input type="hidden" name="_csrf" value={c.var.csrfToken ?? ''} />
           <p class="muted">{t('checkIn.notesHelp', { max: MAX_NOTE })}</p>
           {items.map((i) => {
-            const id = `note_${i.id}`;
-            const error = problem?.field === id ? problem.message : undefined;
             return (
               <div class="note-item">
                 <p>
                   <a href={`/items/${i.id}`}>{localized(locale, i.title_ru, i.title_en)}</a>{' '}
                   <span class="muted">
-                    {i.number ? `№ ${i.number} · ` : ''}
+                    {i.number ? `${t('item.ref', { number: i.number })} · ` : ''}
                     {t('checkIn.due')} {formatDate(i.current_due, locale)}
                     {i.overdue ? ` · ${t('status.overdue')}` : ''}
                   </span>
                 </p>
-                <Field id={id} label={t('checkIn.note')} error={error}>
-                  <textarea
-                    id={id}
-                    name={id}
-                    rows={3}
-                    maxlength={MAX_NOTE}
-                    disabled={!open}
-                    aria-describedby={describedBy(id, error)}
-                  >
-                    {values ? fieldValue(values, id) : (i.note ?? '')}
-                  </textarea>
-                </Field>
+                <TextareaField
+                  f={f}
+                  t={t}
+                  name={`note_${i.id}`}
+                  label={t('checkIn.note')}
+                  rows={3}
+                  maxlength={MAX_NOTE}
+                  disabled={!open}
+                  value={i.note ?? ''}
+                />
                 {i.note_author && <p class="muted">{t('checkIn.noteBy', { name: i.note_author })}</p>}
               </div>
             );

@@ -28,8 +28,6 @@ export async function loadCheckIn(c: Context<AppEnv>, id: number): Promise<Check
 export const meetingDateOf = (c: Context<AppEnv>, ci: { meeting_at: Date }) =>
   instantToLocalDate(ci.meeting_at.getTime(), c.var.deps.policy.utcOffsetMinutes);
 
-export const describedBy = (id: string, error?: string) => (error ? `${id}-error` : undefined);
-
 export function StatusTag({ status, t }: { status: string; t: Translate }) {
   return <span class={`badge check-in-${status}`}>{t(`checkIn.status.${status}`)}</span>;
 }

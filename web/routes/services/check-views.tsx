@@ -1,30 +1,36 @@
 // The check planning form and a check's page.
 import type { Context } from 'hono';
 import { checkInspectors } from '../../../db/read-models/index.ts';
-import { CHANNELS, type FormData, CHECK_KINDS } from '../../../domain/services/index.ts';
+import { CHANNELS, CHECK_KINDS } from '../../../domain/services/index.ts';
 import { localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue } from '../../forms.ts';
 import { formatDate } from '../../i18n/index.ts';
 import { StatusBadge } from '../../views/components.tsx';
-import { Csrf, described, Field, type FormErrors } from '../../views/service-views.tsx';
+import {
+  DateField,
+  ErrorSummary,
+  formView,
+  SelectField,
+  TextareaField,
+  TextField,
+  type FormView,
+} from '../../views/form.tsx';
+import { Csrf } from '../../views/service-views.tsx';
 import { addWorkingDays, precedingWorkingDay } from '../../../domain/calendar/index.ts';
 import { loadServiceTitle, type Check, canManage } from './shared.tsx';
 
 export async function ScheduleForm({
   c,
   service,
-  values,
-  errors,
+  f,
 }: {
   c: Context<AppEnv>;
   service: Awaited<ReturnType<typeof loadServiceTitle>>;
-  values: FormData;
-  errors: FormErrors;
+  /** Prefix `chk`. */
+  f: FormView;
 }) {
   const { t, locale } = c.var;
   const users = await checkInspectors(c.var.deps.db);
-  const v = (k: string) => fieldValue(values, k);
   return (
     <section>
       <p class="muted">
@@ -33,50 +39,44 @@ export async function ScheduleForm({
         </a>
       </p>
       <h1>{t('svc.checks.schedule')}</h1>
+      <ErrorSummary f={f} t={t} />
       <form method="post" action={`/services/${service.id}/checks`} class="stacked" novalidate>
         <Csrf c={c} />
-        <Field id="chk-kind" label={t('svc.check.kind')} error={errors.kind}>
-          <select id="chk-kind" name="kind" {...described('chk-kind', errors.kind)}>
-            {CHECK_KINDS.map((k) => (
-              <option value={k} selected={v('kind') === k}>
-                {t(`svc.check.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="chk-date" label={t('svc.check.scheduledOn')} error={errors.scheduledOn}>
-          <input
-            id="chk-date"
-            name="scheduledOn"
-            type="date"
-            value={v('scheduledOn')}
-            {...described('chk-date', errors.scheduledOn)}
-          />
-        </Field>
-        <Field id="chk-channel" label={t('svc.check.channel')} error={errors.channel}>
-          <select id="chk-channel" name="channel" {...described('chk-channel', errors.channel)}>
-            <option value="">—</option>
-            {CHANNELS.map((ch) => (
-              <option value={ch} selected={v('channel') === ch}>
-                {t(`svc.channel.${ch}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="chk-inspector" label={t('svc.check.inspector')} error={errors.inspectorUserId}>
-          <select
-            id="chk-inspector"
-            name="inspectorUserId"
-            {...described('chk-inspector', errors.inspectorUserId)}
-          >
-            <option value="">—</option>
-            {users.map((u) => (
-              <option value={String(u.id)} selected={v('inspectorUserId') === String(u.id)}>
-                {[u.display_name, u.position].filter(Boolean).join(' — ')}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          f={f}
+          t={t}
+          name="kind"
+          label={t('svc.check.kind')}
+          options={CHECK_KINDS.map((k) => ({ value: k, label: t(`svc.check.kind.${k}`) }))}
+        />
+        <DateField
+          f={f}
+          t={t}
+          name="scheduledOn"
+          label={t('svc.check.scheduledOn')}
+          value={readContext(c).today}
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="channel"
+          label={t('svc.check.channel')}
+          empty="—"
+          options={CHANNELS.map((ch) => ({ value: ch, label: t(`svc.channel.${ch}`) }))}
+        />
+        <SelectField
+          f={f}
+          t={t}
+          name="inspectorUserId"
+          label={t('svc.check.inspector')}
+          empty="—"
+          options={users.map((u) => ({
+            value: String(u.id),
+            label: [u.display_name, localized(locale, u.position ?? '', u.position_en)]
+              .filter(Boolean)
+              .join(' — '),
+          }))}
+        />
         <button type="submit">{t('svc.checks.scheduleButton')}</button>
       </form>
     </section>
@@ -86,22 +86,20 @@ export async function ScheduleForm({
 export function CheckPage({
   c,
   check,
-  findings,
-  remediation,
+  findings = formView('fd'),
+  remediation = formView('rm'),
 }: {
   c: Context<AppEnv>;
   check: Check;
-  findings?: { values: FormData; errors: FormErrors };
-  remediation?: { values: FormData; errors: FormErrors };
+  findings?: FormView;
+  remediation?: FormView;
 }) {
   const { t, locale } = c.var;
   const manage = canManage(c);
   const today = readContext(c).today;
-  const f = findings?.values;
-  const fe = findings?.errors ?? {};
-  const re = remediation?.errors ?? {};
   const num = (v: number | null) => (v === null ? '' : String(v));
-  const fv = (k: string, stored: string) => (f ? fieldValue(f, k) : stored);
+  const fd = findings;
+  const rm = remediation;
   return (
     <article>
       <p class="muted">
@@ -155,57 +153,54 @@ export function CheckPage({
         <form method="post" action={`/services/checks/${check.id}/findings`} class="stacked" novalidate>
           <Csrf c={c} />
           <h2>{t('svc.check.recordFindings')}</h2>
-          <Field id="fd-performedOn" label={t('svc.check.performedOn')} error={fe.performedOn}>
-            <input
-              id="fd-performedOn"
-              name="performedOn"
-              type="date"
-              value={fv('performedOn', check.performed_on ?? today)}
-              {...described('fd-performedOn', fe.performedOn)}
-            />
-          </Field>
-          <Field id="fd-steps" label={t('svc.check.steps')} error={fe.steps}>
-            <input
-              id="fd-steps"
-              name="steps"
-              inputmode="numeric"
-              value={fv('steps', num(check.steps))}
-              {...described('fd-steps', fe.steps)}
-            />
-          </Field>
-          <Field id="fd-minutes" label={t('svc.check.minutes')} error={fe.minutes}>
-            <input
-              id="fd-minutes"
-              name="minutes"
-              inputmode="decimal"
-              value={fv('minutes', num(check.minutes))}
-              {...described('fd-minutes', fe.minutes)}
-            />
-          </Field>
-          <Field id="fd-documentsAsked" label={t('svc.check.documentsAsked')} error={fe.documentsAsked}>
-            <input
-              id="fd-documentsAsked"
-              name="documentsAsked"
-              inputmode="numeric"
-              value={fv('documentsAsked', num(check.documents_asked))}
-              {...described('fd-documentsAsked', fe.documentsAsked)}
-            />
-          </Field>
-          <Field id="fd-documentsNote" label={t('svc.check.documentsNote')} error={fe.documentsNote}>
-            <textarea
-              id="fd-documentsNote"
-              name="documentsNote"
-              rows={2}
-              {...described('fd-documentsNote', fe.documentsNote)}
-            >
-              {fv('documentsNote', check.documents_note ?? '')}
-            </textarea>
-          </Field>
-          <Field id="fd-issues" label={t('svc.check.issues')} error={fe.issues}>
-            <textarea id="fd-issues" name="issues" rows={4} {...described('fd-issues', fe.issues)}>
-              {fv('issues', check.issues ?? '')}
-            </textarea>
-          </Field>
+          <ErrorSummary f={fd} t={t} />
+          <DateField
+            f={fd}
+            t={t}
+            name="performedOn"
+            label={t('svc.check.performedOn')}
+            value={check.performed_on ?? today}
+          />
+          <TextField
+            f={fd}
+            t={t}
+            name="steps"
+            label={t('svc.check.steps')}
+            inputmode="numeric"
+            value={num(check.steps)}
+          />
+          <TextField
+            f={fd}
+            t={t}
+            name="minutes"
+            label={t('svc.check.minutes')}
+            inputmode="decimal"
+            value={num(check.minutes)}
+          />
+          <TextField
+            f={fd}
+            t={t}
+            name="documentsAsked"
+            label={t('svc.check.documentsAsked')}
+            inputmode="numeric"
+            value={num(check.documents_asked)}
+          />
+          <TextareaField
+            f={fd}
+            t={t}
+            name="documentsNote"
+            label={t('svc.check.documentsNote')}
+            rows={2}
+            value={check.documents_note ?? ''}
+          />
+          <TextareaField
+            f={fd}
+            t={t}
+            name="issues"
+            label={t('svc.check.issues')}
+            rows={4}
+            value={check.issues ?? ''}
+          />
           <button type="submit">{t('svc.save')}</button>
         </form>
       )}
@@ -214,29 +209,22 @@ export function CheckPage({
         <form method="post" action={`/services/checks/${check.id}/remediation`} class="stacked" novalidate>
           <Csrf c={c} />
           <h2>{t('svc.check.openRemediation')}</h2>
-          <Field id="rm-description" label={t('svc.check.remediationText')} error={re.description}>
-            <textarea
-              id="rm-description"
-              name="description"
-              rows={4}
-              {...described('rm-description', re.description)}
-            >
-              {remediation ? fieldValue(remediation.values, 'description') : (check.issues ?? '')}
-            </textarea>
-          </Field>
-          <Field id="rm-due" label={t('svc.check.remediationDue')} error={re.due}>
-            <input
-              id="rm-due"
-              name="due"
-              type="date"
-              value={
-                remediation
-                  ? fieldValue(remediation.values, 'due')
-                  : precedingWorkingDay(addWorkingDays(today, 20))
-              }
-              {...described('rm-due', re.due)}
-            />
-          </Field>
+          <ErrorSummary f={rm} t={t} />
+          <TextareaField
+            f={rm}
+            t={t}
+            name="description"
+            label={t('svc.check.remediationText')}
+            rows={4}
+            value={check.issues ?? ''}
+          />
+          <DateField
+            f={rm}
+            t={t}
+            name="due"
+            label={t('svc.check.remediationDue')}
+            value={precedingWorkingDay(addWorkingDays(today, 20))}
+          />
           <button type="submit">{t('svc.check.openRemediationButton')}</button>
         </form>
       )}

@@ -13,33 +13,46 @@ import { classifyScore } from '../../../domain/services/index.ts';
 import { idParam, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { deleteService, saveService, saveServiceSettings } from '../../../app/services/index.ts';
+import { flash } from '../../flash.ts';
 import { readForm } from '../../forms.ts';
-import { formatDate } from '../../i18n/index.ts';
+import { formatDate, type Locale } from '../../i18n/index.ts';
 import { StatusBadge } from '../../views/components.tsx';
-import {
-  formatScore,
-  formErrors,
-  ImprovementBadge,
-  periodLabel,
-  ScoreBadge,
-} from '../../views/service-views.tsx';
+import { formView, SelectField, TextField, translateIssues } from '../../views/form.tsx';
+import { agencyShort, itemAgency } from '../../views/item-columns.tsx';
+import { formatScore, ImprovementBadge, periodLabel, ScoreBadge } from '../../views/service-views.tsx';
+import { DataTable, readSort, sortRows } from '../../views/table.tsx';
 import { loadService, canManage, projectOffice } from './shared.tsx';
 import { formOptions, ServiceFormView, SettingsView, valuesOfService } from './register-views.tsx';
+
+const SERVICE_SORTS = ['code', 'title', 'agency', 'score'] as const;
+type ServiceRow = Awaited<ReturnType<typeof listServices>>[number];
+/** The register sorts in memory: it shows every service that matches, without pages. */
+const SERVICE_KEYS = (
+  locale: Locale,
+): Record<(typeof SERVICE_SORTS)[number], (r: ServiceRow) => string | number | null> => ({
+  code: (r) => r.code,
+  title: (r) => localized(locale, r.title_ru, r.title_en),
+  agency: (r) => itemAgency(locale, r),
+  // Unrated services last whatever the direction (sortRows puts nulls last).
+  score: (r) => r.avg_score,
+});
 
 export async function saveServiceForm(c: Context<AppEnv>, selfId: number | null) {
   const { db } = c.var.deps;
   const { t } = c.var;
   const { values } = await readForm(c);
   const r = await saveService(db, selfId, values);
-  if (r.ok) return c.redirect(`/services/${r.id}`, 303);
+  if (r.ok) {
+    flash(c, selfId ? 'flash.saved' : 'flash.svc.created');
+    return c.redirect(`/services/${r.id}`, 303);
+  }
   c.status(422);
   const heading = selfId ? t('svc.editTitle') : t('svc.newTitle');
   return c.render(
     <ServiceFormView
       c={c}
       action={selfId ? `/services/${selfId}` : '/services'}
-      values={values}
-      errors={formErrors(t, r.problems)}
+      f={formView('svc', { values, issues: translateIssues(t, r.problems) })}
       options={await formOptions(db)}
       heading={heading}
     />,
@@ -58,6 +71,9 @@ export function serviceRoutes() {
     const scoreRaw = c.req.query('score');
     const scoreClass = scoreRaw === 'low' || scoreRaw === 'unrated' ? scoreRaw : undefined;
     const q = c.req.query('q')?.slice(0, 200) || undefined;
+    const sortParam = c.req.query('sort');
+    const sort = readSort((n) => c.req.query(n), SERVICE_SORTS, { key: 'code', dir: 'asc' });
+    const filters = formView('f');
     const [settings, periods, options] = await Promise.all([
       serviceSettings(db),
       scorePeriods(db),
@@ -80,38 +96,50 @@ export function serviceRoutes() {
           {canManage(c) && <a href="/services/scores/import">{t('svc.import.title')}</a>}
           {canManage(c) && <a href="/services/settings">{t('svc.settings.title')}</a>}
         </p>
-        <form method="get" action="/services" class="filters">
-          <label for="f-agency">{t('svc.agency')}</label>
-          <select id="f-agency" name="agency">
-            <option value="">{t('svc.all')}</option>
-            {options.agencies.map((a) => (
-              <option value={String(a.id)} selected={agencyId === a.id}>
-                {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-              </option>
-            ))}
-          </select>
-          <label for="f-ls">{t('svc.lifeSituation')}</label>
-          <select id="f-ls" name="ls">
-            <option value="">{t('svc.all')}</option>
-            {options.lifeSituations.map((l) => (
-              <option value={String(l.id)} selected={lifeSituationId === l.id}>
-                {localized(locale, l.title_ru, l.title_en)}
-              </option>
-            ))}
-          </select>
-          <label for="f-score">{t('svc.score')}</label>
-          <select id="f-score" name="score">
-            <option value="">{t('svc.all')}</option>
-            <option value="low" selected={scoreClass === 'low'}>
-              {t('svc.filter.low')}
-            </option>
-            <option value="unrated" selected={scoreClass === 'unrated'}>
-              {t('svc.filter.unrated')}
-            </option>
-          </select>
-          <label for="f-q">{t('svc.search')}</label>
-          <input id="f-q" name="q" type="search" value={q ?? ''} />
-          <button type="submit">{t('items.filter')}</button>
+        <form method="get" action="/services" class="filters" role="search" aria-label={t('roadmap.filters')}>
+          <SelectField
+            f={filters}
+            t={t}
+            name="agency"
+            label={t('svc.agency')}
+            empty={t('svc.all')}
+            value={agencyId ? String(agencyId) : ''}
+            options={options.agencies.map((a) => ({ value: String(a.id), label: agencyShort(locale, a) }))}
+          />
+          <SelectField
+            f={filters}
+            t={t}
+            name="ls"
+            label={t('svc.lifeSituation')}
+            empty={t('svc.all')}
+            value={lifeSituationId ? String(lifeSituationId) : ''}
+            options={options.lifeSituations.map((l) => ({
+              value: String(l.id),
+              label: localized(locale, l.title_ru, l.title_en),
+            }))}
+          />
+          <SelectField
+            f={filters}
+            t={t}
+            name="score"
+            label={t('svc.score')}
+            empty={t('svc.all')}
+            value={scoreClass ?? ''}
+            options={[
+              { value: 'low', label: t('svc.filter.low') },
+              { value: 'unrated', label: t('svc.filter.unrated') },
+            ]}
+          />
+          <TextField f={filters} t={t} name="q" type="search" label={t('svc.search')} value={q ?? ''} />
+          {sortParam && (
+            <>
+              <input type="hidden" name="sort" value={sort.key} />
+              <input type="hidden" name="dir" value={sort.dir} />
+            </>
+          )}
+          <div class="buttons">
+            <button type="submit">{t('items.filter')}</button>
+          </div>
         </form>
         <p class="muted">
           {period
@@ -121,44 +149,56 @@ export function serviceRoutes() {
               })
             : t('svc.noScores')}
         </p>
-        {rows.length === 0 ? (
-          <p>{t('items.empty')}</p>
-        ) : (
-          <table class="services">
-            <caption class="muted">{t('svc.list.count', { n: rows.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.code')}</th>
-                <th scope="col">{t('svc.title')}</th>
-                <th scope="col">{t('svc.agency')}</th>
-                <th scope="col">{t('svc.curator')}</th>
-                <th scope="col">{t('svc.score')}</th>
-                <th scope="col">{t('svc.improvement')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>{r.code}</td>
-                  <td>
-                    <a href={`/services/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                  </td>
-                  <td>{localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}</td>
-                  <td>
-                    {r.curator_name ?? '—'}
-                    {r.curator_position && <span class="muted"> · {r.curator_position}</span>}
-                  </td>
-                  <td>
-                    <ScoreBadge cls={r.score_class} avg={r.avg_score} t={t} locale={locale} />
-                  </td>
-                  <td>
-                    {r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={sortRows(rows, sort.dir, SERVICE_KEYS(locale)[sort.key], locale)}
+          class="services"
+          empty={<p>{t('items.empty')}</p>}
+          caption={t('svc.list.count', { n: rows.length })}
+          sorting={{
+            current: sort,
+            href: (next) => {
+              const p = new URLSearchParams(c.req.query());
+              p.set('sort', next.key);
+              p.set('dir', next.dir);
+              return `/services?${p}`;
+            },
+          }}
+          columns={[
+            { label: t('svc.code'), sort: 'code', class: 'nowrap', cell: (r) => r.code },
+            {
+              label: t('svc.title'),
+              sort: 'title',
+              wide: true,
+              cell: (r) => <a href={`/services/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>,
+            },
+            { label: t('svc.agency'), sort: 'agency', cell: (r) => itemAgency(locale, r) },
+            {
+              label: t('svc.curator'),
+              cell: (r) => (
+                <>
+                  {r.curator_name ?? '—'}
+                  {r.curator_position && (
+                    <span class="muted">
+                      {' '}
+                      · {localized(locale, r.curator_position, r.curator_position_en)}
+                    </span>
+                  )}
+                </>
+              ),
+            },
+            {
+              label: t('svc.score'),
+              sort: 'score',
+              firstDir: 'asc',
+              cell: (r) => <ScoreBadge cls={r.score_class} avg={r.avg_score} t={t} locale={locale} />,
+            },
+            {
+              label: t('svc.improvement'),
+              cell: (r) =>
+                r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : '',
+            },
+          ]}
+        />
       </section>,
       { title: t('svc.list.title'), section: 'services' },
     );
@@ -170,8 +210,7 @@ export function serviceRoutes() {
       <ServiceFormView
         c={c}
         action="/services"
-        values={{ level: 'regional' }}
-        errors={{}}
+        f={formView('svc')}
         options={await formOptions(c.var.deps.db)}
         heading={t('svc.newTitle')}
       />,
@@ -186,8 +225,7 @@ export function serviceRoutes() {
     return c.render(
       <SettingsView
         c={c}
-        values={{ threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' }}
-        errors={{}}
+        f={formView('set', { values: { threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' } })}
       />,
       { title: c.var.t('svc.settings.title'), section: 'services' },
     );
@@ -198,11 +236,13 @@ export function serviceRoutes() {
     const r = await saveServiceSettings(c.var.deps.db, values);
     if (!r.ok) {
       c.status(422);
-      return c.render(<SettingsView c={c} values={values} errors={formErrors(c.var.t, r.problems)} />, {
+      const f = formView('set', { values, issues: translateIssues(c.var.t, r.problems) });
+      return c.render(<SettingsView c={c} f={f} />, {
         title: c.var.t('svc.settings.title'),
         section: 'services',
       });
     }
+    flash(c, 'flash.svc.settings');
     return c.redirect('/services/low-scoring', 303);
   });
 
@@ -238,8 +278,12 @@ export function serviceRoutes() {
             {s.curator_name ? (
               <>
                 <strong>{s.curator_name}</strong>
-                {s.curator_position && <span>, {s.curator_position}</span>}
-                {s.curator_agency && <span class="muted"> ({s.curator_agency})</span>}
+                {s.curator_position && (
+                  <span>, {localized(locale, s.curator_position, s.curator_position_en)}</span>
+                )}
+                {s.curator_agency && (
+                  <span class="muted"> ({localized(locale, s.curator_agency, s.curator_agency_en)})</span>
+                )}
               </>
             ) : (
               <span class="muted">{t('svc.noCurator')}</span>
@@ -273,43 +317,34 @@ export function serviceRoutes() {
         </dl>
 
         <h2>{t('svc.scores')}</h2>
-        {scores.length === 0 ? (
-          <p class="muted">{t('svc.noScores')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.period')}</th>
-                <th scope="col">{t('svc.average')}</th>
-                <th scope="col">{t('svc.votes')}</th>
-                <th scope="col">{t('svc.criteria')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scores.map((sc) => (
-                <tr>
-                  <td>{periodLabel(sc.period, locale)}</td>
-                  <td>
-                    <ScoreBadge
-                      cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)}
-                      avg={sc.avg_score}
-                      t={t}
-                      locale={locale}
-                    />
-                  </td>
-                  <td>{sc.votes}</td>
-                  <td>
-                    {sc.criteria
-                      ? Object.entries(sc.criteria as Record<string, number>)
-                          .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
-                          .join('; ')
-                      : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={scores}
+          empty={<p class="muted">{t('svc.noScores')}</p>}
+          columns={[
+            { label: t('svc.period'), cell: (sc) => periodLabel(sc.period, locale) },
+            {
+              label: t('svc.average'),
+              cell: (sc) => (
+                <ScoreBadge
+                  cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)}
+                  avg={sc.avg_score}
+                  t={t}
+                  locale={locale}
+                />
+              ),
+            },
+            { label: t('svc.votes'), class: 'num', cell: (sc) => sc.votes },
+            {
+              label: t('svc.criteria'),
+              cell: (sc) =>
+                sc.criteria
+                  ? Object.entries(sc.criteria as Record<string, number>)
+                      .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
+                      .join('; ')
+                  : '—',
+            },
+          ]}
+        />
 
         <h2>{t('svc.improvements')}</h2>
         {improvements.length === 0 ? (
@@ -389,11 +424,12 @@ export function serviceRoutes() {
       <ServiceFormView
         c={c}
         action={`/services/${s.id}`}
-        values={valuesOfService(
-          s,
-          ls.map((l) => l.id),
-        )}
-        errors={{}}
+        f={formView('svc', {
+          values: valuesOfService(
+            s,
+            ls.map((l) => l.id),
+          ),
+        })}
         options={await formOptions(db)}
         heading={heading}
       />,
@@ -409,6 +445,7 @@ export function serviceRoutes() {
   app.post('/:id/delete', projectOffice, async (c) => {
     const s = await loadService(c, idParam(c));
     await deleteService(c.var.deps.db, s.id);
+    flash(c, 'flash.svc.deleted', { code: s.code });
     return c.redirect('/services', 303);
   });
 

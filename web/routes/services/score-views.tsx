@@ -8,22 +8,25 @@ import {
   recentScoreImports,
   serviceKpi,
 } from '../../../db/read-models/index.ts';
-import type { FormData } from '../../../domain/services/index.ts';
 import { localized, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
-import { fieldValue, fieldValues } from '../../forms.ts';
-import { formatDateTime, type Translate } from '../../i18n/index.ts';
+import { formatDateTime } from '../../i18n/index.ts';
 import {
-  Csrf,
-  described,
-  Field,
-  formatScore,
-  ImprovementBadge,
-  periodLabel,
-  type FormErrors,
-} from '../../views/service-views.tsx';
+  DateField,
+  ErrorSummary,
+  FileField,
+  fieldError,
+  fieldTexts,
+  formView,
+  SelectField,
+  TextField,
+  type FormView,
+} from '../../views/form.tsx';
+import { ImportIssues } from '../../views/import-issues.tsx';
+import { itemAgency } from '../../views/item-columns.tsx';
+import { Csrf, formatScore, ImprovementBadge, periodLabel } from '../../views/service-views.tsx';
+import { DataTable } from '../../views/table.tsx';
 import type { ScoreImportResult } from '../../../app/services/score-import.ts';
-import type { ImportIssue } from '../../../app/services/table-file.ts';
 import { addWorkingDays, precedingWorkingDay } from '../../../domain/calendar/index.ts';
 import { canManage } from './shared.tsx';
 
@@ -32,15 +35,12 @@ export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export async function LowScoringPage({
   c,
   period,
-  values,
-  errors,
-  notice,
+  f = formView('sel'),
 }: {
   c: Context<AppEnv>;
   period: string | null;
-  values?: FormData;
-  errors?: FormErrors;
-  notice?: string;
+  /** The selection form (prefix `sel`), posted back after a refusal. */
+  f?: FormView;
 }) {
   const { t, locale } = c.var;
   const { db } = c.var.deps;
@@ -54,23 +54,12 @@ export async function LowScoringPage({
   const list = period ? await lowScoring(db, period, settings.threshold) : { low: [], unrated: [] };
   const manage = canManage(c);
   const selectable = list.low.filter((r) => !r.improvement_id);
-  const chosen = new Set(fieldValues(values, 'service'));
-  const e = errors ?? {};
-  const defaults = {
-    target: fieldValue(values, 'target') || String(settings.threshold),
-    planDue: fieldValue(values, 'planDue') || precedingWorkingDay(addWorkingDays(ctx.today, 20)),
-    implementationDue:
-      fieldValue(values, 'implementationDue') || precedingWorkingDay(addWorkingDays(ctx.today, 90)),
-  };
+  const chosen = new Set(fieldTexts(f, 'service'));
+  const firstSelectable = selectable[0]?.id;
   const ratio = kpi.lowAtStart > 0 ? kpi.improved / kpi.lowAtStart : null;
   return (
     <section>
       <h1>{t('svc.lowScoring.title')}</h1>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
       <section class="kpi-block" aria-labelledby="kpi-h">
         <h2 id="kpi-h">{t('svc.kpi.title')}</h2>
         {kpi.period ? (
@@ -92,27 +81,26 @@ export async function LowScoringPage({
               </li>
             </ul>
             {kpi.trajectory.length > 0 && (
-              <table class="trajectory">
-                <caption>{t('svc.kpi.trajectory')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('svc.period')}</th>
-                    <th scope="col">{t('svc.kpi.improved')}</th>
-                    <th scope="col">{t('svc.kpi.share')}</th>
-                    <th scope="col">{t('svc.kpi.needed')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {kpi.trajectory.map((p) => (
-                    <tr>
-                      <td>{periodLabel(p.period, locale)}</td>
-                      <td>{p.improved}</td>
-                      <td>{p.lowAtStart ? pct(p.improved / p.lowAtStart) : '—'}</td>
-                      <td>{Math.ceil(p.lowAtStart * kpi.target)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={kpi.trajectory}
+                class="trajectory"
+                caption={t('svc.kpi.trajectory')}
+                empty={null}
+                columns={[
+                  { label: t('svc.period'), cell: (p) => periodLabel(p.period, locale) },
+                  { label: t('svc.kpi.improved'), class: 'num', cell: (p) => p.improved },
+                  {
+                    label: t('svc.kpi.share'),
+                    class: 'num',
+                    cell: (p) => (p.lowAtStart ? pct(p.improved / p.lowAtStart) : '—'),
+                  },
+                  {
+                    label: t('svc.kpi.needed'),
+                    class: 'num',
+                    cell: (p) => Math.ceil(p.lowAtStart * kpi.target),
+                  },
+                ]}
+              />
             )}
             <p class="muted">{t('svc.kpi.definition')}</p>
           </>
@@ -122,16 +110,18 @@ export async function LowScoringPage({
       </section>
 
       <form method="get" action="/services/low-scoring" class="filters">
-        <label for="lp-period">{t('svc.period')}</label>
-        <select id="lp-period" name="period">
-          {[...periods].reverse().map((p) => (
-            <option value={p} selected={p === period}>
-              {periodLabel(p, locale)}
-            </option>
-          ))}
-        </select>
-        <button type="submit">{t('items.filter')}</button>
-        <span class="muted">
+        <SelectField
+          f={formView('lp')}
+          t={t}
+          name="period"
+          label={t('svc.period')}
+          value={period ?? ''}
+          options={[...periods].reverse().map((p) => ({ value: p, label: periodLabel(p, locale) }))}
+        />
+        <div class="buttons">
+          <button type="submit">{t('items.filter')}</button>
+        </div>
+        <p class="muted">
           {t('svc.lowScoring.rule', { threshold: formatScore(settings.threshold, locale) })}
           {manage && (
             <>
@@ -139,7 +129,7 @@ export async function LowScoringPage({
               <a href="/services/settings">{t('svc.settings.title')}</a>
             </>
           )}
-        </span>
+        </p>
       </form>
 
       {period && (
@@ -149,96 +139,79 @@ export async function LowScoringPage({
             <p class="muted">{t('svc.lowScoring.none')}</p>
           ) : (
             <form method="post" action="/services/improvements" class="stacked">
+              <ErrorSummary f={f} t={t} />
               <Csrf c={c} />
               <input type="hidden" name="period" value={period} />
-              {e.service && (
-                <p class="field-error" id="sel-service-error" role="alert">
-                  {e.service}
+              {fieldError(f, 'service') && (
+                <p class="field-error" id="sel-service-error">
+                  {fieldError(f, 'service')}
                 </p>
               )}
-              <table>
-                <thead>
-                  <tr>
-                    {manage && <th scope="col">{t('svc.lowScoring.select')}</th>}
-                    <th scope="col">{t('svc.code')}</th>
-                    <th scope="col">{t('svc.title')}</th>
-                    <th scope="col">{t('svc.agency')}</th>
-                    <th scope="col">{t('svc.curator')}</th>
-                    <th scope="col">{t('svc.average')}</th>
-                    <th scope="col">{t('svc.votes')}</th>
-                    <th scope="col">{t('svc.improvement')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.low.map((r) => (
-                    <tr>
-                      {manage && (
-                        <td>
-                          {!r.improvement_id && (
-                            <input
-                              type="checkbox"
-                              name="service"
-                              value={String(r.id)}
-                              id={`sel-${r.id}`}
-                              checked={chosen.has(String(r.id))}
-                              aria-label={t('svc.lowScoring.selectLabel', { code: r.code })}
-                            />
-                          )}
-                        </td>
-                      )}
-                      <td>{r.code}</td>
-                      <td>
-                        <a href={`/services/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
-                      </td>
-                      <td>{localized(locale, r.agency_short_ru ?? r.agency_code, r.agency_title_en)}</td>
-                      <td>{r.curator_name ?? '—'}</td>
-                      <td>{formatScore(r.avg_score, locale)}</td>
-                      <td>{r.votes}</td>
-                      <td>
-                        {r.improvement_status ? (
-                          <ImprovementBadge status={r.improvement_status} t={t} />
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={list.low}
+                empty={null}
+                columns={[
+                  manage && {
+                    label: t('svc.lowScoring.select'),
+                    hideLabel: true,
+                    cell: (r) =>
+                      !r.improvement_id && (
+                        <input
+                          type="checkbox"
+                          name="service"
+                          value={String(r.id)}
+                          // The first one is what the error summary's link focuses.
+                          id={r.id === firstSelectable ? 'sel-service' : `sel-${r.id}`}
+                          checked={chosen.has(String(r.id))}
+                          aria-label={t('svc.lowScoring.selectLabel', { code: r.code })}
+                          aria-describedby={fieldError(f, 'service') ? 'sel-service-error' : undefined}
+                        />
+                      ),
+                  },
+                  { label: t('svc.code'), class: 'nowrap', cell: (r) => r.code },
+                  {
+                    label: t('svc.title'),
+                    wide: true,
+                    cell: (r) => (
+                      <a href={`/services/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
+                    ),
+                  },
+                  { label: t('svc.agency'), cell: (r) => itemAgency(locale, r) },
+                  { label: t('svc.curator'), cell: (r) => r.curator_name ?? '—' },
+                  { label: t('svc.average'), class: 'num', cell: (r) => formatScore(r.avg_score, locale) },
+                  { label: t('svc.votes'), class: 'num', cell: (r) => r.votes },
+                  {
+                    label: t('svc.improvement'),
+                    cell: (r) =>
+                      r.improvement_status ? <ImprovementBadge status={r.improvement_status} t={t} /> : '—',
+                  },
+                ]}
+              />
               {manage && selectable.length > 0 && (
                 <fieldset>
                   <legend>{t('svc.lowScoring.selectTitle')}</legend>
-                  <Field id="sel-target" label={t('svc.improvement.target')} error={e.target}>
-                    <input
-                      id="sel-target"
-                      name="target"
-                      inputmode="decimal"
-                      value={defaults.target}
-                      {...described('sel-target', e.target)}
-                    />
-                  </Field>
-                  <Field id="sel-planDue" label={t('svc.improvement.planDue')} error={e.planDue}>
-                    <input
-                      id="sel-planDue"
-                      name="planDue"
-                      type="date"
-                      value={defaults.planDue}
-                      {...described('sel-planDue', e.planDue)}
-                    />
-                  </Field>
-                  <Field
-                    id="sel-implementationDue"
+                  <TextField
+                    f={f}
+                    t={t}
+                    name="target"
+                    label={t('svc.improvement.target')}
+                    inputmode="decimal"
+                    value={String(settings.threshold)}
+                  />
+                  <DateField
+                    f={f}
+                    t={t}
+                    name="planDue"
+                    label={t('svc.improvement.planDue')}
+                    value={precedingWorkingDay(addWorkingDays(ctx.today, 20))}
+                  />
+                  <DateField
+                    f={f}
+                    t={t}
+                    name="implementationDue"
                     label={t('svc.improvement.implementationDue')}
-                    error={e.implementationDue}
-                  >
-                    <input
-                      id="sel-implementationDue"
-                      name="implementationDue"
-                      type="date"
-                      value={defaults.implementationDue}
-                      {...described('sel-implementationDue', e.implementationDue)}
-                    />
-                  </Field>
+                    value={precedingWorkingDay(addWorkingDays(ctx.today, 90))}
+                  />
                   <button type="submit">{t('svc.lowScoring.selectButton')}</button>
                 </fieldset>
               )}
@@ -267,85 +240,46 @@ export async function LowScoringPage({
       )}
 
       <h2>{t('svc.open.title', { n: open.length })}</h2>
-      {open.length === 0 ? (
-        <p class="muted">{t('svc.open.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('svc.code')}</th>
-              <th scope="col">{t('svc.title')}</th>
-              <th scope="col">{t('svc.improvement')}</th>
-              <th scope="col">{t('svc.improvement.baseline')}</th>
-              <th scope="col">{t('svc.improvement.target')}</th>
-              <th scope="col">{t('svc.improvement.latest')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {open.map((i) => (
-              <tr>
-                <td>{i.code}</td>
-                <td>
-                  <a href={`/services/${i.service_id}`}>{localized(locale, i.title_ru, i.title_en)}</a>
-                </td>
-                <td>
-                  <ImprovementBadge status={i.status} t={t} />
-                </td>
-                <td>
-                  {formatScore(i.baseline_avg, locale)} ({periodLabel(i.period_selected, locale)})
-                </td>
-                <td>{formatScore(i.target_avg, locale)}</td>
-                <td
-                  class={
-                    i.last_score_avg !== null && i.last_score_avg < i.target_avg ? 'below-target' : undefined
-                  }
-                >
-                  {i.last_score_period
-                    ? `${formatScore(i.last_score_avg, locale)} (${periodLabel(i.last_score_period, locale)})${
-                        i.last_score_avg !== null && i.last_score_avg < i.target_avg
-                          ? ` — ${t('svc.open.belowTarget')}`
-                          : ''
-                      }`
-                    : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={open}
+        empty={<p class="muted">{t('svc.open.none')}</p>}
+        columns={[
+          { label: t('svc.code'), class: 'nowrap', cell: (i) => i.code },
+          {
+            label: t('svc.title'),
+            wide: true,
+            cell: (i) => (
+              <a href={`/services/${i.service_id}`}>{localized(locale, i.title_ru, i.title_en)}</a>
+            ),
+          },
+          { label: t('svc.improvement'), cell: (i) => <ImprovementBadge status={i.status} t={t} /> },
+          {
+            label: t('svc.improvement.baseline'),
+            cell: (i) => `${formatScore(i.baseline_avg, locale)} (${periodLabel(i.period_selected, locale)})`,
+          },
+          {
+            label: t('svc.improvement.target'),
+            class: 'num',
+            cell: (i) => formatScore(i.target_avg, locale),
+          },
+          {
+            label: t('svc.improvement.latest'),
+            cell: (i) => {
+              const below = i.last_score_avg !== null && i.last_score_avg < i.target_avg;
+              return i.last_score_period ? (
+                <span class={below ? 'below-target' : undefined}>
+                  {`${formatScore(i.last_score_avg, locale)} (${periodLabel(i.last_score_period, locale)})${
+                    below ? ` — ${t('svc.open.belowTarget')}` : ''
+                  }`}
+                </span>
+              ) : (
+                '—'
+              );
+            },
+          },
+        ]}
+      />
     </section>
-  );
-}
-
-export function ImportIssues({ errors, t }: { errors: ImportIssue[]; t: Translate }) {
-  const shown = errors.slice(0, 500);
-  return (
-    <>
-      <p class="alert" role="alert">
-        {t('svc.import.failed', { n: errors.length })}
-      </p>
-      <table class="import-errors">
-        <thead>
-          <tr>
-            <th scope="col">{t('svc.import.row')}</th>
-            <th scope="col">{t('svc.import.column')}</th>
-            <th scope="col">{t('svc.import.problem')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e) => (
-            <tr>
-              <td>{e.row ?? '—'}</td>
-              <td>{e.column ?? '—'}</td>
-              <td>{t(e.key, e.params)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {errors.length > shown.length && (
-        <p class="muted">{t('svc.import.more', { n: errors.length - shown.length })}</p>
-      )}
-    </>
   );
 }
 
@@ -363,7 +297,13 @@ export async function ImportPage({
   return (
     <section>
       <h1>{t('svc.import.title')}</h1>
-      {result && !result.ok && <ImportIssues errors={result.errors} t={t} />}
+      {result && !result.ok && (
+        <ImportIssues
+          issues={result.errors}
+          t={t}
+          summary={t('svc.import.failed', { n: result.errors.length })}
+        />
+      )}
       {result && result.ok && (
         <div class="notice" role="status">
           <p>
@@ -392,45 +332,44 @@ export async function ImportPage({
       )}
       <form method="post" action="/services/scores/import" enctype="multipart/form-data" class="stacked">
         <Csrf c={c} />
-        <Field id="imp-file" label={t('svc.import.file')} hint={t('svc.import.hint')}>
-          <input id="imp-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />
-        </Field>
+        <FileField
+          f={formView('imp')}
+          t={t}
+          name="file"
+          label={t('svc.import.file')}
+          hint={t('svc.import.hint')}
+          accept=".csv,.xlsx,text/csv"
+          required
+        />
         <button type="submit">{t('svc.import.submit')}</button>
       </form>
       <h2>{t('svc.import.recent')}</h2>
-      {recent.length === 0 ? (
-        <p class="muted">{t('svc.import.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('svc.import.when')}</th>
-              <th scope="col">{t('svc.import.file')}</th>
-              <th scope="col">{t('svc.import.periods')}</th>
-              <th scope="col">{t('svc.import.counts')}</th>
-              <th scope="col">{t('svc.import.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((r) => (
-              <tr>
-                <td>{formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone)}</td>
-                <td>{r.filename}</td>
-                <td>{r.periods.map((p) => periodLabel(p, locale)).join(', ')}</td>
-                <td>
-                  {t('svc.import.countsValue', {
-                    rows: r.rows,
-                    inserted: r.inserted,
-                    updated: r.updated,
-                    unchanged: r.unchanged,
-                  })}
-                </td>
-                <td>{r.imported_by_name ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={recent}
+        empty={<p class="muted">{t('svc.import.none')}</p>}
+        columns={[
+          {
+            label: t('svc.import.when'),
+            cell: (r) => formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone),
+          },
+          { label: t('svc.import.file'), cell: (r) => r.filename },
+          {
+            label: t('svc.import.periods'),
+            cell: (r) => r.periods.map((p) => periodLabel(p, locale)).join(', '),
+          },
+          {
+            label: t('svc.import.counts'),
+            cell: (r) =>
+              t('svc.import.countsValue', {
+                rows: r.rows,
+                inserted: r.inserted,
+                updated: r.updated,
+                unchanged: r.unchanged,
+              }),
+          },
+          { label: t('svc.import.by'), cell: (r) => r.imported_by_name ?? '—' },
+        ]}
+      />
     </section>
   );
 }

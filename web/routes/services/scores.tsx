@@ -1,12 +1,13 @@
 // Low-scoring services, selecting them for improvement, score imports.
 import { Hono } from 'hono';
 import { scorePeriods } from '../../../db/read-models/index.ts';
-import { isPeriodKey } from '../../../domain/services/index.ts';
+import { isPeriodKey, parseSelectionForm } from '../../../domain/services/index.ts';
 import { actorOf, currentUser, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { importServiceScores, selectForImprovement } from '../../../app/services/index.ts';
-import { fieldValue, readForm } from '../../forms.ts';
-import { formErrors } from '../../views/service-views.tsx';
+import { flash } from '../../flash.ts';
+import { fieldValue, readForm, withDateFields } from '../../forms.ts';
+import { formView, translateIssues } from '../../views/form.tsx';
 import type { ScoreImportResult } from '../../../app/services/score-import.ts';
 import { ImportPage, LowScoringPage } from './score-views.tsx';
 import { projectOffice } from './shared.tsx';
@@ -24,15 +25,10 @@ export function serviceScoreRoutes() {
     const periods = await scorePeriods(c.var.deps.db);
     const asked = c.req.query('period');
     const period = asked && isPeriodKey(asked) && periods.includes(asked) ? asked : (periods.at(-1) ?? null);
-    const selected = Number(c.req.query('selected')) || 0;
-    return c.render(
-      <LowScoringPage
-        c={c}
-        period={period}
-        {...(selected ? { notice: t('svc.lowScoring.selected', { n: selected }) } : {})}
-      />,
-      { title: t('svc.lowScoring.title'), section: 'services' },
-    );
+    return c.render(<LowScoringPage c={c} period={period} />, {
+      title: t('svc.lowScoring.title'),
+      section: 'services',
+    });
   });
 
   // The working group picks low-scoring services; each gets an improvement row and its workflow.
@@ -40,29 +36,27 @@ export function serviceScoreRoutes() {
     const { t } = c.var;
     const { values } = await readForm(c);
     const periods = await scorePeriods(c.var.deps.db);
-    const r = await selectForImprovement(c.var.deps, {
+    const today = readContext(c).today;
+    const r = await withDateFields(
       values,
-      periods,
-      actor: actorOf(currentUser(c)),
-      today: readContext(c).today,
-    });
+      (v) => parseSelectionForm(v, today),
+      (v) => selectForImprovement(c.var.deps, { values: v, periods, actor: actorOf(currentUser(c)), today }),
+    );
     if (!r.ok) {
       c.status(422);
       const p = fieldValue(values, 'period');
+      const issues = translateIssues(t, r.problems);
       return c.render(
         <LowScoringPage
           c={c}
           period={periods.includes(p) ? p : (periods.at(-1) ?? null)}
-          values={values}
-          errors={formErrors(t, r.problems)}
+          f={formView('sel', { values, issues })}
         />,
         { title: t('svc.lowScoring.title'), section: 'services' },
       );
     }
-    return c.redirect(
-      `/services/low-scoring?period=${encodeURIComponent(r.period)}&selected=${r.ids.length}`,
-      303,
-    );
+    flash(c, 'flash.svc.selected', { n: r.ids.length });
+    return c.redirect(`/services/low-scoring?period=${encodeURIComponent(r.period)}`, 303);
   });
 
   app.get('/scores/import', projectOffice, async (c) =>
@@ -79,6 +73,12 @@ export function serviceScoreRoutes() {
         })
       : { result: NO_FILE, notSignalled: [] };
     if (!result.ok) c.status(422);
+    else
+      flash(c, 'flash.svc.scoresImported', {
+        rows: result.rows,
+        inserted: result.inserted,
+        updated: result.updated,
+      });
     return c.render(<ImportPage c={c} result={result} missing={notSignalled} />, {
       title: c.var.t('svc.import.title'),
       section: 'services',

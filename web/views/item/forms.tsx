@@ -19,9 +19,11 @@ import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 /** The fields each action's form shows: a problem of another field goes into the summary unlinked. */
 const FIELDS: Partial<Record<ItemAction, readonly string[]>> = {
-  submit: ['text', 'links', 'files'],
-  submitPart: ['text', 'links', 'files'],
-  review: ['reason', 'newDue'],
+  submit: ['text', 'links', 'files', 'reattach'],
+  submitPart: ['text', 'links', 'files', 'reattach'],
+  review: ['reason', 'newDue', 'comment', 'confirm'],
+  withdrawSubmission: ['reason'],
+  withdrawExtension: ['reason'],
   requestExtension: ['requestedDue', 'reason'],
   decideExtension: ['grantedDue', 'note'],
   reassign: ['agencyId', 'coAgencyIds', 'reason'],
@@ -43,6 +45,8 @@ const PREFIX: Record<ItemAction, string> = {
   cancel: 'cancel',
   changeDeadline: 'deadline',
   signOff: 'signoff',
+  withdrawSubmission: 'withdraw',
+  withdrawExtension: 'withdraw-ext',
 };
 
 /** Anchors the homes link to ("#act-submit"): the form a row's next action opens. */
@@ -51,6 +55,35 @@ const ANCHOR: Record<string, string> = {
   extension: 'act-extension',
   'extension/decision': 'act-extension-decision',
 };
+
+/** The form a problem belongs to: accepting and returning are two forms of one action. */
+const prefixOf = (problem: FormProblem) =>
+  problem.action === 'review' && fieldValueOf(problem, 'outcome') === 'accept'
+    ? 'accept'
+    : PREFIX[problem.action];
+const fieldValueOf = (problem: FormProblem, name: string) => {
+  const v = problem.values?.[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Files of the agency's earlier reports of this period that came back (returned, withdrawn). */
+export function reattachable(v: ItemView) {
+  const mine = v.submissions.filter(
+    (s) =>
+      !s.is_part &&
+      s.agency_id === v.item.agency_id &&
+      (s.period_key ?? null) === (v.item.period_key ?? null) &&
+      (s.outcome === 'returned' || s.outcome === 'withdrawn'),
+  );
+  // The latest report's files first; a file sent twice (same content and name) is offered once.
+  const seen = new Set<string>();
+  return mine.flatMap((s) =>
+    s.files.filter((f) => {
+      const key = `${f.filename}|${f.size_bytes}`;
+      return !seen.has(key) && seen.add(key);
+    }),
+  );
+}
 
 /**
  * The forms this viewer may use now (availableActions). Each posts with htmx and swaps the whole panel,
@@ -73,6 +106,8 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
           'hx-target': '#item-panel',
           'hx-swap': 'outerHTML scroll:top scrollTarget:window',
         }),
+    // The server checks and answers with the error summary (GOV.UK: no browser validation bubbles).
+    novalidate: true,
     ...extra,
   });
   // A fresh event id per form and response (filled in as it is sent): it is the action's idempotency key.
@@ -83,10 +118,10 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
     </>
   );
   /** The state of one action's form: posted back with the problem when the problem is this action's. */
-  const fv = (a: ItemAction): FormView =>
+  const fv = (a: ItemAction, prefix = PREFIX[a]): FormView =>
     formView(
-      PREFIX[a],
-      problem && PREFIX[problem.action] === PREFIX[a]
+      prefix,
+      problem && prefixOf(problem) === prefix
         ? {
             values: problem.values ?? {},
             issues: [{ field: problem.field ?? 'form', message: problem.message }],
@@ -129,6 +164,10 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
   const sub = fv(actions.includes('submit') ? 'submit' : 'submitPart');
   const maxMb = megabytes(v.uploadMaxBytes);
   const review = fv('review');
+  const accept = fv('review', 'accept');
+  const withdraw = fv('withdrawSubmission');
+  const withdrawExt = fv('withdrawExtension');
+  const again = reattachable(v);
   const ext = fv('requestExtension');
   const decision = fv('decideExtension');
   const reassign = fv('reassign');
@@ -174,6 +213,17 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               // A request over the size limit is refused before the handler; its message lands here.
               extra={<p class="field-error" id="upload-error" aria-live="polite"></p>}
             />
+            {again.length > 0 && (
+              <CheckboxesField
+                f={sub}
+                t={t}
+                name="reattach"
+                label={t('form.reattach')}
+                hint={t('form.reattach.hint')}
+                options={again.map((f) => ({ value: String(f.id), label: f.filename }))}
+                values={again.map((f) => String(f.id))}
+              />
+            )}
             <button type="submit">
               {actions.includes('submit') ? t('action.submit') : t('action.submitPart')}
             </button>
@@ -197,8 +247,18 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
           <form {...form('review')}>
             <fieldset>
               <legend>{t('form.review.legend')}</legend>
+              {summary('review', accept)}
               {hidden()}
               <input type="hidden" name="outcome" value="accept" />
+              <TextareaField
+                f={accept}
+                t={t}
+                name="comment"
+                label={t('form.accept.comment')}
+                hint={t('form.accept.commentHint')}
+                rows={2}
+              />
+              <CheckboxField f={accept} t={t} name="confirm" label={t('form.accept.confirm')} required />
               <button type="submit">{t('action.accept')}</button>
             </fieldset>
           </form>
@@ -277,6 +337,38 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
             </div>
           </fieldset>
         </form>
+      )}
+
+      {actions.includes('withdrawSubmission') && (
+        <details class="more" open={withdraw.posted || undefined}>
+          <summary>{t('form.withdraw.legend')}</summary>
+          <form {...form('withdraw')}>
+            {summary('withdrawSubmission', withdraw)}
+            {hidden()}
+            <p class="muted">{t('form.withdraw.hint')}</p>
+            <TextareaField f={withdraw} t={t} name="reason" label={t('form.withdraw.reason')} rows={2} />
+            <button type="submit" class="secondary">
+              {t('action.withdrawSubmission')}
+            </button>
+          </form>
+        </details>
+      )}
+
+      {actions.includes('withdrawExtension') && v.pending && (
+        <details class="more" open={withdrawExt.posted || undefined}>
+          <summary>{t('form.withdrawExtension.legend')}</summary>
+          <form {...form('extension/withdraw')}>
+            {summary('withdrawExtension', withdrawExt)}
+            {hidden()}
+            <p class="muted">
+              {t('form.withdrawExtension.hint', { date: formatDate(v.pending.requested_due, locale) })}
+            </p>
+            <TextareaField f={withdrawExt} t={t} name="reason" label={t('form.withdraw.reason')} rows={2} />
+            <button type="submit" class="secondary">
+              {t('action.withdrawExtension')}
+            </button>
+          </form>
+        </details>
       )}
 
       {actions.includes('reassign') && (

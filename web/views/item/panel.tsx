@@ -90,9 +90,44 @@ function ControlDates({ v }: { v: ItemView }) {
   );
 }
 
+/**
+ * A returned item: why, by whom and by when — above the forms, where the executor starts the rework (it
+ * used to be at the bottom of the page, under both forms).
+ */
+function ReturnedNotice({ v }: { v: ItemView }) {
+  const { item, t, locale } = v;
+  if (item.status !== 'returned') return null;
+  const last = v.submissions.find((s) => !s.is_part && s.outcome === 'returned');
+  const reason = last?.review_reason;
+  if (!last || !reason) return null;
+  return (
+    <section class="returned-notice" aria-labelledby="returned-title">
+      <h2 id="returned-title">{t('item.returnedNotice')}</h2>
+      <blockquote class="quote">{reason}</blockquote>
+      <p class="muted">
+        {t('item.returnedBy', {
+          who: last.reviewer_name ?? t('event.system'),
+          when: last.reviewed_at ? formatDateTime(last.reviewed_at, locale, v.timeZone) : '—',
+        })}
+        {item.rework_due && ` · ${t('control.reworkDue')}: ${formatDate(item.rework_due, locale)}`}
+      </p>
+    </section>
+  );
+}
+
 /** Details, actions, submissions and timeline: the fragment htmx swaps after every action. */
 export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; problem?: FormProblem }) {
   const { item, t, locale } = v;
+  const reviewing = v.actions.includes('review');
+  // Under review: the latest round's report and the parts that came with it.
+  const round = v.submissions.find((s) => !s.is_part && s.outcome === null);
+  const current = round
+    ? v.submissions.filter(
+        (s) =>
+          s.period_key === round.period_key && s.round === round.round && (s.is_part || s.outcome === null),
+      )
+    : [];
+  const earlier = v.submissions.filter((s) => !current.includes(s));
   return (
     <section id="item-panel" class="item-panel">
       <dl class="facts">
@@ -178,10 +213,29 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
           </>
         )}
       </dl>
-      <h2>{t('item.actions')}</h2>
-      <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
-      <h2>{t('item.submissions')}</h2>
-      <Submissions v={v} />
+      <ReturnedNotice v={v} />
+      {reviewing ? (
+        <>
+          {/* The report first, the decision under it: nobody decides on what they have not read. */}
+          <h2>{t('item.underReview')}</h2>
+          <Submissions v={v} list={current} />
+          <h2>{t('item.decision')}</h2>
+          <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+          {earlier.length > 0 && (
+            <>
+              <h2>{t('item.earlierSubmissions')}</h2>
+              <Submissions v={v} list={earlier} />
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <h2>{t('item.actions')}</h2>
+          <ActionForms v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+          <h2>{t('item.submissions')}</h2>
+          <Submissions v={v} />
+        </>
+      )}
       <h2>{t('item.timeline')}</h2>
       <Timeline v={v} />
     </section>

@@ -16,7 +16,7 @@ export function SignOffForms({
 }: {
   v: ItemView;
   /** The action form's attributes (post, htmx) from ActionForms. */
-  form: Record<string, string>;
+  form: Record<string, string | boolean>;
   hidden: () => Child;
   f: FormView;
   summary: Child;

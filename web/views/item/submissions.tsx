@@ -9,7 +9,8 @@ const kb = (bytes: number, locale: string) =>
 
 function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
   const { t, locale } = v;
-  const agency = locale === 'en' ? s.agency_title_en : (s.agency_short_ru ?? s.agency_title_ru);
+  const agency =
+    locale === 'en' ? (s.agency_short_en ?? s.agency_title_en) : (s.agency_short_ru ?? s.agency_title_ru);
   const links = Array.isArray(s.links) ? s.links : [];
   return (
     <div class={`submission${s.is_part ? ' part' : ''}`}>
@@ -85,11 +86,11 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
 }
 
 /** Submissions grouped by reporting period and round, newest first; parts inside their round. */
-export function Submissions({ v }: { v: ItemView }) {
+export function Submissions({ v, list = v.submissions }: { v: ItemView; list?: Submission[] }) {
   const { t } = v;
-  if (v.submissions.length === 0) return <p class="muted">{t('submission.none')}</p>;
+  if (list.length === 0) return <p class="muted">{t('submission.none')}</p>;
   const groups = new Map<string, Submission[]>();
-  for (const s of v.submissions) {
+  for (const s of list) {
     const key = `${s.period_key ?? ''}#${s.round}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }

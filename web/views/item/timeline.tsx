@@ -122,7 +122,7 @@ export function Timeline({ v }: { v: ItemView }) {
     <ol class="timeline">
       {v.timeline.map((e) => {
         const data = bag(e.data);
-        const reason = text(data.reason) ?? text(data.note);
+        const reason = text(data.reason) ?? text(data.note) ?? text(data.comment);
         const facts = details(e, v);
         const labelKey = `event.${e.type}`;
         return (
@@ -135,7 +135,10 @@ export function Timeline({ v }: { v: ItemView }) {
             {reason && (
               <p class="event-reason">
                 <span class="muted">
-                  {text(data.note) && !text(data.reason) ? t('timeline.note') : t('timeline.reason')}:{' '}
+                  {!text(data.reason) && (text(data.note) || text(data.comment))
+                    ? t('timeline.note')
+                    : t('timeline.reason')}
+                  :{' '}
                 </span>
                 {reason}
               </p>
