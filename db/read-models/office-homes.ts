@@ -1,15 +1,19 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
-import { overdueSql } from './items.ts';
+import { overdueSql, ROADMAP_OF_ITEM } from './items.ts';
 
 // The working group's and the leadership's homes: the review queue with deadlines and lateness, what waits
 // for a decision, the instructions given and their fate, the next meeting.
 
 const agencyColumns = [
+  'i.agency_id',
+  'a.code as agency_code',
   'a.short_ru as agency_short_ru',
+  'a.short_en as agency_short_en',
   'a.title_ru as agency_title_ru',
   'a.title_en as agency_title_en',
+  ...ROADMAP_OF_ITEM,
 ] as const;
 
 /** When the report under review reached the working group: its sign-off, else its submission. */
@@ -24,6 +28,7 @@ export async function reportsToReview(db: Db, o: { authorUserId?: number } = {})
   let q = db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
       'i.id',
       'i.kind',
@@ -68,6 +73,7 @@ export async function pendingExtensions(db: Db) {
     .selectFrom('extension_request as x')
     .innerJoin('control_item as i', 'i.id', 'x.control_item_id')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .leftJoin('app_user as u', 'u.id', 'x.requested_by')
     .select([
       'x.id as request_id',
@@ -99,6 +105,7 @@ export async function overdueItems(db: Db, o: { today: LocalDate; limit: number;
   let q = db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
       'i.id',
       'i.kind',
@@ -108,8 +115,6 @@ export async function overdueItems(db: Db, o: { today: LocalDate; limit: number;
       'i.status',
       'i.current_due',
       'i.escalation_level',
-      'i.agency_id',
-      'a.code as agency_code',
       ...agencyColumns,
       sql<Date | null>`(select max(e.at) from event e where e.control_item_id = i.id
         and e.type = 'reminder.manual')`.as('reminded_at'),
@@ -137,6 +142,7 @@ export async function leadershipInstructions(db: Db, o: { authorUserId: number; 
   return db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
+    .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .leftJoin('app_user as g', 'g.id', 'i.given_by_user_id')
     .leftJoin('check_in as c', 'c.id', 'i.check_in_id')
     .select([

@@ -4,9 +4,10 @@ import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { StatusBadge } from '../components.tsx';
+import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
 import { DataTable, type Column } from '../table.tsx';
 import type { OfficeContext, Overdue, PendingExtension, Report } from './office.tsx';
-import { agencyLabel, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
+import { HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 type Instruction = Awaited<ReturnType<typeof leadershipInstructions>>[number];
 
@@ -36,6 +37,7 @@ const TOP_SHOWN = 5;
  */
 export function LeadershipHome(p: LeadershipProps) {
   const { t, locale, today } = p.c;
+  const cx = { t, locale };
   const openInstructions = p.instructions.filter((i) => i.status !== 'done' && i.status !== 'cancelled');
   const lateInstructions = openInstructions.filter((i) => i.overdue).length;
 
@@ -46,7 +48,8 @@ export function LeadershipHome(p: LeadershipProps) {
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
     {
       label: t('review.dates'),
       class: 'nowrap',
@@ -70,7 +73,8 @@ export function LeadershipHome(p: LeadershipProps) {
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
     {
       label: t('home.col.lateness'),
       cell: (r) => (
@@ -86,8 +90,9 @@ export function LeadershipHome(p: LeadershipProps) {
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} query="?queue=1" />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
-    { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
+    dueColumn(cx),
     {
       label: t('home.col.next'),
       cell: (r) => <a href={`/items/${r.id}?queue=1#act-review`}>{t('home.lead.review')}</a>,
@@ -115,8 +120,9 @@ export function LeadershipHome(p: LeadershipProps) {
         </>
       ),
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
-    { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
+    dueColumn(cx),
     {
       label: t('home.col.status'),
       cell: (r) => (
@@ -152,11 +158,9 @@ export function LeadershipHome(p: LeadershipProps) {
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
     },
-    {
-      label: t('item.agency'),
-      cell: (r) => <a href={`/agencies/${r.agency_id}`}>{agencyLabel(locale, r)}</a>,
-    },
-    { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
+    roadmapColumn(cx),
+    agencyColumn(cx),
+    dueColumn(cx),
     {
       label: t('home.col.lateness'),
       cell: (r) => (

@@ -10,8 +10,9 @@ import { instantToLocalDate, type LocalDate } from '../../../domain/local-date.t
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { localized } from '../../context.ts';
 import { formatDate, formatDateTime, type Locale, type Translate } from '../../i18n/index.ts';
+import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
 import { DataTable, type Column } from '../table.tsx';
-import { agencyLabel, FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
+import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 export type Report = Awaited<ReturnType<typeof reportsToReview>>[number];
 export type PendingExtension = Awaited<ReturnType<typeof pendingExtensions>>[number];
@@ -44,6 +45,7 @@ const pick = (name: string, id: number, label: string) => (
  */
 export function ReviewQueue({ rows, c, back }: { rows: Report[]; c: OfficeContext; back: string }) {
   const { t, locale } = c;
+  const cx = { t, locale };
   const reported = (r: Report) =>
     r.submitted_at ? instantToLocalDate(r.submitted_at.getTime(), c.utcOffsetMinutes) : null;
   const columns: Column<Report>[] = [
@@ -58,8 +60,9 @@ export function ReviewQueue({ rows, c, back }: { rows: Report[]; c: OfficeContex
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} query="?queue=1" />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
-    { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
+    dueColumn(cx),
     {
       label: t('review.submittedAt'),
       class: 'nowrap',
@@ -115,6 +118,7 @@ export function ExtensionRequests({
   threshold: number;
 }) {
   const { t, locale } = c;
+  const cx = { t, locale };
   const columns: Column<PendingExtension>[] = [
     {
       label: t('home.col.item'),
@@ -122,7 +126,8 @@ export function ExtensionRequests({
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
     {
       label: t('review.dates'),
       class: 'nowrap',
@@ -151,6 +156,7 @@ export function ExtensionRequests({
 /** Overdue items the working group may remind (once a day each), most escalated first. */
 export function RemindList({ rows, total, c }: { rows: Overdue[]; total: number; c: OfficeContext }) {
   const { t, locale } = c;
+  const cx = { t, locale };
   const columns: Column<Overdue>[] = [
     {
       label: t('home.col.select'),
@@ -163,8 +169,9 @@ export function RemindList({ rows, total, c }: { rows: Overdue[]; total: number;
       wide: true,
       cell: (r) => <ItemLink item={r} locale={locale} t={t} />,
     },
-    { label: t('item.agency'), cell: (r) => agencyLabel(locale, r) },
-    { label: t('item.currentDue'), class: 'nowrap', cell: (r) => formatDate(r.current_due, locale) },
+    roadmapColumn(cx),
+    agencyColumn(cx, undefined, false),
+    dueColumn(cx),
     {
       label: t('home.col.lateness'),
       cell: (r) => (

@@ -58,12 +58,6 @@ export function LatenessText({
   return <span class={`lateness ${lateness.state}`}>{t(key, { days: lateness.workingDays })}</span>;
 }
 
-/** The agency's short name in the page's language. */
-export const agencyLabel = (
-  locale: string,
-  r: { agency_short_ru: string | null; agency_title_ru: string; agency_title_en: string },
-) => localized(locale, r.agency_short_ru ?? r.agency_title_ru, r.agency_title_en);
-
 /** The hidden fields of a form posted from a home: CSRF, a fresh idempotency key, where to come back. */
 export function FormKeys({ csrf, back }: { csrf: string; back?: string }) {
   return (
