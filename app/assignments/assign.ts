@@ -18,13 +18,21 @@ export interface AssignDeps {
   publicUrl: string;
 }
 
-export interface AssignInput {
-  actor: Actor;
-  itemId: number;
+export interface AssignFields {
   assigneeUserId: number;
   /** Внутренний срок: a working day from today up to the control date (a day off moves back). */
   internalDue: string;
   note: string;
+}
+
+export interface AssignInput {
+  actor: Actor;
+  itemId: number;
+  /**
+   * The form's fields, or a parser an edge defers until the actor is known to be allowed (a refusal,
+   * 403, comes before any complaint about the input, 422 — as for item commands).
+   */
+  fields: AssignFields | (() => AssignFields);
   idempotencyKey: string;
   today: LocalDate;
 }
@@ -66,11 +74,12 @@ export async function assignItem(
   if (!WAITING_ON_EXECUTOR.includes(state.status) || state.signoffPending)
     throw conflict('error.assignment.notNow', `item ${o.itemId} is ${state.status}: nothing to assign`);
 
-  const assignee = Number.isSafeInteger(o.assigneeUserId)
+  const f = typeof o.fields === 'function' ? o.fields() : o.fields;
+  const assignee = Number.isSafeInteger(f.assigneeUserId)
     ? await db
         .selectFrom('app_user')
         .select(['id', 'display_name', 'email', 'locale'])
-        .where('id', '=', o.assigneeUserId)
+        .where('id', '=', f.assigneeUserId)
         .where('agency_id', '=', row.agency_id)
         .where('role', '=', 'agency_executor')
         .where('disabled', '=', false)
@@ -78,7 +87,7 @@ export async function assignItem(
     : undefined;
   if (!assignee)
     throw validation('assigneeUserId', 'error.assignment.assignee', 'choose an executor of the agency');
-  const raw = o.internalDue.trim();
+  const raw = f.internalDue.trim();
   if (!isLocalDate(raw)) throw validation('internalDue', 'error.field.date', 'internalDue must be a date');
   const internalDue = isWorkingDay(raw) ? raw : precedingWorkingDay(raw);
   if (internalDue < o.today)
@@ -92,7 +101,7 @@ export async function assignItem(
         date: row.current_due,
       },
     );
-  const note = o.note.trim();
+  const note = f.note.trim();
   if (note.length > NOTE_MAX)
     throw validation('note', 'error.field.tooLong', 'note too long', { max: NOTE_MAX });
 

@@ -4,6 +4,7 @@ export {
   ensureAssignmentWorkflows,
   settleItemAssignments,
   type AssignDeps,
+  type AssignFields,
   type AssignInput,
 } from './assign.ts';
 export { assignmentPolicyOf } from './workflow.ts';

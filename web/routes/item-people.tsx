@@ -52,15 +52,20 @@ export function itemPeopleRoutes() {
       ),
     };
     try {
-      const v = parseForm(form.values, forms.assign);
       await assignItem(
         { ...c.var.deps, publicUrl: c.var.deps.config.publicUrl },
         {
           actor: actorOf(currentUser(c)),
           itemId: id,
-          assigneeUserId: /^\d{1,9}$/.test(v.assigneeUserId) ? Number(v.assigneeUserId) : 0,
-          internalDue: v.internalDue,
-          note: v.note,
+          // Read only once the head is known to be allowed to assign (permission first).
+          fields: () => {
+            const v = parseForm(form.values, forms.assign);
+            return {
+              assigneeUserId: /^\d{1,9}$/.test(v.assigneeUserId) ? Number(v.assigneeUserId) : 0,
+              internalDue: v.internalDue,
+              note: v.note,
+            };
+          },
           idempotencyKey: key,
           today: readContext(c).today,
         },

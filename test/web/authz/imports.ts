@@ -39,6 +39,14 @@ export const IMPORT_ROUTES: RouteCase[] = [
   },
   {
     method: 'GET',
+    pattern: '/exports/items.xlsx',
+    // The roadmap list as it is filtered (issue 14): every signed-in role reads it.
+    path: () => '/exports/items.xlsx',
+    expect: { anonymous: 303 },
+    otherwise: 200,
+  },
+  {
+    method: 'GET',
     pattern: '/exports/services.xlsx',
     path: () => '/exports/services.xlsx',
     expect: { anonymous: 303 },

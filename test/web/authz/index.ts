@@ -5,6 +5,7 @@ import { CORE_ROUTES } from './core.ts';
 import { DASHBOARD_ROUTES } from './dashboards.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
+import { PEOPLE_ROUTES } from './people.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
 import type { FixtureSetup, RouteCase } from './types.ts';
 
@@ -12,6 +13,7 @@ import type { FixtureSetup, RouteCase } from './types.ts';
 export const ROUTE_CASES: RouteCase[] = [
   ...CORE_ROUTES,
   ...ITEM_ROUTES,
+  ...PEOPLE_ROUTES,
   ...SERVICE_ROUTES,
   ...DASHBOARD_ROUTES,
   ...CHECK_IN_ROUTES,
