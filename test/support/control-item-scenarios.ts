@@ -476,6 +476,32 @@ export const instructionReported: Scenario = {
   },
 };
 
+/**
+ * The head's sign-off (a roadmap's rule, issue 13): the executor's report goes to the head, who returns it
+ * with a comment; the second one is signed off, reaches the working group and is accepted. The control
+ * date's last reminder falls while the head has the report: it goes to the head. Recorded as v7.
+ */
+export const headSignoff: Scenario = {
+  name: 'head-signoff',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-04-30', number: '8.1', title: 'Регламент' });
+    await s.at('2027-04-19', '12:00');
+    await s.act.submitToHead(cast.execA, 'Проект регламента');
+    await s.at('2027-04-20', '11:00');
+    await s.act.signOff(cast.headA, 'return', 'Нет согласования с МФЦ');
+    await s.at('2027-04-26', '12:00');
+    await s.act.submitToHead(cast.execA, 'Проект регламента, согласованный с МФЦ');
+    await s.at('2027-04-30', '10:00');
+    await s.act.signOff(cast.headA, 'approve');
+    await s.at('2027-04-30', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -491,6 +517,7 @@ export const SCENARIOS = [
   arrivesLate,
   withdrawnBeforeReview,
   instructionReported,
+  headSignoff,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {
