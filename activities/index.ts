@@ -1,4 +1,5 @@
 import { createCalendarActivities } from './calendar/index.ts';
+import { createAssignmentActivities } from './assignments/index.ts';
 import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFeedbackActivities(deps),
     ...createCalendarActivities(deps),
     ...createDigestActivities(deps),
+    ...createAssignmentActivities(deps),
   };
 }
 

@@ -44,5 +44,8 @@ export function itemStateFromRow(
     recurrence,
     chasesDone: [],
     version: row.version,
+    // Set only when they say something: a state without them is the state workflows always had.
+    ...(row.kind === 'instruction' && row.author_user_id ? { authorUserId: row.author_user_id } : {}),
+    ...(row.signoff_pending ? { signoffPending: true } : {}),
   };
 }

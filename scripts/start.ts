@@ -14,6 +14,7 @@ import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureCalendarRollout } from '../app/calendar/index.ts';
 import { ensureDigestSchedule } from '../app/notifications/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
+import { ensureAssignmentWorkflows } from '../app/assignments/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
 import {
   connectTemporal,
@@ -136,6 +137,8 @@ async function main() {
       casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
       publicUrl: config.publicUrl,
     });
+    // Internal deadlines of the heads' assignments (issue 13).
+    await ensureAssignmentWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
     const schedules = await ensureCheckInSchedules(database.db, temporal, {
       timeZone: config.timeZone,

@@ -6,7 +6,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { ShtabError } from '../domain/errors.ts';
 import { createReadCache } from '../db/read-cache.ts';
-import { unreadCount } from '../db/read-models/index.ts';
+import { reviewCount, unreadCount } from '../db/read-models/index.ts';
+import { isProjectOffice } from '../domain/roles.ts';
 import {
   createLoginLimiter,
   createSessionLoader,
@@ -38,6 +39,9 @@ import { confirmSession, DEFAULT_AUTH_SETTINGS } from '../app/auth/index.ts';
 import type { LoadedSession } from './auth/sessions.ts';
 import { checkInRoutes } from './routes/check-ins/index.tsx';
 import { dashboardRoutes } from './routes/dashboard.tsx';
+import { homeRoutes } from './routes/home.tsx';
+import { instructionRoutes } from './routes/instructions.tsx';
+import { itemPeopleRoutes } from './routes/item-people.tsx';
 import { agencyRoutes } from './routes/agencies.tsx';
 import { exportRoutes } from './routes/exports.tsx';
 import { importRoutes } from './routes/imports.tsx';
@@ -139,6 +143,7 @@ export function createApp(deps: AppDeps) {
     c.set('user', null);
     c.set('csrfToken', null);
     c.set('unread', null);
+    c.set('reviewCount', null);
     primitiveHtml(c);
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     try {
@@ -246,14 +251,25 @@ export function createApp(deps: AppDeps) {
   app.use('*', requireUser());
   app.use('*', pageCacheMiddleware({ cache: pageCache, utcOffsetMinutes: deps.policy.utcOffsetMinutes }));
   app.use('*', async (c, next) => {
-    // The header's unread badge: one indexed count per full page (also a page a plain post renders).
+    // The header's unread badge (and the working group's review queue count): indexed counts per full
+    // page (also a page a plain post renders).
     const user = c.get('user');
-    if (!isHtmx(c) && user) c.set('unread', await unreadCount(deps.db, user.id));
+    if (!isHtmx(c) && user) {
+      const [unread, queue] = await Promise.all([
+        unreadCount(deps.db, user.id),
+        isProjectOffice(user.role) ? reviewCount(deps.db) : null,
+      ]);
+      c.set('unread', unread);
+      c.set('reviewCount', queue);
+    }
     await next();
   });
+  app.route('/', homeRoutes());
   app.route('/', dashboardRoutes());
   app.route('/items', roadmapListRoutes());
   app.route('/items', itemRoutes());
+  app.route('/items', itemPeopleRoutes());
+  app.route('/instructions', instructionRoutes());
   app.route('/', taskRoutes());
   app.route('/inbox', inboxRoutes());
   app.route('/attachments', attachmentRoutes());

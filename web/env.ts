@@ -60,6 +60,8 @@ export interface AppEnv {
       readCache: ReadCache;
       /** Unread in-app notifications of the signed-in user (full pages only; null otherwise). */
       unread: number | null;
+      /** Reports waiting for review, for the working group's menu (full pages only; null otherwise). */
+      reviewCount: number | null;
       requestId: string;
     };
 }

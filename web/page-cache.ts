@@ -19,7 +19,7 @@ import { FLASH_COOKIE } from './flash.ts';
 
 /** Paths whose GET response depends only on the key below (the item page's per-response idempotency keys
  *  are filled in as it is sent: web/fresh-ids.ts). */
-const CACHEABLE = /^\/(?:agencies(?:\/\d+)?|life-situations(?:\/\d+)?|items(?:\/\d+)?|inbox)?$/;
+const CACHEABLE = /^\/(?:dashboard|agencies(?:\/\d+)?|life-situations(?:\/\d+)?|items(?:\/\d+)?|inbox)?$/;
 
 interface Entry {
   version: bigint;

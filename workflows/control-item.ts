@@ -38,6 +38,7 @@ import {
   requestExtensionUpdate,
   restoreControlDateUpdate,
   reviewUpdate,
+  signOffUpdate,
   startWorkUpdate,
   stateQuery,
   submitUpdate,
@@ -82,11 +83,20 @@ export const PATCHES = {
    */
   policyDefaultsOnNewRun: 'policy-defaults-on-new-run',
   /**
+   * An executor's report goes to the agency head first and the head signs it off or returns it (a
+   * roadmap's rule; issue 13). Histories from before cannot hold these Updates, so no old run takes the
+   * new path; the marker records which runs did, for the day this path changes again.
+   */
+  headSignoff: 'head-signoff',
+  /**
    * Ladder steps already due at once (an item that arrives late, an outage) go out as one notice — the
    * highest level, to everyone the skipped levels would have told — not one per step minutes apart.
    */
   collapseDueLadder: 'collapse-due-ladder',
 } as const;
+
+/** Transitions of the head's sign-off path (PATCHES.headSignoff). */
+const SIGNOFF: ReadonlySet<string> = new Set(['signoff_requested', 'signed_off', 'signoff_returned']);
 
 /** Policy fields added after workflows were started: a new run takes them from the default. */
 function withPolicyDefaults(p: ChasePolicy): ChasePolicy {
@@ -196,6 +206,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
         } catch (e) {
           throw toFailure(e);
         }
+        if (SIGNOFF.has(decision.type)) patched(PATCHES.headSignoff);
         let next = decision.next;
         if (COVERING.has(decision.type) || (decision.type === 'returned' && !legacyReturnMovesDue)) {
           // The return's (reopen's) notice states the rework due date and that the item is overdue: steps
@@ -240,6 +251,7 @@ export async function controlItem(input: ControlItemInput): Promise<ItemState> {
   register(changeDeadlineUpdate, 'changeDeadline');
   register(reopenUpdate, 'reopen');
   register(restoreControlDateUpdate, 'restoreControlDate');
+  register(signOffUpdate, 'signOff');
   // Added after workflows were running: histories from before hold none of these Updates, so their replay
   // is untouched (test/workflows/replay.test.ts); a running workflow takes them from its next task on.
   register(withdrawSubmissionUpdate, 'withdrawSubmission');

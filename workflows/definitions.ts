@@ -11,6 +11,7 @@ import type {
   RequestExtensionArgs,
   RestoreControlDateArgs,
   ReviewArgs,
+  SignOffArgs,
   StartWorkArgs,
   SubmitArgs,
   WithdrawArgs,
@@ -39,6 +40,8 @@ export const restoreControlDateUpdate = defineUpdate<ItemState, [RestoreControlD
   'restoreControlDate',
 );
 
+/** The agency head signs an executor's report off or returns it (a roadmap's sign-off rule; issue 13). */
+export const signOffUpdate = defineUpdate<ItemState, [SignOffArgs]>('signOff');
 export const withdrawSubmissionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawSubmission');
 export const withdrawExtensionUpdate = defineUpdate<ItemState, [WithdrawArgs]>('withdrawExtension');
 

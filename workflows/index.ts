@@ -8,3 +8,4 @@ export { feedbackCase } from './feedback-case.ts';
 export { chaseOverdueChecks } from './check-chase.ts';
 export { calendarRollout } from './calendar-rollout.ts';
 export { notificationDigest } from './notification-digest.ts';
+export { internalAssignment } from './assignment.ts';

@@ -7,7 +7,7 @@ import type { CheckInActivities } from './types.ts';
 
 export type { CheckInActivityDeps } from './shared.ts';
 export type * from './types.ts';
-export { composeDigest } from './digest.ts';
+export { composeDigest } from '../../db/read-models/index.ts';
 
 export function createCheckInActivities(deps: CheckInActivityDeps): CheckInActivities {
   return {

@@ -1,21 +1,11 @@
 import { Context } from '@temporalio/activity';
-import { isInstruction } from '../../domain/check-in/index.ts';
+import { instructionTitle, isInstruction } from '../../domain/check-in/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { conflict, validation } from '../../domain/errors.ts';
 import { recordNewItems, startControl } from '../../app/control-items/index.ts';
 import { enqueue, resolveRecipients } from '../notifications/index.ts';
 import type { CheckInActivities } from './types.ts';
 import { finalOnRuleViolation, itemRef, loadCheckIn, type CheckInActivityDeps } from './shared.ts';
-
-const TITLE_MAX = 300;
-
-/** An instruction's title: its first line, cut at a word near TITLE_MAX characters. */
-export function instructionTitle(text: string): string {
-  const line = text.split('\n')[0]!.trim();
-  if (line.length <= TITLE_MAX) return line;
-  const cut = line.slice(0, TITLE_MAX);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), TITLE_MAX - 40))}…`;
-}
 
 export function createMinutesActivities(
   deps: CheckInActivityDeps,
@@ -96,6 +86,7 @@ export function createMinutesActivities(
                       agency_id: d.agencyId!,
                       co_agency_ids: d.coAgencyIds,
                       due: d.due!,
+                      special_control: d.specialControl,
                     },
                     creation: {
                       eventKey: `${input.eventId}:item:${i}`,

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { DB } from '../../db/schema/index.ts';
 import type { ItemState } from '../../domain/control-item/index.ts';
 import { workingDaysBetween } from '../../domain/calendar/index.ts';
+import { recipientsByIds } from '../../db/outbox.ts';
 import { enqueue, resolveRecipients, type Audience, type NotificationKind } from '../notifications/index.ts';
 import type { ChaseInput, ControlItemActivities, TransitionInput } from './types.ts';
 
@@ -26,6 +27,7 @@ function auditView(s: ItemState) {
     escalationLevel: s.escalationLevel,
     ...(s.recurrence ? { periodKey: s.recurrence.periodKey } : {}),
     ...(s.pendingExtension ? { pendingExtension: s.pendingExtension.requestedDue } : {}),
+    ...(s.signoffPending ? { signoffPending: true } : {}),
   };
 }
 
@@ -55,6 +57,7 @@ async function writeItemRow(
       escalation_level: s.escalationLevel,
       overdue_since: s.overdueSince,
       period_key: s.recurrence?.periodKey ?? null,
+      signoff_pending: s.signoffPending ?? false,
       version: s.version,
       updated_at: at,
       ...(s.status === 'done' || s.status === 'cancelled' ? { closed_at: at } : {}),
@@ -81,8 +84,17 @@ const TRANSITION_NOTICES: Partial<
   cancelled: [{ kind: 'cancelled', to: ['executors', 'agency_head'] }],
   deadline_changed: [{ kind: 'deadline_changed', to: ['executors', 'agency_head'] }],
   reopened: [{ kind: 'reopened', to: ['executors', 'agency_head'] }],
+  // The head's sign-off (a roadmap's rule): the report reaches the working group only once signed.
+  signoff_requested: [{ kind: 'signoff_requested', to: ['agency_head'] }],
+  signed_off: [
+    { kind: 'submitted', to: ['working_group'] },
+    { kind: 'signed_off', to: ['executors'] },
+  ],
+  signoff_returned: [{ kind: 'signoff_returned', to: ['executors'] }],
   // control_date_restored: a silent correction (migration 0009); the audit trail records it.
 };
+
+const SIGNOFF_DECISIONS: ReadonlySet<string> = new Set(['signed_off', 'signoff_returned']);
 
 const CHASE_AUDIENCE: Record<number, Audience[]> = {
   1: ['executors'],
@@ -104,6 +116,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
         'i.number',
         'i.title_ru',
         'i.executor_user_id',
+        'i.author_user_id',
         'i.agency_id',
         'a.short_ru',
         'a.title_ru as agency_title',
@@ -146,6 +159,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
 
         switch (t.type) {
           case 'submitted':
+          case 'signoff_requested':
           case 'part_submitted': {
             const sub = await trx
               .insertInto('submission')
@@ -160,6 +174,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
                 body: p.text ?? '',
                 links: JSON.stringify(p.links ?? []),
                 submitted_at: at,
+                ...(t.type === 'signoff_requested' ? { signoff_status: 'pending' as const } : {}),
               })
               .returning('id')
               .executeTakeFirstOrThrow();
@@ -188,6 +203,8 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
               .where('control_item_id', '=', t.itemId)
               .where('is_part', '=', false)
               .where('outcome', 'is', null)
+              // A report the head returned never reached the working group.
+              .where(sql<boolean>`signoff_status is distinct from 'returned'`)
               .execute();
             // Every accepted period of a recurring item has its row, the last one (accepted) too.
             if (t.type !== 'returned' && t.before.recurrence) {
@@ -205,6 +222,20 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
             }
             break;
           }
+          case 'signed_off':
+          case 'signoff_returned':
+            await trx
+              .updateTable('submission')
+              .set({
+                signoff_status: t.type === 'signed_off' ? 'signed' : 'returned',
+                signoff_by: t.actor.userId || null,
+                signoff_at: at,
+                signoff_reason: p.reason ?? null,
+              })
+              .where('control_item_id', '=', t.itemId)
+              .where('signoff_status', '=', 'pending')
+              .execute();
+            break;
           case 'submission_withdrawn':
             // The report stays on record as sent and taken back; the next one starts the same round.
             await trx
@@ -272,13 +303,31 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
             .execute();
         }
 
+        if (t.before.signoffPending && !t.after.signoffPending && !SIGNOFF_DECISIONS.has(t.type)) {
+          // Reassigned or cancelled while the head had the report: it will not be signed now.
+          await trx
+            .updateTable('submission')
+            .set({ signoff_status: 'returned', signoff_at: at })
+            .where('control_item_id', '=', t.itemId)
+            .where('signoff_status', '=', 'pending')
+            .execute();
+        }
+
         const item = await loadItem(trx, t.itemId);
+        const by = t.actor.userId
+          ? await trx
+              .selectFrom('app_user')
+              .select('display_name')
+              .where('id', '=', t.actor.userId)
+              .executeTakeFirst()
+          : undefined;
         const context = {
           itemRef: refOf(item),
           title: item.title_ru,
           url: itemUrl(item.id),
           due: t.after.currentDue,
           agency: item.short_ru ?? item.agency_title,
+          ...(by ? { by: by.display_name } : {}),
           ...(p.reason || p.note || p.comment ? { reason: p.reason ?? p.note ?? p.comment } : {}),
           ...((t.type === 'returned' || t.type === 'reopened') && t.after.reworkDue
             ? { reworkDue: t.after.reworkDue, overdue: t.after.overdueSince !== null }
@@ -323,6 +372,16 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
             context,
           });
         }
+        if (item.author_user_id && (t.type === 'submitted' || t.type === 'signed_off')) {
+          // An instruction's author reviews its report as the working group does.
+          queued += await enqueue(trx, {
+            eventKey: `${t.eventId}:author`,
+            itemId: t.itemId,
+            kind: 'submitted',
+            recipients: await recipientsByIds(trx, [item.author_user_id]),
+            context,
+          });
+        }
       });
       if (queued > 0) deps.onNotificationsQueued?.();
     },
@@ -360,7 +419,7 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
           .map((k) => /^esc(\d)$/.exec(k)?.[1])
           .filter((x): x is string => x !== undefined)
           .map(Number);
-        const audience: Audience[] =
+        const regular: Audience[] =
           step.type === 'reminder'
             ? ['executors']
             : step.type === 'repeat'
@@ -370,6 +429,11 @@ export function createControlItemActivities(deps: ControlItemActivityDeps): Cont
                     [step.level ?? 1, ...collapsedLevels].flatMap((level) => CHASE_AUDIENCE[level] ?? []),
                   ),
                 ];
+        // The executor has reported to the head, who has not signed it off yet: the head is the one to tell.
+        const audience: Audience[] =
+          c.after.signoffPending && regular.includes('executors')
+            ? ['agency_head', ...regular.filter((x) => x !== 'executors')]
+            : regular;
         const kind: NotificationKind = step.type;
         const recipients = await resolveRecipients(trx, audience, c.after.agencyId, item.executor_user_id);
         queued += await enqueue(trx, {

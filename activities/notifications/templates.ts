@@ -1,6 +1,11 @@
 import { formatLocalDate, type LocalDate } from '../../domain/local-date.ts';
 import { mailBody } from '../../domain/mail-body.ts';
 import {
+  peopleContent,
+  type PeopleMailFields,
+  type PeopleNoticeKind,
+} from '../../domain/notifications/people-mail.ts';
+import {
   checkInContent,
   type CheckInMailContext,
   type CheckInNotificationKind,
@@ -36,9 +41,10 @@ export type NotificationKind =
   | 'service_improved'
   | 'score_below_target'
   | CheckInNotificationKind
-  | FeedbackNotificationKind;
+  | FeedbackNotificationKind
+  | PeopleNoticeKind;
 
-export interface TemplateContext {
+export interface TemplateContext extends PeopleMailFields {
   itemRef: string; // "№ 12" or "#12"
   title: string;
   url: string;
@@ -409,6 +415,16 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'case_answer_citizen':
     case 'check_overdue':
       return feedbackContent(kind, c.feedback!, due, l);
+    case 'signoff_requested':
+    case 'signed_off':
+    case 'signoff_returned':
+    case 'assigned':
+    case 'assignment_reminder':
+    case 'assignment_overdue':
+    case 'comment':
+    case 'manual_reminder':
+    case 'instruction_given':
+      return peopleContent(kind, c, l);
   }
 }
 

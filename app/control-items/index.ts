@@ -23,3 +23,4 @@ export {
   type ItemCommandResult,
   type RunItemCommand,
 } from './run-command.ts';
+export { acceptReports, remindExecutors, BULK_MAX, type BulkOutcome } from './bulk.ts';

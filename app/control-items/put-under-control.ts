@@ -30,6 +30,11 @@ export interface NewItem {
   life_situation_id?: number | null;
   service_id?: number | null;
   check_in_id?: number | null;
+  /** An instruction's author (leadership), who entered it, the item it was given about, special control. */
+  author_user_id?: number | null;
+  given_by_user_id?: number | null;
+  source_item_id?: number | null;
+  special_control?: boolean;
   /** The first deadline (of the first period for a recurring item). */
   due: LocalDate;
   recurrence?: {
@@ -49,8 +54,8 @@ export interface Creation {
   eventKey: string;
   actor: Actor;
   at: Date;
-  /** The audit event's type: 'created', or 'imported' for a roadmap import. */
-  type?: 'created' | 'imported';
+  /** The audit event's type: 'created', 'imported' for a roadmap import, 'instruction_given' by leadership. */
+  type?: 'created' | 'imported' | 'instruction_given';
   /** Where the item came from (job and row, check-in, check), kept with the event. */
   data?: Record<string, unknown>;
 }
@@ -96,6 +101,10 @@ export async function recordNewItems(
           executor_user_id: i.executor_user_id ?? null,
           service_id: i.service_id ?? null,
           check_in_id: i.check_in_id ?? null,
+          author_user_id: i.author_user_id ?? null,
+          given_by_user_id: i.given_by_user_id ?? null,
+          source_item_id: i.source_item_id ?? null,
+          special_control: i.special_control ?? false,
           original_due: i.due,
           current_due: i.due,
           recurrence: i.recurrence?.every ?? null,

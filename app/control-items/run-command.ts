@@ -19,6 +19,7 @@ import {
 } from '../../domain/control-item/index.ts';
 import { conflict, forbidden, notFound, ShtabError, validation } from '../../domain/errors.ts';
 import { isAgencyRole, type Actor } from '../../domain/roles.ts';
+import { settleItemAssignments } from '../assignments/assign.ts';
 import type { TemporalHandle } from '../temporal.ts';
 import { policiesOf } from './put-under-control.ts';
 import { reopenItem, updateItem, UPDATE_OF } from './workflow.ts';
@@ -74,7 +75,7 @@ export interface ItemCommandResult {
 /** The audit event types each action writes: how a repeated key is recognised as the same action. */
 const EVENTS_OF: Record<ItemAction, readonly TransitionType[]> = {
   start: ['started'],
-  submit: ['submitted'],
+  submit: ['submitted', 'signoff_requested'],
   submitPart: ['part_submitted'],
   review: ['accepted', 'returned', 'period_closed'],
   requestExtension: ['extension_requested'],
@@ -83,6 +84,7 @@ const EVENTS_OF: Record<ItemAction, readonly TransitionType[]> = {
   cancel: ['cancelled'],
   changeDeadline: ['deadline_changed'],
   reopen: ['reopened'],
+  signOff: ['signed_off', 'signoff_returned'],
   withdrawSubmission: ['submission_withdrawn'],
   withdrawExtension: ['extension_withdrawn'],
 };
@@ -165,9 +167,23 @@ export async function runItemCommand(
         ]
       : [];
   const { type, ...fields } = command;
+  // The roadmap's rule, as it stands when the report is made: an executor's report goes to the head first.
+  const viaSignoff =
+    command.type === 'submit' &&
+    !part &&
+    actor.role === 'agency_executor' &&
+    (await signoffRequired(db, loaded.row.roadmap_id));
   const args =
     command.type === 'submit'
-      ? { actor, eventId: key, text: command.text, links: command.links, attachmentIds, part }
+      ? {
+          actor,
+          eventId: key,
+          text: command.text,
+          links: command.links,
+          attachmentIds,
+          part,
+          ...(viaSignoff ? { viaSignoff } : {}),
+        }
       : { ...fields, actor, eventId: key };
   try {
     const state =
@@ -176,6 +192,8 @@ export async function runItemCommand(
         : await updateItem(temporal, itemId, UPDATE_OF[type], args as never);
     // A repeated post joins the first Update, which linked the first post's files, not these.
     await deleteUnlinkedAttachments(db, attachmentIds);
+    // An assignment inside the agency ends with the report (or the item's closure, or another agency).
+    await settleItemAssignments(deps, itemId);
     return { state, repeated: false };
   } catch (e) {
     if (!(e instanceof ShtabError) || e.code === 'unavailable') throw e;
@@ -202,6 +220,17 @@ async function reopen(
   if (!deps.policy) throw new Error('reopening needs the region chase policy');
   const policyOf = await policiesOf(deps.db, [loaded.row.roadmap_id], deps.policy);
   return reopenItem(deps.temporal, loaded.state, policyOf(loaded.row.roadmap_id), args);
+}
+
+/** The roadmap's rule that reports reach the working group only after the agency head signed them off. */
+async function signoffRequired(db: Db, roadmapId: number | null): Promise<boolean> {
+  if (roadmapId === null) return false;
+  const r = await db
+    .selectFrom('roadmap')
+    .select('head_signoff_required')
+    .where('id', '=', roadmapId)
+    .executeTakeFirst();
+  return r?.head_signoff_required ?? false;
 }
 
 /** A reassignment names agencies that exist (the workflow would persist a dangling id otherwise). */

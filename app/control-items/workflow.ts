@@ -16,6 +16,7 @@ import {
   reopenUpdate,
   requestExtensionUpdate,
   restoreControlDateUpdate,
+  signOffUpdate,
   reviewUpdate,
   startWorkUpdate,
   submitUpdate,
@@ -105,6 +106,7 @@ export const UPDATE_OF: Record<Command['type'], UpdateDefinition<ItemState, [nev
   changeDeadline: changeDeadlineUpdate as never,
   reopen: reopenUpdate as never,
   restoreControlDate: restoreControlDateUpdate as never,
+  signOff: signOffUpdate as never,
   withdrawSubmission: withdrawSubmissionUpdate as never,
   withdrawExtension: withdrawExtensionUpdate as never,
 };

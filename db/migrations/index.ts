@@ -11,6 +11,7 @@ import * as m0009 from './0009-control-dates.ts';
 import * as m0011 from './0011-accounts-sso.ts';
 import * as m0012feedback from './0012-citizen-feedback.ts';
 import * as m0012 from './0012-reference-admin.ts';
+import * as m0013 from './0013-people.ts';
 import * as m0014 from './0014-ui.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0011-accounts-sso': m0011,
   '0012-citizen-feedback': m0012feedback,
   '0012-reference-admin': m0012,
+  '0013-people': m0013,
   '0014-ui': m0014,
 };

@@ -25,6 +25,7 @@ export async function digestItems(db: Db, roadmapId: number, timeZone: string): 
       sql<boolean>`coalesce(i.status = 'done' and (i.accepted_at at time zone ${timeZone})::date <= i.current_due, false)`.as(
         'done_on_time',
       ),
+      sql<LocalDate | null>`(i.accepted_at at time zone ${timeZone})::date`.as('accepted_on'),
     ])
     .where('i.roadmap_id', '=', roadmapId)
     .orderBy('i.id')
@@ -60,8 +61,9 @@ export async function digestEvents(
 }
 
 /**
- * Instructions the digest reports first: those given at the previous check-in, and older ones under
- * special control that are still open or were closed since the previous digest.
+ * Instructions the digest reports first ("what I asked for last week"): those given since the previous
+ * digest — at the previous meeting's minutes, or from an item, a red-list row or a meeting page (issue 13)
+ * — and older ones under special control that are still open or were closed since.
  */
 export async function digestInstructions(
   db: Db,
@@ -70,23 +72,31 @@ export async function digestInstructions(
   since: Date,
 ): Promise<DigestInput['instructions']> {
   return db
-    .selectFrom('check_in_decision as d')
-    .innerJoin('check_in as c', 'c.id', 'd.check_in_id')
-    .innerJoin('control_item as i', 'i.id', 'd.control_item_id')
-    .select(['d.control_item_id as item_id', 'd.check_in_id', 'd.special_control'])
-    .where('c.roadmap_id', '=', roadmapId)
+    .selectFrom('control_item as i')
+    .leftJoin('check_in_decision as d', 'd.control_item_id', 'i.id')
+    .select([
+      'i.id as item_id',
+      'i.check_in_id',
+      sql<boolean>`i.special_control or coalesce(d.special_control, false)`.as('special_control'),
+      sql<boolean>`i.created_at > ${since} or i.check_in_id is not distinct from ${previousCheckInId}`.as(
+        'given_since',
+      ),
+    ])
+    .where('i.kind', '=', 'instruction')
+    .where('i.roadmap_id', '=', roadmapId)
     .where((eb) =>
       eb.or([
-        eb('d.check_in_id', '=', previousCheckInId ?? -1),
+        eb('i.check_in_id', '=', previousCheckInId ?? -1),
+        eb('i.created_at', '>', since),
         eb.and([
-          eb('d.special_control', '=', true),
+          eb.or([eb('i.special_control', '=', true), eb('d.special_control', '=', true)]),
           eb.or([eb('i.status', 'not in', ['done', 'cancelled']), eb('i.closed_at', '>', since)]),
         ]),
       ]),
     )
-    .orderBy('d.check_in_id')
-    .orderBy('d.seq')
-    .execute() as Promise<DigestInput['instructions']>;
+    .orderBy('i.created_at')
+    .orderBy('i.id')
+    .execute();
 }
 
 export async function checkInNotes(db: Db, checkInId: number) {

@@ -18,3 +18,7 @@ export * from './principles.ts';
 export * from './rating.ts';
 export * from './reference-admin.ts';
 export * from './saved-views.ts';
+export * from './agency-homes.ts';
+export * from './office-homes.ts';
+export * from './item-people.ts';
+export * from './digest-compose.ts';

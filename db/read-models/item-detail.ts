@@ -89,6 +89,7 @@ export async function itemSubmissions(db: Db, itemId: number) {
     .innerJoin('agency as a', 'a.id', 's.agency_id')
     .leftJoin('app_user as au', 'au.id', 's.author_user_id')
     .leftJoin('app_user as ru', 'ru.id', 's.reviewer_user_id')
+    .leftJoin('app_user as su', 'su.id', 's.signoff_by')
     .select([
       's.id',
       's.period_key',
@@ -107,6 +108,10 @@ export async function itemSubmissions(db: Db, itemId: number) {
       'a.title_en as agency_title_en',
       'au.display_name as author_name',
       'ru.display_name as reviewer_name',
+      's.signoff_status',
+      's.signoff_at',
+      's.signoff_reason',
+      'su.display_name as signoff_name',
     ])
     .where('s.control_item_id', '=', itemId)
     .orderBy('s.submitted_at', 'desc')

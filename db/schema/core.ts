@@ -205,6 +205,14 @@ export interface ControlItemTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** An instruction's author (a member of the leadership) and who entered it (the working group on the
+   *  author's behalf); the item it was given about; special control (reported in every digest). */
+  author_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  given_by_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  source_item_id: ColumnType<number | null, number | null | undefined, number | null>;
+  special_control: Generated<boolean>;
+  /** A report waits for the agency head's sign-off (the roadmap's rule). */
+  signoff_pending: Generated<boolean>;
 }
 
 export interface ItemPeriodTable {
@@ -231,6 +239,15 @@ export interface SubmissionTable {
   review_reason: string | null;
   reviewer_user_id: number | null;
   reviewed_at: Timestamp | null;
+  /** The agency head's sign-off of an executor's report (a roadmap's rule): absent when not needed. */
+  signoff_status: ColumnType<
+    'pending' | 'signed' | 'returned' | null,
+    'pending' | 'signed' | 'returned' | null | undefined,
+    'pending' | 'signed' | 'returned' | null
+  >;
+  signoff_by: ColumnType<number | null, number | null | undefined, number | null>;
+  signoff_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  signoff_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentTable {

@@ -3,6 +3,7 @@ import type { AccountTables } from './accounts.ts';
 import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { FeedbackTables } from './feedback.ts';
+import type { PeopleTables } from './people.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
 import type { ReferenceAdminTables } from './reference-admin.ts';
@@ -17,6 +18,7 @@ export * from './read-performance.ts';
 export * from './accounts.ts';
 export * from './feedback.ts';
 export * from './reference-admin.ts';
+export * from './people.ts';
 export * from './ui.ts';
 
 /**
@@ -33,6 +35,7 @@ export interface DB
     AccountTables,
     FeedbackTables,
     ReferenceAdminTables,
+    PeopleTables,
     UiTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;

@@ -19,6 +19,8 @@ import { CO_AGENCIES, LEAD_AGENCY, MEASURE_TEMPLATES, PROGRAMME_MEASURES } from 
 import { PEOPLE, POSITIONS, POSITIONS_EN } from './catalog/people.ts';
 import { AGENCY_SHORT_EN, AGENCY_SHORT_RU, EXTRA_AGENCIES, SERVICES } from './catalog/services.ts';
 import { INDICATORS, TARGET_STATES } from './catalog/life-situations.ts';
+import { seedPast } from './past.ts';
+import type { SeededItem } from './past-timeline.ts';
 import { createRandom, type Random } from './random.ts';
 import { seedFeedback } from './feedback.ts';
 import reference from './reference.json' with { type: 'json' };
@@ -57,6 +59,9 @@ export interface SeedSummary {
   /** Citizens' reviews and the curator cases they opened (issue 16). */
   reviews: number;
   cases: number;
+  /** The past (issue 13): weekly meetings held, instructions given. */
+  meetings: number;
+  instructions: number;
   logins: DemoLogin[];
   password: string;
 }
@@ -531,6 +536,7 @@ async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 
 
     let overdueCount = 0;
     const approved = addDays(o.today, -300);
+    const seeded: SeededItem[] = [];
     for (const p of plans) {
       const agencyId = agencies.get(p.agency)!;
       const coIds = p.co.map((c) => agencies.get(c)!).filter((x) => x !== undefined && x !== agencyId);
@@ -622,6 +628,20 @@ async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const record: SeededItem = {
+        id: item.id,
+        number: p.number,
+        kind: 'measure',
+        title_ru: p.title_ru,
+        title_en: p.title_en,
+        agency_id: agencyId,
+        life_situation_id: p.ls ? lsId.get(p.ls)! : null,
+        originalDue,
+        due,
+        created: at(approved, 10 * 60, off),
+        events: [],
+      };
+      seeded.push(record);
 
       // Its history.
       let n = 0;
@@ -631,6 +651,7 @@ async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 
         actor: number | null,
         data: Record<string, unknown> = {},
       ) => {
+        record.events.push({ type, at: at(d, 9 * 60 + (n + 1) * 7, off), data });
         await trx
           .insertInto('event')
           .values({
@@ -750,6 +771,16 @@ async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 
       }
     }
 
+    // The past: meetings with digests and minutes, instructions, assignments, sign-offs, checks.
+    const past = await seedPast(trx, {
+      today: o.today,
+      utcOffsetMinutes: off,
+      roadmapId: roadmap.id,
+      agencies,
+      users,
+      measures: seeded,
+    });
+
     const logins: DemoLogin[] = users
       .filter((u) =>
         ['admin', 'fzg', 'rg', 'observer', 'mtsr.head', 'mtsr.exec', 'mo.exec'].includes(u.login),
@@ -764,6 +795,8 @@ async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 
       scores: scores.length,
       items: plans.length,
       overdue: overdueCount,
+      meetings: past.meetings.length,
+      instructions: past.instructions.length,
       logins,
       password: o.password,
     };

@@ -2,9 +2,11 @@ import { addWorkingDays } from '../calendar/index.ts';
 import type { ItemKind, ItemStatus } from '../control-item/index.ts';
 import {
   isOverdue as isItemOverdue,
+  lateness,
   LATENESS_UNIT,
   overdueWorkingDays,
   WAITING_ON_EXECUTOR,
+  type Lateness,
 } from '../control-item/lateness.ts';
 import { addDays, instantToLocalDate, type LocalDate } from '../local-date.ts';
 
@@ -82,11 +84,17 @@ export interface KpiSeries {
 }
 
 export interface DigestInstruction extends DigestItem {
-  checkInId: number;
+  /** The meeting it was given at; null for one given from an item or the red list (issue 13). */
+  checkInId: number | null;
   specialControl: boolean;
-  /** Given at the previous check-in ("what I asked for last week"); otherwise an older one under special control. */
+  /**
+   * Given since the previous digest ("what I asked for last week": at the previous meeting, or from an
+   * item or the red list); otherwise an older one under special control.
+   */
   fromPrevious: boolean;
   overdue: boolean;
+  /** How late, in working days (the one lateness function); absent in snapshots from before issue 13. */
+  lateness?: Lateness;
 }
 
 export interface DigestNote {
@@ -171,6 +179,8 @@ export interface DigestItemRow {
   escalation_level: number;
   /** Accepted by the deadline, by the region's calendar (done items only). */
   done_on_time: boolean;
+  /** The region's calendar date of acceptance (done items). */
+  accepted_on?: LocalDate | null;
 }
 
 export interface DigestEventRow {
@@ -197,7 +207,13 @@ export interface DigestInput {
   items: DigestItemRow[];
   agencies: { id: number; code: string; short_ru: string | null; title_ru: string; title_en: string }[];
   events: DigestEventRow[];
-  instructions: { item_id: number; check_in_id: number; special_control: boolean }[];
+  instructions: {
+    item_id: number;
+    check_in_id: number | null;
+    special_control: boolean;
+    /** Given since the previous digest (absent: given at the previous check-in). */
+    given_since?: boolean;
+  }[];
   notes: {
     item_id: number;
     number: string | null;
@@ -324,8 +340,12 @@ export function assembleDigest(input: DigestInput): DigestSnapshot {
         ...toItem(r),
         checkInId: i.check_in_id,
         specialControl: i.special_control,
-        fromPrevious: i.check_in_id === input.previousCheckInId,
+        fromPrevious: i.given_since ?? i.check_in_id === input.previousCheckInId,
         overdue: isOverdue(r, today),
+        lateness: lateness(
+          { status: r.status, currentDue: r.current_due, accepted: r.accepted_on ?? null },
+          today,
+        ),
       };
     })
     .sort((a, b) => Number(b.fromPrevious) - Number(a.fromPrevious) || byDueThenId(a, b));

@@ -62,9 +62,32 @@ describe('authorizedActions: who may act on an item at all', () => {
     expect(authorizedActions(submitted, co)).toEqual(['submitPart']);
   });
 
-  it('lets leadership cancel instructions only', () => {
+  it('lets leadership cancel instructions, review their own and decide extension requests', () => {
     const lead: Actor = { userId: 5, role: 'leadership', agencyId: null };
-    expect(authorizedActions(item({ kind: 'instruction' }), lead)).toEqual(['cancel']);
-    expect(authorizedActions(item({ kind: 'measure' }), lead)).toEqual([]);
+    expect(authorizedActions(item({ kind: 'instruction' }), lead).sort()).toEqual([
+      'cancel',
+      'decideExtension',
+    ]);
+    expect(authorizedActions(item({ kind: 'instruction', authorUserId: 5 }), lead).sort()).toEqual([
+      'cancel',
+      'decideExtension',
+      'review',
+    ]);
+    // Another member's instruction is not theirs to review.
+    expect(authorizedActions(item({ kind: 'instruction', authorUserId: 6 }), lead)).not.toContain('review');
+    expect(authorizedActions(item({ kind: 'measure' }), lead)).toEqual(['decideExtension']);
+  });
+
+  it("lets the responsible agency's head sign reports off, nobody else", () => {
+    const head: Actor = { userId: 6, role: 'agency_head', agencyId: 10 };
+    const exec: Actor = { userId: 3, role: 'agency_executor', agencyId: 10 };
+    const coHead: Actor = { userId: 7, role: 'agency_head', agencyId: 20 };
+    const wg: Actor = { userId: 8, role: 'working_group', agencyId: null };
+    expect(authorizedActions(item(), head)).toContain('signOff');
+    for (const a of [exec, coHead, wg]) expect(authorizedActions(item(), a)).not.toContain('signOff');
+    // While the head has the report, nobody of the agency reports again.
+    const waiting = item({ status: 'in_progress', signoffPending: true });
+    expect(availableActions(waiting, exec)).toEqual(['requestExtension']);
+    expect(availableActions(waiting, head).sort()).toEqual(['requestExtension', 'signOff']);
   });
 });

@@ -1,4 +1,5 @@
 import { isAgencyRole, isProjectOffice, type Actor } from '../roles.ts';
+import { mayDecideExtensions, mayReview } from './transitions.ts';
 import type { ItemState } from './types.ts';
 
 export type ItemAction =
@@ -12,6 +13,7 @@ export type ItemAction =
   | 'cancel'
   | 'changeDeadline'
   | 'reopen'
+  | 'signOff'
   | 'withdrawSubmission'
   | 'withdrawExtension';
 
@@ -34,8 +36,9 @@ export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
     if (s.status === 'assigned') out.push('start');
     if (workable) {
       const partsReady = !s.requireCoExecutorParts || s.coAgencyIds.every((a) => s.partsFrom.includes(a));
-      if (partsReady) out.push('submit');
+      if (partsReady && !s.signoffPending) out.push('submit');
       if (!s.pendingExtension) out.push('requestExtension');
+      if (s.signoffPending && actor.role === 'agency_head') out.push('signOff');
     }
     // Taking back what is not decided yet: the report under review, the extension request.
     if (s.status === 'submitted') out.push('withdrawSubmission');
@@ -44,9 +47,9 @@ export function availableActions(s: ItemState, actor: Actor): ItemAction[] {
   if (agency !== null && s.coAgencyIds.includes(agency) && workable && !s.partsFrom.includes(agency)) {
     out.push('submitPart');
   }
+  if (s.status === 'submitted' && mayReview(s, actor)) out.push('review');
+  if (s.pendingExtension && mayDecideExtensions(actor)) out.push('decideExtension');
   if (isProjectOffice(actor.role)) {
-    if (s.status === 'submitted') out.push('review');
-    if (s.pendingExtension) out.push('decideExtension');
     out.push('reassign', 'cancel');
     if (!s.pendingExtension) out.push('changeDeadline');
   } else if (actor.role === 'leadership' && s.kind === 'instruction') {

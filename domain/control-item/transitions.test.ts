@@ -452,11 +452,13 @@ describe('availableActions mirrors decide()', () => {
     const { availableActions } = await import('./permissions.ts');
     const actors = [
       exec,
+      { userId: 6, role: 'agency_head' as const, agencyId: 10 },
       co,
       { ...co, agencyId: 30 },
       other,
       wg,
       lead,
+      { ...lead, userId: 55 },
       { userId: 9, role: 'observer' as const, agencyId: null },
     ];
     const statuses = ['assigned', 'in_progress', 'submitted', 'returned', 'done', 'cancelled'] as const;
@@ -480,14 +482,29 @@ describe('availableActions mirrors decide()', () => {
         args: { actor, eventId: 'x', due: '2025-08-29', reason: 'r' },
       }),
       reopen: (actor) => ({ type: 'reopen', args: { actor, eventId: 'x', reason: 'r' } }),
+      signOff: (actor) => ({ type: 'signOff', args: { actor, eventId: 'x', outcome: 'approve' } }),
       withdrawSubmission: (actor) => ({ type: 'withdrawSubmission', args: { actor, eventId: 'x' } }),
       withdrawExtension: (actor) => ({ type: 'withdrawExtension', args: { actor, eventId: 'x' } }),
     };
     for (const kind of ['measure', 'instruction', 'service_improvement'] as const) {
       for (const status of statuses) {
         for (const pending of [null, { requestedDue: '2025-08-01', eventId: 'p' }]) {
-          for (const requireCoExecutorParts of [false, true]) {
-            const s = { ...s0, kind, status, pendingExtension: pending, requireCoExecutorParts };
+          for (const [requireCoExecutorParts, signoffPending] of [
+            [false, false],
+            [true, false],
+            [false, true],
+          ]) {
+            // Instructions have an author (lead, userId 5); the other member may not review them.
+            const author = kind === 'instruction' ? { authorUserId: lead.userId } : {};
+            const s = {
+              ...s0,
+              ...author,
+              kind,
+              status,
+              pendingExtension: pending,
+              requireCoExecutorParts: requireCoExecutorParts!,
+              signoffPending: signoffPending!,
+            };
             for (const actor of actors) {
               const offered = new Set(availableActions(s, actor));
               for (const [action, make] of Object.entries(sample)) {
@@ -499,7 +516,7 @@ describe('availableActions mirrors decide()', () => {
                 }
                 expect(
                   offered.has(action as never),
-                  `${kind}/${status}/${pending ? 'pending' : '-'}/${requireCoExecutorParts}/${actor.role}:${actor.agencyId} ${action}`,
+                  `${kind}/${status}/${pending ? 'pending' : '-'}/${requireCoExecutorParts}/${signoffPending}/${actor.role}:${actor.agencyId}:${actor.userId} ${action}`,
                 ).toBe(ok);
               }
             }
@@ -507,5 +524,96 @@ describe('availableActions mirrors decide()', () => {
         }
       }
     }
+  });
+});
+
+describe("the head's sign-off (a roadmap's rule) and an instruction's author", () => {
+  const head: Actor = { userId: 6, role: 'agency_head', agencyId: 10 };
+  const working = { ...s0, status: 'in_progress' as const };
+
+  it("sends an executor's report to the head, who signs it off (→ the working group) or returns it", () => {
+    const asked = decide(working, submit(exec, { viaSignoff: true }), ctx);
+    expect(asked).toMatchObject({
+      type: 'signoff_requested',
+      next: { status: 'in_progress', signoffPending: true },
+    });
+    // Nobody of the agency reports again meanwhile; the review is not the working group's yet.
+    rejects(asked.next, submit(exec, { viaSignoff: true }), 'conflict', 'error.signoff.pending');
+    rejects(asked.next, { type: 'review', args: { actor: wg, eventId: 'r', outcome: 'accept' } }, 'conflict');
+    const returned = decide(
+      asked.next,
+      { type: 'signOff', args: { actor: head, eventId: 's', outcome: 'return', reason: 'Нет приложения' } },
+      ctx,
+    );
+    expect(returned).toMatchObject({
+      type: 'signoff_returned',
+      next: { status: 'in_progress', signoffPending: false },
+    });
+    expect(returned.next.reviewRound).toBe(0); // an internal return, not the working group's round
+    const again = decide(returned.next, submit(exec, { viaSignoff: true }), ctx);
+    const signed = decide(
+      again.next,
+      { type: 'signOff', args: { actor: head, eventId: 't', outcome: 'approve' } },
+      ctx,
+    );
+    expect(signed).toMatchObject({
+      type: 'signed_off',
+      next: { status: 'submitted', signoffPending: false },
+    });
+  });
+
+  it("lets the head report without a sign-off, and only the responsible agency's head sign", () => {
+    expect(decide(working, submit(head, { viaSignoff: true }), ctx).type).toBe('submitted');
+    const asked = decide(working, submit(exec, { viaSignoff: true }), ctx).next;
+    const sign = (actor: Actor) => ({
+      type: 'signOff' as const,
+      args: { actor, eventId: 's', outcome: 'approve' as const },
+    });
+    rejects(asked, sign(exec), 'forbidden', 'error.forbidden.headOnly');
+    rejects(asked, sign(other), 'forbidden', 'error.forbidden.otherAgency');
+    rejects(asked, sign(wg), 'forbidden', 'error.forbidden.headOnly');
+    rejects(working, sign(head), 'conflict', 'error.signoff.none');
+    rejects(
+      asked,
+      { type: 'signOff', args: { actor: head, eventId: 's', outcome: 'return' } },
+      'validation',
+      'error.field.required',
+      'reason',
+    );
+  });
+
+  it('drops a pending sign-off when the item goes to another agency or is cancelled', () => {
+    const asked = decide(working, submit(exec, { viaSignoff: true }), ctx).next;
+    const moved = decide(
+      asked,
+      { type: 'reassign', args: { actor: wg, eventId: 'm', agencyId: 55, reason: 'r' } },
+      ctx,
+    );
+    expect(moved.next.signoffPending).toBe(false);
+    const cancelled = decide(asked, { type: 'cancel', args: { actor: wg, eventId: 'c', reason: 'r' } }, ctx);
+    expect(cancelled.next.signoffPending).toBe(false);
+    // A state without the field (a workflow started before) keeps it absent.
+    expect(
+      'signoffPending' in
+        decide(working, { type: 'cancel', args: { actor: wg, eventId: 'c', reason: 'r' } }, ctx).next,
+    ).toBe(false);
+  });
+
+  it("lets an instruction's author accept or return its report; other members and measures stay the working group's", () => {
+    const instr = {
+      ...s0,
+      kind: 'instruction' as const,
+      status: 'submitted' as const,
+      authorUserId: lead.userId,
+    };
+    const accept = (actor: Actor) => ({
+      type: 'review' as const,
+      args: { actor, eventId: 'a', outcome: 'accept' as const },
+    });
+    expect(decide(instr, accept(lead), ctx).type).toBe('accepted');
+    rejects(instr, accept({ ...lead, userId: 55 }), 'forbidden', 'error.forbidden.reviewers');
+    rejects({ ...instr, kind: 'measure' }, accept(lead), 'forbidden', 'error.forbidden.reviewers');
+    rejects({ ...instr, authorUserId: null }, accept(lead), 'forbidden', 'error.forbidden.reviewers');
+    expect(decide(instr, accept(wg), ctx).type).toBe('accepted');
   });
 });

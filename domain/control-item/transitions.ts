@@ -16,6 +16,7 @@ import type {
   RequestExtensionArgs,
   RestoreControlDateArgs,
   ReviewArgs,
+  SignOffArgs,
   StartWorkArgs,
   SubmitArgs,
   TransitionType,
@@ -32,9 +33,10 @@ export type Command =
   | { type: 'cancel'; args: CancelArgs }
   | { type: 'changeDeadline'; args: ChangeDeadlineArgs }
   | { type: 'reopen'; args: ReopenArgs }
+  | { type: 'restoreControlDate'; args: RestoreControlDateArgs }
+  | { type: 'signOff'; args: SignOffArgs }
   | { type: 'withdrawSubmission'; args: WithdrawArgs }
-  | { type: 'withdrawExtension'; args: WithdrawArgs }
-  | { type: 'restoreControlDate'; args: RestoreControlDateArgs };
+  | { type: 'withdrawExtension'; args: WithdrawArgs };
 
 export interface DecideContext {
   today: LocalDate;
@@ -78,6 +80,25 @@ function requireProjectOffice(actor: Actor, action: string) {
     throw forbidden('error.forbidden.projectOfficeOnly', `only the working group may ${action}`);
   }
 }
+
+/** The working group, or an instruction's author reviewing its report (ItemState.authorUserId). */
+export function mayReview(s: ItemState, actor: Actor): boolean {
+  if (isProjectOffice(actor.role)) return true;
+  return (
+    actor.role === 'leadership' &&
+    s.kind === 'instruction' &&
+    s.authorUserId !== undefined &&
+    s.authorUserId !== null &&
+    s.authorUserId === actor.userId
+  );
+}
+
+/** Extension requests are decided by the working group or the leadership (those above a threshold go to them). */
+export const mayDecideExtensions = (actor: Actor) =>
+  isProjectOffice(actor.role) || actor.role === 'leadership';
+
+/** Without a pending sign-off (a state of an older workflow has no such field: leave it absent). */
+const signoffCleared = (s: ItemState) => (s.signoffPending ? { signoffPending: false } : {});
 
 function requireResponsibleAgency(s: ItemState, actor: Actor, action: string) {
   if (!isAgencyRole(actor.role)) {
@@ -187,6 +208,9 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
         return bump({ ...s, status, partsFrom: [...s.partsFrom, actor.agencyId] }, 'part_submitted');
       }
       requireResponsibleAgency(s, actor, 'submit');
+      if (s.signoffPending) {
+        throw conflict('error.signoff.pending', 'a report already waits for the agency head to sign it off');
+      }
       if (s.requireCoExecutorParts) {
         const missing = s.coAgencyIds.filter((a) => !s.partsFrom.includes(a));
         if (missing.length > 0) {
@@ -195,12 +219,22 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
           });
         }
       }
+      if (cmd.args.viaSignoff && actor.role !== 'agency_head') {
+        // Still the agency's: the head signs it off (→ submitted) or returns it; chasing goes on.
+        const status = s.status === 'assigned' ? 'in_progress' : s.status;
+        return bump({ ...s, status, signoffPending: true }, 'signoff_requested');
+      }
       return bump({ ...s, status: 'submitted' }, 'submitted');
     }
 
     case 'review': {
       const { actor, outcome } = cmd.args;
-      requireProjectOffice(actor, 'review');
+      if (!mayReview(s, actor)) {
+        throw forbidden(
+          'error.forbidden.reviewers',
+          "only the working group or the instruction's author may review",
+        );
+      }
       requireStatus(s, ['submitted'], 'review');
       if (outcome === 'accept') {
         optionalText('comment', cmd.args.comment, MAX_REASON);
@@ -272,7 +306,12 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
     }
 
     case 'decideExtension': {
-      requireProjectOffice(cmd.args.actor, 'decide on extensions');
+      if (!mayDecideExtensions(cmd.args.actor)) {
+        throw forbidden(
+          'error.forbidden.extensionDeciders',
+          'only the working group or the leadership decide',
+        );
+      }
       requireOpen(s, 'decide on an extension for');
       if (!s.pendingExtension)
         throw conflict('error.extension.none', 'there is no extension request to decide');
@@ -320,6 +359,8 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
           // The responsible agency asked for the extension: it stands while that agency stays (only the
           // co-executors change) and lapses when another agency takes over.
           pendingExtension: agencyId === s.agencyId ? s.pendingExtension : null,
+          // A report waiting for the old head's sign-off goes with the old agency.
+          ...(agencyId !== s.agencyId ? signoffCleared(s) : {}),
         },
         'reassigned',
       );
@@ -333,7 +374,7 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       }
       requireOpen(s, 'cancel');
       requireText('reason', cmd.args.reason, MAX_REASON);
-      return bump({ ...s, status: 'cancelled', pendingExtension: null }, 'cancelled');
+      return bump({ ...s, status: 'cancelled', pendingExtension: null, ...signoffCleared(s) }, 'cancelled');
     }
     case 'changeDeadline': {
       requireProjectOffice(cmd.args.actor, 'change deadlines');
@@ -360,6 +401,22 @@ export function decide(s: ItemState, cmd: Command, ctx: DecideContext): Decision
       requireText('reason', cmd.args.reason, MAX_REASON);
       const due = reworkDueOf('reworkDue', cmd.args.reworkDue, s, ctx);
       return bump(backForRework(s, due), 'reopened');
+    }
+
+    case 'signOff': {
+      const { actor, outcome } = cmd.args;
+      if (actor.role !== 'agency_head') {
+        throw forbidden('error.forbidden.headOnly', 'only the agency head signs reports off');
+      }
+      requireResponsibleAgency(s, actor, 'sign off its report');
+      requireStatus(s, WORKABLE, 'sign off');
+      if (!s.signoffPending) throw conflict('error.signoff.none', 'no report waits for a sign-off');
+      if (outcome === 'approve')
+        return bump({ ...s, status: 'submitted', signoffPending: false }, 'signed_off');
+      if (outcome !== 'return')
+        throw validation('outcome', 'error.signoff.outcome', 'outcome must be approve or return');
+      requireText('reason', cmd.args.reason, MAX_REASON);
+      return bump({ ...s, signoffPending: false }, 'signoff_returned');
     }
 
     case 'withdrawSubmission': {

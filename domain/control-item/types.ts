@@ -78,6 +78,16 @@ export interface ItemState {
   chasesDone: string[];
   /** Bumped on every persisted transition; the web uses it to detect stale forms. */
   version: number;
+  /**
+   * An instruction's author (a member of the leadership): they accept or return its report, as the
+   * working group does. Absent in states of items created before (and of other kinds).
+   */
+  authorUserId?: number | null;
+  /**
+   * An executor's report waits for the agency head's sign-off (the roadmap's rule): the working group has
+   * not seen it yet, and the item is still the agency's. Absent in states of workflows started before.
+   */
+  signoffPending?: boolean;
 }
 
 export interface Link {
@@ -98,6 +108,17 @@ export interface SubmitArgs extends UpdateBase {
   attachmentIds: number[];
   /** 'part' from a co-executor; 'consolidated' from the responsible agency. */
   part: boolean;
+  /**
+   * The roadmap wants the agency head's sign-off before the working group sees a report: an executor's
+   * report goes to the head first (a head's own report needs none). Set by the action pipeline from the
+   * roadmap's rule at the time of the report.
+   */
+  viaSignoff?: boolean;
+}
+/** The agency head signs an executor's report off (it goes to the working group) or returns it. */
+export interface SignOffArgs extends UpdateBase {
+  outcome: 'approve' | 'return';
+  reason?: string;
 }
 export interface ReviewArgs extends UpdateBase {
   outcome: 'accept' | 'return';
@@ -177,6 +198,9 @@ export type TransitionType =
   | 'deadline_changed'
   | 'reopened'
   | 'control_date_restored'
+  | 'signoff_requested'
+  | 'signed_off'
+  | 'signoff_returned'
   | 'submission_withdrawn'
   | 'extension_withdrawn';
 

@@ -137,6 +137,11 @@ const COLUMNS = {
     'version',
     'created_at',
     'updated_at',
+    'author_user_id',
+    'given_by_user_id',
+    'source_item_id',
+    'special_control',
+    'signoff_pending',
   ],
   item_period: ['control_item_id', 'period_key', 'due', 'review_rounds', 'accepted_at'],
   submission: [
@@ -155,6 +160,10 @@ const COLUMNS = {
     'review_reason',
     'reviewer_user_id',
     'reviewed_at',
+    'signoff_status',
+    'signoff_by',
+    'signoff_at',
+    'signoff_reason',
   ],
   attachment: [
     'id',
@@ -450,6 +459,23 @@ const COLUMNS = {
   ],
   committee_member: ['id', 'body', 'role', 'user_id', 'agency_id', 'name', 'position', 'sort', 'created_at'],
   calendar_year: ['year', 'days_off', 'working_weekends', 'source', 'version', 'updated_by', 'updated_at'],
+  // 0013-people
+  assignment: [
+    'id',
+    'control_item_id',
+    'agency_id',
+    'assignee_user_id',
+    'assigned_by',
+    'internal_due',
+    'note',
+    'status',
+    'event_key',
+    'created_at',
+    'closed_at',
+    'chases_sent',
+    'workflow_id',
+  ],
+  item_comment: ['id', 'control_item_id', 'author_user_id', 'event_key', 'body', 'created_at'],
   saved_view: ['id', 'user_id', 'list', 'name', 'query', 'created_at'],
 } as const satisfies { [T in keyof DB]: readonly (keyof DB[T])[] };
 

@@ -16,6 +16,7 @@ import {
   reopenUpdate,
   requestExtensionUpdate,
   reviewUpdate,
+  signOffUpdate,
   startWorkUpdate,
   submitUpdate,
   withdrawExtensionUpdate,
@@ -76,6 +77,24 @@ export function itemActions(t: TemporalHandle, itemId: number) {
         links: [],
         attachmentIds: [],
         part,
+      }),
+    /** An executor's report under a roadmap's sign-off rule: it goes to the agency head first. */
+    submitToHead: (u: User, text = 'Отчёт об исполнении') =>
+      updateItem(t, itemId, submitUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        text,
+        links: [],
+        attachmentIds: [],
+        part: false,
+        viaSignoff: true,
+      }),
+    signOff: (u: User, outcome: 'approve' | 'return', reason?: string) =>
+      updateItem(t, itemId, signOffUpdate, {
+        actor: actorOf(u),
+        eventId: id(),
+        outcome,
+        ...(reason ? { reason } : {}),
       }),
     accept: (u: User) =>
       updateItem(t, itemId, reviewUpdate, { actor: actorOf(u), eventId: id(), outcome: 'accept' }),

@@ -444,6 +444,64 @@ export const withdrawnBeforeReview: Scenario = {
   },
 };
 
+/**
+ * An instruction (поручение) with a co-executor: the co-executor's part, the head's report, a return for
+ * rework, the executor's second report and the working group's acceptance. Recorded as v6 before issue 13
+ * (head sign-off, the author's review): the submit and review paths those changes touch, as they ran.
+ */
+export const instructionReported: Scenario = {
+  name: 'instruction-reported',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, {
+      agencyId: cast.a.id,
+      due: '2027-04-30',
+      coAgencyIds: [cast.b.id],
+      kind: 'instruction',
+      title: 'Представить предложения по сокращению сроков выдачи разрешений',
+    });
+    await s.at('2027-04-20', '12:00');
+    await s.act.submit(cast.execB, 'Предложения соисполнителя', true);
+    await s.at('2027-04-22', '12:00');
+    await s.act.submit(cast.headA, 'Сводные предложения');
+    await s.at('2027-04-23', '11:00');
+    await s.act.returnForRework(cast.wg1, 'Нет расчёта сроков по районам');
+    await s.at('2027-04-27', '12:00');
+    await s.act.submit(cast.execA, 'Сводные предложения с расчётом');
+    await s.at('2027-04-28', '11:00');
+    await s.act.accept(cast.wg2);
+    await s.handle.result();
+    return s;
+  },
+};
+
+/**
+ * The head's sign-off (a roadmap's rule, issue 13): the executor's report goes to the head, who returns it
+ * with a comment; the second one is signed off, reaches the working group and is accepted. The control
+ * date's last reminder falls while the head has the report: it goes to the head. Recorded as v7.
+ */
+export const headSignoff: Scenario = {
+  name: 'head-signoff',
+  startAt: local('2027-04-01', '10:00'),
+  async run(ctx) {
+    const { cast } = ctx;
+    const s = await begin(ctx, { agencyId: cast.a.id, due: '2027-04-30', number: '8.1', title: 'Регламент' });
+    await s.at('2027-04-19', '12:00');
+    await s.act.submitToHead(cast.execA, 'Проект регламента');
+    await s.at('2027-04-20', '11:00');
+    await s.act.signOff(cast.headA, 'return', 'Нет согласования с МФЦ');
+    await s.at('2027-04-26', '12:00');
+    await s.act.submitToHead(cast.execA, 'Проект регламента, согласованный с МФЦ');
+    await s.at('2027-04-30', '10:00');
+    await s.act.signOff(cast.headA, 'approve');
+    await s.at('2027-04-30', '15:00');
+    await s.act.accept(cast.wg1);
+    await s.handle.result();
+    return s;
+  },
+};
+
 export const SCENARIOS = [
   ladderThenCancel,
   extensionReplan,
@@ -458,6 +516,8 @@ export const SCENARIOS = [
   reopenWithinWindow,
   arrivesLate,
   withdrawnBeforeReview,
+  instructionReported,
+  headSignoff,
 ];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {

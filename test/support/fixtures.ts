@@ -58,6 +58,9 @@ export async function insertItem(
     requireCoParts?: boolean;
     title?: string;
     number?: string;
+    roadmapId?: number;
+    /** An instruction's author (leadership): they review its report. */
+    authorUserId?: number;
     recurrence?: {
       every: 'monthly' | 'quarterly' | 'yearly';
       periodKey: string;
@@ -74,6 +77,8 @@ export async function insertItem(
     .insertInto('control_item')
     .values({
       kind: v.kind ?? 'measure',
+      roadmap_id: v.roadmapId ?? null,
+      author_user_id: v.authorUserId ?? null,
       title_ru: v.title ?? `Мероприятие ${uniq()}`,
       number: v.number ?? null,
       agency_id: v.agencyId,

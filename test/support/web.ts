@@ -142,14 +142,18 @@ export class WebClient {
     return this.request(path, { htmx });
   }
 
-  /** Form post; `_csrf` is added unless given. */
-  post(path: string, form: Record<string, string>, opts: { htmx?: boolean } = {}) {
-    const body = new URLSearchParams({ ...(opts.htmx ? {} : { _csrf: this.csrf ?? '' }), ...form });
+  /** Form post; `_csrf` is added unless given. A list value repeats its field (checkboxes). */
+  post(path: string, form: Record<string, string | string[]>, opts: { htmx?: boolean } = {}) {
+    const body = new URLSearchParams(opts.htmx ? {} : { _csrf: this.csrf ?? '' });
+    for (const [k, v] of Object.entries(form)) {
+      body.delete(k);
+      for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    }
     return this.request(path, { method: 'POST', body, htmx: opts.htmx ?? false });
   }
 
   /** A form post as a browser makes it: a redirect after the action (PRG) is followed to its page. */
-  async submit(path: string, form: Record<string, string>) {
+  async submit(path: string, form: Record<string, string | string[]>) {
     const res = await this.post(path, form);
     const to = res.headers.get('location');
     if (res.status !== 303 || !to) return res;

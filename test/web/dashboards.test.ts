@@ -46,6 +46,7 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
 
   const pages = () => [
     '/',
+    '/dashboard',
     '/items',
     `/items?q=${encodeURIComponent(HOSTILE.img)}`,
     `/items?ls=${hostile.lifeSituationId}`,
@@ -75,13 +76,13 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     const ls = await ru.get(`/life-situations/${hostile.lifeSituationId}`);
     expect(ls.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(ls.text).toContain('&quot;&gt;&lt;img src=x onerror=alert(3)&gt;');
-    const dash = await en.get('/');
+    const dash = await en.get('/dashboard');
     expect(dash.text).toContain(`href="/items/${hostile.overdueId}"`);
     expect(dash.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('shows the dashboard: progress, KPI, accessible burn-up, red list, deadlines, RAG with legend', async () => {
-    const { text } = await ru.get('/');
+    const { text } = await ru.get('/dashboard');
     expect(text).toContain('Ход реализации программы');
     expect(text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="burnup-title burnup-desc"/);
     expect(text).toMatch(/<title id="burnup-title">[^<]+<\/title><desc id="burnup-desc">[^<]+<\/desc>/);

@@ -48,7 +48,7 @@ describe('cached pages after a write', () => {
     const exec = new WebClient(web.url);
     await exec.login('rc-exec', 'secret-1');
     const pages = {
-      dashboard: '/',
+      dashboard: '/dashboard',
       agency: `/agencies/${agency.id}`,
       list: '/items?status=open',
     };

@@ -2,21 +2,11 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { runItemCommand, type ItemCommand } from '../../app/control-items/index.ts';
 import { markItemNotificationsRead } from '../../app/notifications/index.ts';
-import { itemStatesOf } from '../../db/item-states.ts';
-import {
-  allAgencies,
-  extensionHistory,
-  getItem,
-  latenessOf,
-  itemSubmissions,
-  itemTimeline,
-  pendingExtensionRequest,
-  unreadCount,
-} from '../../db/read-models/index.ts';
-import { availableActions, type ItemAction } from '../../domain/control-item/index.ts';
-import { notFound, ShtabError, validation } from '../../domain/errors.ts';
+import { nextReportInQueue, unreadCount } from '../../db/read-models/index.ts';
+import type { ItemAction } from '../../domain/control-item/index.ts';
+import { ShtabError, validation } from '../../domain/errors.ts';
 import { isHtmx } from '../auth/index.ts';
-import { actorOf, currentUser, idParam, readContext } from '../context.ts';
+import { actorOf, currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { flash } from '../flash.ts';
 import {
@@ -34,45 +24,14 @@ import {
 } from '../forms.ts';
 import { checkUploads, MAX_FILES, parseLinks } from '../uploads.ts';
 import { ItemPage, ItemPanel, titleOf } from '../views/item/panel.tsx';
-import type { FormProblem, Item, ItemView } from '../views/item/types.ts';
+import type { FormProblem } from '../views/item/types.ts';
+import { itemView, loadItem } from './item-view.tsx';
 
 /** Paths whose forms carry files: the app gives them a larger body limit (see app.tsx). */
 export const UPLOAD_PATH = /^\/items\/\d+\/submit$/;
 
-async function loadItem(c: Context<AppEnv>, id: number): Promise<Item> {
-  const item = await getItem(c.var.deps.db, id, readContext(c).today);
-  if (!item) throw notFound('error.item.notFound', `item ${id} not found`);
-  return item;
-}
-
-async function itemView(c: Context<AppEnv>, item: Item): Promise<ItemView> {
-  const { db, config } = c.var.deps;
-  const [states, pending, agencies, submissions, timeline, extensions] = await Promise.all([
-    itemStatesOf(db, [item]),
-    pendingExtensionRequest(db, item.id),
-    allAgencies(db),
-    itemSubmissions(db, item.id),
-    itemTimeline(db, item.id),
-    extensionHistory(db, item),
-  ]);
-  const state = states.get(item.id)!;
-  return {
-    item,
-    lateness: latenessOf(item, readContext(c)),
-    extensions,
-    reworkWorkingDays: c.var.deps.policy.reworkWorkingDays,
-    actions: availableActions(state, actorOf(currentUser(c))),
-    agencies,
-    pending,
-    submissions,
-    timeline,
-    partsFrom: state.partsFrom,
-    uploadMaxBytes: config.uploadMaxBytes,
-    timeZone: config.timeZone,
-    locale: c.var.locale,
-    t: c.var.t,
-  };
-}
+/** Where a form posted from a home or the queue comes back to after success (a fixed set, never a URL). */
+const BACKS = new Set(['/', '/review']);
 
 /** The panel (htmx) or the whole page (plain post that failed), with the problem shown where it belongs. */
 async function respond(
@@ -80,8 +39,9 @@ async function respond(
   id: number,
   problem?: FormProblem,
   status: 200 | 403 | 409 | 422 = 200,
+  fromQueue = false,
 ) {
-  const v = await itemView(c, await loadItem(c, id));
+  const v = await itemView(c, await loadItem(c, id), { fromQueue });
   const csrf = c.var.csrfToken ?? '';
   const p = problem ? { problem } : {};
   // A refused form keeps the window where it is: its error summary takes the focus (and scrolls into view).
@@ -108,9 +68,12 @@ async function act(
   const form = await readForm(c);
   const key = parseForm(form.values, z.object({ eventId: eventId() })).eventId;
   const part = type === 'submit' ? fieldValue(form.values, 'part') === '1' : undefined;
+  const queue = fieldValue(form.values, 'queue') === '1';
+  const back = fieldValue(form.values, 'back');
   let command: ItemCommand | undefined;
+  let toHead = false;
   try {
-    await runItemCommand(c.var.deps, {
+    const r = await runItemCommand(c.var.deps, {
       actor: actorOf(currentUser(c)),
       itemId: id,
       idempotencyKey: key,
@@ -120,14 +83,18 @@ async function act(
         parse: async () => (command = await parse(form)),
       },
     });
+    toHead = type === 'submit' && !!r.state.signoffPending;
   } catch (e) {
     if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
     const message = c.var.t(e.detail.key, e.detail.params);
     const action: ItemAction = part ? 'submitPart' : type;
     const problem = { action, field: e.detail.field, message, values: form.values };
-    return respond(c, id, problem, STATUS[e.code as keyof typeof STATUS]);
+    return respond(c, id, problem, STATUS[e.code as keyof typeof STATUS], queue);
   }
-  flash(c, `flash.item.${command ? flashOf(command) : type}`);
+  // A report under the roadmap's sign-off rule went to the head, not to the working group.
+  flash(c, `flash.item.${toHead ? 'submitToHead' : command ? flashOf(command) : type}`);
+  if (type === 'review' && queue) return nextInQueue(c, id);
+  if (BACKS.has(back)) return c.redirect(back, 303);
   return isHtmx(c) ? respond(c, id) : c.redirect(`/items/${id}`, 303);
 }
 
@@ -140,9 +107,26 @@ function flashOf(cmd: ItemCommand): string {
       return cmd.outcome;
     case 'decideExtension':
       return cmd.approve ? 'approveExtension' : 'rejectExtension';
+    case 'signOff':
+      return cmd.outcome === 'approve' ? 'signOff' : 'signOffReturn';
     default:
       return cmd.type;
   }
+}
+
+/**
+ * After a decision in queue mode the next report in the queue opens (the working group's queue, or a
+ * leadership member's own instructions), the decision's message on top; the queue's page when none is
+ * left. Queue-mode review forms post without htmx, so the redirect carries the message (web/flash.ts).
+ */
+async function nextInQueue(c: Context<AppEnv>, decided: number) {
+  const user = currentUser(c);
+  const next = await nextReportInQueue(c.var.deps.db, {
+    after: decided,
+    ...(user.role === 'leadership' ? { authorUserId: user.id } : {}),
+  });
+  const to = next ? `/items/${next.id}?queue=1` : user.role === 'leadership' ? '/' : '/review';
+  return c.redirect(to, 303);
 }
 
 // The fields of each action's form. A problem's message is its i18n key (web/forms.ts).
@@ -173,6 +157,10 @@ const forms = {
   }),
   cancel: formSchema({
     confirm: checked().refine((v) => v, { error: 'error.cancel.confirm' }),
+    reason: text(),
+  }),
+  signOff: z.object({
+    outcome: choice(['approve', 'return'], 'error.signoff.outcome'),
     reason: text(),
   }),
 };
@@ -285,6 +273,19 @@ export function itemRoutes() {
         agencyId: v.agencyId,
         coAgencyIds: v.coAgencyIds.filter((a) => a !== v.agencyId),
         reason: v.reason,
+      };
+    }),
+  );
+
+  // The agency head's sign-off of an executor's report (a roadmap's rule): it goes to the working group,
+  // or back to the executor with the head's comment.
+  app.post('/:id/signoff', (c) =>
+    act(c, 'signOff', (form) => {
+      const v = parseForm(form.values, forms.signOff);
+      return {
+        type: 'signOff',
+        outcome: v.outcome,
+        ...(v.outcome === 'return' && v.reason.trim() ? { reason: v.reason.trim() } : {}),
       };
     }),
   );

@@ -1,12 +1,27 @@
 import { Hono, type Context } from 'hono';
-import { agencyAwaitingDecision, agencyTasks, reviewQueue } from '../../db/read-models/index.ts';
+import { z } from 'zod';
+import { acceptReports, remindExecutors, type BulkOutcome } from '../../app/control-items/index.ts';
+import { saveExtensionThreshold } from '../../app/instructions/index.ts';
+import {
+  agencyAwaitingDecision,
+  agencyTasks,
+  extensionThreshold,
+  pendingExtensions,
+  reportsToReview,
+} from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { isAgencyRole, isProjectOffice } from '../../domain/roles.ts';
-import { currentUser, readContext } from '../context.ts';
+import { requireRole } from '../auth/index.ts';
+import { actorOf, currentUser, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { formatDate, formatDateTime } from '../i18n/index.ts';
+import { eventId, fieldValue, ids, parseForm, readForm, text } from '../forms.ts';
+import { formatDate, type Translate } from '../i18n/index.ts';
+import { FormSecrets, formView, TextField } from '../views/form.tsx';
+import { ExtensionRequests, ReviewQueue } from '../views/home/office.tsx';
+import { HomeSection } from '../views/home/shared.tsx';
+import { officeContext } from './home.tsx';
+import { flash } from '../flash.ts';
 import {
-  agencyColumn,
   dueColumn,
   itemAgency,
   itemRef,
@@ -43,8 +58,49 @@ function homeQueue(c: Context<AppEnv>, want: 'my' | 'review') {
   throw new ShtabError('forbidden', `role ${role} has no ${want} queue`, { key: 'error.forbidden' });
 }
 
+const bulk = z.object({
+  eventId: eventId(),
+  itemIds: ids('error.bulk.none'),
+  back: text(),
+});
+
+/** Back to the page the bulk form was on, with how many items were done and refused on top. */
+function backTo(c: Context<AppEnv>, back: string, done: 'accepted' | 'reminded', r: BulkOutcome) {
+  flash(c, `flash.bulk.${done}${r.refused.length ? 'Partly' : ''}`, {
+    n: r.done.length,
+    m: r.refused.length,
+  });
+  return c.redirect(back === '/review' ? '/review' : '/', 303);
+}
+
+/** The working group's setting of which extension requests the leadership decides. */
+function ThresholdForm({ threshold, csrf, t }: { threshold: number; csrf: string; t: Translate }) {
+  const f = formView('threshold');
+  return (
+    <form method="post" action="/review/threshold" class="inline-setting">
+      <FormSecrets csrf={csrf} />
+      <TextField
+        f={f}
+        t={t}
+        name="threshold"
+        type="number"
+        label={t('review.threshold')}
+        value={String(threshold)}
+        min="1"
+        max="250"
+        width="short"
+        required
+      />
+      <button type="submit" class="secondary small">
+        {t('review.thresholdSave')}
+      </button>
+    </form>
+  );
+}
+
 export function taskRoutes() {
   const app = new Hono<AppEnv>();
+  const office = requireRole('working_group', 'admin');
 
   // "My tasks": the agency's open items that wait on it, overdue first. Other roles are sent to their own
   // queue (working group) or refused (leadership, observer: nothing to act on).
@@ -109,56 +165,67 @@ export function taskRoutes() {
     );
   });
 
-  // The working group's queue: reports to review and extension requests to decide, oldest first.
+  // The working group's queue: reports to review (with the control date and how late each came, bulk
+  // accept, queue mode) and extension requests to decide (with the threshold above which the leadership
+  // decides them).
   app.get('/review', async (c) => {
     const user = currentUser(c);
     if (!isProjectOffice(user.role)) return homeQueue(c, 'review');
-    const { t, locale } = c.var;
-    const { db, config } = c.var.deps;
-    const { submitted, extensions } = await reviewQueue(db);
-    const cx = { t, locale };
+    const { t } = c.var;
+    const { db } = c.var.deps;
+    const [reports, extensions, threshold] = await Promise.all([
+      reportsToReview(db),
+      pendingExtensions(db),
+      extensionThreshold(db),
+    ]);
+    const ctx = officeContext(c);
     return c.render(
-      <section>
+      <section class="home">
         <h1>{t('review.title')}</h1>
-        <h2>{t('review.reports', { n: submitted.length })}</h2>
-        <DataTable
-          rows={submitted}
-          class="tasks"
-          empty={<p class="muted">{t('review.reportsEmpty')}</p>}
-          columns={[
-            numberColumn(cx),
-            titleColumn(cx),
-            roadmapColumn(cx),
-            agencyColumn(cx, undefined, false),
-            {
-              label: t('review.submittedAt'),
-              cell: (r) => (r.submitted_at ? formatDateTime(r.submitted_at, locale, config.timeZone) : '—'),
-            },
-            dueColumn(cx),
-            { label: t('item.reviewRound'), class: 'num', cell: (r) => r.review_round },
-          ]}
-        />
-        <h2>{t('review.extensions', { n: extensions.length })}</h2>
-        <DataTable
-          rows={extensions}
-          class="tasks"
-          empty={<p class="muted">{t('review.extensionsEmpty')}</p>}
-          columns={[
-            numberColumn(cx),
-            titleColumn(cx),
-            roadmapColumn(cx),
-            agencyColumn(cx, undefined, false),
-            {
-              label: t('review.dates'),
-              class: 'nowrap',
-              cell: (r) => `${formatDate(r.previous_due, locale)} → ${formatDate(r.requested_due, locale)}`,
-            },
-            { label: t('timeline.reason'), cell: (r) => <UserText text={r.reason} /> },
-          ]}
-        />
+        <HomeSection id="review-reports" title={t('review.reports', { n: reports.length })}>
+          <ReviewQueue rows={reports} c={ctx} back="/review" />
+        </HomeSection>
+        <HomeSection id="review-extensions" title={t('review.extensions', { n: extensions.length })}>
+          <ExtensionRequests rows={extensions} c={ctx} threshold={threshold} />
+          <ThresholdForm threshold={threshold} csrf={ctx.csrf} t={t} />
+        </HomeSection>
       </section>,
       { title: t('review.title'), section: 'review' },
     );
+  });
+
+  // Bulk accept from the queue: each report through the one action pipeline; what another reviewer
+  // decided meanwhile is counted as refused.
+  app.post('/review/accept', office, async (c) => {
+    const form = await readForm(c);
+    const v = parseForm(form.values, bulk);
+    const r = await acceptReports(c.var.deps, {
+      actor: actorOf(currentUser(c)),
+      itemIds: v.itemIds,
+      idempotencyKey: v.eventId,
+    });
+    return backTo(c, v.back, 'accepted', r);
+  });
+
+  // The working group's reminder to the executors of ticked overdue items (once a day per item).
+  app.post('/review/remind', office, async (c) => {
+    const form = await readForm(c);
+    const v = parseForm(form.values, bulk);
+    const r = await remindExecutors(
+      { db: c.var.deps.db, publicUrl: c.var.deps.config.publicUrl },
+      { actor: actorOf(currentUser(c)), itemIds: v.itemIds, today: readContext(c).today },
+    );
+    return backTo(c, v.back, 'reminded', r);
+  });
+
+  app.post('/review/threshold', office, async (c) => {
+    const form = await readForm(c);
+    await saveExtensionThreshold(c.var.deps.db, {
+      actor: actorOf(currentUser(c)),
+      value: fieldValue(form.values, 'threshold'),
+    });
+    flash(c, 'flash.threshold.saved');
+    return c.redirect('/review', 303);
   });
 
   return app;

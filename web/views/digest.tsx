@@ -101,7 +101,18 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
             { label: t('item.currentDue'), class: 'nowrap', cell: (i) => formatDate(i.due, locale) },
             {
               label: t('item.status'),
-              cell: (i) => <StatusBadge status={i.status} overdue={i.overdue} t={t} />,
+              cell: (i) => (
+                <>
+                  <StatusBadge status={i.status} overdue={i.overdue} t={t} />
+                  {i.lateness && i.lateness.state !== 'none' && (
+                    <span class={`lateness ${i.lateness.state} block`}>
+                      {t(i.lateness.state === 'overdue' ? 'lateness.overdue' : 'lateness.late', {
+                        days: i.lateness.workingDays,
+                      })}
+                    </span>
+                  )}
+                </>
+              ),
             },
             { label: t('checkIn.note'), cell: (i) => <UserText text={noteOf.get(i.id)?.body} /> },
           ]}

@@ -10,6 +10,7 @@ export interface PageProps {
   title: string;
   /** Which top-level section is current (for aria-current). */
   section?:
+    | 'home'
     | 'dashboard'
     | 'items'
     | 'my'
@@ -45,14 +46,30 @@ export function UnreadBadge({ count, t, oob }: { count: number; t: Translate; oo
   );
 }
 
+/** The working group's review queue size next to its menu link. */
+function QueueBadge({ count, t }: { count: number; t: Translate }) {
+  return count > 0 ? (
+    <span class="count">
+      {count}
+      <span class="sr-only"> {t('nav.reviewSr')}</span>
+    </span>
+  ) : null;
+}
+
+/** Roles whose `/` is their own home; the others land on the programme dashboard. */
+const HAS_HOME = new Set(['agency_executor', 'agency_head', 'working_group', 'leadership']);
+
 /** The page frame: header with navigation and language switch, main landmark, footer. */
 export function Layout({ children, title, section }: PropsWithChildren<PageProps>, c: Context<AppEnv>) {
-  const { t, locale, user, csrfToken, unread, flash } = c.var;
+  const { t, locale, user, csrfToken, unread, reviewCount, flash } = c.var;
   const other = locale === 'ru' ? 'en' : 'ru';
   const here = new URL(c.req.url);
   const back = here.pathname + here.search;
   const nav: [NonNullable<PageProps['section']>, string, string][] = [
-    ['dashboard', '/', t('nav.dashboard')],
+    ...(user && HAS_HOME.has(user.role)
+      ? [['home', '/', t('nav.home')] as [NonNullable<PageProps['section']>, string, string]]
+      : []),
+    ['dashboard', '/dashboard', t('nav.dashboard')],
     ['items', '/items', t('nav.items')],
     ['life', '/life-situations', t('nav.lifeSituations')],
     ['agencies', '/agencies', t('nav.agencies')],
@@ -128,6 +145,12 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
                         <li>
                           <a href={href} aria-current={section === key ? 'page' : undefined}>
                             {label}
+                            {key === 'review' && reviewCount !== null && (
+                              <>
+                                {' '}
+                                <QueueBadge count={reviewCount} t={t} />
+                              </>
+                            )}
                           </a>
                         </li>
                       ))}

@@ -7,6 +7,7 @@ import { FEEDBACK_ROUTES, setupFeedbackFixture } from './feedback.ts';
 import { IMPORT_ROUTES } from './imports.ts';
 import { ITEM_ROUTES } from './items.ts';
 import { REFERENCE_ROUTES, setupReferenceFixture } from './reference.ts';
+import { PEOPLE_ROUTES } from './people.ts';
 import { SERVICE_ROUTES, setupServiceFixture } from './services.ts';
 import type { FixtureSetup, RouteCase } from './types.ts';
 
@@ -14,6 +15,7 @@ import type { FixtureSetup, RouteCase } from './types.ts';
 export const ROUTE_CASES: RouteCase[] = [
   ...CORE_ROUTES,
   ...ITEM_ROUTES,
+  ...PEOPLE_ROUTES,
   ...SERVICE_ROUTES,
   ...DASHBOARD_ROUTES,
   ...CHECK_IN_ROUTES,

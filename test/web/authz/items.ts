@@ -140,7 +140,8 @@ export const ITEM_ROUTES: RouteCase[] = [
     pattern: '/items/:id/extension/decision',
     path: (f) => `/items/${f.items.pendingItemId}/extension/decision`,
     form: { decision: 'reject', note: 'x'.repeat(2001) },
-    expect: { anonymous: 401, admin: 422, working_group: 422 },
+    // The leadership decides extension requests too (those above the working group's threshold).
+    expect: { anonymous: 401, admin: 422, working_group: 422, leadership: 422 },
     otherwise: 403,
   },
   {
@@ -148,8 +149,8 @@ export const ITEM_ROUTES: RouteCase[] = [
     pattern: '/items/:id/extension/decision',
     path: (f) => `/items/${f.itemId}/extension/decision`,
     form: { decision: 'reject', note: '' },
-    // Nothing to decide on this item: "not now" for the working group, "never" for the rest.
-    expect: { anonymous: 401, admin: 409, working_group: 409 },
+    // Nothing to decide on this item: "not now" for the deciders, "never" for the rest.
+    expect: { anonymous: 401, admin: 409, working_group: 409, leadership: 409 },
     otherwise: 403,
   },
   {

@@ -9,6 +9,7 @@ import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
 import reference from './reference.ts';
+import people from './people.ts';
 import services from './services.ts';
 import ui from './ui.ts';
 
@@ -26,5 +27,6 @@ export const MODULES = [
   accounts,
   feedback,
   reference,
+  people,
   ui,
 ] as const;

@@ -5,12 +5,14 @@ import {
   checkInDecisions,
   checkInRequests,
   committeeList,
+  composeDigest,
   previousDigestCheckIn,
 } from '../../../db/read-models/index.ts';
-import { diffDigests, type DigestSnapshot } from '../../../domain/check-in/index.ts';
+import { DEFAULT_CHECK_IN_POLICY, diffDigests, type DigestSnapshot } from '../../../domain/check-in/index.ts';
+import { mayGiveInstructions } from '../../../app/instructions/index.ts';
 import { isAgencyRole, isProjectOffice } from '../../../domain/roles.ts';
 import { isHtmx } from '../../auth/index.ts';
-import { currentUser, localized } from '../../context.ts';
+import { actorOf, currentUser, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { CommitteeView } from '../../views/committee.tsx';
@@ -34,13 +36,19 @@ export async function CheckInPage({
   const { db, config } = c.var.deps;
   const user = currentUser(c);
   const d = ci.digest as DigestSnapshot | null;
-  const [requests, decisions, agencies, committee, prev] = await Promise.all([
+  const policy = { ...DEFAULT_CHECK_IN_POLICY, utcOffsetMinutes: c.var.deps.policy.utcOffsetMinutes };
+  const [requests, decisions, agencies, committee, prev, agenda] = await Promise.all([
     checkInRequests(db, ci.id),
     checkInDecisions(db, ci.id),
     allAgencies(db),
     committeeList(db),
     d && ci.roadmap_id ? previousDigestCheckIn(db, ci.roadmap_id, ci.meeting_at) : Promise.resolve(undefined),
+    // Before the meeting: the agenda as the digest would be now (the digest itself is fixed at meeting time).
+    ci.status === 'collecting' && ci.roadmap_id
+      ? composeDigest(db, { checkInId: ci.id, at: Date.now(), late: false, policy })
+      : Promise.resolve(null),
   ]);
+  const canGive = mayGiveInstructions(actorOf(user)) && ci.status !== 'skipped';
   const agencyName = (id: number | null) => {
     const a = agencies.find((x) => x.id === id);
     return a ? agencyShort(locale, a) : '—';
@@ -73,6 +81,11 @@ export async function CheckInPage({
         {asked && ci.status === 'collecting' && (
           <li>
             <a href={`/check-ins/${ci.id}/notes`}>{t('checkIn.giveNotes')}</a>
+          </li>
+        )}
+        {canGive && (
+          <li>
+            <a href={`/instructions/new?checkIn=${ci.id}`}>{t('home.lead.give')}</a>
           </li>
         )}
         <li>
@@ -111,6 +124,18 @@ export async function CheckInPage({
                 cell: (r) => (r.chased_at ? formatDateTime(r.chased_at, locale, config.timeZone) : '—'),
               },
             ]}
+          />
+        </section>
+      )}
+      {agenda && (
+        <section aria-labelledby="agenda-title" class="agenda">
+          <h2 id="agenda-title">{t('checkIn.agenda')}</h2>
+          <p class="muted">{t('checkIn.agendaNote')}</p>
+          <DigestView
+            d={agenda}
+            t={t}
+            locale={locale}
+            utcOffsetMinutes={c.var.deps.policy.utcOffsetMinutes}
           />
         </section>
       )}

@@ -15,6 +15,7 @@ import {
   type FormView,
 } from '../form.tsx';
 import { ruOf, UserText } from '../components.tsx';
+import { SignOffForms } from './signoff-form.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
 
 /** The fields each action's form shows: a problem of another field goes into the summary unlinked. */
@@ -29,6 +30,7 @@ const FIELDS: Partial<Record<ItemAction, readonly string[]>> = {
   reassign: ['agencyId', 'coAgencyIds', 'reason'],
   reopen: ['reason', 'reworkDue'],
   cancel: ['reason', 'confirm'],
+  signOff: ['reason'],
 };
 
 /** Each action's form and the id prefix of its fields. */
@@ -43,8 +45,16 @@ const PREFIX: Record<ItemAction, string> = {
   reopen: 'reopen',
   cancel: 'cancel',
   changeDeadline: 'deadline',
+  signOff: 'signoff',
   withdrawSubmission: 'withdraw',
   withdrawExtension: 'withdraw-ext',
+};
+
+/** Anchors the homes link to ("#act-submit"): the form a row's next action opens. */
+const ANCHOR: Record<string, string> = {
+  submit: 'act-submit',
+  extension: 'act-extension',
+  'extension/decision': 'act-extension-decision',
 };
 
 /** The form a problem belongs to: accepting and returning are two forms of one action. */
@@ -86,17 +96,28 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
   const { item, actions, t, locale } = v;
   const base = `/items/${item.id}`;
   const form = (path: string, extra: Record<string, string> = {}) => ({
+    ...(ANCHOR[path] ? { id: ANCHOR[path] } : {}),
     method: 'post' as const,
     action: `${base}/${path}`,
-    'hx-post': `${base}/${path}`,
-    'hx-target': '#item-panel',
-    'hx-swap': 'outerHTML scroll:top scrollTarget:window',
+    // In queue mode a decision opens the next report: a plain post, whose redirect carries the message.
+    ...(v.fromQueue && path === 'review'
+      ? {}
+      : {
+          'hx-post': `${base}/${path}`,
+          'hx-target': '#item-panel',
+          'hx-swap': 'outerHTML scroll:top scrollTarget:window',
+        }),
     // The server checks and answers with the error summary (GOV.UK: no browser validation bubbles).
     novalidate: true,
     ...extra,
   });
   // A fresh event id per form and response (filled in as it is sent): it is the action's idempotency key.
-  const hidden = () => <FormSecrets csrf={csrf} eventId={FRESH_ID} />;
+  const hidden = () => (
+    <>
+      <FormSecrets csrf={csrf} eventId={FRESH_ID} />
+      {v.fromQueue && <input type="hidden" name="queue" value="1" />}
+    </>
+  );
   /** The state of one action's form: posted back with the problem when the problem is this action's. */
   const fv = (a: ItemAction, prefix = PREFIX[a]): FormView =>
     formView(
@@ -215,8 +236,18 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
         </form>
       )}
 
+      {actions.includes('signOff') && (
+        <SignOffForms
+          v={v}
+          form={form('signoff')}
+          hidden={hidden}
+          f={fv('signOff')}
+          summary={summary('signOff', fv('signOff'))}
+        />
+      )}
+
       {actions.includes('review') && (
-        <>
+        <div id="act-review">
           {/* Accepting and returning are separate forms: Enter in a field must never accept by default. */}
           <form {...form('review')}>
             <fieldset>
@@ -256,7 +287,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
               </button>
             </fieldset>
           </form>
-        </>
+        </div>
       )}
 
       {actions.includes('requestExtension') && (

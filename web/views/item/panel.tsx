@@ -2,6 +2,7 @@ import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { hasKey } from '../../i18n/index.ts';
 import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { ActionForms } from './forms.tsx';
+import { InstructionOrigin, ItemPeople } from './people.tsx';
 import { Submissions } from './submissions.tsx';
 import { Timeline } from './timeline.tsx';
 import { agencyName, type FormProblem, type ItemView } from './types.ts';
@@ -283,8 +284,15 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
         <a href="/items">{t('nav.items')}</a> / {t(`kind.${item.kind}`)}{' '}
         {item.number ? t('item.ref', { number: item.number }) : ''}
       </p>
+      {v.fromQueue && (
+        <p class="muted">
+          {t('queue.mode')} <a href="/review">{t('queue.back')}</a>
+        </p>
+      )}
       <h1>{titleOf(v)}</h1>
+      <InstructionOrigin v={v} />
       <ItemPanel v={v} csrf={csrf} {...(problem ? { problem } : {})} />
+      <ItemPeople v={v} csrf={csrf} />
     </article>
   );
 }

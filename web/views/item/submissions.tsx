@@ -64,6 +64,20 @@ function SubmissionEntry({ s, v }: { s: Submission; v: ItemView }) {
           ))}
         </ul>
       )}
+      {s.signoff_status && (
+        <p class={`outcome signoff-${s.signoff_status}`}>
+          <strong>{t(`submission.signoff.${s.signoff_status}`)}</strong>
+          {s.signoff_name ? ` · ${s.signoff_name}` : ''}
+          {s.signoff_at ? ` · ${formatDateTime(s.signoff_at, locale, v.timeZone)}` : ''}
+          {s.signoff_status === 'returned' && s.signoff_reason && (
+            <>
+              <br />
+              <span class="muted">{t('timeline.reason')}: </span>
+              {s.signoff_reason}
+            </>
+          )}
+        </p>
+      )}
       {s.outcome && !s.is_part && (
         <p class={`outcome outcome-${s.outcome}`}>
           <strong>{t(`submission.outcome.${s.outcome}`)}</strong>

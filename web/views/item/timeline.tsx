@@ -93,6 +93,20 @@ function details(e: TimelineEvent, v: ItemView): string[] {
       if (co.length) out.push(t('timeline.coAgencies', { list: co.map((a) => agencyName(v, a)).join(', ') }));
       break;
     }
+    case 'assignment.created': {
+      const who = text(data.assignee);
+      const due = date(data.internalDue);
+      if (who) out.push(t('timeline.assignee', { who }));
+      if (due) out.push(t('timeline.internalDue', { date: due }));
+      break;
+    }
+    case 'assignment.chase.reminder':
+    case 'assignment.chase.overdue':
+    case 'assignment.chase.repeat': {
+      const due = date(data.internalDue);
+      if (due) out.push(t('timeline.internalDue', { date: due }));
+      break;
+    }
     case 'period_closed': {
       const period = text(before.periodKey);
       if (period) out.push(t('timeline.period', { period }));

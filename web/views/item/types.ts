@@ -1,11 +1,16 @@
 import type {
+  agencyExecutors,
   allAgencies,
   extensionHistory,
   getItem,
+  instructionOrigin,
+  itemAssignments,
+  itemComments,
   itemSubmissions,
   itemTimeline,
   pendingExtensionRequest,
 } from '../../../db/read-models/index.ts';
+import type { LocalDate } from '../../../domain/local-date.ts';
 import type { ItemAction, Lateness } from '../../../domain/control-item/index.ts';
 import type { Locale, Translate } from '../../i18n/index.ts';
 
@@ -24,8 +29,35 @@ export interface FormProblem {
   values?: Record<string, string | string[]>;
 }
 
+/** A refused assignment or comment: the message next to its field, the form keeps what was typed. */
+export interface PeopleProblem {
+  form: 'assign' | 'comment';
+  field?: string | undefined;
+  message: string;
+  values: Record<string, string>;
+}
+
+/** The people around the item (issue 13): its thread, the head's assignments, an instruction's origin. */
+export interface ItemPeopleView {
+  comments: Awaited<ReturnType<typeof itemComments>>;
+  assignments: Awaited<ReturnType<typeof itemAssignments>>;
+  origin: Awaited<ReturnType<typeof instructionOrigin>> | null;
+  /** The agency's executors, for its head's assignment form (empty for everyone else). */
+  executors: Awaited<ReturnType<typeof agencyExecutors>>;
+  canAssign: boolean;
+  canComment: boolean;
+  /** Leadership and the working group may give an instruction about this item. */
+  canGive: boolean;
+  today: LocalDate;
+  utcOffsetMinutes: number;
+  problem?: PeopleProblem | undefined;
+}
+
 /** Everything the item panel renders, loaded once per request. */
 export interface ItemView {
+  people: ItemPeopleView;
+  /** Opened from the review queue: after a decision the next report opens. */
+  fromQueue: boolean;
   item: Item;
   /** Working days past the control date (domain/control-item/lateness.ts). */
   lateness: Lateness;

@@ -1,0 +1,2 @@
+// The comment thread of an item.
+export { addComment, mayComment, COMMENT_MAX } from './comments.ts';
