@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import {
   agencyExecutors,
+  citizensWorries,
   assignableItems,
   escalatedToHead,
   executorItems,
@@ -120,13 +121,14 @@ export function homeRoutes() {
       );
     }
     if (user.role === 'leadership') {
-      const [extensions, threshold, top, reports, instructions, red] = await Promise.all([
+      const [extensions, threshold, top, reports, instructions, red, worries] = await Promise.all([
         pendingExtensions(db),
         extensionThreshold(db),
         overdueItems(db, { today, limit: 50, minLevel: 4 }),
         reportsToReview(db, { authorUserId: user.id }),
         leadershipInstructions(db, { authorUserId: user.id, today }),
         overdueItems(db, { today, limit: 25 }),
+        citizensWorries(db, today),
       ]);
       return c.render(
         <LeadershipHome
@@ -137,6 +139,7 @@ export function homeRoutes() {
           reports={reports}
           instructions={instructions}
           red={red}
+          worries={worries}
         />,
         { title: t('home.lead.title'), section: 'home' },
       );

@@ -4,6 +4,7 @@ import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { StatusBadge, UserText } from '../components.tsx';
+import { WorriesPanel } from '../feedback-views.tsx';
 import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
 import { DataTable, type Column } from '../table.tsx';
 import type { OfficeContext, Overdue, PendingExtension, Report } from './office.tsx';
@@ -22,8 +23,8 @@ export interface LeadershipProps {
   reports: Report[];
   instructions: Instruction[];
   red: { total: number; rows: Overdue[] };
-  /** What citizens score worst (issue 16), when that panel exists. */
-  citizens?: unknown;
+  /** What citizens complained about most in the last month (issue 16). */
+  worries: Parameters<typeof WorriesPanel>[0]['problems'];
 }
 
 const give = (id: number) => `/instructions/new?source=${id}`;
@@ -33,7 +34,8 @@ const TOP_SHOWN = 5;
 
 /**
  * The first deputy governor's landing page, readable in 30 seconds: what waits for their decision, what
- * they asked and whether it is done, what is off track (each row a «дать поручение» away).
+ * they asked and whether it is done, what is off track (each row a «дать поручение» away), what citizens
+ * complain about.
  */
 export function LeadershipHome(p: LeadershipProps) {
   const { t, locale, today } = p.c;
@@ -268,6 +270,7 @@ export function LeadershipHome(p: LeadershipProps) {
           </p>
         )}
       </HomeSection>
+      <WorriesPanel problems={p.worries} t={t} locale={locale} />
       <p>
         <a href="/dashboard">{t('home.lead.dashboard')}</a>
       </p>
