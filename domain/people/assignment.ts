@@ -5,7 +5,7 @@ import { localTimeToInstant, type LocalDate } from '../local-date.ts';
 
 // Подчинённое поручение: the agency head gives an item to one of the agency's executors with an internal
 // deadline (внутренний срок). Its own small workflow chases the internal deadline; its lateness is the
-// head's business and never enters the programme's figures (docs/decisions.md §35).
+// head's business and never enters the programme's figures (docs/decisions.md §43).
 
 export type AssignmentStatus = 'open' | 'reported' | 'closed' | 'superseded';
 
