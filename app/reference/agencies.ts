@@ -261,8 +261,10 @@ export const AGENCY_REFERENCES = {
     'check_in_decision.agency_id',
     'control_item.agency_id',
     'agency.merged_into_id',
+    'feedback_case.agency_id',
   ],
-  kept: ['submission.agency_id', 'status_note.agency_id', 'status_request.agency_id'],
+  // An assignment inside the old agency is its history: the open item's reassign Update supersedes it.
+  kept: ['submission.agency_id', 'status_note.agency_id', 'status_request.agency_id', 'assignment.agency_id'],
 } as const;
 
 /** An agency list with `from` replaced by `into`, without the responsible agency, order kept. */
@@ -276,7 +278,15 @@ const coReplaced = (from: number, into: number) =>
 async function moveReferences(trx: Trx, from: number, into: number) {
   const moved: Record<string, number> = {};
   const count = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows);
-  for (const t of ['app_user', 'service', 'sso_rule', 'api_token', 'committee_member'] as const)
+  // A curator case follows its service (its escalation asks the agency's head), open or answered.
+  for (const t of [
+    'app_user',
+    'service',
+    'sso_rule',
+    'api_token',
+    'committee_member',
+    'feedback_case',
+  ] as const)
     moved[t] = count(
       await trx.updateTable(t).set({ agency_id: into }).where('agency_id', '=', from).executeTakeFirst(),
     );
@@ -326,7 +336,7 @@ export interface MergeResult {
 
 /**
  * Merges agency `fromId` into `intoId`. In one transaction: people, services, sign-in rules, API tokens,
- * committee seats, undecided instructions and closed items move to the successor, and the old agency is
+ * committee seats, curator cases, undecided instructions and closed items move to the successor, and the old agency is
  * disabled with its names leading there (imports keep finding it). Open items then learn their new
  * agency through their workflow's reassign Update (the lifecycle's only writer), one by one with a key per
  * merge and item: repeating the merge of an already merged agency finishes what an outage left.

@@ -143,9 +143,10 @@ describe('validators reject illegal transitions through the workflow', () => {
 
     // Submitted properly, then the agency head tries to review (accept) it.
     expect((await act.submit(cast.execA)).status).toBe('submitted');
+    // Reviewing is the working group's, or an instruction's author's (issue 13).
     await expectRejected(row.id, runId, () => act.accept(cast.headA), {
       code: 'forbidden',
-      key: 'error.forbidden.projectOfficeOnly',
+      key: 'error.forbidden.reviewers',
     });
 
     // Accepted: the workflow completes. A stale form submitting again gets a clear conflict.

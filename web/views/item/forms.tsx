@@ -180,6 +180,7 @@ export function ActionForms({ v, csrf, problem }: { v: ItemView; csrf: string; p
       {orphan && <ErrorSummary f={orphan} t={t} />}
       {actions.includes('start') && (
         <form {...form('start')}>
+          {summary('start', fv('start'))}
           {hidden()}
           <button type="submit">{t('action.start')}</button>
         </form>
