@@ -557,15 +557,20 @@ export async function overdueAcrossContinueAsNew(ctx: {
         .where('type', 'like', 'chase.%')
         .execute()
     ).length;
-  // esc1–esc4 and one (collapsed) repeat; the next repeat is tomorrow.
+  // Twenty working days late on arrival: the ladder's steps and the repeats already due collapse into one
+  // notice (esc4, PATCHES.collapseDueLadder); the next repeat is tomorrow.
   await until(
-    'the ladder',
-    async () => (await chases()) >= 5 && (await current.query(stateQuery)).chasesDone.length >= 9,
+    'the collapsed ladder',
+    async () => (await chases()) >= 1 && (await current.query(stateQuery)).chasesDone.includes('esc4'),
   );
   const act = itemActions(temporal, row.id);
-  await act.requestExtension(cast.headA, addWorkingDays(today, 10), 'Ждём заключение прокуратуры');
-  await act.decideExtension(cast.wg1, false, 'Срок не продлевается');
-  await until('a quiet workflow', async () => (await current.query(stateQuery)).pendingExtension === null);
+  // Two rounds of extension request and refusal: enough history for several runs, and a pending request
+  // that a run may have to hand over to the next.
+  for (const days of [10, 15]) {
+    await act.requestExtension(cast.headA, addWorkingDays(today, days), 'Ждём заключение прокуратуры');
+    await act.decideExtension(cast.wg1, false, 'Срок не продлевается');
+    await until('a quiet workflow', async () => (await current.query(stateQuery)).pendingExtension === null);
+  }
   await act.cancel(cast.wg1);
   await handle.result();
   return { itemId: row.id, workflowId: handle.workflowId, firstRunId: handle.firstExecutionRunId, policy };

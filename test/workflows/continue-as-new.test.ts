@@ -71,19 +71,17 @@ describe('continue-as-new when the server suggests it', () => {
     }
     expect(events(runs.at(-1)!.history).at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
 
-    // Each chase happened once: five audit events (the whole ladder and one collapsed repeat), five
-    // recordChase activities across all runs, distinct keys.
+    // Each chase happened once: the item arrived twenty working days late, so the ladder went out as one
+    // notice (esc4; the lower steps and the repeats due by then superseded without a notice of their own),
+    // recorded once across all runs.
     const chases = await auditLines(tdb.db, r.itemId, isChase);
-    const keys = chases.map((l) => l.split(' ').at(-1));
-    expect(keys.slice(0, 4)).toEqual(['esc1', 'esc2', 'esc3', 'esc4']);
-    expect(keys[4]).toMatch(/^rep\d+$/);
-    expect(keys).toHaveLength(5);
+    expect(chases.map((l) => l.split(' ').at(-1))).toEqual(['esc4']);
     const recordChases = runs.flatMap((run) =>
       events(run.history).filter(
         (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordChase',
       ),
     );
-    expect(recordChases).toHaveLength(5);
+    expect(recordChases).toHaveLength(1);
 
     // The state each run started with: what the previous run had done, never less.
     const inputs = runs.map((run) => {
@@ -95,16 +93,15 @@ describe('continue-as-new when the server suggests it', () => {
       expect(inputs[i]!.chasesDone).toEqual(expect.arrayContaining(inputs[i - 1]!.chasesDone));
       expect(inputs[i]!.version).toBeGreaterThanOrEqual(inputs[i - 1]!.version);
     }
+    // Later runs start at the top of the ladder with every collapsed step done: none is sent again.
     expect(inputs.at(-1)!.escalationLevel).toBe(4);
-    expect(inputs.at(-1)!.chasesDone).toEqual(
-      expect.arrayContaining(['esc1', 'esc2', 'esc3', 'esc4', keys[4]]),
-    );
-    // The handover happened mid-ladder: a later run started with the ladder only partly climbed.
-    expect(inputs.some((s) => s.escalationLevel > 0 && s.escalationLevel < 4)).toBe(true);
+    expect(inputs.at(-1)!.chasesDone).toEqual(expect.arrayContaining(['esc1', 'esc2', 'esc3', 'esc4']));
 
     // The transitions are all there once, whichever run handled them.
     const transitions = await auditLines(tdb.db, r.itemId, (t) => !isChase(t));
     expect(transitions.map((l) => l.split(' ').at(-1))).toEqual([
+      'extension_requested',
+      'extension_rejected',
       'extension_requested',
       'extension_rejected',
       'cancelled',
