@@ -141,7 +141,10 @@ describe('dashboards, life situations, agencies and the roadmap list', () => {
     });
     expect(frag.status).toBe(200);
     expect(frag.text).not.toContain('<html');
-    expect(frag.text).not.toContain('<form');
+    // The filter form stays on the page; the fragment carries only the results (and the saved views, whose
+    // «save this list» form takes the query as it is now).
+    expect(frag.text).not.toContain('<form method="get" action="/items"');
+    expect(frag.text).toContain('action="/items/views"');
     expect(frag.text).toMatch(/^<title>/);
     expect(linkIds(frag.text)).toEqual([hostile.overdueId]);
     expect(frag.headers.get('HX-Push-Url')).toBe(`/items?agency=${hostile.agencyId}&status=overdue`);
