@@ -39,7 +39,6 @@ export default defineMessages({
     'error.feedback.rateLimited': 'Слишком много отзывов',
     'error.feedback.rateLimitedHint': 'Попробуйте снова примерно через {minutes} мин.',
     'error.feedback.linkOutdated': 'Ссылка устарела. Проверьте отзыв и отправьте его ещё раз.',
-    'error.feedback.fix': 'Исправьте отмеченные поля',
     'fb.public.brand': 'Оцените услугу',
     'fb.public.footer': 'Отзыв читает куратор услуги. Штаб программы «Государство для людей».',
     'fb.public.kicker': 'Как вам услуга?',
@@ -119,7 +118,7 @@ export default defineMessages({
       'Имя системы-источника латиницей (pos, mfc-ais, rpgu): по нему и номеру отзыва повторная загрузка ничего не задвоит.',
     'fb.import.hint':
       'CSV или XLSX: Код услуги, Канал, Дата, Оценка; необязательно — ID отзыва, Текст, Муниципальное образование, Офис, Категории. Файл проверяется целиком: при любой ошибке ничего не записывается.',
-    'fb.import.done':
+    'flash.fb.imported':
       'Загружено строк: {rows}; новых отзывов: {inserted}, уже были: {duplicates}; открыто обращений: {cases}.',
     'fb.import.counts': 'строк {rows}: новых {inserted}, повторов {duplicates}',
     'fb.poster.title': 'Оцените услугу за минуту',
@@ -222,6 +221,12 @@ export default defineMessages({
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
     'fb.worries.down': 'снижение',
+    'fb.cases.number': '№',
+    'fb.rating.none': 'Оценивать пока нечего.',
+    'flash.case.answered': 'Ответ отправлен',
+    'flash.case.fixRecorded': 'Отмечено, устранена ли проблема',
+    'flash.fb.roundRecorded': 'Проверка по принципам записана: итог {total}',
+    'flash.fb.planned': 'Закупки запланированы: {n}',
   },
   en: {
     'error.feedback.type': 'Wrong type of value',
@@ -258,7 +263,6 @@ export default defineMessages({
     'error.feedback.rateLimited': 'Too many reviews',
     'error.feedback.rateLimitedHint': 'Please try again in about {minutes} min.',
     'error.feedback.linkOutdated': 'The link is outdated. Check your review and send it again.',
-    'error.feedback.fix': 'Correct the marked fields',
     'fb.public.brand': 'Rate the service',
     'fb.public.footer':
       'The service curator reads your review. Shtab of the “Government for People” programme.',
@@ -340,7 +344,7 @@ export default defineMessages({
       'The sending system’s name in Latin letters (pos, mfc-ais, rpgu): with the review id it keeps a re-upload from storing anything twice.',
     'fb.import.hint':
       'CSV or XLSX: Service code, Channel, Date, Rating; optional — Review ID, Text, Municipality, Office, Categories. The file is checked whole: if anything is wrong, nothing is stored.',
-    'fb.import.done':
+    'flash.fb.imported':
       'Rows: {rows}; new reviews: {inserted}, already on record: {duplicates}; cases opened: {cases}.',
     'fb.import.counts': '{rows} rows: {inserted} new, {duplicates} repeats',
     'fb.poster.title': 'Rate the service in a minute',
@@ -441,5 +445,11 @@ export default defineMessages({
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',
+    'fb.cases.number': 'No.',
+    'fb.rating.none': 'Nothing to rate yet.',
+    'flash.case.answered': 'The answer was sent',
+    'flash.case.fixRecorded': 'Recorded whether the problem is fixed',
+    'flash.fb.roundRecorded': 'The principles check was recorded: total {total}',
+    'flash.fb.planned': 'Checks planned: {n}',
   },
 });
