@@ -168,6 +168,15 @@ describe("the people's day on the demo, in Chromium", () => {
     expect(mineBefore).toBeGreaterThan(5); // the demo's past: instructions in every state
     const openBefore = Number(/в работе (\d+)/.exec((await todo(lead).textContent()) ?? '')?.[1]);
     expect(await headingCount(lead, 'lead-mine')).toBe(openBefore);
+    // The demo's three meetings are behind; the next one is not being prepared yet, and the home says so.
+    expect(await section(lead, 'lead-meetings').textContent()).toContain(
+      'Ближайшее совещание ещё не готовится',
+    );
+    expect(
+      await section(lead, 'lead-meetings')
+        .getByRole('link', { name: /^Прошлое совещание: / })
+        .count(),
+    ).toBe(1);
     await accessible(lead, 'leadership home');
     await linksWork(lead, 'leadership home');
     await shoot(lead, 'lead-01-home');
@@ -240,10 +249,16 @@ describe("the people's day on the demo, in Chromium", () => {
       .executeTakeFirstOrThrow();
     expect(meetingsBefore.map((m) => m.id)).not.toContain(next.id);
 
-    // The first deputy governor opens it: the agenda opens with what they asked and where it stands.
-    await lead.locator('header').getByRole('link', { name: 'Совещания', exact: true }).click();
-    await lead.waitForURL(`${url}/check-ins`);
-    await lead.locator(`a[href="/check-ins/${next.id}"]`).first().click();
+    // The first deputy governor's home now leads to its agenda, which opens with what they asked and
+    // where it stands.
+    await goHome(lead);
+    const toAgenda = todo(lead).getByRole('link', {
+      name: /^Повестка совещания .*: что поручалось и как исполнено$/,
+    });
+    expect(await toAgenda.count()).toBe(1);
+    expect(await section(lead, 'lead-meetings').locator(`a[href="/check-ins/${next.id}"]`).count()).toBe(1);
+    await shoot(lead, 'lead-05-home-next-meeting');
+    await toAgenda.click();
     await lead.waitForURL(`${url}/check-ins/${next.id}`);
     const agenda = lead.locator('section.agenda');
     expect(await agenda.getByRole('heading', { name: 'Повестка совещания' }).count()).toBe(1);
@@ -252,7 +267,7 @@ describe("the people's day on the demo, in Chromium", () => {
     expect(await asked.locator('.badge[class*="status-"]').textContent()).toMatch(/Назначено|В работе/);
     expect(await asked.textContent()).toContain('Особый контроль');
     await accessible(lead, 'next meeting with its agenda');
-    await shoot(lead, 'lead-05-next-meeting-agenda');
+    await shoot(lead, 'lead-06-next-meeting-agenda');
     expect(problems).toEqual([]);
   });
 
@@ -447,8 +462,8 @@ describe("the people's day on the demo, in Chromium", () => {
     expect(await exec.locator('h1').textContent()).toBe('Моя неделя');
     for (const g of ['Просрочено', 'Срок на этой неделе', 'Позже', 'Ждут решения других'])
       expect(await exec.getByRole('heading', { name: new RegExp(`^${g}`) }).count()).toBe(1);
-    const counts: Record<string, number> = {};
-    for (const g of ['overdue', 'thisWeek', 'later', 'waiting']) {
+    const counts = { overdue: 0, thisWeek: 0, later: 0, waiting: 0 };
+    for (const g of ['overdue', 'thisWeek', 'later', 'waiting'] as const) {
       counts[g] = await rowsOf(section(exec, `week-${g}`)).count();
       if (counts[g] > 0) expect(await headingCount(exec, `week-${g}`)).toBe(counts[g]);
     }
