@@ -326,7 +326,20 @@ export function principleRoutes() {
       return c.redirect(`/citizens/principles/service/${id}`, 303);
     }
     c.status(422);
-    const issues = translateIssues(c.var.t, mergeIssues(dates.issues, r.issues));
+    // "Grade 1 to 5" twelve times says nothing in the summary: each problem names its principle.
+    const { locale } = c.var;
+    const titles = new Map(
+      (await principles(c.var.deps.db)).map((p) => [
+        `grade.${p.id}`,
+        localized(locale, p.title_ru, p.title_en),
+      ]),
+    );
+    const named = mergeIssues(dates.issues, r.issues).map((i) =>
+      i.key === 'error.feedback.grade' && titles.has(i.field)
+        ? { ...i, key: 'error.feedback.gradeOf', params: { principle: titles.get(i.field)! } }
+        : i,
+    );
+    const issues = translateIssues(c.var.t, named);
     return c.render(<ServicePage c={c} f={formView('pr', { values, issues })} />, title(c));
   });
   return app;

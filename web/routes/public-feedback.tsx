@@ -435,7 +435,10 @@ export function publicFeedbackRoutes() {
       const issues: FormIssue[] = [];
       for (const i of res.issues) {
         const k = FIELD_OF[i.field];
-        if (k && !issues.some((x) => x.field === k)) issues.push({ field: k, message: t(i.key, i.params) });
+        // The intake's "required" (it serves files and the API too) says more to a citizen as the question.
+        const key =
+          k === 'rating' && i.key === 'error.feedback.required' ? 'error.feedback.ratingChoice' : i.key;
+        if (k && !issues.some((x) => x.field === k)) issues.push({ field: k, message: t(key, i.params) });
       }
       // A municipality code from a stale QR link: the review is still wanted without it.
       if (issues.length === 0) {
