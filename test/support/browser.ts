@@ -24,11 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Saves a full-page screenshot under test-results/ (kept by CI as an artifact). */
+/**
+ * Saves a full-page screenshot under test-results/ (kept by CI as an artifact). The caret stays as it is:
+ * hiding it leaves an empty style attribute on every form control, which htmx copies onto the swapped-in
+ * elements — a CSP violation (style-src 'self') that the page itself never causes.
+ */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, caret: 'initial' });
   return file;
 }
 

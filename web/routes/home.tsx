@@ -121,15 +121,18 @@ export function homeRoutes() {
       );
     }
     if (user.role === 'leadership') {
-      const [extensions, threshold, top, reports, instructions, red, worries] = await Promise.all([
-        pendingExtensions(db),
-        extensionThreshold(db),
-        overdueItems(db, { today, limit: 50, minLevel: 4 }),
-        reportsToReview(db, { authorUserId: user.id }),
-        leadershipInstructions(db, { authorUserId: user.id, today }),
-        overdueItems(db, { today, limit: 25 }),
-        citizensWorries(db, today),
-      ]);
+      const [extensions, threshold, top, reports, instructions, red, worries, upcoming, last] =
+        await Promise.all([
+          pendingExtensions(db),
+          extensionThreshold(db),
+          overdueItems(db, { today, limit: 50, minLevel: 4 }),
+          reportsToReview(db, { authorUserId: user.id }),
+          leadershipInstructions(db, { authorUserId: user.id, today }),
+          overdueItems(db, { today, limit: 25 }),
+          citizensWorries(db, today),
+          upcomingCheckIns(db),
+          lastCheckIns(db),
+        ]);
       return c.render(
         <LeadershipHome
           c={officeContext(c)}
@@ -140,6 +143,7 @@ export function homeRoutes() {
           instructions={instructions}
           red={red}
           worries={worries}
+          meetings={{ upcoming, last }}
         />,
         { title: t('home.lead.title'), section: 'home' },
       );

@@ -45,7 +45,7 @@ export default defineMessages({
     'home.wg.todoOverdue': 'Просрочено пунктов: {n} — напомнить исполнителям',
     'home.exec.leadNone': '{name}, на этой неделе сроков нет и ничего не просрочено.',
     'home.exec.overdue': 'Просрочено',
-    'home.exec.thisWeek': 'Срок на этой неделе (до {date})',
+    'home.exec.thisWeek': 'Срок на этой неделе, до {date}',
     'home.exec.later': 'Позже',
     'home.exec.waiting': 'Ждут решения других',
     'home.exec.empty.overdue': 'Просроченного нет.',
@@ -149,6 +149,11 @@ export default defineMessages({
     'home.lead.give': 'Дать поручение',
     'home.lead.alreadyGiven': 'поручений в работе: {n}',
     'home.lead.dashboard': 'Дашборд программы',
+    'home.lead.meetings': 'Совещания',
+    'home.lead.todoMeeting': 'Повестка совещания {when}: что поручалось и как исполнено',
+    'home.lead.agenda': 'Повестка совещания {when}',
+    'home.lead.noMeeting':
+      'Ближайшее совещание ещё не готовится: повестка появится, когда рабочая группа начнёт сбор статусов.',
 
     'queue.mode': 'Режим очереди: после решения откроется следующий отчёт.',
     'queue.back': 'Вся очередь',
@@ -289,7 +294,7 @@ export default defineMessages({
     'home.wg.todoOverdue': 'Overdue items: {n} — remind the executors',
     'home.exec.leadNone': '{name}, nothing is due this week and nothing is overdue.',
     'home.exec.overdue': 'Overdue',
-    'home.exec.thisWeek': 'Due this week (by {date})',
+    'home.exec.thisWeek': 'Due this week, by {date}',
     'home.exec.later': 'Later',
     'home.exec.waiting': 'Waiting for others',
     'home.exec.empty.overdue': 'Nothing overdue.',
@@ -391,6 +396,11 @@ export default defineMessages({
     'home.lead.give': 'Give an instruction',
     'home.lead.alreadyGiven': 'open instructions: {n}',
     'home.lead.dashboard': 'Programme dashboard',
+    'home.lead.meetings': 'Meetings',
+    'home.lead.todoMeeting': 'The agenda of the meeting of {when}: what was asked and whether it is done',
+    'home.lead.agenda': 'The agenda of the meeting of {when}',
+    'home.lead.noMeeting':
+      'The next meeting is not being prepared yet: its agenda appears once the working group starts collecting statuses.',
 
     'queue.mode': 'Queue mode: after a decision the next report opens.',
     'queue.back': 'The whole queue',

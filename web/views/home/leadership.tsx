@@ -7,7 +7,7 @@ import { StatusBadge, UserText } from '../components.tsx';
 import { WorriesPanel } from '../feedback-views.tsx';
 import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
 import { DataTable, type Column } from '../table.tsx';
-import type { OfficeContext, Overdue, PendingExtension, Report } from './office.tsx';
+import type { Last, OfficeContext, Overdue, PendingExtension, Report, Upcoming } from './office.tsx';
 import { HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
 type Instruction = Awaited<ReturnType<typeof leadershipInstructions>>[number];
@@ -25,6 +25,8 @@ export interface LeadershipProps {
   red: { total: number; rows: Overdue[] };
   /** What citizens complained about most in the last month (issue 16). */
   worries: Parameters<typeof WorriesPanel>[0]['problems'];
+  /** The meetings being prepared (their agenda: what was asked last week and whether it is done), the last one. */
+  meetings: { upcoming: Upcoming[]; last: Last[] };
 }
 
 const give = (id: number) => `/instructions/new?source=${id}`;
@@ -42,6 +44,7 @@ export function LeadershipHome(p: LeadershipProps) {
   const cx = { t, locale };
   const openInstructions = p.instructions.filter((i) => i.status !== 'done' && i.status !== 'cancelled');
   const lateInstructions = openInstructions.filter((i) => i.overdue).length;
+  const when = (at: Date) => formatDateTime(at, locale, p.c.timeZone);
 
   const extCols: Column<PendingExtension>[] = [
     {
@@ -208,6 +211,11 @@ export function LeadershipHome(p: LeadershipProps) {
             n: openInstructions.length,
             text: t('home.lead.todoMine', { open: openInstructions.length, late: lateInstructions }),
           },
+          ...p.meetings.upcoming.map((m) => ({
+            href: `/check-ins/${m.id}`,
+            n: 1,
+            text: t('home.lead.todoMeeting', { when: when(m.meeting_at) }),
+          })),
         ]}
       />
       {p.reports.length > 0 && (
@@ -232,6 +240,30 @@ export function LeadershipHome(p: LeadershipProps) {
           class="home-table"
           rowClass={(r) => (r.overdue ? 'overdue' : undefined)}
         />
+      </HomeSection>
+      <HomeSection id="lead-meetings" title={t('home.lead.meetings')}>
+        {p.meetings.upcoming.length === 0 ? (
+          <p class="muted">{t('home.lead.noMeeting')}</p>
+        ) : (
+          <ul class="plain meetings">
+            {p.meetings.upcoming.map((m) => (
+              <li>
+                <a href={`/check-ins/${m.id}`}>{t('home.lead.agenda', { when: when(m.meeting_at) })}</a>
+                {m.status === 'collecting' && (
+                  <span class="muted">
+                    {' '}
+                    · {t('home.wg.answers', { answered: m.answered, asked: m.requests })}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {p.meetings.last.map((m) => (
+          <p>
+            <a href={`/check-ins/${m.id}`}>{t('home.wg.lastMeeting', { when: when(m.meeting_at) })}</a>
+          </p>
+        ))}
       </HomeSection>
       {p.top.length > 0 && (
         <HomeSection

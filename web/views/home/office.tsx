@@ -18,8 +18,8 @@ import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './share
 export type Report = Awaited<ReturnType<typeof reportsToReview>>[number];
 export type PendingExtension = Awaited<ReturnType<typeof pendingExtensions>>[number];
 export type Overdue = Awaited<ReturnType<typeof overdueItems>>['rows'][number];
-type Upcoming = Awaited<ReturnType<typeof upcomingCheckIns>>[number];
-type Last = Awaited<ReturnType<typeof lastCheckIns>>[number];
+export type Upcoming = Awaited<ReturnType<typeof upcomingCheckIns>>[number];
+export type Last = Awaited<ReturnType<typeof lastCheckIns>>[number];
 
 export interface OfficeContext {
   today: LocalDate;
