@@ -118,7 +118,7 @@ export async function step(u: VirtualUser, t: Targets, rand: () => number, seq: 
           {
             eventId: `mix-r-${id}-${seq}`,
             outcome: accept ? 'accept' : 'return',
-            ...(accept ? {} : { reason: 'Приложите подтверждающие документы' }),
+            ...(accept ? { confirm: '1' } : { reason: 'Приложите подтверждающие документы' }),
           },
           { htmx: true },
         ),

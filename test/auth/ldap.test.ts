@@ -179,7 +179,7 @@ describe('LDAP sign-in (slapd)', () => {
       .where('login', '=', 'orlov')
       .executeTakeFirstOrThrow();
     expect((await admin.get(`/admin/accounts/${orlov.id}`)).text).toContain('Заблокирована до');
-    expect((await admin.post(`/admin/accounts/${orlov.id}/unlock`, {})).status).toBe(200);
+    expect((await admin.post(`/admin/accounts/${orlov.id}/unlock`, {})).status).toBe(303);
     expect((await client.post('/login', { login: 'orlov', password: PASSWORD })).status).toBe(303);
   });
 

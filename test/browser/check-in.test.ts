@@ -82,7 +82,7 @@ describe('check-in digest in Chromium', () => {
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(`${web.url}/`);
 
-    await page.getByRole('link', { name: 'Совещания' }).click();
+    await page.getByRole('link', { name: 'Совещания', exact: true }).click();
     await page.waitForURL(`${web.url}/check-ins`);
     expect(await page.locator('h1').textContent()).toBe('Еженедельные совещания');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -95,7 +95,7 @@ describe('check-in digest in Chromium', () => {
       'Рейтинг ведомств',
       'Статусные заметки ведомств',
     ]) {
-      await expect.poll(() => page.getByRole('heading', { name: h }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('heading', { name: h, exact: true }).count()).toBe(1);
     }
     expect(await page.locator('.red-list tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Оформить протокол' }).isVisible()).toBe(true);

@@ -84,7 +84,7 @@ describe('dashboards in Chromium', () => {
     async (login, lang) => {
       const { page, problems } = await signedIn(login);
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      await visit(page, '/', `dashboards-dashboard-${lang}`);
+      await visit(page, '/dashboard', `dashboards-dashboard-${lang}`);
       // The chart is one labelled image with its numbers in a table for screen readers.
       const chart = page.getByRole('img', {
         name: lang === 'ru' ? /Диаграмма выполнения/ : /Burn-up chart/,

@@ -87,6 +87,7 @@ describe('user journeys in Chromium', () => {
 
   it('executor submits with a file, the working group returns it, the resubmission is accepted, the dashboard moves', async () => {
     const wg = await signIn('rg');
+    await wg.goto(`${web.url}/dashboard`);
     const doneBefore = Number(await kpi(wg, 'Исполнено').textContent());
 
     // The executor finds the item in "My tasks".
@@ -129,8 +130,10 @@ describe('user journeys in Chromium', () => {
     await wg.goto(`${web.url}/review`);
     await expectAccessible(wg, 'review queue');
     await screenshot(wg, 'journey-04-review-queue');
-    await wg.getByRole('link', { name: TITLE }).click();
-    await wg.waitForURL(`${web.url}/items/${itemId}`);
+    // The queue's link opens the item in queue mode (a decision would open the next report); this
+    // journey stays on the item to follow it, so it opens the item's own page.
+    expect(await wg.getByRole('link', { name: TITLE }).getAttribute('href')).toBe(`/items/${itemId}?queue=1`);
+    await wg.goto(`${web.url}/items/${itemId}`);
     await expectAccessible(wg, 'item page for the working group');
     const [download] = await Promise.all([
       wg.waitForEvent('download'),
@@ -156,6 +159,8 @@ describe('user journeys in Chromium', () => {
 
     // Accepted: the item is closed and the programme dashboard counts it.
     await wg.reload();
+    // Taking an item off control is confirmed (issue 14).
+    await wg.getByLabel('Отчёт проверен: мероприятие исполнено, снять его с контроля').check();
     await wg.getByRole('button', { name: 'Принять и снять с контроля' }).click();
     await expect.poll(() => status(wg).textContent()).toBe('Исполнено');
     const history = await wg.locator('#item-panel').textContent();
@@ -163,7 +168,7 @@ describe('user journeys in Chromium', () => {
     expect(history).toContain('Итерация 1');
     expect(history).toContain('Отчёт принят, снято с контроля');
     await screenshot(wg, 'journey-06-accepted');
-    await wg.goto(`${web.url}/`);
+    await wg.goto(`${web.url}/dashboard`);
     expect(Number(await kpi(wg, 'Исполнено').textContent())).toBe(doneBefore + 1);
 
     // The executor was told, in the app (no SMTP here).
@@ -183,12 +188,16 @@ describe('user journeys in Chromium', () => {
 
   it('leadership reads the dashboard and an item in Russian and in English', async () => {
     const lead = await signIn('fzg');
+    // The home first (issue 13), then the programme dashboard it links to.
+    expect(await lead.locator('h1').textContent()).toBe('Первый заместитель губернатора');
+    await lead.getByRole('link', { name: 'Дашборд', exact: true }).first().click();
+    await lead.waitForURL(`${web.url}/dashboard`);
     expect(await lead.locator('h1').textContent()).toBe('Ход реализации программы');
     await expectAccessible(lead, 'dashboard ru');
     await screenshot(lead, 'journey-08-dashboard-ru');
 
     await lead.getByRole('link', { name: 'English' }).click();
-    await lead.waitForURL(`${web.url}/`);
+    await lead.waitForURL(`${web.url}/dashboard`);
     expect(await lead.locator('html').getAttribute('lang')).toBe('en');
     expect(await lead.locator('h1').textContent()).toBe('Programme progress');
     await expectAccessible(lead, 'dashboard en');

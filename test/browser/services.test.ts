@@ -81,8 +81,12 @@ describe('service quality pages in Chromium', () => {
     expect(code).toBeTruthy();
     await box.check();
     await page.getByRole('button', { name: 'Отобрать для улучшения' }).click();
-    await page.waitForURL(/selected=1/);
-    expect(await page.locator('.notice').textContent()).toContain('Отобрано услуг для улучшения: 1');
+    await page.waitForURL(/\/services\/low-scoring\?period=/);
+    // The message after the action, focused at the top (issue 14).
+    expect(await page.locator('#flash .flash-message').textContent()).toBe(
+      'Выбрано для улучшения: 1. По каждой услуге запущен план улучшения',
+    );
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('flash');
     expect(await page.locator(`text=Улучшения на контроле: ${openBefore + 1}`).count()).toBe(1);
 
     await visit(page, '/services/scores/import', 'services-import');

@@ -49,6 +49,10 @@ describe('start page in Chromium', () => {
     await page.getByLabel('Пароль').fill('demo');
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(`${web.url}/`);
+    // The working group lands on its home (issue 13), which opens with what to do now.
+    expect(await page.locator('h1').textContent()).toBe('Рабочая группа');
+    expect(await page.getByRole('list', { name: 'Что сделать сейчас' }).count()).toBe(1);
+    await page.goto(`${web.url}/dashboard`);
     expect(await page.locator('h1').textContent()).toBe('Ход реализации программы');
     expect(await page.locator('.kpi-value').first().textContent()).toBe('60');
     expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object');
@@ -56,7 +60,7 @@ describe('start page in Chromium', () => {
     await screenshot(page, 'smoke-dashboard-ru');
 
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL(`${web.url}/`);
+    await page.waitForURL(`${web.url}/dashboard`);
     expect(await page.locator('h1').textContent()).toBe('Programme progress');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await screenshot(page, 'smoke-dashboard-en');

@@ -182,10 +182,10 @@ describe('single sign-on and accounts in Chromium', () => {
       await page.getByRole('button', { name: 'Сменить пароль' }).click();
     };
     await change('second-password-3');
-    expect(await page.locator('#repeat-password-error').textContent()).toContain('Пароли не совпадают');
+    expect(await page.locator('#pw-repeat-error').textContent()).toContain('Пароли не совпадают');
     await accessible(page, 'account page with an error');
     await change('second-password-2');
-    expect(await page.locator('main .notice').textContent()).toContain('Пароль изменён');
+    expect(await page.locator('#flash .flash-message').textContent()).toContain('Пароль изменён');
     await screenshot(page, 'sso-password-changed');
     const other = await fresh();
     await signInLocal(other, 'volkova', 'second-password-2');

@@ -182,7 +182,7 @@ describe('faults on the cluster under load', () => {
           });
           break;
         case 'accept':
-          await post(who.wg, `${base}/review`, { eventId: op.eventId, outcome: 'accept' });
+          await post(who.wg, `${base}/review`, { eventId: op.eventId, outcome: 'accept', confirm: '1' });
           break;
       }
       return stateOf(s.itemId);

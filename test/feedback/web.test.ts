@@ -41,6 +41,7 @@ describe('citizen feedback on the web', () => {
   let wgToken: string;
   let observerToken: string;
 
+  let fdgLogin = '';
   beforeAll(async () => {
     stack = await startTestStack({
       publicUrl: 'http://shtab.test',
@@ -49,6 +50,7 @@ describe('citizen feedback on the web', () => {
     base = stack.web.url;
     const db = stack.tdb.db;
     w = await feedbackWorld(db);
+    fdgLogin = (await insertUser(db, 'leadership')).login;
     const hash = await hashPassword('pw');
     await db.updateTable('app_user').set({ password_hash: hash }).execute();
     const admin = await insertUser(db, 'admin');
@@ -156,9 +158,15 @@ describe('citizen feedback on the web', () => {
     await lead.login(w.wg.login, 'pw');
     const card = await lead.get(`/services/${w.service.id}`);
     expect(card.text).toContain('Оценки по отзывам граждан');
-    const dash = await lead.get('/');
+    const dash = await lead.get('/dashboard');
     expect(dash.text).toContain('Что беспокоит граждан');
     expect(dash.text).toContain('Вежливость и компетентность сотрудников');
+    // … and so does the first deputy governor's home, where they land.
+    const fdg = new WebClient(base);
+    await fdg.login(fdgLogin, 'pw');
+    const home = await fdg.get('/');
+    expect(home.text).toContain('Что беспокоит граждан');
+    expect(home.text).toContain('Вежливость и компетентность сотрудников');
   });
 
   it('refuses hostile and bad posts with a clear 4xx and stores nothing', async () => {

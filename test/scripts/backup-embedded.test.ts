@@ -124,14 +124,25 @@ describe('embedded backup and restore', () => {
     expect(again.underControl).toBe(app.underControl);
     const exec2 = new WebClient(again.url);
     await exec2.login('mtsr.exec', 'demo');
-    expect((await exec2.get(`/items/${id}`)).text).toContain('status-submitted');
-    // The workflow takes the next step: the working group accepts the report.
+    // The demo roadmap wants the head's sign-off (issue 13): the report waits for it across the restore.
+    expect((await exec2.get(`/items/${id}`)).text).toContain('Ждёт подписи руководителя');
+    // The workflow takes the next steps: the head signs it off, the working group accepts it.
+    const head = new WebClient(again.url);
+    await head.login('mtsr.head', 'demo');
+    await head.get(`/items/${id}`);
+    const signed = await head.post(
+      `/items/${id}/signoff`,
+      { eventId: `emb-signoff-${id}`, outcome: 'approve', reason: '' },
+      { htmx: true },
+    );
+    expect(signed.status).toBe(200);
+    expect((await head.get(`/items/${id}`)).text).toContain('status-submitted');
     const wg = new WebClient(again.url);
     await wg.login('rg', 'demo');
     await wg.get(`/items/${id}`);
     const accepted = await wg.post(
       `/items/${id}/review`,
-      { eventId: `emb-accept-${id}`, outcome: 'accept' },
+      { eventId: `emb-accept-${id}`, outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(accepted.status).toBe(200);

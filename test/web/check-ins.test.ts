@@ -380,9 +380,9 @@ describe('check-in pages, forms and exports', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="min-due_0-error"');
-    expect(bad.text).toContain('id="text_1-error"');
-    expect(bad.text).toContain('id="agency_1-error"');
-    expect(bad.text).toContain('id="co_2-error"');
+    expect(bad.text).toContain('id="min-text_1-error"');
+    expect(bad.text).toContain('id="min-agency_1-error"');
+    expect(bad.text).toContain('id="min-co_2-error"');
     expect(bad.text).toContain('Поручение без срока'); // entered values survive
     expect(
       await tdb.db.selectFrom('check_in_decision').select('id').where('check_in_id', '=', id).execute(),

@@ -50,7 +50,7 @@ describe('«вернуть на контроль» through the web', () => {
     expect((await submit('Реестр опубликован')).status).toBe(200);
     const accepted = await wg.post(
       `/items/${item.id}/review`,
-      { eventId: randomUUID(), outcome: 'accept' },
+      { eventId: randomUUID(), outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(accepted.status).toBe(200);
@@ -108,7 +108,7 @@ describe('«вернуть на контроль» through the web', () => {
     expect((await submit('Ссылка исправлена')).status).toBe(200);
     const again = await wg.post(
       `/items/${item.id}/review`,
-      { eventId: randomUUID(), outcome: 'accept' },
+      { eventId: randomUUID(), outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(again.status).toBe(200);

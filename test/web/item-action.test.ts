@@ -92,7 +92,7 @@ describe('an item action through the web', () => {
     // The agency user cannot review; a forged request is refused (403) before reaching the workflow.
     const forged = await exec.post(
       `/items/${row.id}/review`,
-      { eventId: 'evt-forged-001', outcome: 'accept' },
+      { eventId: 'evt-forged-001', outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(forged.status).toBe(403);
@@ -101,7 +101,7 @@ describe('an item action through the web', () => {
     await wg.login('wg1', 'secret-1');
     const accepted = await wg.post(
       `/items/${row.id}/review`,
-      { eventId: 'evt-accept-001', outcome: 'accept' },
+      { eventId: 'evt-accept-001', outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(accepted.status).toBe(200);

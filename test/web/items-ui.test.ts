@@ -243,7 +243,7 @@ describe('item page forms', () => {
 
     const accepted = await wg.post(
       `/items/${item.id}/review`,
-      { eventId: randomUUID(), outcome: 'accept' },
+      { eventId: randomUUID(), outcome: 'accept', confirm: '1' },
       { htmx: true },
     );
     expect(accepted.status).toBe(200);
@@ -343,11 +343,14 @@ describe('item page forms', () => {
     );
     expect(text).toMatch(
       new RegExp(
-        `запросил\\(а\\) Пользователь ${users.execA.login}, .*: «Изменилось федеральное законодательство»`,
+        // Names and reasons are marked as typed text (<span lang="ru">): textOf leaves spaces around them.
+        `запросил\\(а\\)\\s+Пользователь ${users.execA.login}\\s*, .*:\\s*«\\s*Изменилось федеральное законодательство\\s*»`,
       ),
     );
     expect(text).toMatch(
-      new RegExp(`согласовал\\(а\\) Пользователь ${users.wg.login}, .*: «Согласовано частично»`),
+      new RegExp(
+        `согласовал\\(а\\)\\s+Пользователь ${users.wg.login}\\s*, .*:\\s*«\\s*Согласовано частично\\s*»`,
+      ),
     );
     expect(text).toContain(`Контрольный срок ${formatLocalDate(dueIn(45), 'ru')}`);
     expect(text).toContain(

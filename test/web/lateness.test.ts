@@ -130,7 +130,7 @@ describe('lateness is one number in one unit everywhere', () => {
       .execute();
     const digestPage = (await wg.get(`/check-ins/${ci.id}`)).text;
     const digestRow = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Мероприятие 1\.1(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(
-      digestPage.slice(digestPage.indexOf('class="red-list"')),
+      digestPage.slice(digestPage.indexOf('id="dg-red"')),
     )![0];
     expect(text(digestRow)).toContain(` ${n} `);
     expect(digestPage).toContain('Просрочка, раб. дн.');
