@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountTables } from './accounts.ts';
+import type { AggregateTables } from './aggregates.ts';
 import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { ImportApiTables } from './import-api.ts';
@@ -12,13 +13,21 @@ export * from './services.ts';
 export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
+export * from './aggregates.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
  * test/db/schema-drift.test.ts keeps these types and the migrated database in step.
  */
 export interface DB
-  extends CoreTables, ServiceTables, CheckInTables, ImportApiTables, ReadPerformanceTables, AccountTables {}
+  extends
+    CoreTables,
+    ServiceTables,
+    CheckInTables,
+    ImportApiTables,
+    ReadPerformanceTables,
+    AccountTables,
+    AggregateTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;
