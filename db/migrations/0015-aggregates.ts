@@ -31,6 +31,39 @@ const WAITING = `('assigned','in_progress','returned')`;
 const LATE_CHASES = `('chase.overdue','chase.escalation','chase.repeat')`;
 const COUNTED_EVENTS = `('chase.overdue','chase.escalation','chase.repeat','returned')`;
 
+const TERMS = [
+  'total',
+  'done',
+  'open',
+  'done_on_time',
+  'late_done',
+  'late_done_days',
+  'waiting',
+  'overdue',
+  'overdue_days',
+  'due_soon',
+  'm_total',
+  'm_done',
+  'm_open',
+  'm_overdue',
+  'm_done_on_time',
+];
+
+/** Stages (sc, gid, x agg_terms, dir) rows for this transaction's flush, added up per group. */
+const stageGroups = (source: string) => `
+    insert into agg_group_delta (tx, scope, group_id, waiting_moved, ${TERMS.join(', ')})
+    select txid_current(), sc, gid, bool_or((x).waiting = 1), ${TERMS.map((t) => `sum(dir * (x).${t})`).join(', ')}
+    from (${source}) v
+    where gid is not null
+    group by sc, gid`;
+
+/** Stages burn-up rows (day, s, p, d, f, l) for this transaction's flush. */
+const stageBurnUp = (source: string) => `
+    insert into agg_burnup_delta (tx, day, scope, planned, done, firsts, lasts)
+    select txid_current(), day, sum(s), sum(p), sum(d), sum(f), sum(l) from (${source}) x
+    group by day
+    having (sum(s), sum(p), sum(d), sum(f), sum(l)) <> (0, 0, 0, 0, 0)`;
+
 const UP = [
   // The production calendar as the domain computes it (domain/calendar), one row per day: working days
   // between two dates are a subtraction of ordinals, in SQL as in TypeScript. Only differences matter.
@@ -143,44 +176,10 @@ const UP = [
     t.m_done_on_time := t.done_on_time * m;
     return t;
   end $$`,
-  // Adds (plus − minus) to a group; recomputes its oldest waiting deadline when waiting items moved.
-  `create function agg_group_add(sc char, gid int, plus agg_terms, minus agg_terms) returns void
-  language plpgsql as $$
-  declare
-    p agg_terms := coalesce(plus, row(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0)::agg_terms);
-    q agg_terms := coalesce(minus, row(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0)::agg_terms);
-  begin
-    if gid is null then return; end if;
-    if p is distinct from q then
-      insert into agg_group as g (scope, group_id, total, done, open, done_on_time, late_done,
-        late_done_days, waiting, overdue, overdue_days, due_soon, m_total, m_done, m_open, m_overdue,
-        m_done_on_time)
-      values (sc, gid, p.total - q.total, p.done - q.done, p.open - q.open,
-        p.done_on_time - q.done_on_time, p.late_done - q.late_done, p.late_done_days - q.late_done_days,
-        p.waiting - q.waiting, p.overdue - q.overdue, p.overdue_days - q.overdue_days,
-        p.due_soon - q.due_soon, p.m_total - q.m_total, p.m_done - q.m_done, p.m_open - q.m_open,
-        p.m_overdue - q.m_overdue, p.m_done_on_time - q.m_done_on_time)
-      on conflict (scope, group_id) do update set
-        total = g.total + excluded.total, done = g.done + excluded.done, open = g.open + excluded.open,
-        done_on_time = g.done_on_time + excluded.done_on_time, late_done = g.late_done + excluded.late_done,
-        late_done_days = g.late_done_days + excluded.late_done_days, waiting = g.waiting + excluded.waiting,
-        overdue = g.overdue + excluded.overdue, overdue_days = g.overdue_days + excluded.overdue_days,
-        due_soon = g.due_soon + excluded.due_soon, m_total = g.m_total + excluded.m_total,
-        m_done = g.m_done + excluded.m_done, m_open = g.m_open + excluded.m_open,
-        m_overdue = g.m_overdue + excluded.m_overdue, m_done_on_time = g.m_done_on_time + excluded.m_done_on_time;
-    end if;
-    if p.waiting = 1 or q.waiting = 1 then
-      update agg_group set min_waiting_due = case sc
-        when 'a' then (select min(current_due) from control_item where agency_id = gid and status in ${WAITING})
-        else (select min(current_due) from control_item where life_situation_id = gid and status in ${WAITING})
-      end where scope = sc and group_id = gid;
-    end if;
-  end $$`,
-  // One measure's burn-up days (domain/burn-up.ts burnUpDays), added with a sign, in one statement.
-  `create function agg_burnup_add(created date, planned date, done date, cancelled date, dir int)
-  returns void language sql as $$
-    insert into agg_burnup as b (day, scope, planned, done, firsts, lasts)
-    select x.day, sum(x.s), sum(x.p), sum(x.d), sum(x.f), sum(x.l)
+  // One measure's burn-up days (domain/burn-up.ts burnUpDays), with a sign.
+  `create function agg_burnup_rows(created date, planned date, done date, cancelled date, dir int)
+  returns table (day date, s int, p int, d int, f int, l int) language sql immutable as $$
+    select x.day, x.s, x.p, x.d, x.f, x.l
     from (values
       -- in scope from creation until cancellation (no span when cancelled on or before that day)
       (created, case when cancelled is null or created < cancelled then dir else 0 end, 0, 0, dir, 0),
@@ -189,72 +188,155 @@ const UP = [
       -- planned from the planned deadline, not before creation, until cancellation
       (greatest(created, planned), 0,
         case when cancelled is null or greatest(created, planned) < cancelled then dir else 0 end, 0, 0, 0),
-      -- done from acceptance, not before creation
-      -- (greatest() skips nulls: only a done item has this row)
+      -- done from acceptance, not before creation (greatest() skips nulls: only a done item has this row)
       (case when cancelled is null and done is not null then greatest(created, done) end, 0, 0, dir, 0, 0),
       (planned, 0, 0, 0, 0, dir),
       (case when cancelled is null then done end, 0, 0, 0, 0, dir)
     ) x(day, s, p, d, f, l)
     where x.day is not null and (x.s, x.p, x.d, x.f, x.l) <> (0, 0, 0, 0, 0)
-    group by x.day
-    order by x.day
-    on conflict (day) do update set scope = b.scope + excluded.scope, planned = b.planned + excluded.planned,
-      done = b.done + excluded.done, firsts = b.firsts + excluded.firsts, lasts = b.lasts + excluded.lasts
   $$`,
-  `create function agg_burnup_item(r control_item, a agg_anchor, dir int) returns void language sql as $$
-    select agg_burnup_add(
+  `create function agg_item_burnup(r control_item, a agg_anchor, dir int)
+  returns table (day date, s int, p int, d int, f int, l int) language sql stable as $$
+    select b.* from agg_burnup_rows(
       (r.created_at at time zone a.time_zone)::date,
       r.original_due,
       case when r.status = 'done' then coalesce((r.accepted_at at time zone a.time_zone)::date,
         (r.closed_at at time zone a.time_zone)::date) end,
       case when r.status = 'cancelled' then coalesce((r.closed_at at time zone a.time_zone)::date,
         (r.created_at at time zone a.time_zone)::date) end,
-      dir)
+      dir) b
     where r.kind = 'measure'
   $$`,
 
-  // An item's change, applied at commit (deferred: the locks on the kept rows are held for the commit
-  // only, and a transaction that writes an item twice applies both steps in order).
+  // Changes are staged per transaction (insert-only, no lock on a kept row) and applied once, at commit,
+  // by the first of the deferred flush triggers: every kept row a transaction touches is locked in one
+  // global order (groups, then days, then agencies) and only for the commit — two writers never deadlock on
+  // them, however many items each changes, and a chase run's hundreds of transactions queue for moments.
+  `create unlogged table agg_group_delta (
+    tx bigint not null,
+    scope char(1) not null,
+    group_id int not null,
+    waiting_moved boolean not null,
+    ${TERMS.map((t) => `${t} int not null`).join(', ')}
+  )`,
+  `create index agg_group_delta_tx on agg_group_delta(tx)`,
+  `create unlogged table agg_burnup_delta (
+    tx bigint not null, day date not null, scope int not null, planned int not null, done int not null,
+    firsts int not null, lasts int not null
+  )`,
+  `create index agg_burnup_delta_tx on agg_burnup_delta(tx)`,
+  `create unlogged table agg_event_delta (tx bigint not null, agency_id int not null, chases int not null,
+    rework int not null)`,
+  `create index agg_event_delta_tx on agg_event_delta(tx)`,
+
+  // Shared with other writers from their first staged change to commit, exclusive with a rebuild: a
+  // rebuild counts every committed change, and nothing staged before it is applied on top of it.
+  `create function agg_staging() returns boolean language plpgsql as $$
+  begin
+    perform pg_advisory_xact_lock_shared(${AGGREGATES_LOCK});
+    return exists (select 1 from agg_anchor); -- nothing is kept before the first rebuild: it counts all
+  end $$`,
+
+  `create function agg_flush() returns trigger language plpgsql as $$
+  declare
+    me bigint := txid_current();
+  begin
+    if exists (select 1 from agg_group_delta where tx = me) then
+      insert into agg_group as g (scope, group_id, ${TERMS.join(', ')})
+        select scope, group_id, ${TERMS.map((t) => `sum(${t})`).join(', ')}
+        from agg_group_delta where tx = me
+        group by scope, group_id
+        -- A group whose oldest waiting deadline is looked up again is locked here too, in the same order
+        -- (an update that waited for the row would re-read it but not its subquery's snapshot).
+        having bool_or(waiting_moved) or ${TERMS.map((t) => `sum(${t}) <> 0`).join(' or ')}
+        order by scope, group_id
+        on conflict (scope, group_id) do update set ${TERMS.map((t) => `${t} = g.${t} + excluded.${t}`).join(', ')};
+      -- The oldest deadline waiting on the executor, looked up again where waiting items came or went.
+      update agg_group g set min_waiting_due = case g.scope
+          when 'a' then (select min(current_due) from control_item
+            where agency_id = g.group_id and status in ${WAITING})
+          else (select min(current_due) from control_item
+            where life_situation_id = g.group_id and status in ${WAITING}) end
+        where (g.scope, g.group_id) in (select scope, group_id from agg_group_delta where tx = me and waiting_moved);
+      delete from agg_group_delta where tx = me;
+    end if;
+    if exists (select 1 from agg_burnup_delta where tx = me) then
+      insert into agg_burnup as b (day, scope, planned, done, firsts, lasts)
+        select day, sum(scope), sum(planned), sum(done), sum(firsts), sum(lasts)
+        from agg_burnup_delta where tx = me
+        group by day
+        having (sum(scope), sum(planned), sum(done), sum(firsts), sum(lasts)) <> (0, 0, 0, 0, 0)
+        order by day
+        on conflict (day) do update set scope = b.scope + excluded.scope, planned = b.planned + excluded.planned,
+          done = b.done + excluded.done, firsts = b.firsts + excluded.firsts, lasts = b.lasts + excluded.lasts;
+      delete from agg_burnup_delta where tx = me;
+    end if;
+    if exists (select 1 from agg_event_delta where tx = me) then
+      insert into agg_agency_events as e (agency_id, chases, rework)
+        select agency_id, sum(chases), sum(rework) from agg_event_delta where tx = me
+        group by agency_id
+        having sum(chases) <> 0 or sum(rework) <> 0
+        order by agency_id
+        on conflict (agency_id) do update set chases = e.chases + excluded.chases, rework = e.rework + excluded.rework;
+      delete from agg_event_delta where tx = me;
+    end if;
+    return null;
+  end $$`,
+  ...['agg_group_delta', 'agg_burnup_delta', 'agg_event_delta'].map(
+    (t) => `create constraint trigger ${t}_flush after insert on ${t}
+      deferrable initially deferred for each row execute function agg_flush()`,
+  ),
+
+  // New items, a statement at a time (an import or a seed adds thousands in one statement).
+  `create function agg_items_inserted() returns trigger language plpgsql as $$
+  begin
+    if not agg_staging() then return null; end if;
+    ${stageGroups(`with t as (select n.agency_id, n.life_situation_id, agg_terms_of(n, a) as x
+        from new_items n, agg_anchor a)
+      select 'a'::char as sc, agency_id as gid, x, 1 as dir from t
+      union all select 'l', life_situation_id, x, 1 from t`)};
+    ${stageBurnUp(`select b.* from new_items n, agg_anchor a, lateral agg_item_burnup(n, a, 1) b`)};
+    return null;
+  end $$`,
+  `create trigger control_item_aggregates_insert after insert on control_item
+    referencing new table as new_items for each statement execute function agg_items_inserted()`,
+
+  // A changed or deleted item.
   `create function agg_item_change() returns trigger language plpgsql as $$
   declare
     a agg_anchor;
     o agg_terms;
     n agg_terms;
+    na int;
+    nl int;
   begin
-    -- Shared with other writers, exclusive with a rebuild: a rebuild counts every committed change and
-    -- no change is applied on top of a rebuild that already saw it.
-    perform pg_advisory_xact_lock_shared(${AGGREGATES_LOCK});
-    select * into a from agg_anchor where id = 1;
-    if not found then return null; end if; -- nothing kept yet: the first rebuild counts everything
-    if tg_op <> 'INSERT' then o := agg_terms_of(old, a); end if;
-    if tg_op <> 'DELETE' then n := agg_terms_of(new, a); end if;
-    if tg_op = 'UPDATE' and old.agency_id = new.agency_id then
-      perform agg_group_add('a', new.agency_id, n, o);
-    else
-      if tg_op <> 'INSERT' then perform agg_group_add('a', old.agency_id, null, o); end if;
-      if tg_op <> 'DELETE' then perform agg_group_add('a', new.agency_id, n, null); end if;
+    if not agg_staging() then return null; end if;
+    select * into a from agg_anchor;
+    o := agg_terms_of(old, a);
+    if tg_op = 'UPDATE' then
+      n := agg_terms_of(new, a);
+      na := new.agency_id;
+      nl := new.life_situation_id;
     end if;
-    if tg_op = 'UPDATE' and old.life_situation_id is not distinct from new.life_situation_id then
-      perform agg_group_add('l', new.life_situation_id, n, o);
-    else
-      if tg_op <> 'INSERT' then perform agg_group_add('l', old.life_situation_id, null, o); end if;
-      if tg_op <> 'DELETE' then perform agg_group_add('l', new.life_situation_id, n, null); end if;
-    end if;
+    ${stageGroups(`select * from (values ('a'::char, old.agency_id, o, -1), ('l'::char, old.life_situation_id, o, -1),
+        ('a'::char, na, n, 1), ('l'::char, nl, n, 1)) v(sc, gid, x, dir) where x is not null`)};
     if tg_op = 'UPDATE' and old.kind = new.kind and old.status = new.status
       and old.original_due = new.original_due and old.created_at = new.created_at
       and old.accepted_at is not distinct from new.accepted_at
       and old.closed_at is not distinct from new.closed_at then
       return null; -- the burn-up's inputs are unchanged
     end if;
-    if tg_op <> 'INSERT' then perform agg_burnup_item(old, a, -1); end if;
-    if tg_op <> 'DELETE' then perform agg_burnup_item(new, a, 1); end if;
+    if tg_op = 'UPDATE' then
+      ${stageBurnUp(`select * from agg_item_burnup(old, a, -1) union all select * from agg_item_burnup(new, a, 1)`)};
+    else
+      ${stageBurnUp(`select * from agg_item_burnup(old, a, -1)`)};
+    end if;
     return null;
   end $$`,
-  `create constraint trigger control_item_aggregates after insert or delete on control_item
-    deferrable initially deferred for each row execute function agg_item_change()`,
+  `create trigger control_item_aggregates after delete on control_item
+    for each row execute function agg_item_change()`,
   // Chases, escalations and the like rewrite the row without touching what is counted: no work for them.
-  `create constraint trigger control_item_aggregates_update after update on control_item
-    deferrable initially deferred for each row
+  `create trigger control_item_aggregates_update after update on control_item for each row
     when (old.status is distinct from new.status or old.kind is distinct from new.kind
       or old.agency_id is distinct from new.agency_id
       or old.life_situation_id is distinct from new.life_situation_id
@@ -264,49 +346,55 @@ const UP = [
     execute function agg_item_change()`,
 
   // Late chases and returns count for the item's agency at the moment they happen, and move with the item
-  // when it is reassigned. Both immediate (not deferred), so they apply in the order things happened.
-  `create function agg_event_add(item int, ev_type text, sign int) returns void language plpgsql as $$
-  declare
-    ag int;
+  // when it is reassigned (staged in the order things happen).
+  `create function agg_event_add(item int, ev_type text, dir int) returns void language plpgsql as $$
   begin
-    if item is null or not (ev_type in ${LATE_CHASES} or ev_type = 'returned') then return; end if;
-    perform pg_advisory_xact_lock_shared(${AGGREGATES_LOCK});
-    if not exists (select 1 from agg_anchor) then return; end if;
-    select agency_id into ag from control_item where id = item;
-    if ag is null then return; end if; -- the item is being deleted: its counts left with it
-    insert into agg_agency_events as e (agency_id, chases, rework)
-      values (ag, case when ev_type = 'returned' then 0 else sign end, case when ev_type = 'returned' then sign else 0 end)
-      on conflict (agency_id) do update set chases = e.chases + excluded.chases, rework = e.rework + excluded.rework;
+    if item is null or ev_type not in ${COUNTED_EVENTS} or not agg_staging() then return; end if;
+    -- No agency: the item is being deleted and its counts left with it.
+    insert into agg_event_delta (tx, agency_id, chases, rework)
+      select txid_current(), agency_id, case when ev_type = 'returned' then 0 else dir end,
+        case when ev_type = 'returned' then dir else 0 end
+      from control_item where id = item;
   end $$`,
   `create function agg_event_change() returns trigger language plpgsql as $$
   begin
-    if tg_op <> 'INSERT' then perform agg_event_add(old.control_item_id, old.type, -1); end if;
-    if tg_op <> 'DELETE' then perform agg_event_add(new.control_item_id, new.type, 1); end if;
+    perform agg_event_add(old.control_item_id, old.type, -1);
+    if tg_op = 'UPDATE' then perform agg_event_add(new.control_item_id, new.type, 1); end if;
     return null;
   end $$`,
-  `create trigger event_aggregates after insert or update or delete on event
+  `create trigger event_aggregates after update or delete on event
     for each row execute function agg_event_change()`,
+  // New events a statement at a time (the scale seed writes hundreds of thousands).
+  `create function agg_events_inserted() returns trigger language plpgsql as $$
+  begin
+    if not exists (select 1 from new_events where type in ${COUNTED_EVENTS}) or not agg_staging() then
+      return null;
+    end if;
+    insert into agg_event_delta (tx, agency_id, chases, rework)
+      select txid_current(), i.agency_id, count(*) filter (where n.type <> 'returned')::int,
+        count(*) filter (where n.type = 'returned')::int
+      from new_events n join control_item i on i.id = n.control_item_id
+      where n.type in ${COUNTED_EVENTS}
+      group by i.agency_id;
+    return null;
+  end $$`,
+  `create trigger event_aggregates_insert after insert on event
+    referencing new table as new_events for each statement execute function agg_events_inserted()`,
   // The item's counted events move with it (reassignment), or leave with it (deletion, before the
   // cascade removes the events).
   `create function agg_item_events_move() returns trigger language plpgsql as $$
-  declare
-    c int;
-    r int;
   begin
-    perform pg_advisory_xact_lock_shared(${AGGREGATES_LOCK});
-    if exists (select 1 from agg_anchor) then
-      select count(*) filter (where type in ${LATE_CHASES}), count(*) filter (where type = 'returned')
-        into c, r from event where control_item_id = old.id and type in ${COUNTED_EVENTS};
-      if c > 0 or r > 0 then
-        update agg_agency_events set chases = chases - c, rework = rework - r where agency_id = old.agency_id;
-        if tg_op = 'UPDATE' then
-          insert into agg_agency_events as e (agency_id, chases, rework) values (new.agency_id, c, r)
-            on conflict (agency_id) do update set chases = e.chases + c, rework = e.rework + r;
-        end if;
-      end if;
+    if agg_staging() then
+      insert into agg_event_delta (tx, agency_id, chases, rework)
+        select txid_current(), x.agency_id, x.dir * c.chases, x.dir * c.rework
+        from (select count(*) filter (where type in ${LATE_CHASES})::int as chases,
+                count(*) filter (where type = 'returned')::int as rework
+              from event where control_item_id = old.id and type in ${COUNTED_EVENTS}) c,
+          (values (old.agency_id, -1), (case when tg_op = 'UPDATE' then new.agency_id end, 1)) x(agency_id, dir)
+        where x.agency_id is not null and (c.chases > 0 or c.rework > 0);
     end if;
     -- A BEFORE trigger returning null would cancel the delete.
-    if tg_when = 'BEFORE' then return old; end if;
+    if tg_op = 'DELETE' then return old; end if;
     return null;
   end $$`,
   `create trigger control_item_events_move after update of agency_id on control_item
@@ -327,15 +415,23 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'drop trigger if exists control_item_events_leave on control_item',
     'drop trigger if exists control_item_events_move on control_item',
     'drop function if exists agg_item_events_move()',
+    'drop trigger if exists event_aggregates_insert on event',
+    'drop function if exists agg_events_inserted()',
     'drop trigger if exists event_aggregates on event',
     'drop function if exists agg_event_change()',
     'drop function if exists agg_event_add(int, text, int)',
     'drop trigger if exists control_item_aggregates_update on control_item',
     'drop trigger if exists control_item_aggregates on control_item',
     'drop function if exists agg_item_change()',
-    'drop function if exists agg_burnup_item(control_item, agg_anchor, int)',
-    'drop function if exists agg_burnup_add(date, date, date, date, int)',
-    'drop function if exists agg_group_add(char, int, agg_terms, agg_terms)',
+    'drop trigger if exists control_item_aggregates_insert on control_item',
+    'drop function if exists agg_items_inserted()',
+    'drop table if exists agg_event_delta',
+    'drop table if exists agg_burnup_delta',
+    'drop table if exists agg_group_delta',
+    'drop function if exists agg_flush()',
+    'drop function if exists agg_staging()',
+    'drop function if exists agg_item_burnup(control_item, agg_anchor, int)',
+    'drop function if exists agg_burnup_rows(date, date, date, date, int)',
     'drop function if exists agg_terms_of(control_item, agg_anchor)',
     'drop type if exists agg_terms',
     'drop index if exists control_item_waiting_due',

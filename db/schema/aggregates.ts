@@ -59,7 +59,22 @@ export interface AggBurnupTable {
   lasts: Kept<number>;
 }
 
+/** A transaction's staged changes, applied and deleted at its commit (migration 0015's agg_flush). */
+export interface AggGroupDeltaTable extends Omit<AggGroupTable, 'min_waiting_due'> {
+  tx: number;
+  waiting_moved: boolean;
+}
+export interface AggBurnupDeltaTable extends AggBurnupTable {
+  tx: number;
+}
+export interface AggEventDeltaTable extends AggAgencyEventsTable {
+  tx: number;
+}
+
 export interface AggregateTables {
+  agg_group_delta: AggGroupDeltaTable;
+  agg_burnup_delta: AggBurnupDeltaTable;
+  agg_event_delta: AggEventDeltaTable;
   work_day: WorkDayTable;
   agg_anchor: AggAnchorTable;
   agg_group: AggGroupTable;

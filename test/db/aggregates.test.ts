@@ -53,6 +53,11 @@ const daysOf = (days: BurnUpDay[]) =>
   );
 
 async function expectKeptEqualsRecomputed(db: Db, c: ReadContext) {
+  // Every transaction applied what it staged, at its commit.
+  const staged = await sql<{ n: number }>`
+    select (select count(*) from agg_group_delta) + (select count(*) from agg_burnup_delta)
+      + (select count(*) from agg_event_delta) as n`.execute(db);
+  expect(Number(staged.rows[0]!.n)).toBe(0);
   const kept = await keptFigures(db, c);
   expect(kept, 'the figures are kept for this day').not.toBeNull();
   expect(normalized(kept!)).toEqual(normalized(await recomputeFigures(db, c)));
@@ -81,6 +86,11 @@ type Op =
       pick: number;
       item: Partial<Omit<ItemFields, 'created_at'>> & { a?: number; l?: number | null };
     }
+  | {
+      op: 'insertMany';
+      rows: { kind: 'measure' | 'instruction'; a: number; l: number | null; item: ItemFields }[];
+    }
+  | { op: 'updateAgency'; a: number; status: (typeof ITEM_STATUSES)[number] }
   | { op: 'event'; pick: number; type: string }
   | { op: 'delete'; pick: number };
 
@@ -148,23 +158,54 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('insertMany' as const),
+      rows: fc.array(
+        fc.record({
+          kind: fc.constantFrom('measure' as const, 'instruction' as const),
+          a: fc.nat(),
+          l: fc.option(fc.nat(), { nil: null }),
+          item: arbItem,
+        }),
+        { minLength: 2, maxLength: 5 },
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('updateAgency' as const),
+      a: fc.nat(),
+      status: fc.constantFrom(...ITEM_STATUSES),
+    }),
+  },
 );
 
 let eventSeq = 0;
 async function apply(db: Db, refs: Refs, op: Op) {
   const items = (await db.selectFrom('control_item').select('id').orderBy('id').execute()).map((r) => r.id);
   const pick = (n: number) => items[n % items.length];
+  const row = (r: { kind: 'measure' | 'instruction'; a: number; l: number | null; item: ItemFields }) => ({
+    kind: r.kind,
+    title_ru: 'Пункт',
+    agency_id: refs.agencies[r.a % refs.agencies.length]!,
+    life_situation_id: r.l === null ? null : refs.lifeSituations[r.l % refs.lifeSituations.length]!,
+    ...r.item,
+  });
   switch (op.op) {
     case 'insert':
+      await db.insertInto('control_item').values(row(op)).execute();
+      return;
+    case 'insertMany':
+      await db.insertInto('control_item').values(op.rows.map(row)).execute();
+      return;
+    case 'updateAgency':
       await db
-        .insertInto('control_item')
-        .values({
-          kind: op.kind,
-          title_ru: 'Пункт',
-          agency_id: refs.agencies[op.a % refs.agencies.length]!,
-          life_situation_id: op.l === null ? null : refs.lifeSituations[op.l % refs.lifeSituations.length]!,
-          ...op.item,
-        })
+        .updateTable('control_item')
+        .set({ status: op.status })
+        .where('agency_id', '=', refs.agencies[op.a % refs.agencies.length]!)
         .execute();
       return;
     case 'update': {
@@ -311,6 +352,50 @@ describe.each(['pg', 'pglite'] as const)('programme figures kept by the database
         await rebuildAggregates(db, ctx, { force: true });
       })(),
     ]);
+    await expectKeptEqualsRecomputed(db, ctx);
+  });
+
+  it('writers that change several agencies in opposite orders neither deadlock nor lose a change', async () => {
+    if (kind === 'pglite') return; // one connection: nothing runs concurrently
+    const { db } = database;
+    await rebuildAggregates(db, ctx, { force: true });
+    const [a, b] = refs.agencies as [number, number];
+    const itemOf = async (agency: number, l: number) =>
+      (
+        await db
+          .insertInto('control_item')
+          .values({
+            kind: 'measure',
+            title_ru: 'Пункт',
+            agency_id: agency,
+            life_situation_id: refs.lifeSituations[l]!,
+            status: 'in_progress',
+            current_due: addDays(TODAY, -2),
+            original_due: addDays(TODAY, -5),
+            created_at: stamp(addDays(TODAY, -30), 0),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    // Four items, two per agency: the writers share the kept rows of both agencies but no item row.
+    const [a1, b1, b2, a2] = [await itemOf(a, 0), await itemOf(b, 1), await itemOf(b, 0), await itemOf(a, 1)];
+    const statuses = ['in_progress', 'submitted', 'returned', 'done', 'assigned'] as const;
+    // Each transaction changes its first item, waits for the other writer to change its own first item,
+    // then changes its second: per-item locks on the kept rows would make a cycle (A→B against B→A).
+    const writer = (first: number, second: number, w: number) => async () => {
+      for (let i = 0; i < 15; i++)
+        await db.transaction().execute(async (trx) => {
+          const status = statuses[(i + w) % statuses.length]!;
+          await trx.updateTable('control_item').set({ status }).where('id', '=', first).execute();
+          await new Promise((r) => setTimeout(r, 5));
+          await trx
+            .updateTable('control_item')
+            .set({ current_due: addDays(TODAY, (i % 5) - 2) })
+            .where('id', '=', second)
+            .execute();
+        });
+    };
+    await Promise.all([writer(a1, b1, 0)(), writer(b2, a2, 1)()]);
     await expectKeptEqualsRecomputed(db, ctx);
   });
 
