@@ -1,6 +1,7 @@
 import { createCheckInActivities } from './check-in/index.ts';
 import { createControlItemActivities, type ControlItemActivityDeps } from './control-item/index.ts';
 import { createImportActivities, type ImportActivityDeps } from './imports/index.ts';
+import { createFeedbackActivities } from './feedback/index.ts';
 import { createServiceActivities } from './services/index.ts';
 
 export type ActivityDeps = ControlItemActivityDeps & Partial<Omit<ImportActivityDeps, 'db'>>;
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportActivities(deps),
     ...createServiceActivities(deps),
     ...createCheckInActivities(deps),
+    ...createFeedbackActivities(deps),
   };
 }
 

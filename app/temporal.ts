@@ -2,9 +2,12 @@
 // the workflow bundle (workflows/index.ts imports nothing from app/).
 import {
   isGrpcServiceError,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
+  type ScheduleOptions,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ShtabError, type ErrorCode, type ErrorDetail } from '../domain/errors.ts';
@@ -59,4 +62,31 @@ export function isTemporalUnavailable(e: unknown): boolean {
     if (isGrpcServiceError(err) && UNAVAILABLE_GRPC.has(err.code)) return true;
   }
   return false;
+}
+
+/**
+ * Creates a Schedule, or brings an existing one in line with `options`: safe on every start and from
+ * several processes (web and worker start together; whoever creates it second updates it instead).
+ */
+export async function createOrUpdateSchedule(
+  t: TemporalHandle,
+  scheduleId: string,
+  options: Omit<ScheduleOptions, 'scheduleId'>,
+): Promise<'created' | 'updated'> {
+  const handle = t.client.schedule.getHandle(scheduleId);
+  const update = () => handle.update(() => options as never);
+  try {
+    await update();
+    return 'updated';
+  } catch (e) {
+    if (!(e instanceof ScheduleNotFoundError)) throw e;
+  }
+  try {
+    await t.client.schedule.create({ scheduleId, ...options });
+    return 'created';
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    await update();
+    return 'updated';
+  }
 }

@@ -30,7 +30,7 @@ const FIXTURE: KpiScore[] = [
 describe('computeServiceKpi', () => {
   it('counts low-scoring services at the base period and those improved since, with a trajectory', () => {
     const kpi = computeServiceKpi({
-      threshold: 4.0,
+      rule: { threshold: 4.0, minVotes: 1 },
       basePeriod: null,
       scores: FIXTURE,
       improvements: [
@@ -58,7 +58,7 @@ describe('computeServiceKpi', () => {
 
   it('uses the configured base period and the threshold setting', () => {
     const kpi = computeServiceKpi({
-      threshold: 3.5,
+      rule: { threshold: 3.5, minVotes: 1 },
       basePeriod: '2025-Q2',
       scores: FIXTURE,
       improvements: [{ serviceId: 11, status: 'improved', improvedPeriod: '2025-Q3' }],
@@ -72,7 +72,11 @@ describe('computeServiceKpi', () => {
 
   it('is below target until a fifth of the low-scoring services are improved', () => {
     const scores = Array.from({ length: 10 }, (_, i) => s(i + 1, '2025', 3));
-    const base = { threshold: 4, basePeriod: null, scores: [...scores, s(1, '2026-Q1', 4.5)] };
+    const base = {
+      rule: { threshold: 4, minVotes: 1 },
+      basePeriod: null,
+      scores: [...scores, s(1, '2026-Q1', 4.5)],
+    };
     const one = computeServiceKpi({
       ...base,
       improvements: [{ serviceId: 1, status: 'improved', improvedPeriod: '2026-Q1' }],
@@ -91,7 +95,14 @@ describe('computeServiceKpi', () => {
   });
 
   it('has no period and no ratio without scores', () => {
-    expect(computeServiceKpi({ threshold: 4, basePeriod: null, scores: [], improvements: [] })).toEqual({
+    expect(
+      computeServiceKpi({
+        rule: { threshold: 4, minVotes: 1 },
+        basePeriod: null,
+        scores: [],
+        improvements: [],
+      }),
+    ).toEqual({
       period: null,
       lowAtStart: 0,
       improved: 0,
@@ -100,5 +111,26 @@ describe('computeServiceKpi', () => {
       met: false,
       trajectory: [],
     });
+  });
+});
+
+describe('KPI basis (issue 16): citizens score, principles grade, or either', () => {
+  const scores = [
+    { serviceId: 1, period: '2025-Q1', avg: 3.1, votes: 50 },
+    { serviceId: 2, period: '2025-Q1', avg: 4.6, votes: 50 },
+  ];
+  const base = {
+    rule: { threshold: 4, minVotes: 1 },
+    basePeriod: '2025-Q1',
+    scores,
+    periods: ['2025-Q1', '2025-Q2'],
+    improvements: [{ serviceId: 1, status: 'improved', improvedPeriod: '2025-Q2' }],
+    principlesLowAtStart: [2, 3],
+    principlesImproved: [{ serviceId: 3, period: '2025-Q2' }],
+  };
+  it('counts the low set and the improved ones by the chosen basis', () => {
+    expect(computeServiceKpi({ ...base, basis: 'score' })).toMatchObject({ lowAtStart: 1, improved: 1 });
+    expect(computeServiceKpi({ ...base, basis: 'principles' })).toMatchObject({ lowAtStart: 2, improved: 1 });
+    expect(computeServiceKpi({ ...base, basis: 'either' })).toMatchObject({ lowAtStart: 3, improved: 2 });
   });
 });

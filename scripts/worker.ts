@@ -5,6 +5,8 @@ import { createLogger } from './lib/log.ts';
 import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
+import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
+import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import {
   connectTemporal,
   exitOnStartupError,
@@ -37,6 +39,15 @@ async function main() {
   // Control dates migration 0009 read back from the audit trail reach the running workflows once.
   await sendControlDateRestores(database.db, temporal);
   await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
+  // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
+  await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
+  // Curator cases (issue 16) whose workflow was not started or was lost.
+  await ensureCaseWorkflows({
+    db: database.db,
+    temporal,
+    casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
+    publicUrl: config.publicUrl,
+  });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.
   const schedules = await ensureCheckInSchedules(database.db, temporal, {
     timeZone: config.timeZone,

@@ -43,6 +43,12 @@ import { taskRoutes } from './routes/tasks.tsx';
 import { MAX_FILES, megabytes } from './uploads.ts';
 import { lifeSituationServiceRoutes } from './routes/life-situation-services.tsx';
 import { serviceRoutes } from './routes/services/index.ts';
+import { publicFeedbackRoutes } from './routes/public-feedback.tsx';
+import { caseRoutes } from './routes/cases.tsx';
+import { citizenRoutes } from './routes/citizens.tsx';
+import { principleRoutes } from './routes/principles.tsx';
+import { ratingRoutes } from './routes/rating.tsx';
+import { mysteryPlanRoutes } from './routes/mystery-plan.tsx';
 import { Layout } from './views/layout.tsx';
 import { rejectNulInForms } from './form-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -173,6 +179,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', apiRoutes());
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such API endpoint' } }, 404));
 
+  // The citizen's review page (issue 16): public, sessionless, with its own guards (rate limits, form
+  // token, honeypot, body limit); before the session middleware so it never sets a cookie.
+  app.route('/feedback', publicFeedbackRoutes());
+
   app.use(
     '*',
     sessionMiddleware({ loader: sessionLoader, secureCookies: deps.config.secureCookies, recheck }),
@@ -242,6 +252,11 @@ export function createApp(deps: AppDeps) {
   app.route('/admin', adminAccountRoutes());
   app.route('/admin', adminSsoRoutes());
   app.route('/admin', apiTokenRoutes());
+  app.route('/citizens/principles', principleRoutes());
+  app.route('/citizens/rating', ratingRoutes());
+  app.route('/citizens/plan', mysteryPlanRoutes());
+  app.route('/citizens', citizenRoutes());
+  app.route('/cases', caseRoutes());
 
   app.notFound((c) => {
     const msg = c.get('t')('error.notFound');

@@ -23,6 +23,8 @@ export interface WebConfig {
   metricsToken?: string | undefined;
   /** SMTP is configured: invitation links are also emailed. */
   mailEnabled?: boolean;
+  /** The public review form's abuse limits (web/routes/public-feedback.tsx); defaults there. */
+  publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number } | undefined;
 }
 
 /** What the web app is built from; nothing is imported as a module-level singleton. */

@@ -4,3 +4,5 @@ export { roadmapImport } from './import-job.ts';
 export { serviceImprovement } from './service-improvement.ts';
 export { benchNoop } from './bench-noop.ts';
 export { weeklyCheckIn } from './weekly-check-in.ts';
+export { feedbackCase } from './feedback-case.ts';
+export { chaseOverdueChecks } from './check-chase.ts';

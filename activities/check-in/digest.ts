@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import {
   allAgencies,
+  digestCitizens,
   checkInNotes,
   checkInRequests,
   digestEvents,
@@ -40,16 +41,18 @@ export async function composeDigest(
   const since = prev?.digest_at ?? new Date(c.meeting_at.getTime() - WEEK_MS);
   const timeZone = sqlZoneOfOffset(o.policy.utcOffsetMinutes);
   const today = localDateOf(o.at, o.policy.utcOffsetMinutes);
-  const [items, events, instructions, notes, requests, lifeSituations, kpis, agencies] = await Promise.all([
-    digestItems(db, roadmapId, timeZone),
-    digestEvents(db, roadmapId, since, new Date(o.at)),
-    digestInstructions(db, roadmapId, prev?.id ?? null, since),
-    checkInNotes(db, o.checkInId),
-    checkInRequests(db, o.checkInId),
-    progressByLifeSituation(db, { today, timeZone }),
-    kpiTrajectory(db),
-    allAgencies(db),
-  ]);
+  const [items, events, instructions, notes, requests, lifeSituations, kpis, agencies, citizens] =
+    await Promise.all([
+      digestItems(db, roadmapId, timeZone),
+      digestEvents(db, roadmapId, since, new Date(o.at)),
+      digestInstructions(db, roadmapId, prev?.id ?? null, since),
+      checkInNotes(db, o.checkInId),
+      checkInRequests(db, o.checkInId),
+      progressByLifeSituation(db, { today, timeZone }),
+      kpiTrajectory(db),
+      allAgencies(db),
+      digestCitizens(db, today),
+    ]);
   return assembleDigest({
     checkInId: o.checkInId,
     roadmapId,
@@ -77,6 +80,7 @@ export async function composeDigest(
       overdue: l.counts.overdue,
     })),
     kpis,
+    citizens,
   });
 }
 

@@ -5,6 +5,11 @@ import {
   type CheckInMailContext,
   type CheckInNotificationKind,
 } from './check-in-templates.ts';
+import {
+  feedbackContent,
+  type FeedbackMailContext,
+  type FeedbackNotificationKind,
+} from './feedback-templates.ts';
 
 export type Locale = 'ru' | 'en';
 
@@ -28,7 +33,8 @@ export type NotificationKind =
   | 'repeat'
   | 'service_improved'
   | 'score_below_target'
-  | CheckInNotificationKind;
+  | CheckInNotificationKind
+  | FeedbackNotificationKind;
 
 export interface TemplateContext {
   itemRef: string; // "№ 12" or "#12"
@@ -51,6 +57,8 @@ export interface TemplateContext {
   target?: number;
   /** Weekly check-in notifications (check-in-templates.ts). */
   checkIn?: CheckInMailContext;
+  /** Curator cases (feedback-templates.ts). */
+  feedback?: FeedbackMailContext;
 }
 
 export const formatDate = formatLocalDate;
@@ -355,6 +363,12 @@ function content(kind: NotificationKind, c: TemplateContext, l: Locale): Lines {
     case 'checkin_digest':
     case 'checkin_instruction':
       return checkInContent(kind, c, l);
+    case 'case_opened':
+    case 'case_reminder':
+    case 'case_escalation':
+    case 'case_answer_citizen':
+    case 'check_overdue':
+      return feedbackContent(kind, c.feedback!, due, l);
   }
 }
 

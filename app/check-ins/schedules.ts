@@ -1,11 +1,6 @@
 // The weekly check-in's Temporal Schedule per roadmap: created or updated from the working group's
 // settings (web, npm start, worker).
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type ScheduleDescription,
-} from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
 import {
   DEFAULT_CHECK_IN_POLICY,
   type CheckInPolicy,
@@ -19,7 +14,7 @@ import {
 } from '../../workflows/check-in-definitions.ts';
 import { ensureScheduleSettings } from '../../db/check-ins.ts';
 import type { Db } from '../../db/index.ts';
-import type { TemporalHandle } from '../temporal.ts';
+import { createOrUpdateSchedule, type TemporalHandle } from '../temporal.ts';
 import type { weeklyCheckIn } from '../../workflows/weekly-check-in.ts';
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
@@ -96,23 +91,7 @@ export async function ensureCheckInSchedule(
   s: CheckInScheduleSettings,
   cfg: CheckInScheduleConfig,
 ): Promise<'created' | 'updated'> {
-  const o = options(t, s, cfg);
-  const handle = checkInScheduleHandle(t, s.roadmapId);
-  try {
-    await handle.update(() => o);
-    return 'updated';
-  } catch (e) {
-    if (!(e instanceof ScheduleNotFoundError)) throw e;
-  }
-  try {
-    await t.client.schedule.create({ scheduleId: handle.scheduleId, ...o });
-    return 'created';
-  } catch (e) {
-    // Another process (web and worker start together) created it first: bring it in line instead.
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await handle.update(() => o);
-    return 'updated';
-  }
+  return createOrUpdateSchedule(t, checkInScheduleHandle(t, s.roadmapId).scheduleId, options(t, s, cfg));
 }
 
 export async function setCheckInSchedulePaused(t: TemporalHandle, roadmapId: number, paused: boolean) {

@@ -4,7 +4,7 @@ import type { ChasePolicy } from '../../domain/control-item/index.ts';
 import { ShtabError, validation, type FieldIssue } from '../../domain/errors.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import type { Actor } from '../../domain/roles.ts';
-import { parseSelectionForm, type FormData } from '../../domain/services/index.ts';
+import { classifyScore, parseSelectionForm, type FormData } from '../../domain/services/index.ts';
 import { serviceImprovementWorkflowId } from '../../workflows/service-improvement-definitions.ts';
 import { unavailable, type TemporalHandle } from '../temporal.ts';
 import { roadmapPolicy } from '../control-items/index.ts';
@@ -26,7 +26,7 @@ export async function selectForImprovement(
   const v = parsed.value;
   if (!o.periods.includes(v.period))
     return { ok: false, problems: [{ field: 'service', key: 'error.svc.period' }] };
-  const { threshold } = await serviceSettings(db);
+  const { rule } = await serviceSettings(db);
   let ids: number[];
   try {
     ids = await db.transaction().execute(async (trx) => {
@@ -40,7 +40,7 @@ export async function selectForImprovement(
         .execute();
       for (const id of v.serviceIds) {
         const r = rows.find((x) => x.id === id);
-        if (!r || r.avg_score === null || !r.votes || r.avg_score >= threshold)
+        if (!r || classifyScore(r.avg_score, r.votes, rule) !== 'low')
           throw validation('service', 'error.svc.notLow', 'not low-scoring', { code: r?.code ?? String(id) });
       }
       const out: number[] = [];

@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { conflict, validation, type FieldIssue } from '../../domain/errors.ts';
 import {
   KPI_BASE_PERIOD_KEY,
+  LOW_SCORE_MIN_VOTES_KEY,
   LOW_SCORE_THRESHOLD_KEY,
   parseServiceForm,
   parseSettingsForm,
@@ -53,11 +54,16 @@ async function referenceProblems(db: Db, f: FormData, selfId: number | null): Pr
       : undefined,
     lsIds.length ? db.selectFrom('life_situation').select('id').where('id', 'in', lsIds).execute() : [],
   ]);
+  const direction = first(f, 'direction').trim();
+  const knownDirection = direction
+    ? await db.selectFrom('direction').select('code').where('code', '=', direction).executeTakeFirst()
+    : undefined;
   const out: FieldIssue[] = [];
   if (agencyId && !agency) out.push({ field: 'agency_id', key: 'error.svc.choose' });
   if (curatorId && !curator) out.push({ field: 'curator_user_id', key: 'error.svc.choose' });
   if (taken && taken.id !== selfId) out.push({ field: 'code', key: 'error.svc.codeTaken' });
   if (ls.length !== new Set(lsIds).size) out.push({ field: 'lifeSituationIds', key: 'error.svc.choose' });
+  if (direction && !knownDirection) out.push({ field: 'direction', key: 'error.svc.choose' });
   return out;
 }
 
@@ -82,6 +88,7 @@ export async function saveService(
     proactive: v.proactive,
     socially_significant: v.socially_significant,
     channels: v.channels,
+    direction: v.direction,
   };
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -112,21 +119,25 @@ export async function saveService(
   }
 }
 
-/** Deletes a service that has no history (items, improvements, checks must not vanish with it). */
+/** Deletes a service that has no history (items, improvements, checks, reviews must not vanish with it). */
 export async function deleteService(db: Db, id: number) {
   await db.transaction().execute(async (trx) => {
-    const [items, improvements, checks] = await Promise.all([
+    // Locked first: an intake writing reviews of this service holds it (FOR KEY SHARE) until it commits.
+    await trx.selectFrom('service').select('id').where('id', '=', id).forUpdate().execute();
+    const [items, improvements, checks, reviews] = await Promise.all([
       trx.selectFrom('control_item').select('id').where('service_id', '=', id).limit(1).execute(),
       trx.selectFrom('service_improvement').select('id').where('service_id', '=', id).limit(1).execute(),
       trx.selectFrom('service_check').select('id').where('service_id', '=', id).limit(1).execute(),
+      trx.selectFrom('feedback').select('id').where('service_id', '=', id).limit(1).execute(),
     ]);
-    if (items.length || improvements.length || checks.length)
+    // Citizens' reviews are history too (and carry no foreign key: migration 0012).
+    if (items.length || improvements.length || checks.length || reviews.length)
       throw conflict('error.svc.hasHistory', 'service has history');
     await trx.deleteFrom('service').where('id', '=', id).execute();
   });
 }
 
-/** The low-score threshold and the KPI's base period. */
+/** The low-score rule (threshold, minimum votes) and the KPI's base period. */
 export async function saveServiceSettings(
   db: Db,
   values: FormData,
@@ -143,6 +154,7 @@ export async function saveServiceSettings(
         )
         .execute();
     await put(LOW_SCORE_THRESHOLD_KEY, parsed.value.threshold);
+    await put(LOW_SCORE_MIN_VOTES_KEY, parsed.value.minVotes);
     if (parsed.value.basePeriod) await put(KPI_BASE_PERIOD_KEY, parsed.value.basePeriod);
     else await trx.deleteFrom('setting').where('key', '=', KPI_BASE_PERIOD_KEY).execute();
   });

@@ -115,7 +115,7 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-function readCsv(b: Uint8Array): Table {
+function readCsv(b: Uint8Array, maxRows: number): Table {
   const { text, encoding } = decodeText(b);
   const delimiter = detectDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
@@ -138,7 +138,7 @@ function readCsv(b: Uint8Array): Table {
     rows.push({ row: prevEnd + 1, cells: r.record.map((c) => c.trim()) });
     prevEnd = r.info.lines;
   }
-  return toTable('csv', rows, { encoding, delimiter });
+  return toTable('csv', rows, { encoding, delimiter }, maxRows);
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -159,7 +159,7 @@ function cellText(v: ExcelJS.CellValue): string {
   return '';
 }
 
-async function readXlsx(b: Uint8Array): Promise<Table> {
+async function readXlsx(b: Uint8Array, maxRows: number): Promise<Table> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(b) as unknown as Parameters<typeof wb.xlsx.load>[0]);
@@ -174,15 +174,15 @@ async function readXlsx(b: Uint8Array): Promise<Table> {
     for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i).value));
     rows.push({ row: n, cells });
   });
-  return toTable('xlsx', rows, {});
+  return toTable('xlsx', rows, {}, maxRows);
 }
 
-function toTable(format: Table['format'], all: TableRow[], extra: Partial<Table>): Table {
+function toTable(format: Table['format'], all: TableRow[], extra: Partial<Table>, maxRows: number): Table {
   const nonEmpty = all.filter((r) => r.cells.some((c) => c !== ''));
   const [head, ...rows] = nonEmpty;
   if (!head) return fail('error.svc.import.empty');
   if (rows.length === 0) fail('error.svc.import.noRows', undefined, head.row);
-  if (rows.length > MAX_ROWS) fail('error.svc.import.tooManyRows', { max: MAX_ROWS });
+  if (rows.length > maxRows) fail('error.svc.import.tooManyRows', { max: maxRows });
   // Trailing empty header cells are the spreadsheet's formatting, not columns.
   const header = [...head.cells];
   while (header.length && header.at(-1) === '') header.pop();
@@ -190,10 +190,15 @@ function toTable(format: Table['format'], all: TableRow[], extra: Partial<Table>
 }
 
 /** XLSX by content (a zip) or name; everything else is read as CSV text. */
-export async function readTable(bytes: Uint8Array, filename: string): Promise<Table> {
+export async function readTable(
+  bytes: Uint8Array,
+  filename: string,
+  opts: { maxRows?: number } = {},
+): Promise<Table> {
+  const maxRows = opts.maxRows ?? MAX_ROWS;
   if (bytes.length === 0) fail('error.svc.import.empty');
   sniffBinary(bytes);
   const zip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
-  if (zip || /\.xlsx$/i.test(filename)) return readXlsx(bytes);
-  return readCsv(bytes);
+  if (zip || /\.xlsx$/i.test(filename)) return readXlsx(bytes, maxRows);
+  return readCsv(bytes, maxRows);
 }

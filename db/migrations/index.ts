@@ -9,6 +9,7 @@ import * as m0007 from './0007-page-cache.ts';
 import * as m0008 from './0008-change-notices.ts';
 import * as m0009 from './0009-control-dates.ts';
 import * as m0011 from './0011-accounts-sso.ts';
+import * as m0012feedback from './0012-citizen-feedback.ts';
 import * as m0015 from './0015-aggregates.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0008-change-notices': m0008,
   '0009-control-dates': m0009,
   '0011-accounts-sso': m0011,
+  '0012-citizen-feedback': m0012feedback,
   '0015-aggregates': m0015,
 };

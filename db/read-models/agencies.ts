@@ -9,6 +9,8 @@ import type { RagResult } from '../../domain/rag.ts';
 import { keptFigures, recomputeFigures, type ProgrammeFigures } from '../aggregates.ts';
 import type { Db } from '../connect.ts';
 import type { ReadContext } from './items.ts';
+import { serviceSettings } from './services.ts';
+import { classifyScore } from '../../domain/services/index.ts';
 
 export { LATE_CHASE_TYPES } from '../../domain/group-figures.ts';
 
@@ -183,7 +185,7 @@ export async function servicesWithScores(
       ),
     );
   }
-  const services = await q.execute();
+  const [services, { rule }] = await Promise.all([q.execute(), serviceSettings(db)]);
   const scores =
     services.length && window.length
       ? await db
@@ -200,11 +202,11 @@ export async function servicesWithScores(
   const key = (id: number, p: string) => `${id}|${p}`;
   const byKey = new Map(scores.map((s) => [key(s.service_id, s.period), s]));
   const rows = services.map((s) => {
-    const series = window.map((p) => ({
-      period: p,
-      score: byKey.get(key(s.id, p))?.avg_score ?? null,
-      votes: byKey.get(key(s.id, p))?.votes ?? 0,
-    }));
+    const series = window.map((p) => {
+      const score = byKey.get(key(s.id, p))?.avg_score ?? null;
+      const votes = byKey.get(key(s.id, p))?.votes ?? 0;
+      return { period: p, score, votes, cls: classifyScore(score, votes, rule) };
+    });
     return { ...s, series, latest: series.at(-1)?.score ?? null };
   });
   // Lowest latest score first (they need attention), unrated last.

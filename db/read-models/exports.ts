@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { scoreClassSql, serviceSettings } from './services.ts';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import { lateness } from '../../domain/control-item/lateness.ts';
@@ -54,6 +55,7 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, ctx: ReadCont
 
 /** The service register with each service's latest score. */
 export async function serviceRegisterRows(db: Db) {
+  const { rule } = await serviceSettings(db);
   const latest = db
     .selectFrom('service_score')
     .distinctOn('service_id')
@@ -79,6 +81,7 @@ export async function serviceRegisterRows(db: Db) {
       'sc.period',
       'sc.avg_score',
       'sc.votes',
+      scoreClassSql(rule).as('score_class'),
       sql<string>`coalesce((select string_agg(ls.title_ru, '; ' order by ls.sort, ls.id)
         from service_life_situation sls join life_situation ls on ls.id = sls.life_situation_id
         where sls.service_id = s.id), '')`.as('life_situations'),

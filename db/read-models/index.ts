@@ -11,5 +11,8 @@ export * from './inbox.ts';
 export * from './services.ts';
 export * from './service-kpi.ts';
 export * from './check-in.ts';
+export * from './feedback.ts';
 export * from './reference.ts';
 export * from './accounts.ts';
+export * from './principles.ts';
+export * from './rating.ts';

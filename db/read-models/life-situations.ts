@@ -4,6 +4,7 @@ import type { RagResult } from '../../domain/rag.ts';
 import type { ProgrammeFigures } from '../aggregates.ts';
 import type { Db } from '../connect.ts';
 import { programmeFigures, servicesWithScores } from './agencies.ts';
+import { scoreClassSql, serviceSettings } from './services.ts';
 import { countItems, listItems, type ReadContext } from './items.ts';
 
 export interface LifeSituationSummary {
@@ -16,12 +17,13 @@ export interface LifeSituationSummary {
   counts: ProgressCounts;
   rag: RagResult;
   services: number;
-  /** Services scoring below 4.0 in the latest score period. */
+  /** Services low-scoring in the latest score period, by the one low-score rule (settings). */
   lowScoring: number;
 }
 
-/** Services per life situation and how many of them score below 4.0 in the latest period. */
+/** Services per life situation and how many of them are low-scoring (the settings' rule) in the latest period. */
 export async function lifeSituationServiceCounts(db: Db) {
+  const { rule } = await serviceSettings(db);
   const rows = await db
     .selectFrom('service_life_situation as sl')
     .leftJoin('service_score as sc', (j) =>
@@ -34,7 +36,7 @@ export async function lifeSituationServiceCounts(db: Db) {
     .select([
       'sl.life_situation_id',
       sql<number>`count(distinct sl.service_id)::int`.as('services'),
-      sql<number>`count(distinct sl.service_id) filter (where sc.avg_score < 4)::int`.as('low'),
+      sql<number>`count(distinct sl.service_id) filter (where ${scoreClassSql(rule)} = 'low')::int`.as('low'),
     ])
     .groupBy('sl.life_situation_id')
     .execute();

@@ -109,7 +109,7 @@ export async function roadmapExists(db: Db, id: number) {
 
 /** What the service form offers: agencies, people who may curate, life situations. */
 export async function serviceFormOptions(db: Db) {
-  const [agencies, users, lifeSituations] = await Promise.all([
+  const [agencies, users, lifeSituations, directions] = await Promise.all([
     db
       .selectFrom('agency')
       .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
@@ -129,8 +129,9 @@ export async function serviceFormOptions(db: Db) {
       .orderBy('sort')
       .orderBy('id')
       .execute(),
+    db.selectFrom('direction').select(['code', 'title_ru', 'title_en']).orderBy('sort').execute(),
   ]);
-  return { agencies, users, lifeSituations };
+  return { agencies, users, lifeSituations, directions };
 }
 
 /** Who may carry out a check: active working-group members and admins. */

@@ -1,12 +1,13 @@
 import type { Db } from '../connect.ts';
 import { computeServiceKpi } from '../../domain/kpi.ts';
+import { principleSettings, principlesKpiInput } from './principles.ts';
 import { scorePeriods, serviceSettings } from './services.ts';
 import type { ReadContext } from './items.ts';
 
 /**
  * The service-quality KPI for the dashboard: improved ÷ low-scoring at period start, target 20 %.
  * Definition (domain/kpi.ts): period start = the KPI base period setting, else the earliest score period on
- * record; low-scoring = rated with an average below the low-score threshold setting; improved = a
+ * record; low-scoring = by the one low-score rule (threshold and minimum votes, settings); improved = a
  * service of that set whose serviceImprovement closed as improved (a score imported after its implementation
  * was accepted, for a later period, at or above the improvement's target). The trajectory gives the
  * cumulative improved count for each later score period.
@@ -25,7 +26,8 @@ export async function serviceKpi(
   const [settings, periods] = await Promise.all([serviceSettings(db), scorePeriods(db)]);
   const base = settings.basePeriod ?? periods[0] ?? null;
   if (!base) return { lowAtStart: 0, improved: 0, target: 0.2, period: null, trajectory: [] };
-  const [scores, improvements] = await Promise.all([
+  const ps = await principleSettings(db);
+  const [scores, improvements, byPrinciples] = await Promise.all([
     db
       .selectFrom('service_score')
       .select(['service_id', 'period', 'avg_score', 'votes'])
@@ -36,9 +38,12 @@ export async function serviceKpi(
       .select(['service_id', 'status', 'improved_period'])
       .where('status', '=', 'improved')
       .execute(),
+    ps.basis === 'score' ? null : principlesKpiInput(db, base, ps.lowThreshold),
   ]);
   const kpi = computeServiceKpi({
-    threshold: settings.threshold,
+    rule: settings.rule,
+    basis: ps.basis,
+    ...(byPrinciples ?? {}),
     basePeriod: base,
     periods,
     scores: scores.map((s) => ({

@@ -2,17 +2,24 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import {
   comparePeriods,
+  DEFAULT_LOW_SCORE_MIN_VOTES,
   DEFAULT_LOW_SCORE_THRESHOLD,
   isPeriodKey,
   KPI_BASE_PERIOD_KEY,
+  LOW_SCORE_MIN_VOTES_KEY,
   LOW_SCORE_THRESHOLD_KEY,
   OPEN_IMPROVEMENT_STATUSES,
+  parseMinVotes,
   parseThreshold,
   type CheckStatus,
+  type LowScoreRule,
 } from '../../domain/services/index.ts';
 
 export interface ServiceSettings {
   threshold: number;
+  minVotes: number;
+  /** The one low-score rule (domain/services/rules.ts classifyScore) every page, the KPI and exports use. */
+  rule: LowScoreRule;
   /** KPI base period; null → the earliest score period. */
   basePeriod: string | null;
 }
@@ -21,14 +28,13 @@ export async function serviceSettings(db: Db): Promise<ServiceSettings> {
   const rows = await db
     .selectFrom('setting')
     .select(['key', 'value'])
-    .where('key', 'in', [LOW_SCORE_THRESHOLD_KEY, KPI_BASE_PERIOD_KEY])
+    .where('key', 'in', [LOW_SCORE_THRESHOLD_KEY, LOW_SCORE_MIN_VOTES_KEY, KPI_BASE_PERIOD_KEY])
     .execute();
   const get = (k: string) => rows.find((r) => r.key === k)?.value;
   const base = get(KPI_BASE_PERIOD_KEY);
-  return {
-    threshold: parseThreshold(get(LOW_SCORE_THRESHOLD_KEY)) ?? DEFAULT_LOW_SCORE_THRESHOLD,
-    basePeriod: isPeriodKey(base) ? base : null,
-  };
+  const threshold = parseThreshold(get(LOW_SCORE_THRESHOLD_KEY)) ?? DEFAULT_LOW_SCORE_THRESHOLD;
+  const minVotes = parseMinVotes(get(LOW_SCORE_MIN_VOTES_KEY)) ?? DEFAULT_LOW_SCORE_MIN_VOTES;
+  return { threshold, minVotes, rule: { threshold, minVotes }, basePeriod: isPeriodKey(base) ? base : null };
 }
 
 /** Score periods on record, oldest first. */
@@ -40,10 +46,16 @@ export async function scorePeriods(db: Db): Promise<string[]> {
     .sort(comparePeriods);
 }
 
-/** 'low' / 'ok' / 'unrated' in SQL, for filters (null score row → unrated). */
-const classSql = (threshold: number) =>
-  sql<'low' | 'ok' | 'unrated'>`case when sc.avg_score is null or coalesce(sc.votes, 0) = 0 then 'unrated'
-    when sc.avg_score < ${threshold} then 'low' else 'ok' end`;
+/**
+ * classifyScore() in SQL, for filters and counts: 'low' / 'ok' / 'unrated' of the score row `alias` (a
+ * missing row is unrated). domain/services/rules.ts is the definition; test/db/low-score-rule.test.ts keeps
+ * the two in step.
+ */
+export const scoreClassSql = (rule: LowScoreRule, alias = 'sc') =>
+  sql<'low' | 'ok' | 'unrated'>`case when ${sql.ref(`${alias}.avg_score`)} is null
+    or coalesce(${sql.ref(`${alias}.votes`)}, 0) < ${Math.max(1, rule.minVotes)} then 'unrated'
+    when ${sql.ref(`${alias}.avg_score`)} < ${rule.threshold} then 'low' else 'ok' end`;
+const classSql = (rule: LowScoreRule) => scoreClassSql(rule);
 
 export interface ServiceFilters {
   agencyId?: number | undefined;
@@ -54,7 +66,12 @@ export interface ServiceFilters {
 }
 
 /** The registry with each service's score in `period` (usually the latest) and its open improvement. */
-export async function listServices(db: Db, period: string | null, threshold: number, f: ServiceFilters = {}) {
+export async function listServices(
+  db: Db,
+  period: string | null,
+  rule: LowScoreRule,
+  f: ServiceFilters = {},
+) {
   let q = db
     .selectFrom('service as s')
     .innerJoin('agency as a', 'a.id', 's.agency_id')
@@ -82,7 +99,7 @@ export async function listServices(db: Db, period: string | null, threshold: num
       'sc.votes',
       'si.id as improvement_id',
       'si.status as improvement_status',
-      classSql(threshold).as('score_class'),
+      classSql(rule).as('score_class'),
     ]);
   if (f.agencyId) q = q.where('s.agency_id', '=', f.agencyId);
   if (f.lifeSituationId) {
@@ -97,7 +114,7 @@ export async function listServices(db: Db, period: string | null, threshold: num
       ),
     );
   }
-  if (f.scoreClass) q = q.where(sql<SqlBool>`${classSql(threshold)} = ${f.scoreClass}`);
+  if (f.scoreClass) q = q.where(sql<SqlBool>`${classSql(rule)} = ${f.scoreClass}`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) =>
@@ -168,7 +185,7 @@ export async function serviceImprovements(db: Db, serviceId: number) {
 }
 
 /** Low-scoring and unrated services of a period; each with its open improvement if any. */
-export async function lowScoring(db: Db, period: string, threshold: number) {
+export async function lowScoring(db: Db, period: string, rule: LowScoreRule) {
   const rows = await db
     .selectFrom('service as s')
     .innerJoin('agency as a', 'a.id', 's.agency_id')
@@ -192,9 +209,9 @@ export async function lowScoring(db: Db, period: string, threshold: number) {
       'sc.votes',
       'si.id as improvement_id',
       'si.status as improvement_status',
-      classSql(threshold).as('score_class'),
+      classSql(rule).as('score_class'),
     ])
-    .where(sql<SqlBool>`${classSql(threshold)} in ('low', 'unrated')`)
+    .where(sql<SqlBool>`${classSql(rule)} in ('low', 'unrated')`)
     .orderBy(sql`sc.avg_score asc nulls last`)
     .orderBy('s.code')
     .execute();

@@ -17,8 +17,12 @@ export interface AgencyTable {
   title_ru: string;
   title_en: string;
   short_ru: string | null;
+  /** Since migration 0012: the region's own bodies, municipalities (ОМСУ), federal bodies, МФЦ, public organisations. */
+  kind: Generated<AgencyKind>;
   created_at: CreatedAt;
 }
+
+export type AgencyKind = 'regional' | 'municipality' | 'federal' | 'mfc' | 'public_org';
 
 export interface AppUserTable {
   id: Generated<number>;
@@ -107,6 +111,8 @@ export interface ServiceTable {
   proactive: Generated<boolean>;
   socially_significant: Generated<boolean>;
   channels: ColumnType<string[], string[] | undefined, string[]>;
+  /** Since migration 0012: the rating direction or regional sphere (direction.code). */
+  direction: string | null;
   created_at: CreatedAt;
 }
 
@@ -176,6 +182,8 @@ export interface ControlItemTable {
   accepted_at: Timestamp | null;
   closed_at: Timestamp | null;
   workflow_id: string | null;
+  /** Since migration 0012: the rating direction or regional sphere (direction.code). */
+  direction: Generated<string | null>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

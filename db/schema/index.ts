@@ -3,6 +3,7 @@ import type { AccountTables } from './accounts.ts';
 import type { AggregateTables } from './aggregates.ts';
 import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
+import type { FeedbackTables } from './feedback.ts';
 import type { ImportApiTables } from './import-api.ts';
 import type { ReadPerformanceTables } from './read-performance.ts';
 import type { ServiceTables } from './services.ts';
@@ -13,6 +14,7 @@ export * from './services.ts';
 export * from './check-in.ts';
 export * from './read-performance.ts';
 export * from './accounts.ts';
+export * from './feedback.ts';
 export * from './aggregates.ts';
 
 /**
@@ -27,6 +29,7 @@ export interface DB
     ImportApiTables,
     ReadPerformanceTables,
     AccountTables,
+    FeedbackTables,
     AggregateTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;

@@ -43,6 +43,8 @@ export interface ServiceCheckTable {
   documents_note: string | null;
   issues: string | null;
   remediation_item_id: number | null;
+  /** Since migration 0012: the quarter of the mystery-shopping plan this check belongs to. */
+  plan_quarter: Generated<string | null>;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

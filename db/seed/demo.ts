@@ -20,6 +20,7 @@ import { PEOPLE, POSITIONS } from './catalog/people.ts';
 import { AGENCY_SHORT_RU, EXTRA_AGENCIES, SERVICES } from './catalog/services.ts';
 import { INDICATORS, TARGET_STATES } from './catalog/life-situations.ts';
 import { createRandom, type Random } from './random.ts';
+import { seedFeedback } from './feedback.ts';
 import reference from './reference.json' with { type: 'json' };
 
 /** The 6 federal pilots and 5 regional life situations of the Novosibirsk programme (README of the facts). */
@@ -53,6 +54,9 @@ export interface SeedSummary {
   scores: number;
   items: number;
   overdue: number;
+  /** Citizens' reviews and the curator cases they opened (issue 16). */
+  reviews: number;
+  cases: number;
   logins: DemoLogin[];
   password: string;
 }
@@ -213,6 +217,17 @@ export async function isSeeded(db: Db): Promise<boolean> {
  * roadmap's past; from now on each item's workflow is its only writer.
  */
 export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
+  const summary = await seedProgramme(db, o);
+  // The citizens' voice (issue 16) goes through the feedback intake, after the register is committed.
+  const fb = await seedFeedback(db, {
+    today: o.today,
+    utcOffsetMinutes: o.utcOffsetMinutes,
+    seed: o.seed ?? 20240301,
+  });
+  return { ...summary, reviews: fb.reviews, cases: fb.cases };
+}
+
+async function seedProgramme(db: Db, o: SeedOptions): Promise<Omit<SeedSummary, 'reviews' | 'cases'>> {
   const r = createRandom(o.seed ?? 20240301);
   const off = o.utcOffsetMinutes;
   return db.transaction().execute(async (trx) => {

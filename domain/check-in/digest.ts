@@ -107,6 +107,22 @@ export interface DigestRequest {
   chasedAt: string | null;
 }
 
+/** What worries citizens at digest time (issue 16); absent from digests built before it. */
+export interface DigestCitizens {
+  period: string;
+  votes: number;
+  remarks: number;
+  topics: {
+    code: string;
+    titleRu: string;
+    titleEn: string;
+    count: number;
+    share: number;
+    trend: number | null;
+  }[];
+  cases: { open: number; overdue: number; answered: number; fixed: number };
+}
+
 export interface DigestSnapshot {
   version: typeof DIGEST_VERSION;
   checkInId: number;
@@ -138,6 +154,7 @@ export interface DigestSnapshot {
   kpis: KpiSeries[];
   notes: DigestNote[];
   requests: DigestRequest[];
+  citizens?: DigestCitizens;
 }
 
 // ---- Inputs: rows as the read models return them -------------------------------------------------------
@@ -220,6 +237,8 @@ export interface DigestInput {
   }[];
   /** How many latest periods of each KPI to keep. */
   kpiPeriods?: number;
+  /** The citizens' voice section, as the read model gives it. */
+  citizens?: DigestCitizens;
 }
 
 /** The same rule as db/read-models/items.ts overdueSql: open, waiting on the executor, past the deadline. */
@@ -434,6 +453,7 @@ export function assembleDigest(input: DigestInput): DigestSnapshot {
         answeredBy: q.answered_by,
         chasedAt: q.chased_at?.toISOString() ?? null,
       })),
+    ...(input.citizens ? { citizens: input.citizens } : {}),
   };
 }
 

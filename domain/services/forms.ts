@@ -2,7 +2,7 @@ import type { FieldIssue } from '../errors.ts';
 import { isWorkingDay, nextWorkingDay, precedingWorkingDay } from '../calendar/index.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
 import { isPeriodKey, parsePeriod } from './period.ts';
-import { parseThreshold } from './rules.ts';
+import { parseMinVotes, parseThreshold } from './rules.ts';
 import { CHANNELS, CHECK_KINDS, type Channel, type CheckKind } from './types.ts';
 
 /**
@@ -127,6 +127,8 @@ export interface ServiceForm {
   socially_significant: boolean;
   channels: Channel[];
   lifeSituationIds: number[];
+  /** The rating direction or regional sphere (its code; checked against the table by the app layer). */
+  direction: string | null;
 }
 
 /** Codes like "MTSR-001": letters, digits, dot, dash, slash, underscore. */
@@ -146,6 +148,8 @@ export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
   if (channels.some((ch) => !(CHANNELS as readonly string[]).includes(ch)))
     c.add('channels', 'error.svc.choose');
   const lifeSituationIds = c.ids(f, 'lifeSituationIds');
+  const direction = one(f, 'direction');
+  if (direction && !/^[A-Z][A-Z0-9-]{0,31}$/.test(direction)) c.add('direction', 'error.svc.choose');
   return c.result({
     code,
     title_ru,
@@ -158,6 +162,7 @@ export function parseServiceForm(f: FormData): FormResult<ServiceForm> {
     socially_significant: checked(f, 'socially_significant'),
     channels: [...new Set(channels)] as Channel[],
     lifeSituationIds,
+    direction: direction || null,
   });
 }
 
@@ -191,6 +196,8 @@ export function parseSelectionForm(f: FormData, today: LocalDate): FormResult<Se
 
 export interface SettingsForm {
   threshold: number;
+  /** Minimum votes for a score to count; a form without the field keeps the default (1). */
+  minVotes: number;
   basePeriod: string | null;
 }
 
@@ -198,10 +205,13 @@ export function parseSettingsForm(f: FormData): FormResult<SettingsForm> {
   const c = new Collector();
   const threshold = parseThreshold(one(f, 'threshold'));
   if (threshold === null) c.add('threshold', 'error.svc.range', { min: 1, max: 5 });
+  const rawVotes = one(f, 'minVotes');
+  const minVotes = rawVotes === '' ? 1 : parseMinVotes(rawVotes);
+  if (minVotes === null) c.add('minVotes', 'error.svc.range', { min: 1, max: 100000 });
   const raw = one(f, 'basePeriod');
   const basePeriod = raw ? parsePeriod(raw) : null;
   if (raw && !basePeriod) c.add('basePeriod', 'error.svc.period');
-  return c.result({ threshold: threshold ?? 0, basePeriod });
+  return c.result({ threshold: threshold ?? 0, minVotes: minVotes ?? 1, basePeriod });
 }
 
 export interface ScheduleCheckForm {

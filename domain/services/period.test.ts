@@ -50,11 +50,15 @@ describe('parsePeriod', () => {
 
 describe('score rules', () => {
   it('classifies low, ok and unrated', () => {
-    expect(classifyScore(3.99, 10, 4)).toBe('low');
-    expect(classifyScore(4, 10, 4)).toBe('ok');
-    expect(classifyScore(null, 0, 4)).toBe('unrated');
-    expect(classifyScore(4.5, 0, 4)).toBe('unrated');
-    expect(classifyScore(undefined, undefined, 4)).toBe('unrated');
+    const R = { threshold: 4, minVotes: 1 };
+    expect(classifyScore(3.99, 10, R)).toBe('low');
+    // Too few votes to say anything: unrated, whatever the average.
+    expect(classifyScore(2, 9, { threshold: 4, minVotes: 10 })).toBe('unrated');
+    expect(classifyScore(2, 10, { threshold: 4, minVotes: 10 })).toBe('low');
+    expect(classifyScore(4, 10, R)).toBe('ok');
+    expect(classifyScore(null, 0, R)).toBe('unrated');
+    expect(classifyScore(4.5, 0, R)).toBe('unrated');
+    expect(classifyScore(undefined, undefined, R)).toBe('unrated');
   });
 
   it('parses a threshold', () => {

@@ -5,6 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { clusterScaleBench } from './cluster-scale.ts';
 import { mixedLoadBench } from './mixed-load.ts';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
+import { feedbackBench } from './feedback.ts';
 import { pagesBench } from './pages.ts';
 import { roadmapImportBench } from './roadmap-import.ts';
 import { scaleBench } from './scale.ts';
@@ -21,6 +22,7 @@ const BENCHES: Bench[] = [
   roadmapImportBench,
   clusterScaleBench,
   mixedLoadBench,
+  feedbackBench,
 ];
 
 async function main() {

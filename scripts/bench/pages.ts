@@ -29,7 +29,8 @@ interface Target {
   fullPath?: string;
 }
 
-async function startServer(databaseUrl: string) {
+/** The web app as `npm run web` builds it, in a process of its own (pages-server.ts), on a free port. */
+export async function startServer(databaseUrl: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/pages-server.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -42,7 +43,7 @@ async function startServer(databaseUrl: string) {
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-function stop(child: ChildProcess) {
+export function stop(child: ChildProcess) {
   return new Promise<void>((r) => {
     if (child.exitCode !== null) return r();
     child.once('exit', () => r());

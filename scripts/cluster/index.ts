@@ -19,6 +19,7 @@ import { REPLICAS, SHTAB_ENV, WEB_ENV } from './settings.ts';
 import {
   runTemporalSetup,
   startTemporalServer,
+  waitUntilServing,
   temporalServerDir,
   type TemporalDb,
   type TemporalServer,
@@ -156,6 +157,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     });
     stops.push(() => temporal.stop());
     log(await runTemporalSetup('namespace', serverDir, db, { TEMPORAL_ADDRESS: temporal.address }));
+    await waitUntilServing(temporal.address, SHTAB_ENV.TEMPORAL_NAMESPACE);
     log(`Temporal Server on ${temporal.address}`);
     const bundlePath = o.env?.WORKFLOW_BUNDLE_PATH ?? path.join(dir, 'workflows.js');
     if (bundle) writeFileSync(bundlePath, bundle.code);

@@ -92,17 +92,64 @@ export interface TemporalServer {
   restart(): Promise<void>;
 }
 
-async function serving(address: string) {
+/** gRPC status 5 (the client's own dependency names it; ours need not). */
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * Ready means the frontend answers and, once the namespace exists, history and matching do too: a
+ * restored database names the old cluster's hosts, and until the ring settles the frontend answers
+ * "Not enough hosts to serve the request" (UNAVAILABLE) to anything that reaches history — a worker's
+ * first Schedule update failed so in CI.
+ */
+async function serving(address: string, namespace = 'default') {
   try {
     const conn = await Connection.connect({ address, connectTimeout: 1_000 });
     try {
       await conn.workflowService.getSystemInfo({});
-      return true;
+      try {
+        await conn.workflowService.describeNamespace({ namespace });
+      } catch (e) {
+        // A fresh server before temporal-setup.sh namespace: nothing more to ask it yet.
+        if ((e as { code?: number }).code === GRPC_NOT_FOUND) return true;
+        throw e;
+      }
+      return await servesNamespace(conn, namespace);
     } finally {
       await conn.close();
     }
   } catch {
     return false;
+  }
+}
+
+async function servesNamespace(conn: Connection, namespace: string): Promise<boolean> {
+  try {
+    // History: an unknown workflow is NOT_FOUND once a history host owns its shard.
+    await conn.workflowService.describeWorkflowExecution({
+      namespace,
+      execution: { workflowId: '__shtab_readiness__' },
+    });
+  } catch (e) {
+    if ((e as { code?: number }).code !== GRPC_NOT_FOUND) return false;
+  }
+  // Matching: describing an unused task queue answers once a matching host owns it.
+  await conn.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name: '__shtab_readiness__' },
+  });
+  return true;
+}
+
+/** Waits until the server serves the namespace through history and matching (after it was created). */
+export async function waitUntilServing(address: string, namespace: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await serving(address, namespace)) return;
+    if (Date.now() > until)
+      throw new Error(
+        `Temporal Server on ${address} does not serve namespace ${namespace} within ${timeoutMs} ms`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

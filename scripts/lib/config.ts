@@ -39,6 +39,8 @@ const Env = z.object({
   WORKER_METRICS_PORT: opt(port),
   WORKFLOW_BUNDLE_PATH: opt(z.string().refine(existsSync, 'file does not exist')),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  FEEDBACK_REVIEWS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
+  FEEDBACK_REVIEWS_PER_SERVICE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -101,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pageCacheBytes: e.PAGE_CACHE_MB * 1024 * 1024,
     trustProxy: e.TRUST_PROXY === '1',
     metricsToken: e.METRICS_TOKEN,
+    // The public review page's rate limits (web/routes/public-feedback.tsx).
+    publicForm: { perAddress: e.FEEDBACK_REVIEWS_PER_ADDRESS, perService: e.FEEDBACK_REVIEWS_PER_SERVICE },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     auth: loadAuthConfig(env),

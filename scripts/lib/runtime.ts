@@ -136,6 +136,7 @@ export async function runWeb(
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
       mailEnabled: Boolean(config.smtpUrl),
+      publicForm: config.publicForm,
     },
     auth: createAuthRuntime(config.auth, log),
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),

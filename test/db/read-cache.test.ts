@@ -22,6 +22,12 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
   control_date_restore:
     "migration 0009's one-off corrections for running workflows; no page reads it (the workflow's Update bumps the item)",
   read_version: 'the counter itself',
+  feedback:
+    'written only by the feedback intake, whose transaction also writes a feedback_batch row (which bumps)',
+  feedback_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
+  feedback_area_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
+  feedback_topic_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
+  feedback_area_topic_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
   kysely_migration: "the migrator's own",
   kysely_migration_lock: "the migrator's own",
 };

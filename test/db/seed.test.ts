@@ -121,6 +121,41 @@ describe('demo seed', () => {
     await expect(
       seedDemo(database.db, { today, password: 'demo', passwordHash: 'x', utcOffsetMinutes: 420 }),
     ).rejects.toThrow();
-    expect(await database.db.selectFrom('agency').select('id').execute()).toHaveLength(17);
+    expect(
+      await database.db.selectFrom('agency').select('id').where('kind', '=', 'regional').execute(),
+    ).toHaveLength(17);
+  });
+
+  it('gives the citizens a voice: reviews by channel and municipality, cases open and answered', async () => {
+    const { db } = database;
+    expect(summary.reviews).toBeGreaterThan(3000);
+    expect(
+      await db.selectFrom('agency').select('id').where('kind', '=', 'municipality').execute(),
+    ).toHaveLength(10);
+    const byRating = await db
+      .selectFrom('feedback_month')
+      .select((eb) => [
+        eb.fn.sum<number>('r1').as('r1'),
+        eb.fn.sum<number>('r5').as('r5'),
+        eb.fn.sum<number>('votes').as('votes'),
+      ])
+      .executeTakeFirstOrThrow();
+    expect(Number(byRating.votes)).toBe(summary.reviews);
+    // Mostly good, with a tail of ones, like the Gosuslugi rating.
+    expect(Number(byRating.r5)).toBeGreaterThan(Number(byRating.r1));
+    expect(Number(byRating.r1)).toBeGreaterThan(0);
+    const cases = groupBy(await db.selectFrom('feedback_case').select('status').execute(), (c) => c.status);
+    expect(cases.open?.length).toBeGreaterThan(0);
+    expect((cases.closed?.length ?? 0) + (cases.answered?.length ?? 0)).toBeGreaterThan(0);
+    const withTopics = await db.selectFrom('feedback_topic_month').select('n').execute();
+    expect(withTopics.length).toBeGreaterThan(0);
+    // Contacts only with consent.
+    const contacts = await db
+      .selectFrom('feedback')
+      .select(['consent_at'])
+      .where('contact_email', 'is not', null)
+      .execute();
+    expect(contacts.length).toBeGreaterThan(0);
+    expect(contacts.every((c) => c.consent_at !== null)).toBe(true);
   });
 });

@@ -24,6 +24,8 @@ export async function startTestApp(o: {
   mailEnabled?: boolean;
   /** Client addresses from X-Forwarded-For (as behind a proxy): tests of per-address limits. */
   trustProxy?: boolean;
+  /** The public review form's limits (web/routes/public-feedback.tsx); tests shorten the time trap. */
+  publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number };
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -45,6 +47,7 @@ export async function startTestApp(o: {
       ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}),
       ...(o.mailEnabled ? { mailEnabled: true } : {}),
       ...(o.trustProxy ? { trustProxy: true } : {}),
+      ...(o.publicForm ? { publicForm: o.publicForm } : {}),
     },
     ...(o.auth ? { auth: o.auth } : {}),
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),

@@ -158,6 +158,7 @@ describe('JSON API', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/agencies',
+        '/feedback',
         '/imports/{id}',
         '/items',
         '/items/{id}',
@@ -175,6 +176,7 @@ describe('JSON API', () => {
         '/scores',
         '/services',
         '/services/{id}',
+        '/services/{id}/feedback-scores',
         '/sso/rules',
       ].sort(),
     );

@@ -5,6 +5,7 @@ import { rejectNulInJson } from '../form-guard.ts';
 import { isDependencyUnavailable } from '../unavailable.ts';
 import { resolveToken } from '../../app/api-tokens/index.ts';
 import { apiError, apiTranslator, STATUS, type ApiEnv } from './common.ts';
+import { feedbackApi } from './feedback.ts';
 import { importApi } from './imports.ts';
 import { itemApi } from './items.ts';
 import { referenceApi } from './reference.ts';
@@ -88,6 +89,7 @@ export function apiRoutes() {
   serviceApi(api);
   importApi(api);
   ssoApi(api);
+  feedbackApi(api);
 
   api.doc('/openapi.json', (c) => ({
     openapi: '3.0.3',

@@ -16,6 +16,7 @@ const COLUMNS: [string, number][] = [
   ['Период оценки', 12],
   ['Средняя оценка', 10],
   ['Число оценок', 10],
+  ['Низкая оценка', 12],
 ];
 
 const yesNo = (b: boolean) => (b ? 'да' : 'нет');
@@ -42,6 +43,8 @@ export async function writeServiceRegister(wb: ExcelJS.stream.xlsx.WorkbookWrite
       r.period ?? null,
       r.avg_score ?? null,
       r.votes ?? null,
+      // The one low-score rule of the settings (threshold and minimum votes), as every page shows it.
+      r.score_class === 'low' ? 'да' : r.score_class === 'ok' ? 'нет' : 'нет оценки',
     ]);
     row.alignment = { wrapText: true, vertical: 'top' };
     if (r.avg_score !== null) row.getCell(11).numFmt = '0.00';

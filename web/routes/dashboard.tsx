@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import {
+  citizensWorries,
   programmeProgress,
   redList,
   roadmapBurnUp,
@@ -15,6 +16,7 @@ import { BurnUpChart } from '../views/burn-up-chart.tsx';
 import { ItemCells, StatusBadge } from '../views/components.tsx';
 import { formatPercent, formatPeriod } from '../views/format.ts';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
+import { WorriesPanel } from '../views/feedback-views.tsx';
 
 // The leadership dashboard: one screen, read-only, everything links to the page with the detail.
 
@@ -27,7 +29,7 @@ export function dashboardRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const body = await cachedView(c, ['dashboard'], async (ctx) => {
-      const [[total, kpi, weeks, red, upcoming], lss, agencies] = await Promise.all([
+      const [[total, kpi, weeks, red, upcoming], lss, agencies, worries] = await Promise.all([
         cachedRead(c, ['dashboard'], (ctx) =>
           Promise.all([
             programmeProgress(db, ctx, allFigures(c)),
@@ -39,6 +41,7 @@ export function dashboardRoutes() {
         ),
         allLifeSituationSummaries(c),
         allAgencyStats(c),
+        citizensWorries(db, ctx.today),
       ]);
       const kpiTarget = Math.ceil(kpi.lowAtStart * kpi.target);
       const agencyRows = agencies
@@ -113,6 +116,8 @@ export function dashboardRoutes() {
             </ul>
             <p class="muted">{t('dash.progressNote')}</p>
           </section>
+
+          <WorriesPanel problems={worries} t={t} locale={locale} />
 
           <section aria-labelledby="dash-burnup">
             <h2 id="dash-burnup">{t('dash.burnup.title')}</h2>

@@ -1,4 +1,5 @@
 import type { DigestDiff, DigestItem, DigestSnapshot } from '../../domain/check-in/index.ts';
+import { formatFeedbackPeriod } from '../../domain/feedback/period.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from './components.tsx';
@@ -293,6 +294,37 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
           </table>
         )}
       </section>
+
+      {d.citizens && (
+        <section aria-labelledby="dg-citizens">
+          <h2 id="dg-citizens">
+            {t('fb.worries.title', { period: formatFeedbackPeriod(d.citizens.period, locale) })}
+          </h2>
+          <p class="muted">
+            {t('fb.worries.basis', { remarks: d.citizens.remarks, votes: d.citizens.votes })}{' '}
+            {t('fb.digest.cases', {
+              open: d.citizens.cases.open,
+              overdue: d.citizens.cases.overdue,
+              answered: d.citizens.cases.answered,
+              fixed: d.citizens.cases.fixed,
+            })}
+          </p>
+          {d.citizens.topics.length === 0 ? (
+            <p class="muted">{t('fb.worries.none')}</p>
+          ) : (
+            <ol>
+              {d.citizens.topics.map((p) => (
+                <li>
+                  {locale === 'en' ? p.titleEn : p.titleRu} — {p.count} ({pct(p.share)})
+                  {p.trend !== null &&
+                    Math.abs(p.trend) >= 0.005 &&
+                    ` ${p.trend > 0 ? '▲' : '▼'} ${pct(Math.abs(p.trend))}`}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="dg-notes">
         <h2 id="dg-notes">{t('checkIn.notes')}</h2>

@@ -17,6 +17,8 @@ export interface PageProps {
     | 'services'
     | 'checkIns'
     | 'imports'
+    | 'citizens'
+    | 'cases'
     | 'admin';
 }
 
@@ -53,6 +55,8 @@ export function Layout({ children, title, section }: PropsWithChildren<PageProps
     ['agencies', '/agencies', t('nav.agencies')],
     ['services', '/services', t('nav.services')],
     ['checkIns', '/check-ins', t('nav.checkIns')],
+    ['citizens', '/citizens', t('nav.citizens')],
+    ['cases', '/cases', t('nav.cases')],
     ...(user && (user.role === 'agency_head' || user.role === 'agency_executor')
       ? [['my', '/my', t('nav.myTasks')] as [NonNullable<PageProps['section']>, string, string]]
       : []),

@@ -5,7 +5,7 @@ import { formatPeriod, formatScore } from './format.ts';
 
 type Services = Awaited<ReturnType<typeof servicesWithScores>>;
 
-/** Services with their scores over the latest periods, lowest first; scores below 4.0 flagged in words. */
+/** Services with their scores over the latest periods, lowest first; low ones (the one rule) flagged in words. */
 export function ServicesTable({
   services,
   t,
@@ -44,9 +44,9 @@ export function ServicesTable({
               </td>
             )}
             {s.series.map((p) => (
-              <td class={`num${p.score !== null && p.score < 4 ? ' low' : ''}`}>
+              <td class={`num${p.cls === 'low' ? ' low' : ''}`}>
                 {formatScore(p.score, locale)}
-                {p.score !== null && p.score < 4 && <span class="sr-only"> ({t('dash.svc.low')})</span>}
+                {p.cls === 'low' && <span class="sr-only"> ({t('dash.svc.low')})</span>}
               </td>
             ))}
             <td class="num">{s.series.at(-1)?.votes ?? 0}</td>

@@ -437,6 +437,7 @@ describe('roadmap import', () => {
       '2025-Q2',
       4.35,
       210,
+      'нет', // not low by the one rule (threshold 4.0, at least 1 vote)
     ]);
   });
 

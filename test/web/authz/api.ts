@@ -45,4 +45,6 @@ export const API_ROUTES: RouteCase[] = [
   bearerOnly('GET', '/api/v1/imports/:id', () => '/api/v1/imports/1'),
   bearerOnly('GET', '/api/v1/sso/rules', () => '/api/v1/sso/rules'),
   bearerOnly('PUT', '/api/v1/sso/rules', () => '/api/v1/sso/rules'),
+  bearerOnly('POST', '/api/v1/feedback', () => '/api/v1/feedback'),
+  bearerOnly('GET', '/api/v1/services/:id/feedback-scores', () => '/api/v1/services/1/feedback-scores'),
 ];

@@ -4,6 +4,7 @@ import checkIn from './check-in.ts';
 import controlDates from './control-dates.ts';
 import core from './core.ts';
 import dashboards from './dashboards.ts';
+import feedback from './feedback.ts';
 import imports from './imports.ts';
 import input from './input.ts';
 import items from './items.ts';
@@ -21,4 +22,5 @@ export const MODULES = [
   input,
   controlDates,
   accounts,
+  feedback,
 ] as const;

@@ -104,6 +104,9 @@ export default defineMessages({
     'svc.settings.threshold': 'Порог низкой оценки',
     'svc.settings.thresholdHint':
       'Услуга с оценками и средней ниже порога считается услугой с низкой оценкой.',
+    'svc.settings.minVotes': 'Минимум оценок',
+    'svc.settings.minVotesHint':
+      'Оценка с меньшим числом голосов не считается ни низкой, ни нормальной («нет оценки»). Правило одно для всех страниц, KPI и выгрузок.',
     'svc.settings.basePeriod': 'Базовый период показателя',
     'svc.settings.basePeriodHint': 'Пусто — первый период с оценками.',
     'svc.import.title': 'Загрузка оценок',
@@ -337,6 +340,9 @@ export default defineMessages({
     'svc.settings.title': 'Score settings',
     'svc.settings.threshold': 'Low-score threshold',
     'svc.settings.thresholdHint': 'A rated service whose average is below the threshold is low-scoring.',
+    'svc.settings.minVotes': 'Minimum votes',
+    'svc.settings.minVotesHint':
+      'A score with fewer votes is neither low nor fine (“unrated”). One rule for every page, the KPI and the exports.',
     'svc.settings.basePeriod': 'KPI base period',
     'svc.settings.basePeriodHint': 'Empty: the first period with scores.',
     'svc.import.title': 'Import scores',

@@ -109,6 +109,16 @@ export function ServiceFormView({
             ))}
           </select>
         </Field>
+        <Field id="svc-direction" label={t('fb.rating.direction')} error={errors.direction}>
+          <select id="svc-direction" name="direction" {...described('svc-direction', errors.direction)}>
+            <option value="">{t('svc.choose')}</option>
+            {options.directions.map((d) => (
+              <option value={d.code} selected={v('direction') === d.code}>
+                {localized(locale, d.title_ru, d.title_en)}
+              </option>
+            ))}
+          </select>
+        </Field>
         <fieldset class={errors.channels ? 'has-error' : undefined}>
           <legend>{t('svc.channels')}</legend>
           {CHANNELS.map((ch) => (
@@ -188,6 +198,7 @@ export function valuesOfService(
     electronic: s.electronic ? '1' : '',
     proactive: s.proactive ? '1' : '',
     socially_significant: s.socially_significant ? '1' : '',
+    direction: s.direction ?? '',
   };
 }
 
@@ -218,6 +229,20 @@ export function SettingsView({
             inputmode="decimal"
             value={fieldValue(values, 'threshold')}
             {...described('set-threshold', errors.threshold)}
+          />
+        </Field>
+        <Field
+          id="set-minVotes"
+          label={t('svc.settings.minVotes')}
+          hint={t('svc.settings.minVotesHint')}
+          error={errors.minVotes}
+        >
+          <input
+            id="set-minVotes"
+            name="minVotes"
+            inputmode="numeric"
+            value={fieldValue(values, 'minVotes')}
+            {...described('set-minVotes', errors.minVotes)}
           />
         </Field>
         <Field

@@ -8,7 +8,10 @@ import {
   serviceImprovements,
   serviceLifeSituations,
   serviceSettings,
+  feedbackScores,
+  recentReviews,
 } from '../../../db/read-models/index.ts';
+import { ServiceFeedbackSection } from '../../views/feedback-views.tsx';
 import { classifyScore } from '../../../domain/services/index.ts';
 import { idParam, localized } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
@@ -64,7 +67,7 @@ export function serviceRoutes() {
       formOptions(db),
     ]);
     const period = periods.at(-1) ?? null;
-    const rows = await listServices(db, period, settings.threshold, {
+    const rows = await listServices(db, period, settings.rule, {
       agencyId,
       lifeSituationId,
       scoreClass,
@@ -186,7 +189,11 @@ export function serviceRoutes() {
     return c.render(
       <SettingsView
         c={c}
-        values={{ threshold: String(s.threshold), basePeriod: s.basePeriod ?? '' }}
+        values={{
+          threshold: String(s.threshold),
+          minVotes: String(s.minVotes),
+          basePeriod: s.basePeriod ?? '',
+        }}
         errors={{}}
       />,
       { title: c.var.t('svc.settings.title'), section: 'services' },
@@ -210,12 +217,14 @@ export function serviceRoutes() {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
     const s = await loadService(c, idParam(c));
-    const [ls, scores, improvements, checks, settings] = await Promise.all([
+    const [ls, scores, improvements, checks, settings, fbScores, reviews] = await Promise.all([
       serviceLifeSituations(db, s.id),
       scoreHistory(db, s.id),
       serviceImprovements(db, s.id),
       listChecks(db, { serviceId: s.id }),
       serviceSettings(db),
+      feedbackScores(db, s.id, 'quarter'),
+      recentReviews(db, s.id, 10),
     ]);
     const title = localized(locale, s.title_ru, s.title_en);
     const manage = canManage(c);
@@ -276,40 +285,53 @@ export function serviceRoutes() {
         {scores.length === 0 ? (
           <p class="muted">{t('svc.noScores')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.period')}</th>
-                <th scope="col">{t('svc.average')}</th>
-                <th scope="col">{t('svc.votes')}</th>
-                <th scope="col">{t('svc.criteria')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scores.map((sc) => (
+          <div class="table-scroll">
+            <table>
+              <thead>
                 <tr>
-                  <td>{periodLabel(sc.period, locale)}</td>
-                  <td>
-                    <ScoreBadge
-                      cls={classifyScore(sc.avg_score, sc.votes, settings.threshold)}
-                      avg={sc.avg_score}
-                      t={t}
-                      locale={locale}
-                    />
-                  </td>
-                  <td>{sc.votes}</td>
-                  <td>
-                    {sc.criteria
-                      ? Object.entries(sc.criteria as Record<string, number>)
-                          .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
-                          .join('; ')
-                      : '—'}
-                  </td>
+                  <th scope="col">{t('svc.period')}</th>
+                  <th scope="col">{t('svc.average')}</th>
+                  <th scope="col">{t('svc.votes')}</th>
+                  <th scope="col">{t('svc.criteria')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {scores.map((sc) => (
+                  <tr>
+                    <td>{periodLabel(sc.period, locale)}</td>
+                    <td>
+                      <ScoreBadge
+                        cls={classifyScore(sc.avg_score, sc.votes, settings.rule)}
+                        avg={sc.avg_score}
+                        t={t}
+                        locale={locale}
+                      />
+                    </td>
+                    <td>{sc.votes}</td>
+                    <td>
+                      {sc.criteria
+                        ? Object.entries(sc.criteria as Record<string, number>)
+                            .map(([k, n]) => `${k}: ${formatScore(n, locale)}`)
+                            .join('; ')
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
+
+        <ServiceFeedbackSection
+          serviceId={s.id}
+          code={s.code}
+          scores={fbScores}
+          imported={scores}
+          reviews={reviews}
+          rule={settings.rule}
+          t={t}
+          locale={locale}
+        />
 
         <h2>{t('svc.improvements')}</h2>
         {improvements.length === 0 ? (

@@ -51,7 +51,7 @@ export async function LowScoringPage({
     serviceKpi(db, ctx),
     openImprovements(db),
   ]);
-  const list = period ? await lowScoring(db, period, settings.threshold) : { low: [], unrated: [] };
+  const list = period ? await lowScoring(db, period, settings.rule) : { low: [], unrated: [] };
   const manage = canManage(c);
   const selectable = list.low.filter((r) => !r.improvement_id);
   const chosen = new Set(fieldValues(values, 'service'));

@@ -1,0 +1,2 @@
+export { createFeedbackActivities, type FeedbackActivityDeps } from './cases.ts';
+export type * from './types.ts';

@@ -1,0 +1,23 @@
+export { todayOf, type FeedbackAppDeps } from './deps.ts';
+export {
+  ingestFeedback,
+  MAX_BATCH,
+  SOURCE_NAME,
+  type IngestInput,
+  type IngestIssue,
+  type IngestResult,
+} from './ingest.ts';
+export { answerCase, canAnswer, ensureCaseWorkflows, recordCaseFix } from './cases.ts';
+export { effectiveCasePolicy } from './settings.ts';
+export { loadTaxonomy } from './taxonomy.ts';
+export {
+  importFeedbackFile,
+  FEEDBACK_COLUMNS,
+  MAX_FEEDBACK_ROWS,
+  type FeedbackFileResult,
+} from './file-import.ts';
+export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';
+export { raiseSystemicProblem, MAX_EVIDENCE } from './remediation.ts';
+export { recordPrincipleRound, saveChecklist, savePrincipleSettings } from './principles.ts';
+export { planMysteryShopping } from './mystery-plan.ts';
+export { ensureCheckChaseSchedule, checkChaseHandle, CHECK_CHASE_CATCHUP } from './check-schedule.ts';

@@ -1,0 +1,305 @@
+import {
+  addTallies,
+  existingSourceIds,
+  insertReviews,
+  lockReferences,
+  type ReviewRow,
+} from '../../db/feedback-store.ts';
+import type { CaseState } from '../../domain/feedback/case-state.ts';
+import { CASE_MAX_AGE_DAYS, caseDeadline, opensCase } from '../../domain/feedback/cases.ts';
+import { addDays } from '../../domain/local-date.ts';
+import { parseFeedback, type ParsedFeedback, type RawFeedback } from '../../domain/feedback/intake.ts';
+import { tallyReviews } from '../../domain/feedback/tallies.ts';
+import { worryTopics } from '../../domain/feedback/taxonomy.ts';
+import { startFeedbackCase } from './workflow.ts';
+import { todayOf, type FeedbackAppDeps } from './deps.ts';
+import { effectiveCasePolicy } from './settings.ts';
+import { loadTaxonomy } from './taxonomy.ts';
+
+/** A sender's name: what makes its ids unique ("pos", "mfc-ais", "file", "web"). */
+export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+export const MAX_BATCH = 1000;
+
+export interface IngestIssue {
+  /** Position of the review in the batch (0-based). */
+  index: number;
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface IngestInput {
+  source: string;
+  items: readonly RawFeedback[];
+  /** A file upload: its log row is written in the same transaction and the reviews point at it. */
+  file?: { filename: string; format: 'csv' | 'xlsx'; sha256: string; userId: number | null };
+}
+
+export type IngestResult =
+  | {
+      ok: true;
+      received: number;
+      inserted: number;
+      /** Already on record under the same source and id (a repeated batch): skipped, not changed. */
+      duplicates: number;
+      caseIds: number[];
+      importId: number | null;
+    }
+  | { ok: false; issues: IngestIssue[] };
+
+/**
+ * The one write path for reviews, whatever brought them (JSON API, file upload, the public page, the
+ * seed): every review is checked first and nothing is written if any is wrong; then one transaction
+ * inserts the new ones (a source's id already on record is skipped: repeats are harmless), adds them to
+ * the monthly tallies and topic tallies the pages read, and opens a curator case for each low rating with a
+ * text. The cases' workflows start after the commit.
+ */
+export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput): Promise<IngestResult> {
+  const { db } = deps;
+  const issues: IngestIssue[] = [];
+  if (!SOURCE_NAME.test(input.source))
+    issues.push({ index: -1, field: 'source', key: 'error.feedback.source' });
+  if (input.items.length === 0) issues.push({ index: -1, field: 'items', key: 'error.feedback.empty' });
+  if (input.items.length > MAX_BATCH && !input.file)
+    issues.push({ index: -1, field: 'items', key: 'error.feedback.tooMany', params: { max: MAX_BATCH } });
+  if (issues.length) return { ok: false, issues };
+
+  const today = todayOf(deps);
+  const parsed: (ParsedFeedback | null)[] = input.items.map((raw, index) => {
+    const r = parseFeedback(raw ?? {}, today);
+    if (r.ok) return r.value;
+    for (const i of r.issues) issues.push({ index, ...i });
+    return null;
+  });
+  const firstOf = new Map<string, number>();
+  parsed.forEach((p, index) => {
+    if (!p?.sourceId) return;
+    const first = firstOf.get(p.sourceId);
+    if (first === undefined) firstOf.set(p.sourceId, index);
+    else issues.push({ index, field: 'sourceId', key: 'error.feedback.duplicateInBatch', params: { first } });
+  });
+
+  // References: services by id or code, municipalities by agency code.
+  const ok = parsed.filter((p): p is ParsedFeedback => p !== null);
+  const ids = [...new Set(ok.flatMap((p) => ('id' in p.service ? [p.service.id] : [])))];
+  const codes = [
+    ...new Set(
+      ok.flatMap((p) => ('code' in p.service ? [p.service.code, p.service.code.toUpperCase()] : [])),
+    ),
+  ];
+  const munis = [
+    ...new Set(ok.flatMap((p) => (p.municipality ? [p.municipality, p.municipality.toUpperCase()] : []))),
+  ];
+  const [services, municipalities] = await Promise.all([
+    ids.length || codes.length
+      ? db
+          .selectFrom('service')
+          .select(['id', 'code', 'agency_id', 'curator_user_id', 'title_ru'])
+          .where((eb) =>
+            eb.or([
+              ...(ids.length ? [eb('id', 'in', ids)] : []),
+              ...(codes.length ? [eb('code', 'in', codes)] : []),
+            ]),
+          )
+          .execute()
+      : [],
+    munis.length
+      ? db
+          .selectFrom('agency')
+          .select(['id', 'code'])
+          .where('kind', '=', 'municipality')
+          .where('code', 'in', munis)
+          .execute()
+      : [],
+  ]);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const byCode = new Map(services.map((s) => [s.code, s]));
+  const muniOf = new Map(municipalities.map((m) => [m.code, m.id]));
+  const rows: { p: ParsedFeedback; service: (typeof services)[number]; municipalityId: number | null }[] = [];
+  parsed.forEach((p, index) => {
+    if (!p) return;
+    const service =
+      'id' in p.service
+        ? byId.get(p.service.id)
+        : (byCode.get(p.service.code) ?? byCode.get(p.service.code.toUpperCase()));
+    if (!service) {
+      const field = 'id' in p.service ? 'serviceId' : 'serviceCode';
+      const value = 'id' in p.service ? String(p.service.id) : p.service.code;
+      issues.push({
+        index,
+        field,
+        key: 'error.feedback.unknownService',
+        params: { value: value.slice(0, 64) },
+      });
+      return;
+    }
+    let municipalityId: number | null = null;
+    if (p.municipality) {
+      municipalityId = muniOf.get(p.municipality) ?? muniOf.get(p.municipality.toUpperCase()) ?? null;
+      if (municipalityId === null) {
+        issues.push({
+          index,
+          field: 'municipality',
+          key: 'error.feedback.unknownMunicipality',
+          params: { value: p.municipality.slice(0, 64) },
+        });
+        return;
+      }
+    }
+    rows.push({ p, service, municipalityId });
+  });
+  if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.index - b.index) };
+
+  const [taxonomy, policy] = await Promise.all([loadTaxonomy(db), effectiveCasePolicy(db, deps.casePolicy)]);
+  const recent = addDays(today, -CASE_MAX_AGE_DAYS);
+  const prepared = rows.map((r) => {
+    const review: ReviewRow = {
+      sourceId: r.p.sourceId,
+      serviceId: r.service.id,
+      channel: r.p.channel,
+      municipalityId: r.municipalityId,
+      office: r.p.office,
+      receivedOn: r.p.receivedOn,
+      rating: r.p.rating,
+      text: r.p.text,
+      categories: r.p.categories,
+      topicIds: worryTopics(r.p.rating, r.p.text, taxonomy),
+      contact: r.p.contact,
+    };
+    const opens = opensCase(r.p.rating, r.p.text, policy.maxRating) && r.p.receivedOn >= recent;
+    return { review, service: r.service, opens };
+  });
+
+  const write = () =>
+    db.transaction().execute(async (trx) => {
+      let importId: number | null = null;
+      if (input.file) {
+        importId = (
+          await trx
+            .insertInto('feedback_import')
+            .values({
+              filename: input.file.filename.slice(0, 255),
+              format: input.file.format,
+              sha256: input.file.sha256,
+              source: input.source,
+              rows: rows.length,
+              inserted: 0,
+              duplicates: 0,
+              imported_by: input.file.userId,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      // The references checked above stay valid until commit.
+      await lockReferences(
+        trx,
+        prepared.map((x) => x.service.id),
+        prepared.flatMap((x) => (x.review.municipalityId ? [x.review.municipalityId] : [])),
+      );
+      // Repeats are skipped: the sender's ids already on record. A batch sent twice at the same moment meets
+      // the unique index instead, and the second attempt below skips what the first one stored.
+      const seen = await existingSourceIds(
+        trx,
+        input.source,
+        prepared.flatMap((x) => (x.review.sourceId ? [x.review.sourceId] : [])),
+      );
+      const fresh = prepared.filter((x) => !(x.review.sourceId && seen.has(x.review.sourceId)));
+      // Reviews that open no case in bulk, nothing returned; those that open one with their ids.
+      await insertReviews(
+        trx,
+        input.source,
+        importId,
+        fresh.filter((x) => !x.opens).map((x) => x.review),
+      );
+      const opening = fresh.filter((x) => x.opens);
+      const reviewIds = await insertReviews(
+        trx,
+        input.source,
+        importId,
+        opening.map((x) => x.review),
+        { returning: true },
+      );
+      await addTallies(
+        trx,
+        tallyReviews(
+          fresh.map((x) => ({
+            serviceId: x.review.serviceId,
+            municipalityId: x.review.municipalityId,
+            receivedOn: x.review.receivedOn,
+            rating: x.review.rating,
+            hasText: x.review.text !== null,
+            topicIds: x.review.topicIds,
+          })),
+        ),
+      );
+      // Curator cases for low ratings with a text; the case's workflow tells the curator.
+      const due = caseDeadline(today, policy);
+      const cases: CaseState[] = [];
+      if (opening.length) {
+        const rowsOut = await trx
+          .insertInto('feedback_case')
+          .values(
+            opening.map((x, n) => ({
+              feedback_id: reviewIds[n]!,
+              service_id: x.service.id,
+              agency_id: x.service.agency_id,
+              curator_user_id: x.service.curator_user_id,
+              opened_on: today,
+              due,
+            })),
+          )
+          .returning(['id', 'agency_id', 'curator_user_id'])
+          .execute();
+        for (const c of rowsOut)
+          cases.push({
+            caseId: c.id,
+            status: 'open',
+            due,
+            curatorUserId: c.curator_user_id,
+            agencyId: c.agency_id,
+            escalationLevel: 0,
+            done: [],
+            fixed: null,
+          });
+      }
+      // The intake's own row: its audit, and the write that moves the read cache's version (migration 0012).
+      await trx
+        .insertInto('feedback_batch')
+        .values({ source: input.source, received: rows.length, inserted: fresh.length, import_id: importId })
+        .execute();
+      if (importId !== null)
+        await trx
+          .updateTable('feedback_import')
+          .set({ inserted: fresh.length, duplicates: rows.length - fresh.length })
+          .where('id', '=', importId)
+          .execute();
+      return { inserted: fresh.length, cases, importId };
+    });
+  let result: Awaited<ReturnType<typeof write>>;
+  try {
+    result = await write();
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    result = await write();
+  }
+
+  if (deps.temporal && result.cases.length) {
+    for (const c of result.cases) {
+      try {
+        await startFeedbackCase(deps.temporal, c, policy);
+      } catch (e) {
+        // Committed: the worker's reconciliation starts it (ensureCaseWorkflows).
+        deps.log?.warn({ err: (e as Error).message, caseId: c.caseId }, 'case workflow not started');
+      }
+    }
+  }
+  return {
+    ok: true,
+    received: rows.length,
+    inserted: result.inserted,
+    duplicates: rows.length - result.inserted,
+    caseIds: result.cases.map((c) => c.caseId),
+    importId: result.importId,
+  };
+}
