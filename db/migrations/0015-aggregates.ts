@@ -347,14 +347,20 @@ const UP = [
 
   // Late chases and returns count for the item's agency at the moment they happen, and move with the item
   // when it is reassigned (staged in the order things happen).
+  // The item's row is locked (its writer usually holds it already): an event and a reassignment of the same
+  // item take turns, and the later one's next statement sees the earlier one's commit — without the lock an
+  // event added while the item moved to another agency stayed counted for the old one.
   `create function agg_event_add(item int, ev_type text, dir int) returns void language plpgsql as $$
+  declare
+    ag int;
   begin
     if item is null or ev_type not in ${COUNTED_EVENTS} or not agg_staging() then return; end if;
+    select agency_id into ag from control_item where id = item for no key update;
     -- No agency: the item is being deleted and its counts left with it.
+    if ag is null then return; end if;
     insert into agg_event_delta (tx, agency_id, chases, rework)
-      select txid_current(), agency_id, case when ev_type = 'returned' then 0 else dir end,
-        case when ev_type = 'returned' then dir else 0 end
-      from control_item where id = item;
+      values (txid_current(), ag, case when ev_type = 'returned' then 0 else dir end,
+        case when ev_type = 'returned' then dir else 0 end);
   end $$`,
   `create function agg_event_change() returns trigger language plpgsql as $$
   begin
@@ -370,6 +376,9 @@ const UP = [
     if not exists (select 1 from new_events where type in ${COUNTED_EVENTS}) or not agg_staging() then
       return null;
     end if;
+    perform 1 from control_item
+      where id in (select control_item_id from new_events where type in ${COUNTED_EVENTS})
+      order by id for no key update;
     insert into agg_event_delta (tx, agency_id, chases, rework)
       select txid_current(), i.agency_id, count(*) filter (where n.type <> 'returned')::int,
         count(*) filter (where n.type = 'returned')::int

@@ -399,6 +399,51 @@ describe.each(['pg', 'pglite'] as const)('programme figures kept by the database
     await expectKeptEqualsRecomputed(db, ctx);
   });
 
+  it('a late chase added just before its item moves to another agency moves with it', async () => {
+    if (kind === 'pglite') return; // one connection: nothing runs concurrently
+    const { db } = database;
+    await rebuildAggregates(db, ctx, { force: true });
+    const [from, to] = refs.agencies as [number, number];
+    const { id } = await db
+      .insertInto('control_item')
+      .values({
+        kind: 'instruction',
+        title_ru: 'Пункт',
+        agency_id: from,
+        status: 'in_progress',
+        current_due: addDays(TODAY, -3),
+        original_due: addDays(TODAY, -3),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    let chased!: () => void;
+    const chasedP = new Promise<void>((r) => (chased = r));
+    let commitChase!: () => void;
+    const commitChaseP = new Promise<void>((r) => (commitChase = r));
+    // The chase is added first and commits after the reassignment began: the reassignment must wait for it,
+    // or it moves the item's events without this one, which then stays with the old agency.
+    const chase = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('event')
+        .values({
+          event_key: `agg-${++eventSeq}`,
+          control_item_id: id,
+          type: 'chase.overdue',
+          at: new Date(),
+        })
+        .execute();
+      chased();
+      await commitChaseP;
+    });
+    await chasedP;
+    const move = db.updateTable('control_item').set({ agency_id: to }).where('id', '=', id).execute();
+    await new Promise((r) => setTimeout(r, 100));
+    commitChase();
+    await Promise.all([move, chase]);
+    expect((await keptFigures(db, ctx))!.events.get(to)?.chases).toBeGreaterThanOrEqual(1);
+    await expectKeptEqualsRecomputed(db, ctx);
+  });
+
   it('a rolled-back write leaves nothing behind', async () => {
     const { db } = database;
     await rebuildAggregates(db, ctx, { force: true });
