@@ -10,7 +10,7 @@ import type { Db } from './connect.ts';
 import { AGGREGATES_LOCK, WORK_DAY_RANGE, workDayRows } from './migrations/0015-aggregates.ts';
 import type { ReadContext } from './read-models/items.ts';
 
-// The programme-wide figures kept by the database (migration 0015, docs/decisions.md §40): per agency and
+// The programme-wide figures kept by the database (migration 0015, docs/decisions.md §41): per agency and
 // life situation, running totals that item writes keep current in their own transaction, and the burn-up
 // as changes per day. A few of them count "as of today" (overdue, working days overdue, due soon): they are
 // kept for one day, the anchor, and rebuilt — from the items, with the domain's functions — when the day

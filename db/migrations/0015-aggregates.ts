@@ -4,7 +4,7 @@ import { addDays } from '../../domain/local-date.ts';
 
 // Issue 17: the programme-wide figures (dashboard, league table, agency and life-situation statistics,
 // burn-up) kept up to date by the transactions that change items, instead of recomputed over every item
-// after every write (docs/decisions.md §40). What is kept does not depend on "today" except a few counts
+// after every write (docs/decisions.md §41). What is kept does not depend on "today" except a few counts
 // kept as of one day (the anchor); db/aggregates.ts moves the anchor once a day, rebuilding those counts
 // with the domain's own functions, and reads fall back to a full recomputation while it is not today.
 
