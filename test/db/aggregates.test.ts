@@ -331,118 +331,132 @@ describe.each(['pg', 'pglite'] as const)('programme figures kept by the database
     expect(await keptFigures(db, { today: addDays(TODAY, 12), timeZone: 'Europe/Moscow' })).toBeNull();
   });
 
-  it('keeps up with concurrent writers and a rebuild in the middle of them', async () => {
-    if (kind === 'pglite') return; // one connection: nothing runs concurrently
-    const { db } = database;
-    await rebuildAggregates(db, ctx, { force: true });
-    const ops = fc.sample(arbOp, { numRuns: 160, seed: 17 });
-    await Promise.all([
-      ...[0, 1, 2, 3].map(async (w) => {
-        for (let i = w; i < ops.length; i += 4)
+  // PGlite has one connection: nothing runs concurrently there.
+  it.skipIf(kind === 'pglite')(
+    'keeps up with concurrent writers and a rebuild in the middle of them',
+    async () => {
+      const { db } = database;
+      await rebuildAggregates(db, ctx, { force: true });
+      const ops = fc.sample(arbOp, { numRuns: 160, seed: 17 });
+      await Promise.all([
+        ...[0, 1, 2, 3].map(async (w) => {
+          for (let i = w; i < ops.length; i += 4)
+            await db
+              .transaction()
+              .execute(async (trx) => apply(trx, refs, ops[i]!))
+              .catch((e: { code?: string }) => {
+                // Another writer deleted the item this one picked: the write is rolled back, as it would be.
+                if (e.code !== '23503') throw e;
+              });
+        }),
+        (async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          await rebuildAggregates(db, ctx, { force: true });
+        })(),
+      ]);
+      await expectKeptEqualsRecomputed(db, ctx);
+    },
+  );
+
+  // PGlite has one connection: nothing runs concurrently there.
+  it.skipIf(kind === 'pglite')(
+    'writers that change several agencies in opposite orders neither deadlock nor lose a change',
+    async () => {
+      const { db } = database;
+      await rebuildAggregates(db, ctx, { force: true });
+      const [a, b] = refs.agencies as [number, number];
+      const itemOf = async (agency: number, l: number) =>
+        (
           await db
-            .transaction()
-            .execute(async (trx) => apply(trx, refs, ops[i]!))
-            .catch((e: { code?: string }) => {
-              // Another writer deleted the item this one picked: the write is rolled back, as it would be.
-              if (e.code !== '23503') throw e;
-            });
-      }),
-      (async () => {
-        await new Promise((r) => setTimeout(r, 50));
-        await rebuildAggregates(db, ctx, { force: true });
-      })(),
-    ]);
-    await expectKeptEqualsRecomputed(db, ctx);
-  });
+            .insertInto('control_item')
+            .values({
+              kind: 'measure',
+              title_ru: 'Пункт',
+              agency_id: agency,
+              life_situation_id: refs.lifeSituations[l]!,
+              status: 'in_progress',
+              current_due: addDays(TODAY, -2),
+              original_due: addDays(TODAY, -5),
+              created_at: stamp(addDays(TODAY, -30), 0),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      // Four items, two per agency: the writers share the kept rows of both agencies but no item row.
+      const [a1, b1, b2, a2] = [
+        await itemOf(a, 0),
+        await itemOf(b, 1),
+        await itemOf(b, 0),
+        await itemOf(a, 1),
+      ];
+      const statuses = ['in_progress', 'submitted', 'returned', 'done', 'assigned'] as const;
+      // Each transaction changes its first item, waits for the other writer to change its own first item,
+      // then changes its second: per-item locks on the kept rows would make a cycle (A→B against B→A).
+      const writer = (first: number, second: number, w: number) => async () => {
+        for (let i = 0; i < 15; i++)
+          await db.transaction().execute(async (trx) => {
+            const status = statuses[(i + w) % statuses.length]!;
+            await trx.updateTable('control_item').set({ status }).where('id', '=', first).execute();
+            await new Promise((r) => setTimeout(r, 5));
+            await trx
+              .updateTable('control_item')
+              .set({ current_due: addDays(TODAY, (i % 5) - 2) })
+              .where('id', '=', second)
+              .execute();
+          });
+      };
+      await Promise.all([writer(a1, b1, 0)(), writer(b2, a2, 1)()]);
+      await expectKeptEqualsRecomputed(db, ctx);
+    },
+  );
 
-  it('writers that change several agencies in opposite orders neither deadlock nor lose a change', async () => {
-    if (kind === 'pglite') return; // one connection: nothing runs concurrently
-    const { db } = database;
-    await rebuildAggregates(db, ctx, { force: true });
-    const [a, b] = refs.agencies as [number, number];
-    const itemOf = async (agency: number, l: number) =>
-      (
-        await db
-          .insertInto('control_item')
-          .values({
-            kind: 'measure',
-            title_ru: 'Пункт',
-            agency_id: agency,
-            life_situation_id: refs.lifeSituations[l]!,
-            status: 'in_progress',
-            current_due: addDays(TODAY, -2),
-            original_due: addDays(TODAY, -5),
-            created_at: stamp(addDays(TODAY, -30), 0),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    // Four items, two per agency: the writers share the kept rows of both agencies but no item row.
-    const [a1, b1, b2, a2] = [await itemOf(a, 0), await itemOf(b, 1), await itemOf(b, 0), await itemOf(a, 1)];
-    const statuses = ['in_progress', 'submitted', 'returned', 'done', 'assigned'] as const;
-    // Each transaction changes its first item, waits for the other writer to change its own first item,
-    // then changes its second: per-item locks on the kept rows would make a cycle (A→B against B→A).
-    const writer = (first: number, second: number, w: number) => async () => {
-      for (let i = 0; i < 15; i++)
-        await db.transaction().execute(async (trx) => {
-          const status = statuses[(i + w) % statuses.length]!;
-          await trx.updateTable('control_item').set({ status }).where('id', '=', first).execute();
-          await new Promise((r) => setTimeout(r, 5));
-          await trx
-            .updateTable('control_item')
-            .set({ current_due: addDays(TODAY, (i % 5) - 2) })
-            .where('id', '=', second)
-            .execute();
-        });
-    };
-    await Promise.all([writer(a1, b1, 0)(), writer(b2, a2, 1)()]);
-    await expectKeptEqualsRecomputed(db, ctx);
-  });
-
-  it('a late chase added just before its item moves to another agency moves with it', async () => {
-    if (kind === 'pglite') return; // one connection: nothing runs concurrently
-    const { db } = database;
-    await rebuildAggregates(db, ctx, { force: true });
-    const [from, to] = refs.agencies as [number, number];
-    const { id } = await db
-      .insertInto('control_item')
-      .values({
-        kind: 'instruction',
-        title_ru: 'Пункт',
-        agency_id: from,
-        status: 'in_progress',
-        current_due: addDays(TODAY, -3),
-        original_due: addDays(TODAY, -3),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    let chased!: () => void;
-    const chasedP = new Promise<void>((r) => (chased = r));
-    let commitChase!: () => void;
-    const commitChaseP = new Promise<void>((r) => (commitChase = r));
-    // The chase is added first and commits after the reassignment began: the reassignment must wait for it,
-    // or it moves the item's events without this one, which then stays with the old agency.
-    const chase = db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('event')
+  // PGlite has one connection: nothing runs concurrently there.
+  it.skipIf(kind === 'pglite')(
+    'a late chase added just before its item moves to another agency moves with it',
+    async () => {
+      const { db } = database;
+      await rebuildAggregates(db, ctx, { force: true });
+      const [from, to] = refs.agencies as [number, number];
+      const { id } = await db
+        .insertInto('control_item')
         .values({
-          event_key: `agg-${++eventSeq}`,
-          control_item_id: id,
-          type: 'chase.overdue',
-          at: new Date(),
+          kind: 'instruction',
+          title_ru: 'Пункт',
+          agency_id: from,
+          status: 'in_progress',
+          current_due: addDays(TODAY, -3),
+          original_due: addDays(TODAY, -3),
         })
-        .execute();
-      chased();
-      await commitChaseP;
-    });
-    await chasedP;
-    const move = db.updateTable('control_item').set({ agency_id: to }).where('id', '=', id).execute();
-    await new Promise((r) => setTimeout(r, 100));
-    commitChase();
-    await Promise.all([move, chase]);
-    expect((await keptFigures(db, ctx))!.events.get(to)?.chases).toBeGreaterThanOrEqual(1);
-    await expectKeptEqualsRecomputed(db, ctx);
-  });
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      let chased!: () => void;
+      const chasedP = new Promise<void>((r) => (chased = r));
+      let commitChase!: () => void;
+      const commitChaseP = new Promise<void>((r) => (commitChase = r));
+      // The chase is added first and commits after the reassignment began: the reassignment must wait for it,
+      // or it moves the item's events without this one, which then stays with the old agency.
+      const chase = db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('event')
+          .values({
+            event_key: `agg-${++eventSeq}`,
+            control_item_id: id,
+            type: 'chase.overdue',
+            at: new Date(),
+          })
+          .execute();
+        chased();
+        await commitChaseP;
+      });
+      await chasedP;
+      const move = db.updateTable('control_item').set({ agency_id: to }).where('id', '=', id).execute();
+      await new Promise((r) => setTimeout(r, 100));
+      commitChase();
+      await Promise.all([move, chase]);
+      expect((await keptFigures(db, ctx))!.events.get(to)?.chases).toBeGreaterThanOrEqual(1);
+      await expectKeptEqualsRecomputed(db, ctx);
+    },
+  );
 
   it('a rolled-back write leaves nothing behind', async () => {
     const { db } = database;
