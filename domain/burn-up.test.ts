@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, type LocalDate } from './local-date.ts';
-import { mondayOf, niceTicks, weeklyBurnUp, type BurnUpItem, type BurnUpWeek } from './burn-up.ts';
+import {
+  burnUpDays,
+  mondayOf,
+  niceTicks,
+  weeklyBurnUp,
+  weeklyBurnUpFromDays,
+  type BurnUpItem,
+  type BurnUpWeek,
+} from './burn-up.ts';
 
 /** The definition, week by week over every item (quadratic): what the linear version must equal. */
 function naiveBurnUp(items: readonly BurnUpItem[], today: LocalDate): BurnUpWeek[] {
@@ -11,7 +19,7 @@ function naiveBurnUp(items: readonly BurnUpItem[], today: LocalDate): BurnUpWeek
   for (const i of items) {
     if (i.created < first) first = i.created;
     if (i.plannedDue > last) last = i.plannedDue;
-    if (i.done && i.done > last) last = i.done;
+    if (i.done && !i.cancelled && i.done > last) last = i.done;
   }
   const weeks: BurnUpWeek[] = [];
   for (let start = mondayOf(first); start <= last; start = addDays(start, 7)) {
@@ -23,7 +31,11 @@ function naiveBurnUp(items: readonly BurnUpItem[], today: LocalDate): BurnUpWeek
       weekEnd: end,
       scope: inScope.length,
       planned: inScope.filter((i) => i.plannedDue <= end).length,
-      done: start > today ? null : inScope.filter((i) => i.done !== null && i.done <= doneBy).length,
+      // Done by the end of the week (today for the current one), and existing by then.
+      done:
+        start > today
+          ? null
+          : inScope.filter((i) => i.done !== null && i.done <= doneBy && i.created <= doneBy).length,
     });
   }
   return weeks;
@@ -95,17 +107,49 @@ describe('burn-up series', () => {
 
   it('equals the week-by-week definition for any items', () => {
     const day = fc.integer({ min: 0, max: 200 }).map((n) => addDays('2026-01-01', n));
-    const item = fc.record({
-      created: day,
-      plannedDue: day,
-      done: fc.option(day, { nil: null }),
-      cancelled: fc.option(day, { nil: null }),
-    });
+    // Open, done or cancelled (never both: an item's status is one of them).
+    const item = fc
+      .record({
+        created: day,
+        plannedDue: day,
+        closed: fc.option(fc.tuple(day, fc.boolean()), { nil: null }),
+      })
+      .map(({ created, plannedDue, closed }) => ({
+        created,
+        plannedDue,
+        done: closed && closed[1] ? closed[0] : null,
+        cancelled: closed && !closed[1] ? closed[0] : null,
+      }));
     fc.assert(
       fc.property(fc.array(item, { maxLength: 30 }), day, (items, today) => {
         expect(weeklyBurnUp(items, today)).toEqual(naiveBurnUp(items, today));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('counts an item done from the later of its creation and its acceptance', () => {
+    // Accepted before it was put on control (an imported, finished measure): done from its creation week.
+    const weeks = weeklyBurnUp([it_('2026-11-10', '2026-11-04', '2026-11-03')], '2026-11-20');
+    expect(weeks.map((w) => w.done)).toEqual([1, 1]);
+    // Created after today (clock skew, synthetic data): not done yet this week.
+    expect(weeklyBurnUp([it_('2026-11-21', '2026-11-04', '2026-11-03')], '2026-11-20')[0]!.done).toBe(0);
+  });
+
+  it('builds the same series from days as from items, in any order and split any way', () => {
+    const day = fc.integer({ min: 0, max: 120 }).map((n) => addDays('2026-01-01', n));
+    const item = fc.record({
+      created: day,
+      plannedDue: day,
+      done: fc.option(day, { nil: null }),
+      cancelled: fc.constant(null),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 20 }), day, (items, today) => {
+        const days = items.flatMap(burnUpDays).reverse();
+        expect(weeklyBurnUpFromDays(days, today)).toEqual(weeklyBurnUp(items, today));
+      }),
+      { numRuns: 100 },
     );
   });
 

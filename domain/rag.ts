@@ -55,6 +55,9 @@ export interface RagResult {
   dueSoonNotSubmitted: number;
 }
 
+/** What the rule counts in a group; ragOf counts it from items, the dashboards from kept totals (db/aggregates). */
+export type RagCounts = Omit<RagResult, 'rag'>;
+
 /**
  * The group's status:
  * - none: nothing in scope;
@@ -77,21 +80,31 @@ export function ragOf(
     if (isOverdue(item, today)) {
       overdue++;
       maxOverdueWorkingDays = Math.max(maxOverdueWorkingDays, overdueWorkingDays(item, today));
-    } else if (
-      t.amberStatuses.includes(item.status) &&
-      item.currentDue >= today &&
-      countWorkingDays(today, item.currentDue) <= t.amberDueWithinWorkingDays
-    ) {
+    } else if (isDueSoonNotSubmitted(item, today, t)) {
       dueSoonNotSubmitted++;
     }
   }
+  return ragFromCounts({ scope, overdue, maxOverdueWorkingDays, dueSoonNotSubmitted }, t);
+}
+
+/** Not overdue, still waiting on the executor, and due within the amber window (today included). */
+export function isDueSoonNotSubmitted(item: RagItem, today: LocalDate, t: RagThresholds = RAG_THRESHOLDS) {
+  return (
+    t.amberStatuses.includes(item.status) &&
+    item.currentDue >= today &&
+    countWorkingDays(today, item.currentDue) <= t.amberDueWithinWorkingDays
+  );
+}
+
+/** The decision of ragOf from the group's counts. */
+export function ragFromCounts(c: RagCounts, t: RagThresholds = RAG_THRESHOLDS): RagResult {
   let rag: Rag;
-  if (scope === 0) rag = 'none';
-  else if (maxOverdueWorkingDays >= t.redOverdueWorkingDays || overdue / scope >= t.redOverdueShare)
+  if (c.scope === 0) rag = 'none';
+  else if (c.maxOverdueWorkingDays >= t.redOverdueWorkingDays || c.overdue / c.scope >= t.redOverdueShare)
     rag = 'red';
-  else if (overdue > 0 || dueSoonNotSubmitted > 0) rag = 'amber';
+  else if (c.overdue > 0 || c.dueSoonNotSubmitted > 0) rag = 'amber';
   else rag = 'green';
-  return { rag, scope, overdue, maxOverdueWorkingDays, dueSoonNotSubmitted };
+  return { rag, ...c };
 }
 
 /** Worst first, for sorting tables by status. */

@@ -4,35 +4,32 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import {
   agencyStats,
-  itemFacts,
+  lifeSituationServiceCounts,
   lifeSituationSummaries,
-  type ItemFact,
+  programmeFigures,
   type ReadContext,
 } from '../db/read-models/index.ts';
-import { cachedRead, readContext } from './context.ts';
+import { cachedRead } from './context.ts';
 import type { AppEnv } from './env.ts';
 
 // Programme-wide aggregates that several pages show (dashboard, league table, agency and life-situation
 // pages), read through the cache once for all of them.
 
-/**
- * Every item's RAG facts, read once per request: both aggregates below start from this read of the whole
- * programme when the dashboard computes them together. Not cached itself (100k small objects), only the
- * aggregates are.
- */
-function allItemFacts(c: Context<AppEnv>) {
-  let facts = requestFacts.get(c);
-  if (!facts) requestFacts.set(c, (facts = itemFacts(c.var.deps.db, readContext(c))));
-  return facts;
-}
-const requestFacts = new WeakMap<Context<AppEnv>, Promise<ItemFact[]>>();
+/** Every agency's and life situation's figures (kept by the database: a read of a few hundred rows). */
+export const allFigures = (c: Context<AppEnv>) =>
+  cachedRead(c, ['programmeFigures'], (ctx) => programmeFigures(c.var.deps.db, ctx));
 
 export const allAgencyStats = (c: Context<AppEnv>) =>
-  cachedRead(c, ['agencyStats'], (ctx) => agencyStats(c.var.deps.db, ctx, undefined, allItemFacts(c)));
+  cachedRead(c, ['agencyStats'], (ctx) => agencyStats(c.var.deps.db, ctx, undefined, allFigures(c)));
 
 export const allLifeSituationSummaries = (c: Context<AppEnv>) =>
   cachedRead(c, ['lifeSituationSummaries'], (ctx) =>
-    lifeSituationSummaries(c.var.deps.db, ctx, allItemFacts(c)),
+    lifeSituationSummaries(
+      c.var.deps.db,
+      ctx,
+      allFigures(c),
+      cachedRead(c, ['lifeSituationServices'], () => lifeSituationServiceCounts(c.var.deps.db)),
+    ),
   );
 
 /**

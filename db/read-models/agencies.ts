@@ -1,15 +1,26 @@
-import { sql } from 'kysely';
-import { lateness } from '../../domain/control-item/lateness.ts';
-import { ragOf, type RagResult } from '../../domain/rag.ts';
+import {
+  delayOf,
+  emptyFigures,
+  progressOf,
+  ragOfFigures,
+  type ProgressCounts,
+} from '../../domain/group-figures.ts';
+import type { RagResult } from '../../domain/rag.ts';
+import { keptFigures, recomputeFigures, type ProgrammeFigures } from '../aggregates.ts';
 import type { Db } from '../connect.ts';
-import { countsSelect, toCounts, type ProgressCounts } from './dashboard.ts';
 import type { ReadContext } from './items.ts';
-import { itemFacts, type ItemFact } from './rag.ts';
 import { serviceSettings } from './services.ts';
 import { classifyScore } from '../../domain/services/index.ts';
 
-/** Chases that mean "you are late": reminders before the deadline are routine and not counted. */
-export const LATE_CHASE_TYPES = ['chase.overdue', 'chase.escalation', 'chase.repeat'] as const;
+export { LATE_CHASE_TYPES } from '../../domain/group-figures.ts';
+
+/**
+ * Every agency's and life situation's figures: kept by the database for today (db/aggregates.ts), or —
+ * when they are not (the first minutes of a day, before the keeper's rebuild) — recomputed from the items.
+ */
+export async function programmeFigures(db: Db, ctx: ReadContext): Promise<ProgrammeFigures> {
+  return (await keptFigures(db, ctx)) ?? recomputeFigures(db, ctx);
+}
 
 export interface AgencyStats {
   id: number;
@@ -33,79 +44,33 @@ export interface AgencyStats {
   rag: RagResult;
 }
 
-function delays(facts: readonly ItemFact[], today: string) {
-  let late = 0;
-  let sum = 0;
-  for (const f of facts) {
-    // Accepted after the control date (late on record) or overdue now: the same figure as everywhere.
-    const d = lateness(f, today).workingDays;
-    if (d > 0) {
-      late++;
-      sum += d;
-    }
-  }
-  return { lateItems: late, avgDelayWorkingDays: late > 0 ? sum / late : null };
-}
-
-async function eventCounts(db: Db, types: readonly string[], agencyId?: number) {
-  let q = db
-    .selectFrom('event as e')
-    .innerJoin('control_item as i', 'i.id', 'e.control_item_id')
-    .select(['i.agency_id', sql<number>`count(e.id)::int`.as('n')])
-    .where('e.type', 'in', [...types])
-    .groupBy('i.agency_id');
-  if (agencyId) q = q.where('i.agency_id', '=', agencyId);
-  return new Map((await q.execute()).map((r) => [r.agency_id, r.n]));
-}
-
 /**
- * Every agency with its execution discipline figures (the league table), in name order. `facts`: the
- * items as itemFacts() read them, when the caller has them already (one read of 100k items, not two).
+ * Every agency with its execution discipline figures (the league table), in name order. `figures`: the
+ * programme's figures when the caller has them already.
  */
 export async function agencyStats(
   db: Db,
   ctx: ReadContext,
   agencyId?: number,
-  facts?: Promise<ItemFact[]>,
+  figures?: Promise<ProgrammeFigures>,
 ): Promise<AgencyStats[]> {
   let q = db
     .selectFrom('agency as a')
-    .leftJoin('control_item as i', (j) =>
-      j.onRef('i.agency_id', '=', 'a.id').on('i.status', '!=', 'cancelled'),
-    )
     .select(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru', 'a.short_en'])
-    .select(countsSelect(ctx))
-    .groupBy(['a.id', 'a.code', 'a.title_ru', 'a.title_en', 'a.short_ru', 'a.short_en'])
     .orderBy('a.title_ru')
     .orderBy('a.id');
   if (agencyId) q = q.where('a.id', '=', agencyId);
-  const [rows, allFacts, chases, returns] = await Promise.all([
-    q.execute(),
-    facts ?? itemFacts(db, ctx, agencyId ? { agencyId } : {}),
-    eventCounts(db, LATE_CHASE_TYPES, agencyId),
-    eventCounts(db, ['returned'], agencyId),
-  ]);
-  const byAgency = new Map<number, ItemFact[]>();
-  for (const f of allFacts) {
-    if (agencyId && f.agencyId !== agencyId) continue;
-    let g = byAgency.get(f.agencyId);
-    if (!g) byAgency.set(f.agencyId, (g = []));
-    g.push(f);
-  }
+  const [rows, f] = await Promise.all([q.execute(), figures ?? programmeFigures(db, ctx)]);
   return rows.map((r) => {
-    const mine = byAgency.get(r.id) ?? [];
+    const g = f.byAgency.get(r.id) ?? emptyFigures();
+    const e = f.events.get(r.id);
     return {
-      id: r.id,
-      code: r.code,
-      title_ru: r.title_ru,
-      title_en: r.title_en,
-      short_ru: r.short_ru,
-      short_en: r.short_en,
-      counts: toCounts(r),
-      ...delays(mine, ctx.today),
-      chases: chases.get(r.id) ?? 0,
-      reworkRounds: returns.get(r.id) ?? 0,
-      rag: ragOf(mine, ctx.today),
+      ...r,
+      counts: progressOf(g),
+      ...delayOf(g),
+      chases: e?.chases ?? 0,
+      reworkRounds: e?.rework ?? 0,
+      rag: ragOfFigures(g, ctx.today),
     };
   });
 }

@@ -1,18 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.ts';
 import { addWorkingDays, countWorkingDays } from '../../domain/calendar/index.ts';
-import { weeklyBurnUp, type BurnUpWeek } from '../../domain/burn-up.ts';
+import { weeklyBurnUpFromDays, type BurnUpWeek } from '../../domain/burn-up.ts';
+import { measuresProgress, type ProgressCounts } from '../../domain/group-figures.ts';
 import { overdueWorkingDays } from '../../domain/rag.ts';
+import { burnUpDaysOf, itemFigureRows, keptBurnUpDays, type ProgrammeFigures } from '../aggregates.ts';
+import { programmeFigures } from './agencies.ts';
 import { ROADMAP_OF_ITEM, overdueSql, type ReadContext } from './items.ts';
 
-export interface ProgressCounts {
-  total: number;
-  done: number;
-  inProgress: number;
-  overdue: number;
-  /** Done items accepted by their current deadline ÷ done items (null when nothing is done yet). */
-  onTimeRate: number | null;
-}
+export type { ProgressCounts };
 
 /** Accepted on or before the deadline, by the region's calendar. */
 export const onTimeSql = (timeZone: string) =>
@@ -44,14 +40,12 @@ export function toCounts(r: {
 }
 
 /** Programme-wide progress of roadmap measures (cancelled ones excluded). */
-export async function programmeProgress(db: Db, ctx: ReadContext): Promise<ProgressCounts> {
-  const r = await db
-    .selectFrom('control_item as i')
-    .select(countsSelect(ctx))
-    .where('i.kind', '=', 'measure')
-    .where('i.status', '!=', 'cancelled')
-    .executeTakeFirstOrThrow();
-  return toCounts(r);
+export async function programmeProgress(
+  db: Db,
+  ctx: ReadContext,
+  figures?: Promise<ProgrammeFigures>,
+): Promise<ProgressCounts> {
+  return measuresProgress((await (figures ?? programmeFigures(db, ctx))).byAgency.values());
 }
 
 /** Progress per life situation: roadmap measures, or with `allKinds` every controlled item linked to it. */
@@ -73,10 +67,24 @@ export async function progressByLifeSituation(db: Db, ctx: ReadContext, o: { all
 
 /**
  * Controlled items of every kind past their deadline, most overdue first (the leadership red list): the
- * first `limit` rows and how many there are in all.
+ * first `limit` rows and how many there are in all (from the programme's figures when given). The rows are
+ * a range of the index of waiting items by deadline (migration 0015), not a scan of every overdue item.
  */
-export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
-  const rows = await db
+export async function redList(db: Db, ctx: ReadContext, limit = 10_000, figures?: Promise<ProgrammeFigures>) {
+  const count = async () => {
+    if (figures) {
+      let n = 0;
+      for (const g of (await figures).byAgency.values()) n += g.overdue;
+      return n;
+    }
+    const r = await db
+      .selectFrom('control_item as i')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(overdueSql(ctx.today))
+      .executeTakeFirstOrThrow();
+    return r.n;
+  };
+  const page = db
     .selectFrom('control_item as i')
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
     .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
@@ -97,16 +105,16 @@ export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
       'a.title_en as agency_title_en',
       'a.short_en as agency_short_en',
       ...ROADMAP_OF_ITEM,
-      sql<number>`count(*) over ()::int`.as('total'),
     ])
     .where(overdueSql(ctx.today))
     .orderBy('i.current_due')
     .orderBy('i.id')
     .limit(limit)
     .execute();
+  const [total, rows] = await Promise.all([count(), page]);
   return {
-    total: rows[0]?.total ?? 0,
-    rows: rows.map(({ total: _, ...r }) => ({
+    total,
+    rows: rows.map((r) => ({
       ...r,
       workingDaysOverdue: overdueWorkingDays({ status: r.status, currentDue: r.current_due }, ctx.today),
     })),
@@ -120,8 +128,12 @@ export async function redList(db: Db, ctx: ReadContext, limit = 10_000) {
  */
 export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 10, limit = 10_000) {
   const until = addWorkingDays(ctx.today, workingDays);
-  const rows = await db
+  const open = db
     .selectFrom('control_item as i')
+    .where('i.status', 'not in', ['done', 'cancelled'])
+    .where('i.current_due', '>=', ctx.today)
+    .where('i.current_due', '<=', until);
+  const page = open
     .innerJoin('agency as a', 'a.id', 'i.agency_id')
     .leftJoin('roadmap as rm', 'rm.id', 'i.roadmap_id')
     .select([
@@ -140,47 +152,27 @@ export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 
       'a.title_en as agency_title_en',
       'a.short_en as agency_short_en',
       ...ROADMAP_OF_ITEM,
-      sql<number>`count(*) over ()::int`.as('total'),
     ])
-    .where('i.status', 'not in', ['done', 'cancelled'])
-    .where('i.current_due', '>=', ctx.today)
-    .where('i.current_due', '<=', until)
     .orderBy('i.current_due')
     .orderBy('i.id')
     .limit(limit)
     .execute();
+  const [total, rows] = await Promise.all([
+    open.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    page,
+  ]);
   return {
     until,
-    total: rows[0]?.total ?? 0,
-    rows: rows.map(({ total: _, ...r }) => ({
+    total: total.n,
+    rows: rows.map((r) => ({
       ...r,
       workingDaysLeft: countWorkingDays(ctx.today, r.current_due),
     })),
   };
 }
 
-/** Weekly burn-up of the roadmap's measures (see domain/burn-up.ts). */
+/** Weekly burn-up of the roadmap's measures (see domain/burn-up.ts), from the kept days or the items. */
 export async function roadmapBurnUp(db: Db, ctx: ReadContext): Promise<BurnUpWeek[]> {
-  const localDate = (col: 'i.created_at' | 'i.accepted_at' | 'i.closed_at') =>
-    sql<string | null>`(${sql.ref(col)} at time zone ${ctx.timeZone})::date::text`;
-  const rows = await db
-    .selectFrom('control_item as i')
-    .select([
-      'i.status',
-      'i.original_due',
-      localDate('i.created_at').as('created'),
-      localDate('i.accepted_at').as('accepted'),
-      localDate('i.closed_at').as('closed'),
-    ])
-    .where('i.kind', '=', 'measure')
-    .execute();
-  return weeklyBurnUp(
-    rows.map((r) => ({
-      created: r.created!,
-      plannedDue: r.original_due,
-      done: r.status === 'done' ? (r.accepted ?? r.closed) : null,
-      cancelled: r.status === 'cancelled' ? (r.closed ?? r.created!) : null,
-    })),
-    ctx.today,
-  );
+  const days = (await keptBurnUpDays(db, ctx)) ?? burnUpDaysOf(await itemFigureRows(db, ctx.timeZone));
+  return weeklyBurnUpFromDays(days, ctx.today);
 }

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { ragOf, type RagResult } from '../../domain/rag.ts';
+import { emptyFigures, progressOf, ragOfFigures, type ProgressCounts } from '../../domain/group-figures.ts';
+import type { RagResult } from '../../domain/rag.ts';
+import type { ProgrammeFigures } from '../aggregates.ts';
 import type { Db } from '../connect.ts';
-import { servicesWithScores } from './agencies.ts';
+import { programmeFigures, servicesWithScores } from './agencies.ts';
 import { scoreClassSql, serviceSettings } from './services.ts';
-import { progressByLifeSituation, type ProgressCounts } from './dashboard.ts';
 import { countItems, listItems, type ReadContext } from './items.ts';
-import { itemFacts, ragByKey, type ItemFact } from './rag.ts';
 
 export interface LifeSituationSummary {
   id: number;
@@ -21,51 +21,59 @@ export interface LifeSituationSummary {
   lowScoring: number;
 }
 
+/** Services per life situation and how many of them are low-scoring (the settings' rule) in the latest period. */
+export async function lifeSituationServiceCounts(db: Db) {
+  const { rule } = await serviceSettings(db);
+  const rows = await db
+    .selectFrom('service_life_situation as sl')
+    .leftJoin('service_score as sc', (j) =>
+      j
+        .onRef('sc.service_id', '=', 'sl.service_id')
+        .on('sc.period', '=', (eb) =>
+          eb.selectFrom('service_score').select((e) => e.fn.max('period').as('p')),
+        ),
+    )
+    .select([
+      'sl.life_situation_id',
+      sql<number>`count(distinct sl.service_id)::int`.as('services'),
+      sql<number>`count(distinct sl.service_id) filter (where ${scoreClassSql(rule)} = 'low')::int`.as('low'),
+    ])
+    .groupBy('sl.life_situation_id')
+    .execute();
+  return new Map(rows.map((r) => [r.life_situation_id, { services: r.services, low: r.low }]));
+}
+
 /**
- * Every life situation in programme order, with progress, RAG and its services' score picture. `facts`:
- * every item as itemFacts() read it, when the caller has it already.
+ * Every life situation in programme order, with progress, RAG and its services' score picture.
+ * `figures` and `services`: the programme's figures and lifeSituationServiceCounts(), when the caller
+ * has them already (or keeps them: they change at different times).
  */
 export async function lifeSituationSummaries(
   db: Db,
   ctx: ReadContext,
-  facts?: Promise<ItemFact[]>,
+  figures?: Promise<ProgrammeFigures>,
+  services?: Promise<Awaited<ReturnType<typeof lifeSituationServiceCounts>>>,
 ): Promise<LifeSituationSummary[]> {
-  const { rule } = await serviceSettings(db);
-  const [progress, allFacts, services] = await Promise.all([
-    progressByLifeSituation(db, ctx, { allKinds: true }),
-    facts ?? itemFacts(db, ctx),
+  const [rows, f, svc] = await Promise.all([
     db
-      .selectFrom('service_life_situation as sl')
-      .leftJoin('service_score as sc', (j) =>
-        j
-          .onRef('sc.service_id', '=', 'sl.service_id')
-          .on('sc.period', '=', (eb) =>
-            eb.selectFrom('service_score').select((e) => e.fn.max('period').as('p')),
-          ),
-      )
-      .select([
-        'sl.life_situation_id',
-        sql<number>`count(distinct sl.service_id)::int`.as('services'),
-        sql<number>`count(distinct sl.service_id) filter (where ${scoreClassSql(rule)} = 'low')::int`.as(
-          'low',
-        ),
-      ])
-      .groupBy('sl.life_situation_id')
+      .selectFrom('life_situation')
+      .select(['id', 'code', 'title_ru', 'title_en', 'level'])
+      .orderBy('sort')
+      .orderBy('id')
       .execute(),
+    figures ?? programmeFigures(db, ctx),
+    services ?? lifeSituationServiceCounts(db),
   ]);
-  const rag = ragByKey(allFacts, (f) => f.lifeSituationId, ctx.today);
-  const svc = new Map(services.map((s) => [s.life_situation_id, s]));
-  return progress.map((p) => ({
-    id: p.id,
-    code: p.code,
-    title_ru: p.title_ru,
-    title_en: p.title_en,
-    level: p.level,
-    counts: p.counts,
-    rag: rag.get(p.id) ?? ragOf([], ctx.today),
-    services: svc.get(p.id)?.services ?? 0,
-    lowScoring: svc.get(p.id)?.low ?? 0,
-  }));
+  return rows.map((r) => {
+    const g = f.byLifeSituation.get(r.id) ?? emptyFigures();
+    return {
+      ...r,
+      counts: progressOf(g),
+      rag: ragOfFigures(g, ctx.today),
+      services: svc.get(r.id)?.services ?? 0,
+      lowScoring: svc.get(r.id)?.low ?? 0,
+    };
+  });
 }
 
 export async function getLifeSituation(db: Db, id: number) {
@@ -105,31 +113,36 @@ export async function lifeSituationIndicators(db: Db, id: number) {
 }
 
 /**
- * Everything the life situation page shows besides its target state: items, services with scores, and
- * the agencies involved (responsible for items, co-executing them, or owning its services).
+ * Everything the life situation page shows besides its target state and figures: items, services with
+ * scores, and the agencies involved (responsible for items, co-executing them, or owning its services).
  */
 export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number, itemLimit = 100) {
-  const [items, itemTotal, indicators, services, facts] = await Promise.all([
+  const [items, itemTotal, indicators, services, responsible, coExecuting] = await Promise.all([
     listItems(db, ctx.today, { lifeSituationId: id, limit: itemLimit }),
     countItems(db, ctx.today, { lifeSituationId: id }),
     lifeSituationIndicators(db, id),
     servicesWithScores(db, { lifeSituationId: id }),
-    itemFacts(db, ctx, { lifeSituationId: id }),
+    db
+      .selectFrom('control_item')
+      .select(['agency_id', sql<number>`count(*)::int`.as('n')])
+      .where('life_situation_id', '=', id)
+      .where('status', '!=', 'cancelled')
+      .groupBy('agency_id')
+      .execute(),
+    sql<{ agency_id: number; n: number }>`
+      select a.agency_id, count(*)::int as n
+      from control_item i cross join unnest(i.co_agency_ids) as a(agency_id)
+      where i.life_situation_id = ${id} and i.status <> 'cancelled'
+      group by a.agency_id`.execute(db),
   ]);
-  const coIds = await db
-    .selectFrom('control_item')
-    .select(sql<number>`unnest(co_agency_ids)`.as('agency_id'))
-    .where('life_situation_id', '=', id)
-    .where('status', '!=', 'cancelled')
-    .execute();
   const roles = new Map<number, { responsible: number; coExecutor: number; services: number }>();
   const role = (a: number) => {
     let r = roles.get(a);
     if (!r) roles.set(a, (r = { responsible: 0, coExecutor: 0, services: 0 }));
     return r;
   };
-  for (const f of facts) role(f.agencyId).responsible++;
-  for (const c of coIds) role(c.agency_id).coExecutor++;
+  for (const r of responsible) role(r.agency_id).responsible += r.n;
+  for (const c of coExecuting.rows) role(c.agency_id).coExecutor += c.n;
   for (const s of services.rows) role(s.agency_id).services++;
   const agencies = roles.size
     ? await db
@@ -144,7 +157,6 @@ export async function lifeSituationDetail(db: Db, ctx: ReadContext, id: number, 
     itemTotal,
     indicators,
     services,
-    rag: ragOf(facts, ctx.today),
     agencies: agencies.map((a) => ({ ...a, ...roles.get(a.id)! })),
   };
 }

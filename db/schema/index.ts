@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountTables } from './accounts.ts';
+import type { AggregateTables } from './aggregates.ts';
 import type { CheckInTables } from './check-in.ts';
 import type { CoreTables } from './core.ts';
 import type { FeedbackTables } from './feedback.ts';
@@ -20,6 +21,7 @@ export * from './feedback.ts';
 export * from './reference-admin.ts';
 export * from './people.ts';
 export * from './ui.ts';
+export * from './aggregates.ts';
 
 /**
  * The database as Kysely sees it: one interface per feature's migrations, joined here (one line each).
@@ -36,7 +38,8 @@ export interface DB
     FeedbackTables,
     ReferenceAdminTables,
     PeopleTables,
-    UiTables {}
+    UiTables,
+    AggregateTables {}
 
 export type ControlItemRow = Selectable<CoreTables['control_item']>;
 export type NewControlItem = Insertable<CoreTables['control_item']>;

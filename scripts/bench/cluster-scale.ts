@@ -108,7 +108,7 @@ export const clusterScaleBench: Bench = {
           for (let i = 0; i < cluster.webs.length; i++)
             await cluster.restartWeb(i, { env: { PAGE_CACHE_MB: '0' } });
         for (const [name, path] of [
-          ['dashboard', '/'],
+          ['dashboard', '/dashboard'],
           ['item page', `/items/${item}`],
         ] as const) {
           await cluster.balance(2);

@@ -309,7 +309,7 @@ export const feedbackBench: Bench = {
           path: `/citizens?mo=${muni.id}`,
           headers: { cookie },
         },
-        { name: 'dashboard with the panel', path: '/', headers: { cookie } },
+        { name: 'dashboard with the panel', path: '/dashboard', headers: { cookie } },
         { name: 'public review page', path: `/feedback/${code}`, headers: {} },
         {
           name: 'API feedback-scores by month',

@@ -316,7 +316,7 @@ export const mixedLoadBench: Bench = {
         // the recomputation after the change, not a page served just before the notice.
         await new Promise((r) => setTimeout(r, 300));
         for (const [name, u, path] of [
-          ['dashboard', wg, '/'],
+          ['dashboard', wg, '/dashboard'],
           ['league table', lead, '/agencies?sort=overdue&dir=desc'],
         ] as const) {
           let t = performance.now();

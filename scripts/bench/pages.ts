@@ -150,7 +150,7 @@ export const pagesBench: Bench = {
       // its items; leadership reads life situations and the league table.
       const targets: Target[] = [
         { name: 'trivial route', path: TRIVIAL, login: 'bench.wg' },
-        { name: 'dashboard', path: '/', login: 'bench.wg' },
+        { name: 'dashboard', path: '/dashboard', login: 'bench.wg' },
         { name: 'agency page', path: `/agencies/${agency.id}`, login: 'bench.e0' },
         { name: 'life-situation page', path: `/life-situations/${ls.id}`, login: 'bench.lead' },
         { name: 'item page', path: `/items/${item.id}`, login: `bench.e${item.code.slice(1)}` },

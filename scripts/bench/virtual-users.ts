@@ -129,7 +129,7 @@ export async function step(u: VirtualUser, t: Targets, rand: () => number, seq: 
   switch (u.role) {
     case 'executor':
       return weighted<() => Promise<Sample>>(rand, [
-        [20, () => page('dashboard', '/')],
+        [20, () => page('dashboard', '/dashboard')],
         [15, () => page('inbox', '/inbox')],
         [
           25,
@@ -150,7 +150,7 @@ export async function step(u: VirtualUser, t: Targets, rand: () => number, seq: 
       ])();
     case 'head':
       return weighted<() => Promise<Sample>>(rand, [
-        [25, () => page('dashboard', '/')],
+        [25, () => page('dashboard', '/dashboard')],
         [20, () => page('agency page', `/agencies/${u.agencyId}`)],
         [15, () => page('inbox', '/inbox')],
         [20, () => page('item page', `/items/${pick(rand, agencyItems)}`)],
@@ -162,7 +162,7 @@ export async function step(u: VirtualUser, t: Targets, rand: () => number, seq: 
       ])();
     case 'working_group':
       return weighted<() => Promise<Sample>>(rand, [
-        [25, () => page('dashboard', '/')],
+        [25, () => page('dashboard', '/dashboard')],
         [20, () => page('roadmap list', '/items?status=submitted')],
         [15, () => page('inbox', '/inbox')],
         [15, () => page('league table', league)],
@@ -174,7 +174,7 @@ export async function step(u: VirtualUser, t: Targets, rand: () => number, seq: 
       ])();
     case 'leadership':
       return weighted<() => Promise<Sample>>(rand, [
-        [35, () => page('dashboard', '/')],
+        [35, () => page('dashboard', '/dashboard')],
         [25, () => page('league table', league)],
         [20, () => page('life-situation page', `/life-situations/${t.lifeSituationId}`)],
         [20, () => fragment('league table (fragment)', league, 'league')],

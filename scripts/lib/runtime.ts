@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { startAggregatesKeeper } from '../../db/aggregates.ts';
 import { connect, migrateToLatest, startChangeFeed, type Database } from '../../db/index.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { StartupError } from '../../domain/startup-error.ts';
@@ -169,11 +170,20 @@ export async function runWeb(
   const stopCalendar = startCalendarRefresh(database.db, {
     onError: (e) => log.warn({ err: (e as Error).message }, 'calendar refresh failed'),
   });
+  // The programme's figures kept for today (docs/decisions.md §44): rebuilt at start when they are not,
+  // and after each midnight; until then pages recompute them. Every web process runs one, the first wins.
+  const aggregates = startAggregatesKeeper({
+    db: database.db,
+    log,
+    timeZone: config.timeZone,
+    utcOffsetMinutes: utcOffsetMinutesOf(config.timeZone),
+  });
   return {
     port,
     async stop() {
       stopCalendar();
       housekeeping.stop();
+      await aggregates.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await changeFeed?.close();
     },

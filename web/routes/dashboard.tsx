@@ -8,7 +8,7 @@ import {
   upcomingDeadlines,
 } from '../../db/read-models/index.ts';
 import { RAG_ORDER } from '../../domain/rag.ts';
-import { allAgencyStats, allLifeSituationSummaries, cachedView } from '../cached-reads.ts';
+import { allAgencyStats, allFigures, allLifeSituationSummaries, cachedView } from '../cached-reads.ts';
 import { cachedRead, localized } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatDate } from '../i18n/index.ts';
@@ -49,10 +49,10 @@ export async function renderDashboard(c: Context<AppEnv>) {
     const [[total, kpi, weeks, red, upcoming], lss, agencies, worries] = await Promise.all([
       cachedRead(c, ['dashboard'], (ctx) =>
         Promise.all([
-          programmeProgress(db, ctx),
-          serviceKpi(db, ctx),
+          programmeProgress(db, ctx, allFigures(c)),
+          cachedRead(c, ['serviceKpi'], (ctx) => serviceKpi(db, ctx)),
           roadmapBurnUp(db, ctx),
-          redList(db, ctx, SHOWN),
+          redList(db, ctx, SHOWN, allFigures(c)),
           upcomingDeadlines(db, ctx, 10, SHOWN),
         ]),
       ),

@@ -217,7 +217,7 @@ export function lifeSituationRoutes() {
           </p>
           <h1>{title}</h1>
           <p>
-            <RagBadge result={detail.rag} t={t} /> <RagWhy result={detail.rag} t={t} />{' '}
+            <RagBadge result={summary.rag} t={t} /> <RagWhy result={summary.rag} t={t} />{' '}
             <a href="#rag-legend">{t('dash.rag.legend.link')}</a>
           </p>
           <Counts s={summary} t={t} locale={locale} />
