@@ -86,7 +86,7 @@ export async function recordCaseFix(
   if (!mayAnswerCase(o.actor, state))
     throw new ShtabError('forbidden', 'not the curator', { key: 'error.feedback.caseForbidden' });
   if (o.fixed !== 'yes' && o.fixed !== 'no')
-    throw new ShtabError('validation', 'fixed?', { key: 'error.feedback.required', field: 'fixed' });
+    throw new ShtabError('validation', 'fixed?', { key: 'error.feedback.fixedChoice', field: 'fixed' });
   const args = { eventId: o.eventId ?? randomUUID(), actor: o.actor, fixed: o.fixed === 'yes' };
   if (o.eventId && (await answeredBy(deps, o.caseId, o.eventId))) return state;
   decideFix(state, args);

@@ -109,7 +109,7 @@ export async function savePrincipleSettings(
   if (!(low >= 1 && low <= 5))
     issues.push({ field: 'lowThreshold', key: 'error.svc.range', params: { min: 1, max: 5 } });
   if (!(KPI_BASES as readonly string[]).includes(basis))
-    issues.push({ field: 'basis', key: 'error.feedback.required' });
+    issues.push({ field: 'basis', key: 'error.feedback.basisChoice' });
   if (issues.length) return { ok: false, issues };
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of [

@@ -73,6 +73,7 @@ export async function recentReviews(db: Db, serviceId: number, limit = 20) {
       'f.body',
       'f.office',
       'm.short_ru as municipality',
+      sql<string | null>`coalesce(m.short_en, m.title_en)`.as('municipality_en'),
       'c.id as case_id',
       'c.status as case_status',
     ])
@@ -248,8 +249,10 @@ export async function getCase(db: Db, id: number) {
       's.title_en as service_title_en',
       'a.short_ru as agency_short_ru',
       'a.title_ru as agency_title_ru',
+      'a.short_en as agency_short_en',
       'a.title_en as agency_title_en',
       'm.short_ru as municipality',
+      sql<string | null>`coalesce(m.short_en, m.title_en)`.as('municipality_en'),
       'u.display_name as curator_name',
       'au.display_name as answered_by_name',
     ])

@@ -80,13 +80,13 @@ export function checkCaseAnswer(raw: {
   | { ok: false; issues: { field: string; key: string; params?: Record<string, number> }[] } {
   const issues: { field: string; key: string; params?: Record<string, number> }[] = [];
   const text = typeof raw.text === 'string' ? raw.text.trim() : '';
-  if (!text) issues.push({ field: 'text', key: 'error.feedback.required' });
+  if (!text) issues.push({ field: 'text', key: 'error.feedback.answerText' });
   else if (text.length > CASE_ANSWER_MAX)
     issues.push({ field: 'text', key: 'error.feedback.tooLong', params: { max: CASE_ANSWER_MAX } });
   const f = raw.fixed;
   const fixed =
     f === 'yes' || f === true ? true : f === 'no' || f === false ? false : f === 'unknown' ? null : undefined;
-  if (fixed === undefined) issues.push({ field: 'fixed', key: 'error.feedback.required' });
+  if (fixed === undefined) issues.push({ field: 'fixed', key: 'error.feedback.fixedChoice' });
   if (issues.length) return { ok: false, issues };
   return { ok: true, value: { text, fixed: fixed ?? null } };
 }

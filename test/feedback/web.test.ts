@@ -319,9 +319,9 @@ describe('citizen feedback on the web', () => {
       'export.csv',
     );
     expect(bad.status).toBe(422);
-    expect(bad.text).toMatch(/<td>3<\/td>\s*<td>Код услуги<\/td>/);
-    expect(bad.text).toMatch(/<td>4<\/td>\s*<td>Канал<\/td>/);
-    expect(bad.text).toMatch(/<td>4<\/td>\s*<td>Оценка<\/td>/);
+    expect(bad.text).toMatch(/<td class="num"[^>]*>3<\/td>\s*<td[^>]*>Код услуги<\/td>/);
+    expect(bad.text).toMatch(/<td class="num"[^>]*>4<\/td>\s*<td[^>]*>Канал<\/td>/);
+    expect(bad.text).toMatch(/<td class="num"[^>]*>4<\/td>\s*<td[^>]*>Оценка<\/td>/);
     expect(await tableDigests(stack.tdb.db, TABLES)).toEqual(before);
     const good = await upload(
       await xlsx([

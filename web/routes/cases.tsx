@@ -3,15 +3,28 @@ import { Hono, type Context } from 'hono';
 import { answerCase, canAnswer, recordCaseFix } from '../../app/feedback/index.ts';
 import { caseCounts, getCase, listCases } from '../../db/read-models/feedback.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { CASE_ANSWER_MAX, CASE_STATUSES } from '../../domain/feedback/index.ts';
+import { CASE_ANSWER_MAX, CASE_STATUSES, checkCaseAnswer } from '../../domain/feedback/index.ts';
 import { isAgencyRole } from '../../domain/roles.ts';
 import { actorOf, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDate, formatDateTime } from '../i18n/index.ts';
-import { Field } from '../views/components.tsx';
-import { Csrf, described, type FormErrors } from '../views/service-views.tsx';
-import { fieldValue, readForm } from '../forms.ts';
+import { ruOf, UserText } from '../views/components.tsx';
+import {
+  CheckboxField,
+  ErrorSummary,
+  FormSecrets,
+  formView,
+  RadiosField,
+  refusalIssues,
+  SelectField,
+  TextareaField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { DataTable } from '../views/table.tsx';
+import { flash } from '../flash.ts';
+import { fieldValue, readForm, type FormValues } from '../forms.ts';
 
 // Curator cases: the list (an agency's users see their agency's, everyone else all of them), a case with
 // the citizen's remark and the answer form. Answers go through the case's workflow (app/feedback).
@@ -43,12 +56,14 @@ async function loadCase(c: Context<AppEnv>) {
 
 async function CasePage({
   c,
-  errors,
-  values,
+  answer = formView('case'),
+  fix = formView('fix'),
 }: {
   c: Context<AppEnv>;
-  errors?: FormErrors;
-  values?: Record<string, string>;
+  /** The answer form (prefix `case`), posted back after a refusal. */
+  answer?: FormView;
+  /** The "was it fixed" form (prefix `fix`). */
+  fix?: FormView;
 }) {
   const { t, locale } = c.var;
   const row = await loadCase(c);
@@ -56,7 +71,9 @@ async function CasePage({
   const tz = c.var.deps.config.timeZone;
   const today = readContext(c).today;
   const may = canAnswer(actorOf(user), { curatorUserId: row.curator_user_id, agencyId: row.agency_id });
-  const e = errors ?? {};
+  const csrf = c.var.csrfToken ?? '';
+  // A refused post keeps its idempotency key: sending it again is the same action.
+  const eventOf = (f: FormView) => (f.posted && fieldValue(f.values, 'eventId')) || randomUUID();
   return (
     <article>
       <p class="muted">
@@ -78,16 +95,27 @@ async function CasePage({
         <dt>{t('fb.case.received')}</dt>
         <dd>
           {formatDate(row.received_on, locale)} · {t(`fb.channel.${row.channel}`)}
-          {row.municipality && ` · ${row.municipality}`}
-          {row.office && ` · ${row.office}`}
+          {row.municipality && ` · ${localized(locale, row.municipality, row.municipality_en)}`}
+          {row.office && (
+            <>
+              {' · '}
+              <UserText text={row.office} />
+            </>
+          )}
         </dd>
         <dt>{t('fb.case.due')}</dt>
         <dd>{formatDate(row.due, locale)}</dd>
         <dt>{t('svc.curator')}</dt>
         <dd>
-          {row.curator_name ?? t('svc.noCurator')}{' '}
+          {row.curator_name ? <UserText text={row.curator_name} /> : t('svc.noCurator')}{' '}
           <span class="muted">
-            ({localized(locale, row.agency_short_ru ?? row.agency_title_ru, row.agency_title_en)})
+            (
+            {localized(
+              locale,
+              row.agency_short_ru ?? row.agency_title_ru,
+              row.agency_short_en ?? row.agency_title_en,
+            )}
+            )
           </span>
         </dd>
         <dt>{t('fb.case.escalation')}</dt>
@@ -96,15 +124,17 @@ async function CasePage({
         <dd>{row.citizen_can_get_answer ? t('fb.case.citizenGetsEmail') : t('fb.case.anonymous')}</dd>
       </dl>
       <h2>{t('fb.case.remark')}</h2>
-      <blockquote class="remark" lang="ru">
+      <blockquote class="remark" lang={ruOf(row.body)}>
         {row.body}
       </blockquote>
       {row.answer && (
         <>
           <h2>{t('fb.case.answer')}</h2>
-          <blockquote class="remark">{row.answer}</blockquote>
+          <blockquote class="remark" lang={ruOf(row.answer)}>
+            {row.answer}
+          </blockquote>
           <p class="muted">
-            {row.answered_by_name ?? '—'}
+            {row.answered_by_name ? <UserText text={row.answered_by_name} /> : '—'}
             {row.answered_at && `, ${formatDateTime(row.answered_at, locale, tz)}`} ·{' '}
             {t(
               row.fixed === true
@@ -119,50 +149,43 @@ async function CasePage({
       )}
       {may && row.status === 'open' && (
         <form method="post" action={`/cases/${row.id}/answer`} class="stacked" novalidate>
-          <Csrf c={c} />
-          <input type="hidden" name="eventId" value={values?.eventId ?? randomUUID()} />
-          <Field
-            id="case-text"
+          <FormSecrets csrf={csrf} eventId={eventOf(answer)} />
+          <ErrorSummary f={answer} t={t} />
+          <TextareaField
+            f={answer}
+            t={t}
+            name="text"
             label={t('fb.case.answerLabel')}
             hint={t('fb.case.answerHint')}
-            error={e.text}
-          >
-            <textarea
-              id="case-text"
-              name="text"
-              rows={5}
-              maxlength={CASE_ANSWER_MAX}
-              {...described('case-text', e.text)}
-            >
-              {values?.text ?? ''}
-            </textarea>
-          </Field>
-          <fieldset class={e.fixed ? 'has-error' : undefined}>
-            <legend>{t('fb.case.fixedQuestion')}</legend>
-            {(['yes', 'no', 'unknown'] as const).map((v) => (
-              <label class="check">
-                <input type="radio" name="fixed" value={v} checked={values?.fixed === v} />{' '}
-                {t(`fb.case.fixed.${v}`)}
-              </label>
-            ))}
-            {e.fixed && <p class="field-error">{e.fixed}</p>}
-          </fieldset>
+            rows={5}
+            maxlength={CASE_ANSWER_MAX}
+          />
+          <RadiosField
+            f={answer}
+            t={t}
+            name="fixed"
+            label={t('fb.case.fixedQuestion')}
+            inline
+            options={(['yes', 'no', 'unknown'] as const).map((v) => ({
+              value: v,
+              label: t(`fb.case.fixed.${v}`),
+            }))}
+          />
           <button type="submit">{t('fb.case.send')}</button>
         </form>
       )}
       {may && row.status === 'answered' && (
-        <form method="post" action={`/cases/${row.id}/fix`} class="stacked">
-          <Csrf c={c} />
-          <input type="hidden" name="eventId" value={randomUUID()} />
-          <fieldset class={e.fixed ? 'has-error' : undefined}>
-            <legend>{t('fb.case.fixedQuestion')}</legend>
-            {(['yes', 'no'] as const).map((v) => (
-              <label class="check">
-                <input type="radio" name="fixed" value={v} /> {t(`fb.case.fixed.${v}`)}
-              </label>
-            ))}
-            {e.fixed && <p class="field-error">{e.fixed}</p>}
-          </fieldset>
+        <form method="post" action={`/cases/${row.id}/fix`} class="stacked" novalidate>
+          <FormSecrets csrf={csrf} eventId={eventOf(fix)} />
+          <ErrorSummary f={fix} t={t} />
+          <RadiosField
+            f={fix}
+            t={t}
+            name="fixed"
+            label={t('fb.case.fixedQuestion')}
+            inline
+            options={(['yes', 'no'] as const).map((v) => ({ value: v, label: t(`fb.case.fixed.${v}`) }))}
+          />
           <button type="submit">{t('fb.case.recordFix')}</button>
         </form>
       )}
@@ -207,60 +230,61 @@ export function caseRoutes() {
           </li>
         </ul>
         <form method="get" action="/cases" class="filters">
-          <label for="case-status">{t('fb.cases.filter')}</label>
-          <select id="case-status" name="status">
-            <option value="">{t('svc.all')}</option>
-            {STATUS_FILTERS.map((s) => (
-              <option value={s} selected={s === status}>
-                {t(s === 'overdue' ? 'status.overdue' : `fb.case.status.${s}`)}
-              </option>
-            ))}
-          </select>
-          <label class="check">
-            <input type="checkbox" name="mine" value="1" checked={mine} /> {t('fb.cases.mine')}
-          </label>
-          <button type="submit">{t('items.filter')}</button>
-        </form>
-        {rows.length === 0 ? (
-          <p class="muted">{t('fb.cases.none')}</p>
-        ) : (
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">№</th>
-                  <th scope="col">{t('fb.case.service')}</th>
-                  <th scope="col">{t('fb.case.rating')}</th>
-                  <th scope="col">{t('fb.case.remark')}</th>
-                  <th scope="col">{t('fb.case.due')}</th>
-                  <th scope="col">{t('svc.curator')}</th>
-                  <th scope="col">{t('fb.case.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr>
-                    <td class="num">
-                      <a href={`/cases/${r.id}`}>{r.id}</a>
-                    </td>
-                    <td>
-                      <a href={`/cases/${r.id}`}>
-                        {localized(locale, r.service_title_ru, r.service_title_en)}
-                      </a>
-                    </td>
-                    <td class="num">{r.rating}</td>
-                    <td lang="ru">{(r.body ?? '').length > 140 ? `${r.body!.slice(0, 140)}…` : r.body}</td>
-                    <td>{formatDate(r.due, locale)}</td>
-                    <td>{r.curator_name ?? '—'}</td>
-                    <td>
-                      <CaseBadge status={r.status} overdue={r.status === 'open' && r.due < today} t={t} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <SelectField
+            f={formView('cs')}
+            t={t}
+            name="status"
+            label={t('fb.cases.filter')}
+            empty={t('svc.all')}
+            value={status ?? ''}
+            options={STATUS_FILTERS.map((s) => ({
+              value: s,
+              label: t(s === 'overdue' ? 'status.overdue' : `fb.case.status.${s}`),
+            }))}
+          />
+          <CheckboxField f={formView('cs')} t={t} name="mine" label={t('fb.cases.mine')} checked={mine} />
+          <div class="buttons">
+            <button type="submit">{t('items.filter')}</button>
           </div>
-        )}
+        </form>
+        <DataTable
+          rows={rows}
+          caption={t('fb.cases.title')}
+          hideCaption
+          empty={<p class="muted">{t('fb.cases.none')}</p>}
+          columns={[
+            {
+              label: t('fb.cases.number'),
+              class: 'num',
+              cell: (r) => <a href={`/cases/${r.id}`}>{r.id}</a>,
+            },
+            {
+              label: t('fb.case.service'),
+              wide: true,
+              cell: (r) => (
+                <a href={`/cases/${r.id}`}>{localized(locale, r.service_title_ru, r.service_title_en)}</a>
+              ),
+            },
+            { label: t('fb.case.rating'), class: 'num', cell: (r) => r.rating },
+            {
+              label: t('fb.case.remark'),
+              cell: (r) => (
+                <UserText text={(r.body ?? '').length > 140 ? `${r.body!.slice(0, 140)}…` : r.body} />
+              ),
+            },
+            { label: t('fb.case.due'), class: 'nowrap', cell: (r) => formatDate(r.due, locale) },
+            {
+              label: t('svc.curator'),
+              cell: (r) => (r.curator_name ? <UserText text={r.curator_name} /> : '—'),
+            },
+            {
+              label: t('fb.case.state'),
+              cell: (r) => (
+                <CaseBadge status={r.status} overdue={r.status === 'open' && r.due < today} t={t} />
+              ),
+            },
+          ]}
+        />
       </section>,
       { title: t('fb.cases.title'), section: 'cases' },
     );
@@ -270,60 +294,63 @@ export function caseRoutes() {
     c.render(<CasePage c={c} />, { title: c.var.t('fb.case.kicker', { id: idParam(c) }), section: 'cases' }),
   );
 
-  const fail = async (c: Context<AppEnv>, e: unknown, values: Record<string, string>) => {
-    if (e instanceof ShtabError && e.code === 'validation' && e.detail.field) {
-      c.status(422);
-      return c.render(
-        <CasePage
-          c={c}
-          values={values}
-          errors={{ [e.detail.field]: c.var.t(e.detail.key, e.detail.params) }}
-        />,
-        { title: c.var.t('fb.case.kicker', { id: idParam(c) }), section: 'cases' },
-      );
-    }
-    throw e;
+  const page = (c: Context<AppEnv>, forms: { answer?: FormView; fix?: FormView }) =>
+    c.render(<CasePage c={c} {...forms} />, {
+      title: c.var.t('fb.case.kicker', { id: idParam(c) }),
+      section: 'cases',
+    });
+
+  // A refused answer shows every problem of the form at once (the use case names the first only); who
+  // may answer was checked before anything about the form was said.
+  const refused = (c: Context<AppEnv>, e: unknown, form: 'answer' | 'fix', values: FormValues) => {
+    if (!(e instanceof ShtabError) || e.code !== 'validation' || !e.detail.field) throw e;
+    c.status(422);
+    const { t } = c.var;
+    const all =
+      form === 'answer'
+        ? checkCaseAnswer({ text: fieldValue(values, 'text'), fixed: fieldValue(values, 'fixed') })
+        : null;
+    const issues = all && !all.ok ? translateIssues(t, all.issues) : refusalIssues(t, e.detail);
+    return page(c, { [form]: formView(form === 'answer' ? 'case' : 'fix', { values, issues }) });
   };
 
   app.post('/:id/answer', async (c) => {
     const user = currentUser(c);
-    const f = (await readForm(c)).values;
-    const values = {
-      text: fieldValue(f, 'text'),
-      fixed: fieldValue(f, 'fixed'),
-      eventId: fieldValue(f, 'eventId'),
-    };
+    const { values } = await readForm(c);
     const id = idParam(c);
     await loadCase(c);
+    const eventId = fieldValue(values, 'eventId');
     try {
       await answerCase(feedbackDepsOf(c), {
         caseId: id,
         actor: actorOf(user),
-        form: { text: values.text, fixed: values.fixed },
-        ...(/^[\w-]{8,64}$/.test(values.eventId) ? { eventId: values.eventId } : {}),
+        form: { text: fieldValue(values, 'text'), fixed: fieldValue(values, 'fixed') },
+        ...(/^[\w-]{8,64}$/.test(eventId) ? { eventId } : {}),
       });
     } catch (e) {
-      return fail(c, e, values);
+      return refused(c, e, 'answer', values);
     }
+    flash(c, 'flash.case.answered');
     return c.redirect(`/cases/${id}`, 303);
   });
 
   app.post('/:id/fix', async (c) => {
     const user = currentUser(c);
-    const f = (await readForm(c)).values;
+    const { values } = await readForm(c);
     const id = idParam(c);
     await loadCase(c);
-    const eventId = fieldValue(f, 'eventId');
+    const eventId = fieldValue(values, 'eventId');
     try {
       await recordCaseFix(feedbackDepsOf(c), {
         caseId: id,
         actor: actorOf(user),
-        fixed: fieldValue(f, 'fixed'),
+        fixed: fieldValue(values, 'fixed'),
         ...(/^[\w-]{8,64}$/.test(eventId) ? { eventId } : {}),
       });
     } catch (e) {
-      return fail(c, e, {});
+      return refused(c, e, 'fix', values);
     }
+    flash(c, 'flash.case.fixRecorded');
     return c.redirect(`/cases/${id}`, 303);
   });
 

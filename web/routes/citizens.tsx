@@ -12,17 +12,33 @@ import {
   servicesByTopic,
   topProblems,
 } from '../../db/read-models/feedback.ts';
-import { ShtabError } from '../../domain/errors.ts';
+import { ShtabError, type FieldIssue } from '../../domain/errors.ts';
 import { formatFeedbackPeriod, recentPeriods } from '../../domain/feedback/index.ts';
 import { actorOf, cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
-import { formatDateTime, type Translate } from '../i18n/index.ts';
-import { Field } from '../views/components.tsx';
+import { formatDateTime } from '../i18n/index.ts';
+import { UserText } from '../views/components.tsx';
 import { WorriesPanel } from '../views/feedback-views.tsx';
-import { ImportIssues } from './services/score-views.tsx';
-import { Csrf, described } from '../views/service-views.tsx';
-import { fieldValue, readForm } from '../forms.ts';
+import {
+  CheckboxField,
+  DateField,
+  ErrorSummary,
+  FileField,
+  formView,
+  refusalIssues,
+  SelectField,
+  TextareaField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
+import { ImportIssues } from '../views/import-issues.tsx';
+import { Csrf } from '../views/service-views.tsx';
+import { DataTable } from '../views/table.tsx';
+import { flash } from '../flash.ts';
+import { fieldValue, readForm, withDateFields, type FormValues } from '../forms.ts';
+import { parseRemediationForm } from '../../domain/services/index.ts';
 import { canManage, projectOffice } from './services/shared.tsx';
 
 // "Голос граждан": what worries citizens (top problems per period, scope and trend), the upload of
@@ -41,108 +57,106 @@ function previousPeriod(p: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-function ImportResult({ r, t }: { r: FeedbackFileResult; t: Translate }) {
-  if (r.ok)
-    return (
-      <p class="notice" role="status">
-        {t('fb.import.done', {
-          rows: r.rows,
-          inserted: r.inserted,
-          duplicates: r.duplicates,
-          cases: r.cases,
-        })}
-      </p>
-    );
-  return <ImportIssues errors={r.errors} t={t} />;
-}
-
 async function ImportPage({
   c,
   result,
-  source,
+  f = formView('fbi'),
 }: {
   c: Context<AppEnv>;
+  /** A refused file's problems (an accepted one is told by the flash message). */
   result?: FeedbackFileResult;
-  source?: string;
+  /** The upload form (prefix `fbi`), posted back. */
+  f?: FormView;
 }) {
   const { t, locale } = c.var;
   const recent = await recentFeedbackImports(c.var.deps.db);
   return (
     <section>
       <h1>{t('fb.import.title')}</h1>
-      {result && <ImportResult r={result} t={t} />}
+      {result && !result.ok && (
+        <ImportIssues
+          issues={result.errors}
+          t={t}
+          summary={t('svc.import.failed', { n: result.errors.length })}
+        />
+      )}
       <form method="post" action="/citizens/import" enctype="multipart/form-data" class="stacked import-form">
         <Csrf c={c} />
-        <Field id="fbi-source" label={t('fb.import.source')} hint={t('fb.import.sourceHint')}>
-          <input id="fbi-source" name="source" value={source ?? 'file'} maxlength={64} required />
-        </Field>
-        <Field id="fbi-file" label={t('svc.import.file')} hint={t('fb.import.hint')}>
-          <input id="fbi-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />
-        </Field>
+        <TextField
+          f={f}
+          t={t}
+          name="source"
+          label={t('fb.import.source')}
+          hint={t('fb.import.sourceHint')}
+          value="file"
+          maxlength={64}
+          required
+        />
+        <FileField
+          f={f}
+          t={t}
+          name="file"
+          label={t('svc.import.file')}
+          hint={t('fb.import.hint')}
+          accept=".csv,.xlsx,text/csv"
+          required
+        />
         <button type="submit">{t('svc.import.submit')}</button>
       </form>
       <h2>{t('svc.import.recent')}</h2>
-      {recent.length === 0 ? (
-        <p class="muted">{t('svc.import.none')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('svc.import.when')}</th>
-                <th scope="col">{t('svc.import.file')}</th>
-                <th scope="col">{t('fb.import.source')}</th>
-                <th scope="col">{t('svc.import.counts')}</th>
-                <th scope="col">{t('svc.import.by')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((r) => (
-                <tr>
-                  <td>{formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone)}</td>
-                  <td>{r.filename}</td>
-                  <td>{r.source}</td>
-                  <td>
-                    {t('fb.import.counts', { rows: r.rows, inserted: r.inserted, duplicates: r.duplicates })}
-                  </td>
-                  <td>{r.imported_by_name ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={recent}
+        empty={<p class="muted">{t('svc.import.none')}</p>}
+        columns={[
+          {
+            label: t('svc.import.when'),
+            cell: (r) => formatDateTime(r.imported_at, locale, c.var.deps.config.timeZone),
+          },
+          { label: t('svc.import.file'), wide: true, cell: (r) => <UserText text={r.filename} /> },
+          { label: t('fb.import.source'), cell: (r) => <UserText text={r.source} /> },
+          {
+            label: t('svc.import.counts'),
+            cell: (r) =>
+              t('fb.import.counts', { rows: r.rows, inserted: r.inserted, duplicates: r.duplicates }),
+          },
+          {
+            label: t('svc.import.by'),
+            cell: (r) => (r.imported_by_name ? <UserText text={r.imported_by_name} /> : '—'),
+          },
+        ]}
+      />
     </section>
   );
 }
 
-async function TopicsPage({ c, errors }: { c: Context<AppEnv>; errors?: Record<number, string> }) {
+async function TopicsPage({ c, refused }: { c: Context<AppEnv>; refused?: { id: number; f: FormView } }) {
   const { t, locale } = c.var;
   const topics = await feedbackTopics(c.var.deps.db);
   return (
     <section>
       <h1>{t('fb.topics.title')}</h1>
       <p class="muted">{t('fb.topics.hint')}</p>
-      {topics.map((tp) => (
-        <form method="post" action={`/citizens/topics/${tp.id}`} class="stacked">
-          <Csrf c={c} />
-          <h2>{localized(locale, tp.title_ru, tp.title_en)}</h2>
-          <Field
-            id={`tp-${tp.id}`}
-            label={t('fb.topics.rules')}
-            hint={t('fb.topics.rulesHint')}
-            error={errors?.[tp.id]}
-          >
-            <textarea id={`tp-${tp.id}`} name="rules" rows={3} {...described(`tp-${tp.id}`, errors?.[tp.id])}>
-              {tp.rules.join('\n')}
-            </textarea>
-          </Field>
-          <label class="check">
-            <input type="checkbox" name="active" value="1" checked={tp.active} /> {t('fb.topics.active')}
-          </label>
-          <button type="submit">{t('svc.save')}</button>
-        </form>
-      ))}
+      {topics.map((tp) => {
+        const f = refused?.id === tp.id ? refused.f : formView(`tp-${tp.id}`);
+        return (
+          <form method="post" action={`/citizens/topics/${tp.id}`} class="stacked" novalidate>
+            <Csrf c={c} />
+            <h2>{localized(locale, tp.title_ru, tp.title_en)}</h2>
+            <ErrorSummary f={f} t={t} />
+            <TextareaField
+              f={f}
+              t={t}
+              name="rules"
+              label={t('fb.topics.rules')}
+              hint={t('fb.topics.rulesHint')}
+              rows={3}
+              value={tp.rules.join('\n')}
+            />
+            <CheckboxField f={f} t={t} name="active" label={t('fb.topics.active')} checked={tp.active} />
+            <button type="submit">{t('svc.save')}</button>
+          </form>
+        );
+      })}
     </section>
   );
 }
@@ -189,6 +203,7 @@ export function citizenRoutes() {
       topicId ? servicesByTopic(db, topicId, period) : Promise.resolve(null),
     ]);
     const manage = canManage(c);
+    const filters = formView('ct');
     return c.render(
       <section>
         <h1>{t('fb.citizens.title')}</h1>
@@ -201,42 +216,55 @@ export function citizenRoutes() {
           {manage && <a href="/citizens/topics">{t('fb.topics.title')}</a>}
         </p>
         <form method="get" action="/citizens" class="filters">
-          <label for="ct-period">{t('svc.period')}</label>
-          <select id="ct-period" name="period">
-            {[...quarters, ...months].reverse().map((p) => (
-              <option value={p} selected={p === period}>
-                {formatFeedbackPeriod(p, locale)}
-              </option>
-            ))}
-          </select>
-          <label for="ct-ls">{t('svc.lifeSituation')}</label>
-          <select id="ct-ls" name="ls">
-            <option value="">{t('svc.all')}</option>
-            {lss.map((l) => (
-              <option value={String(l.id)} selected={scope.lifeSituationId === l.id}>
-                {localized(locale, l.title_ru, l.title_en)}
-              </option>
-            ))}
-          </select>
-          <label for="ct-mo">{t('fb.municipality')}</label>
-          <select id="ct-mo" name="mo">
-            <option value="">{t('svc.all')}</option>
-            {mos.map((m) => (
-              <option value={String(m.id)} selected={scope.municipalityId === m.id}>
-                {localized(locale, m.short_ru ?? m.title_ru, m.title_en)}
-              </option>
-            ))}
-          </select>
-          <label for="ct-agency">{t('svc.agency')}</label>
-          <select id="ct-agency" name="agency">
-            <option value="">{t('svc.all')}</option>
-            {agencies.map((a) => (
-              <option value={String(a.id)} selected={scope.agencyId === a.id}>
-                {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{t('items.filter')}</button>
+          <SelectField
+            f={filters}
+            t={t}
+            name="period"
+            label={t('svc.period')}
+            value={period}
+            options={[...quarters, ...months]
+              .reverse()
+              .map((p) => ({ value: p, label: formatFeedbackPeriod(p, locale) }))}
+          />
+          <SelectField
+            f={filters}
+            t={t}
+            name="ls"
+            label={t('svc.lifeSituation')}
+            empty={t('svc.all')}
+            value={String(scope.lifeSituationId ?? '')}
+            options={lss.map((l) => ({
+              value: String(l.id),
+              label: localized(locale, l.title_ru, l.title_en),
+            }))}
+          />
+          <SelectField
+            f={filters}
+            t={t}
+            name="mo"
+            label={t('fb.municipality')}
+            empty={t('svc.all')}
+            value={String(scope.municipalityId ?? '')}
+            options={mos.map((m) => ({
+              value: String(m.id),
+              label: localized(locale, m.short_ru ?? m.title_ru, m.title_en),
+            }))}
+          />
+          <SelectField
+            f={filters}
+            t={t}
+            name="agency"
+            label={t('svc.agency')}
+            empty={t('svc.all')}
+            value={String(scope.agencyId ?? '')}
+            options={agencies.map((a) => ({
+              value: String(a.id),
+              label: localized(locale, a.short_ru ?? a.title_ru, a.title_en),
+            }))}
+          />
+          <div class="buttons">
+            <button type="submit">{t('items.filter')}</button>
+          </div>
         </form>
         <WorriesPanel problems={problems} t={t} locale={locale} moreHref={null} />
         {topicServices && (
@@ -271,26 +299,23 @@ export function citizenRoutes() {
   });
 
   // A systemic problem → a remediation item linked to its evidence (the period's reviews on the topic).
-  const remediationForm = async (
-    c: Context<AppEnv>,
-    v: Record<string, string>,
-    errors: Record<string, string>,
-  ) => {
+  const remediationForm = async (c: Context<AppEnv>, v: FormValues, f: FormView) => {
     const { t, locale } = c.var;
     const { db } = c.var.deps;
+    const period = fieldValue(v, 'period');
     const [svc, topic] = await Promise.all([
       db
         .selectFrom('service')
         .select(['id', 'title_ru', 'title_en'])
-        .where('id', '=', Number(v.service) || 0)
+        .where('id', '=', Number(fieldValue(v, 'service')) || 0)
         .executeTakeFirst(),
       db
         .selectFrom('feedback_topic')
         .select(['id', 'title_ru', 'title_en'])
-        .where('id', '=', Number(v.topic) || 0)
+        .where('id', '=', Number(fieldValue(v, 'topic')) || 0)
         .executeTakeFirst(),
     ]);
-    if (!svc || !topic || !PERIOD.test(v.period ?? ''))
+    if (!svc || !topic || !PERIOD.test(period))
       throw new ShtabError('not_found', 'no such service or topic', { key: 'error.notFound' });
     return c.render(
       <section>
@@ -299,37 +324,17 @@ export function citizenRoutes() {
           {t('fb.remediation.what', {
             topic: localized(locale, topic.title_ru, topic.title_en),
             service: localized(locale, svc.title_ru, svc.title_en),
-            period: formatFeedbackPeriod(v.period!, locale),
+            period: formatFeedbackPeriod(period, locale),
           })}
         </p>
+        <ErrorSummary f={f} t={t} />
         <form method="post" action="/citizens/remediation" class="stacked" novalidate>
           <Csrf c={c} />
           <input type="hidden" name="service" value={String(svc.id)} />
           <input type="hidden" name="topic" value={String(topic.id)} />
-          <input type="hidden" name="period" value={v.period!} />
-          <Field id="rm-due" label={t('fb.remediation.due')} error={errors.due}>
-            <input
-              id="rm-due"
-              name="due"
-              type="date"
-              value={v.due ?? ''}
-              {...described('rm-due', errors.due)}
-            />
-          </Field>
-          <Field
-            id="rm-description"
-            label={t('fb.remediation.description')}
-            error={errors.description ?? errors.topic}
-          >
-            <textarea
-              id="rm-description"
-              name="description"
-              rows={4}
-              {...described('rm-description', errors.description ?? errors.topic)}
-            >
-              {v.description ?? ''}
-            </textarea>
-          </Field>
+          <input type="hidden" name="period" value={period} />
+          <DateField f={f} t={t} name="due" label={t('fb.remediation.due')} />
+          <TextareaField f={f} t={t} name="description" label={t('fb.remediation.description')} rows={4} />
           <button type="submit">{t('fb.remediation.submit')}</button>
         </form>
       </section>,
@@ -345,34 +350,48 @@ export function citizenRoutes() {
         topic: c.req.query('topic') ?? '',
         period: c.req.query('period') ?? '',
       },
-      {},
+      formView('rm'),
     ),
   );
 
   app.post('/remediation', projectOffice, async (c) => {
-    const f = (await readForm(c)).values;
-    const v = Object.fromEntries(
-      ['service', 'topic', 'period', 'due', 'description'].map((k) => [k, fieldValue(f, k)]),
-    );
-    if (!PERIOD.test(v.period!))
+    const { values } = await readForm(c);
+    const period = fieldValue(values, 'period');
+    if (!PERIOD.test(period))
       throw new ShtabError('validation', 'period', { key: 'error.svc.period', field: 'period' });
+    const today = readContext(c).today;
+    let r: Awaited<ReturnType<typeof raiseSystemicProblem>> | { ok: false; problems: FieldIssue[] };
     try {
-      const r = await raiseSystemicProblem(
-        { ...feedbackDepsOf(c), chasePolicy: c.var.deps.policy },
-        {
-          actor: actorOf(currentUser(c)),
-          serviceId: Number(v.service) || 0,
-          topicId: Number(v.topic) || 0,
-          period: v.period!,
-          form: f,
-        },
+      r = await withDateFields(
+        values,
+        (v) => parseRemediationForm(v, today),
+        (v) =>
+          raiseSystemicProblem(
+            { ...feedbackDepsOf(c), chasePolicy: c.var.deps.policy },
+            {
+              actor: actorOf(currentUser(c)),
+              serviceId: Number(fieldValue(v, 'service')) || 0,
+              topicId: Number(fieldValue(v, 'topic')) || 0,
+              period,
+              form: v,
+            },
+          ),
       );
-      return c.redirect(`/items/${r.itemId}`, 303);
     } catch (e) {
       if (!(e instanceof ShtabError) || e.code !== 'validation' || !e.detail.field) throw e;
       c.status(422);
-      return remediationForm(c, v, { [e.detail.field]: c.var.t(e.detail.key, e.detail.params) });
+      return remediationForm(c, values, formView('rm', { values, issues: refusalIssues(c.var.t, e.detail) }));
     }
+    if ('problems' in r) {
+      c.status(422);
+      return remediationForm(
+        c,
+        values,
+        formView('rm', { values, issues: translateIssues(c.var.t, r.problems) }),
+      );
+    }
+    flash(c, 'flash.svc.remediation');
+    return c.redirect(`/items/${r.itemId}`, 303);
   });
 
   // A printable poster for an МФЦ window: the service, its QR code and the short address.
@@ -406,24 +425,29 @@ export function citizenRoutes() {
 
   app.post('/import', projectOffice, async (c) => {
     const user = currentUser(c);
-    const body = await c.req.parseBody();
-    const file = body.file;
-    const source = typeof body.source === 'string' ? body.source.trim() : '';
-    let result: FeedbackFileResult;
-    if (!(file instanceof File) || file.size === 0)
-      result = { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
-    else
-      result = await importFeedbackFile(feedbackDepsOf(c), {
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        filename: file.name || 'upload',
-        source,
-        userId: user.id,
+    const form = await readForm(c);
+    const [file] = form.files('file');
+    const source = fieldValue(form.values, 'source').trim();
+    const result: FeedbackFileResult = file
+      ? await importFeedbackFile(feedbackDepsOf(c), {
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          filename: file.name || 'upload',
+          source,
+          userId: user.id,
+        })
+      : { ok: false, errors: [{ row: null, column: null, key: 'error.svc.import.noFile' }] };
+    if (result.ok)
+      flash(c, 'flash.fb.imported', {
+        rows: result.rows,
+        inserted: result.inserted,
+        duplicates: result.duplicates,
+        cases: result.cases,
       });
-    if (!result.ok) c.status(422);
-    return c.render(<ImportPage c={c} result={result} source={source} />, {
-      title: c.var.t('fb.import.title'),
-      section: 'citizens',
-    });
+    else c.status(422);
+    return c.render(
+      <ImportPage c={c} {...(result.ok ? {} : { result })} f={formView('fbi', { values: form.values })} />,
+      { title: c.var.t('fb.import.title'), section: 'citizens' },
+    );
   });
 
   app.get('/topics', projectOffice, (c) =>
@@ -433,22 +457,25 @@ export function citizenRoutes() {
   app.post('/topics/:id', projectOffice, async (c) => {
     const user = currentUser(c);
     const id = idParam(c);
-    const f = (await readForm(c)).values;
+    const { values } = await readForm(c);
     try {
       await saveTopicRules(c.var.deps, {
         topicId: id,
-        rulesText: fieldValue(f, 'rules'),
-        active: fieldValue(f, 'active') === '1',
+        rulesText: fieldValue(values, 'rules'),
+        active: fieldValue(values, 'active') === '1',
         userId: user.id,
       });
     } catch (e) {
       if (!(e instanceof ShtabError) || e.code !== 'validation') throw e;
       c.status(422);
-      return c.render(<TopicsPage c={c} errors={{ [id]: c.var.t(e.detail.key, e.detail.params) }} />, {
+      // The rules are the topic's one text: a problem of no named field is still about them.
+      const issues = refusalIssues(c.var.t, { ...e.detail, field: e.detail.field ?? 'rules' });
+      return c.render(<TopicsPage c={c} refused={{ id, f: formView(`tp-${id}`, { values, issues }) }} />, {
         title: c.var.t('fb.topics.title'),
         section: 'citizens',
       });
     }
+    flash(c, 'flash.saved');
     return c.redirect('/citizens/topics', 303);
   });
 

@@ -4,10 +4,21 @@ import { checkInspectors, mysteryPlan } from '../../db/read-models/index.ts';
 import { recentPeriods } from '../../domain/feedback/index.ts';
 import { actorOf, currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
+import { flash } from '../flash.ts';
 import { fieldValue, fieldValues, readForm } from '../forms.ts';
 import { formatDate } from '../i18n/index.ts';
 import { formatFeedbackPeriod } from '../../domain/feedback/period.ts';
+import { ruOf, UserText } from '../views/components.tsx';
+import {
+  CheckboxesField,
+  ErrorSummary,
+  formView,
+  SelectField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
 import { Csrf } from '../views/service-views.tsx';
+import { DataTable } from '../views/table.tsx';
 import { canManage, projectOffice } from './services/shared.tsx';
 
 // Mystery shopping as a plan (issue 16): a quarter's checks per service group, assigned to checkers; the
@@ -15,12 +26,11 @@ import { canManage, projectOffice } from './services/shared.tsx';
 
 async function PlanPage({
   c,
-  errors,
-  values,
+  f = formView('pl'),
 }: {
   c: Context<AppEnv>;
-  errors?: Record<string, string>;
-  values?: Record<string, string | string[]>;
+  /** The planning form (prefix `pl`), posted back after a refusal. */
+  f?: FormView;
 }) {
   const { t, locale } = c.var;
   const { db } = c.var.deps;
@@ -41,22 +51,23 @@ async function PlanPage({
       .orderBy('code')
       .execute(),
   ]);
-  const e = errors ?? {};
   const overdue = plan.filter((p) => p.status === 'scheduled' && p.scheduled_on < today).length;
   const done = plan.filter((p) => p.status === 'done').length;
   return (
     <section>
       <h1>{t('fb.plan.title')}</h1>
       <form method="get" action="/citizens/plan" class="filters">
-        <label for="pl-q">{t('svc.period')}</label>
-        <select id="pl-q" name="quarter">
-          {choices.map((q) => (
-            <option value={q} selected={q === quarter}>
-              {formatFeedbackPeriod(q, locale)}
-            </option>
-          ))}
-        </select>
-        <button type="submit">{t('items.filter')}</button>
+        <SelectField
+          f={formView('pq')}
+          t={t}
+          name="quarter"
+          label={t('svc.period')}
+          value={quarter}
+          options={choices.map((q) => ({ value: q, label: formatFeedbackPeriod(q, locale) }))}
+        />
+        <div class="buttons">
+          <button type="submit">{t('items.filter')}</button>
+        </div>
       </form>
       <ul class="kpis">
         <li>
@@ -70,89 +81,79 @@ async function PlanPage({
         </li>
       </ul>
       <p class="muted">{t('fb.plan.chase')}</p>
-      {plan.length === 0 ? (
-        <p class="muted">{t('fb.plan.none')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('fb.plan.date')}</th>
-                <th scope="col">{t('svc.title')}</th>
-                <th scope="col">{t('fb.plan.checker')}</th>
-                <th scope="col">{t('fb.case.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.map((p) => (
-                <tr>
-                  <td>{formatDate(p.scheduled_on, locale)}</td>
-                  <td>
-                    <a href={`/services/checks/${p.id}`}>{localized(locale, p.title_ru, p.title_en)}</a>
-                  </td>
-                  <td>{p.checker ?? '—'}</td>
-                  <td>
-                    <span
-                      class={`badge check-${p.status}${p.status === 'scheduled' && p.scheduled_on < today ? ' overdue' : ''}`}
-                    >
-                      {t(`svc.check.status.${p.status}`)}
-                      {p.status === 'scheduled' && p.scheduled_on < today ? ` · ${t('status.overdue')}` : ''}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={plan}
+        empty={<p class="muted">{t('fb.plan.none')}</p>}
+        rowClass={(p) => (p.status === 'scheduled' && p.scheduled_on < today ? 'overdue' : undefined)}
+        columns={[
+          { label: t('fb.plan.date'), class: 'nowrap', cell: (p) => formatDate(p.scheduled_on, locale) },
+          {
+            label: t('svc.title'),
+            wide: true,
+            cell: (p) => <a href={`/services/checks/${p.id}`}>{localized(locale, p.title_ru, p.title_en)}</a>,
+          },
+          { label: t('fb.plan.checker'), cell: (p) => (p.checker ? <UserText text={p.checker} /> : '—') },
+          {
+            label: t('fb.case.state'),
+            cell: (p) => {
+              const late = p.status === 'scheduled' && p.scheduled_on < today;
+              return (
+                <span class={`badge check-${p.status}${late ? ' overdue' : ''}`}>
+                  {t(`svc.check.status.${p.status}`)}
+                  {late ? ` · ${t('status.overdue')}` : ''}
+                </span>
+              );
+            },
+          },
+        ]}
+      />
       {canManage(c) && (
         <form method="post" action="/citizens/plan" class="stacked" novalidate>
           <Csrf c={c} />
           <h2>{t('fb.plan.make')}</h2>
-          {Object.keys(e).length > 0 && (
-            <p class="alert" role="alert">
-              {Object.values(e).join(' ')}
-            </p>
-          )}
-          <label for="pl-quarter">{t('svc.period')}</label>
-          <select id="pl-quarter" name="quarter">
-            {choices.map((q) => (
-              <option value={q} selected={q === (fieldValue(values, 'quarter') || quarter)}>
-                {formatFeedbackPeriod(q, locale)}
-              </option>
-            ))}
-          </select>
-          <label for="pl-group">{t('fb.plan.group')}</label>
-          <select id="pl-group" name="group">
-            <optgroup label={t('svc.lifeSituations')}>
-              {lss.map((l) => (
-                <option value={`ls:${l.id}`} selected={fieldValue(values, 'group') === `ls:${l.id}`}>
-                  {localized(locale, l.title_ru, l.title_en)}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t('nav.agencies')}>
-              {agencies.map((a) => (
-                <option value={`agency:${a.id}`} selected={fieldValue(values, 'group') === `agency:${a.id}`}>
-                  {localized(locale, a.short_ru ?? a.title_ru, a.title_en)}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-          <fieldset class={e.checkers ? 'has-error' : undefined}>
-            <legend>{t('fb.plan.checkers')}</legend>
-            {inspectors.map((u) => (
-              <label class="check">
-                <input
-                  type="checkbox"
-                  name="checkers"
-                  value={String(u.id)}
-                  checked={fieldValues(values, 'checkers').includes(String(u.id))}
-                />{' '}
-                {u.display_name}
-              </label>
-            ))}
-          </fieldset>
+          <ErrorSummary f={f} t={t} />
+          <SelectField
+            f={f}
+            t={t}
+            name="quarter"
+            label={t('svc.period')}
+            value={quarter}
+            options={choices.map((q) => ({ value: q, label: formatFeedbackPeriod(q, locale) }))}
+          />
+          <SelectField
+            f={f}
+            t={t}
+            name="group"
+            label={t('fb.plan.group')}
+            options={[]}
+            groups={[
+              {
+                label: t('svc.lifeSituations'),
+                options: lss.map((l) => ({
+                  value: `ls:${l.id}`,
+                  label: localized(locale, l.title_ru, l.title_en),
+                })),
+              },
+              {
+                label: t('nav.agencies'),
+                options: agencies.map((a) => ({
+                  value: `agency:${a.id}`,
+                  label: localized(locale, a.short_ru ?? a.title_ru, a.title_en),
+                })),
+              },
+            ]}
+          />
+          <CheckboxesField
+            f={f}
+            t={t}
+            name="checkers"
+            label={t('fb.plan.checkers')}
+            options={inspectors.map((u) => ({
+              value: String(u.id),
+              label: u.display_name,
+              lang: ruOf(u.display_name),
+            }))}
+          />
           <button type="submit">{t('fb.plan.submit')}</button>
         </form>
       )}
@@ -177,10 +178,13 @@ export function mysteryPlanRoutes() {
         .map(Number),
       today: readContext(c).today,
     });
-    if (r.ok) return c.redirect(`/citizens/plan?quarter=${encodeURIComponent(quarter)}`, 303);
+    if (r.ok) {
+      flash(c, 'flash.fb.planned', { n: r.planned });
+      return c.redirect(`/citizens/plan?quarter=${encodeURIComponent(quarter)}`, 303);
+    }
     c.status(422);
-    const errors = Object.fromEntries(r.issues.map((i) => [i.field, c.var.t(i.key, i.params)]));
-    return c.render(<PlanPage c={c} errors={errors} values={values} />, meta(c));
+    const f = formView('pl', { values, issues: translateIssues(c.var.t, r.issues) });
+    return c.render(<PlanPage c={c} f={f} />, meta(c));
   });
   return app;
 }

@@ -5,30 +5,36 @@ import { ShtabError } from '../../domain/errors.ts';
 import { KPI_BASES } from '../../domain/principles/index.ts';
 import { actorOf, currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { fieldValue, readForm } from '../forms.ts';
+import { flash } from '../flash.ts';
+import { joinDateFields, mergeIssues, readForm } from '../forms.ts';
 import { formatDate } from '../i18n/index.ts';
-import { Field } from '../views/components.tsx';
+import { UserText } from '../views/components.tsx';
+import {
+  CheckboxField,
+  DateField,
+  ErrorSummary,
+  formView,
+  RadiosField,
+  TextareaField,
+  TextField,
+  translateIssues,
+  type FormView,
+} from '../views/form.tsx';
 import { formatScore } from '../views/format.ts';
-import { Csrf, described } from '../views/service-views.tsx';
+import { Csrf } from '../views/service-views.tsx';
+import { DataTable } from '../views/table.tsx';
 import { canManage, projectOffice } from './services/shared.tsx';
 
 // Client-centricity principles (issue 16): the low-graded list, check rounds per service with a grade
 // per principle and a total, the checklist and the KPI's basis — /citizens/principles.
 
-type Errors = Record<string, string>;
-const errorsOf = (
-  c: Context<AppEnv>,
-  issues: { field: string; key: string; params?: Record<string, string | number> }[],
-) => Object.fromEntries(issues.map((i) => [i.field, c.var.t(i.key, i.params)]));
-
 async function ListPage({
   c,
-  errors,
-  values,
+  f = formView('pr'),
 }: {
   c: Context<AppEnv>;
-  errors?: Errors;
-  values?: Record<string, string>;
+  /** The settings form (prefix `pr`), posted back after a refusal. */
+  f?: FormView;
 }) {
   const { t, locale } = c.var;
   const { db } = c.var.deps;
@@ -38,7 +44,6 @@ async function ListPage({
     latestRounds(db, { threshold: settings.lowThreshold, limit: 50 }),
   ]);
   const manage = canManage(c);
-  const e = errors ?? {};
   return (
     <section>
       <h1>{t('fb.principles.title')}</h1>
@@ -50,37 +55,31 @@ async function ListPage({
         {t('fb.principles.rule', { threshold: formatScore(settings.lowThreshold, locale) })}
       </p>
       <h2>{t('fb.principles.low', { n: low.length })}</h2>
-      {low.length === 0 ? <p class="muted">{t('fb.principles.none')}</p> : <RoundsTable rows={low} c={c} />}
+      <RoundsTable rows={low} c={c} />
       <h2>{t('fb.principles.latest')}</h2>
-      {all.length === 0 ? <p class="muted">{t('fb.principles.none')}</p> : <RoundsTable rows={all} c={c} />}
+      <RoundsTable rows={all} c={c} />
       {manage && (
         <form method="post" action="/citizens/principles/settings" class="stacked" novalidate>
           <Csrf c={c} />
           <h2>{t('fb.principles.settings')}</h2>
-          <Field id="pr-low" label={t('fb.principles.threshold')} error={e.lowThreshold}>
-            <input
-              id="pr-low"
-              name="lowThreshold"
-              inputmode="decimal"
-              value={values?.lowThreshold ?? String(settings.lowThreshold)}
-              {...described('pr-low', e.lowThreshold)}
-            />
-          </Field>
-          <fieldset class={e.basis ? 'has-error' : undefined}>
-            <legend>{t('fb.principles.basis')}</legend>
-            {KPI_BASES.map((b) => (
-              <label class="check">
-                <input
-                  type="radio"
-                  name="basis"
-                  value={b}
-                  checked={(values?.basis ?? settings.basis) === b}
-                />{' '}
-                {t(`fb.principles.basis.${b}`)}
-              </label>
-            ))}
-            {e.basis && <p class="field-error">{e.basis}</p>}
-          </fieldset>
+          <ErrorSummary f={f} t={t} />
+          <TextField
+            f={f}
+            t={t}
+            name="lowThreshold"
+            label={t('fb.principles.threshold')}
+            inputmode="decimal"
+            width="short"
+            value={String(settings.lowThreshold)}
+          />
+          <RadiosField
+            f={f}
+            t={t}
+            name="basis"
+            label={t('fb.principles.basis')}
+            value={settings.basis}
+            options={KPI_BASES.map((b) => ({ value: b, label: t(`fb.principles.basis.${b}`) }))}
+          />
           <button type="submit">{t('svc.save')}</button>
         </form>
       )}
@@ -91,45 +90,86 @@ async function ListPage({
 function RoundsTable({ rows, c }: { rows: Awaited<ReturnType<typeof latestRounds>>; c: Context<AppEnv> }) {
   const { t, locale } = c.var;
   return (
-    <div class="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('svc.code')}</th>
-            <th scope="col">{t('svc.title')}</th>
-            <th scope="col">{t('fb.principles.heldOn')}</th>
-            <th scope="col">{t('fb.principles.total')}</th>
-            <th scope="col">{t('fb.principles.checker')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>{r.code}</td>
-              <td>
-                <a href={`/citizens/principles/service/${r.service_id}`}>
-                  {localized(locale, r.title_ru, r.title_en)}
-                </a>
-              </td>
-              <td>{formatDate(r.held_on, locale)}</td>
-              <td class="num">{formatScore(r.total, locale)}</td>
-              <td>{r.checker ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={rows}
+      empty={<p class="muted">{t('fb.principles.none')}</p>}
+      columns={[
+        { label: t('svc.code'), class: 'nowrap', cell: (r) => r.code },
+        {
+          label: t('svc.title'),
+          wide: true,
+          cell: (r) => (
+            <a href={`/citizens/principles/service/${r.service_id}`}>
+              {localized(locale, r.title_ru, r.title_en)}
+            </a>
+          ),
+        },
+        { label: t('fb.principles.heldOn'), class: 'nowrap', cell: (r) => formatDate(r.held_on, locale) },
+        { label: t('fb.principles.total'), class: 'num', cell: (r) => formatScore(r.total, locale) },
+        {
+          label: t('fb.principles.checker'),
+          cell: (r) => (r.checker ? <UserText text={r.checker} /> : '—'),
+        },
+      ]}
+    />
+  );
+}
+
+type Round = Awaited<ReturnType<typeof roundsOfService>>[number];
+
+/** The grades of a service's rounds: a row per principle, a column per round, the totals last. */
+function GradesTable({
+  c,
+  list,
+  rounds,
+  threshold,
+}: {
+  c: Context<AppEnv>;
+  list: Awaited<ReturnType<typeof principles>>;
+  rounds: Round[];
+  threshold: number;
+}) {
+  const { t, locale } = c.var;
+  type Row = { title: string; grade: (r: Round) => number | undefined; total?: boolean };
+  const rows: Row[] = [
+    ...list.map((p) => ({
+      title: localized(locale, p.title_ru, p.title_en),
+      grade: (r: Round) => r.grades.find((x) => x.principle_id === p.id)?.grade,
+    })),
+    { title: t('fb.principles.total'), grade: (r: Round) => r.total, total: true },
+  ];
+  return (
+    <DataTable
+      rows={rows}
+      class="compact"
+      caption={t('fb.principles.rounds')}
+      hideCaption
+      empty={<p class="muted">{t('fb.principles.none')}</p>}
+      rowClass={(row) => (row.total ? 'total' : undefined)}
+      columns={[
+        { label: t('fb.principles.principle'), rowHeader: true, wide: true, cell: (row) => row.title },
+        ...rounds.map((r) => ({
+          label: formatDate(r.held_on, locale),
+          class: 'num',
+          cell: (row: Row) => {
+            const g = row.grade(r);
+            const text = g === undefined ? '—' : row.total ? formatScore(g, locale) : String(g);
+            const shown = g !== undefined && g < threshold ? <span class="low">{text}</span> : text;
+            return row.total ? <strong>{shown}</strong> : shown;
+          },
+        })),
+      ]}
+    />
   );
 }
 
 async function ServicePage({
   c,
-  errors,
-  values,
+  f = formView('pr'),
 }: {
   c: Context<AppEnv>;
-  errors?: Errors;
-  values?: Record<string, string>;
+  /** The round form (prefix `pr`), posted back after a refusal. */
+  f?: FormView;
 }) {
   const { t, locale } = c.var;
   const { db } = c.var.deps;
@@ -149,7 +189,6 @@ async function ServicePage({
     principleSettings(db),
   ]);
   const active = list.filter((p) => p.active);
-  const e = errors ?? {};
   return (
     <section>
       <p class="muted">
@@ -160,82 +199,31 @@ async function ServicePage({
       {rounds.length === 0 ? (
         <p class="muted">{t('fb.principles.none')}</p>
       ) : (
-        <div class="table-scroll">
-          <table class="compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('fb.principles.principle')}</th>
-                {rounds.map((r) => (
-                  <th scope="col">{formatDate(r.held_on, locale)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((p) => (
-                <tr>
-                  <th scope="row">{localized(locale, p.title_ru, p.title_en)}</th>
-                  {rounds.map((r) => {
-                    const g = r.grades.find((x) => x.principle_id === p.id)?.grade;
-                    return (
-                      <td class={`num${g !== undefined && g < settings.lowThreshold ? ' low' : ''}`}>
-                        {g ?? '—'}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">{t('fb.principles.total')}</th>
-                {rounds.map((r) => (
-                  <td class={`num${r.total < settings.lowThreshold ? ' low' : ''}`}>
-                    <strong>{formatScore(r.total, locale)}</strong>
-                  </td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <GradesTable c={c} list={list} rounds={rounds} threshold={settings.lowThreshold} />
       )}
       {canManage(c) && (
         <form method="post" action={`/citizens/principles/service/${svc.id}`} class="stacked" novalidate>
           <Csrf c={c} />
           <h2>{t('fb.principles.newRound')}</h2>
-          {Object.keys(e).length > 0 && (
-            <p class="alert" role="alert">
-              {t('error.feedback.fix')}
-            </p>
-          )}
-          <Field id="pr-held" label={t('fb.principles.heldOn')} error={e.heldOn}>
-            <input
-              id="pr-held"
-              name="heldOn"
-              type="date"
-              value={values?.heldOn ?? readContext(c).today}
-              {...described('pr-held', e.heldOn)}
-            />
-          </Field>
+          <ErrorSummary f={f} t={t} />
+          <DateField
+            f={f}
+            t={t}
+            name="heldOn"
+            label={t('fb.principles.heldOn')}
+            value={readContext(c).today}
+          />
           {active.map((p) => (
-            <fieldset class={e[`grade.${p.id}`] ? 'has-error' : undefined}>
-              <legend>{localized(locale, p.title_ru, p.title_en)}</legend>
-              {[1, 2, 3, 4, 5].map((g) => (
-                <label class="check">
-                  <input
-                    type="radio"
-                    name={`grade.${p.id}`}
-                    value={String(g)}
-                    checked={values?.[`grade.${p.id}`] === String(g)}
-                  />{' '}
-                  {g}
-                </label>
-              ))}
-              {e[`grade.${p.id}`] && <p class="field-error">{e[`grade.${p.id}`]}</p>}
-            </fieldset>
+            <RadiosField
+              f={f}
+              t={t}
+              name={`grade.${p.id}`}
+              label={localized(locale, p.title_ru, p.title_en)}
+              inline
+              options={[1, 2, 3, 4, 5].map((g) => ({ value: String(g), label: String(g) }))}
+            />
           ))}
-          <Field id="pr-note" label={t('fb.principles.note')} error={e.note}>
-            <textarea id="pr-note" name="note" rows={3} {...described('pr-note', e.note)}>
-              {values?.note ?? ''}
-            </textarea>
-          </Field>
+          <TextareaField f={f} t={t} name="note" label={t('fb.principles.note')} rows={3} />
           <button type="submit">{t('fb.principles.save')}</button>
         </form>
       )}
@@ -243,33 +231,42 @@ async function ServicePage({
   );
 }
 
-async function ChecklistPage({ c, errors }: { c: Context<AppEnv>; errors?: Errors }) {
+async function ChecklistPage({ c, f = formView('ck') }: { c: Context<AppEnv>; f?: FormView }) {
   const { t } = c.var;
   const list = await principles(c.var.deps.db);
-  const e = errors ?? {};
   return (
     <section>
       <h1>{t('fb.principles.checklist')}</h1>
-      {e.active && (
-        <p class="alert" role="alert">
-          {e.active}
-        </p>
-      )}
+      {/* "Keep at least one principle" is a problem of the whole list: shown on top, unlinked. */}
+      <ErrorSummary f={f} t={t} fields={['title_ru', 'title_en']} />
       <form method="post" action="/citizens/principles/checklist" class="stacked" novalidate>
         <Csrf c={c} />
         {list.map((p) => (
           <fieldset>
             <legend>{p.code}</legend>
-            <Field id={`ru-${p.id}`} label={t('svc.titleRu')} error={e[`title_ru.${p.id}`]}>
-              <input id={`ru-${p.id}`} name={`title_ru.${p.id}`} value={p.title_ru} maxlength={200} />
-            </Field>
-            <Field id={`en-${p.id}`} label={t('svc.titleEn')} error={e[`title_en.${p.id}`]}>
-              <input id={`en-${p.id}`} name={`title_en.${p.id}`} value={p.title_en} maxlength={200} />
-            </Field>
-            <label class="check">
-              <input type="checkbox" name={`active.${p.id}`} value="1" checked={p.active} />{' '}
-              {t('fb.principles.active')}
-            </label>
+            <TextField
+              f={f}
+              t={t}
+              name={`title_ru.${p.id}`}
+              label={t('svc.titleRu')}
+              value={p.title_ru}
+              maxlength={200}
+            />
+            <TextField
+              f={f}
+              t={t}
+              name={`title_en.${p.id}`}
+              label={t('svc.titleEn')}
+              value={p.title_en}
+              maxlength={200}
+            />
+            <CheckboxField
+              f={f}
+              t={t}
+              name={`active.${p.id}`}
+              label={t('fb.principles.active')}
+              checked={p.active}
+            />
           </fieldset>
         ))}
         <button type="submit">{t('svc.save')}</button>
@@ -289,24 +286,25 @@ export function principleRoutes() {
   app.post('/settings', projectOffice, async (c) => {
     const { values } = await readForm(c);
     const r = await savePrincipleSettings(c.var.deps.db, { actor: actorOf(currentUser(c)), values });
-    if (r.ok) return c.redirect('/citizens/principles', 303);
+    if (r.ok) {
+      flash(c, 'flash.saved');
+      return c.redirect('/citizens/principles', 303);
+    }
     c.status(422);
-    return c.render(
-      <ListPage
-        c={c}
-        errors={errorsOf(c, r.issues)}
-        values={{ lowThreshold: fieldValue(values, 'lowThreshold'), basis: fieldValue(values, 'basis') }}
-      />,
-      title(c),
-    );
+    const f = formView('pr', { values, issues: translateIssues(c.var.t, r.issues) });
+    return c.render(<ListPage c={c} f={f} />, title(c));
   });
   app.get('/checklist', projectOffice, (c) => c.render(<ChecklistPage c={c} />, title(c)));
   app.post('/checklist', projectOffice, async (c) => {
     const { values } = await readForm(c);
     const r = await saveChecklist(c.var.deps.db, { actor: actorOf(currentUser(c)), values });
-    if (r.ok) return c.redirect('/citizens/principles/checklist', 303);
+    if (r.ok) {
+      flash(c, 'flash.saved');
+      return c.redirect('/citizens/principles/checklist', 303);
+    }
     c.status(422);
-    return c.render(<ChecklistPage c={c} errors={errorsOf(c, r.issues)} />, title(c));
+    const f = formView('ck', { values, issues: translateIssues(c.var.t, r.issues) });
+    return c.render(<ChecklistPage c={c} f={f} />, title(c));
   });
   app.get('/service/:id', (c) => c.render(<ServicePage c={c} />, title(c)));
   app.post('/service/:id', projectOffice, async (c) => {
@@ -314,16 +312,35 @@ export function principleRoutes() {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || id <= 0 || id >= 2_147_483_647)
       throw new ShtabError('not_found', 'service not found', { key: 'error.svc.notFound' });
+    // The date comes as day / month / year boxes; one that cannot be read leaves heldOn empty, so the
+    // round is refused whole with the date's own problem and every other one.
+    const dates = joinDateFields(values);
     const r = await recordPrincipleRound(c.var.deps.db, {
       actor: actorOf(currentUser(c)),
       serviceId: id,
-      values,
+      values: dates.values,
       today: readContext(c).today,
     });
-    if (r.ok) return c.redirect(`/citizens/principles/service/${id}`, 303);
+    if (r.ok) {
+      flash(c, 'flash.fb.roundRecorded', { total: formatScore(r.total, c.var.locale) });
+      return c.redirect(`/citizens/principles/service/${id}`, 303);
+    }
     c.status(422);
-    const v = Object.fromEntries(Object.keys(values).map((k) => [k, fieldValue(values, k)]));
-    return c.render(<ServicePage c={c} errors={errorsOf(c, r.issues)} values={v} />, title(c));
+    // "Grade 1 to 5" twelve times says nothing in the summary: each problem names its principle.
+    const { locale } = c.var;
+    const titles = new Map(
+      (await principles(c.var.deps.db)).map((p) => [
+        `grade.${p.id}`,
+        localized(locale, p.title_ru, p.title_en),
+      ]),
+    );
+    const named = mergeIssues(dates.issues, r.issues).map((i) =>
+      i.key === 'error.feedback.grade' && titles.has(i.field)
+        ? { ...i, key: 'error.feedback.gradeOf', params: { principle: titles.get(i.field)! } }
+        : i,
+    );
+    const issues = translateIssues(c.var.t, named);
+    return c.render(<ServicePage c={c} f={formView('pr', { values, issues })} />, title(c));
   });
   return app;
 }

@@ -11,6 +11,19 @@ import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
 import { checkFormToken, issueFormToken } from '../form-token.ts';
 import { isLocale, translator, type Locale, type Translate } from '../i18n/index.ts';
+import type { FormValues } from '../forms.ts';
+import {
+  CheckboxField,
+  ErrorMessage,
+  ErrorSummary,
+  fieldError,
+  fieldId,
+  formView,
+  TextareaField,
+  TextField,
+  type FormIssue,
+  type FormView,
+} from '../views/form.tsx';
 import { createWindowLimiter } from '../window-limiter.ts';
 
 // The citizen's review page, one per service, reached by the QR code at an МФЦ window or a link: no
@@ -94,7 +107,7 @@ function PublicPage({
   );
 }
 
-interface FormValues {
+interface ReviewValues {
   rating?: string;
   text?: string;
   name?: string;
@@ -105,26 +118,28 @@ interface FormValues {
   mo?: string;
 }
 
+/**
+ * The review form on the shared fields (web/views/form.tsx): the error summary on top, each problem at
+ * its field. The stars stay a radio group of their own (big tap targets, a row of five on a phone),
+ * with the field family's ids and error message so the summary's link lands on them.
+ */
 function ReviewForm({
   svc,
   token,
   values,
-  errors,
+  f,
   t,
   locale,
-  notice,
 }: {
   svc: Svc;
   token: string;
-  values: FormValues;
-  errors: Record<string, string>;
+  values: ReviewValues;
+  /** Prefix `fb`: what was posted and its problems (a problem of the whole form under `form`). */
+  f: FormView;
   t: Translate;
   locale: Locale;
-  notice?: string | undefined;
 }) {
-  const err = (k: string) => errors[k];
-  const desc = (id: string, k: string) =>
-    err(k) ? { 'aria-describedby': `${id}-error`, 'aria-invalid': 'true' as const } : {};
+  const err = (k: string) => fieldError(f, k);
   const wantsAnswer = !!(
     values.email ||
     values.phone ||
@@ -133,15 +148,13 @@ function ReviewForm({
     err('phone') ||
     err('consent')
   );
+  const ratingId = fieldId(f, 'rating');
+  const ratingError = err('rating');
   return (
     <section class="review-card">
       <p class="muted">{t('fb.public.kicker')}</p>
       <h1>{localized(locale, svc.title_ru, svc.title_en)}</h1>
-      {notice && (
-        <p class="alert" role="alert">
-          {notice}
-        </p>
-      )}
+      <ErrorSummary f={f} t={t} />
       <form
         method="post"
         action={`/feedback/${encodeURIComponent(svc.code)}${locale === 'en' ? '?lang=en' : ''}`}
@@ -151,94 +164,71 @@ function ReviewForm({
         <input type="hidden" name="token" value={token} />
         {values.via && <input type="hidden" name="via" value={values.via} />}
         {values.mo && <input type="hidden" name="mo" value={values.mo} />}
-        <fieldset class={`stars${err('rating') ? ' has-error' : ''}`} {...desc('rating', 'rating')}>
-          <legend>{t('fb.public.rating')}</legend>
-          <div class="star-row">
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label class="star">
-                <input
-                  type="radio"
-                  name="rating"
-                  value={String(n)}
-                  checked={values.rating === String(n)}
-                  required
-                />
-                <span aria-hidden="true">{n}</span>
-                <span class="star-label">{t(`fb.public.rating${n}`)}</span>
-              </label>
-            ))}
-          </div>
-          {err('rating') && (
-            <p class="field-error" id="rating-error">
-              {err('rating')}
-            </p>
-          )}
-        </fieldset>
-        <div class={`field${err('text') ? ' has-error' : ''}`}>
-          <label for="fb-text">{t('fb.public.text')}</label>
-          <p class="hint" id="fb-text-hint">
-            {t('fb.public.textHint', { max: FEEDBACK_LIMITS.text })}
-          </p>
-          <textarea
-            id="fb-text"
-            name="text"
-            rows={4}
-            maxlength={FEEDBACK_LIMITS.text}
-            aria-describedby={err('text') ? 'fb-text-error' : 'fb-text-hint'}
+        <div class={`field${ratingError ? ' has-error' : ''}`}>
+          <fieldset
+            class="stars"
+            id={`${ratingId}-group`}
+            aria-describedby={ratingError ? `${ratingId}-error` : undefined}
           >
-            {values.text ?? ''}
-          </textarea>
-          {err('text') && (
-            <p class="field-error" id="fb-text-error">
-              {err('text')}
-            </p>
-          )}
+            <legend>{t('fb.public.rating')}</legend>
+            <ErrorMessage id={`${ratingId}-error`} message={ratingError} t={t} />
+            <div class="star-row">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <label class="star">
+                  <input
+                    type="radio"
+                    id={n === 1 ? ratingId : `${ratingId}-${n}`}
+                    name="rating"
+                    value={String(n)}
+                    checked={values.rating === String(n)}
+                    required
+                  />
+                  <span aria-hidden="true">{n}</span>
+                  <span class="star-label">{t(`fb.public.rating${n}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
         </div>
+        <TextareaField
+          f={f}
+          t={t}
+          name="text"
+          label={t('fb.public.text')}
+          hint={t('fb.public.textHint', { max: FEEDBACK_LIMITS.text })}
+          rows={4}
+          maxlength={FEEDBACK_LIMITS.text}
+        />
         <details open={wantsAnswer}>
           <summary>{t('fb.public.wantAnswer')}</summary>
           <p class="hint">{t('fb.public.contactHint')}</p>
-          {(
-            [
-              ['name', 'text', 'name', FEEDBACK_LIMITS.name],
-              ['email', 'email', 'email', FEEDBACK_LIMITS.email],
-              ['phone', 'tel', 'tel', FEEDBACK_LIMITS.phone],
-            ] as const
-          ).map(([k, type, auto, max]) => (
-            <div class={`field${err(k) ? ' has-error' : ''}`}>
-              <label for={`fb-${k}`}>{t(`fb.public.${k}`)}</label>
-              <input
-                id={`fb-${k}`}
-                name={k}
-                type={type}
-                autocomplete={auto}
-                maxlength={max}
-                value={values[k] ?? ''}
-                {...desc(`fb-${k}`, k)}
-              />
-              {err(k) && (
-                <p class="field-error" id={`fb-${k}-error`}>
-                  {err(k)}
-                </p>
-              )}
-            </div>
-          ))}
-          <div class={`field${err('consent') ? ' has-error' : ''}`}>
-            <label class="check">
-              <input
-                type="checkbox"
-                name="consent"
-                value="1"
-                checked={values.consent === '1'}
-                {...desc('fb-consent', 'consent')}
-              />{' '}
-              {t('fb.public.consent')}
-            </label>
-            {err('consent') && (
-              <p class="field-error" id="fb-consent-error">
-                {err('consent')}
-              </p>
-            )}
-          </div>
+          <TextField
+            f={f}
+            t={t}
+            name="name"
+            label={t('fb.public.name')}
+            autocomplete="name"
+            maxlength={FEEDBACK_LIMITS.name}
+          />
+          <TextField
+            f={f}
+            t={t}
+            name="email"
+            type="email"
+            label={t('fb.public.email')}
+            autocomplete="email"
+            maxlength={FEEDBACK_LIMITS.email}
+          />
+          <TextField
+            f={f}
+            t={t}
+            name="phone"
+            type="tel"
+            label={t('fb.public.phone')}
+            autocomplete="tel"
+            maxlength={FEEDBACK_LIMITS.phone}
+          />
+          <CheckboxField f={f} t={t} name="consent" label={t('fb.public.consent')} />
         </details>
         {/* A field people never see or reach; bots fill it. */}
         <div class="hp" aria-hidden="true">
@@ -308,27 +298,21 @@ export function publicFeedbackRoutes() {
       status as 200,
     );
 
+  /** The form; after a post, with what was typed and its problems (`form`: one of the whole form). */
   const formPage = async (
     c: Context<AppEnv>,
     svc: Svc,
-    values: FormValues,
-    errors: Record<string, string>,
+    values: ReviewValues,
+    issues: FormIssue[] | null,
     status: number,
-    notice?: string,
   ) => {
     const token = await issueFormToken(c.get('deps').db, svc.id);
+    const typed = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+    const f = issues ? formView('fb', { values: typed as FormValues, issues }) : formView('fb');
     return page(
       c,
       localized(c.get('locale'), svc.title_ru, svc.title_en),
-      <ReviewForm
-        svc={svc}
-        token={token}
-        values={values}
-        errors={errors}
-        t={c.get('t')}
-        locale={c.get('locale')}
-        notice={notice}
-      />,
+      <ReviewForm svc={svc} token={token} values={values} f={f} t={c.get('t')} locale={c.get('locale')} />,
       status,
     );
   };
@@ -344,7 +328,7 @@ export function publicFeedbackRoutes() {
         ...(isFeedbackChannel(via) ? { via } : {}),
         ...(mo && /^[\w.-]{1,64}$/.test(mo) ? { mo } : {}),
       },
-      {},
+      null,
       200,
     );
   });
@@ -388,7 +372,7 @@ export function publicFeedbackRoutes() {
     const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
     if (!get('token')) throw new ShtabError('forbidden', 'no form token', { key: 'error.csrf' });
     const svc = await serviceByCode(c);
-    const values: FormValues = {
+    const values: ReviewValues = {
       rating: get('rating').slice(0, 4),
       text: get('text').slice(0, FEEDBACK_LIMITS.text + 100),
       name: get('name').slice(0, 200),
@@ -408,14 +392,8 @@ export function publicFeedbackRoutes() {
     if (!token.ok) {
       if (token.reason === 'invalid')
         throw new ShtabError('forbidden', 'bad form token', { key: 'error.csrf' });
-      return formPage(
-        c,
-        svc,
-        values,
-        {},
-        422,
-        t(token.reason === 'tooFast' ? 'error.feedback.tooFast' : 'error.feedback.formExpired'),
-      );
+      const why = t(token.reason === 'tooFast' ? 'error.feedback.tooFast' : 'error.feedback.formExpired');
+      return formPage(c, svc, values, [{ field: 'form', message: why }], 422);
     }
     // Every post counts against the address (a flood of bad posts too); only accepted reviews count
     // against the service, so one sender cannot silence a service for everyone else by failing.
@@ -454,18 +432,21 @@ export function publicFeedbackRoutes() {
       ],
     });
     if (!res.ok) {
-      const errors: Record<string, string> = {};
+      const issues: FormIssue[] = [];
       for (const i of res.issues) {
         const k = FIELD_OF[i.field];
-        if (k && !errors[k]) errors[k] = t(i.key, i.params);
-        // A municipality code from a stale QR link: the review is still wanted without it.
+        // The intake's "required" (it serves files and the API too) says more to a citizen as the question.
+        const key =
+          k === 'rating' && i.key === 'error.feedback.required' ? 'error.feedback.ratingChoice' : i.key;
+        if (k && !issues.some((x) => x.field === k)) issues.push({ field: k, message: t(key, i.params) });
       }
-      if (Object.keys(errors).length === 0) {
+      // A municipality code from a stale QR link: the review is still wanted without it.
+      if (issues.length === 0) {
         const { mo: _drop, ...rest } = values;
         void _drop;
-        return formPage(c, svc, rest, {}, 422, t('error.feedback.linkOutdated'));
+        return formPage(c, svc, rest, [{ field: 'form', message: t('error.feedback.linkOutdated') }], 422);
       }
-      return formPage(c, svc, values, errors, 422, t('error.feedback.fix'));
+      return formPage(c, svc, values, issues, 422);
     }
     l.service.hit(`s:${svc.id}`);
     return c.redirect(

@@ -9,6 +9,8 @@ import { formatFeedbackPeriod, RATING_WEIGHTS, recentPeriods } from '../../domai
 import { cachedRead, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { formatNumber, formatPercent } from '../views/format.ts';
+import { formView, SelectField } from '../views/form.tsx';
+import { DataTable } from '../views/table.tsx';
 
 // The rating by direction and by municipality, with its formula, and the 2030 targets from the register.
 
@@ -27,35 +29,20 @@ function RatingTable({
   const sorted = [...rows].sort((a, b) => (b.rating.total ?? -1) - (a.rating.total ?? -1));
   const n = (x: number | null) => (x === null ? '—' : formatNumber(x, locale));
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{label}</th>
-            <th scope="col">{t('fb.rating.total')}</th>
-            <th scope="col">{t('fb.rating.citizens')}</th>
-            <th scope="col">{t('fb.rating.principles')}</th>
-            <th scope="col">{t('fb.rating.measures')}</th>
-            <th scope="col">{t('svc.votes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr>
-              <th scope="row">{localized(locale, r.title_ru, r.title_en)}</th>
-              <td class="num">
-                <strong>{n(r.rating.total)}</strong>
-              </td>
-              <td class="num">{n(r.rating.citizens)}</td>
-              <td class="num">{n(r.rating.principles)}</td>
-              <td class="num">{n(r.rating.measures)}</td>
-              <td class="num">{r.votes}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={sorted}
+      caption={caption}
+      hideCaption
+      empty={<p class="muted">{t('fb.rating.none')}</p>}
+      columns={[
+        { label, rowHeader: true, wide: true, cell: (r) => localized(locale, r.title_ru, r.title_en) },
+        { label: t('fb.rating.total'), class: 'num', cell: (r) => <strong>{n(r.rating.total)}</strong> },
+        { label: t('fb.rating.citizens'), class: 'num', cell: (r) => n(r.rating.citizens) },
+        { label: t('fb.rating.principles'), class: 'num', cell: (r) => n(r.rating.principles) },
+        { label: t('fb.rating.measures'), class: 'num', cell: (r) => n(r.rating.measures) },
+        { label: t('svc.votes'), class: 'num', cell: (r) => r.votes },
+      ]}
+    />
   );
 }
 
@@ -79,15 +66,19 @@ export function ratingRoutes() {
       <section>
         <h1>{t('fb.rating.title')}</h1>
         <form method="get" action="/citizens/rating" class="filters">
-          <label for="rt-period">{t('svc.period')}</label>
-          <select id="rt-period" name="period">
-            {[...quarters].reverse().map((p) => (
-              <option value={p} selected={p === period}>
-                {formatFeedbackPeriod(p, locale)}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{t('items.filter')}</button>
+          <SelectField
+            f={formView('rt')}
+            t={t}
+            name="period"
+            label={t('svc.period')}
+            value={period}
+            options={[...quarters]
+              .reverse()
+              .map((p) => ({ value: p, label: formatFeedbackPeriod(p, locale) }))}
+          />
+          <div class="buttons">
+            <button type="submit">{t('items.filter')}</button>
+          </div>
         </form>
         <section aria-labelledby="rt-formula" class="kpi-block">
           <h2 id="rt-formula">{t('fb.rating.formulaTitle')}</h2>
@@ -137,14 +128,14 @@ export function ratingRoutes() {
           rows={byDirection}
           c={c}
           label={t('fb.rating.direction')}
-          caption={t('fb.rating.byDirection', { period })}
+          caption={t('fb.rating.byDirection', { period: formatFeedbackPeriod(period, locale) })}
         />
         <h2>{t('fb.rating.byMunicipality', { period: formatFeedbackPeriod(period, locale) })}</h2>
         <RatingTable
           rows={byMunicipality}
           c={c}
           label={t('fb.municipality')}
-          caption={t('fb.rating.byMunicipality', { period })}
+          caption={t('fb.rating.byMunicipality', { period: formatFeedbackPeriod(period, locale) })}
         />
       </section>,
       { title: t('fb.rating.title'), section: 'citizens' },

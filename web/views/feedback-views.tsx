@@ -2,9 +2,11 @@ import type { recentReviews, topProblems } from '../../db/read-models/feedback.t
 import { classifyScore, type LowScoreRule } from '../../domain/services/index.ts';
 import { formatFeedbackPeriod, type PeriodScore } from '../../domain/feedback/index.ts';
 import { localized } from '../context.ts';
-import type { Locale, Translate } from '../i18n/index.ts';
+import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
+import { UserText } from './components.tsx';
 import { formatPercent, formatScore } from './format.ts';
 import { ScoreBadge } from './service-views.tsx';
+import { DataTable } from './table.tsx';
 
 /**
  * Shares of 1…5 stars as a stacked bar (SVG: widths as attributes, since the CSP allows no inline styles),
@@ -50,50 +52,44 @@ export function FeedbackScoresTable({
   t: Translate;
   locale: Locale;
 }) {
-  if (scores.length === 0) return <p class="muted">{t('fb.scores.none')}</p>;
   return (
-    <div class="table-scroll">
-      <table class="compact">
-        <caption class="sr-only">{t('fb.scores.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('svc.period')}</th>
-            <th scope="col">{t('fb.scores.fromReviews')}</th>
-            <th scope="col">{t('svc.votes')}</th>
-            <th scope="col">{t('fb.scores.spread')}</th>
-            <th scope="col">{t('fb.scores.withText')}</th>
-            <th scope="col">{t('fb.scores.imported')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...scores].reverse().map((s) => {
+    <DataTable
+      rows={[...scores].reverse()}
+      class="compact"
+      caption={t('fb.scores.title')}
+      hideCaption
+      empty={<p class="muted">{t('fb.scores.none')}</p>}
+      columns={[
+        {
+          label: t('svc.period'),
+          rowHeader: true,
+          wide: true,
+          cell: (s) => formatFeedbackPeriod(s.period, locale),
+        },
+        {
+          label: t('fb.scores.fromReviews'),
+          cell: (s) => (
+            <ScoreBadge cls={classifyScore(s.avg, s.votes, rule)} avg={s.avg} t={t} locale={locale} />
+          ),
+        },
+        { label: t('svc.votes'), class: 'num', cell: (s) => s.votes },
+        { label: t('fb.scores.spread'), cell: (s) => <RatingBar byRating={s.byRating} t={t} /> },
+        { label: t('fb.scores.withText'), class: 'num', cell: (s) => s.withText },
+        {
+          label: t('fb.scores.imported'),
+          cell: (s) => {
             const imp = imported.get(s.period);
-            return (
-              <tr>
-                <th scope="row">{formatFeedbackPeriod(s.period, locale)}</th>
-                <td>
-                  <ScoreBadge cls={classifyScore(s.avg, s.votes, rule)} avg={s.avg} t={t} locale={locale} />
-                </td>
-                <td class="num">{s.votes}</td>
-                <td>
-                  <RatingBar byRating={s.byRating} t={t} />
-                </td>
-                <td class="num">{s.withText}</td>
-                <td>
-                  {imp ? (
-                    <>
-                      {formatScore(imp.avg, locale)} <span class="muted">({imp.votes})</span>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
+            return imp ? (
+              <>
+                {formatScore(imp.avg, locale)} <span class="muted">({imp.votes})</span>
+              </>
+            ) : (
+              '—'
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+      ]}
+    />
   );
 }
 
@@ -198,11 +194,19 @@ export function ServiceFeedbackSection({
               <li>
                 <strong>{r.rating}★</strong>{' '}
                 <span class="muted">
-                  {r.received_on} · {t(`fb.channel.${r.channel}`)}
+                  {formatDate(r.received_on, locale)} · {t(`fb.channel.${r.channel}`)}
                 </span>
-                {r.municipality && <span class="muted"> · {r.municipality}</span>}
+                {r.municipality && (
+                  <span class="muted">
+                    {' · '}
+                    {localized(locale, r.municipality, r.municipality_en)}
+                  </span>
+                )}
                 {r.body && (
-                  <span lang="ru"> — {r.body.length > 200 ? `${r.body.slice(0, 200)}…` : r.body}</span>
+                  <>
+                    {' — '}
+                    <UserText text={r.body.length > 200 ? `${r.body.slice(0, 200)}…` : r.body} />
+                  </>
                 )}
                 {r.case_id && (
                   <>

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { FieldIssue } from '../../domain/errors.ts';
+import type { ErrorDetail, FieldIssue } from '../../domain/errors.ts';
 import type { FormValues } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
 
@@ -31,6 +31,14 @@ export function formView(prefix: string, posted?: { values: FormValues; issues?:
 /** Problems as checkForm / ShtabError carry them (message keys) in the page's language. */
 export const translateIssues = (t: Translate, issues: FieldIssue[]): FormIssue[] =>
   issues.map((i) => ({ field: i.field, message: t(i.key, i.params) }));
+
+/**
+ * A use case's refusal of one field (a validation ShtabError's detail) as the form's problem; a refusal
+ * of no field goes on top of the summary, unlinked.
+ */
+export const refusalIssues = (t: Translate, detail: ErrorDetail): FormIssue[] => [
+  { field: detail.field ?? 'form', message: t(detail.key, detail.params) },
+];
 
 /** The id of a field's control (a date field: of its day input). Dots of nested names become dashes. */
 export const fieldId = (f: FormView, name: string) => `${f.prefix}-${name.replace(/[^\w-]/g, '-')}`;
@@ -136,7 +144,7 @@ function FieldFrame(p: FieldProps & { id: string; error: string | undefined; chi
 export function TextField(
   p: FieldProps & {
     value?: string;
-    type?: 'text' | 'search' | 'email' | 'password' | 'number' | 'time' | 'url';
+    type?: 'text' | 'search' | 'email' | 'tel' | 'password' | 'number' | 'time' | 'url';
     required?: boolean;
     maxlength?: number;
     minlength?: number;
@@ -208,6 +216,8 @@ export interface Option {
 export function SelectField(
   p: FieldProps & {
     options: readonly Option[];
+    /** Options under headings (optgroups), after the plain ones: one choice among kinds of thing. */
+    groups?: readonly { label: string; options: readonly Option[] }[];
     value?: string;
     /** A first option with the empty value ("all", "none"). */
     empty?: string;
@@ -216,14 +226,18 @@ export function SelectField(
 ) {
   const { id, error, aria } = controlAria(p.f, p.name, p.hint);
   const chosen = fieldText(p.f, p.name, p.value ?? '');
+  const option = (o: Option) => (
+    <option value={o.value} selected={o.value === chosen} lang={o.lang}>
+      {o.label}
+    </option>
+  );
   return (
     <FieldFrame {...p} id={id} error={error}>
       <select id={id} name={p.name} required={p.required} {...aria}>
         {p.empty !== undefined && <option value="">{p.empty}</option>}
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === chosen} lang={o.lang}>
-            {o.label}
-          </option>
+        {p.options.map(option)}
+        {p.groups?.map((g) => (
+          <optgroup label={g.label}>{g.options.map(option)}</optgroup>
         ))}
       </select>
     </FieldFrame>

@@ -9,6 +9,11 @@ export default defineMessages({
     'error.feedback.tooLong': 'Слишком длинный текст (не более {max} символов)',
     'error.feedback.tooMany': 'Слишком много значений (не более {max})',
     'error.feedback.required': 'Обязательное поле',
+    'error.feedback.answerText': 'Напишите ответ гражданину',
+    'error.feedback.gradeOf': 'Оцените «{principle}» — от 1 до 5',
+    'error.feedback.ratingChoice': 'Выберите оценку — от 1 до 5',
+    'error.feedback.fixedChoice': 'Выберите, устранена ли проблема',
+    'error.feedback.basisChoice': 'Выберите, какие услуги показатель считает низкооценёнными',
     'error.feedback.service': 'Укажите услугу: её номер или код',
     'error.feedback.channel': 'Неизвестный канал; допустимые: {allowed}',
     'error.feedback.date': 'Дата не распознана (ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)',
@@ -39,7 +44,6 @@ export default defineMessages({
     'error.feedback.rateLimited': 'Слишком много отзывов',
     'error.feedback.rateLimitedHint': 'Попробуйте снова примерно через {minutes} мин.',
     'error.feedback.linkOutdated': 'Ссылка устарела. Проверьте отзыв и отправьте его ещё раз.',
-    'error.feedback.fix': 'Исправьте отмеченные поля',
     'fb.public.brand': 'Оцените услугу',
     'fb.public.footer': 'Отзыв читает куратор услуги. Штаб программы «Государство для людей».',
     'fb.public.kicker': 'Как вам услуга?',
@@ -119,7 +123,7 @@ export default defineMessages({
       'Имя системы-источника латиницей (pos, mfc-ais, rpgu): по нему и номеру отзыва повторная загрузка ничего не задвоит.',
     'fb.import.hint':
       'CSV или XLSX: Код услуги, Канал, Дата, Оценка; необязательно — ID отзыва, Текст, Муниципальное образование, Офис, Категории. Файл проверяется целиком: при любой ошибке ничего не записывается.',
-    'fb.import.done':
+    'flash.fb.imported':
       'Загружено строк: {rows}; новых отзывов: {inserted}, уже были: {duplicates}; открыто обращений: {cases}.',
     'fb.import.counts': 'строк {rows}: новых {inserted}, повторов {duplicates}',
     'fb.poster.title': 'Оцените услугу за минуту',
@@ -222,6 +226,12 @@ export default defineMessages({
     'fb.worries.more': 'Подробнее о замечаниях',
     'fb.worries.up': 'рост',
     'fb.worries.down': 'снижение',
+    'fb.cases.number': '№',
+    'fb.rating.none': 'Оценивать пока нечего.',
+    'flash.case.answered': 'Ответ отправлен',
+    'flash.case.fixRecorded': 'Отмечено, устранена ли проблема',
+    'flash.fb.roundRecorded': 'Проверка по принципам записана: итог {total}',
+    'flash.fb.planned': 'Закупки запланированы: {n}',
   },
   en: {
     'error.feedback.type': 'Wrong type of value',
@@ -229,6 +239,11 @@ export default defineMessages({
     'error.feedback.tooLong': 'Too long (at most {max} characters)',
     'error.feedback.tooMany': 'Too many values (at most {max})',
     'error.feedback.required': 'Required',
+    'error.feedback.answerText': 'Write the answer to the citizen',
+    'error.feedback.gradeOf': 'Grade “{principle}” from 1 to 5',
+    'error.feedback.ratingChoice': 'Choose a rating from 1 to 5',
+    'error.feedback.fixedChoice': 'Choose whether the problem is fixed',
+    'error.feedback.basisChoice': 'Choose which services the indicator counts as low-scoring',
     'error.feedback.service': 'Give the service: its id or code',
     'error.feedback.channel': 'Unknown channel; allowed: {allowed}',
     'error.feedback.date': 'Date not recognised (expected DD.MM.YYYY or YYYY-MM-DD)',
@@ -258,7 +273,6 @@ export default defineMessages({
     'error.feedback.rateLimited': 'Too many reviews',
     'error.feedback.rateLimitedHint': 'Please try again in about {minutes} min.',
     'error.feedback.linkOutdated': 'The link is outdated. Check your review and send it again.',
-    'error.feedback.fix': 'Correct the marked fields',
     'fb.public.brand': 'Rate the service',
     'fb.public.footer':
       'The service curator reads your review. Shtab of the “Government for People” programme.',
@@ -340,7 +354,7 @@ export default defineMessages({
       'The sending system’s name in Latin letters (pos, mfc-ais, rpgu): with the review id it keeps a re-upload from storing anything twice.',
     'fb.import.hint':
       'CSV or XLSX: Service code, Channel, Date, Rating; optional — Review ID, Text, Municipality, Office, Categories. The file is checked whole: if anything is wrong, nothing is stored.',
-    'fb.import.done':
+    'flash.fb.imported':
       'Rows: {rows}; new reviews: {inserted}, already on record: {duplicates}; cases opened: {cases}.',
     'fb.import.counts': '{rows} rows: {inserted} new, {duplicates} repeats',
     'fb.poster.title': 'Rate the service in a minute',
@@ -441,5 +455,11 @@ export default defineMessages({
     'fb.worries.more': 'More about the remarks',
     'fb.worries.up': 'up',
     'fb.worries.down': 'down',
+    'fb.cases.number': 'No.',
+    'fb.rating.none': 'Nothing to rate yet.',
+    'flash.case.answered': 'The answer was sent',
+    'flash.case.fixRecorded': 'Recorded whether the problem is fixed',
+    'flash.fb.roundRecorded': 'The principles check was recorded: total {total}',
+    'flash.fb.planned': 'Checks planned: {n}',
   },
 });
