@@ -53,10 +53,10 @@ export function Said({ message, who }: { message: string; who: string | null | u
 }
 
 /**
- * An interface message that quotes Russian words (the file's «постоянно» on an English page): the quoted
- * runs are marked lang="ru", the rest is the page's language.
+ * An interface message that quotes Russian words (the file's «постоянно» or “Код услуги” on an English page):
+ * the quoted runs are marked lang="ru", the rest is the page's language. Field hints are shown through it.
  */
 export function Quoted({ text }: { text: string }) {
-  const parts = text.split(/([«"][^»"]*[А-Яа-яЁё][^»"]*[»"])/);
+  const parts = text.split(/([«"“][^»"”]*[А-Яа-яЁё][^»"”]*[»"”])/);
   return <>{parts.map((p, i) => (i % 2 === 1 ? <span lang="ru">{p}</span> : p))}</>;
 }

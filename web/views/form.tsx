@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ErrorDetail, FieldIssue } from '../../domain/errors.ts';
 import type { FormValues } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
+import { Quoted } from './components.tsx';
 
 // Forms in the GOV.UK manner, in one place: every field has a label, an optional hint and its error
 // message, tied to the control with aria-describedby; a refused form shows an error summary above it
@@ -132,7 +133,7 @@ function FieldFrame(p: FieldProps & { id: string; error: string | undefined; chi
       </label>
       {p.hint && (
         <p class="hint" id={`${p.id}-hint`}>
-          {p.hint}
+          <Quoted text={p.hint} />
         </p>
       )}
       <ErrorMessage id={`${p.id}-error`} message={p.error} t={p.t} />
@@ -298,7 +299,7 @@ function GroupFrame(
         <legend class={p.hideLabel ? 'sr-only' : undefined}>{p.label}</legend>
         {p.hint && (
           <p class="hint" id={`${p.id}-hint`}>
-            {p.hint}
+            <Quoted text={p.hint} />
           </p>
         )}
         <ErrorMessage id={`${p.id}-error`} message={p.error} t={p.t} />
@@ -371,7 +372,7 @@ export function CheckboxField(p: FieldProps & { value?: string; checked?: boolea
       <label for={id}>{p.label}</label>
       {p.hint && (
         <p class="hint" id={`${id}-hint`}>
-          {p.hint}
+          <Quoted text={p.hint} />
         </p>
       )}
     </div>

@@ -20,6 +20,7 @@ import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { ErrorSummary, FileField, formView, TextareaField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { UserText } from '../../views/components.tsx';
 import { ImportIssues } from '../../views/import-issues.tsx';
 import { DataTable } from '../../views/table.tsx';
 
@@ -115,15 +116,17 @@ async function CalendarPage({
                   <strong>{t(`admin.calendar.kind.${kind}`)}</strong>
                   <br />
                   <span class="muted">
-                    {own
-                      ? t('admin.calendar.enteredBy', {
-                          source: own.source,
-                          who: own.updated_by_name ?? '—',
-                          at: formatDateTime(own.updated_at, locale, config.timeZone),
-                        })
-                      : kind === 'fallback'
-                        ? t('admin.calendar.fallbackHint')
-                        : RU_CALENDAR[y]!.source}
+                    {own ? (
+                      t('admin.calendar.enteredBy', {
+                        source: own.source,
+                        who: own.updated_by_name ?? '—',
+                        at: formatDateTime(own.updated_at, locale, config.timeZone),
+                      })
+                    ) : kind === 'fallback' ? (
+                      t('admin.calendar.fallbackHint')
+                    ) : (
+                      <UserText text={RU_CALENDAR[y]!.source} />
+                    )}
                   </span>
                 </>
               );
