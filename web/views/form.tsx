@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ErrorDetail, FieldIssue } from '../../domain/errors.ts';
 import type { FormValues } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
-import { Quoted } from './components.tsx';
+import { Quoted, ruOf } from './components.tsx';
 
 // Forms in the GOV.UK manner, in one place: every field has a label, an optional hint and its error
 // message, tied to the control with aria-describedby; a refused form shows an error summary above it
@@ -190,18 +190,21 @@ export function TextareaField(
   },
 ) {
   const { id, error, aria } = controlAria(p.f, p.name, p.hint);
+  const text = fieldText(p.f, p.name, p.value ?? '');
   return (
     <FieldFrame {...p} id={id} error={error}>
+      {/* Text someone wrote in Russian stays marked so on an English page (reading, spelling). */}
       <textarea
         id={id}
         name={p.name}
+        lang={ruOf(text)}
         rows={p.rows ?? 3}
         required={p.required}
         maxlength={p.maxlength}
         disabled={p.disabled}
         {...aria}
       >
-        {fieldText(p.f, p.name, p.value ?? '')}
+        {text}
       </textarea>
     </FieldFrame>
   );
@@ -255,7 +258,7 @@ export function MultiSelectField(
     <FieldFrame {...p} id={id} error={error}>
       <select id={id} name={p.name} multiple size={p.size ?? 3} {...aria}>
         {p.options.map((o) => (
-          <option value={o.value} selected={chosen.includes(o.value)}>
+          <option value={o.value} selected={chosen.includes(o.value)} lang={o.lang}>
             {o.label}
           </option>
         ))}

@@ -89,7 +89,11 @@ export function PersonForm({
         t={t}
         name="locale"
         label={t('admin.person.locale')}
-        options={(['ru', 'en'] as const).map((l) => ({ value: l, label: t(`admin.person.locale.${l}`) }))}
+        options={(['ru', 'en'] as const).map((l) => ({
+          value: l,
+          label: t(`admin.person.locale.${l}`),
+          lang: l,
+        }))}
       />
       {creating && (
         <RadiosField

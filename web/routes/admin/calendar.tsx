@@ -20,7 +20,7 @@ import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { ErrorSummary, FileField, formView, TextareaField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { UserText } from '../../views/components.tsx';
+import { Quoted, UserText } from '../../views/components.tsx';
 import { ImportIssues } from '../../views/import-issues.tsx';
 import { DataTable } from '../../views/table.tsx';
 
@@ -166,7 +166,9 @@ async function CalendarPage({
             novalidate
           >
             <h3>{t('admin.calendar.formTitle')}</h3>
-            <p class="hint">{t('admin.calendar.formHint')}</p>
+            <p class="hint">
+              <Quoted text={t('admin.calendar.formHint')} />
+            </p>
             <Csrf c={c} />
             <ErrorSummary f={f} t={t} />
             <TextField
@@ -212,7 +214,9 @@ async function CalendarPage({
             id="calendar-upload"
           >
             <h3>{t('admin.calendar.uploadTitle')}</h3>
-            <p class="hint">{t('admin.calendar.uploadHint')}</p>
+            <p class="hint">
+              <Quoted text={t('admin.calendar.uploadHint')} />
+            </p>
             <Csrf c={c} />
             {upload && !upload.ok && (
               <ImportIssues

@@ -16,6 +16,7 @@ import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CommitteeView } from '../../views/committee.tsx';
+import { ruOf } from '../../views/components.tsx';
 import { ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 
@@ -90,6 +91,7 @@ async function CommitteePage({
           options={people.map((p) => ({
             value: String(p.id),
             label: `${p.display_name}${p.agency_short ? ` · ${p.agency_short}` : ''}`,
+            lang: ruOf(p.display_name),
           }))}
         />
         <TextField f={f} t={t} name="name" label={t('admin.committee.name')} maxlength={300} />

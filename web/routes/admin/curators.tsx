@@ -11,7 +11,7 @@ import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { ruOf, UserText } from '../../views/components.tsx';
+import { Quoted, ruOf, UserText } from '../../views/components.tsx';
 import { agencyShort } from '../../views/item-columns.tsx';
 import { FileResult } from '../../views/admin-form.tsx';
 import { DataTable } from '../../views/table.tsx';
@@ -195,7 +195,7 @@ async function CuratorsPage({
         <div class="field">
           <label for="curators-file">{t('admin.curators.file')}</label>
           <p class="hint" id="curators-file-hint">
-            {t('admin.curators.fileHint')}{' '}
+            <Quoted text={t('admin.curators.fileHint')} />{' '}
             <a href="/admin/curators/template.xlsx">{t('admin.curators.template')}</a>
           </p>
           <input
