@@ -16,7 +16,8 @@ import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CommitteeView } from '../../views/committee.tsx';
-import { ruOf } from '../../views/components.tsx';
+import { ruOf, UserText } from '../../views/components.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
 import { ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 
@@ -58,7 +59,10 @@ async function CommitteePage({
             <Csrf c={c} />{' '}
             <button type="submit" class="link">
               {t('admin.committee.remove')}
-              <span class="sr-only"> {m.user_name ?? m.name ?? m.agency_title}</span>
+              <span class="sr-only">
+                {' '}
+                <UserText text={m.user_name ?? m.name ?? m.agency_title} />
+              </span>
             </button>
           </form>
         )}
@@ -103,7 +107,7 @@ async function CommitteePage({
           empty={t('admin.committee.noAgency')}
           options={agencies.map((a) => ({
             value: String(a.id),
-            label: `${a.short_ru ?? a.title_ru} (${t(`agency.kind.${a.kind}`)})`,
+            label: `${agencyShort(locale, a)} (${t(`agency.kind.${a.kind}`)})`,
           }))}
         />
         <TextField f={f} t={t} name="position" label={t('admin.person.position')} maxlength={300} />
