@@ -33,6 +33,7 @@ export async function accountList(db: Db) {
   return accounts(db)
     .select([
       'u.position',
+      'u.position_en',
       sql<number>`(select count(*) from session s where s.user_id = u.id and s.expires_at > now())::int`.as(
         'sessions',
       ),

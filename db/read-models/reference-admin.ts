@@ -75,7 +75,7 @@ export async function subjectHistory(db: Db, subject: string, id: number | strin
 export async function activeAgencies(db: Db) {
   return db
     .selectFrom('agency')
-    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en', 'kind'])
+    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en', 'kind'])
     .where('disabled', '=', false)
     .orderBy('code')
     .execute();
@@ -173,6 +173,7 @@ export async function curatorPage(
         's.curator_user_id',
         'a.code as agency_code',
         'a.short_ru as agency_short',
+        'a.short_en as agency_short_en',
         'u.login as curator_login',
         'u.display_name as curator_name',
       ])
@@ -190,7 +191,14 @@ export async function curatorChoices(db: Db) {
   return db
     .selectFrom('app_user as u')
     .leftJoin('agency as a', 'a.id', 'u.agency_id')
-    .select(['u.id', 'u.login', 'u.display_name', 'a.short_ru as agency_short', 'a.code as agency_code'])
+    .select([
+      'u.id',
+      'u.login',
+      'u.display_name',
+      'a.short_ru as agency_short',
+      'a.short_en as agency_short_en',
+      'a.code as agency_code',
+    ])
     .where('u.disabled', '=', false)
     .where('u.role', '<>', 'observer')
     .orderBy('u.display_name')

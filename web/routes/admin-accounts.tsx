@@ -26,7 +26,7 @@ import { ErrorSummary, formView, RadiosField, translateIssues, type FormView } f
 import { PersonForm } from '../views/person-form.tsx';
 import { Csrf } from '../views/service-views.tsx';
 import { DataTable } from '../views/table.tsx';
-import { UserText } from '../views/components.tsx';
+import { LocalText, UserText } from '../views/components.tsx';
 import { agencyShort } from '../views/item-columns.tsx';
 
 // The admin's people and account pages: every person with their role, agency, how they sign in, their
@@ -123,7 +123,12 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
             cell: (r) => (
               <>
                 <UserText text={r.display_name} />
-                {r.position && <span class="muted"> · {r.position}</span>}
+                {r.position && (
+                  <span class="muted">
+                    {' · '}
+                    <LocalText locale={locale} ru={r.position} en={r.position_en} />
+                  </span>
+                )}
               </>
             ),
           },

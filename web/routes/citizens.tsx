@@ -18,7 +18,7 @@ import { actorOf, cachedRead, currentUser, idParam, localized, readContext } fro
 import type { AppEnv } from '../env.ts';
 import { feedbackDepsOf } from '../feedback-deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { UserText } from '../views/components.tsx';
+import { Quoted, UserText } from '../views/components.tsx';
 import { WorriesPanel } from '../views/feedback-views.tsx';
 import {
   CheckboxField,
@@ -135,7 +135,9 @@ async function TopicsPage({ c, refused }: { c: Context<AppEnv>; refused?: { id: 
   return (
     <section>
       <h1>{t('fb.topics.title')}</h1>
-      <p class="muted">{t('fb.topics.hint')}</p>
+      <p class="muted">
+        <Quoted text={t('fb.topics.hint')} />
+      </p>
       {topics.map((tp) => {
         const f = refused?.id === tp.id ? refused.f : formView(`tp-${tp.id}`);
         return (

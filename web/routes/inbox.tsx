@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { inboxGroups, unreadCount } from '../../db/read-models/index.ts';
 import { isHtmx } from '../auth/index.ts';
-import { currentUser, idParam, localized } from '../context.ts';
+import { currentUser, idParam } from '../context.ts';
+import { LocalText } from '../views/components.tsx';
 import type { AppEnv } from '../env.ts';
 import { flash } from '../flash.ts';
 import { fieldValue, readForm } from '../forms.ts';
@@ -56,7 +57,8 @@ async function Inbox({ c, page }: { c: Context<AppEnv>; page: number }) {
                   {g.item ? (
                     <a href={`/items/${g.item.id}`}>
                       <strong>
-                        {itemRef(t, g.item)} {localized(locale, g.item.title_ru, g.item.title_en)}
+                        {itemRef(t, g.item)}{' '}
+                        <LocalText locale={locale} ru={g.item.title_ru} en={g.item.title_en} />
                       </strong>
                     </a>
                   ) : (

@@ -19,7 +19,7 @@ import {
   titleColumn,
 } from '../views/item-columns.tsx';
 import { DataTable } from '../views/table.tsx';
-import { formatNumber, formatPercent, formatPeriod } from '../views/format.ts';
+import { formatNumber, formatPercent, formatPeriod, unitLabel } from '../views/format.ts';
 import { RagBadge, RagLegend, RagWhy } from '../views/rag.tsx';
 import { ServicesTable } from '../views/services-table.tsx';
 
@@ -31,14 +31,6 @@ const TARGET_FIELDS = [
   'avgRating',
   'shareOnline',
 ] as const;
-
-/** Units as stored by the reference data (Russian), shown in the reader's language. */
-const unitLabel = (unit: string, t: Translate) => {
-  const key = { 'дн.': 'ls.unit.days', 'ед.': 'ls.unit.pcs', балл: 'ls.unit.points', '%': 'ls.unit.percent' }[
-    unit
-  ];
-  return key ? t(key) : unit;
-};
 
 function Counts({ s, t, locale }: { s: LifeSituationSummary; t: Translate; locale: Locale }) {
   return (

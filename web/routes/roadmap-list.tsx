@@ -26,6 +26,7 @@ import {
   type FormView,
 } from '../views/form.tsx';
 import { agencyShort } from '../views/item-columns.tsx';
+import { Said, UserText, WHO } from '../views/components.tsx';
 import { hxLoad, wantsFragment } from '../views/fragment.ts';
 import {
   agencyColumn,
@@ -180,12 +181,16 @@ function SavedViews({
                 href={v.query ? `/items?${v.query}` : '/items'}
                 aria-current={v.query === now ? 'true' : undefined}
               >
-                {v.name}
+                <UserText text={v.name} />
               </a>
               <form method="post" action={`/items/views/${v.id}/delete`} class="inline">
                 <FormSecrets csrf={csrf} />
                 <button type="submit" class="link">
-                  ✕<span class="sr-only"> {t('views.delete', { name: v.name })}</span>
+                  ✕
+                  <span class="sr-only">
+                    {' '}
+                    <Said message={t('views.delete', { name: WHO })} who={v.name} />
+                  </span>
                 </button>
               </form>
             </li>

@@ -30,11 +30,8 @@ import {
   statusColumn,
   titleColumn,
 } from '../views/item-columns.tsx';
-import { UserText } from '../views/components.tsx';
+import { LocalText, UserText } from '../views/components.tsx';
 import { DataTable, readSort, sortRows, type Sort } from '../views/table.tsx';
-
-const title = (locale: string, r: { title_ru: string; title_en: string | null }) =>
-  locale === 'en' && r.title_en ? r.title_en : r.title_ru;
 
 type Task = Awaited<ReturnType<typeof agencyTasks>>[number];
 const MY_SORTS = ['number', 'title', 'due', 'status'] as const;
@@ -150,7 +147,7 @@ export function taskRoutes() {
             {waiting.map((r) => (
               <li>
                 <a href={`/items/${r.id}`}>
-                  {itemRef(t, r)} {title(locale, r)}
+                  {itemRef(t, r)} <LocalText locale={locale} ru={r.title_ru} en={r.title_en} />
                 </a>{' '}
                 <span class="muted">
                   · {r.status === 'submitted' ? t('my.underReview') : t('my.extensionPending')} ·{' '}

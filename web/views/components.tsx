@@ -27,6 +27,16 @@ export function UserText({ text }: { text: string | null | undefined }) {
   return CYRILLIC.test(text) ? <span lang="ru">{text}</span> : <>{text}</>;
 }
 
+/**
+ * A record's name in the reader's language: the English one where it was given, else the Russian one as
+ * it was written — marked lang="ru" on an English page (an instruction typed in Russian has no English
+ * title; it is someone's words, not the interface's).
+ */
+export function LocalText({ locale, ru, en }: { locale: string; ru: string; en: string | null | undefined }) {
+  if (locale !== 'en') return <>{ru}</>;
+  return en ? <>{en}</> : <UserText text={ru} />;
+}
+
 /** Where a person's name goes in a message (`t('…', { who: WHO })`), for Said. */
 export const WHO = '\u0001who\u0001';
 
@@ -43,10 +53,10 @@ export function Said({ message, who }: { message: string; who: string | null | u
 }
 
 /**
- * An interface message that quotes Russian words (the file's «постоянно» on an English page): the quoted
- * runs are marked lang="ru", the rest is the page's language.
+ * An interface message that quotes Russian words (the file's «постоянно» or “Код услуги” on an English page):
+ * the quoted runs are marked lang="ru", the rest is the page's language. Field hints are shown through it.
  */
 export function Quoted({ text }: { text: string }) {
-  const parts = text.split(/([«"][^»"]*[А-Яа-яЁё][^»"]*[»"])/);
+  const parts = text.split(/([«"“][^»"”]*[А-Яа-яЁё][^»"”]*[»"”])/);
   return <>{parts.map((p, i) => (i % 2 === 1 ? <span lang="ru">{p}</span> : p))}</>;
 }

@@ -3,9 +3,10 @@ import { formatFeedbackPeriod } from '../../domain/feedback/period.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
 import { StatusBadge } from './components.tsx';
-import { UserText } from './components.tsx';
+import { LocalText, UserText } from './components.tsx';
 import type { Child } from 'hono/jsx';
 import { DataTable, type Column } from './table.tsx';
+import { unitLabel } from './format.ts';
 
 // The stored digest, rendered. Every text comes from the snapshot and is escaped by JSX; item links use
 // numeric ids only.
@@ -16,8 +17,6 @@ interface Ctx {
   d: DigestSnapshot;
 }
 
-const itemTitle = (i: { titleRu: string; titleEn: string | null }, locale: Locale) =>
-  locale === 'en' && i.titleEn ? i.titleEn : i.titleRu;
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 function agencyName(c: Ctx, id: number) {
@@ -35,7 +34,9 @@ function ItemCell({
   return (
     <>
       <span class="muted">{i.number ? `${c.t('item.ref', { number: i.number })} ` : ''}</span>
-      <a href={`/items/${i.id}`}>{itemTitle(i, c.locale)}</a>
+      <a href={`/items/${i.id}`}>
+        <LocalText locale={c.locale} ru={i.titleRu} en={i.titleEn} />
+      </a>
     </>
   );
 }
@@ -247,7 +248,8 @@ export function DigestView({ d, t, locale, utcOffsetMinutes }: Ctx & { utcOffset
               wide: true,
               cell: (k) => (
                 <>
-                  {locale === 'en' ? k.titleEn : k.titleRu} <span class="muted">({k.unit})</span>
+                  {locale === 'en' ? k.titleEn : k.titleRu}{' '}
+                  <span class="muted">({unitLabel(k.unit, t)})</span>
                 </>
               ),
             },

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ErrorDetail, FieldIssue } from '../../domain/errors.ts';
 import type { FormValues } from '../forms.ts';
 import type { Translate } from '../i18n/index.ts';
+import { Quoted, ruOf } from './components.tsx';
 
 // Forms in the GOV.UK manner, in one place: every field has a label, an optional hint and its error
 // message, tied to the control with aria-describedby; a refused form shows an error summary above it
@@ -132,7 +133,7 @@ function FieldFrame(p: FieldProps & { id: string; error: string | undefined; chi
       </label>
       {p.hint && (
         <p class="hint" id={`${p.id}-hint`}>
-          {p.hint}
+          <Quoted text={p.hint} />
         </p>
       )}
       <ErrorMessage id={`${p.id}-error`} message={p.error} t={p.t} />
@@ -189,18 +190,21 @@ export function TextareaField(
   },
 ) {
   const { id, error, aria } = controlAria(p.f, p.name, p.hint);
+  const text = fieldText(p.f, p.name, p.value ?? '');
   return (
     <FieldFrame {...p} id={id} error={error}>
+      {/* Text someone wrote in Russian stays marked so on an English page (reading, spelling). */}
       <textarea
         id={id}
         name={p.name}
+        lang={ruOf(text)}
         rows={p.rows ?? 3}
         required={p.required}
         maxlength={p.maxlength}
         disabled={p.disabled}
         {...aria}
       >
-        {fieldText(p.f, p.name, p.value ?? '')}
+        {text}
       </textarea>
     </FieldFrame>
   );
@@ -254,7 +258,7 @@ export function MultiSelectField(
     <FieldFrame {...p} id={id} error={error}>
       <select id={id} name={p.name} multiple size={p.size ?? 3} {...aria}>
         {p.options.map((o) => (
-          <option value={o.value} selected={chosen.includes(o.value)}>
+          <option value={o.value} selected={chosen.includes(o.value)} lang={o.lang}>
             {o.label}
           </option>
         ))}
@@ -298,7 +302,7 @@ function GroupFrame(
         <legend class={p.hideLabel ? 'sr-only' : undefined}>{p.label}</legend>
         {p.hint && (
           <p class="hint" id={`${p.id}-hint`}>
-            {p.hint}
+            <Quoted text={p.hint} />
           </p>
         )}
         <ErrorMessage id={`${p.id}-error`} message={p.error} t={p.t} />
@@ -371,7 +375,7 @@ export function CheckboxField(p: FieldProps & { value?: string; checked?: boolea
       <label for={id}>{p.label}</label>
       {p.hint && (
         <p class="hint" id={`${id}-hint`}>
-          {p.hint}
+          <Quoted text={p.hint} />
         </p>
       )}
     </div>

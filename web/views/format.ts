@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/index.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
 
 // Numbers as the reader's language writes them (3,5 in Russian, 3.5 in English).
 
@@ -52,3 +52,11 @@ export function formatMonth(d: string, locale: Locale): string {
   const month = +d.slice(5, 7) - 1;
   return `${(locale === 'ru' ? MONTHS_RU_SHORT : MONTHS_EN)[month]} ${d.slice(0, 4)}`;
 }
+
+/** Units as stored by the reference data (Russian), shown in the reader's language. */
+export const unitLabel = (unit: string, t: Translate) => {
+  const key = { 'дн.': 'ls.unit.days', 'ед.': 'ls.unit.pcs', балл: 'ls.unit.points', '%': 'ls.unit.percent' }[
+    unit
+  ];
+  return key ? t(key) : unit;
+};

@@ -2,7 +2,7 @@ import type { ItemKind, ItemStatus } from '../../domain/control-item/index.ts';
 import type { ItemSort } from '../../db/read-models/index.ts';
 import { localized } from '../context.ts';
 import { formatDate, type Locale, type Translate } from '../i18n/index.ts';
-import { StatusBadge } from './components.tsx';
+import { LocalText, StatusBadge } from './components.tsx';
 import type { Column } from './table.tsx';
 
 // The columns every list of controlled items shares (roadmap list, dashboard, agency and life-situation
@@ -66,7 +66,9 @@ export function titleColumn<
     sort,
     cell: (r) => (
       <>
-        <a href={`/items/${r.id}`}>{localized(locale, r.title_ru, r.title_en)}</a>
+        <a href={`/items/${r.id}`}>
+          <LocalText locale={locale} ru={r.title_ru} en={r.title_en} />
+        </a>
         {r.kind && r.kind !== 'measure' && <span class="muted"> · {t(`kind.${r.kind}`)}</span>}
         {extra?.(r)}
       </>

@@ -7,6 +7,7 @@ import type { FormValues } from '../forms.ts';
 import { signInMethodLabel } from './account-facts.tsx';
 import { adminForm } from './admin-form.tsx';
 import { ErrorSummary, RadiosField, SelectField, TextField } from './form.tsx';
+import { agencyShort } from './item-columns.tsx';
 import { Csrf } from './service-views.tsx';
 
 // A person's details as the administrator creates or edits them. The login and the sign-in method are
@@ -25,11 +26,18 @@ export function PersonForm({
   action: string;
   values: FormValues;
   problems?: FieldIssue[] | undefined;
-  agencies: { id: number; code: string; short_ru: string | null; title_ru: string }[];
+  agencies: {
+    id: number;
+    code: string;
+    short_ru: string | null;
+    short_en: string | null;
+    title_ru: string;
+    title_en: string;
+  }[];
   creating: boolean;
   submit: string;
 }) {
-  const { t } = c.var;
+  const { t, locale } = c.var;
   const f = adminForm(t, 'person', values, problems);
   return (
     <form method="post" action={action} class="stacked narrow-form" novalidate>
@@ -72,7 +80,7 @@ export function PersonForm({
         empty={t('admin.person.noAgency')}
         options={agencies.map((a) => ({
           value: String(a.id),
-          label: `${a.code} — ${a.short_ru ?? a.title_ru}`,
+          label: `${a.code} — ${agencyShort(locale, a)}`,
         }))}
       />
       <TextField f={f} t={t} name="position" label={t('admin.person.position')} maxlength={300} />
@@ -81,7 +89,11 @@ export function PersonForm({
         t={t}
         name="locale"
         label={t('admin.person.locale')}
-        options={(['ru', 'en'] as const).map((l) => ({ value: l, label: t(`admin.person.locale.${l}`) }))}
+        options={(['ru', 'en'] as const).map((l) => ({
+          value: l,
+          label: t(`admin.person.locale.${l}`),
+          lang: l,
+        }))}
       />
       {creating && (
         <RadiosField

@@ -364,7 +364,7 @@ export default defineMessages({
     'admin.tab.roadmaps': 'Roadmaps',
     'admin.tab.lifeSituations': 'Life situations',
     'admin.tab.curators': 'Service curators',
-    'admin.tab.committee': 'Working group and штаб',
+    'admin.tab.committee': 'Working group and headquarters',
     'admin.tab.calendar': 'Working-day calendar',
     'admin.tab.audit': 'Change log',
 
@@ -450,7 +450,7 @@ export default defineMessages({
     'admin.onboarding.agencies': 'Agencies',
     'admin.onboarding.people': 'People',
     'admin.onboarding.agenciesHint':
-      'Columns (Russian or English headers). “Kind”: regional, municipality (ОМСУ), federal, МФЦ, public organisation. “Aliases” separated by semicolons.',
+      'Columns (Russian or English headers). “Kind”: regional, municipality (“ОМСУ”), federal, “МФЦ”, public organisation. “Aliases” separated by semicolons.',
     'admin.onboarding.peopleHint':
       'Columns (Russian or English headers). “Role”: admin, working group, leadership, agency head, agency executor, observer. “Agency”: a code, name or alias. “Sign-in”: password, directory, SSO.',
     'admin.onboarding.required': 'required',
@@ -512,16 +512,16 @@ export default defineMessages({
     'admin.curators.curatorOf': 'Curator of service {code}',
     'admin.curators.none': 'none',
 
-    'committee.title': 'The working group and the штаб',
+    'committee.title': 'The working group and the headquarters',
     'committee.empty': 'No members listed.',
     'committee.body.working_group': 'Interagency working group',
-    'committee.body.shtab': 'Штаб (headquarters)',
+    'committee.body.shtab': 'Headquarters (shtab)',
     'committee.role.chair': 'Chair',
     'committee.role.secretary': 'Secretary',
     'committee.role.member': 'Member',
     'committee.role.expert': 'Expert',
     'committee.role.participant': 'Participant',
-    'admin.committee.title': 'Working group and штаб',
+    'admin.committee.title': 'Working group and headquarters',
     'admin.committee.add': 'Add a member',
     'admin.committee.addSubmit': 'Add',
     'admin.committee.remove': 'Remove',
@@ -580,7 +580,7 @@ export default defineMessages({
     'admin.audit.category.sso': 'Single sign-on',
     'admin.audit.category.programme': 'Roadmaps and life situations',
     'admin.audit.category.curator': 'Curators',
-    'admin.audit.category.committee': 'Working group and штаб',
+    'admin.audit.category.committee': 'Working group and headquarters',
     'admin.audit.category.calendar': 'Calendar',
 
     'audit.agency.created': 'agency added',

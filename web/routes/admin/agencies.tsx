@@ -30,6 +30,7 @@ import {
   type FormView,
 } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { UserText } from '../../views/components.tsx';
 import { DataTable } from '../../views/table.tsx';
 
 // Agencies for the administrator: the list with what refers to each, a form to create or edit one
@@ -126,13 +127,18 @@ async function ListPage({ c }: { c: Context<AppEnv> }) {
             wide: true,
             cell: (a) => (
               <>
-                {a.title_ru}
-                {a.short_ru && <span class="muted"> · {a.short_ru}</span>}
+                <UserText text={a.title_ru} />
+                {a.short_ru && (
+                  <span class="muted">
+                    {' · '}
+                    <UserText text={a.short_ru} />
+                  </span>
+                )}
               </>
             ),
           },
           { label: t('admin.agency.kind'), cell: (a) => t(`agency.kind.${a.kind}`) },
-          { label: t('admin.agency.aliases'), cell: (a) => a.aliases.join('; ') || '—' },
+          { label: t('admin.agency.aliases'), cell: (a) => <UserText text={a.aliases.join('; ') || '—'} /> },
           { label: t('admin.agencies.people'), class: 'num', cell: (a) => a.people },
           { label: t('admin.agencies.openItems'), class: 'num', cell: (a) => a.open_items },
           {

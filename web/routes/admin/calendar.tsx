@@ -20,6 +20,7 @@ import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { ErrorSummary, FileField, formView, TextareaField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { Quoted, UserText } from '../../views/components.tsx';
 import { ImportIssues } from '../../views/import-issues.tsx';
 import { DataTable } from '../../views/table.tsx';
 
@@ -115,15 +116,17 @@ async function CalendarPage({
                   <strong>{t(`admin.calendar.kind.${kind}`)}</strong>
                   <br />
                   <span class="muted">
-                    {own
-                      ? t('admin.calendar.enteredBy', {
-                          source: own.source,
-                          who: own.updated_by_name ?? '—',
-                          at: formatDateTime(own.updated_at, locale, config.timeZone),
-                        })
-                      : kind === 'fallback'
-                        ? t('admin.calendar.fallbackHint')
-                        : RU_CALENDAR[y]!.source}
+                    {own ? (
+                      t('admin.calendar.enteredBy', {
+                        source: own.source,
+                        who: own.updated_by_name ?? '—',
+                        at: formatDateTime(own.updated_at, locale, config.timeZone),
+                      })
+                    ) : kind === 'fallback' ? (
+                      t('admin.calendar.fallbackHint')
+                    ) : (
+                      <UserText text={RU_CALENDAR[y]!.source} />
+                    )}
                   </span>
                 </>
               );
@@ -163,7 +166,9 @@ async function CalendarPage({
             novalidate
           >
             <h3>{t('admin.calendar.formTitle')}</h3>
-            <p class="hint">{t('admin.calendar.formHint')}</p>
+            <p class="hint">
+              <Quoted text={t('admin.calendar.formHint')} />
+            </p>
             <Csrf c={c} />
             <ErrorSummary f={f} t={t} />
             <TextField
@@ -209,7 +214,9 @@ async function CalendarPage({
             id="calendar-upload"
           >
             <h3>{t('admin.calendar.uploadTitle')}</h3>
-            <p class="hint">{t('admin.calendar.uploadHint')}</p>
+            <p class="hint">
+              <Quoted text={t('admin.calendar.uploadHint')} />
+            </p>
             <Csrf c={c} />
             {upload && !upload.ok && (
               <ImportIssues

@@ -16,6 +16,8 @@ import { fieldValue, readForm, type FormValues } from '../../forms.ts';
 import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CommitteeView } from '../../views/committee.tsx';
+import { ruOf, UserText } from '../../views/components.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
 import { ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 
@@ -57,7 +59,10 @@ async function CommitteePage({
             <Csrf c={c} />{' '}
             <button type="submit" class="link">
               {t('admin.committee.remove')}
-              <span class="sr-only"> {m.user_name ?? m.name ?? m.agency_title}</span>
+              <span class="sr-only">
+                {' '}
+                <UserText text={m.user_name ?? m.name ?? m.agency_title} />
+              </span>
             </button>
           </form>
         )}
@@ -90,6 +95,7 @@ async function CommitteePage({
           options={people.map((p) => ({
             value: String(p.id),
             label: `${p.display_name}${p.agency_short ? ` · ${p.agency_short}` : ''}`,
+            lang: ruOf(p.display_name),
           }))}
         />
         <TextField f={f} t={t} name="name" label={t('admin.committee.name')} maxlength={300} />
@@ -101,7 +107,7 @@ async function CommitteePage({
           empty={t('admin.committee.noAgency')}
           options={agencies.map((a) => ({
             value: String(a.id),
-            label: `${a.short_ru ?? a.title_ru} (${t(`agency.kind.${a.kind}`)})`,
+            label: `${agencyShort(locale, a)} (${t(`agency.kind.${a.kind}`)})`,
           }))}
         />
         <TextField f={f} t={t} name="position" label={t('admin.person.position')} maxlength={300} />

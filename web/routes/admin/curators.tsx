@@ -11,6 +11,8 @@ import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { wantsFragment } from '../../views/fragment.ts';
 import { Pager } from '../../views/pager.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { Quoted, ruOf, UserText } from '../../views/components.tsx';
+import { agencyShort } from '../../views/item-columns.tsx';
 import { FileResult } from '../../views/admin-form.tsx';
 import { DataTable } from '../../views/table.tsx';
 
@@ -78,9 +80,11 @@ async function CuratorList({
       <p class="muted">{t('admin.curators.count', { n: total })}</p>
       <datalist id="curator-logins">
         {people.map((p) => (
-          <option value={p.login}>
+          <option value={p.login} lang={ruOf(p.display_name)}>
             {p.display_name}
-            {p.agency_short ? ` · ${p.agency_short}` : ''}
+            {p.agency_code
+              ? ` · ${agencyShort(locale, { short_ru: p.agency_short, short_en: p.agency_short_en, code: p.agency_code })}`
+              : ''}
           </option>
         ))}
       </datalist>
@@ -97,7 +101,15 @@ async function CuratorList({
             wide: true,
             cell: (s) => localized(locale, s.title_ru, s.title_en),
           },
-          { label: t('sso.agency'), cell: (s) => s.agency_short ?? s.agency_code },
+          {
+            label: t('sso.agency'),
+            cell: (s) =>
+              agencyShort(locale, {
+                short_ru: s.agency_short,
+                short_en: s.agency_short_en,
+                code: s.agency_code,
+              }),
+          },
           {
             label: t('admin.curators.curator'),
             cell: (s) => (
@@ -121,7 +133,12 @@ async function CuratorList({
                   {t('admin.save')}
                   <span class="sr-only"> {s.code}</span>
                 </button>
-                {s.curator_name && <span class="muted"> {s.curator_name}</span>}
+                {s.curator_name && (
+                  <span class="muted">
+                    {' '}
+                    <UserText text={s.curator_name} />
+                  </span>
+                )}
                 {rowError?.serviceId === s.id && (
                   <p class="field-error" id={`curator-${s.id}-error`} role="alert">
                     {rowError.message}
@@ -178,7 +195,7 @@ async function CuratorsPage({
         <div class="field">
           <label for="curators-file">{t('admin.curators.file')}</label>
           <p class="hint" id="curators-file-hint">
-            {t('admin.curators.fileHint')}{' '}
+            <Quoted text={t('admin.curators.fileHint')} />{' '}
             <a href="/admin/curators/template.xlsx">{t('admin.curators.template')}</a>
           </p>
           <input
@@ -202,7 +219,7 @@ async function CuratorsPage({
             <option value="">{t('admin.all')}</option>
             {agencies.map((a) => (
               <option value={String(a.id)} selected={f.agencyId === a.id}>
-                {a.short_ru ?? a.code}
+                {agencyShort(locale, a)}
               </option>
             ))}
           </select>

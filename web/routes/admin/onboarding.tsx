@@ -14,6 +14,7 @@ import { readForm } from '../../forms.ts';
 import { AdminTabs } from '../../views/admin-tabs.tsx';
 import { Csrf } from '../../views/service-views.tsx';
 import { FileResult } from '../../views/admin-form.tsx';
+import { Quoted, ruOf } from '../../views/components.tsx';
 
 // Onboarding in bulk for the administrator: agencies, then people, from CSV or XLSX. The page lists the
 // columns each file may have; a file is checked whole and nothing is written on any problem; importing
@@ -55,11 +56,13 @@ function Upload({
           })
         }
       />
-      <p class="hint">{t(`admin.onboarding.${which}Hint`)}</p>
+      <p class="hint">
+        <Quoted text={t(`admin.onboarding.${which}Hint`)} />
+      </p>
       <ul class="columns-list">
         {columns.map((col) => (
           <li>
-            <code>{col.aliases[0]}</code>
+            <code lang={ruOf(col.aliases[0])}>{col.aliases[0]}</code>
             {col.required ? ` — ${t('admin.onboarding.required')}` : ''}
           </li>
         ))}

@@ -27,6 +27,7 @@ import { adminForm, CodeAndTitles, History, type AdminFormProps } from '../../vi
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { CheckboxField, DateField, ErrorSummary, SelectField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
+import { UserText } from '../../views/components.tsx';
 import { DataTable } from '../../views/table.tsx';
 
 // The programme's own reference data for the working group and the administrator: roadmaps (approving
@@ -217,7 +218,7 @@ async function ListPage({ c, kind }: { c: Context<AppEnv>; kind: Kind }) {
               wide: true,
               cell: (r) => localized(locale, r.title_ru, r.title_en),
             },
-            { label: t('admin.roadmap.act'), cell: (r) => r.act ?? '—' },
+            { label: t('admin.roadmap.act'), cell: (r) => (r.act ? <UserText text={r.act} /> : '—') },
             { label: t('admin.roadmap.horizon'), cell: (r) => when(r.horizon) },
             { label: t('admin.roadmaps.items'), class: 'num', cell: (r) => `${r.open_items} / ${r.items}` },
             {

@@ -3,11 +3,11 @@ import type { Context } from 'hono';
 import { MAX_NOTE } from '../../../db/check-ins.ts';
 import { agencyNoteItems } from '../../../db/read-models/index.ts';
 import { isHtmx } from '../../auth/index.ts';
-import { currentUser, localized, readContext } from '../../context.ts';
+import { currentUser, readContext } from '../../context.ts';
 import type { AppEnv } from '../../env.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { ErrorSummary, formView, TextareaField } from '../../views/form.tsx';
-import { Said, WHO } from '../../views/components.tsx';
+import { LocalText, Said, WHO } from '../../views/components.tsx';
 import { type CheckIn, type Values } from './shared.tsx';
 
 export async function NotesPage({
@@ -59,7 +59,9 @@ export async function NotesPage({
             return (
               <div class="note-item">
                 <p>
-                  <a href={`/items/${i.id}`}>{localized(locale, i.title_ru, i.title_en)}</a>{' '}
+                  <a href={`/items/${i.id}`}>
+                    <LocalText locale={locale} ru={i.title_ru} en={i.title_en} />
+                  </a>{' '}
                   <span class="muted">
                     {i.number ? `${t('item.ref', { number: i.number })} · ` : ''}
                     {t('checkIn.due')} {formatDate(i.current_due, locale)}

@@ -11,7 +11,7 @@ import { lateness } from '../../../domain/control-item/lateness.ts';
 import type { LocalDate } from '../../../domain/local-date.ts';
 import type { executorItems } from '../../../db/read-models/index.ts';
 import { formatDate, type Locale, type Translate } from '../../i18n/index.ts';
-import { StatusBadge } from '../components.tsx';
+import { Said, StatusBadge, WHO } from '../components.tsx';
 import { DataTable, type Column } from '../table.tsx';
 import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
 
@@ -138,7 +138,9 @@ export function ExecutorHome({ rows, today, name, csrf, locale, t }: Props) {
   return (
     <section class="home home-executor">
       <h1>{t('home.exec.title')}</h1>
-      <p class="lead">{t('home.exec.hello', { name })}</p>
+      <p class="lead">
+        <Said message={t('home.exec.hello', { name: WHO })} who={name} />
+      </p>
       <TodoList
         t={t}
         none={t('home.exec.leadNone')}

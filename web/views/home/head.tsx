@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, type Locale, type Translate } from '../../i
 import { DateField, ErrorSummary, formView, SelectField } from '../form.tsx';
 import { DataTable, type Column } from '../table.tsx';
 import { FormKeys, HomeSection, ItemLink, LatenessText, TodoList } from './shared.tsx';
+import { ruOf, UserText } from '../components.tsx';
 
 type Escalated = Awaited<ReturnType<typeof escalatedToHead>>[number];
 type Signoff = Awaited<ReturnType<typeof signoffQueue>>[number];
@@ -65,7 +66,11 @@ function AssignForm({ r, p }: { r: Assignable; p: Props }) {
         t={t}
         name="assigneeUserId"
         label={t('home.head.assignee')}
-        options={p.executors.map((e) => ({ value: String(e.id), label: e.display_name }))}
+        options={p.executors.map((e) => ({
+          value: String(e.id),
+          label: e.display_name,
+          lang: ruOf(e.display_name),
+        }))}
         empty={t('home.head.chooseExecutor')}
         required
       />
@@ -102,9 +107,11 @@ export function HeadHome(p: Props) {
       label: t('home.head.report'),
       cell: (r) => (
         <>
-          <span class="block">{excerpt(r.body) || '—'}</span>
+          <span class="block" lang={ruOf(r.body)}>
+            {excerpt(r.body) || '—'}
+          </span>
           <span class="muted">
-            {r.author_name ?? '—'}, {formatDateTime(r.submitted_at, locale, p.timeZone)}
+            <UserText text={r.author_name ?? '—'} />, {formatDateTime(r.submitted_at, locale, p.timeZone)}
           </span>
         </>
       ),
@@ -146,10 +153,18 @@ export function HeadHome(p: Props) {
         <span class={`esc esc-${r.escalation_level}`}>{t(`escalation.level.${r.escalation_level}`)}</span>
       ),
     },
-    { label: t('home.head.executor'), cell: (r) => r.executor_name ?? <span class="muted">—</span> },
+    {
+      label: t('home.head.executor'),
+      cell: (r) => (r.executor_name ? <UserText text={r.executor_name} /> : <span class="muted">—</span>),
+    },
   ];
   const loadCols: Column<Load>[] = [
-    { label: t('home.head.executor'), rowHeader: true, wide: true, cell: (r) => r.display_name },
+    {
+      label: t('home.head.executor'),
+      rowHeader: true,
+      wide: true,
+      cell: (r) => <UserText text={r.display_name} />,
+    },
     { label: t('home.head.open'), class: 'num', cell: (r) => r.open },
     { label: t('home.head.overdue'), class: 'num', cell: (r) => r.overdue },
     {
@@ -196,7 +211,7 @@ export function HeadHome(p: Props) {
       cell: (r) =>
         r.assignee_name ? (
           <>
-            {r.assignee_name}
+            <UserText text={r.assignee_name} />
             <span class="muted block">
               {t('home.head.internalBy', { date: formatDate(r.internal_due!, locale) })}
             </span>

@@ -3,7 +3,7 @@ import { lateness } from '../../../domain/control-item/lateness.ts';
 import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import { StatusBadge, UserText } from '../components.tsx';
+import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { WorriesPanel } from '../feedback-views.tsx';
 import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
 import { DataTable, type Column } from '../table.tsx';
@@ -118,9 +118,12 @@ export function LeadershipHome(p: LeadershipProps) {
               : t('home.lead.givenOn', {
                   date: formatDate(instantToLocalDate(r.created_at.getTime(), p.c.utcOffsetMinutes), locale),
                 })}
-            {r.given_by_role && r.given_by_role !== 'leadership' && r.given_by_name
-              ? ` · ${t('home.lead.onBehalf', { who: r.given_by_name })}`
-              : ''}
+            {r.given_by_role && r.given_by_role !== 'leadership' && r.given_by_name && (
+              <>
+                {' · '}
+                <Said message={t('home.lead.onBehalf', { who: WHO })} who={r.given_by_name} />
+              </>
+            )}
           </span>
         </>
       ),

@@ -1,6 +1,6 @@
 import type { Lateness } from '../../../domain/control-item/index.ts';
 import type { ItemKind } from '../../../domain/control-item/types.ts';
-import { localized } from '../../context.ts';
+import { LocalText } from '../components.tsx';
 import { FRESH_ID } from '../../fresh-ids.ts';
 import type { Translate } from '../../i18n/index.ts';
 
@@ -29,8 +29,8 @@ export function ItemLink({
   return (
     <>
       <a href={`/items/${item.id}${query ?? ''}`}>
-        {item.number ? `№ ${item.number} ` : ''}
-        {localized(locale, item.title_ru, item.title_en)}
+        {item.number ? `${t('item.ref', { number: item.number })} ` : ''}
+        <LocalText locale={locale} ru={item.title_ru} en={item.title_en} />
       </a>
       {item.kind !== 'measure' && <span class="muted"> · {t(`kind.${item.kind}`)}</span>}
     </>

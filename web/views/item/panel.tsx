@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { hasKey } from '../../i18n/index.ts';
-import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
+import { LocalText, Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { ActionForms } from './forms.tsx';
 import { InstructionOrigin, ItemPeople } from './people.tsx';
 import { Submissions } from './submissions.tsx';
@@ -289,7 +289,9 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
           {t('queue.mode')} <a href="/review">{t('queue.back')}</a>
         </p>
       )}
-      <h1>{titleOf(v)}</h1>
+      <h1>
+        <LocalText locale={v.locale} ru={v.item.title_ru} en={v.item.title_en} />
+      </h1>
       <InstructionOrigin v={v} />
       <ItemPanel v={v} csrf={csrf} {...(problem ? { problem } : {})} />
       <ItemPeople v={v} csrf={csrf} />

@@ -4,6 +4,7 @@ import { FRESH_ID } from '../../fresh-ids.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DateField, ErrorSummary, FormSecrets, formView, SelectField, TextareaField } from '../form.tsx';
 import { LatenessText } from '../home/shared.tsx';
+import { LocalText, ruOf, Said, UserText, WHO } from '../components.tsx';
 import type { ItemView } from './types.ts';
 
 // The people around an item (issue 13): who gave an instruction and about what, the head's assignments
@@ -20,9 +21,12 @@ export function InstructionOrigin({ v }: { v: ItemView }) {
         <>
           <dt>{t('item.author')}</dt>
           <dd>
-            {o.author.display_name}
+            <UserText text={o.author.display_name} />
             {o.givenBy && o.givenBy.id !== o.author.id && (
-              <span class="muted"> — {t('item.enteredBy', { who: o.givenBy.display_name })}</span>
+              <span class="muted">
+                {' — '}
+                <Said message={t('item.enteredBy', { who: WHO })} who={o.givenBy.display_name} />
+              </span>
             )}
           </dd>
         </>
@@ -32,8 +36,8 @@ export function InstructionOrigin({ v }: { v: ItemView }) {
           <dt>{t('item.source')}</dt>
           <dd>
             <a href={`/items/${o.source.id}`}>
-              {o.source.number ? `№ ${o.source.number} ` : ''}
-              {locale === 'en' && o.source.title_en ? o.source.title_en : o.source.title_ru}
+              {o.source.number ? `${t('item.ref', { number: o.source.number })} ` : ''}
+              <LocalText locale={locale} ru={o.source.title_ru} en={o.source.title_en} />
             </a>
           </dd>
         </>
@@ -79,8 +83,10 @@ function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
               : null;
             return (
               <li>
-                <strong>{a.assignee_name}</strong> —{' '}
-                {t('home.head.internalBy', { date: formatDate(a.internal_due, locale) })} ·{' '}
+                <strong>
+                  <UserText text={a.assignee_name} />
+                </strong>{' '}
+                — {t('home.head.internalBy', { date: formatDate(a.internal_due, locale) })} ·{' '}
                 {t(`assignment.status.${a.status}`)}{' '}
                 <LatenessText
                   lateness={assignmentLateness(
@@ -91,11 +97,20 @@ function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
                   internal
                 />
                 <span class="muted block">
-                  {t('assignment.by', {
-                    who: a.assigned_by_name ?? '—',
-                    when: formatDateTime(a.created_at, locale, v.timeZone),
-                  })}
-                  {a.note ? ` · «${a.note}»` : ''}
+                  <Said
+                    message={t('assignment.by', {
+                      who: WHO,
+                      when: formatDateTime(a.created_at, locale, v.timeZone),
+                    })}
+                    who={a.assigned_by_name ?? '—'}
+                  />
+                  {a.note && (
+                    <>
+                      {' · «'}
+                      <UserText text={a.note} />
+                      {'»'}
+                    </>
+                  )}
                 </span>
               </li>
             );
@@ -113,7 +128,11 @@ function Assignments({ v, csrf }: { v: ItemView; csrf: string }) {
               t={t}
               name="assigneeUserId"
               label={t('home.head.assignee')}
-              options={people.executors.map((e) => ({ value: String(e.id), label: e.display_name }))}
+              options={people.executors.map((e) => ({
+                value: String(e.id),
+                label: e.display_name,
+                lang: ruOf(e.display_name),
+              }))}
               empty={t('home.head.chooseExecutor')}
               required
             />
@@ -157,12 +176,17 @@ function Comments({ v, csrf }: { v: ItemView; csrf: string }) {
           {people.comments.map((c) => (
             <li id={`comment-${c.id}`}>
               <p class="muted">
-                <strong>{c.author_name}</strong> · {t(`role.${c.author_role}`)} ·{' '}
+                <strong>
+                  <UserText text={c.author_name} />
+                </strong>{' '}
+                · {t(`role.${c.author_role}`)} ·{' '}
                 <time datetime={c.created_at.toISOString()}>
                   {formatDateTime(c.created_at, locale, v.timeZone)}
                 </time>
               </p>
-              <p class="comment-text">{c.body}</p>
+              <p class="comment-text" lang={ruOf(c.body)}>
+                {c.body}
+              </p>
             </li>
           ))}
         </ol>

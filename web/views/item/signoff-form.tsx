@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { TextareaField, type FormView } from '../form.tsx';
+import { Said, WHO } from '../components.tsx';
 import type { ItemView } from './types.ts';
 
 /**
@@ -28,7 +29,11 @@ export function SignOffForms({
       <form {...form}>
         <fieldset>
           <legend>{t('form.signoff.legend')}</legend>
-          {pending && <p class="muted">{t('form.signoff.from', { who: pending.author_name ?? '—' })}</p>}
+          {pending && (
+            <p class="muted">
+              <Said message={t('form.signoff.from', { who: WHO })} who={pending.author_name ?? '—'} />
+            </p>
+          )}
           {hidden()}
           <input type="hidden" name="outcome" value="approve" />
           <button type="submit">{t('action.signOff')}</button>
