@@ -165,6 +165,8 @@ describe('citizen feedback on the web', () => {
     const fdg = new WebClient(base);
     await fdg.login(fdgLogin, 'pw');
     const home = await fdg.get('/');
+    // «Что сделать сейчас» names the top complaint and leads to the panel.
+    expect(home.text).toMatch(/<a href="#worries-h">Граждане чаще всего жалуются: [^<]+<\/a>/);
     expect(home.text).toContain('Что беспокоит граждан');
     expect(home.text).toContain('Вежливость и компетентность сотрудников');
   });

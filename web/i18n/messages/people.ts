@@ -151,6 +151,7 @@ export default defineMessages({
     'home.lead.dashboard': 'Дашборд программы',
     'home.lead.meetings': 'Совещания',
     'home.lead.todoMeeting': 'Повестка совещания {when}: что поручалось и как исполнено',
+    'home.lead.todoWorries': 'Граждане чаще всего жалуются: {topic} ({share} замечаний)',
     'home.lead.agenda': 'Повестка совещания {when}',
     'home.lead.noMeeting':
       'Ближайшее совещание ещё не готовится: повестка появится, когда рабочая группа начнёт сбор статусов.',
@@ -398,6 +399,7 @@ export default defineMessages({
     'home.lead.dashboard': 'Programme dashboard',
     'home.lead.meetings': 'Meetings',
     'home.lead.todoMeeting': 'The agenda of the meeting of {when}: what was asked and whether it is done',
+    'home.lead.todoWorries': 'What citizens complain about most: {topic} ({share} of remarks)',
     'home.lead.agenda': 'The agenda of the meeting of {when}',
     'home.lead.noMeeting':
       'The next meeting is not being prepared yet: its agenda appears once the working group starts collecting statuses.',

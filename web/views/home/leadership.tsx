@@ -3,6 +3,8 @@ import { lateness } from '../../../domain/control-item/lateness.ts';
 import { instantToLocalDate } from '../../../domain/local-date.ts';
 import { extensionShift } from '../../../domain/people/decisions.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
+import { localized } from '../../context.ts';
+import { formatPercent } from '../format.ts';
 import { Said, StatusBadge, UserText, WHO } from '../components.tsx';
 import { WorriesPanel } from '../feedback-views.tsx';
 import { agencyColumn, dueColumn, roadmapColumn } from '../item-columns.tsx';
@@ -218,6 +220,15 @@ export function LeadershipHome(p: LeadershipProps) {
             href: `/check-ins/${m.id}`,
             n: 1,
             text: t('home.lead.todoMeeting', { when: when(m.meeting_at) }),
+          })),
+          // What citizens complain about most, in one line; the panel below has the rest.
+          ...p.worries.topics.slice(0, 1).map((w) => ({
+            href: '#worries-h',
+            n: 1,
+            text: t('home.lead.todoWorries', {
+              topic: localized(locale, w.topic.title_ru, w.topic.title_en),
+              share: formatPercent(w.share, locale),
+            }),
           })),
         ]}
       />
