@@ -28,6 +28,16 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
   feedback_area_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
   feedback_topic_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
   feedback_area_topic_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
+  // Issue 17's programme figures (migration 0015): derived from items and events in the writing transaction,
+  // whose own tables bump; the keeper's daily rebuild is for a new day, and today is part of every key.
+  agg_group: 'kept figures: written with the item or event that bumps, in the same transaction',
+  agg_burnup: 'kept figures: written with the item or event that bumps, in the same transaction',
+  agg_agency_events: 'kept figures: written with the item or event that bumps, in the same transaction',
+  agg_group_delta: "a transaction's staged figures, applied and emptied at its commit",
+  agg_burnup_delta: "a transaction's staged figures, applied and emptied at its commit",
+  agg_event_delta: "a transaction's staged figures, applied and emptied at its commit",
+  agg_anchor: 'the day the figures are kept for; cached reads are keyed by today already',
+  work_day: 'the working-day ordinals the figures count with, rebuilt with the anchor',
   kysely_migration: "the migrator's own",
   kysely_migration_lock: "the migrator's own",
 };
