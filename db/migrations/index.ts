@@ -13,6 +13,7 @@ import * as m0012feedback from './0012-citizen-feedback.ts';
 import * as m0012 from './0012-reference-admin.ts';
 import * as m0013 from './0013-people.ts';
 import * as m0014 from './0014-ui.ts';
+import * as m0015 from './0015-feedback-rematch.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012-reference-admin': m0012,
   '0013-people': m0013,
   '0014-ui': m0014,
+  '0015-feedback-rematch': m0015,
 };
