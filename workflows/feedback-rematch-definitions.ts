@@ -17,11 +17,3 @@ export const rematchRequestedSignal = defineSignal<[number]>('rematchRequested')
 export const rematchStateQuery = defineQuery<{ version: number; afterId: number; pending: number }>(
   'rematchState',
 );
-
-export interface RematchBatchResult {
-  /** The last review id of the range done. */
-  lastId: number;
-  /** No review after it (the run is finished for this version). */
-  done: boolean;
-  changed: number;
-}

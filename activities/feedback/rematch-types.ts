@@ -1,4 +1,10 @@
-import type { RematchBatchResult } from '../../workflows/feedback-rematch-definitions.ts';
+export interface RematchBatchResult {
+  /** The last review id of the range done. */
+  lastId: number;
+  /** No review after it (the run is finished for this version). */
+  done: boolean;
+  changed: number;
+}
 
 /** The activities of the feedbackRematch workflow. Workflows import this type only. */
 export interface FeedbackRematchActivities {

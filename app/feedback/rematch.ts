@@ -9,7 +9,6 @@ import {
   feedbackRematchWorkflowId,
   rematchRequestedSignal,
   type FeedbackRematchInput,
-  type RematchBatchResult,
 } from '../../workflows/feedback-rematch-definitions.ts';
 import type { TemporalHandle } from '../temporal.ts';
 import { loadTaxonomy } from './taxonomy.ts';
@@ -73,7 +72,7 @@ export async function ensureRematch(deps: { db: Db; temporal: TemporalHandle }):
 export async function rematchBatch(
   db: Db,
   o: { version: number; afterId: number; size: number },
-): Promise<RematchBatchResult> {
+): Promise<{ lastId: number; done: boolean; changed: number }> {
   const taxonomy = await loadTaxonomy(db);
   const hi = o.afterId + o.size;
   return db.transaction().execute(async (trx) => {
