@@ -10,6 +10,7 @@ import { feedbackRematchWorkflowId } from '../../workflows/feedback-rematch-defi
 import { feedbackDeps, feedbackWorld } from '../support/feedback-fixtures.ts';
 import { tableDigests } from '../support/fuzz-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { recordFixture } from '../support/histories.ts';
 import { connectDevServer, createTestWorker } from '../support/temporal.ts';
 
 // Re-matching the reviews on record after an edit of the taxonomy: the feedbackRematch workflow on the
@@ -218,5 +219,76 @@ describe('re-matching reviews after a taxonomy edit', () => {
         userId: w.wg.id,
       }),
     ).toBeNull();
+  });
+
+  it('a newer version saved while a batch runs restarts the run from the first review with it', async () => {
+    const db = tdb.db;
+    // Ids past the first batch's range, so the run has more than one batch.
+    await sql`select setval('feedback_id_seq', 20000)`.execute(db);
+    const late = await ingestFeedback(feedbackDeps(db), {
+      source: 'pos',
+      items: [
+        {
+          sourceId: 'late',
+          serviceId: w.service.id,
+          channel: 'mfc',
+          date: today,
+          rating: 1,
+          text: 'Окно закрыто, нагрубили',
+        },
+      ],
+    });
+    expect(late).toMatchObject({ ok: true, inserted: 1 });
+    const deps = feedbackDeps(db, temporal.handle);
+    const [queue, staff] = [await topic('QUEUE'), await topic('STAFF')];
+    const first = await db
+      .selectFrom('feedback')
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const handle = temporal.client.workflow.getHandle(feedbackRematchWorkflowId(temporal.workflowIdPrefix));
+    let versions: (number | null)[] = [];
+    // A review of the first batch held: version 4's first batch waits on it while version 5 is saved.
+    await db.transaction().execute(async (trx) => {
+      await sql`select id from feedback where id = ${first.id} for update`.execute(trx);
+      const v4 = await saveTopicRules(deps, {
+        topicId: queue.id,
+        rulesText: 'очередь\nтолпа',
+        active: true,
+        userId: w.wg.id,
+      });
+      for (let i = 0; i < 200; i++) {
+        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and query ilike '%from "feedback"%for update%'`.execute(db);
+        if (waiting.rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const v5 = await saveTopicRules(deps, {
+        topicId: staff.id,
+        rulesText: staff.rules.join('\n'),
+        active: false,
+        userId: w.wg.id,
+      });
+      versions = [v4, v5];
+    });
+    expect(versions).toEqual([4, 5]);
+    await handle.result();
+    await recordFixture('feedback-rematch-restart', handle);
+
+    const runs = await db
+      .selectFrom('feedback_rematch')
+      .selectAll()
+      .where('version', '>=', 4)
+      .orderBy('version')
+      .execute();
+    // Version 4 did its first batch, then gave way; version 5 ran from the first review to the last.
+    expect(runs[0]).toMatchObject({ version: 4, superseded: true, finished_at: null, last_id: 5000 });
+    expect(runs[1]).toMatchObject({ version: 5, superseded: false });
+    expect(runs[1]!.finished_at).not.toBeNull();
+    expect(runs[1]!.last_id).toBeGreaterThanOrEqual(20001);
+    const fresh = await recomputed(db);
+    expect(await storedTallies(db)).toEqual(fresh.tallies);
+    expect(await storedTopics(db)).toEqual(fresh.topics);
   });
 });
