@@ -194,7 +194,9 @@ export async function moveTopicTallies(
   trx: Transaction<DB>,
   t: Pick<Tallies, 'topicsByService' | 'topicsByMunicipality'>,
 ) {
-  if (t.topicsByService.length === 0) return;
+  // Either list may be empty alone: a topic moving between two municipalities' reviews of one service and
+  // month leaves the service's count as it was.
+  if (t.topicsByService.length === 0 && t.topicsByMunicipality.length === 0) return;
   await sql`with ts as (${upsertTopics('feedback_topic_month', 'service_id', t.topicsByService)}),
     ta as (${upsertTopics('feedback_area_topic_month', 'municipality_id', t.topicsByMunicipality)})
     select 1`.execute(trx);

@@ -45,6 +45,18 @@ describe('topicTallyChanges', () => {
     expect(d.topicsByService.every((x) => x.n !== 0)).toBe(true);
   });
 
+  it('moves a topic between municipalities without touching the service', () => {
+    const d = topicTallyChanges([
+      { ...review({ topicIds: [], municipalityId: 1 }), before: [4], after: [] },
+      { ...review({ topicIds: [], municipalityId: 2 }), before: [], after: [4] },
+    ]);
+    expect(d.topicsByService).toEqual([]);
+    expect(d.topicsByMunicipality.map((x) => [x.key, x.n])).toEqual([
+      [1, -1],
+      [2, 1],
+    ]);
+  });
+
   it('is empty when nothing changes, and lists keys in order', () => {
     expect(topicTallyChanges([{ ...review({ topicIds: [] }), before: [3, 1], after: [1, 3] }])).toEqual({
       topicsByService: [],

@@ -291,4 +291,33 @@ describe('re-matching reviews after a taxonomy edit', () => {
     expect(await storedTallies(db)).toEqual(fresh.tallies);
     expect(await storedTopics(db)).toEqual(fresh.topics);
   });
+
+  it('moves a topic between municipalities of one service and month (the service count stays)', async () => {
+    const db = tdb.db;
+    const items = [
+      { sourceId: 'mx', municipality: w.municipality.code, text: 'Толпа у окна приёма' },
+      { sourceId: 'my', text: 'Длинная вереница у входа' },
+    ].map((x) => ({ ...x, serviceId: w.service.id, channel: 'mfc', date: today, rating: 1 }));
+    expect(await ingestFeedback(feedbackDeps(db), { source: 'pos', items })).toMatchObject({ inserted: 2 });
+    const queue = await topic('QUEUE');
+    expect(queue.rules).toEqual(['очередь', 'толпа']);
+    const v = await saveTopicRules(feedbackDeps(db), {
+      topicId: queue.id,
+      rulesText: 'очередь\nвереница',
+      active: true,
+      userId: w.wg.id,
+    });
+    let afterId = 0;
+    let changed = 0;
+    for (let n = 0; n < 100; n++) {
+      const r = await rematchBatch(db, { version: v!, afterId, size: 5000 });
+      changed += r.changed;
+      afterId = r.lastId;
+      if (r.done) break;
+    }
+    expect(changed).toBe(2);
+    const fresh = await recomputed(db);
+    expect(await storedTallies(db)).toEqual(fresh.tallies);
+    expect(await storedTopics(db)).toEqual(fresh.topics);
+  });
 });
