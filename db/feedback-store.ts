@@ -93,6 +93,15 @@ export async function insertReviews(
   return ids;
 }
 
+/** Adds to one topic tally table (n may be negative: a re-match takes topics away). */
+const upsertTopics = (table: string, key: string, tt: TopicDelta[]) => {
+  const tb = sql.table(table);
+  return sql`insert into ${tb} (${sql.ref(key)}, month, topic_id, n)
+    select * from unnest(${tt.map((d) => d.key)}::int[], ${tt.map((d) => d.month)}::text[],
+      ${tt.map((d) => d.topicId)}::int[], ${tt.map((d) => d.n)}::int[])
+    on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${tb}.n + excluded.n`;
+};
+
 /** Adds new reviews to the four tally tables in one statement. */
 export async function addTallies(trx: Transaction<DB>, t: Tallies) {
   const upsertTally = (table: string, key: string, ts: TallyDelta[]) => {
@@ -108,13 +117,6 @@ export async function addTallies(trx: Transaction<DB>, t: Tallies) {
         r1 = ${tb}.r1 + excluded.r1, r2 = ${tb}.r2 + excluded.r2, r3 = ${tb}.r3 + excluded.r3,
         r4 = ${tb}.r4 + excluded.r4, r5 = ${tb}.r5 + excluded.r5,
         with_text = ${tb}.with_text + excluded.with_text`;
-  };
-  const upsertTopics = (table: string, key: string, tt: TopicDelta[]) => {
-    const tb = sql.table(table);
-    return sql`insert into ${tb} (${sql.ref(key)}, month, topic_id, n)
-      select * from unnest(${tt.map((d) => d.key)}::int[], ${tt.map((d) => d.month)}::text[],
-        ${tt.map((d) => d.topicId)}::int[], ${tt.map((d) => d.n)}::int[])
-      on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${tb}.n + excluded.n`;
   };
   if (t.byService.length === 0) return;
   await sql`with s as (${upsertTally('feedback_month', 'service_id', t.byService)}),
@@ -182,4 +184,40 @@ export async function insertPlannedChecks(
       })),
     )
     .execute();
+}
+
+/**
+ * Moves the topic tallies by a re-match's changes (domain/feedback topicTallyChanges) in one statement, in
+ * the intake's key order, and drops the rows the changes brought to zero (a topic no review names now).
+ */
+export async function moveTopicTallies(
+  trx: Transaction<DB>,
+  t: Pick<Tallies, 'topicsByService' | 'topicsByMunicipality'>,
+) {
+  // Either list may be empty alone: a topic moving between two municipalities' reviews of one service and
+  // month leaves the service's count as it was.
+  if (t.topicsByService.length === 0 && t.topicsByMunicipality.length === 0) return;
+  await sql`with ts as (${upsertTopics('feedback_topic_month', 'service_id', t.topicsByService)}),
+    ta as (${upsertTopics('feedback_area_topic_month', 'municipality_id', t.topicsByMunicipality)})
+    select 1`.execute(trx);
+  const zero = (table: string, key: string, tt: TopicDelta[]) =>
+    sql`delete from ${sql.table(table)} x using unnest(${tt.map((d) => d.key)}::int[],
+      ${tt.map((d) => d.month)}::text[], ${tt.map((d) => d.topicId)}::int[]) as u(k, month, topic_id)
+      where x.${sql.ref(key)} = u.k and x.month = u.month and x.topic_id = u.topic_id and x.n <= 0`.execute(
+      trx,
+    );
+  await zero('feedback_topic_month', 'service_id', t.topicsByService);
+  await zero('feedback_area_topic_month', 'municipality_id', t.topicsByMunicipality);
+}
+
+/** Stores re-matched topics of reviews (ids and their new topic lists, in one statement). */
+export async function setReviewTopics(
+  trx: Transaction<DB>,
+  rows: { id: number; topicIds: readonly number[] }[],
+) {
+  if (rows.length === 0) return;
+  await sql`update feedback f set topic_ids = u.topic_ids::int[]
+    from unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => `{${r.topicIds.join(',')}}`)}::text[])
+      as u(id, topic_ids)
+    where f.id = u.id`.execute(trx);
 }

@@ -24,7 +24,7 @@ import {
   runWeb,
   runWorker,
 } from './lib/runtime.ts';
-import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
+import { ensureCaseWorkflows, ensureCheckChaseSchedule, ensureRematch } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
@@ -137,6 +137,8 @@ async function main() {
       casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
       publicUrl: config.publicUrl,
     });
+    // A taxonomy edit saved while Temporal was unreachable: its re-matching of the reviews (issue 16).
+    await ensureRematch({ db: database.db, temporal });
     // Internal deadlines of the heads' assignments (issue 13).
     await ensureAssignmentWorkflows({ db: database.db, temporal, policy: policyFor(config) });
     // Weekly check-in: one Temporal Schedule per roadmap (issue 5).

@@ -8,7 +8,7 @@ import { ensureDigestSchedule } from '../app/notifications/index.ts';
 import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
 import { ensureAssignmentWorkflows } from '../app/assignments/index.ts';
 import { ensureImprovementWorkflows } from '../app/services/index.ts';
-import { ensureCaseWorkflows, ensureCheckChaseSchedule } from '../app/feedback/index.ts';
+import { ensureCaseWorkflows, ensureCheckChaseSchedule, ensureRematch } from '../app/feedback/index.ts';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
 import {
   connectTemporal,
@@ -53,6 +53,8 @@ async function main() {
     casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
     publicUrl: config.publicUrl,
   });
+  // A taxonomy edit saved while Temporal was unreachable: its re-matching of the reviews (issue 16).
+  await ensureRematch({ db: database.db, temporal });
   // Internal deadlines of the heads' assignments (issue 13).
   await ensureAssignmentWorkflows({ db: database.db, temporal, policy: policyFor(config) });
   // Weekly check-in: one Temporal Schedule per roadmap (issue 5); create-or-update, safe from every worker.

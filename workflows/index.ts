@@ -9,3 +9,4 @@ export { chaseOverdueChecks } from './check-chase.ts';
 export { calendarRollout } from './calendar-rollout.ts';
 export { notificationDigest } from './notification-digest.ts';
 export { internalAssignment } from './assignment.ts';
+export { feedbackRematch } from './feedback-rematch.ts';

@@ -5,6 +5,8 @@ import { caseEventKey, caseStateById } from '../../db/feedback-store.ts';
 import { ESCALATION_LEVEL } from '../../domain/feedback/case-state.ts';
 import { chaseWeekKey } from '../../domain/feedback/mystery-plan.ts';
 import { enqueue, render, resolveRecipients, type Audience } from '../notifications/index.ts';
+import { rematchBatch } from '../../app/feedback/rematch.ts';
+import type { FeedbackRematchActivities } from './rematch-types.ts';
 import type { FeedbackCaseActivities } from './types.ts';
 
 export interface FeedbackActivityDeps {
@@ -46,7 +48,9 @@ async function chaseRecipients(trx: Transaction<DB>, row: CaseRow, kind: keyof t
   return resolveRecipients(trx, audiences, row.agency_id, row.curator_user_id);
 }
 
-export function createFeedbackActivities(deps: FeedbackActivityDeps): FeedbackCaseActivities {
+export function createFeedbackActivities(
+  deps: FeedbackActivityDeps,
+): FeedbackCaseActivities & FeedbackRematchActivities {
   const { db } = deps;
   const base = deps.publicUrl.replace(/\/$/, '');
   const caseUrl = (id: number) => `${base}/cases/${id}`;
@@ -58,6 +62,8 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps): FeedbackCa
   });
 
   return {
+    // Re-matching reviews after a taxonomy edit (workflows/feedback-rematch.ts).
+    rematchFeedbackBatch: (input) => rematchBatch(db, input),
     async chaseCase({ caseId, kind, key, at }) {
       let queued = 0;
       const state = await db.transaction().execute(async (trx) => {

@@ -54,14 +54,15 @@ const chunks = <T>(xs: T[], n: number) =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 export async function loadReferences(db: Db | Transaction<DB>): Promise<RoadmapReferences> {
-  const [agencies, lifeSituations] = await Promise.all([
+  const [agencies, lifeSituations, directions] = await Promise.all([
     db
       .selectFrom('agency')
       .select(['id', 'code', 'title_ru', 'short_ru', 'title_en', 'aliases', 'disabled', 'merged_into_id'])
       .execute(),
     db.selectFrom('life_situation').select(['id', 'code', 'title_ru', 'title_en']).execute(),
+    db.selectFrom('direction').select(['code', 'title_ru', 'title_en']).orderBy('sort').execute(),
   ]);
-  return { agencies, lifeSituations };
+  return { agencies, lifeSituations, directions };
 }
 
 /** The roadmap's numbered items with their workflow state as the database has it (db/item-states.ts). */
@@ -79,6 +80,7 @@ async function loadExisting(trx: Transaction<DB>, roadmapId: number): Promise<Ex
     title: r.title_ru,
     deliverable: r.deliverable,
     lifeSituationId: r.life_situation_id,
+    direction: r.direction,
     recurrence: r.recurrence,
     state: states.get(r.id)!,
   }));
@@ -200,6 +202,7 @@ export async function importRoadmapFile(
               title_ru: r.title,
               deliverable: r.deliverable ?? null,
               life_situation_id: r.lifeSituationId ?? null,
+              direction: r.direction ?? null,
               agency_id: r.agencyId,
               co_agency_ids: r.coAgencyIds ?? [],
               due,
@@ -233,6 +236,7 @@ export async function importRoadmapFile(
           title_ru: u.after.title,
           deliverable: u.after.deliverable,
           life_situation_id: u.after.lifeSituationId,
+          direction: u.after.direction,
           updated_at: at,
         })
         .where('id', '=', u.itemId)

@@ -24,3 +24,4 @@ export {
   type RunItemCommand,
 } from './run-command.ts';
 export { acceptReports, remindExecutors, BULK_MAX, type BulkOutcome } from './bulk.ts';
+export { setItemDirection } from './set-direction.ts';

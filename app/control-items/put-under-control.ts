@@ -28,6 +28,8 @@ export interface NewItem {
   roadmap_id?: number | null;
   number?: string | null;
   life_situation_id?: number | null;
+  /** The social rating's direction or a regional sphere (direction.code). */
+  direction?: string | null;
   service_id?: number | null;
   check_in_id?: number | null;
   /** An instruction's author (leadership), who entered it, the item it was given about, special control. */
@@ -96,6 +98,7 @@ export async function recordNewItems(
           description: i.description ?? null,
           deliverable: i.deliverable ?? null,
           life_situation_id: i.life_situation_id ?? null,
+          direction: i.direction ?? null,
           agency_id: i.agency_id,
           co_agency_ids: i.co_agency_ids ?? [],
           executor_user_id: i.executor_user_id ?? null,

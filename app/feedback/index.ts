@@ -17,6 +17,7 @@ export {
   type FeedbackFileResult,
 } from './file-import.ts';
 export { saveTopicRules, MAX_RULES_PER_TOPIC } from './topics.ts';
+export { ensureRematch, rematchBatch, startRematch } from './rematch.ts';
 export { raiseSystemicProblem, MAX_EVIDENCE } from './remediation.ts';
 export { recordPrincipleRound, saveChecklist, savePrincipleSettings } from './principles.ts';
 export { planMysteryShopping } from './mystery-plan.ts';

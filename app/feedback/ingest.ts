@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   addTallies,
   existingSourceIds,
@@ -14,7 +15,7 @@ import { worryTopics } from '../../domain/feedback/taxonomy.ts';
 import { startFeedbackCase } from './workflow.ts';
 import { todayOf, type FeedbackAppDeps } from './deps.ts';
 import { effectiveCasePolicy } from './settings.ts';
-import { loadTaxonomy } from './taxonomy.ts';
+import { loadStampedTaxonomy } from './taxonomy.ts';
 
 /** A sender's name: what makes its ids unique ("pos", "mfc-ais", "file", "web"). */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -150,7 +151,10 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
   });
   if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.index - b.index) };
 
-  const [taxonomy, policy] = await Promise.all([loadTaxonomy(db), effectiveCasePolicy(db, deps.casePolicy)]);
+  const [{ stamp, taxonomy }, policy] = await Promise.all([
+    loadStampedTaxonomy(db),
+    effectiveCasePolicy(db, deps.casePolicy),
+  ]);
   const recent = addDays(today, -CASE_MAX_AGE_DAYS);
   const prepared = rows.map((r) => {
     const review: ReviewRow = {
@@ -191,6 +195,14 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
             .executeTakeFirstOrThrow()
         ).id;
       }
+      // The rules stay as matched until commit: an edit of the taxonomy waits for intakes in flight (its
+      // re-matching then sees their reviews), and one that committed since the matching above is applied
+      // here — so no review is stored with topics of rules the re-matching has already passed.
+      await sql`select id from feedback_topic order by id for share`.execute(trx);
+      const now = await loadStampedTaxonomy(trx);
+      if (now.stamp !== stamp)
+        for (const x of prepared)
+          x.review.topicIds = worryTopics(x.review.rating, x.review.text, now.taxonomy);
       // The references checked above stay valid until commit.
       await lockReferences(
         trx,

@@ -271,6 +271,18 @@ export async function recentFeedbackImports(db: Db, limit = 20) {
     .execute();
 }
 
+/** The latest taxonomy version's re-matching of the reviews on record (app/feedback/rematch.ts). */
+export async function rematchProgress(db: Db) {
+  return db
+    .selectFrom('feedback_rematch as r')
+    .leftJoin('app_user as u', 'u.id', 'r.requested_by')
+    .selectAll('r')
+    .select('u.display_name as requested_by_name')
+    .orderBy('r.version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function feedbackTopics(db: Db) {
   return db.selectFrom('feedback_topic').selectAll().orderBy('sort').orderBy('id').execute();
 }

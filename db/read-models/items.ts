@@ -26,6 +26,8 @@ export interface ItemFilters {
   kind?: ItemKind | undefined;
   agencyId?: number | undefined;
   lifeSituationId?: number | undefined;
+  /** The measure's direction (direction.code): its own, else its service's — as the rating counts it. */
+  direction?: string | undefined;
   q?: string | undefined;
   /** Only items where this agency is responsible or a co-executor. */
   involvingAgencyId?: number | undefined;
@@ -73,6 +75,10 @@ function searchTerms(raw: string) {
 /** Containment rather than `= any(…)`: the GIN index on co_agency_ids (migration 0006) serves it. */
 const coExecutes = (agencyId: number) => sql<SqlBool>`i.co_agency_ids @> array[${agencyId}]::int[]`;
 
+/** An item's direction as the rating counts it: its own, else its service's. */
+const directionOf = sql<string>`coalesce(i.direction,
+  (select s.direction from service s where s.id = i.service_id))`;
+
 function filtered(db: Db, today: LocalDate, f: ItemFilters) {
   let q = itemsBase(db);
   if (f.status === 'overdue') q = q.where(overdueSql(today));
@@ -83,6 +89,7 @@ function filtered(db: Db, today: LocalDate, f: ItemFilters) {
   else if (f.roadmapId) q = q.where('i.roadmap_id', '=', f.roadmapId);
   if (f.kind) q = q.where('i.kind', '=', f.kind);
   if (f.lifeSituationId) q = q.where('i.life_situation_id', '=', f.lifeSituationId);
+  if (f.direction) q = q.where(directionOf, '=', f.direction);
   if (f.involvingAgencyId) {
     const a = f.involvingAgencyId;
     q = q.where((eb) => eb.or([eb('i.agency_id', '=', a), coExecutes(a)]));
@@ -130,6 +137,7 @@ export async function listItems(db: Db, today: LocalDate, f: ItemFilters = {}) {
     'i.deliverable',
     'i.accepted_at',
     'a.title_ru as agency_title_ru',
+    directionOf.as('direction'),
     overdueSql(today).as('overdue'),
   ]);
   const dir = f.sort?.dir ?? 'asc';
@@ -179,8 +187,11 @@ export async function countItems(db: Db, today: LocalDate, f: ItemFilters = {}):
 
 export async function getItem(db: Db, id: number, today: LocalDate) {
   return itemsBase(db)
+    .leftJoin('service as srv', 'srv.id', 'i.service_id')
     .selectAll('i')
     .select([
+      // A remediation item without a direction of its own counts under its service's (the rating's rule).
+      'srv.direction as service_direction',
       'a.code as agency_code',
       'a.title_ru as agency_title_ru',
       'a.title_en as agency_title_en',

@@ -155,6 +155,20 @@ export interface DirectionTable {
   sort: Generated<number>;
 }
 
+/** Migration 0016: one taxonomy version per edit of the topics, and its re-matching run's progress. */
+export interface FeedbackRematchTable {
+  version: number;
+  requested_by: number | null;
+  requested_at: CreatedAt;
+  started_at: Timestamp | null;
+  last_id: Generated<number>;
+  max_id: number | null;
+  scanned: Generated<number>;
+  changed: Generated<number>;
+  finished_at: Timestamp | null;
+  superseded: Generated<boolean>;
+}
+
 /** Tables of migration 0012-citizen-feedback (plus agency.kind, declared in core.ts). */
 export interface FeedbackTables {
   feedback_import: FeedbackImportTable;
@@ -171,6 +185,7 @@ export interface FeedbackTables {
   principle: PrincipleTable;
   principle_round: PrincipleRoundTable;
   principle_grade: PrincipleGradeTable;
+  feedback_rematch: FeedbackRematchTable;
 }
 
 export type FeedbackCaseRow = Selectable<FeedbackCaseTable>;

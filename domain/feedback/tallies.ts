@@ -77,3 +77,52 @@ export function tallyReviews(reviews: readonly TallyInput[]): Tallies {
     topicsByMunicipality: sorted(tArea),
   };
 }
+
+/** A stored review whose topics change when it is matched again with edited rules. */
+export interface TopicChange {
+  serviceId: number;
+  municipalityId: number | null;
+  receivedOn: string;
+  before: readonly number[];
+  after: readonly number[];
+}
+
+/**
+ * How re-matched reviews move the topic tallies: −1 for each topic a review loses, +1 for each it gains,
+ * per service and month and per municipality and month; zero sums left out, each list in key order (the
+ * intake's lock order). Adding these to tallies that counted `before` gives the tallies of `after`.
+ */
+export function topicTallyChanges(
+  changes: readonly TopicChange[],
+): Pick<Tallies, 'topicsByService' | 'topicsByMunicipality'> {
+  const tSvc = new Map<string, TopicDelta>();
+  const tArea = new Map<string, TopicDelta>();
+  const add = (map: Map<string, TopicDelta>, key: number, month: string, topicId: number, n: number) => {
+    const k = `${pad(key)}|${month}|${pad(topicId)}`;
+    const x = map.get(k);
+    if (x) x.n += n;
+    else map.set(k, { key, month, topicId, n });
+  };
+  for (const c of changes) {
+    const m = monthOf(c.receivedOn);
+    const mu = c.municipalityId ?? 0;
+    const after = new Set(c.after);
+    const before = new Set(c.before);
+    for (const t of before)
+      if (!after.has(t)) {
+        add(tSvc, c.serviceId, m, t, -1);
+        add(tArea, mu, m, t, -1);
+      }
+    for (const t of after)
+      if (!before.has(t)) {
+        add(tSvc, c.serviceId, m, t, 1);
+        add(tArea, mu, m, t, 1);
+      }
+  }
+  const sorted = (map: Map<string, TopicDelta>) =>
+    [...map.keys()]
+      .sort()
+      .map((k) => map.get(k)!)
+      .filter((d) => d.n !== 0);
+  return { topicsByService: sorted(tSvc), topicsByMunicipality: sorted(tArea) };
+}

@@ -10,12 +10,15 @@ export const ROADMAP_COLUMNS = [
   'deliverable',
   'lifeSituation',
 ] as const;
+/** Columns a roadmap may have besides the usual ones (issue 16: the measure's direction). */
+export const OPTIONAL_COLUMNS = ['direction'] as const;
 /** Columns a status export adds; recognised on import and ignored (status is the workflow's). */
 export const STATUS_COLUMNS = ['status', 'currentDue', 'daysOverdue', 'escalation'] as const;
 
 export type RoadmapColumn = (typeof ROADMAP_COLUMNS)[number];
 export type StatusColumn = (typeof STATUS_COLUMNS)[number];
-export type ColumnKey = RoadmapColumn | StatusColumn;
+export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+export type ColumnKey = RoadmapColumn | OptionalColumn | StatusColumn;
 
 export const REQUIRED_COLUMNS: readonly RoadmapColumn[] = ['number', 'title', 'deadline', 'responsible'];
 
@@ -28,6 +31,7 @@ export const HEADER_RU: Record<ColumnKey, string> = {
   coExecutors: 'Соисполнители',
   deliverable: 'Результат / вид документа',
   lifeSituation: 'Жизненная ситуация',
+  direction: 'Направление',
   status: 'Статус',
   currentDue: 'Текущий срок (с учётом продлений)',
   daysOverdue: 'Просрочка, раб. дн.',
@@ -109,6 +113,15 @@ const SYNONYMS: Record<ColumnKey, string[]> = {
     'document type',
   ],
   lifeSituation: ['жизненная ситуация', 'жс', 'life situation'],
+  direction: [
+    'направление',
+    'направление рейтинга',
+    'сфера',
+    'направление/сфера',
+    'direction',
+    'rating direction',
+    'sphere',
+  ],
   status: ['статус', 'status'],
   currentDue: ['текущий срок', 'текущий срок с учетом продлений', 'current deadline', 'current due'],
   daysOverdue: ['дней просрочки', 'просрочка дней', 'просрочка', 'просрочка раб дн', 'days overdue'],
@@ -137,6 +150,7 @@ const KEYWORDS: [RegExp, ColumnKey][] = [
   [/эскалац|escalation/, 'escalation'],
   [/^статус|^status/, 'status'],
   [/жизненн\S* ситуац|life situation/, 'lifeSituation'],
+  [/^направлени|^direction/, 'direction'],
   [/ответствен|responsible/, 'responsible'],
   [/^срок|deadline|due date/, 'deadline'],
   [/результат|вид документа|deliverable/, 'deliverable'],

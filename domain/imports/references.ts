@@ -148,3 +148,25 @@ export const lifeSituationMatcher = (situations: LifeSituationRef[]) =>
     (l) => [l.code, l.title_ru, l.title_en],
     (l) => l.title_ru,
   );
+
+export interface DirectionRef {
+  code: string;
+  title_ru: string;
+  title_en: string;
+}
+
+/** A direction (the social rating's or a regional sphere) by its code or either title; the code found. */
+export function directionMatcher(
+  directions: DirectionRef[],
+): (text: string) => MatchResult & { code?: string } {
+  const rows = directions.map((d, i) => ({ ...d, id: i + 1 }));
+  const match = createMatcher(
+    rows,
+    (d) => [d.code, d.title_ru, d.title_en],
+    (d) => d.title_ru,
+  );
+  return (text) => {
+    const m = match(text);
+    return m.ok ? { ...m, code: rows[m.id - 1]!.code } : m;
+  };
+}

@@ -41,6 +41,7 @@ const existing = (
   title: `Мероприятие ${number}`,
   deliverable: 'Протокол',
   lifeSituationId: 7,
+  direction: null,
   recurrence: null,
   state: state(id, extra),
   ...more,
@@ -55,6 +56,7 @@ const row = (n: number, number: string, extra: Partial<RoadmapRow> = {}): Roadma
   coAgencyIds: [2],
   deliverable: 'Протокол',
   lifeSituationId: 7,
+  direction: undefined,
   ...extra,
 });
 
@@ -76,8 +78,8 @@ describe('re-import plan', () => {
       {
         itemId: 11,
         row: 3,
-        before: { title: 'Мероприятие 2', deliverable: 'Протокол', lifeSituationId: 7 },
-        after: { title: 'Новое название', deliverable: null, lifeSituationId: 7 },
+        before: { title: 'Мероприятие 2', deliverable: 'Протокол', lifeSituationId: 7, direction: null },
+        after: { title: 'Новое название', deliverable: null, lifeSituationId: 7, direction: null },
       },
     ]);
     expect(p.unchanged).toBe(1);

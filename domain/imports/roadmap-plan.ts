@@ -13,15 +13,24 @@ export interface ExistingItem {
   title: string;
   deliverable: string | null;
   lifeSituationId: number | null;
+  direction: string | null;
   recurrence: Recurrence | null;
   state: ItemState;
+}
+
+/** An item's fields the import may change in place (not the workflow's). */
+export interface ReferenceFields {
+  title: string;
+  deliverable: string | null;
+  lifeSituationId: number | null;
+  direction: string | null;
 }
 
 export interface ReferenceUpdate {
   itemId: number;
   row: number;
-  before: { title: string; deliverable: string | null; lifeSituationId: number | null };
-  after: { title: string; deliverable: string | null; lifeSituationId: number | null };
+  before: ReferenceFields;
+  after: ReferenceFields;
 }
 
 export interface RoadmapImportPlan {
@@ -99,12 +108,19 @@ export function planRoadmapImport(
       title: r.title,
       deliverable: r.deliverable === undefined ? e.deliverable : r.deliverable,
       lifeSituationId: r.lifeSituationId === undefined ? e.lifeSituationId : r.lifeSituationId,
+      direction: r.direction === undefined ? e.direction : r.direction,
     };
-    const before = { title: e.title, deliverable: e.deliverable, lifeSituationId: e.lifeSituationId };
+    const before = {
+      title: e.title,
+      deliverable: e.deliverable,
+      lifeSituationId: e.lifeSituationId,
+      direction: e.direction,
+    };
     const refChanged =
       after.title !== before.title ||
       after.deliverable !== before.deliverable ||
-      after.lifeSituationId !== before.lifeSituationId;
+      after.lifeSituationId !== before.lifeSituationId ||
+      after.direction !== before.direction;
     if (refChanged) plan.updates.push({ itemId: e.id, row: r.row, before, after });
 
     // The reporting cadence is part of the workflow's state; changing it means a new item.

@@ -4,8 +4,10 @@ import { HEADER_RU, recognizeHeader, REQUIRED_COLUMNS, type ColumnKey } from './
 import { parseDeadline } from './deadline.ts';
 import {
   agencyMatcher,
+  directionMatcher,
   lifeSituationMatcher,
   type AgencyRef,
+  type DirectionRef,
   type LifeSituationRef,
   type MatchResult,
 } from './references.ts';
@@ -25,6 +27,8 @@ export interface RoadmapRow {
   coAgencyIds: number[] | undefined;
   deliverable: string | null | undefined;
   lifeSituationId: number | null | undefined;
+  /** The direction's code; null: the cell is empty; undefined: the file has no such column. */
+  direction: string | null | undefined;
 }
 
 export interface ParsedRoadmap {
@@ -43,6 +47,8 @@ export interface ParsedRoadmap {
 export interface RoadmapReferences {
   agencies: AgencyRef[];
   lifeSituations: LifeSituationRef[];
+  /** The social rating's directions and the region's spheres (absent: a file's direction is unknown). */
+  directions?: DirectionRef[];
 }
 
 export interface ParseOptions {
@@ -185,6 +191,7 @@ function parseRows(
   const rows: RoadmapRow[] = [];
   const matchAgency = agencyMatcher(refs.agencies);
   const matchLs = lifeSituationMatcher(refs.lifeSituations);
+  const matchDirection = directionMatcher(refs.directions ?? []);
   const firstRowOf = new Map<string, number>();
   // undefined until a heading row names (or clears) a life situation.
   let section: number | null | undefined;
@@ -328,6 +335,19 @@ function parseRows(
       else problem('lifeSituation', 'error.import.lifeSituation.unknown', { value: ls });
     }
 
+    let direction: string | null | undefined = columns.direction ? null : undefined;
+    const dir = text('direction');
+    if (dir) {
+      const m = matchDirection(dir);
+      if (m.ok) direction = m.code ?? null;
+      else if (m.reason === 'ambiguous')
+        problem('direction', 'error.import.direction.ambiguous', {
+          value: dir,
+          candidates: m.candidates.join('; '),
+        });
+      else problem('direction', 'error.import.direction.unknown', { value: dir });
+    }
+
     if (issues.length === before && deadline.kind !== 'error') {
       rows.push({
         row: r.row,
@@ -342,6 +362,7 @@ function parseRows(
         coAgencyIds: columns.coExecutors ? coAgencyIds : undefined,
         deliverable: columns.deliverable ? deliverable || null : undefined,
         lifeSituationId,
+        direction,
       });
     }
   });

@@ -439,6 +439,18 @@ const COLUMNS = {
   direction: ['code', 'title_ru', 'title_en', 'kind', 'sort'],
   principle_round: ['id', 'service_id', 'held_on', 'checker_user_id', 'total', 'note', 'created_at'],
   principle_grade: ['round_id', 'principle_id', 'grade'],
+  feedback_rematch: [
+    'version',
+    'requested_by',
+    'requested_at',
+    'started_at',
+    'last_id',
+    'max_id',
+    'scanned',
+    'changed',
+    'finished_at',
+    'superseded',
+  ],
   feedback_case: [
     'id',
     'feedback_id',

@@ -126,6 +126,20 @@ describe('demo seed', () => {
     ).toHaveLength(17);
   });
 
+  it('gives the roadmap measures a direction by the agency that owns them (issue 16)', async () => {
+    const { db } = database;
+    const measures = await db
+      .selectFrom('control_item')
+      .select(['direction'])
+      .where('kind', '=', 'measure')
+      .where('roadmap_id', 'is not', null)
+      .execute();
+    const given = measures.filter((m) => m.direction !== null);
+    // Every agency that owns a demo measure has its sphere (db/seed/catalog/feedback.ts).
+    expect(given.length).toBe(measures.length);
+    expect(new Set(given.map((m) => m.direction)).size).toBeGreaterThanOrEqual(5);
+  });
+
   it('gives the citizens a voice: reviews by channel and municipality, cases open and answered', async () => {
     const { db } = database;
     expect(summary.reviews).toBeGreaterThan(3000);

@@ -14,7 +14,7 @@ type Row = Awaited<ReturnType<typeof itemExportRows>>[number];
 export async function writeItemList(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   rows: Row[],
-  o: { t: Translate; locale: Locale; agencyNames: Map<number, string> },
+  o: { t: Translate; locale: Locale; agencyNames: Map<number, string>; directionNames: Map<string, string> },
 ) {
   const { t, locale } = o;
   const columns: { header: string; width: number; value: (r: Row) => unknown; date?: boolean }[] = [
@@ -32,6 +32,11 @@ export async function writeItemList(
       header: t('item.lifeSituation'),
       width: 28,
       value: (r) => (r.ls_title_ru ? localized(locale, r.ls_title_ru, r.ls_title_en) : ''),
+    },
+    {
+      header: t('item.direction'),
+      width: 24,
+      value: (r) => (r.direction ? (o.directionNames.get(r.direction) ?? r.direction) : ''),
     },
     { header: t('item.originalDue'), width: 14, value: (r) => excelDate(r.original_due), date: true },
     { header: t('item.currentDue'), width: 14, value: (r) => excelDate(r.current_due), date: true },

@@ -8,6 +8,7 @@ import {
 import {
   feedbackTopics,
   municipalities,
+  rematchProgress,
   recentFeedbackImports,
   servicesByTopic,
   topProblems,
@@ -129,15 +130,78 @@ async function ImportPage({
   );
 }
 
+type Rematch = Awaited<ReturnType<typeof rematchProgress>>;
+
+/**
+ * The re-matching of the reviews on record after the latest edit: running (polls itself every 2 s, as the
+ * import's panel does), finished, or never run. The figures are the workflow's own progress rows.
+ */
+function RematchPanel({ r, c }: { r: Rematch; c: Context<AppEnv> }) {
+  const { t, locale } = c.var;
+  if (!r) return null;
+  const running = !r.finished_at;
+  const poll = running
+    ? { 'hx-get': '/citizens/topics/rematch', 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML' }
+    : {};
+  const total = Math.max(r.max_id ?? 0, r.last_id, 1);
+  const done = Math.min(r.last_id, total);
+  const when = (d: Date) => formatDateTime(d, locale, c.var.deps.config.timeZone);
+  return (
+    <section
+      id="rematch"
+      class="notice"
+      aria-labelledby="rematch-title"
+      aria-live="polite"
+      aria-busy={running}
+      {...poll}
+    >
+      <h2 id="rematch-title">{t('fb.rematch.title')}</h2>
+      {running ? (
+        <>
+          <p>
+            {r.started_at
+              ? t('fb.rematch.running', { version: r.version })
+              : t('fb.rematch.queued', { version: r.version })}
+          </p>
+          {r.started_at ? (
+            <progress max={total} value={done} aria-label={t('fb.rematch.title')}>
+              {Math.round((done / total) * 100)}%
+            </progress>
+          ) : (
+            <progress aria-label={t('fb.rematch.title')}></progress>
+          )}
+        </>
+      ) : (
+        <p>{t('fb.rematch.finished', { version: r.version, when: when(r.finished_at!) })}</p>
+      )}
+      <p class="muted">
+        {t('fb.rematch.counts', { scanned: r.scanned, changed: r.changed })}
+        {' · '}
+        {t('fb.rematch.requested', { when: when(r.requested_at) })}
+        {r.requested_by_name && (
+          <>
+            {' · '}
+            <UserText text={r.requested_by_name} />
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
 async function TopicsPage({ c, refused }: { c: Context<AppEnv>; refused?: { id: number; f: FormView } }) {
   const { t, locale } = c.var;
-  const topics = await feedbackTopics(c.var.deps.db);
+  const [topics, rematch] = await Promise.all([
+    feedbackTopics(c.var.deps.db),
+    rematchProgress(c.var.deps.db),
+  ]);
   return (
     <section>
       <h1>{t('fb.topics.title')}</h1>
       <p class="muted">
         <Quoted text={t('fb.topics.hint')} />
       </p>
+      <RematchPanel r={rematch} c={c} />
       {topics.map((tp) => {
         const f = refused?.id === tp.id ? refused.f : formView(`tp-${tp.id}`);
         return (
@@ -456,12 +520,18 @@ export function citizenRoutes() {
     c.render(<TopicsPage c={c} />, { title: c.var.t('fb.topics.title'), section: 'citizens' }),
   );
 
+  // The re-matching's panel alone, which polls itself while the run goes on.
+  app.get('/topics/rematch', projectOffice, async (c) =>
+    c.html(<RematchPanel r={await rematchProgress(c.var.deps.db)} c={c} />),
+  );
+
   app.post('/topics/:id', projectOffice, async (c) => {
     const user = currentUser(c);
     const id = idParam(c);
     const { values } = await readForm(c);
+    let version: number | null;
     try {
-      await saveTopicRules(c.var.deps, {
+      version = await saveTopicRules(c.var.deps, {
         topicId: id,
         rulesText: fieldValue(values, 'rules'),
         active: fieldValue(values, 'active') === '1',
@@ -477,7 +547,7 @@ export function citizenRoutes() {
         section: 'citizens',
       });
     }
-    flash(c, 'flash.saved');
+    flash(c, version === null ? 'flash.fb.topicUnchanged' : 'flash.fb.topicSaved');
     return c.redirect('/citizens/topics', 303);
   });
 

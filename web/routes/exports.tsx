@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
-import { itemExportRows, roadmapStatusRows, serviceRegisterRows } from '../../db/read-models/index.ts';
+import {
+  directions,
+  itemExportRows,
+  roadmapStatusRows,
+  serviceRegisterRows,
+} from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
-import { readContext } from '../context.ts';
+import { localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { writeItemList } from '../exports/items-xlsx.ts';
 import { writeRoadmapStatus } from '../exports/roadmap-xlsx.ts';
@@ -37,17 +42,19 @@ export function exportRoutes() {
     const { t, locale } = c.var;
     const ctx = readContext(c);
     const query = parseListQuery((n) => c.req.query(n));
-    const [rows, agencies] = await Promise.all([
+    const [rows, agencies, dirs] = await Promise.all([
       itemExportRows(db, ctx, listFilters(query, ctx.today)),
       db
         .selectFrom('agency')
         .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
         .execute(),
+      directions(db),
     ]);
     const agencyNames = new Map(agencies.map((a) => [a.id, agencyShort(locale, a)]));
+    const directionNames = new Map(dirs.map((d) => [d.code, localized(locale, d.title_ru, d.title_en)]));
     return xlsxResponse(
       `${t('export.itemsFile')}-${ctx.today}.xlsx`,
-      (wb) => writeItemList(wb, rows, { t, locale, agencyNames }),
+      (wb) => writeItemList(wb, rows, { t, locale, agencyNames, directionNames }),
       (e) => log.error({ err: e }, 'item list export failed'),
     );
   });

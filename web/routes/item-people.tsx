@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { assignItem } from '../../app/assignments/index.ts';
 import { addComment } from '../../app/comments/index.ts';
+import { setItemDirection } from '../../app/control-items/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { actorOf, currentUser, idParam, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
@@ -30,6 +31,7 @@ const forms = {
     note: text(),
   }),
   comment: formSchema({ body: text() }),
+  direction: formSchema({ direction: text().transform((v) => v.trim().slice(0, 40)) }),
 };
 
 export function itemPeopleRoutes() {
@@ -109,6 +111,34 @@ export function itemPeopleRoutes() {
     }
     flash(c, 'flash.comment.added');
     return c.redirect(`/items/${id}#comments`, 303);
+  });
+
+  // The measure's direction (the working group's): data, not the workflow's state (app/control-items).
+  app.post('/:id/direction', async (c) => {
+    const id = idParam(c);
+    const form = await readForm(c);
+    const key = parseForm(form.values, z.object({ eventId: eventId() })).eventId;
+    const { direction } = parseForm(form.values, forms.direction);
+    let changed: boolean;
+    try {
+      ({ changed } = await setItemDirection(c.var.deps, {
+        actor: actorOf(currentUser(c)),
+        itemId: id,
+        direction: direction || null,
+        idempotencyKey: key,
+      }));
+    } catch (e) {
+      if (!(e instanceof ShtabError) || !(e.code in STATUS)) throw e;
+      const message = c.var.t(e.detail.key, e.detail.params);
+      return itemPageWith(
+        c,
+        id,
+        { form: 'direction', field: e.detail.field, message, values: { direction } },
+        STATUS[e.code as keyof typeof STATUS],
+      );
+    }
+    flash(c, changed ? 'flash.direction.saved' : 'flash.direction.unchanged');
+    return c.redirect(`/items/${id}#direction`, 303);
   });
 
   return app;

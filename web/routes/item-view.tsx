@@ -5,6 +5,7 @@ import { itemStatesOf } from '../../db/item-states.ts';
 import {
   agencyExecutors,
   allAgencies,
+  directions,
   extensionHistory,
   getItem,
   instructionOrigin,
@@ -17,6 +18,7 @@ import {
 } from '../../db/read-models/index.ts';
 import { availableActions, WAITING_ON_EXECUTOR } from '../../domain/control-item/index.ts';
 import { notFound } from '../../domain/errors.ts';
+import { isProjectOffice } from '../../domain/roles.ts';
 import { actorOf, currentUser, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import type { Item, ItemPeopleView, ItemView, PeopleProblem } from '../views/item/types.ts';
@@ -36,10 +38,11 @@ export async function itemView(
   opts: { peopleProblem?: PeopleProblem | undefined; fromQueue?: boolean } = {},
 ): Promise<ItemView> {
   const { db, config } = c.var.deps;
-  const [states, pending, agencies, submissions, timeline, extensions, people] = await Promise.all([
+  const [states, pending, agencies, dirs, submissions, timeline, extensions, people] = await Promise.all([
     itemStatesOf(db, [item]),
     pendingExtensionRequest(db, item.id),
     allAgencies(db),
+    directions(db),
     itemSubmissions(db, item.id),
     itemTimeline(db, item.id),
     extensionHistory(db, item),
@@ -56,6 +59,7 @@ export async function itemView(
     reworkWorkingDays: c.var.deps.policy.reworkWorkingDays,
     actions: availableActions(state, actorOf(currentUser(c))),
     agencies,
+    directions: dirs,
     pending,
     submissions,
     timeline,
@@ -92,6 +96,7 @@ export async function itemPeopleView(
     canAssign,
     canComment: mayComment(actor, item),
     canGive: mayGiveInstructions(actor),
+    canSetDirection: isProjectOffice(actor.role),
     today: readContext(c).today,
     utcOffsetMinutes: c.var.deps.policy.utcOffsetMinutes,
     ...(problem ? { problem } : {}),

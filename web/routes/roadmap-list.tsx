@@ -11,7 +11,7 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { ITEM_KINDS, ITEM_STATUSES, type ItemKind } from '../../domain/control-item/index.ts';
 import { addDays, type LocalDate } from '../../domain/local-date.ts';
 import { deleteView, saveView } from '../../app/saved-views/index.ts';
-import { savedViews } from '../../db/read-models/index.ts';
+import { directions, savedViews } from '../../db/read-models/index.ts';
 import { cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
 import { flash } from '../flash.ts';
 import { formSchema, parseForm, readForm, text } from '../forms.ts';
@@ -57,6 +57,8 @@ export interface ListQuery {
   kind: ItemKind | null;
   agency: number | null;
   ls: number | null;
+  /** A direction's code (the social rating's or a regional sphere). */
+  direction: string | null;
   status: StatusFilter | null;
   due: DueWindow | null;
   /** null: the default order (open first, by control date). */
@@ -74,6 +76,8 @@ const positiveInt = (v: string | undefined, max = 1_000_000) => {
 const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | null =>
   v !== undefined && (list as readonly string[]).includes(v) ? (v as T) : null;
 
+const DIRECTION_CODE = /^[A-Z][A-Z0-9-]{0,31}$/;
+
 /** Unknown or malformed filter values are dropped, never an error: a mistyped shared link still works. */
 export function parseListQuery(get: (name: string) => string | undefined): ListQuery {
   const sorted = get('sort') !== undefined && (ITEM_SORTS as readonly string[]).includes(get('sort')!);
@@ -83,6 +87,7 @@ export function parseListQuery(get: (name: string) => string | undefined): ListQ
     kind: oneOf(ITEM_KINDS, get('kind')),
     agency: positiveInt(get('agency')),
     ls: positiveInt(get('ls')),
+    direction: DIRECTION_CODE.test(get('direction') ?? '') ? get('direction')! : null,
     status: oneOf(STATUS_FILTERS, get('status')),
     due: oneOf(DUE_WINDOWS, get('due')),
     sort: sorted ? readSort(get, ITEM_SORTS, { key: 'due', dir: 'asc' }, FIRST_DIR) : null,
@@ -104,6 +109,7 @@ export function listParams(q: ListQuery, page = q.page): URLSearchParams {
   if (q.kind) p.set('kind', q.kind);
   if (q.agency) p.set('agency', String(q.agency));
   if (q.ls) p.set('ls', String(q.ls));
+  if (q.direction) p.set('direction', q.direction);
   if (q.status) p.set('status', q.status);
   if (q.due) p.set('due', q.due);
   if (q.sort) {
@@ -122,6 +128,7 @@ export function listFilters(query: ListQuery, today: LocalDate): ItemFilters {
     ...(query.kind ? { kind: query.kind } : {}),
     ...(query.agency ? { agencyId: query.agency } : {}),
     ...(query.ls ? { lifeSituationId: query.ls } : {}),
+    ...(query.direction ? { direction: query.direction } : {}),
     ...(query.q ? { q: query.q } : {}),
     ...dueRange(query.due, today),
     ...(query.sort ? { sort: query.sort } : {}),
@@ -291,12 +298,14 @@ function FilterForm({
   roadmaps,
   agencies,
   lifeSituations,
+  directions,
   t,
 }: {
   query: ListQuery;
   roadmaps: { id: number; label: string }[];
   agencies: { id: number; label: string }[];
   lifeSituations: { id: number; label: string }[];
+  directions: { code: string; label: string }[];
   t: Translate;
 }) {
   const f = formView('f');
@@ -358,6 +367,12 @@ function FilterForm({
         lifeSituations.map((l) => ({ value: String(l.id), label: l.label })),
       )}
       {select(
+        'direction',
+        t('item.direction'),
+        t('roadmap.allDirections'),
+        directions.map((d) => ({ value: d.code, label: d.label })),
+      )}
+      {select(
         'status',
         t('item.status'),
         t('items.allStatuses'),
@@ -391,7 +406,7 @@ function FilterForm({
 async function filterOptions(c: Context<AppEnv>) {
   const { db } = c.var.deps;
   const { locale } = c.var;
-  const [roadmaps, agencies, lss] = await Promise.all([
+  const [roadmaps, agencies, lss, dirs] = await Promise.all([
     db.selectFrom('roadmap').select(['id', 'code', 'title_ru', 'title_en']).orderBy('id').execute(),
     db.selectFrom('agency').select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en']).execute(),
     db
@@ -400,6 +415,7 @@ async function filterOptions(c: Context<AppEnv>) {
       .orderBy('sort')
       .orderBy('id')
       .execute(),
+    directions(db),
   ]);
   const collator = new Intl.Collator(locale);
   return {
@@ -411,6 +427,7 @@ async function filterOptions(c: Context<AppEnv>) {
       .map((a) => ({ id: a.id, label: agencyShort(locale, a) }))
       .sort((a, b) => collator.compare(a.label, b.label)),
     lifeSituations: lss.map((l) => ({ id: l.id, label: localized(locale, l.title_ru, l.title_en) })),
+    directions: dirs.map((d) => ({ code: d.code, label: localized(locale, d.title_ru, d.title_en) })),
   };
 }
 

@@ -109,6 +109,7 @@ export const FEEDBACK_ROUTES: RouteCase[] = [
   read('/citizens/poster/:id', (f) => `/citizens/poster/${id(f, 'feedbackServiceId')}`),
   manageGet('/citizens/import', () => '/citizens/import'),
   manageGet('/citizens/topics', () => '/citizens/topics'),
+  manageGet('/citizens/topics/rematch', () => '/citizens/topics/rematch'),
   managePost('/citizens/import', () => '/citizens/import', {}),
   managePost('/citizens/topics/:id', (f) => `/citizens/topics/${id(f, 'topicId')}`, {
     rules: 'a b c d e f g h',

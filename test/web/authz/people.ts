@@ -59,6 +59,15 @@ export const PEOPLE_ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    pattern: '/items/:id/direction',
+    path: (f) => `/items/${f.itemId}/direction`,
+    form: { direction: 'NO-SUCH-DIRECTION' },
+    // The working group sets a measure's direction (issue 16); everyone else is refused before the value.
+    expect: { anonymous: 401, ...office },
+    otherwise: 403,
+  },
+  {
+    method: 'POST',
     pattern: '/items/:id/comments',
     path: (f) => `/items/${f.itemId}/comments`,
     form: { body: '' },

@@ -96,6 +96,9 @@ export default defineMessages({
     'error.import.responsible.several':
       'Укажите одного ответственного исполнителя («{value}»), остальные ведомства — в столбце «Соисполнители»',
     'error.import.lifeSituation.unknown': 'Жизненная ситуация не найдена: «{value}»',
+    'error.import.direction.unknown':
+      'Направление не найдено: «{value}». Укажите код или название направления рейтинга или сферы',
+    'error.import.direction.ambiguous': 'Направление «{value}» неоднозначно, подходят: {candidates}',
     'error.import.lifeSituation.ambiguous':
       'Жизненная ситуация «{value}» неоднозначна, подходят: {candidates}',
     'error.import.header.missing': 'В строке заголовков нет столбцов: {columns}',
@@ -223,6 +226,9 @@ export default defineMessages({
     'error.import.responsible.several':
       'Name one responsible agency (“{value}”) and put the others in the co-executors column',
     'error.import.lifeSituation.unknown': 'Life situation not found: “{value}”',
+    'error.import.direction.unknown':
+      'Direction not found: “{value}”. Give the code or title of a rating direction or sphere',
+    'error.import.direction.ambiguous': 'Direction “{value}” is ambiguous, candidates: {candidates}',
     'error.import.lifeSituation.ambiguous': 'Life situation “{value}” is ambiguous, candidates: {candidates}',
     'error.import.header.missing': 'The header row lacks the columns: {columns}',
     'error.import.header.notFound': 'No table found: a header row with the columns {columns} is needed',

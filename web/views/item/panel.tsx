@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { hasKey } from '../../i18n/index.ts';
 import { LocalText, Said, StatusBadge, UserText, WHO } from '../components.tsx';
+import { DirectionFact } from './direction.tsx';
 import { ActionForms } from './forms.tsx';
 import { InstructionOrigin, ItemPeople } from './people.tsx';
 import { Submissions } from './submissions.tsx';
@@ -183,6 +184,7 @@ export function ItemPanel({ v, csrf, problem }: { v: ItemView; csrf: string; pro
             <dd>{locale === 'en' && item.ls_title_en ? item.ls_title_en : item.ls_title_ru}</dd>
           </>
         )}
+        <DirectionFact v={v} csrf={csrf} />
         {item.deliverable && (
           <>
             <dt>{t('item.deliverable')}</dt>

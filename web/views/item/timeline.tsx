@@ -1,7 +1,7 @@
 import { isLocalDate } from '../../../domain/local-date.ts';
 import { formatDate, formatDateTime, hasKey } from '../../i18n/index.ts';
 import { UserText } from '../components.tsx';
-import { agencyName, type ItemView, type TimelineEvent } from './types.ts';
+import { agencyName, directionName, type ItemView, type TimelineEvent } from './types.ts';
 
 type Bag = Record<string, unknown>;
 const bag = (x: unknown): Bag => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Bag) : {});
@@ -105,6 +105,15 @@ function details(e: TimelineEvent, v: ItemView): string[] {
     case 'assignment.chase.repeat': {
       const due = date(data.internalDue);
       if (due) out.push(t('timeline.internalDue', { date: due }));
+      break;
+    }
+    case 'direction.changed': {
+      out.push(
+        t('timeline.direction', {
+          from: directionName(v, before.direction) ?? t('item.direction.none'),
+          to: directionName(v, after.direction) ?? t('item.direction.none'),
+        }),
+      );
       break;
     }
     case 'period_closed': {

@@ -1,6 +1,7 @@
 import type {
   agencyExecutors,
   allAgencies,
+  directions,
   extensionHistory,
   getItem,
   instructionOrigin,
@@ -16,6 +17,7 @@ import type { Locale, Translate } from '../../i18n/index.ts';
 
 export type Item = NonNullable<Awaited<ReturnType<typeof getItem>>>;
 export type Agency = Awaited<ReturnType<typeof allAgencies>>[number];
+export type Direction = Awaited<ReturnType<typeof directions>>[number];
 export type PendingExtension = NonNullable<Awaited<ReturnType<typeof pendingExtensionRequest>>>;
 export type TimelineEvent = Awaited<ReturnType<typeof itemTimeline>>[number];
 export type Submission = Awaited<ReturnType<typeof itemSubmissions>>[number];
@@ -31,7 +33,7 @@ export interface FormProblem {
 
 /** A refused assignment or comment: the message next to its field, the form keeps what was typed. */
 export interface PeopleProblem {
-  form: 'assign' | 'comment';
+  form: 'assign' | 'comment' | 'direction';
   field?: string | undefined;
   message: string;
   values: Record<string, string>;
@@ -48,6 +50,8 @@ export interface ItemPeopleView {
   canComment: boolean;
   /** Leadership and the working group may give an instruction about this item. */
   canGive: boolean;
+  /** The working group and admins set the measure's direction. */
+  canSetDirection: boolean;
   today: LocalDate;
   utcOffsetMinutes: number;
   problem?: PeopleProblem | undefined;
@@ -67,6 +71,8 @@ export interface ItemView {
   reworkWorkingDays: number;
   actions: ItemAction[];
   agencies: Agency[];
+  /** The social rating's directions and the regional spheres, in their order. */
+  directions: Direction[];
   pending: PendingExtension | undefined;
   submissions: Submission[];
   timeline: TimelineEvent[];
@@ -82,4 +88,12 @@ export function agencyName(v: Pick<ItemView, 'agencies' | 'locale'>, id: unknown
   const a = v.agencies.find((x) => x.id === id);
   if (!a) return typeof id === 'number' ? `#${id}` : '—';
   return v.locale === 'en' ? a.title_en : (a.short_ru ?? a.title_ru);
+}
+
+/** A direction's title in the page's language (its code when it is not in the table). */
+export function directionName(v: Pick<ItemView, 'directions' | 'locale'>, code: unknown): string | null {
+  if (typeof code !== 'string' || !code) return null;
+  const d = v.directions.find((x) => x.code === code);
+  if (!d) return code;
+  return v.locale === 'en' ? d.title_en : d.title_ru;
 }
