@@ -57,6 +57,13 @@ export async function nextReportInQueue(db: Db, o: { after: number; authorUserId
   return (here >= 0 ? queue[here + 1] : queue.find((r) => r.id !== o.after)) ?? null;
 }
 
+/** Where a report stands in the queue it was opened from: «отчёт 2 из 8»; null when it is not in it. */
+export async function queuePosition(db: Db, o: { itemId: number; authorUserId?: number }) {
+  const queue = await reportsToReview(db, o.authorUserId ? { authorUserId: o.authorUserId } : {});
+  const here = queue.findIndex((r) => r.id === o.itemId);
+  return here >= 0 ? { at: here + 1, of: queue.length } : null;
+}
+
 /** How many reports wait for review: the count in the working group's menu. */
 export async function reviewCount(db: Db): Promise<number> {
   const r = await db

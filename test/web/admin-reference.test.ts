@@ -449,4 +449,21 @@ describe('administration of reference data', () => {
       { login: 'omsu.head', role: 'agency_head', auth_source: 'oidc' },
     ]);
   });
+
+  it('shows an entered calendar year with its decree and who entered it, marked as typed text', async () => {
+    await admin.get('/admin/calendar');
+    const entered = await admin.post('/admin/calendar', {
+      year: '2033',
+      source: 'Постановление Правительства РФ № 1 (проект)',
+      daysOff:
+        '2033-01-01, 2033-01-02, 2033-01-03, 2033-01-04, 2033-01-05, 2033-01-06, 2033-01-07, 2033-01-08, 2033-02-23, 2033-03-08, 2033-05-01, 2033-05-09, 2033-06-13, 2033-11-04',
+      workingWeekends: '',
+    });
+    expect(entered.status).toBe(303);
+    const page = (await admin.get('/admin/calendar')).text;
+    // On an English page too these stay Russian and are read as such: the decree's name and the person.
+    expect(page).toMatch(
+      /<span lang="ru">Постановление Правительства РФ № 1 \(проект\)<\/span> · внёс\(ла\) <span lang="ru">Пользователь adm<\/span>, \d\d\.\d\d\.\d{4}/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { controlItemWorkflowId, startControlItem, updateItem } from '../../app/control-items/index.ts';
 import { composeDigest } from '../../db/read-models/index.ts';
 import { addWorkingDays } from '../../domain/calendar/index.ts';
@@ -364,6 +365,18 @@ describe("the people's day", () => {
     const [r1, r2, r3] = [it_.report1!, it_.report2!, it_.report3!];
     const queue = (await clients.wg!.get('/review')).text;
     expect(queue).toContain('Просрочка на момент отчёта');
+    // In queue mode the page says where the report stands: the queue's order is the home's.
+    const waiting = await db
+      .selectFrom('control_item')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('status', '=', 'submitted')
+      .executeTakeFirstOrThrow();
+    const ids = [...queue.matchAll(/href="\/items\/(\d+)\?queue=1"/g)].map((m) => Number(m[1]));
+    const at = ids.indexOf(r1) + 1;
+    expect(at).toBeGreaterThan(0);
+    expect((await clients.wg!.get(`/items/${r1}?queue=1`)).text).toContain(
+      `<strong>Отчёт ${at} из ${waiting.n}. </strong>`,
+    );
     // A decision in queue mode opens the next report.
     const next = await clients.wg!.post(`/items/${r1}/review`, {
       eventId: key(),

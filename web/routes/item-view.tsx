@@ -15,6 +15,7 @@ import {
   itemTimeline,
   latenessOf,
   pendingExtensionRequest,
+  queuePosition,
 } from '../../db/read-models/index.ts';
 import { availableActions, WAITING_ON_EXECUTOR } from '../../domain/control-item/index.ts';
 import { notFound } from '../../domain/errors.ts';
@@ -38,26 +39,37 @@ export async function itemView(
   opts: { peopleProblem?: PeopleProblem | undefined; fromQueue?: boolean } = {},
 ): Promise<ItemView> {
   const { db, config } = c.var.deps;
-  const [states, pending, agencies, dirs, submissions, timeline, extensions, people] = await Promise.all([
-    itemStatesOf(db, [item]),
-    pendingExtensionRequest(db, item.id),
-    allAgencies(db),
-    directions(db),
-    itemSubmissions(db, item.id),
-    itemTimeline(db, item.id),
-    extensionHistory(db, item),
-    itemPeopleView(c, item, opts.peopleProblem),
-  ]);
+  const fromQueue = opts.fromQueue ?? c.req.query('queue') === '1';
+  const user = currentUser(c);
+  const [states, pending, agencies, dirs, submissions, timeline, extensions, people, position] =
+    await Promise.all([
+      itemStatesOf(db, [item]),
+      pendingExtensionRequest(db, item.id),
+      allAgencies(db),
+      directions(db),
+      itemSubmissions(db, item.id),
+      itemTimeline(db, item.id),
+      extensionHistory(db, item),
+      itemPeopleView(c, item, opts.peopleProblem),
+      // The leadership's queue is the reports on their own instructions; the working group's, all of them.
+      fromQueue
+        ? queuePosition(db, {
+            itemId: item.id,
+            ...(user.role === 'leadership' ? { authorUserId: user.id } : {}),
+          })
+        : Promise.resolve(null),
+    ]);
   const state = states.get(item.id)!;
   return {
     people,
     // Opened from the review queue (?queue=1, or a review form posted from such a page).
-    fromQueue: opts.fromQueue ?? c.req.query('queue') === '1',
+    fromQueue,
+    queuePosition: position,
     item,
     lateness: latenessOf(item, readContext(c)),
     extensions,
     reworkWorkingDays: c.var.deps.policy.reworkWorkingDays,
-    actions: availableActions(state, actorOf(currentUser(c))),
+    actions: availableActions(state, actorOf(user)),
     agencies,
     directions: dirs,
     pending,

@@ -156,6 +156,7 @@ export default defineMessages({
     'home.lead.noMeeting':
       'Ближайшее совещание ещё не готовится: повестка появится, когда рабочая группа начнёт сбор статусов.',
 
+    'queue.position': 'Отчёт {at} из {of}.',
     'queue.mode': 'Режим очереди: после решения откроется следующий отчёт.',
     'queue.back': 'Вся очередь',
 
@@ -404,6 +405,7 @@ export default defineMessages({
     'home.lead.noMeeting':
       'The next meeting is not being prepared yet: its agenda appears once the working group starts collecting statuses.',
 
+    'queue.position': 'Report {at} of {of}.',
     'queue.mode': 'Queue mode: after a decision the next report opens.',
     'queue.back': 'The whole queue',
 

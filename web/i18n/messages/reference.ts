@@ -200,7 +200,7 @@ export default defineMessages({
     'admin.calendar.kind.fallback': 'Запасное правило: таблицы нет',
     'admin.calendar.fallbackHint':
       'Только праздники ст. 112 ТК РФ; переносы не учтены. Внесите постановление.',
-    'admin.calendar.enteredBy': '{source} · внёс(ла) {who}, {at}',
+    'admin.calendar.enteredBy': 'внёс(ла) {who}, {at}',
     'admin.calendar.enter': 'Внести / изменить',
     'admin.calendar.remove': 'Удалить внесённый год',
     'admin.calendar.formTitle': 'Внести год',
@@ -547,7 +547,7 @@ export default defineMessages({
     'admin.calendar.kind.draft': 'Built-in table of the draft decree',
     'admin.calendar.kind.fallback': 'Fallback rule: no table',
     'admin.calendar.fallbackHint': 'Holidays of art. 112 only; no transfers. Enter the decree.',
-    'admin.calendar.enteredBy': '{source} · entered by {who}, {at}',
+    'admin.calendar.enteredBy': 'entered by {who}, {at}',
     'admin.calendar.enter': 'Enter / edit',
     'admin.calendar.remove': 'Remove the entered year',
     'admin.calendar.formTitle': 'Enter a year',

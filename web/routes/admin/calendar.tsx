@@ -20,7 +20,7 @@ import { adminForm } from '../../views/admin-form.tsx';
 import { AdminTabs, sectionTitle } from '../../views/admin-tabs.tsx';
 import { ErrorSummary, FileField, formView, TextareaField, TextField } from '../../views/form.tsx';
 import { Csrf } from '../../views/service-views.tsx';
-import { Quoted, UserText } from '../../views/components.tsx';
+import { Quoted, Said, UserText, WHO } from '../../views/components.tsx';
 import { ImportIssues } from '../../views/import-issues.tsx';
 import { DataTable } from '../../views/table.tsx';
 
@@ -117,11 +117,18 @@ async function CalendarPage({
                   <br />
                   <span class="muted">
                     {own ? (
-                      t('admin.calendar.enteredBy', {
-                        source: own.source,
-                        who: own.updated_by_name ?? '—',
-                        at: formatDateTime(own.updated_at, locale, config.timeZone),
-                      })
+                      // The decree's name and the person are typed text (Russian): marked, not translated.
+                      <>
+                        <UserText text={own.source} />
+                        {' · '}
+                        <Said
+                          message={t('admin.calendar.enteredBy', {
+                            who: WHO,
+                            at: formatDateTime(own.updated_at, locale, config.timeZone),
+                          })}
+                          who={own.updated_by_name ?? '—'}
+                        />
+                      </>
                     ) : kind === 'fallback' ? (
                       t('admin.calendar.fallbackHint')
                     ) : (

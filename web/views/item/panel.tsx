@@ -288,6 +288,7 @@ export function ItemPage({ v, csrf, problem }: { v: ItemView; csrf: string; prob
       </p>
       {v.fromQueue && (
         <p class="muted">
+          {v.queuePosition && <strong>{t('queue.position', v.queuePosition)} </strong>}
           {t('queue.mode')} <a href="/review">{t('queue.back')}</a>
         </p>
       )}

@@ -62,6 +62,8 @@ export interface ItemView {
   people: ItemPeopleView;
   /** Opened from the review queue: after a decision the next report opens. */
   fromQueue: boolean;
+  /** Its place in that queue («отчёт 2 из 8»); null when it is not (or no longer) in it. */
+  queuePosition: { at: number; of: number } | null;
   item: Item;
   /** Working days past the control date (domain/control-item/lateness.ts). */
   lateness: Lateness;
