@@ -22,7 +22,6 @@ import {
   roadmapPolicy,
   runItemCommand,
   startControl,
-  type NewItem,
 } from '../../app/control-items/index.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 import { readXlsx } from './xlsx.ts';

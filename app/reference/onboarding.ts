@@ -15,7 +15,7 @@ import type { Actor } from '../../domain/roles.ts';
 import type { ColumnSpec } from '../services/columns.ts';
 import { agencyConflicts, insertAgency, rewriteAgency, tidyAgency } from './agencies.ts';
 import { insertPerson, rewritePerson, tidyPerson } from './people.ts';
-import { audit, requireAdmin, type Trx } from './shared.ts';
+import { audit, requireAdmin } from './shared.ts';
 import { duplicates, readRows, sortIssues, type FileOutcome, type ImportIssue } from './table-import.ts';
 
 // Onboarding in bulk: a region's agencies and people from CSV/XLSX, the same contract as the roadmap

@@ -6,7 +6,7 @@ import { measuresProgress, type ProgressCounts } from '../../domain/group-figure
 import { overdueWorkingDays } from '../../domain/rag.ts';
 import { burnUpDaysOf, itemFigureRows, keptBurnUpDays, type ProgrammeFigures } from '../aggregates.ts';
 import { programmeFigures } from './agencies.ts';
-import { ROADMAP_OF_ITEM, overdueSql, type ReadContext } from './items.ts';
+import { AGENCY_AND_ROADMAP_OF_ITEM, overdueSql, type ReadContext } from './items.ts';
 
 export type { ProgressCounts };
 
@@ -97,14 +97,7 @@ export async function redList(db: Db, ctx: ReadContext, limit = 10_000, figures?
       'i.status',
       'i.current_due',
       'i.escalation_level',
-      'i.agency_id',
-      'a.code as agency_code',
-      'a.short_ru as agency_short_ru',
-      'a.short_en as agency_short_en',
-      'a.title_ru as agency_title_ru',
-      'a.title_en as agency_title_en',
-      'a.short_en as agency_short_en',
-      ...ROADMAP_OF_ITEM,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
     ])
     .where(overdueSql(ctx.today))
     .orderBy('i.current_due')
@@ -144,14 +137,7 @@ export async function upcomingDeadlines(db: Db, ctx: ReadContext, workingDays = 
       'i.title_en',
       'i.status',
       'i.current_due',
-      'i.agency_id',
-      'a.code as agency_code',
-      'a.short_ru as agency_short_ru',
-      'a.short_en as agency_short_en',
-      'a.title_ru as agency_title_ru',
-      'a.title_en as agency_title_en',
-      'a.short_en as agency_short_en',
-      ...ROADMAP_OF_ITEM,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
     ])
     .orderBy('i.current_due')
     .orderBy('i.id')

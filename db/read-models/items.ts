@@ -59,6 +59,17 @@ export const ROADMAP_OF_ITEM = [
   'rm.title_en as roadmap_title_en',
 ] as const;
 
+/** An item's agency (`a`) and roadmap (`rm`), as the shared item columns show them (web/views/item-columns). */
+export const AGENCY_AND_ROADMAP_OF_ITEM = [
+  'i.agency_id',
+  'a.code as agency_code',
+  'a.short_ru as agency_short_ru',
+  'a.short_en as agency_short_en',
+  'a.title_ru as agency_title_ru',
+  'a.title_en as agency_title_en',
+  ...ROADMAP_OF_ITEM,
+] as const;
+
 /** "9.3" as [9, 3] for ordering; numbers that are not dotted integers order after, by their text. */
 const numberParts = sql`case when i.number ~ '^[0-9]{1,6}(\.[0-9]{1,6})*$'
   then string_to_array(i.number, '.')::int[] end`;

@@ -1,20 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../connect.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
-import { overdueSql, ROADMAP_OF_ITEM } from './items.ts';
+import { AGENCY_AND_ROADMAP_OF_ITEM, overdueSql } from './items.ts';
 
 // The working group's and the leadership's homes: the review queue with deadlines and lateness, what waits
 // for a decision, the instructions given and their fate, the next meeting.
-
-const agencyColumns = [
-  'i.agency_id',
-  'a.code as agency_code',
-  'a.short_ru as agency_short_ru',
-  'a.short_en as agency_short_en',
-  'a.title_ru as agency_title_ru',
-  'a.title_en as agency_title_en',
-  ...ROADMAP_OF_ITEM,
-] as const;
 
 /** When the report under review reached the working group: its sign-off, else its submission. */
 const reportedAt = sql<Date | null>`(select max(coalesce(s.signoff_at, s.submitted_at)) from submission s
@@ -39,7 +29,7 @@ export async function reportsToReview(db: Db, o: { authorUserId?: number } = {})
       'i.review_round',
       'i.escalation_level',
       'i.author_user_id',
-      ...agencyColumns,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
       reportedAt.as('submitted_at'),
     ])
     .where('i.status', '=', 'submitted');
@@ -95,7 +85,7 @@ export async function pendingExtensions(db: Db) {
       'i.title_ru',
       'i.title_en',
       'i.author_user_id',
-      ...agencyColumns,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
     ])
     .where('x.status', '=', 'pending')
     .where('i.status', 'not in', ['done', 'cancelled'])
@@ -122,7 +112,7 @@ export async function overdueItems(db: Db, o: { today: LocalDate; limit: number;
       'i.status',
       'i.current_due',
       'i.escalation_level',
-      ...agencyColumns,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
       sql<Date | null>`(select max(e.at) from event e where e.control_item_id = i.id
         and e.type = 'reminder.manual')`.as('reminded_at'),
       sql<number>`(select count(*)::int from control_item s where s.source_item_id = i.id
@@ -170,7 +160,7 @@ export async function leadershipInstructions(db: Db, o: { authorUserId: number; 
       'g.display_name as given_by_name',
       'g.role as given_by_role',
       'c.meeting_at',
-      ...agencyColumns,
+      ...AGENCY_AND_ROADMAP_OF_ITEM,
       overdueSql(o.today).as('overdue'),
     ])
     .where('i.kind', '=', 'instruction')

@@ -30,7 +30,7 @@ import {
   statusColumn,
   titleColumn,
 } from '../views/item-columns.tsx';
-import { LocalText, UserText } from '../views/components.tsx';
+import { LocalText } from '../views/components.tsx';
 import { DataTable, readSort, sortRows, type Sort } from '../views/table.tsx';
 
 type Task = Awaited<ReturnType<typeof agencyTasks>>[number];

@@ -31,7 +31,6 @@ import { DataTable } from '../../views/table.tsx';
 
 const office = requireRole('working_group', 'admin');
 const admin = requireRole('admin');
-const id = (f: string) => `calendar-${f}`;
 
 /** Weekdays off and working weekends of a year as the calendar in force has them. */
 function yearDays(year: number) {
