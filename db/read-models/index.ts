@@ -8,6 +8,7 @@ export * from './service-kpi.ts';
 export * from './item-detail.ts';
 export * from './tasks.ts';
 export * from './inbox.ts';
+export * from './scopes.ts';
 export * from './services.ts';
 export * from './service-kpi.ts';
 export * from './check-in.ts';

@@ -13,6 +13,7 @@ import {
   servicesByTopic,
   topProblems,
 } from '../../db/read-models/feedback.ts';
+import { READ_SCOPES } from '../../db/read-models/scopes.ts';
 import { ShtabError, type FieldIssue } from '../../domain/errors.ts';
 import { formatFeedbackPeriod, recentPeriods } from '../../domain/feedback/index.ts';
 import { actorOf, cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
@@ -250,8 +251,11 @@ export function citizenRoutes() {
     };
     const topicId = num('topic');
     const [problems, lss, mos, agencies, topicServices] = await Promise.all([
-      cachedRead(c, ['citizens', period, JSON.stringify(scope)], () =>
-        topProblems(db, scope, period, previousPeriod(period), 10),
+      cachedRead(
+        c,
+        ['citizens', period, JSON.stringify(scope)],
+        () => topProblems(db, scope, period, previousPeriod(period), 10),
+        READ_SCOPES.citizensProblems,
       ),
       db
         .selectFrom('life_situation')
