@@ -26,7 +26,7 @@ export const firstViewBench: Bench = {
   async run(ctx) {
     const size = ctx.quick ? QUICK_SCALE : FULL_SCALE;
     const rounds = ctx.quick ? 5 : 20;
-    const database = await benchDatabase('first-view');
+    const database = await benchDatabase('first_view');
     let server: Awaited<ReturnType<typeof startServer>> | null = null;
     try {
       const { db } = database;
