@@ -88,7 +88,7 @@ function reads(ids: { agency: number; ls: number; service: number; mo: number | 
         listItems(db, ctx.today, {
           roadmapId: ids.roadmap,
           lifeSituationId: ids.ls,
-          direction: 'health',
+          direction: 'MED',
           q: 'услуг',
           involvingAgencyId: ids.agency,
           limit: 50,
