@@ -23,3 +23,5 @@ export * from './agency-homes.ts';
 export * from './office-homes.ts';
 export * from './item-people.ts';
 export * from './digest-compose.ts';
+export * from './api-tokens.ts';
+export * from './imports.ts';

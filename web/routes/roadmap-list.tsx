@@ -1,9 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { ShtabError } from '../../domain/errors.ts';
 import {
+  agencyList,
   countItems,
   ITEM_SORTS,
+  lifeSituationList,
   listItems,
+  roadmapChoices,
   type ItemFilters,
   type ItemSort,
 } from '../../db/read-models/index.ts';
@@ -407,14 +410,9 @@ async function filterOptions(c: Context<AppEnv>) {
   const { db } = c.var.deps;
   const { locale } = c.var;
   const [roadmaps, agencies, lss, dirs] = await Promise.all([
-    db.selectFrom('roadmap').select(['id', 'code', 'title_ru', 'title_en']).orderBy('id').execute(),
-    db.selectFrom('agency').select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en']).execute(),
-    db
-      .selectFrom('life_situation')
-      .select(['id', 'title_ru', 'title_en'])
-      .orderBy('sort')
-      .orderBy('id')
-      .execute(),
+    roadmapChoices(db),
+    agencyList(db),
+    lifeSituationList(db),
     directions(db),
   ]);
   const collator = new Intl.Collator(locale);
