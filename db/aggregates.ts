@@ -217,18 +217,18 @@ export function burnUpDaysOf(items: readonly ItemFigureRow[]): BurnUpDay[] {
 
 /**
  * Rebuilds every kept figure from the items as of `ctx.today` (and the working-day table from the domain
- * calendar when it changed or does not cover the data). Exclusive with item writers: they wait for it,
- * and it counts every change committed before it. Skipped when the figures are current already (another
- * process was first) unless `force`.
+ * calendar when it changed or does not cover the data). Exclusive with item writers: writers that come
+ * while it runs wait for it, and it counts every change committed before it. Skipped when the figures are
+ * current already (another process was first) unless `force`.
  */
 export async function rebuildAggregates(
   db: Db,
   ctx: ReadContext,
-  o: { force?: boolean } = {},
+  o: { force?: boolean; lockWaitMs?: number } = {},
 ): Promise<{ rebuilt: boolean; items: number; ms: number }> {
   const t0 = performance.now();
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${AGGREGATES_LOCK})`.execute(trx);
+    await takeRebuildLock(trx, o.lockWaitMs ?? 60_000);
     const anchor = await trx.selectFrom('agg_anchor').selectAll().executeTakeFirst();
     if (!o.force && isCurrent(anchor, ctx)) return { rebuilt: false, items: 0, ms: performance.now() - t0 };
 
@@ -317,6 +317,29 @@ async function ensureWorkDays(
   await sql`delete from work_day`.execute(trx);
   await sql`insert into work_day (day, ordinal)
     select * from unnest(${days}::date[], ${ordinals}::int[])`.execute(trx);
+}
+
+/**
+ * The aggregates lock, exclusively, without ever queueing for it. Writers take it shared at their first
+ * staged change — after their row's lock (an AFTER trigger). A queued exclusive request makes every later
+ * shared request wait behind it; a writer that waits so while holding an item row that an earlier writer
+ * (holding the lock shared, which the rebuild waits for) needs closes a cycle, which Postgres's deadlock
+ * check breaks only after deadlock_timeout (1 s) by letting the writer jump the queue: a second's stall of
+ * writes at every rebuild under load. So it tries, and tries again in the gaps between the writers'
+ * transactions; the keeper tries again a minute later if writes never pause for `waitMs`.
+ */
+async function takeRebuildLock(trx: Db, waitMs: number) {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await sql<{ ok: boolean }>`
+      select pg_try_advisory_xact_lock(${AGGREGATES_LOCK}) as ok`.execute(trx);
+    if (rows[0]!.ok) return;
+    if (Date.now() > until)
+      throw new Error(
+        `item writes did not pause for ${waitMs} ms: the figures' rebuild waits for the next try`,
+      );
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /**

@@ -10,22 +10,8 @@ import { isSeeded, seedDemo } from '../db/seed/index.ts';
 import { createWorkerMetrics } from '../activities/metrics.ts';
 import { loadConfig } from './lib/config.ts';
 import { createLogger } from './lib/log.ts';
-import { ensureCheckInSchedules } from '../app/check-ins/index.ts';
-import { ensureCalendarRollout } from '../app/calendar/index.ts';
-import { ensureDigestSchedule } from '../app/notifications/index.ts';
-import { ensureItemWorkflows, sendControlDateRestores } from '../app/control-items/index.ts';
-import { ensureAssignmentWorkflows } from '../app/assignments/index.ts';
-import { ensureImprovementWorkflows } from '../app/services/index.ts';
-import {
-  connectTemporal,
-  exitOnStartupError,
-  openDatabase,
-  policyFor,
-  runWeb,
-  runWorker,
-} from './lib/runtime.ts';
-import { ensureCaseWorkflows, ensureCheckChaseSchedule, ensureRematch } from '../app/feedback/index.ts';
-import { DEFAULT_CASE_POLICY } from '../domain/feedback/index.ts';
+import { reconcileAtStart } from './lib/start-reconcile.ts';
+import { connectTemporal, exitOnStartupError, openDatabase, runWeb, runWorker } from './lib/runtime.ts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.ts';
 
 const DEMO_PASSWORD = 'demo';
@@ -122,32 +108,12 @@ async function main() {
     const workerMetrics = createWorkerMetrics();
     const worker = await runWorker(config, log, database, address, temporal, workerMetrics);
     cleanups.push(() => worker.stop());
-    const started = await ensureItemWorkflows({ db: database.db, temporal, policy: policyFor(config) });
-    // Control dates migration 0009 read back from the audit trail reach the running workflows once.
-    await sendControlDateRestores(database.db, temporal);
-    // A calendar change saved while Temporal was unreachable reaches the open items now (once per version).
-    await ensureCalendarRollout({ db: database.db, temporal });
-    await ensureImprovementWorkflows({ db: database.db, temporal, policy: policyFor(config) });
-    // The mystery-shopping plan's daily chase of overdue checks (issue 16); create-or-update.
-    await ensureCheckChaseSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
-    // Curator cases (issue 16) whose workflow was not started or was lost.
-    await ensureCaseWorkflows({
+    const { openItems: started, checkInSchedules: schedules } = await reconcileAtStart({
       db: database.db,
       temporal,
-      casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: offset },
-      publicUrl: config.publicUrl,
+      config,
+      log,
     });
-    // A taxonomy edit saved while Temporal was unreachable: its re-matching of the reviews (issue 16).
-    await ensureRematch({ db: database.db, temporal });
-    // Internal deadlines of the heads' assignments (issue 13).
-    await ensureAssignmentWorkflows({ db: database.db, temporal, policy: policyFor(config) });
-    // Weekly check-in: one Temporal Schedule per roadmap (issue 5).
-    const schedules = await ensureCheckInSchedules(database.db, temporal, {
-      timeZone: config.timeZone,
-      utcOffsetMinutes: offset,
-    });
-    // The daily notification digest for those who chose one email a day (issue 14).
-    await ensureDigestSchedule(temporal, { timeZone: config.timeZone, utcOffsetMinutes: offset });
     const web = await runWeb(config, log, database, temporal, workerMetrics);
     cleanups.push(() => web.stop());
 

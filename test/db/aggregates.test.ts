@@ -346,7 +346,10 @@ describe.each(['pg', 'pglite'] as const)('programme figures kept by the database
               .execute(async (trx) => apply(trx, refs, ops[i]!))
               .catch((e: { code?: string }) => {
                 // Another writer deleted the item this one picked: the write is rolled back, as it would be.
-                if (e.code !== '23503') throw e;
+                // Or two writers locked the same items in different orders — a statement over an agency's
+                // items in scan order, an event's trigger in id order — and Postgres rolled one back whole
+                // (40P01, seen once in CI under load). Either way what commits must be counted exactly.
+                if (e.code !== '23503' && e.code !== '40P01') throw e;
               });
         }),
         (async () => {
@@ -411,6 +414,71 @@ describe.each(['pg', 'pglite'] as const)('programme figures kept by the database
   );
 
   // PGlite has one connection: nothing runs concurrently there.
+  it.skipIf(kind === 'pglite')(
+    'a rebuild waiting for a writer does not make the next writer queue behind it',
+    async () => {
+      const { db } = database;
+      await rebuildAggregates(db, ctx, { force: true });
+      const item = async () =>
+        (
+          await db
+            .insertInto('control_item')
+            .values({
+              kind: 'measure',
+              title_ru: 'Пункт',
+              agency_id: refs.agencies[0]!,
+              status: 'in_progress',
+              current_due: addDays(TODAY, 5),
+              original_due: addDays(TODAY, 5),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const [a, b] = [await item(), await item()];
+      const signal = () => {
+        let go!: () => void;
+        return [new Promise<void>((r) => (go = r)), () => go()] as const;
+      };
+      const [w2Holds, w2Held] = signal();
+      const [w2Next, w2Go] = signal();
+      const [w1Holds, w1Held] = signal();
+      const [w1Next, w1Go] = signal();
+      const [w1Updated, w1Done] = signal();
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // Writer 2 changes item a (the aggregates lock, shared, until it commits), then item b.
+      const w2 = db.connection().execute(async (c) => {
+        await sql`begin`.execute(c);
+        await sql`update control_item set status = 'submitted' where id = ${a}`.execute(c);
+        w2Held();
+        await w2Next;
+        await sql`update control_item set status = 'submitted' where id = ${b}`.execute(c);
+        await sql`commit`.execute(c);
+      });
+      // Writer 1 holds item b's row (as a use case that reads its item for update does), then changes it.
+      const w1 = db.connection().execute(async (c) => {
+        await sql`begin`.execute(c);
+        await sql`select id from control_item where id = ${b} for update`.execute(c);
+        w1Held();
+        await w1Next;
+        await sql`update control_item set status = 'returned' where id = ${b}`.execute(c);
+        w1Done();
+        await sql`commit`.execute(c);
+      });
+      await Promise.all([w2Holds, w1Holds]);
+      // The rebuild now waits for writer 2. A queued exclusive request would make writer 1's shared one
+      // wait behind it, holding b, which writer 2 then needs: a cycle, which Postgres's deadlock check
+      // (after deadlock_timeout, 1 s) breaks by letting writer 1 jump the queue. Writer 1 must not wait.
+      const rebuild = rebuildAggregates(db, ctx, { force: true });
+      await sleep(200);
+      w1Go();
+      const w1Free = await Promise.race([w1Updated.then(() => true), sleep(5_000).then(() => false)]);
+      w2Go();
+      await Promise.all([w1, w2, rebuild]);
+      expect(w1Free).toBe(true);
+      await expectKeptEqualsRecomputed(db, ctx);
+    },
+  );
+
   it.skipIf(kind === 'pglite')(
     'a late chase added just before its item moves to another agency moves with it',
     async () => {
