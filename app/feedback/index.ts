@@ -10,6 +10,7 @@ export {
 export { answerCase, canAnswer, ensureCaseWorkflows, recordCaseFix } from './cases.ts';
 export { effectiveCasePolicy } from './settings.ts';
 export { loadTaxonomy } from './taxonomy.ts';
+export { startTallyFolder, FOLD_INTERVAL_MS, FOLD_SWEEP_MS, type TallyFolder } from './fold.ts';
 export {
   importFeedbackFile,
   FEEDBACK_COLUMNS,

@@ -13,6 +13,7 @@ import { connect, startChangeFeed } from '../../db/index.ts';
 import { noReadCache } from '../../db/read-cache.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
+import { startTallyFolder } from '../../app/feedback/index.ts';
 import { createApp } from '../../web/index.ts';
 import { createPageCache } from '../../web/page-cache.ts';
 
@@ -27,6 +28,9 @@ async function main() {
   // As runWeb does for Postgres; BENCH_CHANGE_FEED=0 reads session and version per request, as before §29.
   const changeFeed =
     process.env.BENCH_CHANGE_FEED === '0' ? undefined : startChangeFeed({ databaseUrl: url, log });
+  // As runWeb does; BENCH_FEEDBACK_FOLD=0 folds each intake before it answers (no folder), for comparison.
+  const feedbackFolder =
+    process.env.BENCH_FEEDBACK_FOLD === '0' ? undefined : startTallyFolder({ db: database.db, log });
   const app = createApp({
     db: database.db,
     temporal,
@@ -42,6 +46,7 @@ async function main() {
     ...(process.env.BENCH_READ_CACHE === '0' ? { readCache: noReadCache } : {}),
     ...(process.env.BENCH_PAGE_CACHE === '0' ? { pageCache: createPageCache({ maxBytes: 0 }) } : {}),
     ...(changeFeed ? { changeFeed } : {}),
+    ...(feedbackFolder ? { feedbackFolder } : {}),
   });
   const trivial = new Hono().get('/__bench/trivial', (c) => c.text('ok'));
   // Requests go straight to one app or the other, as node-server hands them over (a Hono app in front
