@@ -33,9 +33,12 @@ export function startTallyFolder(o: {
   db: Db;
   intervalMs?: number;
   sweepMs?: number;
+  /** An intake at least this large starts a fold at once (FOLD_NOW_REVIEWS). */
+  foldNowReviews?: number;
   log?: { warn(o: object, msg?: string): void } | undefined;
 }): TallyFolder {
   const intervalMs = o.intervalMs ?? FOLD_INTERVAL_MS;
+  const foldNowReviews = o.foldNowReviews ?? FOLD_NOW_REVIEWS;
   let running: Promise<void> | null = null;
   let lastStart = 0;
   // A batch committed that the running (or no) fold may have missed; `urgent`: fold it right after.
@@ -84,7 +87,7 @@ export function startTallyFolder(o: {
 
   return {
     async afterIntake(reviews) {
-      if (reviews >= FOLD_NOW_REVIEWS) {
+      if (reviews >= foldNowReviews) {
         // After the running fold, whose snapshot may predate this commit.
         if (running) urgent = dirty = true;
         else void start();
