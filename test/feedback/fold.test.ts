@@ -8,7 +8,8 @@ import {
   type FeedbackAppDeps,
   type TallyFolder,
 } from '../../app/feedback/index.ts';
-import { foldTallies, pendingFold, topicRules } from '../../db/feedback-store.ts';
+import { deleteService } from '../../app/services/index.ts';
+import { foldTallies, pendingFold, REFERENCES_LOCK, topicRules } from '../../db/feedback-store.ts';
 import type { Database, Db } from '../../db/index.ts';
 import { compileTaxonomy, tallyReviews, worryTopics } from '../../domain/feedback/index.ts';
 import { addDays } from '../../domain/local-date.ts';
@@ -295,6 +296,87 @@ describe.each(['pg', 'pglite'] as const)('folding new reviews into the tallies o
       expect(onRecord.n).toBe(ids.length);
       expect(await topicsAreCurrent(db)).toBe(true);
       expect(await stored(db)).toEqual(await recount(db));
+    },
+  );
+
+  // The references lock: one advisory lock instead of a row lock per service of the batch.
+  it.skipIf(kind === 'pglite')(
+    'a service deleted while an intake checks it: the intake then reports it unknown, nothing stored',
+    async () => {
+      const doomed = await db
+        .insertInto('service')
+        .values({ code: `DOOMED-${process.pid}`, title_ru: 'Услуга на удаление', agency_id: w.agency.id })
+        .returning(['id', 'code'])
+        .executeTakeFirstOrThrow();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const lockedP = new Promise<void>((r) => (locked = r));
+      // The deletion takes the lock first and commits only when told: the intake checks the service while
+      // it is still there, then waits for the lock, then finds it gone.
+      const deletion = db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${REFERENCES_LOCK})`.execute(trx);
+        await trx.deleteFrom('service').where('id', '=', doomed.id).execute();
+        locked();
+        await held;
+      });
+      await lockedP;
+      const intake = ingestFeedback(deps(), {
+        source: 'pos',
+        items: [{ sourceId: 'doomed-1', serviceCode: doomed.code, channel: 'mfc', date: TODAY, rating: 4 }],
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      await deletion;
+      const r = await intake;
+      expect(r).toMatchObject({
+        ok: false,
+        issues: [{ index: 0, field: 'serviceCode', key: 'error.feedback.unknownService' }],
+      });
+      expect(
+        await db.selectFrom('feedback').select('id').where('source_id', '=', 'doomed-1').execute(),
+      ).toEqual([]);
+    },
+  );
+
+  it.skipIf(kind === 'pglite')(
+    'an intake in flight makes a deletion of its service wait, which then refuses (the service has reviews)',
+    async () => {
+      const svc = await db
+        .insertInto('service')
+        .values({ code: `KEPT-${process.pid}`, title_ru: 'Услуга с отзывом', agency_id: w.agency.id })
+        .returning(['id', 'code'])
+        .executeTakeFirstOrThrow();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inFlight!: () => void;
+      const inFlightP = new Promise<void>((r) => (inFlight = r));
+      // An intake's transaction as ingestFeedback runs it: the lock shared, then its review.
+      const intake = db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock_shared(${REFERENCES_LOCK})`.execute(trx);
+        await trx
+          .insertInto('feedback')
+          .values({
+            source: 'pos',
+            source_id: 'kept-1',
+            service_id: svc.id,
+            channel: 'mfc',
+            received_on: TODAY,
+            rating: 5,
+          })
+          .execute();
+        inFlight();
+        await held;
+      });
+      await inFlightP;
+      let settled = false;
+      const deletion = deleteService(db, svc.id).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(settled).toBe(false);
+      release();
+      await intake;
+      await expect(deletion).rejects.toMatchObject({ detail: { key: 'error.svc.hasHistory' } });
+      expect(await db.selectFrom('service').select('id').where('id', '=', svc.id).execute()).toHaveLength(1);
     },
   );
 });
