@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { foldTallies } from '../../db/feedback-store.ts';
-import type { FeedbackAppDeps } from './deps.ts';
+import type { FeedbackAppDeps, TallyFolder } from './deps.ts';
 
 // Intakes write their reviews only; folds add committed batches to the tallies the pages read, set-wise
 // (db/feedback-store.ts foldTallies, docs/decisions.md §46). A process that takes reviews runs a folder: when
@@ -16,18 +16,6 @@ export const FOLD_SWEEP_MS = 5_000;
 const MAX_BATCHES = 1_000;
 /** An intake this large folds on its own at once (a file upload): there is nothing to gain by waiting. */
 export const FOLD_NOW_REVIEWS = 10_000;
-
-export interface TallyFolder {
-  /**
-   * After an intake of `reviews` new reviews committed: folds now and waits when no fold ran within the
-   * interval; starts a fold at once without waiting when the intake alone is worth one (a file: the next
-   * upload is read while it runs); else one follows within the interval.
-   */
-  afterIntake(reviews: number): Promise<void>;
-  /** Folds everything pending, waiting for a fold of another process if need be (tests, shutdown). */
-  flush(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 export function startTallyFolder(o: {
   db: Db;
