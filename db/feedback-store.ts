@@ -220,7 +220,10 @@ const upsertTopics = (table: string, key: string, tt: TopicDelta[]) => {
     on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${tb}.n + excluded.n`;
 };
 
-/** Adds new reviews to the four tally tables in one statement. */
+/**
+ * Adds reviews to the four tally tables in one statement: the demo seed's history (intakes are folded by
+ * foldTallies instead).
+ */
 export async function addTallies(trx: Transaction<DB>, t: Tallies) {
   const upsertTally = (table: string, key: string, ts: TallyDelta[]) => {
     const tb = sql.table(table);
