@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     c.set('readCache', readCache);
     c.set('dataVersion', null);
+    c.set('noticeVersion', null);
     c.set('freshIdsLater', false);
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
     // Defaults for requests that fail before the session middleware runs.

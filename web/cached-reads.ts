@@ -7,6 +7,7 @@ import {
   lifeSituationServiceCounts,
   lifeSituationSummaries,
   programmeFigures,
+  READ_SCOPES,
   type ReadContext,
 } from '../db/read-models/index.ts';
 import { cachedRead } from './context.ts';
@@ -17,19 +18,33 @@ import type { AppEnv } from './env.ts';
 
 /** Every agency's and life situation's figures (kept by the database: a read of a few hundred rows). */
 export const allFigures = (c: Context<AppEnv>) =>
-  cachedRead(c, ['programmeFigures'], (ctx) => programmeFigures(c.var.deps.db, ctx));
+  cachedRead(c, ['programmeFigures'], (ctx) => programmeFigures(c.var.deps.db, ctx), READ_SCOPES.programme);
 
 export const allAgencyStats = (c: Context<AppEnv>) =>
-  cachedRead(c, ['agencyStats'], (ctx) => agencyStats(c.var.deps.db, ctx, undefined, allFigures(c)));
+  cachedRead(
+    c,
+    ['agencyStats'],
+    (ctx) => agencyStats(c.var.deps.db, ctx, undefined, allFigures(c)),
+    READ_SCOPES.programme,
+  );
 
 export const allLifeSituationSummaries = (c: Context<AppEnv>) =>
-  cachedRead(c, ['lifeSituationSummaries'], (ctx) =>
-    lifeSituationSummaries(
-      c.var.deps.db,
-      ctx,
-      allFigures(c),
-      cachedRead(c, ['lifeSituationServices'], () => lifeSituationServiceCounts(c.var.deps.db)),
-    ),
+  cachedRead(
+    c,
+    ['lifeSituationSummaries'],
+    (ctx) =>
+      lifeSituationSummaries(
+        c.var.deps.db,
+        ctx,
+        allFigures(c),
+        cachedRead(
+          c,
+          ['lifeSituationServices'],
+          () => lifeSituationServiceCounts(c.var.deps.db),
+          READ_SCOPES.lifeSituationServiceCounts,
+        ),
+      ),
+    READ_SCOPES.lifeSituationSummaries,
   );
 
 /**

@@ -4,6 +4,7 @@ import { instantToLocalDate } from '../domain/local-date.ts';
 import type { Actor } from '../domain/roles.ts';
 import { ShtabError } from '../domain/errors.ts';
 import type { ReadContext } from '../db/read-models/index.ts';
+import type { DataVersion, Scope } from '../db/read-cache.ts';
 import type { AppDeps, AppEnv, SessionUser } from './env.ts';
 
 /** The region's calendar date now: what "overdue" and "today" mean on every page and API answer. */
@@ -58,6 +59,8 @@ export function cachedRead<T>(
   c: Context<AppEnv>,
   key: readonly (string | number)[],
   compute: (ctx: ReadContext) => Promise<T>,
+  /** The kinds of data compute() reads, nested cached reads included (all of them unless named). */
+  scopes?: readonly Scope[],
 ): Promise<T> {
   const ctx = readContext(c);
   // A GET writes nothing, so one counter read serves all its cached reads; a POST that renders after its
@@ -68,8 +71,8 @@ export function cachedRead<T>(
     at = known !== null ? Promise.resolve(known) : c.get('readCache').version();
     requestVersion.set(c, at);
   }
-  return c.get('readCache').get([...key, ctx.today, ctx.timeZone].join('|'), () => compute(ctx), at);
+  return c.get('readCache').get([...key, ctx.today, ctx.timeZone].join('|'), () => compute(ctx), at, scopes);
 }
 
 /** The data version as a GET request first read it. */
-const requestVersion = new WeakMap<Context<AppEnv>, Promise<bigint>>();
+const requestVersion = new WeakMap<Context<AppEnv>, Promise<DataVersion>>();

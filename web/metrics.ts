@@ -143,7 +143,9 @@ export function metricsHandler(registry: Registry, token: string | undefined) {
         token ? 401 : 403,
       );
     }
-    const body = await registry.metrics();
+    // prom-client writes a sample with no observations yet (the event-loop lag right after start) as
+    // `Nan`; the exposition format spells it `NaN`, and strict scrapers reject the other spelling.
+    const body = (await registry.metrics()).replace(/ Nan$/gm, ' NaN');
     return c.body(body, 200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
   };
 }

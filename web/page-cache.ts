@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { stillCurrent, type DataVersion } from '../db/read-cache.ts';
 import { instantToLocalDate } from '../domain/local-date.ts';
 import { LANG_COOKIE, localeOf, type SessionEnv } from './auth/middleware.ts';
 import { SESSION_COOKIE, type SessionLoader } from './auth/sessions.ts';
@@ -11,7 +12,8 @@ import { FLASH_COOKIE } from './flash.ts';
 // inbox — answered from memory while the data has not changed. An entry is one whole response for one
 // session (its header shows the user, the unread badge and the CSRF token), one URL, one language and one
 // kind of htmx request, tagged with the data version it was rendered at (db/read-cache.ts; every table a
-// page shows bumps that version, notifications included since migration 0007). The session and the version
+// page shows bumps its kind's counter) and the user's notices counter (the unread badge: migration 0017, so
+// one person's new notice keeps everyone else's pages). The session and the version
 // come from web/auth/sessions.ts: read for the request, or known current from Postgres change notices
 // (db/change-feed.ts, docs/decisions.md §29), so a sign-out, a disabled account or any write takes effect
 // at the next request once it is known. Entries keep a gzip copy: browsers always accept it, and the
@@ -22,7 +24,9 @@ import { FLASH_COOKIE } from './flash.ts';
 const CACHEABLE = /^\/(?:dashboard|agencies(?:\/\d+)?|life-situations(?:\/\d+)?|items(?:\/\d+)?|inbox)?$/;
 
 interface Entry {
-  version: bigint;
+  version: DataVersion;
+  /** The user's notices counter the page was rendered at (the badge, and the inbox's list). */
+  notices: bigint;
   headers: [string, string][];
   /** The response headers of a hit without Set-Cookie, plain and gzipped (built once, sent as they are). */
   sendHeaders: { plain: Record<string, string>; gzip: Record<string, string> };
@@ -44,8 +48,11 @@ export type PageCacheEnv = {
 };
 
 export interface PageCache {
-  /** The page kept under `key` at `version` or later; `countMiss: false` when another lookup follows. */
-  lookup(key: string, version: bigint, countMiss?: boolean): Entry | undefined;
+  /**
+   * The page kept under `key` at `version` and `notices` or later; `countMiss: false` when another lookup
+   * follows.
+   */
+  lookup(key: string, version: DataVersion, notices: bigint, countMiss?: boolean): Entry | undefined;
   store(key: string, entry: Entry): void;
   stats(): { hits: number; misses: number; entries: number; bytes: number };
 }
@@ -62,9 +69,10 @@ export function createPageCache(opts: { maxBytes?: number } = {}): PageCache {
     entries.delete(key);
   };
   return {
-    lookup(key, version, countMiss = true) {
+    lookup(key, version, notices, countMiss = true) {
       const e = entries.get(key);
-      if (!e || e.version < version) {
+      // Every kind of data: each cached page shows items and names agencies, and most show more.
+      if (!e || e.notices < notices || !stillCurrent(e.version, version)) {
         if (countMiss) misses++;
         return undefined;
       }
@@ -159,7 +167,12 @@ export function cachedPageHits(o: {
     if (!state?.session) return next();
     const locale = localeOf(cookieValue(h.cookie, LANG_COOKIE), state.session.user);
     const today = instantToLocalDate(Date.now(), o.utcOffsetMinutes);
-    const hit = o.cache.lookup(pageKey(c, h, state.session.sessionId, locale, today), state.version, false);
+    const hit = o.cache.lookup(
+      pageKey(c, h, state.session.sessionId, locale, today),
+      state.version,
+      state.session.notices,
+      false,
+    );
     if (!hit) return next();
     const accept = h['accept-encoding'];
     if (hit.gzip && acceptsGzip(typeof accept === 'string' ? accept : undefined))
@@ -180,15 +193,22 @@ export function pageCacheMiddleware({
 }): MiddlewareHandler<PageCacheEnv> {
   return async (c, next) => {
     const version = c.get('dataVersion');
+    const notices = c.get('noticeVersion');
     const sessionId = c.get('sessionId');
-    if (c.req.method !== 'GET' || !sessionId || version === null || !CACHEABLE.test(c.req.path))
+    if (
+      c.req.method !== 'GET' ||
+      !sessionId ||
+      version === null ||
+      notices === null ||
+      !CACHEABLE.test(c.req.path)
+    )
       return next();
     const h = requestHeaders(c);
     if (cookieValue(h.cookie, FLASH_COOKIE)) return next();
     const today = instantToLocalDate(Date.now(), utcOffsetMinutes);
     const key = pageKey(c, h, sessionId, c.get('locale'), today);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
-    const hit = cache.lookup(key, version);
+    const hit = cache.lookup(key, version, notices);
     if (hit) return send(c, hit, gzip);
 
     c.set('freshIdsLater', true);
@@ -205,6 +225,7 @@ export function pageCacheMiddleware({
     const plain = { ...Object.fromEntries(headers), vary: 'Accept-Encoding' };
     const entry: Entry = {
       version,
+      notices,
       headers,
       sendHeaders: { plain, gzip: { ...plain, 'content-encoding': 'gzip' } },
       body,

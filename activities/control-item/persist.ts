@@ -5,7 +5,7 @@ import type { ItemState } from '../../domain/control-item/index.ts';
 import { workingDaysBetween } from '../../domain/calendar/index.ts';
 import { recipientsByIds } from '../../db/outbox.ts';
 import { enqueue, resolveRecipients, type Audience, type NotificationKind } from '../notifications/index.ts';
-import type { ChaseInput, ControlItemActivities, TransitionInput } from './types.ts';
+import type { ControlItemActivities, TransitionInput } from './types.ts';
 
 export interface ControlItemActivityDeps {
   db: Db;

@@ -18,6 +18,7 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, ctx: ReadCont
       .selectFrom('control_item as i')
       .innerJoin('agency as a', 'a.id', 'i.agency_id')
       .leftJoin('life_situation as ls', 'ls.id', 'i.life_situation_id')
+      .leftJoin('direction as d', 'd.code', 'i.direction')
       .select([
         'i.id',
         'i.number',
@@ -35,6 +36,8 @@ export async function roadmapStatusRows(db: Db, roadmapId: number, ctx: ReadCont
         'i.escalation_level',
         'a.title_ru as agency_title_ru',
         'ls.title_ru as ls_title_ru',
+        // The measure's own direction only (not its service's): importing the file again changes nothing.
+        'd.title_ru as direction_title_ru',
         overdueSql(today).as('overdue'),
         sql<LocalDate | null>`(i.accepted_at at time zone ${ctx.timeZone})::date::text`.as('accepted'),
       ])

@@ -287,6 +287,14 @@ export async function feedbackTopics(db: Db) {
   return db.selectFrom('feedback_topic').selectAll().orderBy('sort').orderBy('id').execute();
 }
 
+export async function feedbackTopicTitle(db: Db, id: number) {
+  return db
+    .selectFrom('feedback_topic')
+    .select(['id', 'title_ru', 'title_en'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function municipalities(db: Db) {
   return db
     .selectFrom('agency')

@@ -42,16 +42,20 @@ export async function reportsToReview(db: Db, o: { authorUserId?: number } = {})
 
 /** The report after `itemId` in the queue's order (the first one when it is not in the queue any more). */
 export async function nextReportInQueue(db: Db, o: { after: number; authorUserId?: number }) {
-  const queue = await reportsToReview(db, o.authorUserId ? { authorUserId: o.authorUserId } : {});
-  const here = queue.findIndex((r) => r.id === o.after);
+  const { queue, here } = await inQueue(db, o.after, o.authorUserId);
   return (here >= 0 ? queue[here + 1] : queue.find((r) => r.id !== o.after)) ?? null;
 }
 
 /** Where a report stands in the queue it was opened from: «отчёт 2 из 8»; null when it is not in it. */
 export async function queuePosition(db: Db, o: { itemId: number; authorUserId?: number }) {
-  const queue = await reportsToReview(db, o.authorUserId ? { authorUserId: o.authorUserId } : {});
-  const here = queue.findIndex((r) => r.id === o.itemId);
+  const { queue, here } = await inQueue(db, o.itemId, o.authorUserId);
   return here >= 0 ? { at: here + 1, of: queue.length } : null;
+}
+
+/** The review queue (everyone's, or one author's instructions') and the item's place in it (-1: not in it). */
+async function inQueue(db: Db, itemId: number, authorUserId?: number) {
+  const queue = await reportsToReview(db, authorUserId ? { authorUserId } : {});
+  return { queue, here: queue.findIndex((r) => r.id === itemId) };
 }
 
 /** How many reports wait for review: the count in the working group's menu. */

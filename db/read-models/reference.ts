@@ -1,7 +1,7 @@
 import type { Db } from '../connect.ts';
 
 // Reference data as the JSON API lists it: agencies, life situations, the service register with each
-// service's latest score, scores, import jobs.
+// service's latest score, scores, import jobs; and the choices the pages' filters and forms offer.
 
 export async function agencyList(db: Db) {
   return db
@@ -9,6 +9,28 @@ export async function agencyList(db: Db) {
     .select(['id', 'code', 'title_ru', 'title_en', 'short_ru', 'short_en'])
     .orderBy('code')
     .execute();
+}
+
+/** The regional agencies (municipalities left out), for the citizens' pages' filters and forms. */
+export async function regionalAgencies(db: Db) {
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
+    .where('kind', '=', 'regional')
+    .orderBy('code')
+    .execute();
+}
+
+/** Every roadmap, oldest first: the roadmap list's filter and the import form's choice. */
+export async function roadmapChoices(db: Db) {
+  return db.selectFrom('roadmap').select(['id', 'code', 'title_ru', 'title_en']).orderBy('id').execute();
+}
+
+/** The roadmap a status export is for: the one asked for, or the first when none is. */
+export async function roadmapToExport(db: Db, id?: number) {
+  let q = db.selectFrom('roadmap').select(['id', 'code', 'title_ru']).orderBy('id').limit(1);
+  if (id !== undefined) q = q.where('id', '=', id);
+  return q.executeTakeFirst();
 }
 
 export async function lifeSituationList(db: Db) {
@@ -157,5 +179,14 @@ export async function serviceTitle(db: Db, id: number) {
     .selectFrom('service')
     .select(['id', 'code', 'title_ru', 'title_en'])
     .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A service by its public code (the citizen's review form's address). */
+export async function serviceTitleByCode(db: Db, code: string) {
+  return db
+    .selectFrom('service')
+    .select(['id', 'code', 'title_ru', 'title_en'])
+    .where('code', '=', code)
     .executeTakeFirst();
 }

@@ -51,7 +51,7 @@ export interface FeedbackTable {
   contact_phone: string | null;
   consent_at: Timestamp | null;
   import_id: number | null;
-  /** The intake that stored it (null: before migration 0017, or the demo seed, whose tallies it writes itself). */
+  /** The intake that stored it (null: before migration 0018, or the demo seed, whose tallies it writes itself). */
   batch_id: number | null;
   created_at: CreatedAt;
 }

@@ -29,7 +29,17 @@ export async function seedBenchCluster(
 /** A signed-in browser through nginx; `web` is the upstream (web process) its session is pinned to. */
 export async function signIn(url: string, login: string, accessLog: () => string[]) {
   const c = new WebClient(url);
-  await c.login(login, BENCH_PASSWORD);
+  // nginx answers a sign-in it could not pass on with 503 ("repeat in a few seconds"); a person would, and
+  // sign-in is outside every measured window.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await c.login(login, BENCH_PASSWORD);
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !/failed: 503/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
   await c.get('/inbox');
   const line = accessLog().findLast((l) => l.includes(' GET /inbox '));
   const web = line?.split(' ')[3] ?? '';

@@ -6,6 +6,7 @@ import { clusterScaleBench } from './cluster-scale.ts';
 import { mixedLoadBench } from './mixed-load.ts';
 import { printTable, writeResults, type Bench, type BenchResult } from './harness.ts';
 import { feedbackBench } from './feedback.ts';
+import { firstViewBench } from './first-view.ts';
 import { pagesBench } from './pages.ts';
 import { roadmapImportBench } from './roadmap-import.ts';
 import { scaleBench } from './scale.ts';
@@ -23,6 +24,7 @@ const BENCHES: Bench[] = [
   clusterScaleBench,
   mixedLoadBench,
   feedbackBench,
+  firstViewBench,
 ];
 
 async function main() {

@@ -15,7 +15,7 @@ import { startNodeScript, type ManagedProcess } from '../lib/process.ts';
 import { runToolchain } from '../lib/temporal-toolchain.ts';
 import { bundleWorkflows } from '../lib/worker.ts';
 import { startNginx, type Nginx } from './nginx.ts';
-import { REPLICAS, SHTAB_ENV, WEB_ENV } from './settings.ts';
+import { REPLICAS, SHTAB_ENV, WEB_ENV, temporalEnv } from './settings.ts';
 import {
   runTemporalSetup,
   startTemporalServer,
@@ -91,6 +91,22 @@ async function ensureDatabase(adminUrl: string, name: string) {
   }
 }
 
+/**
+ * A restored Temporal database still lists the old cluster's hosts in cluster_membership, with heartbeats
+ * as recent as the backup. The new server tries to join them as ring seeds, and when the restore follows
+ * the backup within seconds it waits for dead hosts until its 30 s join limit and exits ("failed to start
+ * ringpop", CI of 5 December). The new hosts register themselves; the old rows only mislead.
+ */
+async function forgetOldHosts(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('delete from cluster_membership');
+  } finally {
+    await c.end();
+  }
+}
+
 export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const log = o.log ?? (() => {});
   const owned = !o.dir;
@@ -149,6 +165,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       })(),
     ]);
     log(setup);
+    if (o.fromBackup) await forgetOldHosts(postgres.urlOf(temporalEnv().DBNAME ?? 'temporal'));
     const temporal = await startTemporalServer({
       serverDir,
       db,

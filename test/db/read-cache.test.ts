@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
 import { createReadCache, type ReadCache } from '../../db/read-cache.ts';
-import { insertAgency, insertUser } from '../support/fixtures.ts';
+import { insertAgency, insertItem, insertUser } from '../support/fixtures.ts';
 import { migratedDatabaseOn } from '../support/pg.ts';
 
 /**
@@ -22,6 +22,9 @@ const READ_VERSION_EXEMPT: Record<string, string> = {
   control_date_restore:
     "migration 0009's one-off corrections for running workflows; no page reads it (the workflow's Update bumps the item)",
   read_version: 'the counter itself',
+  notification:
+    "moves its recipient's notice_version (migration 0017): the badge and the inbox are one person's",
+  notice_version: "the unread badge's counter itself, per user",
   feedback:
     'written only by the feedback intake, whose transaction also writes a feedback_batch row (which bumps)',
   feedback_month: 'the intake’s tallies: its feedback_batch row bumps once per transaction',
@@ -72,20 +75,21 @@ describe.each(['pg', 'pglite'] as const)('read_version on %s', (kind) => {
     expect(Object.keys(READ_VERSION_EXEMPT).filter((t) => !names.has(t) || have.has(t))).toEqual([]);
   });
 
-  it('a transaction bumps the version once, when it commits; a rollback or a read does not', async () => {
+  it('a transaction bumps its kind of data once, when it commits; a rollback or a read does not', async () => {
     const { db } = database;
     const v0 = await cache.version();
     await db.selectFrom('agency').selectAll().execute();
-    expect(await cache.version()).toBe(v0);
+    expect(await cache.version()).toEqual(v0);
 
     await db.transaction().execute(async (trx) => {
       const a = await insertAgency(trx);
       const b = await insertAgency(trx);
       await trx.updateTable('agency').set({ short_ru: 'x' }).where('id', 'in', [a.id, b.id]).execute();
       // PGlite has one connection: a read from outside would wait for this transaction.
-      if (kind === 'pg') expect(await cache.version()).toBe(v0);
+      if (kind === 'pg') expect(await cache.version()).toEqual(v0);
     });
-    expect(await cache.version()).toBe(v0 + 1n);
+    // Agencies are reference data: only that counter moves.
+    expect(await cache.version()).toEqual({ ...v0, reference: v0.reference + 1n });
 
     await expect(
       db.transaction().execute(async (trx) => {
@@ -93,11 +97,40 @@ describe.each(['pg', 'pglite'] as const)('read_version on %s', (kind) => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    expect(await cache.version()).toBe(v0 + 1n);
+    expect(await cache.version()).toEqual({ ...v0, reference: v0.reference + 1n });
+  });
 
-    // A write to an exempt table (sessions) leaves cached pages alone; a notice moves the version, since
-    // every page shows the unread badge (migration 0007).
-    const user = await insertUser(db, 'working_group', null);
+  it('a transaction writing several kinds moves each of them once, and nothing else', async () => {
+    const { db } = database;
+    const agency = await insertAgency(db);
+    const v0 = await cache.version();
+    await db.transaction().execute(async (trx) => {
+      await insertItem(trx, { agencyId: agency.id, due: '2030-01-10', number: `rc-${kind}-1` });
+      await insertItem(trx, { agencyId: agency.id, due: '2030-01-10', number: `rc-${kind}-2` });
+      await trx.updateTable('agency').set({ short_en: 'y' }).where('id', '=', agency.id).execute();
+    });
+    expect(await cache.version()).toEqual({
+      ...v0,
+      items: v0.items + 1n,
+      reference: v0.reference + 1n,
+    });
+  });
+
+  it("a notice moves its recipient's counter only: other people's pages and every cached read stay", async () => {
+    const { db } = database;
+    // A write to an exempt table (sessions) leaves everything alone.
+    const [user, other] = [
+      await insertUser(db, 'working_group', null),
+      await insertUser(db, 'working_group', null),
+    ];
+    const notices = async (id: number) =>
+      (
+        await db
+          .selectFrom('notice_version')
+          .select(sql<string>`v::text`.as('v'))
+          .where('user_id', '=', id)
+          .executeTakeFirst()
+      )?.v ?? '0';
     const v1 = await cache.version();
     await db
       .insertInto('session')
@@ -108,18 +141,61 @@ describe.each(['pg', 'pglite'] as const)('read_version on %s', (kind) => {
         expires_at: new Date(Date.now() + 60_000),
       })
       .execute();
-    expect(await cache.version()).toBe(v1);
+    expect(await cache.version()).toEqual(v1);
+    const notice = (key: string) => ({
+      idempotency_key: key,
+      recipient_user_id: user.id,
+      kind: 'reminder' as const,
+      subject: 's',
+      body_text: 'b',
+    });
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('notification')
+        .values(notice(`rc-${kind}-a`))
+        .execute();
+      await trx
+        .insertInto('notification')
+        .values(notice(`rc-${kind}-b`))
+        .execute();
+    });
+    expect(await cache.version()).toEqual(v1);
+    expect([await notices(user.id), await notices(other.id)]).toEqual(['1', '0']);
+    // Read: the badge changes, so the counter moves again.
     await db
-      .insertInto('notification')
-      .values({
-        idempotency_key: `rc-${kind}`,
-        recipient_user_id: user.id,
-        kind: 'reminder',
-        subject: 's',
-        body_text: 'b',
-      })
+      .updateTable('notification')
+      .set({ read_at: new Date() })
+      .where('recipient_user_id', '=', user.id)
       .execute();
-    expect(await cache.version()).toBe(v1 + 1n);
+    expect([await notices(user.id), await notices(other.id)]).toEqual(['2', '0']);
+  });
+
+  it('keeps a read while only kinds of data it does not read change', async () => {
+    const { db } = database;
+    let computed = 0;
+    const agencies = () =>
+      cache.get(
+        'agency-count',
+        async () => {
+          computed++;
+          const r = await db
+            .selectFrom('agency')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow();
+          return Number(r.n);
+        },
+        undefined,
+        ['reference'],
+      );
+    const agency = await insertAgency(db);
+    const before = await agencies();
+    expect(computed).toBe(1);
+    await insertItem(db, { agencyId: agency.id, due: '2030-01-10', number: `rc-${kind}-3` });
+    expect(await agencies()).toBe(before);
+    expect(computed).toBe(1);
+    await insertAgency(db);
+    expect(await agencies()).toBe(before + 1);
+    expect(computed).toBe(2);
   });
 
   it('serves a result until a write commits, then computes it again', async () => {

@@ -363,7 +363,8 @@ const COLUMNS = {
     'last_used_at',
     'revoked_at',
   ],
-  read_version: ['stripe', 'v'],
+  read_version: ['stripe', 'v', 'scope'],
+  notice_version: ['user_id', 'v'],
   account_login: [
     'user_id',
     'failed_count',

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ShtabError } from '../../domain/errors.ts';
+import type { DataVersion } from '../../db/read-cache.ts';
 import type { Role } from '../../domain/roles.ts';
 import { isLocale, translator, type Locale, type Translate } from '../i18n/index.ts';
 import type { SessionUser } from './session-user.ts';
@@ -25,7 +26,9 @@ export interface SessionVariables {
   sessionId: string | null;
   csrfToken: string | null;
   /** The data version read with the session as the request arrived (null: no session cookie). */
-  dataVersion: bigint | null;
+  dataVersion: DataVersion | null;
+  /** The signed-in user's notices counter read with it (null: nobody signed in). */
+  noticeVersion: bigint | null;
   locale: Locale;
   t: Translate;
 }
@@ -91,6 +94,7 @@ export function sessionMiddleware({
       loader.confirmed(session.sessionId);
     }
     c.set('dataVersion', state?.version ?? null);
+    c.set('noticeVersion', session?.notices ?? null);
     if (session?.renewed && cookie) {
       // The database expiry slid forward; so must the browser's, or an active user is signed out anyway.
       setCookie(c, SESSION_COOKIE, cookie, {

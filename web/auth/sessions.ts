@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
-import { DATA_VERSION } from '../../db/read-cache.ts';
+import { DATA_VERSION, parseDataVersion, type DataVersion } from '../../db/read-cache.ts';
 import type { SessionUser } from './session-user.ts';
 
 export const SESSION_COOKIE = 'shtab_sid';
@@ -52,13 +52,15 @@ export interface LoadedSession {
   renewed: boolean;
   /** Opened through the directory or the provider: how, and when the account was last confirmed active. */
   directory: { via: 'oidc' | 'ldap'; checkedAt: number } | null;
+  /** The user's notices counter (migration 0017): moves when one of their notices is added or read. */
+  notices: bigint;
 }
 
 /** One request's view of the database as it arrived: its session (if any) and the data version. */
 export interface RequestState {
   session: LoadedSession | null;
   /** The read cache's data version (db/read-cache.ts) at a moment after the request arrived. */
-  version: bigint;
+  version: DataVersion;
 }
 
 interface SessionRow {
@@ -75,6 +77,7 @@ interface SessionRow {
   agency_id: number | null;
   locale: SessionUser['locale'];
   disabled: boolean;
+  notices: string;
 }
 
 const MAX_BATCH = 64;
@@ -100,7 +103,7 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed, o: { recheckMs?: 
   let queue: { id: string; resolve: (s: RequestState) => void; reject: (e: unknown) => void }[] = [];
   let running = false;
   /** The data version read in `epoch`, and the sessions read in it (each tagged with its own epoch). */
-  let known: { epoch: number; version: bigint } | null = null;
+  let known: { epoch: number; version: DataVersion } | null = null;
   const remembered = new Map<string, { session: LoadedSession; seenAt: number; epoch: number }>();
 
   const recheckDue = (s: LoadedSession) =>
@@ -122,11 +125,11 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed, o: { recheckMs?: 
     const { rows } = await sql<SessionRow>`
       select dv.v as version, s.id as "sessionId", s.csrf_token, s.last_seen_at, s.via, s.checked_at, u.id,
         u.login, u.display_name,
-        u.role, u.agency_id, u.locale, u.disabled
+        u.role, u.agency_id, u.locale, u.disabled, coalesce(nv.v, 0)::text as notices
       from (${DATA_VERSION}) dv
-      left join (session s join app_user u on u.id = s.user_id)
+      left join (session s join app_user u on u.id = s.user_id left join notice_version nv on nv.user_id = u.id)
         on s.id in (${sql.join(ids)}) and s.expires_at > now()`.execute(db);
-    const version = BigInt(rows[0]!.version);
+    const version = parseDataVersion(rows[0]!.version);
     const found = new Map(rows.filter((r) => r.sessionId !== null).map((r) => [r.sessionId!, r]));
     const keep = epoch !== null && feed!.live() && feed!.epoch() === epoch;
     if (keep) {
@@ -157,6 +160,7 @@ export function createSessionLoader(db: Db, feed?: ChangeFeed, o: { recheckMs?: 
         user,
         renewed,
         directory: row.via === 'local' ? null : { via: row.via, checkedAt: row.checked_at.getTime() },
+        notices: BigInt(row.notices),
       };
       if (keep) {
         remembered.set(b.id, {

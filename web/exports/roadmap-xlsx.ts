@@ -15,6 +15,7 @@ const WIDTHS: Record<string, number> = {
   coExecutors: 36,
   deliverable: 30,
   lifeSituation: 28,
+  direction: 24,
   status: 16,
   currentDue: 16,
   daysOverdue: 10,
@@ -23,7 +24,7 @@ const WIDTHS: Record<string, number> = {
 
 /**
  * The roadmap in the layout the import reads (№, measure, deadline, responsible, co-executors,
- * deliverable, life situation) plus status columns the import ignores: exporting and importing the file
+ * deliverable, life situation, direction) plus status columns the import ignores: exporting and importing the file
  * again changes nothing. "Срок исполнения" is the planned deadline; extensions show in "Контрольный срок".
  * "Просрочка, раб. дн.": working days past the control date — until today while overdue, until acceptance
  * for an item accepted late — the same figure as every page (domain/control-item/lateness.ts).
@@ -35,7 +36,7 @@ export async function writeRoadmapStatus(
   today: LocalDate,
 ) {
   const t = translator('ru');
-  const keys = [...ROADMAP_COLUMNS, ...STATUS_COLUMNS];
+  const keys = [...ROADMAP_COLUMNS, 'direction' as const, ...STATUS_COLUMNS];
   // The header is the third row (title, blank, header): frozen there, with Excel's filter buttons on it.
   const ws = wb.addWorksheet('Дорожная карта', { views: [{ state: 'frozen', ySplit: 3 }] });
   ws.autoFilter = `A3:${String.fromCharCode(64 + keys.length)}3`;
@@ -60,6 +61,7 @@ export async function writeRoadmapStatus(
       r.co_titles.join('; '),
       r.deliverable ?? '',
       r.ls_title_ru ?? '',
+      r.direction_title_ru ?? '',
       r.overdue
         ? `${t(`status.${r.status}`)}, ${t('status.overdue').toLowerCase()}`
         : t(`status.${r.status}`),
@@ -68,7 +70,7 @@ export async function writeRoadmapStatus(
       r.escalation_level,
     ]);
     row.alignment = { wrapText: true, vertical: 'top' };
-    for (const col of [3, 9]) {
+    for (const col of [3, 10]) {
       const c = row.getCell(col);
       if (c.value instanceof Date) c.numFmt = 'dd.mm.yyyy';
     }

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ROLES } from '../../domain/roles.ts';
 import { z } from 'zod';
 import { createApiToken, revokeApiToken, tokenSubject } from '../../app/api-tokens/index.ts';
+import { agencyList, apiTokenList, tokenUserChoices } from '../../db/read-models/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { currentUser, idParam } from '../context.ts';
 import type { AppEnv } from '../env.ts';
@@ -34,35 +35,9 @@ async function TokensPage({
   const { t, locale, csrfToken } = c.var;
   const { db, config } = c.var.deps;
   const [tokens, users, agencies] = await Promise.all([
-    db
-      .selectFrom('api_token as k')
-      .leftJoin('app_user as u', 'u.id', 'k.user_id')
-      .leftJoin('agency as a', 'a.id', 'k.agency_id')
-      .select([
-        'k.id',
-        'k.name',
-        'k.token_prefix',
-        'k.role',
-        'k.created_at',
-        'k.last_used_at',
-        'k.revoked_at',
-        'u.login',
-        'a.code as agency_code',
-      ])
-      .orderBy('k.revoked_at', (ob) => ob.asc().nullsFirst())
-      .orderBy('k.created_at', 'desc')
-      .execute(),
-    db
-      .selectFrom('app_user')
-      .select(['id', 'login', 'display_name', 'role'])
-      .where('disabled', '=', false)
-      .orderBy('login')
-      .execute(),
-    db
-      .selectFrom('agency')
-      .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
-      .orderBy('code')
-      .execute(),
+    apiTokenList(db),
+    tokenUserChoices(db),
+    agencyList(db),
   ]);
   const when = (d: Date | null) => (d ? formatDateTime(d, locale, config.timeZone) : '—');
   return (

@@ -7,12 +7,17 @@ import {
 } from '../../app/feedback/index.ts';
 import {
   feedbackTopics,
+  feedbackTopicTitle,
+  lifeSituationList,
   municipalities,
+  regionalAgencies,
   rematchProgress,
   recentFeedbackImports,
+  serviceTitle,
   servicesByTopic,
   topProblems,
-} from '../../db/read-models/feedback.ts';
+} from '../../db/read-models/index.ts';
+import { READ_SCOPES } from '../../db/read-models/scopes.ts';
 import { ShtabError, type FieldIssue } from '../../domain/errors.ts';
 import { formatFeedbackPeriod, recentPeriods } from '../../domain/feedback/index.ts';
 import { actorOf, cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
@@ -250,22 +255,15 @@ export function citizenRoutes() {
     };
     const topicId = num('topic');
     const [problems, lss, mos, agencies, topicServices] = await Promise.all([
-      cachedRead(c, ['citizens', period, JSON.stringify(scope)], () =>
-        topProblems(db, scope, period, previousPeriod(period), 10),
+      cachedRead(
+        c,
+        ['citizens', period, JSON.stringify(scope)],
+        () => topProblems(db, scope, period, previousPeriod(period), 10),
+        READ_SCOPES.citizensProblems,
       ),
-      db
-        .selectFrom('life_situation')
-        .select(['id', 'title_ru', 'title_en'])
-        .orderBy('sort')
-        .orderBy('id')
-        .execute(),
+      lifeSituationList(db),
       municipalities(db),
-      db
-        .selectFrom('agency')
-        .select(['id', 'code', 'short_ru', 'title_ru', 'title_en'])
-        .where('kind', '=', 'regional')
-        .orderBy('code')
-        .execute(),
+      regionalAgencies(db),
       topicId ? servicesByTopic(db, topicId, period) : Promise.resolve(null),
     ]);
     const manage = canManage(c);
@@ -370,16 +368,8 @@ export function citizenRoutes() {
     const { db } = c.var.deps;
     const period = fieldValue(v, 'period');
     const [svc, topic] = await Promise.all([
-      db
-        .selectFrom('service')
-        .select(['id', 'title_ru', 'title_en'])
-        .where('id', '=', Number(fieldValue(v, 'service')) || 0)
-        .executeTakeFirst(),
-      db
-        .selectFrom('feedback_topic')
-        .select(['id', 'title_ru', 'title_en'])
-        .where('id', '=', Number(fieldValue(v, 'topic')) || 0)
-        .executeTakeFirst(),
+      serviceTitle(db, Number(fieldValue(v, 'service')) || 0),
+      feedbackTopicTitle(db, Number(fieldValue(v, 'topic')) || 0),
     ]);
     if (!svc || !topic || !PERIOD.test(period))
       throw new ShtabError('not_found', 'no such service or topic', { key: 'error.notFound' });
@@ -463,11 +453,7 @@ export function citizenRoutes() {
   // A printable poster for an МФЦ window: the service, its QR code and the short address.
   app.get('/poster/:id', async (c) => {
     const { t, locale } = c.var;
-    const svc = await c.var.deps.db
-      .selectFrom('service')
-      .select(['id', 'code', 'title_ru', 'title_en'])
-      .where('id', '=', idParam(c))
-      .executeTakeFirst();
+    const svc = await serviceTitle(c.var.deps.db, idParam(c));
     if (!svc) throw new ShtabError('not_found', 'service not found', { key: 'error.svc.notFound' });
     const url = `${c.var.deps.config.publicUrl.replace(/\/$/, '')}/feedback/${encodeURIComponent(svc.code)}`;
     return c.render(

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import {
   citizensWorries,
   programmeProgress,
+  READ_SCOPES,
   redList,
   roadmapBurnUp,
   serviceKpi,
@@ -46,19 +47,30 @@ export async function renderDashboard(c: Context<AppEnv>) {
   const { t, locale } = c.var;
   const { db } = c.var.deps;
   const body = await cachedView(c, ['dashboard'], async (ctx) => {
-    const [[total, kpi, weeks, red, upcoming], lss, agencies, worries] = await Promise.all([
-      cachedRead(c, ['dashboard'], (ctx) =>
-        Promise.all([
-          programmeProgress(db, ctx, allFigures(c)),
-          cachedRead(c, ['serviceKpi'], (ctx) => serviceKpi(db, ctx)),
-          roadmapBurnUp(db, ctx),
-          redList(db, ctx, SHOWN, allFigures(c)),
-          upcomingDeadlines(db, ctx, 10, SHOWN),
-        ]),
+    // Each part is kept until the kind of data it reads changes: a submission recomputes the first one, a
+    // batch of reviews the worries.
+    const [[total, weeks, red, upcoming], kpi, lss, agencies, worries] = await Promise.all([
+      cachedRead(
+        c,
+        ['dashboard'],
+        (ctx) =>
+          Promise.all([
+            programmeProgress(db, ctx, allFigures(c)),
+            roadmapBurnUp(db, ctx),
+            redList(db, ctx, SHOWN, allFigures(c)),
+            upcomingDeadlines(db, ctx, 10, SHOWN),
+          ]),
+        READ_SCOPES.programme,
       ),
+      cachedRead(c, ['serviceKpi'], (ctx) => serviceKpi(db, ctx), READ_SCOPES.serviceKpi),
       allLifeSituationSummaries(c),
       allAgencyStats(c),
-      citizensWorries(db, ctx.today),
+      cachedRead(
+        c,
+        ['citizensWorries'],
+        (ctx) => citizensWorries(db, ctx.today),
+        READ_SCOPES.citizensProblems,
+      ),
     ]);
     const kpiTarget = Math.ceil(kpi.lowAtStart * kpi.target);
     const agencyRows = agencies

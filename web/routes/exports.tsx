@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import {
+  agencyList,
   directions,
   itemExportRows,
   roadmapStatusRows,
+  roadmapToExport,
   serviceRegisterRows,
 } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
@@ -22,9 +24,10 @@ export function exportRoutes() {
   app.get('/roadmap-status.xlsx', async (c) => {
     const { db, log } = c.var.deps;
     const wanted = c.req.query('roadmap');
-    let q = db.selectFrom('roadmap').select(['id', 'code', 'title_ru']).orderBy('id').limit(1);
-    if (wanted !== undefined) q = q.where('id', '=', /^\d{1,9}$/.test(wanted) ? Number(wanted) : -1);
-    const roadmap = await q.executeTakeFirst();
+    const roadmap =
+      wanted === undefined || /^\d{1,9}$/.test(wanted)
+        ? await roadmapToExport(db, wanted === undefined ? undefined : Number(wanted))
+        : undefined;
     if (!roadmap) throw new ShtabError('not_found', 'no such roadmap', { key: 'error.notFound' });
     const ctx = readContext(c);
     const { today } = ctx;
@@ -44,10 +47,7 @@ export function exportRoutes() {
     const query = parseListQuery((n) => c.req.query(n));
     const [rows, agencies, dirs] = await Promise.all([
       itemExportRows(db, ctx, listFilters(query, ctx.today)),
-      db
-        .selectFrom('agency')
-        .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
-        .execute(),
+      agencyList(db),
       directions(db),
     ]);
     const agencyNames = new Map(agencies.map((a) => [a.id, agencyShort(locale, a)]));

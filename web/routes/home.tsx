@@ -7,6 +7,7 @@ import {
   executorItems,
   executorsLoad,
   extensionThreshold,
+  getAgency,
   lastCheckIns,
   leadershipInstructions,
   overdueItems,
@@ -43,11 +44,7 @@ export async function renderHeadHome(c: Context<AppEnv>, problem?: AssignProblem
   const { today } = readContext(c);
   const agencyId = user.agencyId!;
   const [agency, escalated, signoff, load, assignable, executors] = await Promise.all([
-    db
-      .selectFrom('agency')
-      .select(['short_ru', 'title_ru', 'title_en'])
-      .where('id', '=', agencyId)
-      .executeTakeFirst(),
+    getAgency(db, agencyId),
     escalatedToHead(db, { agencyId, today }),
     signoffQueue(db, agencyId),
     executorsLoad(db, { agencyId, today }),

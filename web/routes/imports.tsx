@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Selectable } from 'kysely';
+import { importJobView, recentImportJobs, roadmapChoices } from '../../db/read-models/index.ts';
 import type { ImportJobTable } from '../../db/schema/index.ts';
 import { RECURRENCES } from '../../domain/control-item/index.ts';
 import type { ImportIssue, ImportJobResult } from '../../domain/imports/index.ts';
@@ -28,36 +29,8 @@ import { Quoted, UserText } from '../views/components.tsx';
 type Job = Selectable<ImportJobTable>;
 type JobView = Omit<Job, 'content'>;
 
-const JOB_COLUMNS = [
-  'id',
-  'kind',
-  'roadmap_id',
-  'new_roadmap_title',
-  'filename',
-  'size_bytes',
-  'status',
-  'phase',
-  'rows_total',
-  'rows_done',
-  'workflows_total',
-  'workflows_done',
-  'errors',
-  'result',
-  'applied_at',
-  'workflow_id',
-  'created_by',
-  'created_at',
-  'started_at',
-  'finished_at',
-  'open_ended_every',
-] as const;
-
 async function loadJob(c: Context<AppEnv>, id: number): Promise<JobView> {
-  const job = await c.var.deps.db
-    .selectFrom('import_job')
-    .select(JOB_COLUMNS)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const job = await importJobView(c.var.deps.db, id);
   if (!job) throw new ShtabError('not_found', `import job ${id} not found`, { key: 'error.import.notFound' });
   return job;
 }
@@ -200,17 +173,7 @@ function JobPanel({ job, t, locale }: { job: JobView; t: Translate; locale: 'ru'
 async function UploadPage({ c, f = formView('import') }: { c: Context<AppEnv>; f?: FormView }) {
   const { t, locale, csrfToken } = c.var;
   const { db, config } = c.var.deps;
-  const [roadmaps, jobs] = await Promise.all([
-    db.selectFrom('roadmap').select(['id', 'title_ru', 'title_en']).orderBy('id').execute(),
-    db
-      .selectFrom('import_job as j')
-      .leftJoin('app_user as u', 'u.id', 'j.created_by')
-      .select(['j.id', 'j.filename', 'j.status', 'j.created_at', 'u.display_name'])
-      .orderBy('j.created_at', 'desc')
-      .orderBy('j.id', 'desc')
-      .limit(20)
-      .execute(),
-  ]);
+  const [roadmaps, jobs] = await Promise.all([roadmapChoices(db), recentImportJobs(db)]);
 
   return (
     <section>

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { importIndicatorValues, type IndicatorImportResult } from '../../app/services/indicator-import.ts';
 import type { TargetState } from '../../db/schema/index.ts';
-import { indicatorTable } from '../../db/read-models/index.ts';
+import { getLifeSituation, indicatorTable } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { parseTargetStateForm, TARGET_FIGURES } from '../../domain/services/index.ts';
 import { idParam, localized } from '../context.ts';
@@ -28,11 +28,7 @@ import { DataTable } from '../views/table.tsx';
 import { canManage, projectOffice } from './services/index.ts';
 
 async function loadLifeSituation(c: Context<AppEnv>, id: number) {
-  const ls = await c.var.deps.db
-    .selectFrom('life_situation')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const ls = await getLifeSituation(c.var.deps.db, id);
   if (!ls)
     throw new ShtabError('not_found', `life situation ${id} not found`, {
       key: 'error.svc.lifeSituation.notFound',

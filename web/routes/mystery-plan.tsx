@@ -1,6 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { planMysteryShopping } from '../../app/feedback/index.ts';
-import { checkInspectors, mysteryPlan } from '../../db/read-models/index.ts';
+import {
+  checkInspectors,
+  lifeSituationList,
+  mysteryPlan,
+  regionalAgencies,
+} from '../../db/read-models/index.ts';
 import { recentPeriods } from '../../domain/feedback/index.ts';
 import { actorOf, currentUser, localized, readContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
@@ -43,13 +48,8 @@ async function PlanPage({
   const [plan, inspectors, lss, agencies] = await Promise.all([
     mysteryPlan(db, quarter),
     checkInspectors(db),
-    db.selectFrom('life_situation').select(['id', 'title_ru', 'title_en']).orderBy('sort').execute(),
-    db
-      .selectFrom('agency')
-      .select(['id', 'short_ru', 'title_ru', 'title_en'])
-      .where('kind', '=', 'regional')
-      .orderBy('code')
-      .execute(),
+    lifeSituationList(db),
+    regionalAgencies(db),
   ]);
   const overdue = plan.filter((p) => p.status === 'scheduled' && p.scheduled_on < today).length;
   const done = plan.filter((p) => p.status === 'done').length;

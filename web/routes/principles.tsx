@@ -1,6 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { recordPrincipleRound, saveChecklist, savePrincipleSettings } from '../../app/feedback/index.ts';
-import { latestRounds, principleSettings, principles, roundsOfService } from '../../db/read-models/index.ts';
+import {
+  latestRounds,
+  principleSettings,
+  principles,
+  roundsOfService,
+  serviceTitle,
+} from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { KPI_BASES } from '../../domain/principles/index.ts';
 import { actorOf, currentUser, localized, readContext } from '../context.ts';
@@ -175,13 +181,7 @@ async function ServicePage({
   const { db } = c.var.deps;
   const id = Number(c.req.param('id'));
   const svc =
-    Number.isSafeInteger(id) && id > 0 && id < 2_147_483_647
-      ? await db
-          .selectFrom('service')
-          .select(['id', 'code', 'title_ru', 'title_en'])
-          .where('id', '=', id)
-          .executeTakeFirst()
-      : undefined;
+    Number.isSafeInteger(id) && id > 0 && id < 2_147_483_647 ? await serviceTitle(db, id) : undefined;
   if (!svc) throw new ShtabError('not_found', 'service not found', { key: 'error.svc.notFound' });
   const [list, rounds, settings] = await Promise.all([
     principles(db),

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
 import { ingestFeedback } from '../../app/feedback/index.ts';
+import { serviceTitleByCode } from '../../db/read-models/index.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { FEEDBACK_LIMITS, isFeedbackChannel } from '../../domain/feedback/index.ts';
 import { LANG_COOKIE } from '../auth/middleware.ts';
@@ -50,14 +51,7 @@ type Svc = { id: number; code: string; title_ru: string; title_en: string | null
 
 async function serviceByCode(c: Context<AppEnv>): Promise<Svc> {
   const code = c.req.param('code') ?? '';
-  const s = /^[\w.-]{1,64}$/.test(code)
-    ? await c
-        .get('deps')
-        .db.selectFrom('service')
-        .select(['id', 'code', 'title_ru', 'title_en'])
-        .where('code', '=', code)
-        .executeTakeFirst()
-    : undefined;
+  const s = /^[\w.-]{1,64}$/.test(code) ? await serviceTitleByCode(c.get('deps').db, code) : undefined;
   if (!s) throw new ShtabError('not_found', 'no such service', { key: 'error.notFound' });
   return s;
 }

@@ -1,9 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { ShtabError } from '../../domain/errors.ts';
 import {
+  agencyList,
   countItems,
   ITEM_SORTS,
+  lifeSituationList,
   listItems,
+  roadmapChoices,
   type ItemFilters,
   type ItemSort,
 } from '../../db/read-models/index.ts';
@@ -11,7 +14,7 @@ import { addWorkingDays } from '../../domain/calendar/index.ts';
 import { ITEM_KINDS, ITEM_STATUSES, type ItemKind } from '../../domain/control-item/index.ts';
 import { addDays, type LocalDate } from '../../domain/local-date.ts';
 import { deleteView, saveView } from '../../app/saved-views/index.ts';
-import { directions, savedViews } from '../../db/read-models/index.ts';
+import { directions, READ_SCOPES, savedViews } from '../../db/read-models/index.ts';
 import { cachedRead, currentUser, idParam, localized, readContext } from '../context.ts';
 import { flash } from '../flash.ts';
 import { formSchema, parseForm, readForm, text } from '../forms.ts';
@@ -407,14 +410,9 @@ async function filterOptions(c: Context<AppEnv>) {
   const { db } = c.var.deps;
   const { locale } = c.var;
   const [roadmaps, agencies, lss, dirs] = await Promise.all([
-    db.selectFrom('roadmap').select(['id', 'code', 'title_ru', 'title_en']).orderBy('id').execute(),
-    db.selectFrom('agency').select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en']).execute(),
-    db
-      .selectFrom('life_situation')
-      .select(['id', 'title_ru', 'title_en'])
-      .orderBy('sort')
-      .orderBy('id')
-      .execute(),
+    roadmapChoices(db),
+    agencyList(db),
+    lifeSituationList(db),
     directions(db),
   ]);
   const collator = new Intl.Collator(locale);
@@ -484,16 +482,22 @@ async function listPage(c: Context<AppEnv>, query: ListQuery, saving?: FormView)
   const { today } = readContext(c);
   const filters = listFilters(query, today);
   const { sort: _, ...counted } = filters;
-  const total = await cachedRead(c, ['itemCount', JSON.stringify(counted)], () =>
-    countItems(db, today, counted),
+  const total = await cachedRead(
+    c,
+    ['itemCount', JSON.stringify(counted)],
+    () => countItems(db, today, counted),
+    READ_SCOPES.roadmapList,
   );
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   // A page past the end (a stale shared link) shows the last page, saying so.
   const asked = query.page > pages ? query.page : null;
   if (asked !== null) query.page = pages;
   const [rows, views] = await Promise.all([
-    cachedRead(c, ['itemPage', JSON.stringify(filters), query.page], () =>
-      listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
+    cachedRead(
+      c,
+      ['itemPage', JSON.stringify(filters), query.page],
+      () => listItems(db, today, { ...filters, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
+      READ_SCOPES.roadmapList,
     ),
     savedViews(db, currentUser(c).id, 'items'),
   ]);

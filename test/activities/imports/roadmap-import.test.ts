@@ -352,6 +352,13 @@ describe('roadmap import', () => {
   });
 
   it('exports the roadmap status in the import layout; importing the export changes nothing', async () => {
+    // A measure with a direction of its own: the column carries its title, and the import reads it back.
+    await tdb.db
+      .updateTable('control_item')
+      .set({ direction: 'MED' })
+      .where('roadmap_id', '=', refs.roadmapId)
+      .where('number', '=', '1.1')
+      .execute();
     const observer = new WebClient(web.url);
     await observer.login('obs', 'pw');
     const res = await observer.download(`/exports/roadmap-status.xlsx?roadmap=${refs.roadmapId}`);
@@ -375,6 +382,7 @@ describe('roadmap import', () => {
       'Соисполнители',
       'Результат / вид документа',
       'Жизненная ситуация',
+      'Направление',
       'Статус',
       'Текущий срок (с учётом продлений)',
       'Просрочка, раб. дн.',
@@ -384,7 +392,9 @@ describe('roadmap import', () => {
     expect(first.slice(0, 2)).toEqual(['1.1', 'Описание целевого состояния (новая редакция)']);
     expect(first[2]).toEqual(new Date(`${d1}T00:00:00Z`));
     expect(first[3]).toBe('Министерство труда и социального развития Новосибирской области');
-    expect(first[7]).toBe('Назначено');
+    expect(first[7]).toBe('Медицинское обслуживание');
+    expect(first[8]).toBe('Назначено');
+    expect((ws.getRow(5).values as unknown[])[8] ?? '').toBe('');
     const monitoring = (ws.getRow(6).values as unknown[]).slice(1);
     expect(monitoring[2]).toBe('ежеквартально'); // open-ended: no end date to write
 

@@ -139,6 +139,8 @@ export default defineMessages({
     'home.lead.review': 'Рассмотреть',
     'home.lead.mine': 'Мои поручения',
     'home.lead.mineEmpty': 'Поручений пока нет.',
+    'home.lead.mineIntro':
+      'В работе {open}, из них просрочено {late}; ниже также исполненные за последние дни ({done}).',
     'home.lead.instruction': 'Поручение',
     'home.lead.fromMeeting': 'совещание {when}',
     'home.lead.givenOn': 'дано {date}',
@@ -389,6 +391,8 @@ export default defineMessages({
     'home.lead.review': 'Review',
     'home.lead.mine': 'My instructions',
     'home.lead.mineEmpty': 'No instructions yet.',
+    'home.lead.mineIntro':
+      '{open} open, {late} of them overdue; below also those done in recent days ({done}).',
     'home.lead.instruction': 'Instruction',
     'home.lead.fromMeeting': 'meeting {when}',
     'home.lead.givenOn': 'given {date}',

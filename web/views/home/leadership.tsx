@@ -246,7 +246,21 @@ export function LeadershipHome(p: LeadershipProps) {
           <DataTable columns={extCols} rows={p.extensions} empty="" class="home-table" />
         </HomeSection>
       )}
-      <HomeSection id="lead-mine" title={t('home.lead.mine')} count={openInstructions.length}>
+      <HomeSection
+        id="lead-mine"
+        title={t('home.lead.mine')}
+        count={openInstructions.length}
+        {...(p.instructions.length > openInstructions.length
+          ? {
+              // The count is what is still open; the table also shows what was finished lately.
+              intro: t('home.lead.mineIntro', {
+                open: openInstructions.length,
+                late: lateInstructions,
+                done: p.instructions.length - openInstructions.length,
+              }),
+            }
+          : {})}
+      >
         <DataTable
           columns={instrCols}
           rows={p.instructions}
