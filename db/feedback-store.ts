@@ -23,57 +23,72 @@ export interface ReviewRow {
 }
 
 /**
- * The batch's services and municipalities, locked against deletion until commit (FOR KEY SHARE, in id
- * order): the reviews carry no foreign keys (migration 0012 says why).
+ * Held (shared) by every intake from its reference check to its commit; a service's deletion takes it
+ * exclusively before it looks for reviews (app/services deleteService). One lock instead of a row lock per
+ * service of the batch (~600 per batch of 1,000: a quarter of an intake's time, docs/performance.md).
  */
-export async function lockReferences(trx: Transaction<DB>, serviceIds: number[], municipalityIds: number[]) {
-  const s = [...new Set(serviceIds)].sort((a, b) => a - b);
-  if (s.length)
-    await sql`select id from service where id = any(${s}::int[]) order by id for key share`.execute(trx);
-  const m = [...new Set(municipalityIds)].sort((a, b) => a - b);
-  if (m.length)
-    await sql`select id from agency where id = any(${m}::int[]) order by id for key share`.execute(trx);
-}
+export const REFERENCES_LOCK = 0x5f0_1e;
 
-/** The sender's ids already on record (one index lookup per 10,000). */
-export async function existingSourceIds(
+/**
+ * The batch's services and municipalities stay as checked until commit: takes REFERENCES_LOCK shared and
+ * tells whether they all still exist (one checked before the lock may have been deleted since).
+ */
+export async function holdReferences(
   trx: Transaction<DB>,
-  source: string,
-  ids: string[],
-): Promise<Set<string>> {
-  const seen = new Set<string>();
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const found = await sql<{ source_id: string }>`select source_id from feedback
-      where source = ${source} and source_id = any(${ids.slice(i, i + 10_000)}::text[])`.execute(trx);
-    for (const f of found.rows) seen.add(f.source_id);
-  }
-  return seen;
+  serviceIds: number[],
+  municipalityIds: number[],
+): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock_shared(${REFERENCES_LOCK})`.execute(trx);
+  const s = [...new Set(serviceIds)];
+  const m = [...new Set(municipalityIds)];
+  const found = await sql<{ s: number; m: number }>`select
+    (select count(*) from service where id = any(${s}::int[]))::int as s,
+    (select count(*) from agency where id = any(${m}::int[]) and kind = 'municipality')::int as m`.execute(
+    trx,
+  );
+  return found.rows[0]?.s === s.length && found.rows[0]?.m === m.length;
 }
 
 /**
- * Inserts reviews column by column through unnest() (a few parameters however many rows) and returns their
- * ids in the order given. Contact details only come with consent (checked before; the table checks again).
+ * Inserts reviews column by column through unnest() (a few parameters however many rows). A sender's id
+ * already on record is skipped (the unique index decides, also for a batch sent twice at the same moment:
+ * the second waits for the first and skips what it stored). Returns how many were stored, the range of
+ * their ids and, when asked, each stored review's id and source id in the order given. Contact details only
+ * come with consent (checked before; the table checks again).
  */
 export async function insertReviews(
   trx: Transaction<DB>,
   source: string,
   importId: number | null,
   rows: readonly ReviewRow[],
-  o: { returning?: boolean } = {},
-): Promise<number[]> {
-  const ids: number[] = [];
+  o: { returning?: boolean; batchId?: number } = {},
+): Promise<{
+  inserted: number;
+  ids: { id: number; sourceId: string | null }[];
+  first: number | null;
+  last: number | null;
+}> {
+  const ids: { id: number; sourceId: string | null }[] = [];
+  let inserted = 0;
+  let first: number | null = null;
+  let last: number | null = null;
+  const widen = (lo: number | null, hi: number | null) => {
+    if (lo !== null && (first === null || lo < first)) first = lo;
+    if (hi !== null && (last === null || hi > last)) last = hi;
+  };
   for (let i = 0; i < rows.length; i += 5000) {
     const part = rows.slice(i, i + 5000);
-    const res = await sql<{ id: number }>`
+    const insert = sql`
       insert into feedback (source, source_id, service_id, channel, municipality_id, office, received_on,
-        rating, body, categories, topic_ids, contact_name, contact_email, contact_phone, consent_at, import_id)
+        rating, body, categories, topic_ids, contact_name, contact_email, contact_phone, consent_at, import_id,
+        batch_id)
       select ${source}, u.source_id, u.service_id, u.channel, u.municipality_id, u.office, u.received_on,
         u.rating, u.body,
         case when u.categories is null then '{}'::text[]
           else array(select json_array_elements_text(u.categories::json)) end,
         u.topic_ids::int[], u.contact_name, u.contact_email, u.contact_phone,
         case when coalesce(u.contact_name, u.contact_email, u.contact_phone) is not null then now() end,
-        ${importId}::int
+        ${importId}::int, ${o.batchId ?? null}::int
       from unnest(${part.map((x) => x.sourceId)}::text[], ${part.map((x) => x.serviceId)}::int[],
         ${part.map((x) => x.channel)}::text[], ${part.map((x) => x.municipalityId)}::int[],
         ${part.map((x) => x.office)}::text[], ${part.map((x) => x.receivedOn)}::date[],
@@ -86,11 +101,114 @@ export async function insertReviews(
         with ordinality as u(source_id, service_id, channel, municipality_id, office, received_on, rating, body,
           categories, topic_ids, contact_name, contact_email, contact_phone, ord)
       order by u.ord
-      ${o.returning ? sql`returning id` : sql``}`.execute(trx);
-    // Postgres returns the rows of INSERT … SELECT … ORDER BY … RETURNING in the order inserted.
-    if (o.returning) ids.push(...res.rows.map((r) => r.id));
+      on conflict (source, source_id) where source_id is not null do nothing
+      returning id, source_id`;
+    if (o.returning) {
+      // Postgres returns the rows of INSERT … SELECT … ORDER BY … RETURNING in the order inserted.
+      const res = await sql<{ id: number; source_id: string | null }>`${insert}`.execute(trx);
+      for (const r of res.rows) {
+        ids.push({ id: r.id, sourceId: r.source_id });
+        widen(r.id, r.id);
+      }
+      inserted += res.rows.length;
+    } else {
+      // Only the range leaves the server: a fold finds the batch's reviews by it.
+      const res = await sql<{ n: number; lo: number | null; hi: number | null }>`with ins as (${insert})
+        select count(*)::int as n, min(id)::int as lo, max(id)::int as hi from ins`.execute(trx);
+      widen(res.rows[0]?.lo ?? null, res.rows[0]?.hi ?? null);
+      inserted += res.rows[0]?.n ?? 0;
+    }
   }
-  return ids;
+  return { inserted, ids, first, last };
+}
+
+/** The advisory lock that lets one fold (or one re-matching batch) at a time move the tallies. */
+export const FOLD_LOCK = 0x5f0_1d;
+
+/**
+ * Adds the reviews of committed, not yet folded intakes (`feedback_batch.folded_at is null`) to the four
+ * tally tables set-wise — one upsert per tally row however many batches — and marks the batches folded, in
+ * one transaction. One fold at a time (FOLD_LOCK, also held by a re-matching batch): with `wait: false` a
+ * fold that finds another running returns null at once (the other one, or the next, takes these batches).
+ * Returns how many batches and reviews were folded. A batch folds whole or not at all, so a fold repeated or
+ * interrupted counts nothing twice.
+ */
+export async function foldTallies(
+  db: Db,
+  o: { wait?: boolean; maxBatches?: number } = {},
+): Promise<{ batches: number; reviews: number } | null> {
+  return db.transaction().execute(async (trx) => {
+    if (o.wait === false) {
+      const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as ok`.execute(
+        trx,
+      );
+      if (!got.rows[0]?.ok) return null;
+    } else await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+    const pending = await trx
+      .selectFrom('feedback_batch')
+      .select(['id', 'first_id', 'last_id'])
+      .where('folded_at', 'is', null)
+      .orderBy('id')
+      .limit(o.maxBatches ?? 1000)
+      .execute();
+    if (pending.length === 0) return { batches: 0, reviews: 0 };
+    const ids = pending.map((b) => b.id);
+    const ranged = pending.filter((b) => b.first_id !== null && b.last_id !== null);
+    let reviews = 0;
+    if (ranged.length) {
+      const lo = Math.min(...ranged.map((b) => b.first_id!));
+      const hi = Math.max(...ranged.map((b) => b.last_id!));
+      const tally = (table: string, key: string, expr: string) => {
+        const tb = sql.table(table);
+        return sql`insert into ${tb} (${sql.ref(key)}, month, votes, rating_sum, r1, r2, r3, r4, r5, with_text)
+          select ${sql.raw(expr)}, to_char(month, 'YYYY-MM'), count(*)::int, sum(rating)::int,
+            (count(*) filter (where rating = 1))::int, (count(*) filter (where rating = 2))::int,
+            (count(*) filter (where rating = 3))::int, (count(*) filter (where rating = 4))::int,
+            (count(*) filter (where rating = 5))::int, (count(*) filter (where has_text))::int
+          from r group by ${sql.raw(expr)}, month order by 1, 2
+          on conflict (${sql.ref(key)}, month) do update set
+            votes = ${tb}.votes + excluded.votes, rating_sum = ${tb}.rating_sum + excluded.rating_sum,
+            r1 = ${tb}.r1 + excluded.r1, r2 = ${tb}.r2 + excluded.r2, r3 = ${tb}.r3 + excluded.r3,
+            r4 = ${tb}.r4 + excluded.r4, r5 = ${tb}.r5 + excluded.r5,
+            with_text = ${tb}.with_text + excluded.with_text`;
+      };
+      // Topics deleted since the review was matched are left out (their tally rows went with them).
+      const topics = (table: string, key: string, expr: string) => {
+        const tb = sql.table(table);
+        return sql`insert into ${tb} (${sql.ref(key)}, month, topic_id, n)
+          select ${sql.raw(expr)}, to_char(r.month, 'YYYY-MM'), t.id, count(*)::int
+          from r cross join unnest(r.topic_ids) as u(topic_id) join feedback_topic t on t.id = u.topic_id
+          where r.topic_ids <> '{}'
+          group by ${sql.raw(expr)}, r.month, t.id order by 1, 2, 3
+          on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${tb}.n + excluded.n`;
+      };
+      const res = await sql<{ n: number }>`with r as materialized (
+          select service_id, coalesce(municipality_id, 0) as municipality_id,
+            received_on - extract(day from received_on)::int + 1 as month, rating, body is not null as has_text,
+            topic_ids
+          from feedback where id between ${lo} and ${hi} and batch_id = any(${ids}::int[])),
+        s as (${tally('feedback_month', 'service_id', 'service_id')}),
+        a as (${tally('feedback_area_month', 'municipality_id', 'municipality_id')}),
+        ts as (${topics('feedback_topic_month', 'service_id', 'r.service_id')}),
+        ta as (${topics('feedback_area_topic_month', 'municipality_id', 'r.municipality_id')})
+        select count(*)::int as n from r`.execute(trx);
+      reviews = res.rows[0]?.n ?? 0;
+    }
+    // Also what moves the read cache's version: the pages now show these reviews in their scores.
+    await trx
+      .updateTable('feedback_batch')
+      .set({ folded_at: sql`now()` })
+      .where('id', 'in', ids)
+      .execute();
+    return { batches: pending.length, reviews };
+  });
+}
+
+/** Intakes committed but not yet in the tallies: how many, and since when (the lag the pages show). */
+export async function pendingFold(db: Db): Promise<{ batches: number; oldest: Date | null }> {
+  const r = await sql<{ batches: number; oldest: Date | null }>`select count(*)::int as batches,
+    min(at) as oldest from feedback_batch where folded_at is null`.execute(db);
+  return r.rows[0] ?? { batches: 0, oldest: null };
 }
 
 /** Adds to one topic tally table (n may be negative: a re-match takes topics away). */
@@ -102,7 +220,10 @@ const upsertTopics = (table: string, key: string, tt: TopicDelta[]) => {
     on conflict (${sql.ref(key)}, month, topic_id) do update set n = ${tb}.n + excluded.n`;
 };
 
-/** Adds new reviews to the four tally tables in one statement. */
+/**
+ * Adds reviews to the four tally tables in one statement: the demo seed's history (intakes are folded by
+ * foldTallies instead).
+ */
 export async function addTallies(trx: Transaction<DB>, t: Tallies) {
   const upsertTally = (table: string, key: string, ts: TallyDelta[]) => {
     const tb = sql.table(table);

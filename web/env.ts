@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { ReadCache } from '../db/read-cache.ts';
 import type { ChasePolicy } from '../domain/control-item/index.ts';
 import type { AuthRuntime } from '../app/auth/index.ts';
+import type { TallyFolder } from '../app/feedback/index.ts';
 import type { TemporalHandle } from '../app/temporal.ts';
 import type { SessionEnv } from './auth/middleware.ts';
 import type { FlashVariables } from './flash.ts';
@@ -46,6 +47,9 @@ export interface AppDeps {
   changeFeed?: ChangeFeed;
   /** Single sign-on (OpenID provider, LDAP directory) and the account rules; none configured when absent. */
   auth?: AuthRuntime;
+  /** Folds new reviews into the tallies a moment after their intake (docs/decisions.md §46); absent: each
+   *  intake folds before it answers. */
+  feedbackFolder?: TallyFolder;
 }
 
 /**

@@ -13,6 +13,7 @@ export function feedbackDepsOf(c: Context<AppEnv>): FeedbackAppDeps {
     casePolicy: { ...DEFAULT_CASE_POLICY, utcOffsetMinutes: deps.policy.utcOffsetMinutes },
     publicUrl: deps.config.publicUrl,
     log: deps.log,
+    fold: deps.feedbackFolder,
     today: () => readContext(c).today,
   };
 }

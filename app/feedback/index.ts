@@ -1,4 +1,4 @@
-export { todayOf, type FeedbackAppDeps } from './deps.ts';
+export { todayOf, type FeedbackAppDeps, type TallyFolder } from './deps.ts';
 export {
   ingestFeedback,
   MAX_BATCH,
@@ -10,6 +10,7 @@ export {
 export { answerCase, canAnswer, ensureCaseWorkflows, recordCaseFix } from './cases.ts';
 export { effectiveCasePolicy } from './settings.ts';
 export { loadTaxonomy } from './taxonomy.ts';
+export { startTallyFolder, FOLD_INTERVAL_MS, FOLD_SWEEP_MS } from './fold.ts';
 export {
   importFeedbackFile,
   FEEDBACK_COLUMNS,

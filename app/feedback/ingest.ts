@@ -1,21 +1,17 @@
 import { sql } from 'kysely';
-import {
-  addTallies,
-  existingSourceIds,
-  insertReviews,
-  lockReferences,
-  type ReviewRow,
-} from '../../db/feedback-store.ts';
+import { holdReferences, insertReviews, type ReviewRow } from '../../db/feedback-store.ts';
 import type { CaseState } from '../../domain/feedback/case-state.ts';
 import { CASE_MAX_AGE_DAYS, caseDeadline, opensCase } from '../../domain/feedback/cases.ts';
 import { addDays } from '../../domain/local-date.ts';
 import { parseFeedback, type ParsedFeedback, type RawFeedback } from '../../domain/feedback/intake.ts';
-import { tallyReviews } from '../../domain/feedback/tallies.ts';
 import { worryTopics } from '../../domain/feedback/taxonomy.ts';
 import { startFeedbackCase } from './workflow.ts';
 import { todayOf, type FeedbackAppDeps } from './deps.ts';
+import { foldNow } from './fold.ts';
 import { effectiveCasePolicy } from './settings.ts';
 import { loadStampedTaxonomy } from './taxonomy.ts';
+
+class ReferencesChanged extends Error {}
 
 /** A sender's name: what makes its ids unique ("pos", "mfc-ais", "file", "web"). */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -51,9 +47,10 @@ export type IngestResult =
 /**
  * The one write path for reviews, whatever brought them (JSON API, file upload, the public page, the
  * seed): every review is checked first and nothing is written if any is wrong; then one transaction
- * inserts the new ones (a source's id already on record is skipped: repeats are harmless), adds them to
- * the monthly tallies and topic tallies the pages read, and opens a curator case for each low rating with a
- * text. The cases' workflows start after the commit.
+ * inserts the new ones (a source's id already on record is skipped: repeats are harmless) with the intake's
+ * `feedback_batch` row, and opens a curator case for each low rating with a text. After the commit the
+ * batch is folded into the monthly tallies and topic tallies the pages read — at once, or by the process's
+ * folder within its interval (docs/decisions.md §46) — and the cases' workflows start.
  */
 export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput): Promise<IngestResult> {
   const { db } = deps;
@@ -98,8 +95,8 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
           .select(['id', 'code', 'agency_id', 'curator_user_id', 'title_ru'])
           .where((eb) =>
             eb.or([
-              ...(ids.length ? [eb('id', 'in', ids)] : []),
-              ...(codes.length ? [eb('code', 'in', codes)] : []),
+              ...(ids.length ? [sql<boolean>`id = any(${ids}::int[])`] : []),
+              ...(codes.length ? [sql<boolean>`code = any(${codes}::text[])`] : []),
             ]),
           )
           .execute()
@@ -109,7 +106,7 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
           .selectFrom('agency')
           .select(['id', 'code'])
           .where('kind', '=', 'municipality')
-          .where('code', 'in', munis)
+          .where(sql<boolean>`code = any(${munis}::text[])`)
           .execute()
       : [],
   ]);
@@ -203,48 +200,50 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
       if (now.stamp !== stamp)
         for (const x of prepared)
           x.review.topicIds = worryTopics(x.review.rating, x.review.text, now.taxonomy);
-      // The references checked above stay valid until commit.
-      await lockReferences(
+      // The references checked above stay valid until commit (a service deleted since: check again).
+      const held = await holdReferences(
         trx,
         prepared.map((x) => x.service.id),
         prepared.flatMap((x) => (x.review.municipalityId ? [x.review.municipalityId] : [])),
       );
-      // Repeats are skipped: the sender's ids already on record. A batch sent twice at the same moment meets
-      // the unique index instead, and the second attempt below skips what the first one stored.
-      const seen = await existingSourceIds(
-        trx,
-        input.source,
-        prepared.flatMap((x) => (x.review.sourceId ? [x.review.sourceId] : [])),
-      );
-      const fresh = prepared.filter((x) => !(x.review.sourceId && seen.has(x.review.sourceId)));
-      // Reviews that open no case in bulk, nothing returned; those that open one with their ids.
-      await insertReviews(
-        trx,
-        input.source,
-        importId,
-        fresh.filter((x) => !x.opens).map((x) => x.review),
-      );
-      const opening = fresh.filter((x) => x.opens);
-      const reviewIds = await insertReviews(
+      if (!held) throw new ReferencesChanged();
+      // The batch's id first: its reviews carry it, and the fold finds them by it (§46).
+      const batchId = (
+        await sql<{
+          id: number;
+        }>`select nextval(pg_get_serial_sequence('feedback_batch', 'id'))::int as id`.execute(trx)
+      ).rows[0]!.id;
+      // Reviews that open no case in bulk, only the count and range of their ids returned; those that open
+      // one with their ids. A sender's id on record is skipped by the insert itself (repeats are harmless).
+      // The tallies are not touched here: the fold adds the batch to them after the commit.
+      const bulk = await insertReviews(
         trx,
         input.source,
         importId,
-        opening.map((x) => x.review),
-        { returning: true },
+        prepared.filter((x) => !x.opens).map((x) => x.review),
+        { batchId },
       );
-      await addTallies(
+      const candidates = prepared.filter((x) => x.opens);
+      const stored = await insertReviews(
         trx,
-        tallyReviews(
-          fresh.map((x) => ({
-            serviceId: x.review.serviceId,
-            municipalityId: x.review.municipalityId,
-            receivedOn: x.review.receivedOn,
-            rating: x.review.rating,
-            hasText: x.review.text !== null,
-            topicIds: x.review.topicIds,
-          })),
-        ),
+        input.source,
+        importId,
+        candidates.map((x) => x.review),
+        { returning: true, batchId },
       );
+      // The stored ones come back in the order given, the skipped ones (ids on record) left out; a review
+      // without a sender's id is never skipped.
+      const opening: { x: (typeof prepared)[number]; reviewId: number }[] = [];
+      let next = 0;
+      for (const x of candidates) {
+        const got = stored.ids[next];
+        if (got && got.sourceId === x.review.sourceId) {
+          opening.push({ x, reviewId: got.id });
+          next++;
+        }
+      }
+      const inserted = bulk.inserted + stored.inserted;
+      const ends = [bulk.first, bulk.last, stored.first, stored.last].filter((v): v is number => v !== null);
       // Curator cases for low ratings with a text; the case's workflow tells the curator.
       const due = caseDeadline(today, policy);
       const cases: CaseState[] = [];
@@ -252,8 +251,8 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
         const rowsOut = await trx
           .insertInto('feedback_case')
           .values(
-            opening.map((x, n) => ({
-              feedback_id: reviewIds[n]!,
+            opening.map(({ x, reviewId }) => ({
+              feedback_id: reviewId,
               service_id: x.service.id,
               agency_id: x.service.agency_id,
               curator_user_id: x.service.curator_user_id,
@@ -278,23 +277,37 @@ export async function ingestFeedback(deps: FeedbackAppDeps, input: IngestInput):
       // The intake's own row: its audit, and the write that moves the read cache's version (migration 0012).
       await trx
         .insertInto('feedback_batch')
-        .values({ source: input.source, received: rows.length, inserted: fresh.length, import_id: importId })
+        .values({
+          id: batchId,
+          source: input.source,
+          received: rows.length,
+          inserted,
+          import_id: importId,
+          first_id: ends.length ? Math.min(...ends) : null,
+          last_id: ends.length ? Math.max(...ends) : null,
+          // Nothing new (a batch sent again): nothing to fold.
+          folded_at: inserted ? null : sql<Date>`now()`,
+        })
         .execute();
       if (importId !== null)
         await trx
           .updateTable('feedback_import')
-          .set({ inserted: fresh.length, duplicates: rows.length - fresh.length })
+          .set({ inserted, duplicates: rows.length - inserted })
           .where('id', '=', importId)
           .execute();
-      return { inserted: fresh.length, cases, importId };
+      return { inserted, cases, importId };
     });
   let result: Awaited<ReturnType<typeof write>>;
   try {
     result = await write();
   } catch (e) {
-    if ((e as { code?: string }).code !== '23505') throw e;
-    result = await write();
+    // A service or municipality went away between the check and the lock: check again, which now says so.
+    if (e instanceof ReferencesChanged) return ingestFeedback(deps, input);
+    throw e;
   }
+
+  // Into the tallies the pages read: now, or within the folder's interval when intakes come in a stream.
+  if (result.inserted) await foldNow(deps, result.inserted);
 
   if (deps.temporal && result.cases.length) {
     for (const c of result.cases) {

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { moveTopicTallies, setReviewTopics } from '../../db/feedback-store.ts';
+import { FOLD_LOCK, moveTopicTallies, setReviewTopics } from '../../db/feedback-store.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { topicTallyChanges, type TopicChange } from '../../domain/feedback/tallies.ts';
 import { WORRY_MAX_RATING, worryTopics } from '../../domain/feedback/taxonomy.ts';
@@ -76,21 +76,34 @@ export async function rematchBatch(
   const taxonomy = await loadTaxonomy(db);
   const hi = o.afterId + o.size;
   return db.transaction().execute(async (trx) => {
+    // No fold while this batch runs: a review's batch is folded or not for the whole transaction, so its
+    // tallies move by the difference exactly when they counted it (§46).
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
     const reviews = await trx
-      .selectFrom('feedback')
-      .select(['id', 'service_id', 'municipality_id', 'received_on', 'rating', 'body', 'topic_ids'])
-      .where('id', '>', o.afterId)
-      .where('id', '<=', hi)
+      .selectFrom('feedback as f')
+      .leftJoin('feedback_batch as b', 'b.id', 'f.batch_id')
+      .select([
+        'f.id',
+        'f.service_id',
+        'f.municipality_id',
+        'f.received_on',
+        'f.rating',
+        'f.body',
+        'f.topic_ids',
+        sql<boolean>`f.batch_id is null or b.folded_at is not null`.as('folded'),
+      ])
+      .where('f.id', '>', o.afterId)
+      .where('f.id', '<=', hi)
       .where((eb) =>
         eb.or([
-          eb.and([eb('rating', '<=', WORRY_MAX_RATING), eb('body', 'is not', null)]),
-          eb('topic_ids', '!=', sql<number[]>`'{}'::int[]`),
+          eb.and([eb('f.rating', '<=', WORRY_MAX_RATING), eb('f.body', 'is not', null)]),
+          eb('f.topic_ids', '!=', sql<number[]>`'{}'::int[]`),
         ]),
       )
-      .orderBy('id')
-      .forUpdate()
+      .orderBy('f.id')
+      .forUpdate('f')
       .execute();
-    const changes: (TopicChange & { id: number })[] = [];
+    const changes: (TopicChange & { id: number; folded: boolean })[] = [];
     for (const r of reviews) {
       const after = worryTopics(r.rating, r.body, taxonomy);
       const before = [...r.topic_ids].sort((a, b) => a - b);
@@ -102,13 +115,15 @@ export async function rematchBatch(
         receivedOn: r.received_on,
         before: r.topic_ids,
         after,
+        folded: r.folded,
       });
     }
     await setReviewTopics(
       trx,
       changes.map((c) => ({ id: c.id, topicIds: c.after })),
     );
-    await moveTopicTallies(trx, topicTallyChanges(changes));
+    // A review not folded yet is counted by its fold with the topics stored here.
+    await moveTopicTallies(trx, topicTallyChanges(changes.filter((c) => c.folded)));
     const max = await trx
       .selectFrom('feedback')
       .select(sql<number>`coalesce(max(id), 0)::int`.as('id'))

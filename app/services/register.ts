@@ -1,4 +1,6 @@
 import type { Db } from '../../db/index.ts';
+import { sql } from 'kysely';
+import { REFERENCES_LOCK } from '../../db/feedback-store.ts';
 import { conflict, validation, type FieldIssue } from '../../domain/errors.ts';
 import {
   KPI_BASE_PERIOD_KEY,
@@ -122,7 +124,9 @@ export async function saveService(
 /** Deletes a service that has no history (items, improvements, checks, reviews must not vanish with it). */
 export async function deleteService(db: Db, id: number) {
   await db.transaction().execute(async (trx) => {
-    // Locked first: an intake writing reviews of this service holds it (FOR KEY SHARE) until it commits.
+    // Intakes in flight first: each holds the references lock until it commits, and one that starts later
+    // finds the service gone (app/feedback ingestFeedback).
+    await sql`select pg_advisory_xact_lock(${REFERENCES_LOCK})`.execute(trx);
     await trx.selectFrom('service').select('id').where('id', '=', id).forUpdate().execute();
     const [items, improvements, checks, reviews] = await Promise.all([
       trx.selectFrom('control_item').select('id').where('service_id', '=', id).limit(1).execute(),

@@ -16,6 +16,7 @@ import * as m0014 from './0014-ui.ts';
 import * as m0015 from './0015-aggregates.ts';
 import * as m0016 from './0016-feedback-rematch.ts';
 import * as m0017 from './0017-scoped-versions.ts';
+import * as m0018 from './0018-feedback-fold.ts';
 
 // Static list rather than FileMigrationProvider: works the same under tsx, vitest and any bundler,
 // and keeps the order explicit. Append only; never edit a migration that has shipped.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015-aggregates': m0015,
   '0016-feedback-rematch': m0016,
   '0017-scoped-versions': m0017,
+  '0018-feedback-fold': m0018,
 };

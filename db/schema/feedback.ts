@@ -26,6 +26,11 @@ export interface FeedbackBatchTable {
   inserted: number;
   import_id: number | null;
   at: CreatedAt;
+  /** The range of its reviews' ids (null: none new); reviews of other batches may interleave. */
+  first_id: number | null;
+  last_id: number | null;
+  /** When its reviews were added to the tallies (null: not yet; see foldTallies). */
+  folded_at: Timestamp | null;
 }
 
 export interface FeedbackTable {
@@ -46,6 +51,8 @@ export interface FeedbackTable {
   contact_phone: string | null;
   consent_at: Timestamp | null;
   import_id: number | null;
+  /** The intake that stored it (null: before migration 0018, or the demo seed, whose tallies it writes itself). */
+  batch_id: number | null;
   created_at: CreatedAt;
 }
 

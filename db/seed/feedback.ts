@@ -159,7 +159,7 @@ export async function seedFeedback(
       null,
       rows.filter((r) => !opening.includes(r)),
     );
-    const ids = await insertReviews(trx, 'demo', null, opening, { returning: true });
+    const { ids } = await insertReviews(trx, 'demo', null, opening, { returning: true });
     await addTallies(
       trx,
       tallyReviews(
@@ -184,7 +184,7 @@ export async function seedFeedback(
       await trx
         .insertInto('feedback_case')
         .values({
-          feedback_id: ids[n]!,
+          feedback_id: ids[n]!.id,
           service_id: r.serviceId,
           agency_id: svc.agency_id,
           curator_user_id: svc.curator_user_id,

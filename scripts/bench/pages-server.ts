@@ -14,6 +14,7 @@ import { connect, startChangeFeed } from '../../db/index.ts';
 import { noReadCache } from '../../db/read-cache.ts';
 import { resolvePolicy } from '../../domain/control-item/index.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
+import { startTallyFolder } from '../../app/feedback/index.ts';
 import { createApp } from '../../web/index.ts';
 import { createPageCache } from '../../web/page-cache.ts';
 
@@ -28,6 +29,9 @@ async function main() {
   // As runWeb does for Postgres; BENCH_CHANGE_FEED=0 reads session and version per request, as before §29.
   const changeFeed =
     process.env.BENCH_CHANGE_FEED === '0' ? undefined : startChangeFeed({ databaseUrl: url, log });
+  // As runWeb does; BENCH_FEEDBACK_FOLD=0 folds each intake before it answers (no folder), for comparison.
+  const feedbackFolder =
+    process.env.BENCH_FEEDBACK_FOLD === '0' ? undefined : startTallyFolder({ db: database.db, log });
   const app = createApp({
     db: database.db,
     temporal,
@@ -43,6 +47,7 @@ async function main() {
     ...(process.env.BENCH_READ_CACHE === '0' ? { readCache: noReadCache } : {}),
     ...(process.env.BENCH_PAGE_CACHE === '0' ? { pageCache: createPageCache({ maxBytes: 0 }) } : {}),
     ...(changeFeed ? { changeFeed } : {}),
+    ...(feedbackFolder ? { feedbackFolder } : {}),
   });
   // As runWeb does: the programme's figures kept for today (docs/decisions.md §44); BENCH_KEPT_FIGURES=0
   // leaves them unkept, so every page recomputes them from the items (before §44). Ready before the port

@@ -9,6 +9,7 @@ import { StartupError } from '../../domain/startup-error.ts';
 import { utcOffsetMinutesOf } from '../../domain/time-zone.ts';
 import { createApp, startHousekeeping } from '../../web/index.ts';
 import { startCalendarRefresh } from '../../app/calendar/index.ts';
+import { startTallyFolder } from '../../app/feedback/index.ts';
 import { createPageCache } from '../../web/page-cache.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 import { createDispatcher, createSmtpMailer, type Dispatcher } from '../../activities/notifications/index.ts';
@@ -130,6 +131,8 @@ export async function runWeb(
     database.kind === 'pg' && config.listenUrl
       ? startChangeFeed({ databaseUrl: config.listenUrl, log })
       : undefined;
+  // New reviews reach the tallies within the folder's interval (docs/decisions.md §46).
+  const feedbackFolder = startTallyFolder({ db: database.db, log });
   const app = createApp({
     db: database.db,
     temporal,
@@ -148,6 +151,7 @@ export async function runWeb(
     auth: createAuthRuntime(config.auth, log),
     ...(workerMetrics ? { workerMetrics: workerMetrics.registry } : {}),
     ...(changeFeed ? { changeFeed } : {}),
+    feedbackFolder,
     pageCache: createPageCache({ maxBytes: config.pageCacheBytes }),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
@@ -183,6 +187,7 @@ export async function runWeb(
     async stop() {
       stopCalendar();
       housekeeping.stop();
+      await feedbackFolder.stop();
       await aggregates.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await changeFeed?.close();

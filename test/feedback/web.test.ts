@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precedingWorkingDay } from '../../domain/calendar/index.ts';
 import { addDays } from '../../domain/local-date.ts';
 import { createApiToken } from '../../app/api-tokens/index.ts';
+import { startTallyFolder } from '../../app/feedback/index.ts';
+import { pendingFold } from '../../db/feedback-store.ts';
 import { regionToday } from '../support/item-ui-fixtures.ts';
 import { hashPassword } from '../../web/index.ts';
 import { insertUser } from '../support/fixtures.ts';
@@ -9,7 +11,7 @@ import { feedbackWorld } from '../support/feedback-fixtures.ts';
 import { tableDigests } from '../support/fuzz-fixtures.ts';
 import { csv, utf8, xlsx } from '../support/services-fixtures.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { WebClient } from '../support/web.ts';
+import { startTestApp, WebClient } from '../support/web.ts';
 
 const TABLES = ['feedback', 'feedback_month', 'feedback_topic_month', 'feedback_case', 'feedback_import'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -294,6 +296,48 @@ describe('citizen feedback on the web', () => {
       votes: 20,
       avg: 3,
     });
+  });
+
+  it('with the folder runWeb runs, an API batch in a stream reaches the scores at the next fold', async () => {
+    const db = stack.tdb.db;
+    // A long interval, and a fold just run: the next intake is in a stream, not alone.
+    const folder = startTallyFolder({ db, intervalMs: 60_000, sweepMs: 60_000 });
+    const app = await startTestApp({ db, temporal: stack.temporal.handle, feedbackFolder: folder });
+    try {
+      await folder.flush();
+      const scores = async () => {
+        const res = await fetch(`${app.url}/api/v1/services/${w.service.id}/feedback-scores?by=month`, {
+          headers: { authorization: `Bearer ${wgToken}` },
+        });
+        const body = (await res.json()) as { scores: { period: string; votes: number }[] };
+        return body.scores.find((x) => x.period === '2026-02')?.votes ?? 0;
+      };
+      const before = await scores();
+      const res = await fetch(`${app.url}/api/v1/feedback`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${wgToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          source: 'pos',
+          items: Array.from({ length: 7 }, (_, i) => ({
+            sourceId: `folded-${i}`,
+            serviceId: w.service.id,
+            channel: 'epgu',
+            date: '2026-02-10',
+            rating: 4,
+          })),
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ inserted: 7 });
+      // Stored and answered; the scores follow at the fold.
+      expect(await pendingFold(db)).toMatchObject({ batches: 1 });
+      expect(await scores()).toBe(before);
+      await folder.flush();
+      expect(await scores()).toBe(before + 7);
+    } finally {
+      await folder.stop();
+      await app.close();
+    }
   });
 
   it('uploads an export file checked whole, with row numbers', async () => {

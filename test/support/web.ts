@@ -7,6 +7,7 @@ import { DEFAULT_CHASE_POLICY, type ChasePolicy } from '../../domain/control-ite
 import { createApp } from '../../web/index.ts';
 import type { PageCache } from '../../web/page-cache.ts';
 import type { AuthRuntime } from '../../app/auth/index.ts';
+import type { TallyFolder } from '../../app/feedback/index.ts';
 import type { TemporalHandle } from '../../app/temporal.ts';
 
 /** The real web app on a loopback port. */
@@ -26,6 +27,8 @@ export async function startTestApp(o: {
   trustProxy?: boolean;
   /** The public review form's limits (web/routes/public-feedback.tsx); tests shorten the time trap. */
   publicForm?: { minAgeMs?: number; perAddress?: number; perService?: number };
+  /** Folds reviews into the tallies after their intake, as runWeb does (app/feedback/fold.ts). */
+  feedbackFolder?: TallyFolder;
 }) {
   const server = createAdaptorServer({
     // The env carries the socket (getConnInfo): client addresses as in production.
@@ -53,6 +56,7 @@ export async function startTestApp(o: {
     ...(o.workerMetrics ? { workerMetrics: o.workerMetrics } : {}),
     ...(o.pageCache ? { pageCache: o.pageCache } : {}),
     ...(o.changeFeed ? { changeFeed: o.changeFeed } : {}),
+    ...(o.feedbackFolder ? { feedbackFolder: o.feedbackFolder } : {}),
   });
   return {
     url,
