@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ingestFeedback, MAX_BATCH } from '../../app/feedback/index.ts';
 import { feedbackScores } from '../../db/read-models/feedback.ts';
+import { serviceTitle } from '../../db/read-models/reference.ts';
 import { ShtabError } from '../../domain/errors.ts';
 import { FEEDBACK_CHANNELS } from '../../domain/feedback/index.ts';
 import { isProjectOffice } from '../../domain/roles.ts';
@@ -58,13 +59,16 @@ const ErrorList = z.object({
 
 /** Feedback intake and period scores for integrations (ПОС, МФЦ systems, the regional portal). */
 export function feedbackApi(api: Api) {
+  // The body's shape for readers of the API document (components.schemas.FeedbackBatch); the route itself
+  // takes any JSON and leaves the checking to the use case, which reports every problem at once.
+  api.openAPIRegistry.register('FeedbackBatch', Batch);
   api.openapi(
     createRoute({
       method: 'post',
       path: '/feedback',
       summary: 'Reviews of services, in batches of up to 1,000 (working-group or admin tokens)',
       description:
-        'All or nothing: every review is checked, and if any is wrong nothing is stored and `errors` lists each problem with the review’s index. A review whose (source, sourceId) is on record already is skipped, so a batch may be sent again safely. A rating at or below the case threshold with a text opens a curator case.',
+        'All or nothing: every review is checked, and if any is wrong nothing is stored and `errors` lists each problem with the review’s index. A review whose (source, sourceId) is on record already is skipped, so a batch may be sent again safely. A rating at or below the case threshold with a text opens a curator case. The body is a FeedbackBatch (components.schemas).',
       tags: ['feedback'],
       security: [{ bearerAuth: [] }],
       request: {
@@ -174,7 +178,7 @@ export function feedbackApi(api: Api) {
       const { id } = c.req.valid('param');
       const { by } = c.req.valid('query');
       const db = c.var.deps.db;
-      const svc = await db.selectFrom('service').select('id').where('id', '=', id).executeTakeFirst();
+      const svc = await serviceTitle(db, id);
       if (!svc) throw new ShtabError('not_found', 'service not found', { key: 'error.notFound' });
       return c.json({ scores: await feedbackScores(db, id, by) }, 200);
     },
