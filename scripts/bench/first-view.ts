@@ -126,19 +126,14 @@ function p(xs: number[], q: number) {
 
 /** One write of each kind of data, from outside the web process; round r touches the r-th row. */
 function writesOf(db: Db, otherUserId: number): Record<string, (r: number) => Promise<void>> {
-  const item = (r: number) =>
-    sql`update control_item set deliverable = deliverable
-      where id = (select id from control_item order by id offset ${r} limit 1)`.execute(db);
-  const service = (r: number) =>
-    sql`update service set title_ru = title_ru
-      where id = (select id from service order by id offset ${r} limit 1)`.execute(db);
-  const principle = (r: number) =>
-    sql`update principle set title_ru = title_ru
-      where id = (select id from principle order by id offset ${r % 8} limit 1)`.execute(db);
+  const touch = (on: Db, table: 'control_item' | 'service' | 'principle' | 'agency', r: number) =>
+    sql`update ${sql.table(table)} set ${sql.ref(table === 'control_item' ? 'deliverable' : 'title_ru')} =
+      ${sql.ref(table === 'control_item' ? 'deliverable' : 'title_ru')}
+      where id = (select id from ${sql.table(table)} order by id offset ${r} limit 1)`.execute(on);
   return {
-    'an item': async (r) => void (await item(r)),
-    'a service': async (r) => void (await service(r)),
-    'a principle': async (r) => void (await principle(r)),
+    'an item': async (r) => void (await touch(db, 'control_item', r)),
+    'a service': async (r) => void (await touch(db, 'service', r)),
+    'a principle': async (r) => void (await touch(db, 'principle', r % 8)),
     "someone else's notice": async (r) =>
       void (await db
         .insertInto('notification')
@@ -152,15 +147,10 @@ function writesOf(db: Db, otherUserId: number): Record<string, (r: number) => Pr
         .execute()),
     'all kinds': (r) =>
       db.transaction().execute(async (trx) => {
-        const t = trx;
-        await sql`update control_item set deliverable = deliverable
-          where id = (select id from control_item order by id offset ${r + 1000} limit 1)`.execute(t);
-        await sql`update service set title_ru = title_ru
-          where id = (select id from service order by id offset ${r + 1000} limit 1)`.execute(t);
-        await sql`update principle set title_ru = title_ru
-          where id = (select id from principle order by id offset ${r % 8} limit 1)`.execute(t);
-        await sql`update agency set title_ru = title_ru
-          where id = (select id from agency order by id offset ${r + 100} limit 1)`.execute(t);
+        await touch(trx, 'control_item', r + 1000);
+        await touch(trx, 'service', r + 1000);
+        await touch(trx, 'principle', r % 8);
+        await touch(trx, 'agency', r + 100);
       }),
   };
 }
