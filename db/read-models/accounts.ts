@@ -154,12 +154,3 @@ export async function ssoRuleHistory(db: Db, limit = 20) {
     after: (r.after ?? []) as AuditedRule[],
   }));
 }
-
-/** Agencies for the rule form's choice. */
-export async function agencyChoices(db: Db) {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'code', 'short_ru', 'short_en', 'title_ru', 'title_en'])
-    .orderBy('code')
-    .execute();
-}

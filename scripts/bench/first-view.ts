@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { instantToLocalDate } from '../../domain/local-date.ts';
 import { hashPassword } from '../../web/index.ts';
 import { SESSION_COOKIE } from '../../web/auth/index.ts';
+import { percentile } from '../../test/support/reliability-fixtures.ts';
 import { WebClient } from '../../test/support/web.ts';
 import { benchDatabase } from './env.ts';
 import { seconds, type Bench, type BenchResult } from './harness.ts';
@@ -119,10 +120,12 @@ export const firstViewBench: Bench = {
   },
 };
 
-function p(xs: number[], q: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-}
+/** Nearest-rank percentile (0–1) of unsorted samples. */
+const p = (xs: number[], q: number) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    q * 100,
+  );
 
 /** One write of each kind of data, from outside the web process; round r touches the r-th row. */
 function writesOf(db: Db, otherUserId: number): Record<string, (r: number) => Promise<void>> {

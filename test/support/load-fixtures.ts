@@ -156,8 +156,5 @@ export async function seedLoad(
   }));
 }
 
-/** Nearest-rank percentile of a sample, in the sample's unit. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+/** Nearest-rank percentile of a sample, in the sample's unit (one definition for tests and benches). */
+export { percentile } from './reliability-fixtures.ts';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { addRule, deleteRule, moveRule, updateRule, type RuleProblems } from '../../app/auth/index.ts';
-import { agencyChoices, ssoRuleHistory, ssoRuleList, type AuditedRule } from '../../db/read-models/index.ts';
+import { agencyList, ssoRuleHistory, ssoRuleList, type AuditedRule } from '../../db/read-models/index.ts';
 import { z } from 'zod';
 import { CLAIM_SOURCES } from '../../domain/accounts/index.ts';
 import { ROLES } from '../../domain/roles.ts';
@@ -106,11 +106,7 @@ async function SsoPage({
 }) {
   const { t, locale, csrfToken } = c.var;
   const db = c.var.deps.db;
-  const [rules, agencies, history] = await Promise.all([
-    ssoRuleList(db),
-    agencyChoices(db),
-    ssoRuleHistory(db),
-  ]);
+  const [rules, agencies, history] = await Promise.all([ssoRuleList(db), agencyList(db), ssoRuleHistory(db)]);
   const csrf = <input type="hidden" name="_csrf" value={csrfToken ?? ''} />;
   return (
     <section>
